@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { requireBoolean, requireInRange } from '../config/validate.js';
+import { Optimizer, type SlotSpec } from './base.js';
+import type { OptimizerConfig } from './options.js';
+
+/** Options for {@link SGD}. Defaults follow Keras 3. */
+export interface SGDConfig extends OptimizerConfig {
+  /** Momentum in [0, 1]; 0 is plain gradient descent. Default: 0. */
+  momentum?: number;
+  /** Use Nesterov momentum. Default: false. */
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent with optional (Nesterov) momentum. Default learning rate 0.01.
+ *
+ * Without momentum: `w -= lr * g`. With momentum `m`:
+ * `v = m * v - lr * g`, then `w += v`, or `w += m * v - lr * g` with Nesterov.
+ */
+export class SGD extends Optimizer {
+  static override readonly className: string = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(config: SGDConfig = {}) {
+    const { momentum = 0, nesterov = false, ...base } = config;
+    super(base, { name: 'SGD', learningRate: 0.01, ownKeys: ['momentum', 'nesterov'] });
+    this.momentum = requireInRange('SGD', 'momentum', momentum, 0, 1);
+    this.nesterov = requireBoolean('SGD', 'nesterov', nesterov);
+  }
+
+  protected slotSpecs(): SlotSpec[] {
+    return this.momentum !== 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+    const velocity = slots[0];
+    if (velocity === undefined) {
+      variable.assign(tf.sub(variable, tf.mul(gradient, learningRate)));
+      return;
+    }
+    const step = tf.mul(gradient, learningRate);
+    const next = tf.sub(tf.mul(velocity, this.momentum), step);
+    velocity.assign(next);
+    variable.assign(tf.add(variable, this.nesterov ? tf.sub(tf.mul(next, this.momentum), step) : next));
+  }
+
+  protected ownConfig(): Record<string, unknown> {
+    return { momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
