@@ -1,0 +1,188 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors/errors.js';
+import { mapGraphNetwork } from '../engine/graph.js';
+import { InputLayer } from '../engine/input-layer.js';
+import type { Layer, LayerConfig } from '../engine/layer.js';
+import type { LayerWeight } from '../engine/layer-weight.js';
+import type { Node } from '../engine/node.js';
+import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
+import type { CallOptions, Shape } from '../engine/types.js';
+import { Trainer } from '../training/trainer.js';
+import { summarize } from '../utils/summary.js';
+
+/** Options for a functional {@link Model}. */
+export interface ModelConfig extends LayerConfig {
+  /** Input tensor(s) from `Input()`. */
+  inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+  /** Output tensor(s) computed from the inputs. */
+  outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+}
+
+type MaskValue = tf.Tensor | null;
+
+/**
+ * A functional model: a graph of layers from `inputs` to `outputs`. A Model is also a Layer, so
+ * it can be applied to new inputs inside another model (its weights are shared).
+ */
+export class Model extends Trainer {
+  static override className = 'Functional';
+  /** The graph's input tensors, in order. */
+  inputs: SymbolicTensor[] = [];
+  /** The graph's output tensors, in order. */
+  outputs: SymbolicTensor[] = [];
+  protected graphNodes: Node[] = [];
+  protected graphLayers: Layer[] = [];
+  /** Nodes of this model's graph (input-layer nodes excluded), in execution order. */
+  get nodes(): Node[] {
+    return [...this.graphNodes];
+  }
+
+  /** Whether the user passed inputs/outputs as a single tensor (predict then returns one tensor). */
+  protected singleOutput = true;
+
+  constructor(config?: ModelConfig | LayerConfig) {
+    super(config === undefined ? {} : { name: config.name, trainable: config.trainable, dtype: config.dtype });
+    if (config !== undefined && 'inputs' in config) this.initGraph(config.inputs, config.outputs);
+  }
+
+  /** (Re)builds the graph structure from inputs and outputs. */
+  protected initGraph(
+    inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
+    outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
+  ): void {
+    const inputList = Array.isArray(inputs) ? inputs : isTensorRecord(inputs) ? Object.values(inputs) : [inputs];
+    const outputList = Array.isArray(outputs) ? outputs : isTensorRecord(outputs) ? Object.values(outputs) : [outputs];
+    if (inputList.length === 0) throw new ValueError(`Model '${this.name}' needs at least one input.`);
+    if (outputList.length === 0) throw new ValueError(`Model '${this.name}' needs at least one output.`);
+    const network = mapGraphNetwork(inputList, outputList);
+    this.inputs = inputList;
+    this.outputs = outputList;
+    this.graphNodes = network.nodes;
+    this.graphLayers = network.layers;
+    this.singleOutput = !Array.isArray(outputs) && !isTensorRecord(outputs);
+    this.built = true;
+  }
+
+  /** The model's layers in graph order (functional models include their InputLayers). */
+  get layers(): Layer[] {
+    return [...this.graphLayers];
+  }
+
+  /** Names of the inputs (their Input layers' names): the keys for dict data. */
+  get inputNames(): string[] {
+    return this.inputs.map((t) => t.sourceLayer.name);
+  }
+
+  /** Names of the outputs (their layers' names): the keys for dict targets and log prefixes. */
+  get outputNames(): string[] {
+    return this.outputs.map((t) => t.sourceLayer.name);
+  }
+
+  /** Finds a layer by name or by index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      const layer = layers[nameOrIndex];
+      if (layer === undefined) {
+        throw new ValueError(`getLayer(${nameOrIndex}): model '${this.name}' has ${layers.length} layers (indices 0–${layers.length - 1}).`);
+      }
+      return layer;
+    }
+    const layer = layers.find((l) => l.name === nameOrIndex);
+    if (layer === undefined) {
+      throw new ValueError(`No layer named '${nameOrIndex}' in model '${this.name}'. Layers: ${layers.map((l) => l.name).join(', ')}.`);
+    }
+    return layer;
+  }
+
+  override get weights(): LayerWeight[] {
+    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.weights));
+  }
+
+  override get trainableWeights(): LayerWeight[] {
+    if (!this.trainable) return [];
+    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.trainableWeights));
+  }
+
+  override get nonTrainableWeights(): LayerWeight[] {
+    if (!this.trainable) return this.weights;
+    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.nonTrainableWeights));
+  }
+
+  override regularizationLosses(): tf.Scalar[] {
+    return [...new Set(this.graphLayers)].flatMap((layer) => layer.regularizationLosses());
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const first = (Array.isArray(inputShape[0]) ? (inputShape[0] as Shape) : (inputShape as Shape))[0] ?? null;
+    const shapes = this.outputs.map((t) => [first, ...t.shape.slice(1)]);
+    return shapes.length === 1 ? shapes[0]! : shapes;
+  }
+
+  override computeOutputDtype(): tf.DataType {
+    return this.outputs[0]?.dtype ?? 'float32';
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor | tf.Tensor[] {
+    const outputs = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], options);
+    return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /** Runs the graph on concrete tensors (in input order) and returns the outputs in output order. */
+  runGraph(inputs: tf.Tensor[], options: CallOptions = {}): tf.Tensor[] {
+    if (inputs.length !== this.inputs.length) {
+      throw new ValueError(`Model '${this.name}' expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), got ${inputs.length}.`);
+    }
+    const values = new Map<number, tf.Tensor>();
+    const masks = new Map<number, MaskValue>();
+    const inputMasks = Array.isArray(options.mask) ? options.mask : [options.mask ?? null];
+    this.inputs.forEach((input, index) => {
+      values.set(input.id, inputs[index]!);
+      masks.set(input.id, inputMasks[index] ?? null);
+    });
+    for (const node of this.graphNodes) {
+      const layer = node.outboundLayer;
+      const nodeInputs = node.inputTensors.map((t) => values.get(t.id)!);
+      const nodeMasks = node.inputTensors.map((t) => masks.get(t.id) ?? null);
+      const single = nodeInputs.length === 1;
+      const callInputs = single ? nodeInputs[0]! : nodeInputs;
+      const mask = single ? nodeMasks[0]! : nodeMasks.every((m) => m === null) ? null : nodeMasks;
+      const callOptions: CallOptions = { ...node.callArgs, training: (node.callArgs.training as boolean | undefined) ?? options.training };
+      if (mask !== null) callOptions.mask = mask;
+      const result = layer.call(callInputs, callOptions);
+      const outputList = Array.isArray(result) ? result : [result];
+      const outputMask = layer.computeMask(callInputs, mask);
+      const outputMasks = Array.isArray(outputMask) ? outputMask : [outputMask];
+      node.outputTensors.forEach((t, index) => {
+        values.set(t.id, outputList[index]!);
+        masks.set(t.id, outputMasks[index] ?? null);
+      });
+    }
+    return this.outputs.map((t) => values.get(t.id)!);
+  }
+
+  /**
+   * Prints Keras's summary table (Layer (type) | Output Shape | Param #, plus Connected to for
+   * graphs with branches) and the parameter totals.
+   */
+  summary(printFn: (line: string) => void = (line) => console.log(line), lineLength?: number): void {
+    for (const line of summarize(this, { lineLength })) printFn(line);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, trainable: this.trainable };
+  }
+
+  override dispose(): void {
+    for (const layer of new Set(this.graphLayers)) if (!(layer instanceof InputLayer)) layer.dispose();
+    super.dispose();
+  }
+}
+
+function isTensorRecord(value: unknown): value is Record<string, SymbolicTensor> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('sourceLayer' in value);
+}
+
+function uniqueWeights(weights: LayerWeight[]): LayerWeight[] {
+  return [...new Set(weights)];
+}

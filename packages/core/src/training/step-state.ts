@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+// Node's tfjs-core entry has no gradients; training needs them.
+import '@keras-ts/tfjs-gradients';
+import { type Metric, getMetric } from '@keras-ts/metrics';
+import type { Logs } from '../callbacks/callback.js';
+import { withCallContext } from '../engine/call-context.js';
+import type { LayerWeight } from '../engine/layer-weight.js';
+import type { CompiledConfig, MetricIdentifier } from './compile-options.js';
+import type { Batch } from './data-adapter.js';
+import { MeanTracker } from './loss-tracker.js';
+
+/** What the steps need from a model. */
+export interface SteppableModel {
+  runGraph(inputs: tf.Tensor[], options: { training?: boolean }): tf.Tensor[];
+  regularizationLosses(): tf.Scalar[];
+  readonly trainableWeights: LayerWeight[];
+}
+
+interface MetricEntry {
+  key: string;
+  metric: Metric;
+  output: number;
+  weighted: boolean;
+}
+
+/**
+ * The loss trackers and metrics of a compiled model, plus the train and test steps that update
+ * them. Everything stays on the backend until `readLogs`.
+ */
+export class StepState {
+  private readonly lossTracker = new MeanTracker('loss');
+  private readonly outputLossTrackers: (MeanTracker | null)[];
+  private readonly metrics: MetricEntry[] = [];
+
+  constructor(
+    private readonly compiled: CompiledConfig,
+    outputNames: string[],
+    yTrueShapes: number[][],
+    yPredShapes: (number | null)[][],
+  ) {
+    const multi = outputNames.length > 1;
+    this.outputLossTrackers = compiled.losses.map((loss, i) => (multi && loss !== null ? new MeanTracker(`${outputNames[i]}_loss`) : null));
+    const add = (lists: MetricIdentifier[][], weighted: boolean) =>
+      lists.forEach((list, output) => {
+        for (const identifier of list) {
+          const metric = getMetric(identifier, {
+            yTrueShape: yTrueShapes[output],
+            yPredShape: yPredShapes[output]!.map((d) => d ?? 1),
+          });
+          const base = weighted && !multi ? `weighted_${metric.name}` : metric.name;
+          this.metrics.push({ key: multi ? `${outputNames[output]}_${base}` : base, metric, output, weighted });
+        }
+      });
+    add(compiled.metricIdentifiers, false);
+    add(compiled.weightedMetricIdentifiers, true);
+  }
+
+  /** Log keys in Keras's order: loss, per-output losses, metrics. */
+  get logKeys(): string[] {
+    return ['loss', ...this.outputLossTrackers.flatMap((t) => (t ? [t.name] : [])), ...this.metrics.map((m) => m.key)];
+  }
+
+  /** Clears every tracker and metric (epoch start, evaluate start). */
+  reset(): void {
+    this.lossTracker.reset();
+    for (const tracker of this.outputLossTrackers) tracker?.reset();
+    for (const entry of this.metrics) entry.metric.resetState();
+  }
+
+  /** Total loss (weighted output losses + regularization and added losses) and per-output losses. */
+  private computeLosses(model: SteppableModel, batch: Batch, outputs: tf.Tensor[], added: tf.Scalar[]): { total: tf.Scalar; perOutput: (tf.Scalar | null)[] } {
+    const perOutput = this.compiled.losses.map((loss, i) =>
+      loss === null ? null : (loss.compute(batch.y[i]!, outputs[i]!, batch.sampleWeight[i]) as tf.Scalar),
+    );
+    let total: tf.Scalar = tf.scalar(0);
+    perOutput.forEach((value, i) => {
+      if (value !== null) total = tf.add(total, tf.mul(value, this.compiled.lossWeights[i]!));
+    });
+    for (const extra of [...model.regularizationLosses(), ...added]) total = tf.add(total, extra);
+    return { total, perOutput };
+  }
+
+  private updateTrackers(batch: Batch, outputs: tf.Tensor[], total: tf.Scalar, perOutput: (tf.Scalar | null)[]): void {
+    this.lossTracker.update(total, batch.size);
+    perOutput.forEach((value, i) => {
+      if (value !== null) this.outputLossTrackers[i]?.update(value, batch.size);
+    });
+    for (const entry of this.metrics) {
+      const weight = entry.weighted ? batch.sampleWeight[entry.output] : undefined;
+      entry.metric.updateState(batch.y[entry.output]!, outputs[entry.output]!, weight);
+    }
+  }
+
+  /** One optimization step: forward, losses, gradients, update, constraints, metrics. */
+  trainStep(model: SteppableModel, batch: Batch): void {
+    const weights = model.trainableWeights;
+    const variables = weights.map((w) => w.variable);
+    tf.tidy(() => {
+      let outputs: tf.Tensor[] = [];
+      let perOutput: (tf.Scalar | null)[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: true }));
+        const computed = this.computeLosses(model, batch, result, losses);
+        // Outputs and per-output losses outlive the gradient tape's scope for the metric updates.
+        outputs = result.map((t) => tf.keep(t));
+        perOutput = computed.perOutput.map((t) => (t === null ? null : tf.keep(t)));
+        return computed.total;
+      }, variables);
+      this.compiled.optimizer.applyGradients(variables.map((variable) => [grads[variable.name], variable] as const));
+      for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
+      this.updateTrackers(batch, outputs, value, perOutput);
+      tf.dispose([...outputs, ...perOutput.filter((t): t is tf.Scalar => t !== null)]);
+    });
+  }
+
+  /** Forward pass in inference mode, updating losses and metrics. */
+  testStep(model: SteppableModel, batch: Batch): void {
+    tf.tidy(() => {
+      const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: false }));
+      const { total, perOutput } = this.computeLosses(model, batch, result, losses);
+      this.updateTrackers(batch, result, total, perOutput);
+    });
+  }
+
+  /** Reads every tracker and metric from the backend in one transfer. */
+  readLogs(prefix = ''): Logs {
+    const results = [this.lossTracker.result(), ...this.outputLossTrackers.flatMap((t) => (t ? [t.result()] : [])), ...this.metrics.map((m) => m.metric.result())];
+    const stacked = tf.tidy(() => tf.stack(results.map((r) => tf.reshape(tf.cast(r, 'float32'), []))));
+    const values = stacked.dataSync();
+    tf.dispose([stacked, ...results]);
+    const logs: Logs = {};
+    this.logKeys.forEach((key, index) => {
+      logs[`${prefix}${key}`] = values[index]!;
+    });
+    return logs;
+  }
+
+  /** Frees trackers and metric state. */
+  dispose(): void {
+    this.lossTracker.dispose();
+    for (const tracker of this.outputLossTrackers) tracker?.dispose();
+    for (const entry of this.metrics) entry.metric.dispose();
+  }
+}

@@ -1,0 +1,293 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Optimizer } from '@keras-ts/optimizers';
+import type { Logs } from '../callbacks/callback.js';
+import { CallbackList } from '../callbacks/callback-list.js';
+import { History } from '../callbacks/history.js';
+import { ProgbarLogger } from '../callbacks/progbar-logger.js';
+import { NotCompiledError, ValueError } from '../errors/errors.js';
+import { Layer } from '../engine/layer.js';
+import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
+import type { CallOptions } from '../engine/types.js';
+import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
+import type { TensorData, TensorDataset } from './data-adapter.js';
+import type { FitOptions, EvaluateOptions, PredictOptions } from './options.js';
+import { type PreparedData, prepareData } from './prepare-data.js';
+import { StepState } from './step-state.js';
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * compile / fit / evaluate / predict for models (Keras 3's Trainer). Model inherits it; the
+ * graph itself lives in Model.
+ */
+export abstract class Trainer extends Layer {
+  /** Set to true (e.g. from a callback) to stop `fit` after the current batch. */
+  stopTraining = false;
+  protected compiled: CompiledConfig | undefined;
+  private stepState: StepState | undefined;
+  private stepStateKey = '';
+
+  abstract inputs: SymbolicTensor[];
+  abstract outputs: SymbolicTensor[];
+  abstract get inputNames(): string[];
+  abstract get outputNames(): string[];
+  abstract runGraph(inputs: tf.Tensor[], options?: CallOptions): tf.Tensor[];
+  protected abstract singleOutput: boolean;
+
+  /** Builds a model whose input shape was deferred, from the first data it sees. */
+  protected buildFromData(_x: TensorData): void {}
+
+  /** The optimizer set by `compile`. */
+  get optimizer(): Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  /** Whether `compile` has been called. */
+  get isCompiled(): boolean {
+    return this.compiled !== undefined;
+  }
+
+  /** Configures training: optimizer, loss(es), metrics and loss weights (see {@link CompileOptions}). */
+  compile(options: CompileOptions): void {
+    if (this.outputs.length === 0) {
+      throw new ValueError(`Model '${this.name}' has no layers with a known input shape yet; add layers (the first with \`inputShape\`) before compile, or call fit which builds it from the data.`);
+    }
+    const compiled = resolveCompileOptions(options, this.outputNames);
+    this.stepState?.dispose();
+    this.stepState = undefined;
+    if (this.compiled && this.compiled.optimizer !== compiled.optimizer && typeof options.optimizer === 'string') this.compiled.optimizer.dispose();
+    this.compiled = compiled;
+  }
+
+  private assertCompiled(method: string): CompiledConfig {
+    if (this.compiled === undefined) {
+      throw new NotCompiledError(`You must call compile() before ${method}(), e.g. model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] }).`);
+    }
+    return this.compiled;
+  }
+
+  private state(dataset: TensorDataset): StepState {
+    const compiled = this.assertCompiled('fit');
+    const yShapes = dataset.y.map((t) => t.shape);
+    const key = JSON.stringify(yShapes.map((s) => s.slice(1)));
+    if (this.stepState === undefined || this.stepStateKey !== key) {
+      this.stepState?.dispose();
+      this.stepState = new StepState(compiled, this.outputNames, yShapes, this.outputs.map((t) => t.shape));
+      this.stepStateKey = key;
+    }
+    return this.stepState;
+  }
+
+  private prepare(x: TensorData, y: TensorData | undefined, sampleWeight: TensorData | undefined, prefix = ''): PreparedData {
+    this.buildFromData(x);
+    return prepareData(this, x, y, sampleWeight, this.compiled?.losses, prefix);
+  }
+
+  /** Trains for `epochs` epochs; resolves to the History (`history.history.loss`, `val_loss`, …). */
+  async fit(x: TensorData, y: TensorData, options: FitOptions = {}): Promise<History> {
+    this.assertCompiled('fit');
+    const { epochs = 1, batchSize = 32, verbose = 1, shuffle = true, initialEpoch = 0, validationFreq = 1 } = options;
+    checkPositiveInteger('batchSize', batchSize);
+    checkPositiveInteger('epochs', epochs);
+    if (options.validationSplit !== undefined && options.validationData !== undefined) {
+      throw new ValueError('Pass either `validationSplit` or `validationData` to fit(), not both.');
+    }
+    const prepared = this.prepare(x, y, options.sampleWeight);
+    const owned: { dispose(): void }[] = [prepared];
+    try {
+      let train = prepared.dataset;
+      let validation: TensorDataset | undefined;
+      if (options.validationData !== undefined) {
+        const [vx, vy, vsw] = options.validationData;
+        const preparedValidation = this.prepare(vx, vy, vsw, 'validationData.');
+        owned.push(preparedValidation);
+        validation = preparedValidation.dataset;
+      } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
+        const [head, tail] = train.split(options.validationSplit);
+        owned.push(head, tail);
+        train = head;
+        validation = tail;
+      }
+      const state = this.state(train);
+      const steps = options.stepsPerEpoch ?? train.batchCount(batchSize);
+      const history = new History();
+      const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? []), history]);
+      callbacks.configure(this, { epochs, steps, verbose, batchSize, samples: train.size, doValidation: validation !== undefined });
+      this.stopTraining = false;
+      await callbacks.call('onTrainBegin');
+      let lastYield = performance.now();
+      let epochLogs: Logs = {};
+      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        state.reset();
+        await callbacks.call('onEpochBegin', epoch);
+        let step = 0;
+        for (const batch of train.batches(batchSize, shuffle, steps)) {
+          await callbacks.call('onTrainBatchBegin', step);
+          try {
+            state.trainStep(this, batch);
+          } finally {
+            disposeBatch(batch);
+          }
+          const logs = callbacks.wantsBatchLogs(step, 'train') ? state.readLogs() : undefined;
+          await callbacks.call('onTrainBatchEnd', step, logs);
+          step++;
+          if (performance.now() - lastYield > 100) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
+          if (this.stopTraining) break;
+        }
+        epochLogs = state.readLogs();
+        if (validation !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
+          const validationLogs = await this.runTest(validation, options.validationBatchSize ?? batchSize, callbacks, options.validationSteps);
+          for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
+        }
+        await callbacks.call('onEpochEnd', epoch, epochLogs);
+        await yieldToEventLoop();
+      }
+      await callbacks.call('onTrainEnd', epochLogs);
+      return history;
+    } finally {
+      for (const item of owned) item.dispose();
+    }
+  }
+
+  private async runTest(dataset: TensorDataset, batchSize: number, callbacks: CallbackList, steps?: number): Promise<Logs> {
+    const state = this.state(dataset);
+    state.reset();
+    await callbacks.call('onTestBegin');
+    let step = 0;
+    for (const batch of dataset.batches(batchSize, false, steps)) {
+      await callbacks.call('onTestBatchBegin', step);
+      try {
+        state.testStep(this, batch);
+      } finally {
+        disposeBatch(batch);
+      }
+      await callbacks.call('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
+      step++;
+    }
+    const logs = state.readLogs();
+    await callbacks.call('onTestEnd', logs);
+    return logs;
+  }
+
+  /**
+   * Loss and metrics on data, in Keras's order: `[loss, ...outputLosses, ...metrics]`, a single
+   * number when there is only the loss, or a record with `returnDict`.
+   */
+  async evaluate(x: TensorData, y: TensorData, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+    this.assertCompiled('evaluate');
+    const { batchSize = 32, verbose = 1 } = options;
+    checkPositiveInteger('batchSize', batchSize);
+    const prepared = this.prepare(x, y, options.sampleWeight);
+    try {
+      const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
+      callbacks.configure(this, { steps: options.steps ?? prepared.dataset.batchCount(batchSize), verbose });
+      const logs = await this.runTest(prepared.dataset, batchSize, callbacks, options.steps);
+      if (options.returnDict) return logs;
+      const values = Object.values(logs);
+      return values.length === 1 ? values[0]! : values;
+    } finally {
+      prepared.dispose();
+    }
+  }
+
+  /** Runs the model on `x` in batches (inference mode) and returns the outputs. */
+  predict(x: TensorData, options: PredictOptions = {}): tf.Tensor | tf.Tensor[] {
+    const { batchSize = 32, verbose = 0 } = options;
+    checkPositiveInteger('batchSize', batchSize);
+    const prepared = this.prepare(x, undefined, undefined);
+    const dataset = prepared.dataset;
+    const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
+    callbacks.configure(this, { steps: dataset.batchCount(batchSize), verbose });
+    const parts: tf.Tensor[][] = this.outputs.map(() => []);
+    try {
+      void callbacks.call('onPredictBegin');
+      let step = 0;
+      for (const batch of dataset.batches(batchSize, false, options.steps)) {
+        try {
+          const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
+          outputs.forEach((output, i) => parts[i]!.push(output));
+        } finally {
+          disposeBatch(batch);
+        }
+        void callbacks.call('onPredictBatchEnd', step++);
+      }
+      void callbacks.call('onPredictEnd');
+      const results = parts.map((list) => (list.length === 1 ? list[0]! : tf.concat(list, 0)));
+      for (const list of parts) if (list.length > 1) tf.dispose(list);
+      return this.singleOutput && results.length === 1 ? results[0]! : results;
+    } finally {
+      prepared.dispose();
+    }
+  }
+
+  /** Runs the model on one batch (inference mode). */
+  predictOnBatch(x: TensorData): tf.Tensor | tf.Tensor[] {
+    const prepared = this.prepare(x, undefined, undefined);
+    try {
+      const outputs = tf.tidy(() => this.runGraph(prepared.dataset.x.map((t, i) => castTo(t, this.inputs[i]!.dtype)), { training: false }));
+      return this.singleOutput && outputs.length === 1 ? outputs[0]! : outputs;
+    } finally {
+      prepared.dispose();
+    }
+  }
+
+  /** One gradient update on one batch; returns the loss (and metrics) for that batch. */
+  async trainOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    this.assertCompiled('trainOnBatch');
+    return this.onBatch(x, y, options, 'train');
+  }
+
+  /** Loss (and metrics) on one batch without updating weights. */
+  testOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): number | number[] | Logs {
+    this.assertCompiled('testOnBatch');
+    return this.onBatch(x, y, options, 'test');
+  }
+
+  private onBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }, mode: 'train' | 'test'): number | number[] | Logs {
+    const prepared = this.prepare(x, y, options.sampleWeight);
+    try {
+      const state = this.state(prepared.dataset);
+      if (options.resetMetrics ?? true) state.reset();
+      const { size } = prepared.dataset;
+      for (const batch of prepared.dataset.batches(size, false)) {
+        try {
+          if (mode === 'train') state.trainStep(this, batch);
+          else state.testStep(this, batch);
+        } finally {
+          disposeBatch(batch);
+        }
+      }
+      const logs = state.readLogs();
+      if (options.returnDict) return logs;
+      const values = Object.values(logs);
+      return values.length === 1 ? values[0]! : values;
+    } finally {
+      prepared.dispose();
+    }
+  }
+
+  override dispose(): void {
+    this.stepState?.dispose();
+    this.stepState = undefined;
+    this.compiled?.optimizer.dispose();
+    this.compiled = undefined;
+    super.dispose();
+  }
+}
+
+function castTo(t: tf.Tensor, dtype: tf.DataType): tf.Tensor {
+  return t.dtype === dtype ? t : tf.cast(t, dtype);
+}
+
+function disposeBatch(batch: { x: tf.Tensor[]; y: tf.Tensor[]; sampleWeight: (tf.Tensor | undefined)[] }): void {
+  tf.dispose([...batch.x, ...batch.y, ...batch.sampleWeight.filter((t): t is tf.Tensor => t !== undefined)]);
+}
+
+function checkPositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) throw new ValueError(`\`${name}\` must be a positive integer, got ${value}.`);
+}
+
+
