@@ -1,1 +1,15 @@
-export {};
+export { LiveDashboard, type LiveDashboardOptions, type Logs } from './dashboard/live-dashboard.js';
+export { confusionCounts, type ConfusionCountsOptions } from './data/confusion-counts.js';
+export type { NestedNumbers, NumericData } from './data/values.js';
+export { modelToDot, type ModelToDotOptions } from './graph/dot.js';
+export type { ModelGraphOptions } from './graph/extract.js';
+export { encodePng, pngDataUri } from './image/png-encoder.js';
+export type { LayerLike, ModelLike, NodeLike, ShapeLike, SymbolicTensorLike } from './model-graph.js';
+export { htmlReport, type HtmlReportOptions, type ReportPlot, writeHtmlReport } from './output/html-report.js';
+export { type RenderOptions, renderPng, savePlot } from './output/save-plot.js';
+export { type ConfusionNormalization, type PlotConfusionMatrixOptions, plotConfusionMatrix } from './plots/confusion-matrix.js';
+export { type HistoryLike, type HistoryRecord, type PlotHistoryOptions, plotHistory } from './plots/history.js';
+export { type PlotImagesOptions, plotImages } from './plots/images.js';
+export { type PlotLrFinderOptions, plotLrFinder } from './plots/lr-finder.js';
+export { type PlotModelOptions, plotModel } from './plots/model.js';
+export { type PlotPredictionsOptions, plotPredictions } from './plots/predictions.js';
