@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
+} from '@keras-ts/core';
+import { type ActivationFunction, relu, linear } from '../activations/activations.js';
+import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
+import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
+import type { Initializer } from '../initializers/base.js';
+import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
+import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
+import { serializeOptional } from '../serialization.js';
+
+/** Options for {@link Dense}. Defaults follow Keras 3. */
+export interface DenseConfig extends LayerConfig {
+  /** Dimensionality of the output space. */
+  units: number;
+  /** Activation applied to the output. Default: linear. */
+  activation?: ActivationIdentifier;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Default: 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default: 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  /** Penalty on the layer's output, added to the loss. */
+  activityRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
+}
+
+/**
+ * Densely-connected layer: `activation(dot(input, kernel) + bias)`.
+ *
+ * Shapes: input `[batch, …, inputDim]` → output `[batch, …, units]`.
+ */
+export class Dense extends Layer {
+  static override className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationFunction;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  readonly activityRegularizer?: Regularizer;
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
+  kernel?: LayerWeight;
+  bias?: LayerWeight;
+
+  constructor(config: DenseConfig) {
+    super(config);
+    if (!Number.isInteger(config?.units) || config.units <= 0) {
+      throw new ValueError(`Dense: \`units\` must be a positive integer, got ${config?.units}.`);
+    }
+    this.units = config.units;
+    this.activation = getActivation(config.activation);
+    this.useBias = config.useBias ?? true;
+    this.kernelInitializer = getInitializer(config.kernelInitializer ?? 'glorotUniform') as Initializer;
+    this.biasInitializer = getInitializer(config.biasInitializer ?? 'zeros') as Initializer;
+    if (config.kernelRegularizer) this.kernelRegularizer = getRegularizer(config.kernelRegularizer);
+    if (config.biasRegularizer) this.biasRegularizer = getRegularizer(config.biasRegularizer);
+    if (config.activityRegularizer) this.activityRegularizer = getRegularizer(config.activityRegularizer);
+    if (config.kernelConstraint) this.kernelConstraint = getConstraint(config.kernelConstraint);
+    if (config.biasConstraint) this.biasConstraint = getConstraint(config.biasConstraint);
+    this.inputSpec = [{ minNdim: 2 }];
+    this.supportsMasking = true;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = inputShape as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (inputDim === null || inputDim === undefined) {
+      throw new ValueError(`Dense '${this.name}' needs a known last input dimension, got shape [${shape.join(', ')}].`);
+    }
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    }
+    this.inputSpec = [{ minNdim: 2, axes: { [-1]: inputDim } }];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const kernel = this.kernel!.variable;
+    const bias = this.bias?.variable;
+    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
+    let output: tf.Tensor;
+    // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
+    if (this.activation === relu || this.activation === linear) {
+      output = tf.fused.matMul({ a: flat as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: this.activation === relu ? 'relu' : 'linear' });
+    } else {
+      const product = tf.matMul(flat, kernel);
+      output = this.activation(bias ? tf.add(product, bias) : product);
+    }
+    if (x.rank !== 2) output = tf.reshape(output, [...x.shape.slice(0, -1), this.units]);
+    if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
+    return output;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeOptional(this.kernelRegularizer),
+      biasRegularizer: serializeOptional(this.biasRegularizer),
+      activityRegularizer: serializeOptional(this.activityRegularizer),
+      kernelConstraint: serializeOptional(this.kernelConstraint),
+      biasConstraint: serializeOptional(this.biasConstraint),
+    };
+  }
+}
+registerLayerClass(Dense);

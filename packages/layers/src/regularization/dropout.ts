@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, drawSeed, registerLayerClass } from '@keras-ts/core';
+
+/** Options for {@link Dropout}. */
+export interface DropoutConfig extends LayerConfig {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  /** Shape of the binary mask (broadcast over the input); `null` entries take the input's size. */
+  noiseShape?: (number | null)[];
+  /** Fixed seed; default: drawn from the global generator each call (see setRandomSeed). */
+  seed?: number;
+}
+
+/**
+ * During training, zeroes a random `rate` fraction of the inputs and scales the rest by
+ * `1 / (1 - rate)`; at inference, passes inputs through.
+ */
+export class Dropout extends Layer {
+  static override className = 'Dropout';
+  readonly rate: number;
+  readonly noiseShape?: (number | null)[];
+  readonly seed?: number;
+
+  constructor(config: DropoutConfig) {
+    super(config);
+    if (typeof config?.rate !== 'number' || !(config.rate >= 0 && config.rate < 1)) {
+      throw new ValueError(`Dropout: \`rate\` must be a number in [0, 1), got ${config?.rate}.`);
+    }
+    this.rate = config.rate;
+    if (config.noiseShape) this.noiseShape = config.noiseShape;
+    if (config.seed !== undefined) this.seed = config.seed;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (!options.training || this.rate === 0) return x;
+    const noiseShape = this.noiseShape?.map((dim, axis) => dim ?? x.shape[axis]!);
+    return tf.dropout(x, this.rate, noiseShape, this.seed ?? drawSeed());
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null };
+  }
+}
+registerLayerClass(Dropout);
