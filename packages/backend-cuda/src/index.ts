@@ -1,1 +1,26 @@
-export {};
+import './register-on-import.js';
+
+export { CudaBackend, type CudaMemoryInfo, type CudaTensorData } from './backend/cuda-backend.js';
+export { cudaKernelConfigs } from './backend/kernel-configs.js';
+export { CUDA_BACKEND_NAME, type CudaRegistration, registerCudaBackend, UNAVAILABLE_BACKENDS } from './backend/register.js';
+export { ADDON_PATH_VARIABLE, type AddonLoad, loadAddon } from './loading/addon.js';
+export {
+  type CudaLibrary,
+  LIBRARY_PATH_VARIABLE,
+  LIBRARY_SONAMES,
+  type LibrarySearchOptions,
+  type ResolvedLibrary,
+  resolveLibrary,
+  WHEEL_LIBRARY_FOLDERS,
+} from './loading/library-search.js';
+export { defaultSitePackages, type SitePackagesOptions } from './loading/site-packages.js';
+export type { AllocatorStats, ConvolutionParameters, CudaAddon, MemoryAddon, PoolForTesting, ProbeResult } from './native/addon-types.js';
+export {
+  type CudaDevice,
+  type CudaLibraryStatus,
+  type CudaStatus,
+  cudaStatus,
+  type ProbeOptions,
+  type ProbeOutcome,
+  probeCuda,
+} from './status/cuda-status.js';
