@@ -10,15 +10,25 @@ const BACKEND_PACKAGES: Record<string, string> = {
   cuda: '@keras-ts/backend-cuda',
 };
 
-/** Why a backend package could not register itself (set by the package at import). */
-const unavailableReasons = new Map<string, string>();
+/**
+ * Why a backend package could not register itself, by backend name. Backend packages depend only
+ * on tfjs-core, so they write to this process-wide map (a well-known symbol on globalThis) rather
+ * than importing core.
+ */
+const UNAVAILABLE_BACKENDS = Symbol.for('keras-ts.unavailableBackends');
+function unavailableReasons(): Map<string, string> {
+  const holder = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
+  holder[UNAVAILABLE_BACKENDS] ??= new Map();
+  return holder[UNAVAILABLE_BACKENDS];
+}
 
 /**
  * Records why a backend package did not register its backend (no addon built, no GPU, …), so
- * that `setBackend(name)` can explain it. Backend packages call this at import.
+ * that `setBackend(name)` can explain it. Backend packages write the same map through
+ * `globalThis[Symbol.for('keras-ts.unavailableBackends')]`.
  */
 export function reportBackendUnavailable(name: string, reason: string): void {
-  unavailableReasons.set(name, reason);
+  unavailableReasons().set(name, reason);
 }
 
 /**
@@ -29,7 +39,7 @@ export async function setBackend(name: string): Promise<void> {
   const registered = tf.engine().registryFactory[name] !== undefined;
   if (!registered) {
     const packageName = BACKEND_PACKAGES[name];
-    const reason = unavailableReasons.get(name);
+    const reason = unavailableReasons().get(name);
     if (reason !== undefined) {
       throw new ValueError(`Backend '${name}' is not available: ${reason}`);
     }
