@@ -130,30 +130,60 @@ export class VarianceScaling extends RandomInitializer {
   }
 }
 
-function preset(className: string, scale: number, mode: VarianceScalingConfig['mode'], distribution: VarianceScalingConfig['distribution']) {
-  return class extends VarianceScaling {
-    static override className = className;
-    constructor(config: SeededConfig = {}) {
-      super({ scale, mode, distribution, seed: config.seed });
-    }
-    override getConfig(): Record<string, unknown> {
-      return this.seed === undefined ? {} : { seed: this.seed };
-    }
-  };
+/** A VarianceScaling with fixed scale, mode and distribution; only the seed is configurable. */
+abstract class VarianceScalingPreset extends VarianceScaling {
+  override getConfig(): Record<string, unknown> {
+    return this.seed === undefined ? {} : { seed: this.seed };
+  }
 }
 
 /** Glorot (Xavier) uniform: U(±√(6 / (fanIn + fanOut))). Keras's default kernel initializer. */
-export class GlorotUniform extends preset('GlorotUniform', 1, 'fanAvg', 'uniform') {}
+export class GlorotUniform extends VarianceScalingPreset {
+  static override className = 'GlorotUniform';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: config.seed });
+  }
+}
+
 /** Glorot (Xavier) normal: truncated normal with stddev √(2 / (fanIn + fanOut)). */
-export class GlorotNormal extends preset('GlorotNormal', 1, 'fanAvg', 'truncatedNormal') {}
+export class GlorotNormal extends VarianceScalingPreset {
+  static override className = 'GlorotNormal';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', seed: config.seed });
+  }
+}
+
 /** He normal: truncated normal with stddev √(2 / fanIn). */
-export class HeNormal extends preset('HeNormal', 2, 'fanIn', 'truncatedNormal') {}
+export class HeNormal extends VarianceScalingPreset {
+  static override className = 'HeNormal';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', seed: config.seed });
+  }
+}
+
 /** He uniform: U(±√(6 / fanIn)). */
-export class HeUniform extends preset('HeUniform', 2, 'fanIn', 'uniform') {}
+export class HeUniform extends VarianceScalingPreset {
+  static override className = 'HeUniform';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: config.seed });
+  }
+}
+
 /** LeCun normal: truncated normal with stddev √(1 / fanIn). */
-export class LecunNormal extends preset('LecunNormal', 1, 'fanIn', 'truncatedNormal') {}
+export class LecunNormal extends VarianceScalingPreset {
+  static override className = 'LecunNormal';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: config.seed });
+  }
+}
+
 /** LeCun uniform: U(±√(3 / fanIn)). */
-export class LecunUniform extends preset('LecunUniform', 1, 'fanIn', 'uniform') {}
+export class LecunUniform extends VarianceScalingPreset {
+  static override className = 'LecunUniform';
+  constructor(config: SeededConfig = {}) {
+    super({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: config.seed });
+  }
+}
 
 /** Random orthogonal matrix (QR of a normal matrix, sign-corrected), times `gain`. */
 export class Orthogonal extends RandomInitializer {
