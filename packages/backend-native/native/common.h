@@ -1,0 +1,76 @@
+// Shared helpers for the keras-ts native kernels: typed-array access and N-d iteration.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace kts {
+
+// Element types the kernels see; they mirror tfjs-backend-cpu's storage
+// (float32 -> Float32Array, int32 -> Int32Array, bool -> Uint8Array).
+enum class ElementType { Float32, Int32, Bool };
+
+// A zero-copy view of a TypedArray's memory.
+struct View {
+  void* data = nullptr;
+  size_t length = 0;
+  ElementType type = ElementType::Float32;
+  float* f32() const { return static_cast<float*>(data); }
+  int32_t* i32() const { return static_cast<int32_t*>(data); }
+  uint8_t* u8() const { return static_cast<uint8_t*>(data); }
+};
+
+View viewOf(const Napi::Value& value, const char* argumentName);
+std::vector<int64_t> intsOf(const Napi::Value& value, const char* argumentName);
+int64_t intOf(const Napi::Value& value, const char* argumentName);
+double numberOf(const Napi::Value& value, const char* argumentName);
+
+// Merges adjacent dimensions that every operand walks contiguously, so the inner loop is
+// as long as possible. strides[k] holds operand k's strides (0 where it is broadcast).
+void coalesce(std::vector<int64_t>& shape, std::vector<std::vector<int64_t>>& strides);
+
+// Calls body(offsets, innerLength, innerStrides) once per innermost row of an N-d walk over
+// `shape`, with each operand's starting offset for that row.
+template <typename Body>
+void forEachRow(const std::vector<int64_t>& shape, const std::vector<std::vector<int64_t>>& strides,
+                Body body) {
+  const size_t operands = strides.size();
+  const size_t rank = shape.size();
+  std::vector<int64_t> offsets(operands, 0);
+  std::vector<int64_t> inner(operands, 0);
+  if (rank == 0) {
+    body(offsets.data(), int64_t{1}, inner.data());
+    return;
+  }
+  for (int64_t d : shape)
+    if (d == 0) return;
+  for (size_t k = 0; k < operands; ++k) inner[k] = strides[k][rank - 1];
+  const int64_t innerLength = shape[rank - 1];
+  std::vector<int64_t> index(rank, 0);
+  while (true) {
+    body(offsets.data(), innerLength, inner.data());
+    // Advance the outer (rank-1) dimensions like an odometer.
+    int64_t dim = static_cast<int64_t>(rank) - 2;
+    for (; dim >= 0; --dim) {
+      const size_t d = static_cast<size_t>(dim);
+      ++index[d];
+      for (size_t k = 0; k < operands; ++k) offsets[k] += strides[k][d];
+      if (index[d] < shape[d]) break;
+      for (size_t k = 0; k < operands; ++k) offsets[k] -= strides[k][d] * shape[d];
+      index[d] = 0;
+    }
+    if (dim < 0) return;
+  }
+}
+
+// Registration hooks, one per source file.
+void registerGemm(Napi::Env env, Napi::Object exports);
+void registerElementwise(Napi::Env env, Napi::Object exports);
+void registerCopy(Napi::Env env, Napi::Object exports);
+void registerReduce(Napi::Env env, Napi::Object exports);
+void registerConv(Napi::Env env, Napi::Object exports);
+void registerPool(Napi::Env env, Napi::Object exports);
+void registerGather(Napi::Env env, Napi::Object exports);
+
+}  // namespace kts

@@ -1,0 +1,47 @@
+/** Element storage the addon reads and writes in place (tfjs-backend-cpu's host arrays). */
+export type HostArray = Float32Array | Int32Array | Uint8Array;
+
+/**
+ * The functions the compiled addon (`native/*.cc`) exports. Every function works in place on
+ * arrays the caller allocated; shapes and strides are plain integer arrays.
+ */
+export interface NativeAddon {
+  /** Names of the unary ops, in op-code order. */
+  unaryOps: string[];
+  /** Names of the binary ops, in op-code order. */
+  binaryOps: string[];
+  /** Names of the reductions, in op-code order. */
+  reduceOps: string[];
+  batchMatMul(
+    a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, aOffsets: number[], bOffsets: number[],
+  ): void;
+  setThreads(threads: number): void;
+  getThreads(): number;
+  blasConfig(): string;
+  blasCore(): string;
+  unary(op: number, x: HostArray, out: HostArray, alpha: number, beta: number): void;
+  binary(op: number, a: HostArray, aStrides: number[], b: HostArray, bStrides: number[], out: HostArray, outShape: number[]): void;
+  select(condition: Uint8Array, t: HostArray, e: HostArray, out: HostArray): void;
+  addN(arrays: HostArray[], out: HostArray): void;
+  stridedCopy(
+    src: HostArray, srcOffset: number, srcStrides: number[], dst: HostArray, dstOffset: number,
+    dstStrides: number[], shape: number[],
+  ): void;
+  fill(dst: HostArray, value: number): void;
+  cast(src: HostArray, dst: HostArray): void;
+  reduce(op: number, x: HostArray, out: HostArray, outer: number, size: number, inner: number): void;
+  argReduce(isMax: boolean, x: HostArray, out: Int32Array, outer: number, size: number, inner: number): void;
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: number[]): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
+  depthwise(mode: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[]): void;
+  maxPool(x: Float32Array, out: Float32Array, geometry: number[]): void;
+  avgPool(x: Float32Array, out: Float32Array, geometry: number[]): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[]): void;
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
+  gather(x: HostArray, indices: Int32Array, out: HostArray, outer: number, axisSize: number, inner: number): void;
+  unsortedSegmentSum(x: HostArray, segmentIds: Int32Array, out: HostArray, numSegments: number, inner: number): void;
+  oneHot(indices: Int32Array, out: HostArray, depth: number, onValue: number, offValue: number): void;
+}

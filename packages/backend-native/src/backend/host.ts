@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { recordFallback } from '@keras-ts/backend-kit';
+import type { HostArray } from '../addon/native-addon.js';
+
+/** The registry name of this backend. */
+export const BACKEND_NAME = 'native';
+
+/** A zero-filled host array for `size` elements of a dtype the addon handles. */
+export function allocate(dtype: tf.DataType, size: number): HostArray {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'int32') return new Int32Array(size);
+  if (dtype === 'bool') return new Uint8Array(size);
+  throw new Error(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
+}
+
+/** True when every tensor has one of the dtypes the addon handles (not complex64 / string). */
+export function hostTyped(...infos: Array<tf.TensorInfo | undefined>): boolean {
+  return infos.every((info) => info === undefined || info.dtype === 'float32' || info.dtype === 'int32' || info.dtype === 'bool');
+}
+
+/** Row-major strides (in elements) of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(1);
+  for (let d = shape.length - 2; d >= 0; d--) strides[d] = (strides[d + 1] ?? 1) * (shape[d + 1] ?? 1);
+  return strides;
+}
+
+/** Strides that walk `shape` broadcast to `outShape` (0 along broadcast dimensions). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((_, d) => {
+    const dim = shape[d - offset];
+    return dim === undefined || dim === 1 ? 0 : (own[d - offset] ?? 0);
+  });
+}
+
+/**
+ * Runs the cpu kernel for a case the addon does not cover (complex64 or string tensors, rare
+ * attributes), counting it as a fallback exactly as the registered fallbacks are counted.
+ */
+export function cpuFallback(kernelName: string, args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | tf.TensorInfo[] {
+  const config = tf.getKernel(kernelName, 'cpu');
+  if (config === undefined) throw new Error(`@keras-ts/backend-native: no cpu kernel '${kernelName}' to fall back to.`);
+  recordFallback(BACKEND_NAME, kernelName);
+  return config.kernelFunc(args);
+}

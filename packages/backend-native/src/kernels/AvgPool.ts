@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { nativeAddon } from '../addon/load.js';
+import { poolGeometry } from '../backend/conv-geometry.js';
+import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import type { NativeBackend } from '../backend/native-backend.js';
+import { type PoolAttributes, poolInfo } from '../backend/pool-info.js';
+
+/** AvgPool (NHWC): the mean over the window taps inside the input. */
+export const avgPoolConfig: tf.KernelConfig = {
+  kernelName: tf.AvgPool,
+  backendName: BACKEND_NAME,
+  kernelFunc: (args) => {
+    const backend = args.backend as NativeBackend;
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype !== 'float32') return cpuFallback(tf.AvgPool, args);
+    const info = poolInfo(x.shape, args.attrs as unknown as PoolAttributes);
+    const out = new Float32Array(tf.util.sizeFromShape(info.outShape));
+    if (out.length > 0) nativeAddon().avgPool(backend.values(x) as Float32Array, out, poolGeometry(info));
+    return backend.output(info.outShape, 'float32', out);
+  },
+};

@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { nativeAddon } from '../addon/load.js';
+import { poolGeometry } from '../backend/conv-geometry.js';
+import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import type { NativeBackend } from '../backend/native-backend.js';
+import { type PoolAttributes, poolInfo } from '../backend/pool-info.js';
+
+/**
+ * AvgPoolGrad: spreads dy / (filterHeight * filterWidth) over each window's taps, the same
+ * rule as tfjs-backend-cpu (it divides by the full window even where padding cut it short).
+ */
+export const avgPoolGradConfig: tf.KernelConfig = {
+  kernelName: tf.AvgPoolGrad,
+  backendName: BACKEND_NAME,
+  kernelFunc: (args) => {
+    const backend = args.backend as NativeBackend;
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    if (dy.dtype !== 'float32') return cpuFallback(tf.AvgPoolGrad, args);
+    const info = poolInfo(input.shape, args.attrs as unknown as PoolAttributes);
+    const dx = new Float32Array(tf.util.sizeFromShape(input.shape));
+    if (dx.length > 0) nativeAddon().avgPoolGrad(backend.values(dy) as Float32Array, dx, poolGeometry(info));
+    return backend.output(input.shape, 'float32', dx);
+  },
+};

@@ -1,0 +1,61 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { nativeStatus } from '../index.js';
+
+/** True when the addon loaded; kernel tests skip with {@link skipReason} otherwise. */
+export const available = nativeStatus.available;
+
+/** The describe-block suffix naming why tests skip (or that the addon is built). */
+export const skipReason = nativeStatus.available ? 'addon built' : `skipped: ${nativeStatus.reason}`;
+
+/** Uniform values in [-scale, scale) from a fixed linear congruential sequence. */
+export function seeded(size: number, seed: number, scale = 1): number[] {
+  const values: number[] = [];
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    values.push((state / 2 ** 32 - 0.5) * 2 * scale);
+  }
+  return values;
+}
+
+/**
+ * Runs `body` on the 'native' backend (then makes 'cpu' current again), returning the values of
+ * its result; asserts that no tensor leaked.
+ */
+export function onNative(body: () => tf.Tensor): { values: number[]; shape: number[]; dtype: tf.DataType } {
+  tf.setBackend('native');
+  try {
+    const before = tf.memory().numTensors;
+    const result = tf.tidy(body);
+    const out = { values: Array.from(result.dataSync()), shape: result.shape, dtype: result.dtype };
+    result.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    return out;
+  } finally {
+    tf.setBackend('cpu');
+  }
+}
+
+/** Element-by-element closeness with an absolute + relative tolerance. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-4): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] ?? Number.NaN;
+    const a = actual[i] ?? Number.NaN;
+    if (Number.isNaN(e)) {
+      expect(a, `element ${i}`).toBeNaN();
+      continue;
+    }
+    expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(tolerance * (1 + Math.abs(e)));
+  }
+}
+
+/** Reads element `index` (row-major) of a flat array with shape `shape`. */
+export function at(values: number[], shape: number[], index: number[]): number {
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * (shape[d] ?? 1) + (index[d] ?? 0);
+  return values[flat] ?? Number.NaN;
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { nativeStatus } from '../src/index.js';
+
+// The addon links OpenBLAS statically: at run time it may need only the C and C++ runtimes.
+const allowed = /^(libc|libm|libstdc\+\+|libpthread|libgcc_s|libdl|ld-linux[-\w]*)\.so/;
+
+function tool(name: string): boolean {
+  try {
+    execFileSync(name, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const canInspect = nativeStatus.available && process.platform === 'linux' && tool('readelf') && tool('ldd');
+const reason = !nativeStatus.available ? nativeStatus.reason : canInspect ? 'addon built' : 'readelf / ldd not available';
+
+describe.skipIf(!canInspect)(`the native addon's run-time dependencies (${reason})`, () => {
+  it('declares only libc, libm, libstdc++ and libpthread as NEEDED libraries', () => {
+    const dynamic = execFileSync('readelf', ['-d', nativeStatus.addonPath], { encoding: 'utf8' });
+    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((match) => match[1] ?? '');
+    expect(needed.length).toBeGreaterThan(0);
+    for (const library of needed) expect(library, `unexpected NEEDED library ${library}`).toMatch(allowed);
+  });
+
+  it('resolves every library and pulls in no OpenBLAS or gfortran at run time', () => {
+    const libraries = execFileSync('ldd', [nativeStatus.addonPath], { encoding: 'utf8' });
+    expect(libraries).not.toMatch(/not found/);
+    expect(libraries).not.toMatch(/openblas|gfortran|quadmath/i);
+  });
+});
