@@ -1,0 +1,85 @@
+// Benchmarks keras-ts against tfjs-layers (and PyTorch when python3 has torch) in one run.
+//   pnpm bench [--backends cpu,wasm,native] [--steps N] [--torch-steps N]
+// Each row trains seed 004's MLP (784-512-512-10, batch 128, RMSprop) for N timed steps after a
+// warm-up and reports seconds per 469-step MNIST epoch; ratios compare rows on the same backend.
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { setBackend } from '@keras-ts/core';
+import { loadMnist } from './mnist.js';
+import { kerasTsMlp, tfjsLayersMlp } from './mlp.js';
+import { type Timing, timeSteps } from './timing.js';
+
+const { values } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'cpu,wasm,native' },
+    steps: { type: 'string', default: '20' },
+    'torch-steps': { type: 'string', default: '100' },
+    'cpu-steps': { type: 'string', default: '3' },
+  },
+});
+tf.env().set('PROD', true);
+const STEPS_PER_EPOCH = 469;
+const backends = values.backends!.split(',').filter(Boolean);
+const results: Timing[] = [];
+
+const loaders: Record<string, () => Promise<unknown>> = {
+  wasm: () => import('@keras-ts/backend-wasm'),
+  native: () => import('@keras-ts/backend-native'),
+  cuda: () => import('@keras-ts/backend-cuda'),
+};
+
+for (const backend of backends) {
+  try {
+    await loaders[backend]?.();
+    await setBackend(backend);
+  } catch (error) {
+    console.log(`skipping backend '${backend}': ${(error as Error).message}`);
+    continue;
+  }
+  // The JS cpu backend needs minutes per epoch: time fewer steps there.
+  const steps = Number(backend === 'cpu' ? values['cpu-steps'] : values.steps);
+  const { x, y } = await loadMnist();
+  const contenders = backend === 'native' || backend === 'cuda' ? [['keras-ts', kerasTsMlp]] as const : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
+  for (const [label, make] of contenders) {
+    const run = make(x, y);
+    const perStep = await timeSteps(run.step, steps);
+    run.dispose();
+    const timing = { label: `${label} MLP`, backend, secondsPerEpoch: perStep * STEPS_PER_EPOCH, stepsTimed: steps, stepsPerEpoch: STEPS_PER_EPOCH };
+    results.push(timing);
+    console.log(`${timing.label.padEnd(18)} ${backend.padEnd(7)} ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${steps} steps timed)`);
+  }
+  tf.dispose([x, y]);
+}
+
+function findTorchPython(): string | undefined {
+  for (const candidate of [process.env.KERAS_TS_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
+    const probe = spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' });
+    if (probe.status === 0) return candidate;
+  }
+  return undefined;
+}
+const python = findTorchPython();
+if (python !== undefined) {
+  const script = new URL('./pytorch_mlp.py', import.meta.url).pathname;
+  const out = spawnSync(python, [script, values['torch-steps']!, '1'], { encoding: 'utf8' });
+  const line = out.stdout.trim().split('\n').pop();
+  if (out.status === 0 && line) {
+    const timing = JSON.parse(line) as Timing;
+    results.push(timing);
+    console.log(`${timing.label.padEnd(18)} torch   ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${timing.backend})`);
+  } else console.log(`PyTorch run failed: ${out.stderr}`);
+} else {
+  console.log('PyTorch: no python3 with torch found (set KERAS_TS_PYTHON, or apt-get install python3-torch); skipped.');
+}
+
+console.log('\n| run | backend | s / epoch | ratio |');
+console.log('| --- | --- | --- | --- |');
+const torch = results.find((r) => r.label.startsWith('PyTorch'));
+for (const r of results) {
+  const peer = results.find((other) => other.backend === r.backend && other.label.startsWith('tfjs-layers'));
+  const ratios: string[] = [];
+  if (peer && peer !== r && r.label.startsWith('keras-ts')) ratios.push(`${(peer.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers`);
+  if (torch && r !== torch) ratios.push(`${(r.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}× PyTorch's time`);
+  console.log(`| ${r.label} | ${r.backend} | ${r.secondsPerEpoch.toFixed(2)} | ${ratios.join('; ') || '—'} |`);
+}
