@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../index.js';
+import { batchMatMulWithPlan } from './BatchMatMul.js';
+
+/** C = op(A)·op(B) by explicit loops over row-major arrays, per batch. */
+function referenceMatMul(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < batch; s++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let total = 0;
+        for (let p = 0; p < k; p++) {
+          const left = transposeA ? a[s * m * k + p * m + i]! : a[s * m * k + i * k + p]!;
+          const right = transposeB ? b[s * k * n + j * k + p]! : b[s * k * n + p * n + j]!;
+          total += left * right;
+        }
+        out.push(total);
+      }
+    }
+  }
+  return out;
+}
+
+function ramp(count: number, scale: number): Float32Array {
+  return Float32Array.from({ length: count }, (_, i) => Math.sin(i * 0.7) * scale);
+}
+
+describe("BatchMatMul on 'wasm'", () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  const combinations: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+  for (const [transposeA, transposeB] of combinations) {
+    it(`matches explicit loops with transposeA=${transposeA}, transposeB=${transposeB}, batched`, () => {
+      const [batch, m, k, n] = [2, 5, 7, 3];
+      const aValues = ramp(batch * m * k, 1.5);
+      const bValues = ramp(batch * k * n, 0.8);
+      const a = tf.tensor3d(aValues, transposeA ? [batch, k, m] : [batch, m, k]);
+      const b = tf.tensor3d(bValues, transposeB ? [batch, n, k] : [batch, k, n]);
+      const before = tf.memory().numTensors;
+      const product = tf.matMul(a, b, transposeA, transposeB);
+      expect(product.shape).toEqual([batch, m, n]);
+      const expected = referenceMatMul(aValues, bValues, batch, m, k, n, transposeA, transposeB);
+      const actual = Array.from(product.dataSync());
+      actual.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 4));
+      product.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([a, b]);
+    });
+  }
+
+  it('gives the same product with either plan and frees its intermediates', () => {
+    const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
+    const a = tf.tensor2d(ramp(6 * 4, 1), [6, 4]);
+    const b = tf.tensor2d(ramp(3 * 6, 2), [3, 6]);
+    const expected = referenceMatMul(a.dataSync() as Float32Array, b.dataSync() as Float32Array, 1, 4, 6, 3, true, true);
+    const dataIds = backend.numDataIds();
+    for (const plan of ['direct', 'swapped'] as const) {
+      const info = batchMatMulWithPlan(backend, a, b, true, true, plan);
+      expect(info.shape).toEqual([4, 3]);
+      Array.from(backend.readSync(info.dataId) as Float32Array).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 4));
+      backend.disposeData(info.dataId);
+    }
+    expect(backend.numDataIds()).toBe(dataIds);
+    tf.dispose([a, b]);
+  });
+
+  it('runs fused matMul with transposed operands, bias and relu', () => {
+    const a = tf.tensor2d([[1, -2], [3, 4], [0, 1]]); // used transposed: [2, 3]
+    const b = tf.tensor2d([[2, 1, 0], [-1, 1, 3]]); // used transposed: [3, 2]
+    const bias = tf.tensor1d([0.5, -10]);
+    const out = tf.fused.matMul({ a, b, bias, activation: 'relu', transposeA: true, transposeB: true });
+    // aᵀ = [[1,3,0],[-2,4,1]], bᵀ = [[2,-1],[1,1],[0,3]]: aᵀ·bᵀ = [[5,2],[0,9]]; + bias → [[5.5,-8],[0.5,-1]]
+    expect(Array.from(out.dataSync())).toEqual([5.5, 0, 0.5, 0]);
+    tf.dispose([a, b, bias, out]);
+  });
+});
