@@ -3,7 +3,7 @@
 // Used by kernels.gpu.test.ts (vitest) and by scripts/gpu-check.ts (a bundle for GPU machines).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradients by itself (the @tensorflow/tfjs union package does).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@keras-ts/tfjs-gradients';
 
 /** One input: shape, dtype and the range its seeded random values are drawn from. */
 export interface CaseInput {

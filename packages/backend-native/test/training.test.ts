@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@keras-ts/tfjs-gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { fallbackCounts, resetFallbackCounts, totalFallbacks } from '@keras-ts/backend-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@keras-ts/tfjs-gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { nativeStatus } from '../index.js';

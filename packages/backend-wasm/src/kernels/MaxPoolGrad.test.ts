@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@keras-ts/tfjs-gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 

@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core registers no gradients by itself; the gradient half of every case needs them.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@keras-ts/tfjs-gradients';
 import { beforeAll, describe, it } from 'vitest';
 import { conformanceCases } from '../cases/all-cases.js';
 import type { ConformanceCase } from '../cases/case.js';
