@@ -1,4 +1,5 @@
 import type { Callback } from '../callbacks/callback.js';
+import type { BatchSource } from './batch-source.js';
 import type { TensorData } from './data-adapter.js';
 
 /** Options of `model.fit`. Defaults follow Keras 3. */
@@ -13,10 +14,12 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Fraction of the data (taken from the end, before shuffling) held out for validation. */
   validationSplit?: number;
-  /** `[x, y]` or `[x, y, sampleWeight]` evaluated at the end of each epoch (`val_` logs). */
-  validationData?: [TensorData, TensorData] | [TensorData, TensorData, TensorData];
+  /** `[x, y]`, `[x, y, sampleWeight]` or a batch source, evaluated at the end of each epoch (`val_` logs). */
+  validationData?: [TensorData, TensorData] | [TensorData, TensorData, TensorData] | BatchSource;
   /** Reshuffle the training data every epoch. Default: true. */
   shuffle?: boolean;
+  /** Weights per class index for single-output models (`{ 0: 1, 1: 5 }`); classes not listed weigh 1. */
+  classWeight?: Record<number, number>;
   /** Per-sample loss weights (a Tensor `[samples]`, or one per output). */
   sampleWeight?: TensorData;
   /** Epoch to start from (for resuming). Default: 0. */

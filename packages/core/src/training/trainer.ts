@@ -6,13 +6,33 @@ import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { NotCompiledError, ValueError } from '../errors/errors.js';
 import { Layer } from '../engine/layer.js';
+import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { CallOptions } from '../engine/types.js';
 import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
-import type { TensorData, TensorDataset } from './data-adapter.js';
-import type { FitOptions, EvaluateOptions, PredictOptions } from './options.js';
+import { type BatchSource, BatchSourceReader, isBatchSource } from './batch-source.js';
+import { applyClassWeight, checkClassWeight } from './class-weight.js';
+import type { Batch, TensorData, TensorDataset } from './data-adapter.js';
+import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
+import { preflight } from './preflight.js';
 import { type PreparedData, prepareData } from './prepare-data.js';
 import { StepState } from './step-state.js';
+
+/** Where an epoch's batches come from: in-memory tensors or a batch source. */
+interface Feed {
+  batches(batchSize: number, shuffle: boolean, steps?: number): Iterable<Batch> | AsyncIterable<Batch>;
+  /** Batches per pass, when known. */
+  count(batchSize: number): number | undefined;
+  exhausted?(): boolean;
+}
+
+function tensorFeed(dataset: TensorDataset): Feed {
+  return { batches: (batchSize, shuffle, steps) => dataset.batches(batchSize, shuffle, steps), count: (batchSize) => dataset.batchCount(batchSize) };
+}
+
+function sourceFeed(reader: BatchSourceReader): Feed {
+  return { batches: (_batchSize, _shuffle, steps) => reader.batches(steps), count: () => undefined, exhausted: () => reader.exhausted };
+}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -32,6 +52,7 @@ export abstract class Trainer extends Layer {
   abstract get inputNames(): string[];
   abstract get outputNames(): string[];
   abstract runGraph(inputs: tf.Tensor[], options?: CallOptions): tf.Tensor[];
+  abstract get nodes(): Node[];
   protected abstract singleOutput: boolean;
 
   /** Builds a model whose input shape was deferred, from the first data it sees. */
@@ -66,9 +87,8 @@ export abstract class Trainer extends Layer {
     return this.compiled;
   }
 
-  private state(dataset: TensorDataset): StepState {
+  private state(yShapes: number[][]): StepState {
     const compiled = this.assertCompiled('fit');
-    const yShapes = dataset.y.map((t) => t.shape);
     const key = JSON.stringify(yShapes.map((s) => s.slice(1)));
     if (this.stepState === undefined || this.stepStateKey !== key) {
       this.stepState?.dispose();
@@ -83,47 +103,79 @@ export abstract class Trainer extends Layer {
     return prepareData(this, x, y, sampleWeight, this.compiled?.losses, prefix);
   }
 
-  /** Trains for `epochs` epochs; resolves to the History (`history.history.loss`, `val_loss`, …). */
-  async fit(x: TensorData, y: TensorData, options: FitOptions = {}): Promise<History> {
+  /**
+   * Trains for `epochs` epochs; resolves to the History (`history.history.loss`, `val_loss`, …).
+   * `x` and `y` are Tensors, arrays in input/output order, or objects keyed by name; or pass a
+   * batch source (an iterable or async iterable of `[x, y]` / `[x, y, sampleWeight]` batches)
+   * as `x` and the options second.
+   */
+  async fit(x: BatchSource, options?: FitOptions): Promise<History>;
+  async fit(x: TensorData, y: TensorData, options?: FitOptions): Promise<History>;
+  async fit(x: TensorData | BatchSource, yOrOptions?: TensorData | FitOptions, maybeOptions?: FitOptions): Promise<History> {
     this.assertCompiled('fit');
+    const fromSource = isBatchSource(x);
+    const options = ((fromSource ? yOrOptions : maybeOptions) ?? {}) as FitOptions;
     const { epochs = 1, batchSize = 32, verbose = 1, shuffle = true, initialEpoch = 0, validationFreq = 1 } = options;
     checkPositiveInteger('batchSize', batchSize);
     checkPositiveInteger('epochs', epochs);
+    if (!fromSource && yOrOptions === undefined) throw new ValueError('fit(x, y): `y` (the targets) is missing.');
     if (options.validationSplit !== undefined && options.validationData !== undefined) {
       throw new ValueError('Pass either `validationSplit` or `validationData` to fit(), not both.');
     }
-    const prepared = this.prepare(x, y, options.sampleWeight);
-    const owned: { dispose(): void }[] = [prepared];
+    if (fromSource && options.validationSplit !== undefined) {
+      throw new ValueError('`validationSplit` needs in-memory data; with a batch source pass `validationData` (another batch source or tensors).');
+    }
+    if (options.classWeight !== undefined) checkClassWeight(options.classWeight, this.outputs.length);
+    const owned: { dispose(): void }[] = [];
     try {
-      let train = prepared.dataset;
-      let validation: TensorDataset | undefined;
-      if (options.validationData !== undefined) {
-        const [vx, vy, vsw] = options.validationData;
-        const preparedValidation = this.prepare(vx, vy, vsw, 'validationData.');
-        owned.push(preparedValidation);
-        validation = preparedValidation.dataset;
-      } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
-        const [head, tail] = train.split(options.validationSplit);
-        owned.push(head, tail);
-        train = head;
-        validation = tail;
+      let train: Feed;
+      let validation: Feed | undefined;
+      let samples: number | undefined;
+      if (fromSource) {
+        this.assertBuiltForSource();
+        train = sourceFeed(new BatchSourceReader(x, this, true));
+      } else {
+        const prepared = this.prepare(x as TensorData, yOrOptions as TensorData, options.sampleWeight);
+        owned.push(prepared);
+        let dataset = prepared.dataset;
+        if (options.validationSplit !== undefined && options.validationSplit > 0) {
+          const [head, tail] = dataset.split(options.validationSplit);
+          owned.push(head, tail);
+          dataset = head;
+          validation = tensorFeed(tail);
+        }
+        train = tensorFeed(dataset);
+        samples = dataset.size;
       }
-      const state = this.state(train);
-      const steps = options.stepsPerEpoch ?? train.batchCount(batchSize);
+      if (options.validationData !== undefined) {
+        if (isBatchSource(options.validationData)) {
+          validation = sourceFeed(new BatchSourceReader(options.validationData, this, true, 'validationData'));
+        } else {
+          const [vx, vy, vsw] = options.validationData as [TensorData, TensorData, TensorData?];
+          const preparedValidation = this.prepare(vx, vy, vsw, 'validationData.');
+          owned.push(preparedValidation);
+          validation = tensorFeed(preparedValidation.dataset);
+        }
+      }
+      preflight(this);
+      const steps = options.stepsPerEpoch ?? train.count(batchSize);
       const history = new History();
       const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? []), history]);
-      callbacks.configure(this, { epochs, steps, verbose, batchSize, samples: train.size, doValidation: validation !== undefined });
+      callbacks.configure(this, { epochs, steps, verbose, batchSize, samples, doValidation: validation !== undefined });
       this.stopTraining = false;
       await callbacks.call('onTrainBegin');
       let lastYield = performance.now();
       let epochLogs: Logs = {};
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        state.reset();
+        this.stepState?.reset();
         await callbacks.call('onEpochBegin', epoch);
         let step = 0;
-        for (const batch of train.batches(batchSize, shuffle, steps)) {
+        let state: StepState | undefined;
+        for await (let batch of train.batches(batchSize, shuffle, options.stepsPerEpoch)) {
           await callbacks.call('onTrainBatchBegin', step);
           try {
+            if (options.classWeight !== undefined) batch = applyClassWeight(batch, options.classWeight);
+            state = this.state(batch.y.map((t) => t.shape));
             state.trainStep(this, batch);
           } finally {
             disposeBatch(batch);
@@ -136,6 +188,13 @@ export abstract class Trainer extends Layer {
             lastYield = performance.now();
           }
           if (this.stopTraining) break;
+        }
+        if (state === undefined || train.exhausted?.() === true) {
+          console.warn(
+            `fit: the batch source ran out of data after ${step} batch(es) in epoch ${epoch + 1}; training stops. Make it re-iterable or let it yield stepsPerEpoch × epochs batches.`,
+          );
+          this.stopTraining = true;
+          if (state === undefined) break;
         }
         epochLogs = state.readLogs();
         if (validation !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
@@ -152,14 +211,22 @@ export abstract class Trainer extends Layer {
     }
   }
 
-  private async runTest(dataset: TensorDataset, batchSize: number, callbacks: CallbackList, steps?: number): Promise<Logs> {
-    const state = this.state(dataset);
-    state.reset();
+  /** A deferred Sequential cannot build from a batch source before reading it. */
+  private assertBuiltForSource(): void {
+    if (this.outputs.length === 0) {
+      throw new ValueError(`Model '${this.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
+    }
+  }
+
+  private async runTest(feed: Feed, batchSize: number, callbacks: CallbackList, steps?: number): Promise<Logs> {
+    this.stepState?.reset();
     await callbacks.call('onTestBegin');
     let step = 0;
-    for (const batch of dataset.batches(batchSize, false, steps)) {
+    let state: StepState | undefined;
+    for await (const batch of feed.batches(batchSize, false, steps)) {
       await callbacks.call('onTestBatchBegin', step);
       try {
+        state = this.state(batch.y.map((t) => t.shape));
         state.testStep(this, batch);
       } finally {
         disposeBatch(batch);
@@ -167,6 +234,7 @@ export abstract class Trainer extends Layer {
       await callbacks.call('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
       step++;
     }
+    if (state === undefined) throw new ValueError('The evaluation data produced no batches.');
     const logs = state.readLogs();
     await callbacks.call('onTestEnd', logs);
     return logs;
@@ -176,20 +244,34 @@ export abstract class Trainer extends Layer {
    * Loss and metrics on data, in Keras's order: `[loss, ...outputLosses, ...metrics]`, a single
    * number when there is only the loss, or a record with `returnDict`.
    */
-  async evaluate(x: TensorData, y: TensorData, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: BatchSource, options?: EvaluateOptions): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorData | BatchSource, yOrOptions?: TensorData | EvaluateOptions, maybeOptions?: EvaluateOptions): Promise<number | number[] | Logs> {
     this.assertCompiled('evaluate');
+    const fromSource = isBatchSource(x);
+    const options = ((fromSource ? yOrOptions : maybeOptions) ?? {}) as EvaluateOptions;
     const { batchSize = 32, verbose = 1 } = options;
     checkPositiveInteger('batchSize', batchSize);
-    const prepared = this.prepare(x, y, options.sampleWeight);
+    let prepared: PreparedData | undefined;
     try {
+      let feed: Feed;
+      if (fromSource) {
+        this.assertBuiltForSource();
+        feed = sourceFeed(new BatchSourceReader(x, this, true));
+      } else {
+        if (yOrOptions === undefined) throw new ValueError('evaluate(x, y): `y` (the targets) is missing.');
+        prepared = this.prepare(x as TensorData, yOrOptions as TensorData, options.sampleWeight);
+        feed = tensorFeed(prepared.dataset);
+      }
+      preflight(this);
       const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
-      callbacks.configure(this, { steps: options.steps ?? prepared.dataset.batchCount(batchSize), verbose });
-      const logs = await this.runTest(prepared.dataset, batchSize, callbacks, options.steps);
+      callbacks.configure(this, { steps: options.steps ?? feed.count(batchSize), verbose });
+      const logs = await this.runTest(feed, batchSize, callbacks, options.steps);
       if (options.returnDict) return logs;
       const values = Object.values(logs);
       return values.length === 1 ? values[0]! : values;
     } finally {
-      prepared.dispose();
+      prepared?.dispose();
     }
   }
 
@@ -249,7 +331,8 @@ export abstract class Trainer extends Layer {
   private onBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }, mode: 'train' | 'test'): number | number[] | Logs {
     const prepared = this.prepare(x, y, options.sampleWeight);
     try {
-      const state = this.state(prepared.dataset);
+      if (mode === 'train') preflight(this);
+      const state = this.state(prepared.dataset.y.map((t) => t.shape));
       if (options.resetMetrics ?? true) state.reset();
       const { size } = prepared.dataset;
       for (const batch of prepared.dataset.batches(size, false)) {
