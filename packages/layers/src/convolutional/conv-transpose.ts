@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayerWeight, ValueError } from '@keras-ts/core';
+import type { ConstraintIdentifier } from '../constraints/constraints.js';
+import type { InitializerIdentifier } from '../initializers/registry.js';
+import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
+import { checkPositiveInteger } from '../utils/arguments.js';
+import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, lift1d, lower1d, serializeWeightOptions, weightOptions } from './base.js';
+
+/** Options of Conv1DTranspose and Conv2DTranspose. Defaults follow Keras 3. */
+export interface ConvTransposeConfig extends BaseConvConfig {
+  /** Number of output channels. */
+  filters: number;
+  /** Extra output size per spatial axis (must be below the stride); default: inferred (Keras's null). */
+  outputPadding?: number | number[] | null;
+  /** Default: 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+}
+
+/**
+ * Keras's deconv_output_length: the size a transposed convolution produces along one axis.
+ * Without outputPadding: `L·s + max(k − s, 0)` ('valid') or `L·s` ('same').
+ */
+export function deconvOutputLength(length: number | null, kernel: number, padding: 'valid' | 'same', stride: number, outputPadding: number | null): number | null {
+  if (length === null) return null;
+  if (outputPadding === null) return padding === 'valid' ? length * stride + Math.max(kernel - stride, 0) : length * stride;
+  const pad = padding === 'same' ? Math.floor(kernel / 2) : 0;
+  return (length - 1) * stride + kernel - 2 * pad + outputPadding;
+}
+
+/**
+ * Shared implementation of the transposed convolutions (the gradient of a convolution with respect
+ * to its input, often called deconvolution). Kernel `[...kernelSize, filters, inChannels]` (Keras's layout).
+ */
+export abstract class ConvTranspose extends BaseConv {
+  readonly filters: number;
+  readonly outputPadding: number[] | null;
+  readonly kernelOptions: WeightOptions;
+  kernel?: LayerWeight;
+
+  constructor(rank: 1 | 2, config: ConvTransposeConfig) {
+    super(rank, config);
+    this.filters = checkPositiveInteger(config.filters, 'filters', this.className);
+    if (this.dilationRate.some((d) => d > 1)) {
+      throw new ValueError(`${this.className}: dilationRate > 1 is not supported (tfjs-core's conv2dTranspose has no dilation); got ${JSON.stringify(this.dilationRate)}.`);
+    }
+    const outputPadding = config.outputPadding ?? null;
+    if (outputPadding === null) this.outputPadding = null;
+    else {
+      const list = typeof outputPadding === 'number' ? Array.from({ length: rank }, () => outputPadding) : [...outputPadding];
+      if (list.length !== rank || list.some((p, i) => !Number.isInteger(p) || p < 0 || p >= this.strides[i]!)) {
+        throw new ValueError(`${this.className}: \`outputPadding\` must be ${rank} non-negative integer(s) each below its stride ${JSON.stringify(this.strides)}, got ${JSON.stringify(outputPadding)}.`);
+      }
+      this.outputPadding = list;
+    }
+    this.kernelOptions = weightOptions(config.kernelInitializer, config.kernelRegularizer, config.kernelConstraint, 'glorotUniform');
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+
+  protected override outputLength(length: number | null, axis: number): number | null {
+    return deconvOutputLength(length, this.kernelSize[axis]!, this.padding as 'valid' | 'same', this.strides[axis]!, this.outputPadding?.[axis] ?? null);
+  }
+
+  protected buildKernels(inputChannels: number): void {
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, inputChannels], this.kernelOptions.initializer, {
+      regularizer: this.kernelOptions.regularizer,
+      constraint: this.kernelOptions.constraint,
+    });
+  }
+
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    const input = this.rank === 1 ? lift1d(x) : (x as tf.Tensor4D);
+    const kernel = this.kernel!.variable;
+    const kernel4d = (this.rank === 1 ? tf.expandDims(kernel, 0) : kernel) as tf.Tensor4D;
+    const spatial = x.shape.slice(1, -1).map((length, axis) => this.outputLength(length, axis)!);
+    const outputShape: [number, number, number, number] = [x.shape[0]!, ...as2d(spatial), this.filters];
+    const output = tf.conv2dTranspose(input, kernel4d, outputShape, as2d(this.strides), this.padding as 'valid' | 'same');
+    return this.rank === 1 ? lower1d(output) : output;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), filters: this.filters, outputPadding: this.outputPadding, ...serializeWeightOptions('kernel', this.kernelOptions) };
+  }
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
+} from '@keras-ts/core';
+import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
+import type { Initializer } from '../initializers/base.js';
+import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
+import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
+import { serializeOptional } from '../serialization.js';
+import { checkPositiveInteger, firstTensor } from '../utils/arguments.js';
+
+/** Options for {@link Embedding}. Defaults follow Keras 3. */
+export interface EmbeddingConfig extends LayerConfig {
+  /** Size of the vocabulary: indices must lie in `[0, inputDim)`. */
+  inputDim: number;
+  /** Size of each embedding vector. */
+  outputDim: number;
+  /** Default: 'randomUniform' (uniform in [-0.05, 0.05], Keras's 'uniform'). */
+  embeddingsInitializer?: InitializerIdentifier;
+  embeddingsRegularizer?: RegularizerIdentifier;
+  /** Penalty on the layer's output, added to the loss. */
+  activityRegularizer?: RegularizerIdentifier;
+  embeddingsConstraint?: ConstraintIdentifier;
+  /** Whether index 0 is padding: the layer then emits a mask (`index != 0`) for later layers. Default: false. */
+  maskZero?: boolean;
+  /** Length of input sequences when constant (Keras 2's option): sets the input shape to `[inputLength]`. */
+  inputLength?: number;
+}
+
+/**
+ * Turns integer indices into dense vectors: row `i` of an `[inputDim, outputDim]` table per index.
+ *
+ * Shapes: input `[batch, …]` (integers) → output `[batch, …, outputDim]`. Indices outside
+ * `[0, inputDim)` throw, naming the layer and the bad index.
+ */
+export class Embedding extends Layer {
+  static override className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly maskZero: boolean;
+  readonly inputLength?: number;
+  readonly embeddingsInitializer: Initializer;
+  readonly embeddingsRegularizer?: Regularizer;
+  readonly activityRegularizer?: Regularizer;
+  readonly embeddingsConstraint?: Constraint;
+  embeddings?: LayerWeight;
+
+  constructor(config: EmbeddingConfig) {
+    const withLength = config?.inputLength !== undefined && config.inputShape === undefined && config.batchInputShape === undefined
+      ? { ...config, inputShape: [config.inputLength] }
+      : config;
+    super(withLength);
+    this.inputDim = checkPositiveInteger(config?.inputDim, 'inputDim', 'Embedding');
+    this.outputDim = checkPositiveInteger(config.outputDim, 'outputDim', 'Embedding');
+    this.maskZero = config.maskZero ?? false;
+    if (config.inputLength !== undefined) this.inputLength = checkPositiveInteger(config.inputLength, 'inputLength', 'Embedding');
+    this.embeddingsInitializer = getInitializer(config.embeddingsInitializer ?? 'randomUniform') as Initializer;
+    if (config.embeddingsRegularizer) this.embeddingsRegularizer = getRegularizer(config.embeddingsRegularizer);
+    if (config.activityRegularizer) this.activityRegularizer = getRegularizer(config.activityRegularizer);
+    if (config.embeddingsConstraint) this.embeddingsConstraint = getConstraint(config.embeddingsConstraint);
+    this.supportsMasking = this.maskZero;
+  }
+
+  override build(_inputShape: Shape | Shape[]): void {
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, {
+      regularizer: this.embeddingsRegularizer,
+      constraint: this.embeddingsConstraint,
+    });
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = firstTensor(inputs);
+    return tf.tidy(() => {
+      const indices = x.dtype === 'int32' ? x : tf.cast(x, 'int32');
+      this.checkIndices(indices, x);
+      const output = tf.gather(this.embeddings!.variable, indices);
+      if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
+      return output;
+    });
+  }
+
+  /**
+   * Reads the indices on the host: index tensors are small next to the activations, and an
+   * out-of-range index otherwise turns into a silent zero row or a backend crash.
+   */
+  private checkIndices(indices: tf.Tensor, original: tf.Tensor): void {
+    const values = indices.dataSync();
+    const raw = original.dtype === 'int32' ? values : original.dataSync();
+    for (let i = 0; i < values.length; i++) {
+      const index = values[i]!;
+      if (index < 0 || index >= this.inputDim || raw[i] !== index) {
+        const shown = raw[i];
+        const swapHint = index >= this.inputDim && this.outputDim > index
+          ? ` outputDim is ${this.outputDim}: did you swap them? Write new Embedding({ inputDim: ${this.outputDim}, outputDim: ${this.inputDim} }).`
+          : ` Set inputDim to the vocabulary size (largest index + 1).`;
+        const relation = index < 0 ? '< 0' : index >= this.inputDim ? `≥ inputDim ${this.inputDim}` : 'that is not an integer';
+        throw new ValueError(
+          `Embedding '${this.name}' got index ${shown} ${relation} (at flat position ${i} of inputs of shape [${original.shape.join(', ')}]). Indices must be integers in [0, ${this.inputDim}).${index < 0 ? '' : swapHint}`,
+        );
+      }
+    }
+  }
+
+  override computeMask(inputs: tf.Tensor | tf.Tensor[], _mask?: tf.Tensor | null | (tf.Tensor | null)[]): tf.Tensor | null {
+    if (!this.maskZero) return null;
+    return tf.notEqual(firstTensor(inputs), 0);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape), this.outputDim];
+  }
+
+  override computeOutputDtype(_inputDtypes: tf.DataType[]): tf.DataType {
+    return this.dtype === 'int32' ? 'float32' : this.dtype;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      embeddingsInitializer: serializeInitializer(this.embeddingsInitializer),
+      embeddingsRegularizer: serializeOptional(this.embeddingsRegularizer),
+      activityRegularizer: serializeOptional(this.activityRegularizer),
+      embeddingsConstraint: serializeOptional(this.embeddingsConstraint),
+      maskZero: this.maskZero,
+    };
+    if (this.inputLength !== undefined) config.inputLength = this.inputLength;
+    return config;
+  }
+}
+registerLayerClass(Embedding);

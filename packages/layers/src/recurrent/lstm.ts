@@ -1,0 +1,31 @@
+import { registerLayerClass } from '@keras-ts/core';
+import { RNN, type RNNOptions, cellOptions, flattenCellConfig } from './rnn.js';
+import { LSTMCell, type LSTMCellConfig } from './lstm-cell.js';
+
+/** Options for {@link LSTM}: the cell's options plus the recurrent layer's. Defaults follow Keras 3. */
+export interface LSTMConfig extends LSTMCellConfig, RNNOptions {}
+
+/**
+ * Long short-term memory layer (Hochreiter & Schmidhuber, 1997; see LSTMCell). `LSTM({ units: 32 })` on 64 features has 4·32·(64 + 32 + 1) = 12,416 parameters.
+ *
+ * Shapes: input `[batch, time, features]` → `[batch, units]`, or `[batch, time, units]` with
+ * returnSequences; with returnState, `[output, ...states]`.
+ */
+export class LSTM extends RNN {
+  static override className = 'LSTM';
+  declare readonly cell: LSTMCell;
+
+  constructor(config: LSTMConfig) {
+    super({ ...config, cell: new LSTMCell({ ...cellOptions(config), dtype: config?.dtype } as LSTMCellConfig) });
+  }
+
+  /** Dimensionality of the output. */
+  get units(): number {
+    return this.cell.units;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return flattenCellConfig(super.getConfig(), this.cell);
+  }
+}
+registerLayerClass(LSTM);

@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type CallOptions, Layer, type LayerConfig, type Shape, drawSeed, registerLayerClass } from '@keras-ts/core';
+import { checkRate, firstTensor } from '../utils/arguments.js';
+
+/** Options for {@link GaussianDropout}. */
+export interface GaussianDropoutConfig extends LayerConfig {
+  /** Drop probability; the noise has standard deviation `√(rate / (1 − rate))`. In [0, 1). */
+  rate: number;
+  /** Fixed seed; default: drawn from the global generator each call. */
+  seed?: number;
+}
+
+/** Multiplies inputs by Gaussian noise of mean 1 and stddev `√(rate / (1 − rate))` during training. */
+export class GaussianDropout extends Layer {
+  static override className = 'GaussianDropout';
+  readonly rate: number;
+  readonly seed?: number;
+
+  constructor(config: GaussianDropoutConfig) {
+    super(config);
+    this.rate = checkRate(config?.rate, 'rate', 'GaussianDropout');
+    if (config.seed !== undefined) this.seed = config.seed;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor {
+    const x = firstTensor(inputs);
+    if (options.training !== true || this.rate === 0) return x;
+    const stddev = Math.sqrt(this.rate / (1 - this.rate));
+    return tf.tidy(() => tf.mul(x, tf.randomNormal(x.shape, 1, stddev, 'float32', this.seed ?? drawSeed())));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+  }
+}
+registerLayerClass(GaussianDropout);
