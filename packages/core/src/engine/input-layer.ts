@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import { Layer } from './layer.js';
 import { Node } from './node.js';
+import { registerLayerClass } from './registry.js';
 import { SymbolicTensor } from './symbolic-tensor.js';
 import type { Shape } from './types.js';
 
@@ -51,3 +52,5 @@ export class InputLayer extends Layer {
 export function Input(options: InputOptions): SymbolicTensor {
   return new InputLayer(options).outputTensor;
 }
+
+registerLayerClass(InputLayer);

@@ -6,9 +6,14 @@ import type { Layer, LayerConfig } from '../engine/layer.js';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
+import { registerLayerClass } from '../engine/registry.js';
 import type { CallOptions, Shape } from '../engine/types.js';
+import type { SaveOptions } from '../saving/saveable.js';
+import { loadWeights, saveModel, saveWeights } from '../saving/save-model.js';
+import type { CompileOptions } from '../training/compile-options.js';
 import { Trainer } from '../training/trainer.js';
 import { summarize } from '../utils/summary.js';
+import { functionalConfig, reconstructGraph } from './functional-config.js';
 
 /** Options for a functional {@link Model}. */
 export interface ModelConfig extends LayerConfig {
@@ -39,6 +44,13 @@ export class Model extends Trainer {
 
   /** Whether the user passed inputs/outputs as a single tensor (predict then returns one tensor). */
   protected singleOutput = true;
+
+  /**
+   * The epoch the next `fit` starts from instead of its `initialEpoch` option. BackupAndRestore sets
+   * it in `onTrainBegin` (after restoring a backup) and clears it in `onTrainEnd`; `fit` reads it
+   * right after calling `onTrainBegin`.
+   */
+  _initialEpochOverride: number | undefined = undefined;
 
   constructor(config?: ModelConfig | LayerConfig) {
     super(config === undefined ? {} : { name: config.name, trainable: config.trainable, dtype: config.dtype });
@@ -169,8 +181,49 @@ export class Model extends Trainer {
     for (const line of summarize(this, { lineLength })) printFn(line);
   }
 
+  /**
+   * camelCase config of the graph: `{ name, trainable, layers: [{ name, className, config,
+   * inboundNodes }], inputLayers, outputLayers }` (Keras's functional layout); saving converts it
+   * to snake_case.
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable };
+    return { ...functionalConfig(this) };
+  }
+
+  /** Rebuilds a functional model from {@link Model.getConfig} output (layers come from the registry). */
+  static fromConfig(config: Record<string, unknown>): Model {
+    const { inputs, outputs } = reconstructGraph(config);
+    const model = new Model({
+      inputs: inputs.length === 1 ? inputs[0]! : inputs,
+      outputs: outputs.length === 1 ? outputs[0]! : outputs,
+      name: typeof config.name === 'string' ? config.name : undefined,
+    });
+    if (config.trainable === false) model.trainable = false;
+    return model;
+  }
+
+  /** The options given to `compile`, or undefined before compiling (saving stores them). */
+  get compileOptions(): CompileOptions | undefined {
+    return this.compiled?.options;
+  }
+
+  /**
+   * Saves the model to `path` (a directory, or a file ending in `model.json`) in the tfjs-layers
+   * layout: `model.json` + `weights.bin`, including the optimizer state unless
+   * `includeOptimizer: false`. Load it with `loadModel(path)`.
+   */
+  save(path: string, options?: SaveOptions): Promise<void> {
+    return saveModel(this, path, options);
+  }
+
+  /** Saves the weights only (`model.weights.json` + `model.weights.bin` in the directory `path`). */
+  saveWeights(path: string): Promise<void> {
+    return saveWeights(this, path);
+  }
+
+  /** Loads weights saved by `saveWeights` or `save` into this model; throws without changing anything on a mismatch. */
+  loadWeights(path: string): Promise<void> {
+    return loadWeights(this, path);
   }
 
   override dispose(): void {
@@ -178,6 +231,8 @@ export class Model extends Trainer {
     super.dispose();
   }
 }
+
+registerLayerClass(Model);
 
 function isTensorRecord(value: unknown): value is Record<string, SymbolicTensor> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !('sourceLayer' in value);

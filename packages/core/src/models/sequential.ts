@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import { InputLayer } from '../engine/input-layer.js';
 import type { Layer } from '../engine/layer.js';
+import { deserializeLayer, registerLayerClass } from '../engine/registry.js';
 import { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { Shape } from '../engine/types.js';
 import type { TensorData } from '../training/data-adapter.js';
@@ -53,7 +54,7 @@ export class Sequential extends Model {
       this.setInput(layer.outputTensor);
       return;
     }
-    if (this.outputs.length === 0 && this.stack.length === 0) {
+    if (this.outputs.length === 0 && this.stack.length === 0 && this.inputs.length === 0) {
       const batchShape = layer.batchInputShape ?? (layer instanceof Model && layer.inputs.length === 1 ? layer.inputs[0]!.shape : undefined);
       if (batchShape !== undefined) this.setInput(new InputLayer({ batchInputShape: batchShape, dtype: layer instanceof Model ? layer.inputs[0]!.dtype : undefined, name: `${this.name}_input` }).outputTensor);
     }
@@ -103,6 +104,13 @@ export class Sequential extends Model {
     if (this.stack.length > 0) this.initGraph(input, current);
   }
 
+  /** Builds the stack when used as a layer (e.g. inside TimeDistributed) before it had an input shape. */
+  override build(inputShape: Shape | Shape[]): void {
+    if (this.inputs.length > 0) return;
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    this.buildWithShape([null, ...shape.slice(1)]);
+  }
+
   /** Builds the stack for inputs of `batchInputShape` (done automatically by fit/predict). */
   buildWithShape(batchInputShape: Shape, dtype: tf.DataType = 'float32'): void {
     if (this.inputs.length > 0) return;
@@ -117,7 +125,34 @@ export class Sequential extends Model {
     this.buildWithShape([null, ...tensor.shape.slice(1)], tensor.dtype === 'int32' ? 'int32' : 'float32');
   }
 
+  /**
+   * `{ name, trainable, layers: [{ className, config }] }`; a built model lists its InputLayer
+   * first (as Keras 3 does, and tfjs-layers accepts), so the input shape and dtype round-trip.
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable, layers: this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() })) };
+    const layers = this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
+    const input = this.inputs[0]?.sourceLayer;
+    if (input !== undefined) layers.unshift({ className: input.className, config: input.getConfig() });
+    return { name: this.name, trainable: this.trainable, layers };
+  }
+
+  /** Rebuilds a Sequential from {@link Sequential.getConfig} output (or tfjs-layers' plain list of layers). */
+  static override fromConfig(config: Record<string, unknown> | Record<string, unknown>[]): Sequential {
+    const entries = (Array.isArray(config) ? config : config.layers) as { className: string; config: Record<string, unknown> }[] | undefined;
+    if (!Array.isArray(entries)) throw new ValueError('A Sequential config needs a `layers` list of { className, config } entries.');
+    const options = Array.isArray(config) ? {} : config;
+    // Create every layer before adding any, so an unknown class fails before weights exist.
+    const layers = entries.map((entry) => deserializeLayer(entry));
+    const model = new Sequential([], { name: typeof options.name === 'string' ? options.name : undefined });
+    try {
+      for (const layer of layers) model.add(layer);
+    } catch (error) {
+      for (const layer of layers) layer.dispose();
+      throw error;
+    }
+    if (options.trainable === false) model.trainable = false;
+    return model;
   }
 }
+
+registerLayerClass(Sequential);

@@ -26,6 +26,8 @@ export interface CompileOptions {
 /** compile() options resolved per output. */
 export interface CompiledConfig {
   optimizer: Optimizer;
+  /** Whether compile created the optimizer from an identifier (and so disposes it). */
+  ownsOptimizer: boolean;
   /** Loss per output (null: the output has no loss). */
   losses: (Loss | null)[];
   lossWeights: number[];
@@ -99,5 +101,6 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: stri
       if (typeof id === 'string') getMetric(id, { yTrueShape: [1, 2], yPredShape: [1, 2] }).dispose();
     }
   }
-  return { optimizer, losses, lossWeights, metricIdentifiers, weightedMetricIdentifiers, options };
+  const ownsOptimizer = options.optimizer === undefined || typeof options.optimizer === 'string';
+  return { optimizer, ownsOptimizer, losses, lossWeights, metricIdentifiers, weightedMetricIdentifiers, options };
 }

@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * its `loss` log, so epoch values are exact means over samples.
  */
 export class MeanTracker {
-  private readonly total = tf.variable(tf.scalar(0), false);
-  private readonly count = tf.variable(tf.scalar(0), false);
+  // tf.variable copies its initial value; the tidy frees the scalar it was made from.
+  private readonly total = tf.tidy(() => tf.variable(tf.scalar(0), false));
+  private readonly count = tf.tidy(() => tf.variable(tf.scalar(0), false));
 
   constructor(readonly name: string) {}
 

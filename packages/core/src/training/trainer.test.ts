@@ -150,3 +150,31 @@ describe('fit / evaluate / predict', () => {
     tf.dispose([x, y, short, wide, images, labels, outOfRange, ...weightsBefore, ...weightsAfter]);
   });
 });
+
+describe('compile', () => {
+  it('frees the optimizer it created from a name when compiled again', async () => {
+    const model = new Sequential([new TestDense({ units: 2, inputShape: [2], activation: 'softmax' })]);
+    const x = tf.ones([4, 2]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { verbose: 0 });
+    const settled = tf.memory().numTensors;
+    model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { verbose: 0 });
+    expect(tf.memory().numTensors).toBe(settled);
+    // A user's optimizer is not disposed by recompiling.
+    const mine = new SGD({ learningRate: 0.1, momentum: 0.9 });
+    model.compile({ optimizer: mine, loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { verbose: 0 });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    expect(mine.getWeights().length).toBeGreaterThan(1);
+    tf.dispose([x, y]);
+  });
+
+  it('builds a deferred Sequential used as a layer', () => {
+    const inner = new Sequential([new TestDense({ units: 3 })]);
+    inner.maybeBuild([null, 5]);
+    expect(inner.outputs[0]!.shape).toEqual([null, 3]);
+    expect(inner.countParams()).toBe(5 * 3 + 3);
+  });
+});

@@ -76,7 +76,8 @@ export abstract class Trainer extends Layer {
     const compiled = resolveCompileOptions(options, this.outputNames);
     this.stepState?.dispose();
     this.stepState = undefined;
-    if (this.compiled && this.compiled.optimizer !== compiled.optimizer && typeof options.optimizer === 'string') this.compiled.optimizer.dispose();
+    // An optimizer compile created from a name belongs to the model; one the user passed stays theirs.
+    if (this.compiled?.ownsOptimizer && this.compiled.optimizer !== compiled.optimizer) this.compiled.optimizer.dispose();
     this.compiled = compiled;
   }
 
@@ -355,7 +356,7 @@ export abstract class Trainer extends Layer {
   override dispose(): void {
     this.stepState?.dispose();
     this.stepState = undefined;
-    this.compiled?.optimizer.dispose();
+    if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
     this.compiled = undefined;
     super.dispose();
   }

@@ -104,7 +104,7 @@ export class RNN extends Layer {
   }
 
   private createStates(batch: number): void {
-    this.stateVariables = this.cell.stateSize.map((size) => tf.variable(tf.zeros([batch, size]), false));
+    this.stateVariables = this.cell.stateSize.map((size) => tf.tidy(() => tf.variable(tf.zeros([batch, size]), false)));
   }
 
   /** The current states of a stateful layer (copies), or undefined before the first call. */

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ValueError } from '../errors/errors.js';
+import { restoreTrainingState } from '../saving/save-model.js';
+import { Callback } from './callback.js';
+
+/** Options for {@link BackupAndRestore}. */
+export interface BackupAndRestoreOptions {
+  /** Delete the backup when training finishes normally. Default: true. */
+  deleteCheckpoint?: boolean;
+}
+
+/**
+ * Makes `fit` resumable after an interruption. At each epoch end it saves the model, the
+ * optimizer state and the number of finished epochs to `backupDir`. When `fit` starts and a
+ * backup exists, it restores weights and optimizer state and makes `fit` continue at the saved
+ * epoch (through `model._initialEpochOverride`, read by `fit` after `onTrainBegin`). When training
+ * ends normally the backup is deleted.
+ */
+export class BackupAndRestore extends Callback {
+  readonly deleteCheckpoint: boolean;
+
+  constructor(
+    /** Directory for the backup; use a different one for each model trained at the same time. */
+    readonly backupDir: string,
+    options: BackupAndRestoreOptions = {},
+  ) {
+    super();
+    if (typeof backupDir !== 'string' || backupDir.length === 0) {
+      throw new ValueError(`BackupAndRestore: \`backupDir\` must be a non-empty directory path, got ${JSON.stringify(backupDir)}.`);
+    }
+    this.deleteCheckpoint = options.deleteCheckpoint ?? true;
+  }
+
+  private get modelPath(): string {
+    return join(this.backupDir, 'model.json');
+  }
+
+  private get metadataPath(): string {
+    return join(this.backupDir, 'training_metadata.json');
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    const exists = await stat(this.metadataPath).then((s) => s.isFile(), () => false);
+    if (!exists) return;
+    const text = await readFile(this.metadataPath, 'utf8');
+    let epoch: unknown;
+    try {
+      epoch = (JSON.parse(text) as { epoch?: unknown }).epoch;
+    } catch {
+      throw new ValueError(`BackupAndRestore: '${this.metadataPath}' is not valid JSON; delete the backup directory '${this.backupDir}' to start over.`);
+    }
+    if (!Number.isInteger(epoch) || (epoch as number) < 0) {
+      throw new ValueError(`BackupAndRestore: '${this.metadataPath}' has no valid "epoch" (got ${JSON.stringify(epoch)}); delete '${this.backupDir}' to start over.`);
+    }
+    await restoreTrainingState(this.model, this.modelPath);
+    this.model._initialEpochOverride = epoch;
+  }
+
+  override async onEpochEnd(epoch: number): Promise<void> {
+    await mkdir(this.backupDir, { recursive: true });
+    await this.model.save(this.modelPath, { includeOptimizer: true });
+    // The epoch count is written after the model, so a backup is never ahead of its weights.
+    const temporary = `${this.metadataPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await writeFile(temporary, JSON.stringify({ epoch: epoch + 1 }));
+    await rename(temporary, this.metadataPath);
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    if (this.model !== undefined) this.model._initialEpochOverride = undefined;
+    // Training stopped early by a callback (stopTraining) also counts as finished, as in Keras.
+    if (this.deleteCheckpoint) await rm(this.backupDir, { recursive: true, force: true });
+  }
+}
