@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceCases } from '../cases/all-cases.js';
 import type { ConformanceCase } from '../cases/case.js';
 import { checkCase } from '../check/check-case.js';
-import { runConformanceSuite } from './run-conformance-suite.js';
+import { fitCases } from '../fit/fit-cases.js';
+import { checkFitCase, runConformanceSuite } from './run-conformance-suite.js';
 
 function caseNamed(name: string): ConformanceCase {
   const found = conformanceCases.find((conformanceCase) => conformanceCase.name === name);
@@ -42,6 +43,12 @@ describe('the conformance suite can fail', () => {
   it('passes the cases that do not touch the broken kernel', async () => {
     await expect(checkCase('conformancebadrelu', caseNamed('unary/sigmoid'))).resolves.toBeUndefined();
     await expect(checkCase('conformancebadrelu', caseNamed('matMul/2d/tA=true,tB=false'))).resolves.toBeUndefined();
+  });
+
+  it('fails a short fit run whose losses drift on a broken backend, and passes it on cpu', async () => {
+    const dense = fitCases.find((fitCase) => fitCase.name === 'fit/dense')!;
+    await expect(checkFitCase('cpu', dense)).resolves.toBeUndefined();
+    await expect(checkFitCase('conformancebadstep', dense)).rejects.toThrow(/fit\/dense on 'conformancebadstep': epoch \d loss/);
   });
 
   it('fails on a wrong gradient when the forward pass is right', async () => {
