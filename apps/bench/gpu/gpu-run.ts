@@ -1,5 +1,6 @@
 // GPU run (no node_modules needed on the GPU machine): bundled by gpu/bundle.mjs into one file.
-//  1. the shared conformance cases (tooling/conformance) on 'cuda' against 'cpu';
+//  1. the shared conformance cases (tooling/conformance) on 'cuda' against 'cpu' (all of them,
+//     or those whose names match the regular expression in KERAS_TS_CASES);
 //  2. seed 004's MLP (784-512-512-10, RMSprop, batch 128) trained with keras-ts on 'cuda',
 //     timed over a full 469-step epoch of MNIST-shaped random data.
 // PyTorch on the same GPU runs next to it from gpu/pytorch_gpu.py.
@@ -19,9 +20,12 @@ console.log(`cudaStatus: ${JSON.stringify(status)}`);
 if (!status.available) process.exit(2);
 setFallbackLogger(() => undefined);
 
+// KERAS_TS_CASES=<regular expression> runs only the conformance cases whose names match it.
+const caseFilter = process.env.KERAS_TS_CASES === undefined ? undefined : new RegExp(process.env.KERAS_TS_CASES);
+const selectedCases = conformanceCases.filter((conformanceCase) => caseFilter === undefined || caseFilter.test(conformanceCase.name));
 let passed = 0;
 const failures: string[] = [];
-for (const conformanceCase of conformanceCases) {
+for (const conformanceCase of selectedCases) {
   try {
     await checkCase('cuda', conformanceCase);
     passed++;

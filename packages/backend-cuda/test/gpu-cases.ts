@@ -195,10 +195,7 @@ export const gpuCases: GpuCase[] = [
         tf.maxPool(x as tf.Tensor4D, size, stride, pad),
         tf.avgPool(x as tf.Tensor4D, size, stride, pad),
         ...tf.grads((a: tf.Tensor) => sumOf(tf.maxPool(a as tf.Tensor4D, size, stride, pad)))([x]),
-        // tfjs-cpu's AvgPoolGrad divides by the whole window even where 'same' padding made the
-        // forward divide by fewer elements, so padded average-pool gradients are checked below
-        // against an exact reference instead.
-        ...(pad === 'valid' ? tf.grads((a: tf.Tensor) => sumOf(tf.avgPool(a as tf.Tensor4D, size, stride, pad)))([x]) : []),
+        ...tf.grads((a: tf.Tensor) => sumOf(tf.avgPool(a as tf.Tensor4D, size, stride, pad)))([x]),
       ],
       tolerance: 1e-4,
     }),
@@ -210,18 +207,19 @@ export const gpuCases: GpuCase[] = [
     ] as const
   ).map(
     ([size, stride]): GpuCase => ({
-      name: `avgPool same size ${size} stride ${stride} gradient equals the exact gradient of the forward`,
+      name: `avgPool same size ${size} stride ${stride} gradient divides by the whole window, as a depthwise convolution with a 1/size² filter`,
       inputs: [{ shape: [1, 5, 6, 2] }],
       reference: 'zero',
       run: (x) => {
-        // avgPool is linear, so d/dx_i Σ w·avgPool(x) = Σ w·avgPool(e_i): pool every basis image.
+        // tfjs's AvgPoolGrad (the cpu reference) divides every window's gradient by size², padding
+        // included; so does the gradient of a depthwise convolution whose taps all equal 1/size²
+        // with the same 'same' padding. The two gradients must agree.
         const [gradient] = tf.grads((a: tf.Tensor) => sumOf(tf.avgPool(a as tf.Tensor4D, size, stride, 'same')))([x]) as [tf.Tensor];
-        const basis = tf.reshape(tf.eye(x.size), [x.size, 5, 6, 2]) as tf.Tensor4D;
-        const pooled = tf.avgPool(basis, size, stride, 'same');
-        const weights = tf.reshape(tf.linspace(0.5, 1.5, pooled.size / x.size), [1, ...pooled.shape.slice(1)]);
-        const exact = tf.reshape(tf.sum(tf.mul(pooled, weights), [1, 2, 3]), x.shape);
+        const filter = tf.fill([size, size, 2, 1], 1 / (size * size)) as tf.Tensor4D;
+        const [exact] = tf.grads((a: tf.Tensor) => sumOf(tf.depthwiseConv2d(a as tf.Tensor4D, filter, stride, 'same')))([x]) as [tf.Tensor];
         return tf.sub(gradient, exact);
       },
+      tolerance: 1e-5,
     }),
   ),
   {

@@ -60,6 +60,7 @@ Napi::Value LoadLibraries(const Napi::CallbackInfo& info) {
       result.Set("cublasVersion", version);
     }
     if (CudnnLoaded()) result.Set("cudnnVersion", static_cast<double>(GetCudnn().cudnnGetVersion()));
+    result.Set("tensorFloat32", TensorFloat32Allowed());
     return result;
   });
 }

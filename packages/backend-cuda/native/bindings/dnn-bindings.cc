@@ -68,6 +68,14 @@ void TensorDescriptors(Descriptors& d, const Napi::Object& p, bool withFilter) {
                                             Field(p, "dilationHeight"), Field(p, "dilationWidth"), CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
         "cudnnSetConvolution2dDescriptor");
   if (groups > 1) Check(dnn.cudnnSetConvolutionGroupCount(d.convolution, groups), "cudnnSetConvolutionGroupCount");
+  // CUDNN_DEFAULT_MATH allows TF32 on Ampere and newer; FMA keeps full float32 (libraries.h).
+  Check(dnn.cudnnSetConvolutionMathType(d.convolution, dnn.tensorFloat32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH), "cudnnSetConvolutionMathType");
+}
+
+// Whether an algorithm the heuristics offer may run: with TF32 off, none that uses tensor cores.
+bool Usable(cudnnStatus_t status, cudnnMathType_t mathType) {
+  if (status != CUDNN_STATUS_SUCCESS) return false;
+  return GetCudnn().tensorFloat32 || (mathType != CUDNN_TENSOR_OP_MATH && mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION);
 }
 
 constexpr int kAlgorithmCandidates = 8;
@@ -94,7 +102,7 @@ Napi::Value Convolution(const Napi::CallbackInfo& info) {
             "cudnnGetConvolutionForwardAlgorithm_v7");
       cudnnStatus_t last = CUDNN_STATUS_NOT_SUPPORTED;
       for (int i = 0; i < found; ++i) {
-        if (candidates[i].status != CUDNN_STATUS_SUCCESS) continue;
+        if (!Usable(candidates[i].status, candidates[i].mathType)) continue;
         std::size_t bytes = 0;
         if (dnn.cudnnGetConvolutionForwardWorkspaceSize(dnn.handle, d.input, d.filter, d.convolution, d.output, candidates[i].algo, &bytes) != CUDNN_STATUS_SUCCESS) continue;
         Workspace workspace(bytes);
@@ -109,7 +117,7 @@ Napi::Value Convolution(const Napi::CallbackInfo& info) {
             "cudnnGetConvolutionBackwardDataAlgorithm_v7");
       cudnnStatus_t last = CUDNN_STATUS_NOT_SUPPORTED;
       for (int i = 0; i < found; ++i) {
-        if (candidates[i].status != CUDNN_STATUS_SUCCESS) continue;
+        if (!Usable(candidates[i].status, candidates[i].mathType)) continue;
         std::size_t bytes = 0;
         if (dnn.cudnnGetConvolutionBackwardDataWorkspaceSize(dnn.handle, d.filter, d.output, d.convolution, d.input, candidates[i].algo, &bytes) != CUDNN_STATUS_SUCCESS)
           continue;
@@ -125,7 +133,7 @@ Napi::Value Convolution(const Napi::CallbackInfo& info) {
             "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
       cudnnStatus_t last = CUDNN_STATUS_NOT_SUPPORTED;
       for (int i = 0; i < found; ++i) {
-        if (candidates[i].status != CUDNN_STATUS_SUCCESS) continue;
+        if (!Usable(candidates[i].status, candidates[i].mathType)) continue;
         std::size_t bytes = 0;
         if (dnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(dnn.handle, d.input, d.output, d.convolution, d.filter, candidates[i].algo, &bytes) != CUDNN_STATUS_SUCCESS)
           continue;
@@ -144,7 +152,11 @@ void PoolingDescriptor(Descriptors& d, const Napi::Object& p) {
   Cudnn& dnn = GetCudnn();
   TensorDescriptors(d, p, false);
   Check(dnn.cudnnCreatePoolingDescriptor(&d.pooling), "cudnnCreatePoolingDescriptor");
-  const cudnnPoolingMode_t mode = Field(p, "average") ? CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING : CUDNN_POOLING_MAX;
+  // average: 0 max pooling; 1 averages over the window's real elements; 2 divides by the whole
+  // window, padding included (tfjs's AvgPoolGrad convention, see src/kernels/pooling.ts).
+  const int average = Field(p, "average");
+  const cudnnPoolingMode_t mode =
+      average == 2 ? CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING : average == 1 ? CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING : CUDNN_POOLING_MAX;
   Check(dnn.cudnnSetPooling2dDescriptor(d.pooling, mode, CUDNN_PROPAGATE_NAN, Field(p, "filterHeight"), Field(p, "filterWidth"), Field(p, "padTop"), Field(p, "padLeft"),
                                         Field(p, "strideHeight"), Field(p, "strideWidth")),
         "cudnnSetPooling2dDescriptor");

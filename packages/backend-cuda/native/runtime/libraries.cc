@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 namespace keras_ts_cuda {
@@ -27,6 +29,11 @@ void* Open(const std::string& path, std::string* error) {
 
 }  // namespace
 
+bool TensorFloat32Allowed() {
+  const char* value = std::getenv("KERAS_TS_CUDA_TF32");
+  return value != nullptr && std::strcmp(value, "1") == 0;
+}
+
 std::string LoadCublas(const std::string& path) {
   if (cublasReady) return "";
   std::string error;
@@ -37,6 +44,9 @@ std::string LoadCublas(const std::string& path) {
   const cublasStatus_t status = table.cublasCreate_v2(&table.handle);
   if (status != CUBLAS_STATUS_SUCCESS) return "cublasCreate failed with status " + std::to_string(static_cast<int>(status));
   table.cublasSetStream_v2(table.handle, nullptr);
+  table.tensorFloat32 = TensorFloat32Allowed();
+  const cublasStatus_t math = table.cublasSetMathMode(table.handle, table.tensorFloat32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH);
+  if (math != CUBLAS_STATUS_SUCCESS) return "cublasSetMathMode failed with status " + std::to_string(static_cast<int>(math));
   table.path = path;
   cublasReady = true;
   return "";
@@ -51,6 +61,7 @@ std::string LoadCudnn(const std::string& path) {
   KERAS_TS_CUDNN_FUNCTIONS(KERAS_TS_RESOLVE)
   const cudnnStatus_t status = table.cudnnCreate(&table.handle);
   if (status != CUDNN_STATUS_SUCCESS) return std::string("cudnnCreate failed: ") + table.cudnnGetErrorString(status);
+  table.tensorFloat32 = TensorFloat32Allowed();
   table.path = path;
   cudnnReady = true;
   return "";

@@ -15,6 +15,7 @@ namespace keras_ts_cuda {
   X(cublasDestroy_v2)                \
   X(cublasSetStream_v2)              \
   X(cublasGetVersion_v2)             \
+  X(cublasSetMathMode)               \
   X(cublasSgemmStridedBatched)
 
 #define KERAS_TS_CUDNN_FUNCTIONS(X)                  \
@@ -31,6 +32,7 @@ namespace keras_ts_cuda {
   X(cudnnDestroyConvolutionDescriptor)               \
   X(cudnnSetConvolution2dDescriptor)                 \
   X(cudnnSetConvolutionGroupCount)                   \
+  X(cudnnSetConvolutionMathType)                     \
   X(cudnnGetConvolutionForwardAlgorithm_v7)          \
   X(cudnnGetConvolutionForwardWorkspaceSize)         \
   X(cudnnConvolutionForward)                         \
@@ -51,14 +53,23 @@ namespace keras_ts_cuda {
 struct Cublas {
   KERAS_TS_CUBLAS_FUNCTIONS(KERAS_TS_DECLARE_POINTER)
   cublasHandle_t handle = nullptr;
+  // Whether float32 products may run on TF32 tensor cores (see TensorFloat32Allowed).
+  bool tensorFloat32 = false;
   std::string path;
 };
 
 struct Cudnn {
   KERAS_TS_CUDNN_FUNCTIONS(KERAS_TS_DECLARE_POINTER)
   cudnnHandle_t handle = nullptr;
+  // Whether float32 convolutions may run on TF32 tensor cores (see TensorFloat32Allowed).
+  bool tensorFloat32 = false;
   std::string path;
 };
+
+// TF32 keeps 10 mantissa bits: on Ampere and newer, cuDNN's default math lets float32
+// convolutions use it, which moves results by ~1e-3 relative and breaks agreement with the cpu
+// backend. Full float32 (FMA) is the default; KERAS_TS_CUDA_TF32=1 opts into TF32 for speed.
+bool TensorFloat32Allowed();
 
 // Opens the library at `path` (a full path, or a bare soname for the system search) and
 // creates its handle on the current device. Returns an empty string on success, else why not.

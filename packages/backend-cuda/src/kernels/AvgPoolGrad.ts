@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cudaBackendOf } from './kernel-utils.js';
-import { averagePoolBackward, } from './pooling.js';
+import { averagePoolBackward } from './pooling.js';
 
-/** The 'AvgPoolGrad' kernel on 'cuda' (cuDNN). */
+/** The 'AvgPoolGrad' kernel on 'cuda' (cuDNN); divides by the whole window, as tfjs-backend-cpu does. */
 export const AvgPoolGradConfig: tf.KernelConfig = {
   kernelName: tf.AvgPoolGrad,
   backendName: 'cuda',

@@ -1,17 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cudaBackendOf, reshapeInfo } from './kernel-utils.js';
 
-/** The 'ExpandDims' kernel on 'cuda'. */
+/** The 'ExpandDims' kernel on 'cuda': a view with a size-1 axis inserted (tfjs names its input `input`). */
 export const ExpandDimsConfig: tf.KernelConfig = {
   kernelName: tf.ExpandDims,
   backendName: 'cuda',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const cuda = cudaBackendOf(backend);
-    const x = inputs.x as tf.TensorInfo;
+    const input = (inputs as unknown as tf.ExpandDimsInputs).input as tf.TensorInfo;
     const { dim } = attrs as unknown as tf.ExpandDimsAttrs;
-    const axis = dim < 0 ? x.shape.length + 1 + dim : dim;
-    const shape = [...x.shape];
+    const rank = input.shape.length;
+    const axis = dim < 0 ? rank + 1 + dim : dim;
+    if (!Number.isInteger(axis) || axis < 0 || axis > rank) {
+      throw new Error(`cuda ExpandDims: axis ${dim} is out of range for a tensor of rank ${rank}; expected an integer in [${-(rank + 1)}, ${rank}].`);
+    }
+    const shape = [...input.shape];
     shape.splice(axis, 0, 1);
-    return reshapeInfo(cuda, x, shape);
+    return reshapeInfo(cuda, input, shape);
   },
 };

@@ -9,9 +9,18 @@ import { castInfo, filledInfo } from './kernel-utils.js';
 // end. Then max pooling pads the input with -Infinity explicitly, and average pooling (which
 // must count only real elements) divides the plain window average of the zero-padded input by
 // the window average of a zero-padded tensor of ones.
+//
+// The average-pool gradient follows tfjs-backend-cpu, which defines "correct" for the shared
+// conformance suite: its AvgPoolGrad divides every window's gradient by the whole window size,
+// padding included, although the forward pass divided by the real elements only. So at 'same'
+// borders the gradient is not the exact derivative of the forward pass; @keras-ts/backend-native
+// follows the cpu backend the same way.
 
-function parameters(info: tf.backend_util.Conv2DInfo, average: boolean, explicit: boolean) {
-  return { ...convolutionParameters(info, 1, explicit), outChannels: info.inChannels, average: average ? 1 : 0 };
+/** cuDNN pooling modes, as the addon's `average` parameter encodes them. */
+const PoolMode = { max: 0, averageOfRealElements: 1, averageOfWholeWindow: 2 } as const;
+
+function parameters(info: tf.backend_util.Conv2DInfo, mode: number, explicit: boolean) {
+  return { ...convolutionParameters(info, 1, explicit), outChannels: info.inChannels, average: mode };
 }
 
 /** Fraction of each window that lies inside the input (for asymmetric average pooling). */
@@ -19,7 +28,7 @@ function validFraction(cuda: CudaBackend, info: tf.backend_util.Conv2DInfo, inpu
   const ones = filledInfo(cuda, inputShape, 'float32', 1);
   const padded = padInput(cuda, ones, info, 0);
   const fraction = cuda.makeOutput([...info.outShape], 'float32');
-  cuda.kernels.pool(cuda.pointerOf(padded), cuda.pointerOf(fraction), parameters(info, true, true));
+  cuda.kernels.pool(cuda.pointerOf(padded), cuda.pointerOf(fraction), parameters(info, PoolMode.averageOfRealElements, true));
   cuda.disposeIntermediate(ones);
   cuda.disposeIntermediate(padded);
   return fraction;
@@ -31,7 +40,7 @@ export function poolForward(cuda: CudaBackend, x: tf.TensorInfo, info: tf.backen
   const floats = castInfo(cuda, x, 'float32');
   const input = explicit ? padInput(cuda, floats, info, average ? 0 : Number.NEGATIVE_INFINITY) : floats;
   const out = cuda.makeOutput([...info.outShape], 'float32');
-  cuda.kernels.pool(cuda.pointerOf(input), cuda.pointerOf(out), parameters(info, average, explicit));
+  cuda.kernels.pool(cuda.pointerOf(input), cuda.pointerOf(out), parameters(info, average ? PoolMode.averageOfRealElements : PoolMode.max, explicit));
   if (input !== floats) cuda.disposeIntermediate(input);
   cuda.disposeIntermediate(floats);
   if (!(explicit && average)) return out;
@@ -48,7 +57,7 @@ export function maxPoolBackward(cuda: CudaBackend, dy: tf.TensorInfo, x: tf.Tens
   const floats = castInfo(cuda, x, 'float32');
   const input = explicit ? padInput(cuda, floats, info, Number.NEGATIVE_INFINITY) : floats;
   const result = cuda.makeOutput(explicit ? paddedShape(info, x.shape) : [...x.shape], 'float32');
-  cuda.kernels.poolBackward(cuda.pointerOf(y), cuda.pointerOf(dy), cuda.pointerOf(input), cuda.pointerOf(result), parameters(info, false, explicit));
+  cuda.kernels.poolBackward(cuda.pointerOf(y), cuda.pointerOf(dy), cuda.pointerOf(input), cuda.pointerOf(result), parameters(info, PoolMode.max, explicit));
   if (input !== floats) cuda.disposeIntermediate(input);
   cuda.disposeIntermediate(floats);
   if (!explicit) return result;
@@ -57,20 +66,17 @@ export function maxPoolBackward(cuda: CudaBackend, dy: tf.TensorInfo, x: tf.Tens
   return cropped;
 }
 
-/** Average pooling backward: dx from dy (the input gives only the shape). */
+/**
+ * Average pooling backward: dx from dy (the input gives only the shape). Every window's
+ * gradient is divided by the whole window size, as tfjs-backend-cpu's AvgPoolGrad does (see
+ * the note at the top of this file).
+ */
 export function averagePoolBackward(cuda: CudaBackend, dy: tf.TensorInfo, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const explicit = !symmetricPadding(info);
-  let gradient = dy;
-  if (explicit) {
-    const fraction = validFraction(cuda, info, [...x.shape]);
-    gradient = binaryInfo(cuda, BinaryOp.RealDiv, dy, fraction);
-    cuda.disposeIntermediate(fraction);
-  }
   const shape = explicit ? paddedShape(info, x.shape) : [...x.shape];
   const result = cuda.makeOutput(shape, 'float32');
   // cuDNN's average backward reads neither x nor y; the gradient buffers stand in for them.
-  cuda.kernels.poolBackward(cuda.pointerOf(gradient), cuda.pointerOf(gradient), cuda.pointerOf(result), cuda.pointerOf(result), parameters(info, true, explicit));
-  if (gradient !== dy) cuda.disposeIntermediate(gradient);
+  cuda.kernels.poolBackward(cuda.pointerOf(dy), cuda.pointerOf(dy), cuda.pointerOf(result), cuda.pointerOf(result), parameters(info, PoolMode.averageOfWholeWindow, explicit));
   if (!explicit) return result;
   const cropped = cropPadded(cuda, result, info, [...x.shape]);
   cuda.disposeIntermediate(result);

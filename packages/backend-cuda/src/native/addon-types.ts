@@ -52,6 +52,7 @@ export interface ConvolutionParameters {
   dilationWidth: number;
   groups: number;
   channelsLast: number;
+  /** Pooling only: 0 max; 1 average over the window's real elements; 2 average over the whole window, padding included. */
   average?: number;
 }
 
@@ -79,7 +80,11 @@ export interface MemoryAddon {
 /** The N-API addon built from native/ (see native/bindings). Pointers are device addresses as numbers. */
 export interface CudaAddon extends MemoryAddon {
   probe(): ProbeResult;
-  loadLibraries(cublasPath: string, cudnnPath: string): { cublas: string; cudnn: string; cublasVersion?: number; cudnnVersion?: number };
+  /**
+   * Opens cuBLAS and cuDNN (an empty string per library on success, else why not).
+   * `tensorFloat32` tells whether KERAS_TS_CUDA_TF32=1 let float32 products and convolutions use TF32.
+   */
+  loadLibraries(cublasPath: string, cudnnPath: string): { cublas: string; cudnn: string; cublasVersion?: number; cudnnVersion?: number; tensorFloat32?: boolean };
   unary(op: number, dtype: number, x: number, y: number, n: number, alpha: number, beta: number): void;
   binary(op: number, dtype: number, a: number, b: number, out: number, n: number, shape: number[], aStrides: number[], bStrides: number[]): void;
   cast(from: number, to: number, toBool: boolean, x: number, y: number, n: number): void;

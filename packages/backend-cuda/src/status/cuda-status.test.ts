@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CudaAddon, ProbeResult } from '../native/addon-types.js';
 import { probeCuda } from './cuda-status.js';
 
-function fakeAddon(probe: ProbeResult, opened: { cublas: string; cudnn: string }, requested: string[] = []): CudaAddon {
+function fakeAddon(probe: ProbeResult, opened: { cublas: string; cudnn: string; tensorFloat32?: boolean }, requested: string[] = []): CudaAddon {
   return {
     probe: () => probe,
     loadLibraries: (cublas: string, cudnn: string) => {
@@ -47,5 +47,13 @@ describe('probeCuda', () => {
     expect(requested).toEqual(['libcublas.so.13', 'libcudnn.so.9']);
     expect(status.device).toEqual({ ...h100, driverVersion: 13000 });
     expect(status.reason).toContain('NVIDIA H100 80GB HBM3');
+    expect(status.reason).toContain('in full FP32 (set KERAS_TS_CUDA_TF32=1 to allow TF32 tensor cores)');
+  });
+
+  it('says when KERAS_TS_CUDA_TF32=1 let the addon use TF32', () => {
+    const addon = fakeAddon({ driverVersion: 13000, runtimeVersion: 13000, deviceCount: 1, device: h100 }, { cublas: '', cudnn: '', tensorFloat32: true });
+    const { status } = probeCuda({ load: () => ({ addon, path: 'x' }), env: {}, sitePackages: () => [] });
+    expect(status.available).toBe(true);
+    expect(status.reason).toContain('may use TF32 tensor cores (KERAS_TS_CUDA_TF32=1');
   });
 });

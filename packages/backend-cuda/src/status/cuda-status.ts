@@ -86,12 +86,19 @@ export function probeCuda(options: ProbeOptions = {}): ProbeOutcome {
   return {
     status: {
       available: true,
-      reason: `${device.name} (compute capability ${device.computeCapability}); cuBLAS ${cublas.version} from ${cublas.path} (${cublas.source}); cuDNN ${cudnn.version} from ${cudnn.path} (${cudnn.source}).`,
+      reason: `${device.name} (compute capability ${device.computeCapability}); cuBLAS ${cublas.version} from ${cublas.path} (${cublas.source}); cuDNN ${cudnn.version} from ${cudnn.path} (${cudnn.source}); ${mathNote(opened.tensorFloat32 === true)}.`,
       device,
       libraries,
     },
     addon,
   };
+}
+
+/** How float32 matrix products and convolutions are computed, for the status sentence. */
+function mathNote(tensorFloat32: boolean): string {
+  return tensorFloat32
+    ? 'float32 products and convolutions may use TF32 tensor cores (KERAS_TS_CUDA_TF32=1; results differ from the cpu backend by ~1e-3 relative)'
+    : 'float32 products and convolutions in full FP32 (set KERAS_TS_CUDA_TF32=1 to allow TF32 tensor cores)';
 }
 
 let cached: ProbeOutcome | undefined;
