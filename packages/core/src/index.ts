@@ -10,6 +10,8 @@ export { LearningRateScheduler, type LearningRateSchedulerOptions } from './call
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
 export { type MonitorMode, resolveMonitorMode } from './callbacks/monitor.js';
 export { formatLogValue, ProgbarLogger, type ProgbarLoggerOptions, type ProgressStream } from './callbacks/progbar-logger.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './callbacks/reduce-lr-on-plateau.js';
+export { TerminateOnNaN, type TerminateOnNaNOptions } from './callbacks/terminate-on-nan.js';
 export { GraphError, KerasError, MissingKernelError, NotCompiledError, ShapeError, ValueError } from './errors/errors.js';
 export { CallContext, currentCallContext, withCallContext } from './engine/call-context.js';
 export { Input, InputLayer, type InputOptions } from './engine/input-layer.js';
@@ -29,11 +31,9 @@ export {
   type Regularizer,
   type Shape,
 } from './engine/types.js';
+export type { FunctionalConfig, NodeInputReference, SerializedGraphLayer, TensorReference } from './models/functional-config.js';
 export { Model, type ModelConfig } from './models/model.js';
 export { Sequential, type SequentialOptions } from './models/sequential.js';
-export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './callbacks/reduce-lr-on-plateau.js';
-export { TerminateOnNaN, type TerminateOnNaNOptions } from './callbacks/terminate-on-nan.js';
-export { type FunctionalConfig, type NodeInputReference, type SerializedGraphLayer, type TensorReference } from './models/functional-config.js';
 export { drawSeed, getRandomSeed, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
 export { fromKerasJson, type JsonValue, toKerasJson } from './saving/keras-json.js';
 export { loadModel } from './saving/load-model.js';

@@ -25,6 +25,9 @@ export interface ModelCheckpointOptions {
 
 const INTEGER_FIELDS: ReadonlySet<string> = new Set(['epoch', 'batch']);
 
+/** Python's `f'{value:.5f}'` (prints `inf` for the initial best). */
+const fixed5 = (value: number): string => formatPythonTemplate('{v:.5f}', { v: value });
+
 /**
  * Saves the model (or its weights) during training to `filepath`, a Python format template filled
  * with `epoch` (from 1), `batch` (from 1, when saving by batch) and the log values:
@@ -120,11 +123,11 @@ export class ModelCheckpoint extends Callback {
     if (current === undefined) return;
     const improved = this.direction === 'min' ? current < this.best : current > this.best;
     if (!improved) {
-      if (this.verbose > 0) this.printFn(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
+      if (this.verbose > 0) this.printFn(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${fixed5(this.best)}`);
       return;
     }
     if (this.verbose > 0) {
-      this.printFn(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${path}`);
+      this.printFn(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${fixed5(this.best)} to ${fixed5(current)}, saving model to ${path}`);
     }
     this.best = current;
     await this.write(path);

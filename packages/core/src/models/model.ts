@@ -202,6 +202,11 @@ export class Model extends Trainer {
     return model;
   }
 
+  /** Makes the model dispose its optimizer (loadModel creates one the user never sees). */
+  _adoptOptimizer(): void {
+    if (this.compiled !== undefined) this.compiled.ownsOptimizer = true;
+  }
+
   /** The options given to `compile`, or undefined before compiling (saving stores them). */
   get compileOptions(): CompileOptions | undefined {
     return this.compiled?.options;

@@ -35,7 +35,10 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   try {
     const trainingConfig = json.trainingConfig;
     const compile = (options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null;
-    if (compile) layer.compile(compileOptionsFrom(trainingConfig));
+    if (compile) {
+      layer.compile(compileOptionsFrom(trainingConfig));
+      layer._adoptOptimizer();
+    }
     restoreWeights(layer, json.weightsManifest.flatMap((group) => group.weights), weights, source, compile);
   } catch (error) {
     layer.dispose();

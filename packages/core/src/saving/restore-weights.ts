@@ -46,8 +46,9 @@ export function restoreWeights(model: SaveableModel, specs: WeightSpec[], data: 
     const optimizer = model.optimizer;
     const restoreOptimizer = withOptimizer && optimizer !== undefined && optimizerSpecs.length > 0;
     if (restoreOptimizer) {
-      // Create the slots for the model's variables (in training order) so their shapes can be checked.
-      optimizer.build(model.trainableWeights.map((w) => w.variable));
+      // Create the slots for the model's variables (in training order) so their shapes can be checked;
+      // a file saved before the first step holds only the iteration count and no slots.
+      if (optimizerSpecs.length > 1) optimizer.build(model.trainableWeights.map((w) => w.variable));
       const current = optimizer.getWeights();
       try {
         if (current.length !== optimizerSpecs.length) {

@@ -165,9 +165,11 @@ export abstract class Trainer extends Layer {
       callbacks.configure(this, { epochs, steps, verbose, batchSize, samples, doValidation: validation !== undefined });
       this.stopTraining = false;
       await callbacks.call('onTrainBegin');
+      // BackupAndRestore resumes an interrupted fit: it sets the epoch to start from in onTrainBegin.
+      const startEpoch = (this as { _initialEpochOverride?: number })._initialEpochOverride ?? initialEpoch;
       let lastYield = performance.now();
       let epochLogs: Logs = {};
-      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+      for (let epoch = startEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         this.stepState?.reset();
         await callbacks.call('onEpochBegin', epoch);
         let step = 0;
@@ -198,7 +200,7 @@ export abstract class Trainer extends Layer {
           if (state === undefined) break;
         }
         epochLogs = state.readLogs();
-        if (validation !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
+        if (validation !== undefined && (epoch + 1) % validationFreq === 0) {
           const validationLogs = await this.runTest(validation, options.validationBatchSize ?? batchSize, callbacks, options.validationSteps);
           for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
         }
