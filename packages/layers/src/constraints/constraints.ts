@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Constraint as CoreConstraint, lookupIdentifier, normalizeIdentifier } from '@keras-ts/core';
+import { type Constraint as CoreConstraint, ValueError, lookupIdentifier, normalizeIdentifier } from '@keras-ts/core';
 
 const EPSILON = 1e-7;
 
@@ -108,6 +108,9 @@ export type ConstraintIdentifier = string | CoreConstraint | { className: string
 export function getConstraint(identifier: ConstraintIdentifier): CoreConstraint {
   const names = CLASSES.map(([n]) => n);
   if (typeof identifier === 'string') return new (lookupIdentifier('constraint', identifier, TABLE, names))();
+  if (typeof identifier !== 'object' || identifier === null || !('apply' in identifier || typeof identifier.className === 'string')) {
+    throw new ValueError(`Cannot interpret constraint ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'maxNorm', a Constraint, or { className, config }.`);
+  }
   if ('apply' in identifier) return identifier;
   return new (lookupIdentifier('constraint', identifier.className, TABLE, names))(identifier.config ?? {});
 }

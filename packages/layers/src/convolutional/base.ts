@@ -157,13 +157,14 @@ export abstract class BaseConv extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
-    return tf.tidy(() => {
-      let output = this.convolve(toChannelsLast(x, this.dataFormat));
-      if (this.bias) output = tf.add(output, this.bias.variable);
-      output = fromChannelsLast(this.activation(output), this.dataFormat);
-      if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
-      return output;
+    const output = tf.tidy(() => {
+      let result = this.convolve(toChannelsLast(x, this.dataFormat));
+      if (this.bias) result = tf.add(result, this.bias.variable);
+      return fromChannelsLast(this.activation(result), this.dataFormat);
     });
+    // Outside the tidy: the penalty must live until the training step adds it to the loss.
+    if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
+    return output;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
+  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError, registerLayerClass,
 } from '@keras-ts/core';
 import { type ActivationFunction, relu, linear } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
@@ -89,18 +89,36 @@ export class Dense extends Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const kernel = this.kernel!.variable;
     const bias = this.bias?.variable;
-    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
-    let output: tf.Tensor;
-    // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
-    if (this.activation === relu || this.activation === linear) {
-      output = tf.fused.matMul({ a: flat as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: this.activation === relu ? 'relu' : 'linear' });
-    } else {
-      const product = tf.matMul(flat, kernel);
-      output = this.activation(bias ? tf.add(product, bias) : product);
-    }
-    if (x.rank !== 2) output = tf.reshape(output, [...x.shape.slice(0, -1), this.units]);
+    const output = tf.tidy(() => {
+      const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
+      let result: tf.Tensor;
+      // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
+      if (this.activation === relu || this.activation === linear) {
+        result = tf.fused.matMul({ a: flat as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: this.activation === relu ? 'relu' : 'linear' });
+      } else {
+        const product = tf.matMul(flat, kernel);
+        result = this.activation(bias ? tf.add(product, bias) : product);
+      }
+      return x.rank === 2 ? result : tf.reshape(result, [...x.shape.slice(0, -1), this.units]);
+    });
+    // Outside the tidy: the penalty must outlive this call until the training step adds it to the loss.
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
     return output;
+  }
+
+  /** Checks the last input dimension against the kernel first, with a message that says how to fix it. */
+  protected override assertInputCompatibility(shapes: (number | null)[][], dtypes: tf.DataType[]): void {
+    const shape = shapes[0];
+    const expected = this.kernel?.shape[0];
+    const last = shape?.[shape.length - 1];
+    if (shape !== undefined && shape.length >= 2 && expected !== undefined && last !== null && last !== undefined && last !== expected) {
+      const features = shape.slice(1).every((d) => d !== null) ? shape.slice(1).reduce<number>((a, b) => a * (b as number), 1) : null;
+      const fix = shape.length > 2 && features === expected
+        ? 'Add a Flatten layer before it.'
+        : `Give it inputs with ${expected} features, or use a new Dense layer for inputs of this size.`;
+      throw new ShapeError(`Dense '${this.name}' expects inputs with last dimension ${expected}, got shape [${shape.map((d) => d ?? 'null').join(', ')}]. ${fix}`);
+    }
+    super.assertInputCompatibility(shapes, dtypes);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

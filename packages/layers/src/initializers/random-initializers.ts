@@ -125,8 +125,8 @@ export class VarianceScaling extends RandomInitializer {
     return tf.randomUniform(shape, -limit, limit, dtype, seed);
   }
   override getConfig(): Record<string, unknown> {
-    const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    return { scale: this.scale, mode: camel(this.mode), distribution: camel(this.distribution), ...super.getConfig() };
+    // Values stay Keras's strings ('fan_avg', 'truncated_normal') so saved files load in Keras; the constructor accepts both spellings.
+    return { scale: this.scale, mode: this.mode, distribution: this.distribution, ...super.getConfig() };
   }
 }
 

@@ -26,11 +26,14 @@ export type InitializerIdentifier = string | Initializer | { className: string; 
 /** Resolves an initializer identifier; throws listing valid names when unknown. */
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
   if (typeof identifier === 'string') return new (lookupIdentifier('initializer', identifier, TABLE, CLASSES.map(([n]) => n)))();
-  if ('apply' in identifier) return identifier;
-  if (typeof identifier === 'object' && typeof identifier.className === 'string') {
-    return new (lookupIdentifier('initializer', identifier.className, TABLE, CLASSES.map(([n]) => n)))(identifier.config ?? {});
+  // Checked before `in`, which throws a bare TypeError on numbers and null.
+  if (typeof identifier === 'object' && identifier !== null) {
+    if ('apply' in identifier) return identifier;
+    if (typeof identifier.className === 'string') {
+      return new (lookupIdentifier('initializer', identifier.className, TABLE, CLASSES.map(([n]) => n)))(identifier.config ?? {});
+    }
   }
-  throw new ValueError(`Cannot interpret initializer ${JSON.stringify(identifier)}.`);
+  throw new ValueError(`Cannot interpret initializer ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'glorotUniform', an Initializer, or { className, config }.`);
 }
 
 /** `{ className, config }` for saving. */

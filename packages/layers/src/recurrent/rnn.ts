@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, SymbolicTensor, ValueError, deserializeLayer, isSymbolic,
+  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
   registerLayerClass,
 } from '@keras-ts/core';
 import { firstMask, firstShape } from '../utils/arguments.js';
@@ -96,7 +96,7 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstShape(inputShape);
     if (shape.length !== 3) {
-      throw new ShapeError(`${this.className} '${this.name}' expects inputs of rank 3 ([batch, time, features]), got shape [${shape.join(', ')}].`);
+      throw new ShapeError(`${this.className} '${this.name}' expects inputs of rank 3 ([batch, time, features]), got shape ${formatShape(shape)}.`);
     }
     this.cell.maybeBuild([shape[0] ?? null, shape[2] ?? null]);
     const batch = this.batchInputShape?.[0] ?? shape[0] ?? null;

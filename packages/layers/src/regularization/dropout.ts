@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, drawSeed, registerLayerClass } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
+import { LayerSeed } from '../utils/layer-seed.js';
 
 /** Options for {@link Dropout}. */
 export interface DropoutConfig extends LayerConfig {
@@ -7,8 +8,8 @@ export interface DropoutConfig extends LayerConfig {
   rate: number;
   /** Shape of the binary mask (broadcast over the input); `null` entries take the input's size. */
   noiseShape?: (number | null)[];
-  /** Fixed seed; default: drawn from the global generator each call (see setRandomSeed). */
-  seed?: number;
+  /** Seed of the layer's own mask sequence (new mask each call, same sequence per seed); default: drawn from the global generator each call (see setRandomSeed). */
+  seed?: number | null;
 }
 
 /**
@@ -20,6 +21,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly noiseShape?: (number | null)[];
   readonly seed?: number;
+  private readonly seeds: LayerSeed;
 
   constructor(config: DropoutConfig) {
     super(config);
@@ -28,7 +30,8 @@ export class Dropout extends Layer {
     }
     this.rate = config.rate;
     if (config.noiseShape) this.noiseShape = config.noiseShape;
-    if (config.seed !== undefined) this.seed = config.seed;
+    this.seeds = new LayerSeed(config.seed);
+    if (this.seeds.seed !== undefined) this.seed = this.seeds.seed;
     this.supportsMasking = true;
   }
 
@@ -36,7 +39,8 @@ export class Dropout extends Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!options.training || this.rate === 0) return x;
     const noiseShape = this.noiseShape?.map((dim, axis) => dim ?? x.shape[axis]!);
-    return tf.dropout(x, this.rate, noiseShape, this.seed ?? drawSeed());
+    const seed = this.seeds.next();
+    return tf.dropout(x, this.rate, noiseShape, seed);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

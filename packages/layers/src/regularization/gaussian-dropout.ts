@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type Shape, drawSeed, registerLayerClass } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, type Shape, registerLayerClass } from '@keras-ts/core';
 import { checkRate, firstTensor } from '../utils/arguments.js';
+import { LayerSeed } from '../utils/layer-seed.js';
 
 /** Options for {@link GaussianDropout}. */
 export interface GaussianDropoutConfig extends LayerConfig {
   /** Drop probability; the noise has standard deviation `√(rate / (1 − rate))`. In [0, 1). */
   rate: number;
   /** Fixed seed; default: drawn from the global generator each call. */
-  seed?: number;
+  seed?: number | null;
 }
 
 /** Multiplies inputs by Gaussian noise of mean 1 and stddev `√(rate / (1 − rate))` during training. */
@@ -15,11 +16,13 @@ export class GaussianDropout extends Layer {
   static override className = 'GaussianDropout';
   readonly rate: number;
   readonly seed?: number;
+  private readonly seeds: LayerSeed;
 
   constructor(config: GaussianDropoutConfig) {
     super(config);
     this.rate = checkRate(config?.rate, 'rate', 'GaussianDropout');
-    if (config.seed !== undefined) this.seed = config.seed;
+    this.seeds = new LayerSeed(config.seed);
+    if (this.seeds.seed !== undefined) this.seed = this.seeds.seed;
     this.supportsMasking = true;
   }
 
@@ -27,7 +30,7 @@ export class GaussianDropout extends Layer {
     const x = firstTensor(inputs);
     if (options.training !== true || this.rate === 0) return x;
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tf.tidy(() => tf.mul(x, tf.randomNormal(x.shape, 1, stddev, 'float32', this.seed ?? drawSeed())));
+    return tf.tidy(() => tf.mul(x, tf.randomNormal(x.shape, 1, stddev, 'float32', this.seeds.next())));
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

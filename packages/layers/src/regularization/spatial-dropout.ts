@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type Shape, drawSeed } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, type Shape } from '@keras-ts/core';
 import { type DataFormat, checkDataFormat, checkRate, firstTensor } from '../utils/arguments.js';
+import { LayerSeed } from '../utils/layer-seed.js';
 
 /** Options of SpatialDropout1D and SpatialDropout2D. */
 export interface SpatialDropoutConfig extends LayerConfig {
   /** Fraction of the channels to drop, in [0, 1). */
   rate: number;
   /** Fixed seed; default: drawn from the global generator each call. */
-  seed?: number;
+  seed?: number | null;
   /** Default: 'channelsLast' (SpatialDropout2D only). */
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';
 }
@@ -19,13 +20,15 @@ export interface SpatialDropoutConfig extends LayerConfig {
 export abstract class SpatialDropout extends Layer {
   readonly rate: number;
   readonly seed?: number;
+  private readonly seeds: LayerSeed;
   readonly dataFormat: DataFormat;
 
   constructor(rank: 1 | 2, config: SpatialDropoutConfig) {
     super(config);
     const owner = (this.constructor as typeof Layer).className;
     this.rate = checkRate(config?.rate, 'rate', owner);
-    if (config.seed !== undefined) this.seed = config.seed;
+    this.seeds = new LayerSeed(config.seed);
+    if (this.seeds.seed !== undefined) this.seed = this.seeds.seed;
     this.dataFormat = checkDataFormat(config.dataFormat, owner);
     this.inputSpec = [{ ndim: rank + 2 }];
     this.supportsMasking = true;
@@ -36,7 +39,7 @@ export abstract class SpatialDropout extends Layer {
     if (options.training !== true || this.rate === 0) return x;
     const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;
     const noiseShape = x.shape.map((d, i) => (i === 0 || i === channelAxis ? d : 1));
-    return tf.dropout(x, this.rate, noiseShape, this.seed ?? drawSeed());
+    return tf.dropout(x, this.rate, noiseShape, this.seeds.next());
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

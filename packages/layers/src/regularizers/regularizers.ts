@@ -71,6 +71,9 @@ export type RegularizerIdentifier = string | CoreRegularizer | { className: stri
 /** Resolves a regularizer identifier; throws listing valid names when unknown. */
 export function getRegularizer(identifier: RegularizerIdentifier): CoreRegularizer {
   if (typeof identifier === 'string') return lookupIdentifier('regularizer', identifier, TABLE, ['l1', 'l2', 'l1_l2'])();
+  if (typeof identifier !== 'object' || identifier === null || !('apply' in identifier || typeof identifier.className === 'string')) {
+    throw new ValueError(`Cannot interpret regularizer ${JSON.stringify(identifier) ?? String(identifier)}: expected 'l1', 'l2', 'l1_l2', a Regularizer, or { className, config }.`);
+  }
   if ('apply' in identifier) return identifier;
   return lookupIdentifier('regularizer', identifier.className, TABLE, ['L1', 'L2', 'L1L2'])(identifier.config ?? {});
 }

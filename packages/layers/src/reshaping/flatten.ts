@@ -22,11 +22,14 @@ export class Flatten extends Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
-    let x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (this.dataFormat === 'channelsFirst' && x.rank > 2) {
-      x = tf.transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
-    }
-    return tf.reshape(x, [x.shape[0]!, x.rank === 1 ? 1 : -1]);
+    const input = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.tidy(() => {
+      let x = input;
+      if (this.dataFormat === 'channelsFirst' && x.rank > 2) {
+        x = tf.transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
+      }
+      return tf.reshape(x, [x.shape[0]!, x.rank === 1 ? 1 : -1]);
+    });
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

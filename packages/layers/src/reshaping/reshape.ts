@@ -26,18 +26,20 @@ export class Reshape extends Layer {
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (!this.targetShape.includes(-1)) {
       if (size !== null && size !== known) {
-        throw new ShapeError(`Reshape '${this.name}': total size of the new shape [${this.targetShape.join(', ')}] (${known}) must equal the input's ${size} (input shape [${inputShape.join(', ')}]).`);
+        throw new ShapeError(`Reshape '${this.name}': total size of the new shape [${this.targetShape.join(', ')}] (${known}) must equal the input's ${size} (input shape [${inputShape.map((d) => d ?? 'null').join(', ')}]). Choose a targetShape whose sizes multiply to ${size}, or use -1 for one dimension.`);
       }
       return [inputShape[0] ?? null, ...this.targetShape];
     }
     if (size !== null && size % known !== 0) {
-      throw new ShapeError(`Reshape '${this.name}': cannot reshape input of size ${size} into [${this.targetShape.join(', ')}].`);
+      throw new ShapeError(`Reshape '${this.name}': cannot reshape input of size ${size} into [${this.targetShape.join(', ')}]: ${size} is not a multiple of ${known}.`);
     }
     return [inputShape[0] ?? null, ...this.targetShape.map((d) => (d === -1 ? (size === null ? null : size / known) : d))];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    // Eager calls skip computeOutputShape; resolving here gives the same named error instead of tfjs's.
+    this.resolve([null, ...x.shape.slice(1)]);
     return tf.reshape(x, [x.shape[0]!, ...this.targetShape]);
   }
 
