@@ -178,3 +178,37 @@ describe('compile', () => {
     expect(inner.countParams()).toBe(5 * 3 + 3);
   });
 });
+
+describe('validationFreq and weighted metrics', () => {
+  it('validates every validationFreq epochs (counting from epoch 1, as Keras)', async () => {
+    const { x, y } = twoClassData(40);
+    const model = new Sequential([new TestDense({ units: 2, inputShape: [2], activation: 'softmax' })]);
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const seen: string[][] = [];
+    class Keys extends Callback {
+      override onEpochEnd(_epoch: number, logs?: Logs) {
+        seen.push(Object.keys(logs ?? {}));
+      }
+    }
+    await model.fit(x, y, { epochs: 4, verbose: 0, validationData: [x, y], validationFreq: 2, callbacks: [new Keys()] });
+    expect(seen.map((keys) => keys.includes('val_loss'))).toEqual([false, true, false, true]);
+    tf.dispose([x, y]);
+  });
+
+  it('weighs weightedMetrics by sampleWeight (checked by hand)', async () => {
+    const model = new Sequential([new TestDense({ units: 2, inputShape: [2], activation: 'softmax' })]);
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'], weightedMetrics: ['accuracy'] });
+    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [-1, 2]]);
+    const y = tf.tensor2d([[1, 0], [0, 1], [0, 1], [1, 0]]);
+    const sampleWeight = tf.tensor1d([1, 3, 0.5, 2]);
+    const logs = (await model.evaluate(x, y, { sampleWeight, verbose: 0, returnDict: true })) as Logs;
+    const predicted = Array.from(tf.argMax(model.predict(x) as tf.Tensor, -1).dataSync());
+    const truth = [0, 1, 1, 0];
+    const weights = [1, 3, 0.5, 2];
+    const plain = predicted.filter((p, i) => p === truth[i]).length / 4;
+    const weighted = predicted.reduce((sum, p, i) => sum + (p === truth[i] ? weights[i]! : 0), 0) / weights.reduce((a, b) => a + b, 0);
+    expect(logs.accuracy).toBeCloseTo(plain, 6);
+    expect(logs.weighted_accuracy).toBeCloseTo(weighted, 6);
+    tf.dispose([x, y, sampleWeight]);
+  });
+});
