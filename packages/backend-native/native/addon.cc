@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerConv(env, exports);
   kts::registerPool(env, exports);
   kts::registerGather(env, exports);
+  kts::registerOptimizer(env, exports);
   return exports;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { withOpenBlasCoreType } from './core-type.js';
 import type { NativeAddon } from './native-addon.js';
 
 /** Whether the addon is usable in this process, and why not when it is not. */
@@ -39,7 +40,7 @@ function load(): { status: NativeStatus; addon: NativeAddon | undefined } {
     );
   }
   try {
-    const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
+    const addon = withOpenBlasCoreType(() => createRequire(import.meta.url)(addonPath) as NativeAddon);
     return { status: { available: true, reason: '', addonPath }, addon };
   } catch (error) {
     return unavailable(`the native addon at ${addonPath} failed to load: ${(error as Error).message}`);

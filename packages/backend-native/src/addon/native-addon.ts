@@ -44,4 +44,8 @@ export interface NativeAddon {
   gather(x: HostArray, indices: Int32Array, out: HostArray, outer: number, axisSize: number, inner: number): void;
   unsortedSegmentSum(x: HostArray, segmentIds: Int32Array, out: HostArray, numSegments: number, inner: number): void;
   oneHot(indices: Int32Array, out: HostArray, depth: number, onValue: number, offValue: number): void;
+  rmspropUpdate(
+    variable: Float32Array, velocity: Float32Array, gradient: Float32Array, newVariable: Float32Array,
+    newVelocity: Float32Array, rho: number, epsilon: number, learningRate: number,
+  ): void;
 }

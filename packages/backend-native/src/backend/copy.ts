@@ -7,7 +7,7 @@ import { allocate, stridesOf } from './host.js';
 export function transposeHost(values: HostArray, shape: number[], perm: number[], dtype: tf.DataType): { values: HostArray; shape: number[] } {
   const strides = stridesOf(shape);
   const outShape = perm.map((axis) => shape[axis] ?? 1);
-  const out = allocate(dtype, values.length);
+  const out = allocate(dtype, values.length, false);
   nativeAddon().stridedCopy(values, 0, perm.map((axis) => strides[axis] ?? 0), out, 0, stridesOf(outShape), outShape);
   return { values: out, shape: outShape };
 }
@@ -22,7 +22,7 @@ export function copyIntoRegion(values: HostArray, shape: number[], out: HostArra
 
 /** Copies the box of `size` starting at `begin` out of `values` (shaped `shape`). */
 export function sliceHost(values: HostArray, shape: number[], begin: number[], size: number[], dtype: tf.DataType): HostArray {
-  const out = allocate(dtype, tf.util.sizeFromShape(size));
+  const out = allocate(dtype, tf.util.sizeFromShape(size), false);
   if (out.length === 0) return out;
   const strides = stridesOf(shape);
   const offset = begin.reduce((sum, start, d) => sum + start * (strides[d] ?? 0), 0);

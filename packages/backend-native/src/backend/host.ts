@@ -1,15 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { recordFallback } from '@keras-ts/backend-kit';
 import type { HostArray } from '../addon/native-addon.js';
+import { bufferPool } from './buffer-pool.js';
 
 /** The registry name of this backend. */
 export const BACKEND_NAME = 'native';
 
-/** A zero-filled host array for `size` elements of a dtype the addon handles. */
-export function allocate(dtype: tf.DataType, size: number): HostArray {
-  if (dtype === 'float32') return new Float32Array(size);
-  if (dtype === 'int32') return new Int32Array(size);
-  if (dtype === 'bool') return new Uint8Array(size);
+/**
+ * A host array for `size` elements of a dtype the addon handles, reused from disposed tensors
+ * when one of that size is free (see BufferPool). Zero-filled unless `zeroed` is false, which
+ * kernels that write every element pass.
+ */
+export function allocate(dtype: tf.DataType, size: number, zeroed = true): HostArray {
+  if (dtype === 'float32') return bufferPool.take(Float32Array, size, zeroed);
+  if (dtype === 'int32') return bufferPool.take(Int32Array, size, zeroed);
+  if (dtype === 'bool') return bufferPool.take(Uint8Array, size, zeroed);
   throw new Error(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
 }
 

@@ -1,6 +1,7 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { HostArray } from '../addon/native-addon.js';
+import { bufferPool } from './buffer-pool.js';
 
 /**
  * The 'native' tfjs backend. It stores tensors exactly as tfjs-backend-cpu does (host
@@ -13,6 +14,39 @@ export class NativeBackend extends MathBackendCPU {
     // MathBackendCPU prints "install tfjs-node to speed things up" on first write; that
     // advice is wrong for this backend, so the notice is marked as already shown.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  /**
+   * Stores `values` as a tensor's data. Arrays issued by the buffer pool become recyclable;
+   * an array already stored in another tensor (or a view of one) is no longer recycled.
+   */
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
+    bufferPool.adopt(values);
+    return super.write(values, shape, dtype);
+  }
+
+  /** Data moved in from another backend is never recycled. */
+  override move(dataId: tf.DataId, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number): void {
+    bufferPool.disown(values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  /**
+   * Reads a tensor's values. tfjs-backend-cpu returns the stored array itself (so
+   * `dataSync()` results stay valid after dispose); such an array is never recycled.
+   */
+  override readSync(dataId: tf.DataId): tf.backend_util.BackendValues {
+    const values = super.readSync(dataId);
+    if (this.data.has(dataId)) bufferPool.disown(this.data.get(dataId).values);
+    return values;
+  }
+
+  /** Frees a tensor's data when its reference count reaches zero, recycling its array. */
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const stored = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (stored !== undefined && !this.data.has(dataId)) bufferPool.release(stored);
+    return released;
   }
 
   /** The host array behind a tensor (shared, not copied). */

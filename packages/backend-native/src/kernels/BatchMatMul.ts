@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
-import { BACKEND_NAME, cpuFallback, stridesOf } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback, stridesOf } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Shapes of a (batched) matrix product after transposes, with broadcast batch dimensions. */
@@ -53,9 +53,10 @@ export function planMatMul(aShape: number[], bShape: number[], transposeA: boole
   return { outShape: [...outer, m, n], m, n, k: kA, aOffsets, bOffsets };
 }
 
-/** Computes `op(a) x op(b)` with OpenBLAS sgemm into a new Float32Array. */
+/** Computes `op(a) x op(b)` with OpenBLAS sgemm into a new (or recycled) Float32Array. */
 export function matMulHost(a: Float32Array, b: Float32Array, plan: MatMulPlan, transposeA: boolean, transposeB: boolean): Float32Array {
-  const out = new Float32Array(plan.aOffsets.length * plan.m * plan.n);
+  // sgemm with beta 0 writes every element (the addon zero-fills when k is 0).
+  const out = allocate('float32', plan.aOffsets.length * plan.m * plan.n, false) as Float32Array;
   nativeAddon().batchMatMul(a, b, out, plan.m, plan.n, plan.k, transposeA, transposeB, plan.aOffsets, plan.bOffsets);
   return out;
 }

@@ -13,7 +13,7 @@ export const castConfig: tf.KernelConfig = {
     const { dtype } = args.attrs as unknown as tf.CastAttrs;
     if (!hostTyped(x, { dtype } as tf.TensorInfo)) return cpuFallback(tf.Cast, args);
     if (x.dtype === dtype) return backend.alias(x, x.shape);
-    const out = allocate(dtype, tf.util.sizeFromShape(x.shape));
+    const out = allocate(dtype, tf.util.sizeFromShape(x.shape), false);
     nativeAddon().cast(backend.values(x), out);
     return backend.output(x.shape, dtype, out);
   },

@@ -16,7 +16,7 @@ export const selectConfig: tf.KernelConfig = {
     const rowPick = condition.shape.length === 1 && t.shape.length > 1 && conditionSize === t.shape[0];
     if (!tf.util.arraysEqual(t.shape, e.shape) || (!rowPick && conditionSize !== size))
       throw new Error(`Select: condition [${condition.shape}], t [${t.shape}] and e [${e.shape}] must have matching shapes.`);
-    const out = allocate(t.dtype, size);
+    const out = allocate(t.dtype, size, false);
     nativeAddon().select(backend.values(condition) as Uint8Array, backend.values(t), backend.values(e), out);
     return backend.output(t.shape, t.dtype, out);
   },

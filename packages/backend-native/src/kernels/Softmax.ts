@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Softmax over the last axis (the only axis tfjs's Softmax kernel accepts). */
@@ -18,7 +18,7 @@ export const softmaxConfig: tf.KernelConfig = {
       throw new Error(`Softmax: only the last axis (${rank - 1}) is supported, got dim ${dim}; transpose first.`);
     const cols = logits.shape[rank - 1] ?? 1;
     const size = tf.util.sizeFromShape(logits.shape);
-    const out = new Float32Array(size);
+    const out = allocate('float32', size, false) as Float32Array;
     if (size > 0) nativeAddon().softmax(backend.values(logits) as Float32Array, out, size / cols, cols);
     return backend.output(logits.shape, 'float32', out);
   },

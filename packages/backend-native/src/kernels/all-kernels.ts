@@ -19,6 +19,7 @@ import { fusedConv2DConfig } from './_FusedConv2D.js';
 import { fusedMatMulConfig } from './_FusedMatMul.js';
 import { gatherV2Config } from './GatherV2.js';
 import { identityConfig } from './Identity.js';
+import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { oneHotConfig } from './OneHot.js';
@@ -48,7 +49,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     conv2DBackpropFilterConfig, conv2DBackpropInputConfig, depthwiseConv2dNativeConfig,
     depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig, expandDimsConfig, fillConfig,
     fusedBatchNormConfig, fusedConv2DConfig,
-    fusedMatMulConfig, gatherV2Config, identityConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
+    fusedMatMulConfig, gatherV2Config, identityConfig, kerasRMSpropUpdateConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
     packConfig, padV2Config, reshapeConfig, reverseConfig, selectConfig, sliceConfig, softmaxConfig, splitVConfig,
     stridedSliceConfig, tileConfig, transposeConfig, unpackConfig, unsortedSegmentSumConfig, zerosLikeConfig,
   ];

@@ -48,7 +48,7 @@ export interface HostOperand {
 export function broadcastBinary(opName: string, a: HostOperand, b: HostOperand, outDtype: tf.DataType, out?: HostArray): HostOperand {
   const addon = nativeAddon();
   const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const values = out ?? allocate(outDtype, tf.util.sizeFromShape(shape));
+  const values = out ?? allocate(outDtype, tf.util.sizeFromShape(shape), false);
   addon.binary(addon.binaryOps.indexOf(opName), a.values, broadcastStrides(a.shape, shape), b.values, broadcastStrides(b.shape, shape), values, shape);
   return { values, shape };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { available, onNative, skipReason } from './kernels.test-utils.js';
+import { available, onNative, seeded, skipReason } from './kernels.test-utils.js';
 
 // x[i][j] = 10 * i + j makes every expected value readable from its position.
 const x = [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23];
@@ -47,5 +47,28 @@ describe.skipIf(!available)(`data-movement and index kernels on 'native' (${skip
   it('backpropagates through gather as a segment sum (Embedding)', () => {
     const grad = onNative(() => tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 1, 0], 'int32'))))(input()));
     expect(grad.values).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0]);
+  });
+});
+
+describe.skipIf(!available)(`Slice views on 'native' (${skipReason})`, () => {
+  it('returns whole rows and whole tensors as correct views that outlive their source', () => {
+    const values = seeded(6 * 5, 41);
+    tf.setBackend('native');
+    try {
+      const before = tf.memory().numTensors;
+      const source = tf.tensor2d(values, [6, 5]);
+      const rows = tf.slice(source, [2, 0], [3, 5]);
+      const whole = tf.slice(source, [0, 0], [6, 5]);
+      const box = tf.slice(source, [1, 1], [2, 3]);
+      source.dispose();
+      expect(Array.from(rows.dataSync())).toEqual(Array.from(Float32Array.from(values.slice(10, 25))));
+      expect(Array.from(whole.dataSync())).toEqual(Array.from(Float32Array.from(values)));
+      const expectedBox = [6, 7, 8, 11, 12, 13].map((i) => Math.fround(values[i] ?? Number.NaN));
+      expect(Array.from(box.dataSync())).toEqual(expectedBox);
+      tf.dispose([rows, whole, box]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      tf.setBackend('cpu');
+    }
   });
 });

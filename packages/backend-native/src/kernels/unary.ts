@@ -79,7 +79,7 @@ function unaryConfig(kernelName: string, spec: UnarySpec, opCode: number): tf.Ke
       const dtype = outputDtype(spec.kind, x.dtype);
       if (dtype === undefined) return cpuFallback(kernelName, args);
       const [alpha, beta] = spec.attrs?.(args.attrs ?? {}) ?? [0, 0];
-      const out = allocate(dtype, tf.util.sizeFromShape(x.shape));
+      const out = allocate(dtype, tf.util.sizeFromShape(x.shape), false);
       nativeAddon().unary(opCode, backend.values(x), out, alpha, beta);
       return backend.output(x.shape, dtype, out);
     },

@@ -77,4 +77,33 @@ describe('RMSprop', () => {
     expect(slotCount(new RMSprop({ momentum: 0.5 }))).toBe(2);
     expect(slotCount(new RMSprop({ momentum: 0.5, centered: true }))).toBe(3);
   });
+
+  it("dispatches a backend's fused 'KerasRMSpropUpdate' kernel for plain RMSprop, with the kernel's contract", () => {
+    // A stand-in for a backend's fused kernel, written from the kernel contract: inputs
+    // variable / velocity / gradient, attributes rho / epsilon / learningRate, outputs
+    // [newVelocity, newVariable].
+    let calls = 0;
+    tf.registerKernel({
+      kernelName: 'KerasRMSpropUpdate',
+      backendName: 'cpu',
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        calls++;
+        const cpu = backend as unknown as { readSync(id: unknown): Float32Array; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
+        const { variable, velocity, gradient } = inputs as Record<string, tf.TensorInfo>;
+        const { rho, epsilon, learningRate } = attrs as { rho: number; epsilon: number; learningRate: number };
+        const [w, v, g] = [variable!, velocity!, gradient!].map((t) => cpu.readSync(t.dataId));
+        const newVelocity = v!.map((vi, i) => rho * vi + (1 - rho) * g![i]! ** 2);
+        const newVariable = w!.map((wi, i) => wi - (learningRate * g![i]!) / Math.sqrt(newVelocity[i]! + epsilon));
+        return [cpu.makeTensorInfo(variable!.shape, 'float32', newVelocity), cpu.makeTensorInfo(variable!.shape, 'float32', newVariable)];
+      },
+    });
+    try {
+      expectClose(runSteps(new RMSprop({ learningRate: 0.01, rho: 0.8 })), referenceRMSprop(0.01, 0.8, 0, 1e-7, false));
+      expect(calls).toBe(gradientSteps.length);
+      expectClose(runSteps(new RMSprop({ learningRate: 0.01, momentum: 0.5 })), referenceRMSprop(0.01, 0.9, 0.5, 1e-7, false));
+      expect(calls).toBe(gradientSteps.length);
+    } finally {
+      tf.unregisterKernel('KerasRMSpropUpdate', 'cpu');
+    }
+  });
 });

@@ -1,0 +1,69 @@
+// keras-ts on 'native' against PyTorch (one thread) on seed 004's MLP, timed in alternating
+// chunks of steps so that load from other processes hits both sides alike; prints the median
+// seconds per 469-step epoch of each and the median of the per-round ratios.
+// Run: npx tsx --conditions=source bench/paired.ts [--rounds=15] [--chunk=20]
+// Needs python3 with torch (KERAS_TS_PYTHON names another interpreter).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import * as tf from '@tensorflow/tfjs-core';
+import { Sequential, setBackend } from '@keras-ts/core';
+import { Dense } from '@keras-ts/layers';
+import { blasInfo, getNativeThreads } from '../src/index.js';
+
+const flag = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const rounds = flag('rounds', 15);
+const chunk = flag('chunk', 20);
+const STEPS_PER_EPOCH = 469;
+tf.env().set('PROD', true);
+await setBackend('native');
+
+const worker = spawn(process.env.KERAS_TS_PYTHON ?? 'python3', [new URL('./torch_worker.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
+const nextLine = async () => {
+  const { value, done } = await lines.next();
+  if (done) throw new Error('the PyTorch worker exited; is torch installed for python3?');
+  return value as string;
+};
+await nextLine();
+
+const model = new Sequential([
+  new Dense({ units: 512, activation: 'relu', inputShape: [784] }),
+  new Dense({ units: 512, activation: 'relu' }),
+  new Dense({ units: 10, activation: 'softmax' }),
+]);
+model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const x = tf.randomUniform([60000, 784]);
+const y = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([60000], 0, 10, 'int32') as tf.Tensor1D, 10), 'float32'));
+let index = 0;
+async function kerasSteps(steps: number): Promise<number> {
+  const began = performance.now();
+  for (let i = 0; i < steps; i++, index++) {
+    const start = (index * 128) % (60000 - 128);
+    const xb = tf.slice(x, [start, 0], [128, 784]);
+    const yb = tf.slice(y, [start, 0], [128, 10]);
+    await model.trainOnBatch(xb, yb);
+    tf.dispose([xb, yb]);
+  }
+  return (performance.now() - began) / 1000;
+}
+async function torchSteps(steps: number): Promise<number> {
+  worker.stdin!.write(`${steps}\n`);
+  return Number(await nextLine());
+}
+
+await kerasSteps(5);
+const keras: number[] = [];
+const torch: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  keras.push(((await kerasSteps(chunk)) / chunk) * STEPS_PER_EPOCH);
+  torch.push(((await torchSteps(chunk)) / chunk) * STEPS_PER_EPOCH);
+}
+worker.stdin!.end();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const ratios = keras.map((k, i) => k / (torch[i] ?? Number.NaN));
+console.log(`OpenBLAS ${blasInfo().core}, ${getNativeThreads()} thread(s); ${rounds} rounds of ${chunk} steps each`);
+console.log(`keras-ts native  ${median(keras).toFixed(2)} s/epoch (median; rounds ${Math.min(...keras).toFixed(2)}–${Math.max(...keras).toFixed(2)})`);
+console.log(`PyTorch 1 thread ${median(torch).toFixed(2)} s/epoch (median; rounds ${Math.min(...torch).toFixed(2)}–${Math.max(...torch).toFixed(2)})`);
+console.log(`ratio keras-ts / PyTorch: median of rounds ${median(ratios).toFixed(2)}×`);
+tf.dispose([x, y]);
+model.dispose();

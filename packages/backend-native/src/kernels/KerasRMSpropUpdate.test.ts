@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { KERAS_RMSPROP_UPDATE } from './KerasRMSpropUpdate.js';
+import { available, seeded, skipReason } from './kernels.test-utils.js';
+
+const f = Math.fround;
+
+/** Keras 3's plain RMSprop step, one float32 rounding per operation (the op chain's arithmetic). */
+function reference(w: number[], v: number[], g: number[], rho: number, epsilon: number, lr: number): { w: number[]; v: number[] } {
+  const velocity = v.map((vi, i) => f(f(vi * f(rho)) + f(f(g[i]! * g[i]!) * f(1 - rho))));
+  const variable = w.map((wi, i) => f(wi - f(f(g[i]! * f(lr)) / f(Math.sqrt(f(velocity[i]! + f(epsilon)))))));
+  return { w: variable, v: velocity };
+}
+
+describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})`, () => {
+  it('matches the float32 RMSprop formula exactly, element by element', () => {
+    const shape = [37, 29];
+    const size = 37 * 29;
+    const w = seeded(size, 11).map(f);
+    const v = seeded(size, 12).map((x) => f(Math.abs(x)));
+    const g = seeded(size, 13, 3).map(f);
+    const attrs = { rho: 0.9, epsilon: 1e-7, learningRate: 0.001 };
+    tf.setBackend('native');
+    try {
+      const before = tf.memory().numTensors;
+      const inputs = { variable: tf.tensor(w, shape), velocity: tf.tensor(v, shape), gradient: tf.tensor(g, shape) };
+      const [newVelocity, newVariable] = tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
+      const expected = reference(w, v, g, attrs.rho, attrs.epsilon, attrs.learningRate);
+      expect(newVelocity!.shape).toEqual(shape);
+      expect(Array.from(newVelocity!.dataSync())).toEqual(expected.v);
+      expect(Array.from(newVariable!.dataSync())).toEqual(expected.w);
+      tf.dispose([newVelocity!, newVariable!, ...Object.values(inputs)]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+
+  it('rejects inputs of another dtype or shape, naming the input', () => {
+    tf.setBackend('native');
+    try {
+      const variable = tf.zeros([4]);
+      const velocity = tf.zeros([5]);
+      const gradient = tf.zeros([4], 'int32');
+      const run = (inputs: Record<string, tf.Tensor>) => () => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 });
+      expect(run({ variable, velocity, gradient: variable })).toThrow(/'velocity' must be a float32 tensor shaped like the variable \[4\], got float32 \[5\]/);
+      expect(run({ variable, velocity: variable, gradient })).toThrow(/'gradient' .* got int32 \[4\]/);
+      tf.dispose([variable, velocity, gradient]);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+});

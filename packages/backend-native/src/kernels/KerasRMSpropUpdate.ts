@@ -1,0 +1,48 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { nativeAddon } from '../addon/load.js';
+import { allocate, BACKEND_NAME } from '../backend/host.js';
+import type { NativeBackend } from '../backend/native-backend.js';
+
+/**
+ * The name of the fused RMSprop kernel. @keras-ts/optimizers' RMSprop dispatches it (by this
+ * name, through the kernel registry) when the active backend registers it, instead of nine
+ * elementwise kernels per variable; the two spellings must stay equal.
+ */
+export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
+
+/** Attributes of {@link KERAS_RMSPROP_UPDATE}. */
+export interface KerasRMSpropUpdateAttributes {
+  rho: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/**
+ * KerasRMSpropUpdate: plain RMSprop (no momentum, not centered) for one float32 variable.
+ * Inputs `variable`, `velocity`, `gradient` (one shape); outputs `[newVelocity, newVariable]`:
+ * `v' = v·rho + g²·(1 − rho)`, `w' = w − g·lr / sqrt(v' + epsilon)`, computed with the same
+ * float32 operations, in the same order, as the unfused op chain.
+ */
+export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
+  kernelName: KERAS_RMSPROP_UPDATE,
+  backendName: BACKEND_NAME,
+  kernelFunc: (args) => {
+    const backend = args.backend as NativeBackend;
+    const { variable, velocity, gradient } = args.inputs as Record<'variable' | 'velocity' | 'gradient', tf.TensorInfo>;
+    for (const [name, info] of Object.entries({ variable, velocity, gradient })) {
+      if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== variable?.shape.join())
+        throw new Error(
+          `${KERAS_RMSPROP_UPDATE}: input '${name}' must be a float32 tensor shaped like the variable [${variable?.shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes.`,
+        );
+    }
+    const { rho, epsilon, learningRate } = args.attrs as unknown as KerasRMSpropUpdateAttributes;
+    const size = backend.values(variable).length;
+    const newVelocity = allocate('float32', size, false) as Float32Array;
+    const newVariable = allocate('float32', size, false) as Float32Array;
+    nativeAddon().rmspropUpdate(
+      backend.values(variable) as Float32Array, backend.values(velocity) as Float32Array, backend.values(gradient) as Float32Array,
+      newVariable, newVelocity, rho, epsilon, learningRate,
+    );
+    return [backend.output(variable.shape, 'float32', newVelocity), backend.output(variable.shape, 'float32', newVariable)];
+  },
+};
