@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { setBackend } from '@keras-ts/core';
 import { loadMnist } from './mnist.js';
+import { kerasTsConv, kerasTsLstm } from './extra-models.js';
 import { kerasTsMlp, tfjsLayersMlp } from './mlp.js';
 import { type Timing, timeSteps } from './timing.js';
 
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '20' },
     'torch-steps': { type: 'string', default: '100' },
     'cpu-steps': { type: 'string', default: '3' },
+    models: { type: 'string', default: 'mlp,lstm,conv' },
   },
 });
 tf.env().set('PROD', true);
@@ -40,7 +42,8 @@ for (const backend of backends) {
   // The JS cpu backend needs minutes per epoch: time fewer steps there.
   const steps = Number(backend === 'cpu' ? values['cpu-steps'] : values.steps);
   const { x, y } = await loadMnist();
-  const contenders = backend === 'native' || backend === 'cuda' ? [['keras-ts', kerasTsMlp]] as const : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
+  const models = values.models!.split(',');
+  const contenders = !models.includes('mlp') ? [] : backend === 'native' || backend === 'cuda' ? [['keras-ts', kerasTsMlp]] as const : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
   for (const [label, make] of contenders) {
     const run = make(x, y);
     const perStep = await timeSteps(run.step, steps);
@@ -48,6 +51,20 @@ for (const backend of backends) {
     const timing = { label: `${label} MLP`, backend, secondsPerEpoch: perStep * STEPS_PER_EPOCH, stepsTimed: steps, stepsPerEpoch: STEPS_PER_EPOCH };
     results.push(timing);
     console.log(`${timing.label.padEnd(18)} ${backend.padEnd(7)} ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${steps} steps timed)`);
+  }
+  // keras-ts alone: tfjs-layers cannot train these on stock tfjs-backend-wasm.
+  const extras = [
+    ['keras-ts LSTM', 'lstm', () => kerasTsLstm()],
+    ['keras-ts Conv', 'conv', () => kerasTsConv(x, y)],
+  ] as const;
+  for (const [label, key, make] of extras) {
+    if (!models.includes(key) || backend === 'cpu') continue;
+    const run = make();
+    const perStep = await timeSteps(run.step, steps);
+    run.dispose();
+    const timing = { label, backend, secondsPerEpoch: perStep * run.stepsPerEpoch, stepsTimed: steps, stepsPerEpoch: run.stepsPerEpoch };
+    results.push(timing);
+    console.log(`${label.padEnd(18)} ${backend.padEnd(7)} ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${steps} steps timed, ${run.stepsPerEpoch} per epoch)`);
   }
   tf.dispose([x, y]);
 }
