@@ -13,10 +13,10 @@ import { type Timing, timeSteps } from './timing.js';
 
 const { values } = parseArgs({
   options: {
-    backends: { type: 'string', default: 'cpu,wasm,native' },
+    backends: { type: 'string', default: 'cpu,wasmstock,wasm,native' },
     steps: { type: 'string', default: '20' },
     'torch-steps': { type: 'string', default: '100' },
-    'cpu-steps': { type: 'string', default: '3' },
+    'cpu-steps': { type: 'string', default: '5' },
     models: { type: 'string', default: 'mlp,lstm,conv' },
   },
 });
@@ -24,6 +24,17 @@ tf.env().set('PROD', true);
 const STEPS_PER_EPOCH = 469;
 const backends = values.backends!.split(',').filter(Boolean);
 const results: Timing[] = [];
+
+// 'wasmstock': tfjs-backend-wasm exactly as published (issue 8's baseline), registered under its
+// own name before @keras-ts/backend-wasm replaces kernels on 'wasm'.
+if (backends.includes('wasmstock')) {
+  await import('@tensorflow/tfjs-backend-wasm');
+  const stockFactory = tf.findBackendFactory('wasm');
+  if (stockFactory !== null) {
+    tf.copyRegisteredKernels('wasm', 'wasmstock');
+    tf.registerBackend('wasmstock', stockFactory, 0);
+  }
+}
 
 const loaders: Record<string, () => Promise<unknown>> = {
   wasm: () => import('@keras-ts/backend-wasm'),
@@ -40,10 +51,16 @@ for (const backend of backends) {
     continue;
   }
   // The JS cpu backend needs minutes per epoch: time fewer steps there.
-  const steps = Number(backend === 'cpu' ? values['cpu-steps'] : values.steps);
+  const steps = Number(backend === 'cpu' || backend === 'wasmstock' ? values['cpu-steps'] : values.steps);
   const { x, y } = await loadMnist();
   const models = values.models!.split(',');
-  const contenders = !models.includes('mlp') ? [] : backend === 'native' || backend === 'cuda' ? [['keras-ts', kerasTsMlp]] as const : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
+  const contenders = !models.includes('mlp')
+    ? []
+    : backend === 'native' || backend === 'cuda'
+      ? ([['keras-ts', kerasTsMlp]] as const)
+      : backend === 'wasmstock'
+        ? ([['tfjs-layers', tfjsLayersMlp]] as const)
+        : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
   for (const [label, make] of contenders) {
     const run = make(x, y);
     const perStep = await timeSteps(run.step, steps);
@@ -58,7 +75,7 @@ for (const backend of backends) {
     ['keras-ts Conv', 'conv', () => kerasTsConv(x, y)],
   ] as const;
   for (const [label, key, make] of extras) {
-    if (!models.includes(key) || backend === 'cpu') continue;
+    if (!models.includes(key) || backend === 'cpu' || backend === 'wasmstock') continue;
     const run = make();
     const perStep = await timeSteps(run.step, steps);
     run.dispose();
@@ -97,6 +114,8 @@ for (const r of results) {
   const peer = results.find((other) => other.backend === r.backend && other.label.startsWith('tfjs-layers'));
   const ratios: string[] = [];
   if (peer && peer !== r && r.label.startsWith('keras-ts')) ratios.push(`${(peer.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers`);
+  const stock = results.find((other) => other.backend === 'wasmstock');
+  if (stock && r.backend === 'wasm' && r.label === 'keras-ts MLP') ratios.push(`${(stock.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers on stock tfjs-backend-wasm`);
   if (torch && r !== torch) ratios.push(`${(r.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}× PyTorch's time`);
   console.log(`| ${r.label} | ${r.backend} | ${r.secondsPerEpoch.toFixed(2)} | ${ratios.join('; ') || '—'} |`);
 }

@@ -11,9 +11,13 @@ export type Step = (index: number) => Promise<void>;
 
 const BATCH = 128;
 
+// Batches are gathered by index, as a shuffling fit does (tfjs-layers' fit and keras-ts's alike).
 function batch(x: tf.Tensor2D, y: tf.Tensor2D, index: number): [tf.Tensor2D, tf.Tensor2D] {
   const start = (index * BATCH) % (x.shape[0] - BATCH);
-  return [tf.slice(x, [start, 0], [BATCH, 784]), tf.slice(y, [start, 0], [BATCH, 10])];
+  return tf.tidy(() => {
+    const rows = tf.range(start, start + BATCH, 1, 'int32');
+    return [tf.gather(x, rows), tf.gather(y, rows)];
+  });
 }
 
 /** keras-ts: one trainOnBatch per step. */

@@ -8,6 +8,7 @@ import { conv2DBackpropFilterConfig } from '../kernels/Conv2DBackpropFilter.js';
 import { fusedMatMulConfig } from '../kernels/_FusedMatMul.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
+import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
 import { unsortedSegmentSumConfig } from '../kernels/UnsortedSegmentSum.js';
 
 /** The name the backend is registered under. */
@@ -20,7 +21,7 @@ export const wasmBackendName = 'wasm';
  */
 export const wasmBackendPriority = 3;
 
-const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig];
+const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, kerasRMSpropUpdateConfig];
 
 /** Kernels this package implements or replaces on 'wasm' (the rest are tfjs-backend-wasm's). */
 export const wasmNativeKernels: readonly string[] = packageKernels.map((config) => config.kernelName);

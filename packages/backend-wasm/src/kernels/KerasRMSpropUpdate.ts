@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+
+/**
+ * The fused RMSprop kernel @keras-ts/optimizers dispatches by this name when the active backend
+ * registers it (backend-native registers the same name); the spellings must stay equal.
+ */
+export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
+
+/**
+ * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
+ * heap, instead of nine elementwise kernels: `v' = v·rho + g²·(1 − rho)`,
+ * `w' = w − g·lr / sqrt(v' + epsilon)`. Every operation is rounded to float32 (Math.fround) in
+ * the same order as the unfused chain, so the result is bit-identical to it.
+ */
+function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const { variable, velocity, gradient } = inputs as Record<'variable' | 'velocity' | 'gradient', tf.TensorInfo>;
+  for (const [name, info] of Object.entries({ variable, velocity, gradient })) {
+    if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, variable!.shape)) {
+      throw new Error(
+        `${KERAS_RMSPROP_UPDATE}: input '${name}' must be a float32 tensor shaped like the variable [${variable?.shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}.`,
+      );
+    }
+  }
+  const { rho, epsilon, learningRate } = attrs as unknown as { rho: number; epsilon: number; learningRate: number };
+  const f = Math.fround;
+  const rhoF = f(rho);
+  const oneMinusRho = f(1 - rho);
+  const epsilonF = f(epsilon);
+  const rate = f(learningRate);
+  const newVelocityInfo = wasm.makeOutput(variable!.shape, 'float32');
+  const newVariableInfo = wasm.makeOutput(variable!.shape, 'float32');
+  // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
+  const w = wasm.typedArrayFromHeap(variable!) as Float32Array;
+  const v = wasm.typedArrayFromHeap(velocity!) as Float32Array;
+  const g = wasm.typedArrayFromHeap(gradient!) as Float32Array;
+  const newVelocity = wasm.typedArrayFromHeap(newVelocityInfo) as Float32Array;
+  const newVariable = wasm.typedArrayFromHeap(newVariableInfo) as Float32Array;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const vi = f(f(v[i]! * rhoF) + f(f(gi * gi) * oneMinusRho));
+    newVelocity[i] = vi;
+    newVariable[i] = f(w[i]! - f(f(gi * rate) / f(Math.sqrt(f(vi + epsilonF)))));
+  }
+  return [newVelocityInfo, newVariableInfo];
+}
+
+/** Registration of {@link kerasRMSpropUpdate} on 'wasm'. */
+export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
+  kernelName: KERAS_RMSPROP_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: kerasRMSpropUpdate as unknown as tf.KernelFunc,
+};
