@@ -1,9 +1,9 @@
 // Seed 003, first part: the same three-layer net as a Sequential model and as a functional
 // Model (identical summaries: 3,466 params), then fit / evaluate / predict on random data.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, Sequential, randomUniform } from '@keras-ts/core';
+import { Input, Model, Sequential, type SymbolicTensor } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
-import { run } from './run.js';
+import { randomTensor, run } from './run.js';
 
 await run('functional-intro', async ({ epochs = 1 }) => {
   const seqModel = new Sequential();
@@ -13,9 +13,9 @@ await run('functional-intro', async ({ epochs = 1 }) => {
   seqModel.summary();
 
   const inputTensor = Input({ shape: [64] });
-  let x = new Dense({ units: 32, activation: 'relu' }).apply(inputTensor);
-  x = new Dense({ units: 32, activation: 'relu' }).apply(x);
-  const outputTensor = new Dense({ units: 10, activation: 'softmax' }).apply(x);
+  let x = new Dense({ units: 32, activation: 'relu' }).apply(inputTensor) as SymbolicTensor;
+  x = new Dense({ units: 32, activation: 'relu' }).apply(x) as SymbolicTensor;
+  const outputTensor = new Dense({ units: 10, activation: 'softmax' }).apply(x) as SymbolicTensor;
   const model = new Model({ inputs: inputTensor, outputs: outputTensor });
   model.summary();
   if (model.countParams() !== seqModel.countParams() || model.countParams() !== 3466) {
@@ -23,10 +23,8 @@ await run('functional-intro', async ({ epochs = 1 }) => {
   }
 
   model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
-  // np.random.random: uniform [0, 1), drawn from keras-ts's seeded generator.
-  const uniform = (rows: number, cols: number) => tf.tensor2d(Float32Array.from({ length: rows * cols }, () => randomUniform()), [rows, cols]);
-  const xTrain = uniform(1000, 64);
-  const yTrain = uniform(1000, 10);
+  const xTrain = randomTensor([1000, 64]);
+  const yTrain = randomTensor([1000, 10]);
   await model.fit(xTrain, yTrain, { epochs });
   const score = await model.evaluate(xTrain, yTrain);
   console.log('score:', score);

@@ -5,9 +5,10 @@ import { Sequential, toCategorical } from '@keras-ts/core';
 import { mnist } from '@keras-ts/datasets';
 import { Dense, Dropout } from '@keras-ts/layers';
 import { RMSprop } from '@keras-ts/optimizers';
-import { run } from './run.js';
+import { plotHistory } from '@keras-ts/vis';
+import { run, saveFigure } from './run.js';
 
-await run('mnist-dense', async ({ epochs = 20 }) => {
+await run('mnist-dense', async ({ epochs = 20, outDir }) => {
   const batchSize = 128;
   const numClasses = 10;
   const [[xTrainRaw, yTrainLabels], [xTestRaw, yTestLabels]] = await mnist.loadData();
@@ -26,7 +27,8 @@ await run('mnist-dense', async ({ epochs = 20 }) => {
   model.add(new Dense({ units: numClasses, activation: 'softmax' }));
   model.summary();
   model.compile({ loss: 'categorical_crossentropy', optimizer: new RMSprop(), metrics: ['accuracy'] });
-  await model.fit(xTrain, yTrain, { batchSize, epochs, verbose: 1, validationData: [xTest, yTest] });
+  const history = await model.fit(xTrain, yTrain, { batchSize, epochs, verbose: 1, validationData: [xTest, yTest] });
+  await saveFigure(plotHistory(history, { title: 'MNIST MLP 512-512 (RMSprop)' }), outDir, 'history.png');
   const score = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
   console.log('Test loss:', score[0]);
   console.log('Test accuracy:', score[1]);

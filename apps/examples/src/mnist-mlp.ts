@@ -6,9 +6,10 @@ import { Sequential, toCategorical } from '@keras-ts/core';
 import { mnist } from '@keras-ts/datasets';
 import { Dense } from '@keras-ts/layers';
 import { SGD } from '@keras-ts/optimizers';
-import { accuracyOf, run } from './run.js';
+import { plotHistory } from '@keras-ts/vis';
+import { accuracyOf, run, saveFigure } from './run.js';
 
-await run('mnist-mlp', async ({ epochs = 50 }) => {
+await run('mnist-mlp', async ({ epochs = 50, outDir }) => {
   const [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await mnist.loadData();
   // As the tutorial: scale to [-1, 1], subtract the per-pixel training mean, divide by the overall std.
   const [xTrain, xTest] = tf.tidy(() => {
@@ -29,7 +30,8 @@ await run('mnist-mlp', async ({ epochs = 50 }) => {
   model.add(new Dense({ units: 50, inputDim: 50, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros', activation: 'tanh' }));
   model.add(new Dense({ units: 10, inputDim: 50, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros', activation: 'softmax' }));
   model.compile({ optimizer: new SGD({ lr: 0.001, decay: 1e-7, momentum: 0.9 }), loss: 'categorical_crossentropy' });
-  await model.fit(xTrain, yTrainOnehot, { batchSize: 64, epochs, verbose: 1, validationSplit: 0.1 });
+  const history = await model.fit(xTrain, yTrainOnehot, { batchSize: 64, epochs, verbose: 1, validationSplit: 0.1 });
+  await saveFigure(plotHistory(history, { title: 'MNIST MLP 784-50-50-10' }), outDir, 'history.png');
 
   const trainPredictions = model.predict(xTrain, { batchSize: 1024 }) as tf.Tensor;
   const firstThree = tf.tidy(() => Array.from(tf.argMax(tf.slice(trainPredictions, 0, 3), -1).dataSync()));
