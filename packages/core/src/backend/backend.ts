@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
 import { ValueError } from '../errors/errors.js';
+import { registerCpuUnsortedSegmentSum } from './cpu-kernels/UnsortedSegmentSum.js';
+
+// The cpu backend is keras-ts's default everywhere; its stock UnsortedSegmentSum is too slow for Embedding.
+registerCpuUnsortedSegmentSum();
 
 /** Backends keras-ts ships as separate packages, by registered name. */
 const BACKEND_PACKAGES: Record<string, string> = {
