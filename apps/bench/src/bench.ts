@@ -111,11 +111,12 @@ console.log('\n| run | backend | s / epoch | ratio |');
 console.log('| --- | --- | --- | --- |');
 const torch = results.find((r) => r.label.startsWith('PyTorch'));
 for (const r of results) {
-  const peer = results.find((other) => other.backend === r.backend && other.label.startsWith('tfjs-layers'));
+  const model = r.label.split(' ').pop();
+  const peer = results.find((other) => other.backend === r.backend && other.label === `tfjs-layers ${model}`);
   const ratios: string[] = [];
   if (peer && peer !== r && r.label.startsWith('keras-ts')) ratios.push(`${(peer.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers`);
   const stock = results.find((other) => other.backend === 'wasmstock');
   if (stock && r.backend === 'wasm' && r.label === 'keras-ts MLP') ratios.push(`${(stock.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers on stock tfjs-backend-wasm`);
-  if (torch && r !== torch) ratios.push(`${(r.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}× PyTorch's time`);
+  if (torch && r !== torch && model === 'MLP') ratios.push(`${(r.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}× PyTorch's time`);
   console.log(`| ${r.label} | ${r.backend} | ${r.secondsPerEpoch.toFixed(2)} | ${ratios.join('; ') || '—'} |`);
 }
