@@ -30,19 +30,33 @@ export class Callback {
     this.params = params;
   }
 
+  /** Called once before the first epoch of `fit`. */
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  /** Called once after `fit` finishes (also when stopped early); `logs` are the last epoch's. */
   onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  /** Called at the start of each epoch (0-based). */
   onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called at the end of each epoch with its logs (`loss`, metrics, `val_*`). */
   onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called before each training batch. */
   onTrainBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called after each training batch; `logs` holds the running epoch means when `wantsBatchLogs` asked for them. */
   onTrainBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called before `evaluate`, or before validation inside `fit`. */
   onTestBegin(_logs?: Logs): void | Promise<void> {}
+  /** Called after `evaluate` or validation, with its logs. */
   onTestEnd(_logs?: Logs): void | Promise<void> {}
+  /** Called before each evaluation batch. */
   onTestBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called after each evaluation batch. */
   onTestBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called before `predict`. */
   onPredictBegin(_logs?: Logs): void | Promise<void> {}
+  /** Called after `predict`. */
   onPredictEnd(_logs?: Logs): void | Promise<void> {}
+  /** Called before each prediction batch. */
   onPredictBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Called after each prediction batch. */
   onPredictBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
 
   /**
