@@ -6,6 +6,7 @@ import { createWasmBackend } from './create-backend.js';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from '../kernels/Conv2DBackpropFilter.js';
 import { fusedMatMulConfig } from '../kernels/_FusedMatMul.js';
+import { gatherV2Config } from '../kernels/GatherV2.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
@@ -21,7 +22,7 @@ export const wasmBackendName = 'wasm';
  */
 export const wasmBackendPriority = 3;
 
-const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, kerasRMSpropUpdateConfig];
+const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, gatherV2Config, kerasRMSpropUpdateConfig];
 
 /** Kernels this package implements or replaces on 'wasm' (the rest are tfjs-backend-wasm's). */
 export const wasmNativeKernels: readonly string[] = packageKernels.map((config) => config.kernelName);

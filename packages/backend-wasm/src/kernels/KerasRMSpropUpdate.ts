@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { rmspropSimdRunner } from './rmsprop-simd.js';
 
 /**
  * The fused RMSprop kernel @keras-ts/optimizers dispatches by this name when the active backend
@@ -10,7 +11,7 @@ export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
 
 /**
  * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
- * heap, instead of nine elementwise kernels: `v' = v·rho + g²·(1 − rho)`,
+ * heap (WebAssembly SIMD where available), instead of nine elementwise kernels: `v' = v·rho + g²·(1 − rho)`,
  * `w' = w − g·lr / sqrt(v' + epsilon)`. Every operation is rounded to float32 (Math.fround) in
  * the same order as the unfused chain, so the result is bit-identical to it.
  */
@@ -38,7 +39,13 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const g = wasm.typedArrayFromHeap(gradient!) as Float32Array;
   const newVelocity = wasm.typedArrayFromHeap(newVelocityInfo) as Float32Array;
   const newVariable = wasm.typedArrayFromHeap(newVariableInfo) as Float32Array;
-  for (let i = 0; i < w.length; i++) {
+  // Whole groups of four run as f32x4 operations (same float32 rounding), the rest below in JS.
+  const simd = rmspropSimdRunner(wasm);
+  const vectorised = simd === undefined ? 0 : w.length - (w.length % 4);
+  if (simd !== undefined && vectorised > 0) {
+    simd(w.byteOffset, v.byteOffset, g.byteOffset, newVelocity.byteOffset, newVariable.byteOffset, vectorised * 4, rhoF, oneMinusRho, epsilonF, rate);
+  }
+  for (let i = vectorised; i < w.length; i++) {
     const gi = g[i]!;
     const vi = f(f(v[i]! * rhoF) + f(f(gi * gi) * oneMinusRho));
     newVelocity[i] = vi;
