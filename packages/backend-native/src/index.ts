@@ -2,5 +2,6 @@ export { type NativeStatus, nativeStatus } from './addon/load.js';
 export { BACKEND_NAME as NATIVE_BACKEND_NAME } from './backend/host.js';
 export { NativeBackend } from './backend/native-backend.js';
 export { blasInfo, defaultNativeThreads, getNativeThreads, setNativeThreads } from './backend/threads.js';
+export { KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from './kernels/KerasCategoricalCrossentropy.js';
 export { KERAS_RMSPROP_UPDATE, type KerasRMSpropUpdateAttributes } from './kernels/KerasRMSpropUpdate.js';
 export { nativeFallbackKernelNames, nativeKernelNames } from './register.js';

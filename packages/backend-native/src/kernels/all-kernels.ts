@@ -19,6 +19,7 @@ import { fusedConv2DConfig } from './_FusedConv2D.js';
 import { fusedMatMulConfig } from './_FusedMatMul.js';
 import { gatherV2Config } from './GatherV2.js';
 import { identityConfig } from './Identity.js';
+import { kerasCategoricalCrossentropyConfig, kerasCategoricalCrossentropyGradConfig } from './KerasCategoricalCrossentropy.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -49,7 +50,8 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     conv2DBackpropFilterConfig, conv2DBackpropInputConfig, depthwiseConv2dNativeConfig,
     depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig, expandDimsConfig, fillConfig,
     fusedBatchNormConfig, fusedConv2DConfig,
-    fusedMatMulConfig, gatherV2Config, identityConfig, kerasRMSpropUpdateConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
+    fusedMatMulConfig, gatherV2Config, identityConfig, kerasCategoricalCrossentropyConfig,
+    kerasCategoricalCrossentropyGradConfig, kerasRMSpropUpdateConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
     packConfig, padV2Config, reshapeConfig, reverseConfig, selectConfig, sliceConfig, softmaxConfig, splitVConfig,
     stridedSliceConfig, tileConfig, transposeConfig, unpackConfig, unsortedSegmentSumConfig, zerosLikeConfig,
   ];

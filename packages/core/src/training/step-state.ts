@@ -72,12 +72,15 @@ export class StepState {
     const perOutput = this.compiled.losses.map((loss, i) =>
       loss === null ? null : (loss.compute(batch.y[i]!, outputs[i]!, batch.sampleWeight[i]) as tf.Scalar),
     );
-    let total: tf.Scalar = tf.scalar(0);
+    // Starting from the first term and skipping `× 1` gives the same float32 sum with fewer kernels.
+    const terms: tf.Scalar[] = [];
     perOutput.forEach((value, i) => {
-      if (value !== null) total = tf.add(total, tf.mul(value, this.compiled.lossWeights[i]!));
+      const weight = this.compiled.lossWeights[i]!;
+      if (value !== null) terms.push(weight === 1 ? value : tf.mul(value, weight));
     });
-    for (const extra of [...model.regularizationLosses(), ...added]) total = tf.add(total, extra);
-    return { total, perOutput };
+    terms.push(...model.regularizationLosses(), ...added);
+    const total = terms.reduce<tf.Scalar | null>((sum, term) => (sum === null ? term : (tf.add(sum, term) as tf.Scalar)), null);
+    return { total: total ?? tf.scalar(0), perOutput };
   }
 
   private updateTrackers(batch: Batch, outputs: tf.Tensor[], total: tf.Scalar, perOutput: (tf.Scalar | null)[]): void {
@@ -125,7 +128,7 @@ export class StepState {
   /** Reads every tracker and metric from the backend in one transfer. */
   readLogs(prefix = ''): Logs {
     const results = [this.lossTracker.result(), ...this.outputLossTrackers.flatMap((t) => (t ? [t.result()] : [])), ...this.metrics.map((m) => m.metric.result())];
-    const stacked = tf.tidy(() => tf.stack(results.map((r) => tf.reshape(tf.cast(r, 'float32'), []))));
+    const stacked = tf.tidy(() => tf.stack(results.map((r) => (r.dtype === 'float32' && r.rank === 0 ? r : tf.reshape(tf.cast(r, 'float32'), [])))));
     const values = stacked.dataSync();
     tf.dispose([stacked, ...results]);
     const logs: Logs = {};

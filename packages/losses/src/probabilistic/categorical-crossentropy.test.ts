@@ -115,3 +115,55 @@ describe('CategoricalCrossentropy', () => {
     expect(new CategoricalCrossentropy(loss.getConfig()).getConfig()).toEqual(loss.getConfig());
   });
 });
+
+describe('categoricalCrossentropy with a backend that registers the fused kernels', () => {
+  // Stand-in kernels on 'cpu' with recognizable outputs: the forward returns 10·row + 1, the
+  // gradient kernel returns dy·2 for yTrue and dy·3 for yPred, so the test sees which path ran.
+  const forward: tf.KernelConfig = {
+    kernelName: 'KerasCategoricalCrossentropy',
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const yPred = inputs.yPred as tf.TensorInfo;
+      const rows = yPred.shape[0] ?? 0;
+      const values = Float32Array.from({ length: rows }, (_, i) => 10 * i + 1);
+      return (backend as unknown as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo([rows], 'float32', values);
+    },
+  };
+  const gradient: tf.KernelConfig = {
+    kernelName: 'KerasCategoricalCrossentropyGrad',
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const yPred = inputs.yPred as tf.TensorInfo;
+      const dy = (backend as unknown as { readSync(id: tf.DataId): Float32Array }).readSync((inputs.dy as tf.TensorInfo).dataId);
+      const classes = yPred.shape[1] ?? 0;
+      const make = (scale: number) =>
+        (backend as unknown as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo(
+          yPred.shape, 'float32', Float32Array.from({ length: dy.length * classes }, (_, k) => dy[Math.floor(k / classes)]! * scale));
+      return [make(2), make(3)];
+    },
+  };
+
+  it('dispatches probabilities on the last axis to them, with their gradient, and leaks nothing', () => {
+    tf.registerKernel(forward);
+    tf.registerKernel(gradient);
+    try {
+      const t = tf.tensor2d(yTrue);
+      const p = tf.tensor2d(probabilities);
+      const before = tf.memory().numTensors;
+      const value = categoricalCrossentropy(t, p);
+      expect(Array.from(value.dataSync())).toEqual([1, 11]);
+      const [gTrue, gPred] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(categoricalCrossentropy(a, b), tf.tensor1d([1, -2])))([t, p]);
+      expect(gTrue!.arraySync()).toEqual([[2, 2, 2], [-4, -4, -4]]);
+      expect(gPred!.arraySync()).toEqual([[3, 3, 3], [-6, -6, -6]]);
+      // fromLogits and labelSmoothing keep the op chain.
+      const smoothed = categoricalCrossentropy(t, p, { labelSmoothing: 0.1 });
+      expect(smoothed.dataSync()[0]).not.toBe(1);
+      tf.dispose([value, gTrue!, gPred!, smoothed]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([t, p]);
+    } finally {
+      tf.unregisterKernel('KerasCategoricalCrossentropy', 'cpu');
+      tf.unregisterKernel('KerasCategoricalCrossentropyGrad', 'cpu');
+    }
+  });
+});
