@@ -16,6 +16,7 @@ export { type LearningRate, LearningRateSchedule, type SerializedSchedule } from
 export { CosineDecay, type CosineDecayConfig } from './schedules/cosine-decay.js';
 export { CosineDecayRestarts, type CosineDecayRestartsConfig } from './schedules/cosine-decay-restarts.js';
 export { ExponentialDecay, type ExponentialDecayConfig } from './schedules/exponential-decay.js';
+export { type StepDecayConfig, StepDecaySchedule } from './schedules/step-decay.js';
 export { getSchedule, scheduleNames } from './schedules/get-schedule.js';
 export { InverseTimeDecay, type InverseTimeDecayConfig } from './schedules/inverse-time-decay.js';
 export { PiecewiseConstantDecay, type PiecewiseConstantDecayConfig } from './schedules/piecewise-constant-decay.js';
