@@ -13,6 +13,7 @@ import { Dense } from '@keras-ts/layers';
 import { RMSprop } from '@keras-ts/optimizers';
 import { conformanceCases } from '../../../tooling/conformance/src/cases/all-cases.js';
 import { checkCase } from '../../../tooling/conformance/src/check/check-case.js';
+import { fitCases, trainFitCase } from '../../../tooling/conformance/src/fit/fit-cases.js';
 
 tf.env().set('PROD', true);
 const status = cudaStatus();
@@ -36,6 +37,19 @@ for (const conformanceCase of selectedCases) {
 for (const failure of failures) console.log(`FAIL ${failure}`);
 console.log(`conformance on cuda: ${passed} passed, ${failures.length} failed`);
 console.log(`fallbacks during conformance: ${JSON.stringify(fallbackCounts('cuda'))}`);
+
+// The suite's short fit runs: same weights and data on cpu and cuda; epoch losses must agree (relative 1e-3).
+let fitPassed = 0;
+for (const fitCase of fitCases) {
+  await setBackend('cpu');
+  const reference = await trainFitCase(fitCase, undefined);
+  await setBackend('cuda');
+  const actual = await trainFitCase(fitCase, reference.weights);
+  const worst = Math.max(...reference.losses.map((expected, epoch) => Math.abs(actual.losses[epoch]! - expected) / Math.max(1, Math.abs(expected))));
+  if (worst <= 1e-3) fitPassed++;
+  else console.log(`FAIL ${fitCase.name}: relative loss difference ${worst.toExponential(2)} (cpu ${reference.losses.join(', ')}; cuda ${actual.losses.join(', ')})`);
+}
+console.log(`fit runs on cuda: ${fitPassed} passed, ${fitCases.length - fitPassed} failed`);
 
 await setBackend('cuda');
 const model = new Sequential([
