@@ -58,6 +58,7 @@ export { Cropping2D, type Cropping2DConfig } from './reshaping/cropping2d.js';
 export { RepeatVector, type RepeatVectorConfig } from './reshaping/repeat-vector.js';
 export { Permute, type PermuteConfig } from './reshaping/permute.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './normalization/batch-normalization.js';
+export type { AffineNormalizationConfig } from './normalization/base.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './normalization/layer-normalization.js';
 export { GroupNormalization, type GroupNormalizationConfig } from './normalization/group-normalization.js';
 export { UnitNormalization, type UnitNormalizationConfig } from './normalization/unit-normalization.js';

@@ -1,35 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
-import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
-import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
+import type { AffineNormalizationConfig } from './base.js';
 import { firstShape, firstTensor } from '../utils/arguments.js';
 
 /** Options for {@link BatchNormalization}. Defaults follow Keras 3. */
-export interface BatchNormalizationConfig extends LayerConfig {
+export interface BatchNormalizationConfig extends AffineNormalizationConfig {
   /** The feature axis (normalized per entry of it). Default: -1. */
   axis?: number;
   /** Momentum of the moving averages: `moving = moving·momentum + batch·(1 − momentum)`. Default: 0.99. */
   momentum?: number;
-  /** Added to the variance. Default: 1e-3. */
-  epsilon?: number;
-  /** Add the learned offset beta. Default: true. */
-  center?: boolean;
-  /** Multiply by the learned scale gamma. Default: true. */
-  scale?: boolean;
-  /** Default: 'zeros'. */
-  betaInitializer?: InitializerIdentifier;
-  /** Default: 'ones'. */
-  gammaInitializer?: InitializerIdentifier;
   /** Default: 'zeros'. */
   movingMeanInitializer?: InitializerIdentifier;
   /** Default: 'ones'. */
   movingVarianceInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier;
-  gammaRegularizer?: RegularizerIdentifier;
-  betaConstraint?: ConstraintIdentifier;
-  gammaConstraint?: ConstraintIdentifier;
 }
 
 /** Resolves a possibly negative axis against a rank. */

@@ -1,32 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
-import type { ConstraintIdentifier } from '../constraints/constraints.js';
-import type { InitializerIdentifier } from '../initializers/registry.js';
-import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
+import type { AffineNormalizationConfig } from './base.js';
 import { checkPositiveInteger, firstShape, firstTensor } from '../utils/arguments.js';
 import { resolveAxis } from './batch-normalization.js';
 
 /** Options for {@link GroupNormalization}. Defaults follow Keras 3. */
-export interface GroupNormalizationConfig extends LayerConfig {
+export interface GroupNormalizationConfig extends AffineNormalizationConfig {
   /** Number of channel groups; must divide the channel count. Default: 32. */
   groups?: number;
   /** The channel axis. Default: -1. */
   axis?: number;
-  /** Default: 1e-3. */
-  epsilon?: number;
-  /** Default: true. */
-  center?: boolean;
-  /** Default: true. */
-  scale?: boolean;
-  /** Default: 'zeros'. */
-  betaInitializer?: InitializerIdentifier;
-  /** Default: 'ones'. */
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier;
-  gammaRegularizer?: RegularizerIdentifier;
-  betaConstraint?: ConstraintIdentifier;
-  gammaConstraint?: ConstraintIdentifier;
 }
 
 /**
