@@ -34,7 +34,7 @@ export {
 export type { FunctionalConfig, NodeInputReference, SerializedGraphLayer, TensorReference } from './models/functional-config.js';
 export { Model, type ModelConfig } from './models/model.js';
 export { Sequential, type SequentialOptions } from './models/sequential.js';
-export { drawSeed, getRandomSeed, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
+export { drawSeed, getRandomSeed, mulberry32, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
 export { fromKerasJson, type JsonValue, toKerasJson } from './saving/keras-json.js';
 export { loadModel } from './saving/load-model.js';
 export type { ModelJson } from './saving/model-files.js';

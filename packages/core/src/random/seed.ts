@@ -3,8 +3,11 @@
  * `setRandomSeed(n)` makes initial weights, dropout masks and batch order repeatable on one backend.
  */
 
-// mulberry32: a small, fast 32-bit generator; statistical quality is ample for drawing seeds and shuffling.
-function mulberry32(state: number): () => number {
+/**
+ * A small, fast seeded generator of uniform numbers in [0, 1) (mulberry32); its statistical
+ * quality is ample for drawing seeds, shuffling and test data.
+ */
+export function mulberry32(state: number): () => number {
   let s = state >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
