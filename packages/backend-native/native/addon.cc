@@ -12,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerPool(env, exports);
   kts::registerGather(env, exports);
   kts::registerOptimizer(env, exports);
+  kts::registerDense(env, exports);
   return exports;
 }
 

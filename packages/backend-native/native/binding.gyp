@@ -12,6 +12,7 @@
         "common.cc",
         "conv.cc",
         "copy.cc",
+        "dense.cc",
         "elementwise.cc",
         "gather.cc",
         "gemm.cc",

@@ -2,6 +2,7 @@
 #pragma once
 #include <napi.h>
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -64,6 +65,15 @@ void forEachRow(const std::vector<int64_t>& shape, const std::vector<std::vector
   }
 }
 
+// Activation functions shared by the unary kernels and the fused Dense kernel, so both
+// produce the same float32 results.
+inline float reluOf(float v) { return v < 0 ? 0.0f : v; }
+inline float sigmoidOf(float v) { return 1.0f / (1.0f + std::exp(-v)); }
+inline float tanhOf(float v) { return std::tanh(v); }
+
+// Numerically stable softmax over each contiguous row of a rows x cols matrix (in may equal out).
+void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);
+
 // Registration hooks, one per source file.
 void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
@@ -73,5 +83,6 @@ void registerConv(Napi::Env env, Napi::Object exports);
 void registerPool(Napi::Env env, Napi::Object exports);
 void registerGather(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
+void registerDense(Napi::Env env, Napi::Object exports);
 
 }  // namespace kts

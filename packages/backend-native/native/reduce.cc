@@ -129,23 +129,25 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   if (x.type != ElementType::Float32 || out.type != ElementType::Float32 ||
       static_cast<size_t>(rows * cols) != x.length || x.length != out.length)
     throw Napi::RangeError::New(info.Env(), "softmax: expects float32 arrays of rows*cols elements");
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* in = x.f32() + r * cols;
-    float* o = out.f32() + r * cols;
-    float maxValue = -std::numeric_limits<float>::infinity();
-    for (int64_t c = 0; c < cols; ++c) maxValue = in[c] > maxValue ? in[c] : maxValue;
-    double sum = 0;
-    for (int64_t c = 0; c < cols; ++c) {
-      o[c] = std::exp(in[c] - maxValue);
-      sum += o[c];
-    }
-    const float scale = static_cast<float>(1.0 / sum);
-    for (int64_t c = 0; c < cols; ++c) o[c] *= scale;
-  }
+  softmaxRows(x.f32(), out.f32(), rows, cols);
   return info.Env().Undefined();
 }
 
 }  // namespace
+
+void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r, in += cols, out += cols) {
+    float maxValue = -std::numeric_limits<float>::infinity();
+    for (int64_t c = 0; c < cols; ++c) maxValue = in[c] > maxValue ? in[c] : maxValue;
+    double sum = 0;
+    for (int64_t c = 0; c < cols; ++c) {
+      out[c] = std::exp(in[c] - maxValue);
+      sum += out[c];
+    }
+    const float scale = static_cast<float>(1.0 / sum);
+    for (int64_t c = 0; c < cols; ++c) out[c] *= scale;
+  }
+}
 
 void registerReduce(Napi::Env env, Napi::Object exports) {
   static_assert(sizeof(kReduceOps) / sizeof(kReduceOps[0]) == kReduceCount, "reduce op table");

@@ -3,5 +3,6 @@ export { BACKEND_NAME as NATIVE_BACKEND_NAME } from './backend/host.js';
 export { NativeBackend } from './backend/native-backend.js';
 export { blasInfo, defaultNativeThreads, getNativeThreads, setNativeThreads } from './backend/threads.js';
 export { KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from './kernels/KerasCategoricalCrossentropy.js';
+export { KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD, KERAS_DENSE_ACTIVATIONS } from './kernels/KerasDense.js';
 export { KERAS_RMSPROP_UPDATE, type KerasRMSpropUpdateAttributes } from './kernels/KerasRMSpropUpdate.js';
 export { nativeFallbackKernelNames, nativeKernelNames } from './register.js';

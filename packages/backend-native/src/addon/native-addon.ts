@@ -44,6 +44,13 @@ export interface NativeAddon {
   gather(x: HostArray, indices: Int32Array, out: HostArray, outer: number, axisSize: number, inner: number): void;
   unsortedSegmentSum(x: HostArray, segmentIds: Int32Array, out: HostArray, numSegments: number, inner: number): void;
   oneHot(indices: Int32Array, out: HostArray, depth: number, onValue: number, offValue: number): void;
+  denseForward(
+    x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, m: number, k: number, n: number,
+    activation: string,
+  ): void;
+  denseActivationGrad(
+    dy: Float32Array, y: Float32Array, dz: Float32Array, db: Float32Array | null, m: number, n: number, activation: string,
+  ): void;
   rmspropUpdate(
     variable: Float32Array, velocity: Float32Array, gradient: Float32Array, newVariable: Float32Array,
     newVelocity: Float32Array, rho: number, epsilon: number, learningRate: number,

@@ -20,6 +20,7 @@ import { fusedMatMulConfig } from './_FusedMatMul.js';
 import { gatherV2Config } from './GatherV2.js';
 import { identityConfig } from './Identity.js';
 import { kerasCategoricalCrossentropyConfig, kerasCategoricalCrossentropyGradConfig } from './KerasCategoricalCrossentropy.js';
+import { kerasDenseActivationGradConfig, kerasDenseConfig } from './KerasDense.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -51,7 +52,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig, expandDimsConfig, fillConfig,
     fusedBatchNormConfig, fusedConv2DConfig,
     fusedMatMulConfig, gatherV2Config, identityConfig, kerasCategoricalCrossentropyConfig,
-    kerasCategoricalCrossentropyGradConfig, kerasRMSpropUpdateConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
+    kerasCategoricalCrossentropyGradConfig, kerasDenseConfig, kerasDenseActivationGradConfig, kerasRMSpropUpdateConfig, maxPoolConfig, maxPoolGradConfig, oneHotConfig, onesLikeConfig,
     packConfig, padV2Config, reshapeConfig, reverseConfig, selectConfig, sliceConfig, softmaxConfig, splitVConfig,
     stridedSliceConfig, tileConfig, transposeConfig, unpackConfig, unsortedSegmentSumConfig, zerosLikeConfig,
   ];

@@ -9,6 +9,7 @@ import type { Initializer } from '../initializers/base.js';
 import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
+import { fusedDense, fusedDenseActivation } from './fused-dense.js';
 
 /** Options for {@link Dense}. Defaults follow Keras 3. */
 export interface DenseConfig extends LayerConfig {
@@ -92,8 +93,12 @@ export class Dense extends Layer {
     const output = tf.tidy(() => {
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
       let result: tf.Tensor;
-      // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
-      if (this.activation === relu || this.activation === linear) {
+      const fused = fusedDenseActivation(this.activation, bias === undefined ? [flat, kernel] : [flat, kernel, bias]);
+      if (fused !== undefined) {
+        // The backend runs the whole layer, and its gradient, in a few fused kernels.
+        result = fusedDense(flat as tf.Tensor2D, kernel as tf.Tensor2D, bias as tf.Tensor1D | undefined, fused);
+      } else if (this.activation === relu || this.activation === linear) {
+        // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
         result = tf.fused.matMul({ a: flat as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: this.activation === relu ? 'relu' : 'linear' });
       } else {
         const product = tf.matMul(flat, kernel);
