@@ -2,6 +2,7 @@
 thread), as apps/bench/src/pytorch_mlp.py builds it. Reads a step count per line on stdin,
 runs that many training steps and prints the seconds they took, so the two frameworks can be
 timed in alternating short chunks on a machine whose load drifts."""
+import ctypes
 import sys
 import time
 
@@ -32,7 +33,16 @@ def step():
 
 for _ in range(3):
     step()
-print("ready", flush=True)
+
+def blas_threads():
+    """Threads of the OpenBLAS torch loaded (torch.set_num_threads does not set them), or '?'."""
+    try:
+        return str(ctypes.CDLL("libopenblas.so.0").openblas_get_num_threads())
+    except (OSError, AttributeError):
+        return "?"
+
+
+print("ready", blas_threads(), flush=True)
 for line in sys.stdin:
     steps = int(line)
     began = time.perf_counter()
