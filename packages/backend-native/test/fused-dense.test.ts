@@ -210,6 +210,24 @@ describe.skipIf(!nativeStatus.available)(`fused Dense on 'native' (${nativeStatu
     fused.forEach((values, w) => expect(Array.from(values), `weight ${w}`).toEqual(Array.from(unfused[w]!)));
   });
 
+  it('takes second-order gradients through the unfused ops', () => {
+    // d²/dx² of Σ relu(x·w)² for a 1-unit Dense without bias: 2w² where x·w > 0, else 0.
+    const w = 0.7;
+    const xs = [-1.2, 0.3, 0.9];
+    const layer = new Dense({ units: 1, activation: 'relu', useBias: false });
+    const x = tf.tensor2d(xs, [3, 1]);
+    layer.apply(x);
+    layer.setWeights([tf.tensor2d([w], [1, 1])]);
+    const counts = countKernels([KERAS_DENSE_ACTIVATION_GRAD], () => {
+      const second = tf.grad(tf.grad((input: tf.Tensor) => tf.sum(tf.square(layer.apply(input) as tf.Tensor))))(x);
+      expectClose(second.dataSync(), xs.map((v) => (v * w > 0 ? 2 * w * w : 0)), 1e-6, 'second derivative');
+      second.dispose();
+    });
+    expect(counts[KERAS_DENSE_ACTIVATION_GRAD]).toBe(0);
+    tf.dispose(x);
+    layer.dispose();
+  });
+
   it('falls back to the unfused ops for other activations and dtypes', () => {
     const layer = new Dense({ units: 3, activation: 'elu' });
     const x = tf.tensor2d(seeded(2 * 4, 9), [2, 4]);

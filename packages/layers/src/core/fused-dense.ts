@@ -63,11 +63,15 @@ if (tf.getGradient(FUSED_KERNEL) === undefined) {
 
 /**
  * The name of the fused kernel for `activation` when the active backend can run a Dense layer
- * with it on these tensors in one kernel, else undefined (the layer then uses tfjs's ops).
+ * with it on these tensors in one kernel (float32, first-order gradients at most), else
+ * undefined (the layer then uses tfjs's ops).
  */
 export function fusedDenseActivation(activation: ActivationFunction, tensors: tf.Tensor[]): string | undefined {
   const name = FUSED_ACTIVATIONS.get(activation);
   if (name === undefined || tensors.some((t) => t.dtype !== 'float32')) return undefined;
+  // Under nested gradients (a gradient of a gradient) the backward kernel would itself need a
+  // gradient; tfjs's ops have them, so the layer uses those there.
+  if (tf.engine().state.gradientDepth > 1) return undefined;
   const backend = tf.getBackend();
   if (tf.getKernel(FUSED_KERNEL, backend) === undefined || tf.getKernel(FUSED_ACTIVATION_GRAD_KERNEL, backend) === undefined) return undefined;
   return name;
