@@ -69,6 +69,16 @@ export class BufferPool {
     }
   }
 
+  /**
+   * Whether `values` is stored in exactly one tensor's data and was never exposed (the
+   * condition for recycling it), so that, while that data has one reference, a kernel may
+   * overwrite it in place.
+   */
+  isPrivate(values: unknown): boolean {
+    const buffer = bufferOf(values);
+    return buffer !== undefined && this.owned.has(buffer);
+  }
+
   /** Called when the tensor data holding `values` is freed: keeps the array for reuse if it may. */
   release(values: unknown): void {
     const buffer = bufferOf(values);

@@ -54,6 +54,15 @@ export class NativeBackend extends MathBackendCPU {
     return this.data.get(info.dataId).values as HostArray;
   }
 
+  /**
+   * Whether a kernel may overwrite `info`'s data and return it as its output: the data has
+   * one reference (the tensor being replaced, typically a variable about to be assigned the
+   * result), its array backs no other tensor and was never handed to user code.
+   */
+  overwritable(info: tf.TensorInfo): boolean {
+    return this.refCount(info.dataId) === 1 && bufferPool.isPrivate(this.data.get(info.dataId).values);
+  }
+
   /** Wraps a freshly filled host array as the kernel output. */
   output(shape: number[], dtype: tf.DataType, values: HostArray): tf.TensorInfo {
     return this.makeTensorInfo(shape, dtype, values);

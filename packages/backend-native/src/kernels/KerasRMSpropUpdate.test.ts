@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_RMSPROP_UPDATE } from './KerasRMSpropUpdate.js';
 import { available, seeded, skipReason } from './kernels.test-utils.js';
 
@@ -30,6 +31,50 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
       expect(Array.from(newVelocity!.dataSync())).toEqual(expected.v);
       expect(Array.from(newVariable!.dataSync())).toEqual(expected.w);
       tf.dispose([newVelocity!, newVariable!, ...Object.values(inputs)]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+
+  it('overwrites the variable and velocity only when nothing else can see their data', () => {
+    const shape = [64, 80]; // 20 KiB: arrays from the buffer pool
+    const size = 64 * 80;
+    const w = seeded(size, 14).map(f);
+    const v = seeded(size, 15).map((x) => f(Math.abs(x)));
+    const g = seeded(size, 16, 3).map(f);
+    const attrs = { rho: 0.9, epsilon: 1e-7, learningRate: 0.01 };
+    const expected = reference(w, v, g, attrs.rho, attrs.epsilon, attrs.learningRate);
+    tf.setBackend('native');
+    const backend = tf.backend() as NativeBackend;
+    try {
+      const before = tf.memory().numTensors;
+      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+      const fresh = () => tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
+      const update = (inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
+
+      // Nothing else refers to the data: updated in place, the outputs share the arrays.
+      const own = fresh();
+      const [velocityArray, variableArray] = [backend.values(own.velocity), backend.values(own.variable)];
+      const [v1, w1] = update(own);
+      expect(backend.values(v1!)).toBe(velocityArray);
+      expect(backend.values(w1!)).toBe(variableArray);
+      expect(Array.from(w1!.dataSync())).toEqual(expected.w);
+      expect(Array.from(v1!.dataSync())).toEqual(expected.v);
+
+      // A clone shares the variable's data, and the velocity's values were read out: both keep their values.
+      const shared = fresh();
+      const clone = tf.clone(shared.variable);
+      const readOut = shared.velocity.dataSync();
+      const [v2, w2] = update(shared);
+      expect(backend.values(w2!)).not.toBe(backend.values(shared.variable));
+      expect(backend.values(v2!)).not.toBe(backend.values(shared.velocity));
+      expect(Array.from(clone.dataSync())).toEqual(w);
+      expect(Array.from(readOut)).toEqual(v);
+      expect(Array.from(w2!.dataSync())).toEqual(expected.w);
+      expect(Array.from(v2!.dataSync())).toEqual(expected.v);
+
+      tf.dispose([v1!, w1!, v2!, w2!, clone, ...Object.values(own), ...Object.values(shared)]);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       tf.setBackend('cpu');

@@ -21,7 +21,9 @@ export interface KerasRMSpropUpdateAttributes {
  * KerasRMSpropUpdate: plain RMSprop (no momentum, not centered) for one float32 variable.
  * Inputs `variable`, `velocity`, `gradient` (one shape); outputs `[newVelocity, newVariable]`:
  * `v' = v·rho + g²·(1 − rho)`, `w' = w − g·lr / sqrt(v' + epsilon)`, computed with the same
- * float32 operations, in the same order, as the unfused op chain.
+ * float32 operations, in the same order, as the unfused op chain. Where nothing but the input
+ * tensor refers to the variable's (or velocity's) data, the update overwrites it and the output
+ * shares it.
  */
 export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
   kernelName: KERAS_RMSPROP_UPDATE,
@@ -37,12 +39,22 @@ export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
     }
     const { rho, epsilon, learningRate } = args.attrs as unknown as KerasRMSpropUpdateAttributes;
     const size = backend.values(variable).length;
-    const newVelocity = allocate('float32', size, false) as Float32Array;
-    const newVariable = allocate('float32', size, false) as Float32Array;
+    // The optimizer assigns the outputs to the variable and its slot right away; when nothing
+    // else can see their data, the update writes it in place (half the memory traffic) and the
+    // outputs share it, as a Reshape output shares its input's.
+    const distinct = new Set([variable.dataId, velocity.dataId, gradient.dataId]).size === 3;
+    const inPlace = (info: tf.TensorInfo) => distinct && backend.overwritable(info);
+    const variableInPlace = inPlace(variable);
+    const velocityInPlace = inPlace(velocity);
+    const newVelocity = velocityInPlace ? (backend.values(velocity) as Float32Array) : (allocate('float32', size, false) as Float32Array);
+    const newVariable = variableInPlace ? (backend.values(variable) as Float32Array) : (allocate('float32', size, false) as Float32Array);
     nativeAddon().rmspropUpdate(
       backend.values(variable) as Float32Array, backend.values(velocity) as Float32Array, backend.values(gradient) as Float32Array,
       newVariable, newVelocity, rho, epsilon, learningRate,
     );
-    return [backend.output(variable.shape, 'float32', newVelocity), backend.output(variable.shape, 'float32', newVariable)];
+    return [
+      velocityInPlace ? backend.alias(velocity, velocity.shape) : backend.output(variable.shape, 'float32', newVelocity),
+      variableInPlace ? backend.alias(variable, variable.shape) : backend.output(variable.shape, 'float32', newVariable),
+    ];
   },
 };
