@@ -9,36 +9,34 @@
 namespace kts {
 namespace {
 
-// The loop is compiled twice, for the portable baseline and for AVX-512 (x86-64-v4), and the
+// One element of the update: v' = v·rho + g²·(1 − rho); w' = w − g·lr / sqrt(v' + epsilon).
+inline void rmspropElement(float w, float v, float g, float& wOut, float& vOut, float rhoF, float oneMinusRhoF,
+                           float epsilonF, float learningRateF) {
+  const float vi = v * rhoF + (g * g) * oneMinusRhoF;
+  vOut = vi;
+  wOut = w - (g * learningRateF) / std::sqrt(vi + epsilonF);
+}
+
+// The loops are compiled twice, for the portable baseline and for AVX-512 (x86-64-v4), and the
 // dynamic loader picks one for the CPU (GCC function multiversioning): the divide and square
 // root dominate this loop and AVX-512 does 16 of each per instruction. Vectorising does not
 // change results: every lane performs the same correctly rounded float operations.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "default")))
+#define KTS_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
+#else
+#define KTS_CLONES
 #endif
-void rmspropLoop(const float* w, const float* v, const float* g, float* wOut, float* vOut, size_t n, float rhoF,
-                 float oneMinusRhoF, float epsilonF, float learningRateF) {
-  for (size_t i = 0; i < n; ++i) {
-    const float gi = g[i];
-    const float vi = v[i] * rhoF + (gi * gi) * oneMinusRhoF;
-    vOut[i] = vi;
-    wOut[i] = w[i] - (gi * learningRateF) / std::sqrt(vi + epsilonF);
-  }
+
+KTS_CLONES void rmspropLoop(const float* w, const float* v, const float* g, float* wOut, float* vOut, size_t n,
+                            float rhoF, float oneMinusRhoF, float epsilonF, float learningRateF) {
+  for (size_t i = 0; i < n; ++i) rmspropElement(w[i], v[i], g[i], wOut[i], vOut[i], rhoF, oneMinusRhoF, epsilonF, learningRateF);
 }
 
 // The same update in place (newVariable is variable, newVelocity is velocity): with the arrays
 // declared distinct the compiler vectorizes without run-time overlap checks.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "default")))
-#endif
-void rmspropLoopInPlace(float* __restrict w, float* __restrict v, const float* __restrict g, size_t n, float rhoF,
-                        float oneMinusRhoF, float epsilonF, float learningRateF) {
-  for (size_t i = 0; i < n; ++i) {
-    const float gi = g[i];
-    const float vi = v[i] * rhoF + (gi * gi) * oneMinusRhoF;
-    v[i] = vi;
-    w[i] = w[i] - (gi * learningRateF) / std::sqrt(vi + epsilonF);
-  }
+KTS_CLONES void rmspropLoopInPlace(float* __restrict w, float* __restrict v, const float* __restrict g, size_t n,
+                                   float rhoF, float oneMinusRhoF, float epsilonF, float learningRateF) {
+  for (size_t i = 0; i < n; ++i) rmspropElement(w[i], v[i], g[i], w[i], v[i], rhoF, oneMinusRhoF, epsilonF, learningRateF);
 }
 
 // rmspropUpdate(variable, velocity, gradient, newVariable, newVelocity, rho, epsilon, learningRate)

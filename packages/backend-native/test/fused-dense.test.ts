@@ -6,20 +6,11 @@ import { Sequential } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD, KERAS_DENSE_ACTIVATIONS, nativeStatus } from '../src/index.js';
+import { seeded } from '../src/kernels/kernels.test-utils.js';
 
 // @keras-ts/layers' Dense runs as the fused KerasDense kernel on 'native'. Its outputs and
 // gradients are checked against float64 explicit loops (and central differences for the
 // formulas themselves), and a fused training run against the unfused op chain on 'native'.
-
-function seeded(size: number, seed: number, scale = 1): number[] {
-  const values: number[] = [];
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values.push((state / 2 ** 32 - 0.5) * 2 * scale);
-  }
-  return values;
-}
 
 const [M, K, N] = [5, 7, 4];
 const xValues = seeded(M * K, 1, 1.5);
