@@ -23,6 +23,24 @@ export function hostTyped(...infos: Array<tf.TensorInfo | undefined>): boolean {
   return infos.every((info) => info === undefined || info.dtype === 'float32' || info.dtype === 'int32' || info.dtype === 'bool');
 }
 
+/**
+ * Throws, naming the kernel, the input, the expected and the actual dtype and shape, unless
+ * every input in `infos` is a float32 tensor of `shape` (the check the fused Keras kernels make).
+ */
+export function requireFloat32Inputs(
+  kernel: string,
+  infos: Record<string, tf.TensorInfo | undefined>,
+  shape: readonly number[],
+  { expected = `of shape [${shape}]`, hint = 'Use the unfused ops for other dtypes or shapes.' } = {},
+): void {
+  for (const [name, info] of Object.entries(infos)) {
+    if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== shape.join())
+      throw new Error(
+        `${kernel}: input '${name}' must be a float32 tensor ${expected}, got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. ${hint}`,
+      );
+  }
+}
+
 /** Row-major strides (in elements) of a shape. */
 export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length).fill(1);

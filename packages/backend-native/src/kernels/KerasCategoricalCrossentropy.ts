@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { allocate, BACKEND_NAME } from '../backend/host.js';
+import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /**
@@ -16,15 +16,6 @@ export const KERAS_CATEGORICAL_CROSSENTROPY_GRAD = 'KerasCategoricalCrossentropy
 const f = Math.fround;
 const LOW = f(1e-7);
 const HIGH = f(1 - 1e-7);
-
-function checkInputs(kernel: string, infos: Record<string, tf.TensorInfo | undefined>, shape: number[]): void {
-  for (const [name, info] of Object.entries(infos)) {
-    if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== shape.join())
-      throw new Error(
-        `${kernel}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes or shapes.`,
-      );
-  }
-}
 
 /** The number of rows of `[…, classes]`: the product of every dimension but the last. */
 function rowCount(shape: number[]): number {
@@ -55,7 +46,7 @@ export const kerasCategoricalCrossentropyConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const backend = args.backend as NativeBackend;
     const { yTrue, yPred } = args.inputs as Record<'yTrue' | 'yPred', tf.TensorInfo>;
-    checkInputs(KERAS_CATEGORICAL_CROSSENTROPY, { yTrue, yPred }, yPred?.shape ?? []);
+    requireFloat32Inputs(KERAS_CATEGORICAL_CROSSENTROPY, { yTrue, yPred }, yPred?.shape ?? []);
     const classes = yPred.shape[yPred.shape.length - 1] ?? 1;
     const target = backend.values(yTrue) as Float32Array;
     const prediction = backend.values(yPred) as Float32Array;
@@ -83,8 +74,8 @@ export const kerasCategoricalCrossentropyGradConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const { dy, yTrue, yPred } = args.inputs as Record<'dy' | 'yTrue' | 'yPred', tf.TensorInfo>;
     const shape = yPred?.shape ?? [];
-    checkInputs(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { yTrue, yPred }, shape);
-    checkInputs(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { dy }, shape.slice(0, -1));
+    requireFloat32Inputs(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { yTrue, yPred }, shape);
+    requireFloat32Inputs(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { dy }, shape.slice(0, -1));
     const classes = shape[shape.length - 1] ?? 1;
     const upstream = backend.values(dy) as Float32Array;
     const target = backend.values(yTrue) as Float32Array;

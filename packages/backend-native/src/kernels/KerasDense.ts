@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
-import { allocate, BACKEND_NAME } from '../backend/host.js';
+import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /**
@@ -16,13 +16,6 @@ export const KERAS_DENSE_ACTIVATION_GRAD = 'KerasDenseActivationGrad';
 
 /** The activations the fused Dense kernels implement. */
 export const KERAS_DENSE_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
-
-function checkFloat32(kernel: string, name: string, info: tf.TensorInfo | undefined, shape: number[]): void {
-  if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== shape.join())
-    throw new Error(
-      `${kernel}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}.`,
-    );
-}
 
 /**
  * KerasDense: inputs `x` `[m, k]`, `kernel` `[k, n]`, optional `bias` `[n]` (float32); attribute
@@ -41,9 +34,9 @@ export const kerasDenseConfig: tf.KernelConfig = {
       throw new Error(`${KERAS_DENSE}: x and kernel must be matrices, got x [${x?.shape ?? ''}] and kernel [${kernel?.shape ?? ''}].`);
     const [m, k] = x.shape as [number, number];
     const n = kernel.shape[1]!;
-    checkFloat32(KERAS_DENSE, 'x', x, [m, k]);
-    checkFloat32(KERAS_DENSE, 'kernel', kernel, [k, n]);
-    if (bias !== undefined) checkFloat32(KERAS_DENSE, 'bias', bias, [n]);
+    requireFloat32Inputs(KERAS_DENSE, { x }, [m, k]);
+    requireFloat32Inputs(KERAS_DENSE, { kernel }, [k, n]);
+    if (bias !== undefined) requireFloat32Inputs(KERAS_DENSE, { bias }, [n]);
     const out = allocate('float32', m * n, false) as Float32Array;
     nativeAddon().denseForward(
       backend.values(x) as Float32Array, backend.values(kernel) as Float32Array,
@@ -69,8 +62,7 @@ export const kerasDenseActivationGradConfig: tf.KernelConfig = {
     if (y === undefined || y.shape.length !== 2)
       throw new Error(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
     const [m, n] = y.shape as [number, number];
-    checkFloat32(KERAS_DENSE_ACTIVATION_GRAD, 'y', y, [m, n]);
-    checkFloat32(KERAS_DENSE_ACTIVATION_GRAD, 'dy', dy, [m, n]);
+    requireFloat32Inputs(KERAS_DENSE_ACTIVATION_GRAD, { y, dy }, [m, n]);
     const dz = allocate('float32', m * n, false) as Float32Array;
     const db = withBias ? (allocate('float32', n, false) as Float32Array) : null;
     nativeAddon().denseActivationGrad(backend.values(dy!) as Float32Array, backend.values(y) as Float32Array, dz, db, m, n, activation);

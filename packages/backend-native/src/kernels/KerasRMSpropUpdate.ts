@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
-import { allocate, BACKEND_NAME } from '../backend/host.js';
+import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /**
@@ -31,12 +31,10 @@ export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const backend = args.backend as NativeBackend;
     const { variable, velocity, gradient } = args.inputs as Record<'variable' | 'velocity' | 'gradient', tf.TensorInfo>;
-    for (const [name, info] of Object.entries({ variable, velocity, gradient })) {
-      if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== variable?.shape.join())
-        throw new Error(
-          `${KERAS_RMSPROP_UPDATE}: input '${name}' must be a float32 tensor shaped like the variable [${variable?.shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes.`,
-        );
-    }
+    requireFloat32Inputs(KERAS_RMSPROP_UPDATE, { variable, velocity, gradient }, variable?.shape ?? [], {
+      expected: `shaped like the variable [${variable?.shape}]`,
+      hint: 'Use the unfused ops for other dtypes.',
+    });
     const { rho, epsilon, learningRate } = args.attrs as unknown as KerasRMSpropUpdateAttributes;
     const size = backend.values(variable).length;
     // The optimizer assigns the outputs to the variable and its slot right away; when nothing

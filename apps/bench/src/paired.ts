@@ -1,7 +1,7 @@
 // keras-ts on 'native' against PyTorch (one thread) on seed 004's MLP, timed in alternating
 // chunks of steps so that load from other processes hits both sides alike; prints the median
 // seconds per 469-step epoch of each and the median of the per-round ratios.
-// Run: npx tsx --conditions=source bench/paired.ts [--rounds=15] [--chunk=20] [--blas-threads=N]
+// Run: pnpm paired [--rounds=15] [--chunk=20] [--gap-ms=200] [--blas-threads=N]
 //   --gap-ms        idle time after each chunk (default 200): OpenBLAS worker threads spin for
 //                   about 0.1 s after their last product, and must not steal the other side's core
 //   --blas-threads  the OpenBLAS thread count of both sides (default: keras-ts's default, and
@@ -10,9 +10,9 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs-core';
-import { Sequential, setBackend } from '@keras-ts/core';
-import { Dense } from '@keras-ts/layers';
-import { blasInfo, getNativeThreads, setNativeThreads } from '../src/index.js';
+import { setBackend } from '@keras-ts/core';
+import { blasInfo, getNativeThreads, setNativeThreads } from '@keras-ts/backend-native';
+import { compiledKerasTsMlp } from './mlp.js';
 
 const flag = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const rounds = flag('rounds', 15);
@@ -37,12 +37,7 @@ const nextLine = async () => {
 };
 const torchBlasThreads = (await nextLine()).split(' ')[1] ?? '?';
 
-const model = new Sequential([
-  new Dense({ units: 512, activation: 'relu', inputShape: [784] }),
-  new Dense({ units: 512, activation: 'relu' }),
-  new Dense({ units: 10, activation: 'softmax' }),
-]);
-model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const model = compiledKerasTsMlp();
 const x = tf.randomUniform([60000, 784]);
 const y = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([60000], 0, 10, 'int32') as tf.Tensor1D, 10), 'float32'));
 let index = 0;
