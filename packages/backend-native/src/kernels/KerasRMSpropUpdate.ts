@@ -40,7 +40,7 @@ export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
     // The optimizer assigns the outputs to the variable and its slot right away; when nothing
     // else can see their data, the update writes it in place (half the memory traffic) and the
     // outputs share it, as a Reshape output shares its input's.
-    const distinct = new Set([variable.dataId, velocity.dataId, gradient.dataId]).size === 3;
+    const distinct = variable.dataId !== velocity.dataId && variable.dataId !== gradient.dataId && velocity.dataId !== gradient.dataId;
     const inPlace = (info: tf.TensorInfo) => distinct && backend.overwritable(info);
     const variableInPlace = inPlace(variable);
     const velocityInPlace = inPlace(velocity);
