@@ -9,9 +9,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sources = join(here, '..', 'src');
 const names = readdirSync(sources).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'index.ts' && !f.includes('.test.')).map((f) => f.slice(0, -3));
 const [name, ...flags] = process.argv.slice(2);
-if (name === undefined || !names.includes(name)) {
-  console.error(`Usage: pnpm example <name> [--backend cpu|wasm|native|cuda] [--epochs N] [--seed N] [--out DIR] [--data DIR]\nExamples: ${names.join(', ')}`);
-  process.exit(name === undefined ? 0 : 1);
+const usage = `Usage: pnpm example <name> [--backend cpu|wasm|native|cuda] [--epochs N] [--seed N] [--out DIR] [--data DIR]\nExamples: ${names.join(', ')}`;
+if (name === undefined || name === '--help' || name === '-h') {
+  console.log(usage);
+  process.exit(0);
+}
+if (!names.includes(name)) {
+  console.error(`Unknown example '${name}'. Valid examples: ${names.join(', ')}.`);
+  process.exit(1);
 }
 const tsx = createRequire(import.meta.url).resolve('tsx/esm');
 const script = join(sources, `${name}.ts`);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { getBackend, randomUniform, setBackend, setRandomSeed } from '@keras-ts/core';
+import { getBackend, KerasError, randomUniform, setBackend, setRandomSeed } from '@keras-ts/core';
 import { savePlot } from '@keras-ts/vis';
 
 /** Flags every example takes. */
@@ -26,42 +26,97 @@ const BACKEND_IMPORTS: Record<string, () => Promise<unknown>> = {
   cuda: () => import('@keras-ts/backend-cuda'),
 };
 
+const FLAGS = {
+  backend: { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  data: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A mistake in the command line: printed as one line, without a stack. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function usage(name: string): string {
+  return `Usage: pnpm example ${name} [--backend cpu|wasm|native|cuda] [--epochs N] [--seed N] [--out DIR] [--data DIR]`;
+}
+
+function positiveInteger(flag: string, text: string | undefined, allowZero: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new UsageError(`--${flag} must be ${allowZero ? 'a non-negative' : 'a positive'} integer, got '${text}'.`);
+  }
+  return value;
+}
+
+/**
+ * Parses the flags; every mistake is a UsageError naming the flag and the valid ones. Returns
+ * undefined for `--help` (after printing the usage).
+ */
+export function parseFlags(name: string, argv: string[]): ExampleFlags | undefined {
+  let values: { [K in keyof typeof FLAGS]?: (typeof FLAGS)[K]['type'] extends 'string' ? string : boolean };
+  try {
+    ({ values } = parseArgs({ args: argv.filter((arg) => arg !== '--'), options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    const valid = Object.keys(FLAGS).map((flag) => `--${flag}`).join(', ');
+    const first = (error as Error).message.split(/\.(\s|$)/)[0];
+    throw new UsageError(`${first}. Valid flags: ${valid}.`);
+  }
+  if (values.help === true) {
+    console.log(usage(name));
+    return undefined;
+  }
+  const backend = values.backend;
+  if (backend !== undefined && backend !== 'cpu' && BACKEND_IMPORTS[backend] === undefined) {
+    throw new UsageError(`Unknown backend '${backend}'. Valid backends: cpu, ${Object.keys(BACKEND_IMPORTS).join(', ')}.`);
+  }
+  return {
+    backend,
+    epochs: positiveInteger('epochs', values.epochs, false),
+    seed: positiveInteger('seed', values.seed, true) ?? 123,
+    outDir: values.out ?? `out/${name}`,
+    dataDir: values.data,
+  };
+}
+
+/** Errors the user can fix (keras-ts's typed errors, bad flags): one line, no stack. */
+function isUserError(error: unknown): error is Error {
+  if (error instanceof UsageError || error instanceof KerasError) return true;
+  // Other packages' own Error subclasses are typed user errors too; plain Errors and the built-in
+  // TypeError/RangeError/… are bugs and keep their stack.
+  const builtIn = [Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+  return error instanceof Error && !builtIn.includes(error.constructor as ErrorConstructor);
+}
+
 /** Parses `--backend`, `--epochs`, `--seed`, `--out`, `--data`, selects the backend, seeds, and runs `main`. */
 export async function run(name: string, main: (flags: ExampleFlags) => Promise<void>): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2).filter((arg) => arg !== '--'),
-    options: {
-      backend: { type: 'string' },
-      epochs: { type: 'string' },
-      seed: { type: 'string', default: '123' },
-      out: { type: 'string', default: `out/${name}` },
-      data: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(`Usage: pnpm example ${name} [--backend cpu|wasm|native|cuda] [--epochs N] [--seed N] [--out DIR] [--data DIR]`);
-    return;
+  try {
+    // Every flag is checked before a backend loads, so a mistake costs nothing and prints one line.
+    const flags = parseFlags(name, process.argv.slice(2));
+    if (flags === undefined) return;
+    const { backend, seed } = flags;
+    if (backend !== undefined) {
+      await BACKEND_IMPORTS[backend]?.();
+      await setBackend(backend);
+    } else {
+      // The wasm backend is the default when it is installed (it registers with a higher priority).
+      await BACKEND_IMPORTS.wasm!().catch(() => undefined);
+      await tf.ready();
+    }
+    setRandomSeed(seed);
+    console.log(`${name}: backend '${getBackend()}', seed ${seed}`);
+    const start = performance.now();
+    await main(flags);
+    console.log(`${name}: done in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    console.error(`${name}: ${error.name}: ${error.message}`);
+    process.exitCode = 1;
   }
-  // tfjs prints a banner suggesting tfjs-node; keras-ts has its own backends.
-  tf.env().set('PROD', true);
-  const backend = values.backend;
-  if (backend !== undefined) {
-    await BACKEND_IMPORTS[backend]?.();
-    await setBackend(backend);
-  } else {
-    // The wasm backend is the default when it is installed (it registers with a higher priority).
-    await BACKEND_IMPORTS.wasm!().catch(() => undefined);
-    await tf.ready();
-  }
-  const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs <= 0)) throw new Error(`--epochs must be a positive integer, got ${values.epochs}`);
-  const seed = Number(values.seed);
-  setRandomSeed(seed);
-  console.log(`${name}: backend '${getBackend()}', seed ${seed}`);
-  const start = performance.now();
-  await main({ backend, epochs, seed, outDir: values.out!, dataDir: values.data });
-  console.log(`${name}: done in ${((performance.now() - start) / 1000).toFixed(1)} s`);
 }
 
 /** Fraction of rows where argmax(prediction) equals the label. */
