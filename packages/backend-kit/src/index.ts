@@ -1,4 +1,18 @@
 export {
+  type BackendDefinition,
+  type DefinedBackend,
+  defineBackend,
+} from './definition/define-backend.js';
+export { BACKEND_PRIORITY } from './definition/priority.js';
+export {
+  BACKEND_STATUS_KEY,
+  type BackendStatus,
+  backendStatuses,
+  backendStatusOf,
+  recordBackendStatus,
+} from './definition/status.js';
+export { silenceTfjsNodeNotice } from './definition/tfjs-node-notice.js';
+export {
   fallbackCounts,
   recordFallback,
   resetFallbackCounts,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { silenceTfjsNodeNotice } from '../definition/tfjs-node-notice.js';
 import { recordFallback } from './counter.js';
 
 /**
@@ -21,7 +22,10 @@ export interface CpuFallbackOptions {
 
 let privateCpu: MathBackendCPU | undefined;
 function hostBackend(): MathBackendCPU {
-  privateCpu ??= new MathBackendCPU();
+  if (privateCpu === undefined) {
+    privateCpu = new MathBackendCPU();
+    silenceTfjsNodeNotice(privateCpu);
+  }
   return privateCpu;
 }
 

@@ -1,0 +1,10 @@
+export {
+  type AddonAttempt,
+  type AddonCandidate,
+  type AddonLoad,
+  describeAttempts,
+  type HostPlatform,
+  hostPlatform,
+  type LoadAddonOptions,
+  loadFirstAddon,
+} from './load-addon.js';
