@@ -1,0 +1,199 @@
+// keras-ts as a user gets it: every public package packed, installed with plain npm into a fresh
+// folder, then run in Node, type-checked as a consumer, and bundled into pages that Debian's
+// Chromium runs. Bounded: one install, two bundlers, three page loads.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, runPage } from './browser.js';
+import { consumerEnvironment, installConsumer } from './consumer.js';
+import { checkManifest } from './manifest.js';
+import { serveFolder } from './static-server.js';
+import { packAll, repositoryRoot, tarballFiles, tarballText } from './workspace.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const keep = process.env.KERAS_TS_E2E_DIR;
+const work = keep ?? mkdtempSync(join(tmpdir(), 'keras-ts-e2e-'));
+const consumer = join(work, 'consumer');
+const tarballFolder = join(work, 'tarballs');
+/** Screenshots land here (inside the package, ignored by git) so a person can look at them. */
+const screenshots = fileURLToPath(new URL('../out/', import.meta.url));
+let tarballs = new Map<string, string>();
+let treeBefore = '';
+
+function gitStatus(): string {
+  return execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repositoryRoot, encoding: 'utf8' });
+}
+
+/** Runs a binary the consumer installed (tsc, vite, esbuild) in the consumer folder. */
+function consumerBin(name: string, args: string[], cwd = consumer): { status: number | null; output: string } {
+  const result = spawnSync(join(consumer, 'node_modules', '.bin', name), args, { cwd, encoding: 'utf8', env: consumerEnvironment() });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+beforeAll(() => {
+  rmSync(consumer, { recursive: true, force: true });
+  rmSync(tarballFolder, { recursive: true, force: true });
+  mkdirSync(tarballFolder, { recursive: true });
+  mkdirSync(screenshots, { recursive: true });
+  treeBefore = gitStatus();
+  tarballs = packAll(tarballFolder);
+  installConsumer(consumer, tarballs);
+});
+
+afterAll(() => {
+  if (keep === undefined) rmSync(work, { recursive: true, force: true });
+});
+
+describe('packed packages', () => {
+  it('pack without rewriting any file in the repository', () => {
+    expect(gitStatus()).toBe(treeBefore);
+  });
+
+  it('publish manifests that name only files they ship, with no source condition or workspace versions', () => {
+    for (const [name, tarball] of tarballs) {
+      const manifest = JSON.parse(tarballText(tarball, 'package.json')) as Record<string, unknown>;
+      expect(checkManifest(manifest, tarballFiles(tarball)), name).toEqual([]);
+    }
+  });
+
+  it('embed their sources in their source maps', () => {
+    for (const [name, tarball] of tarballs) {
+      const map = tarballFiles(tarball).find((file) => file.endsWith('.js.map'));
+      if (map === undefined) continue;
+      const parsed = JSON.parse(tarballText(tarball, map)) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(parsed.sourcesContent?.length, `${name} ${map}`).toBe(parsed.sources.length);
+      expect(parsed.sourcesContent?.every((content) => typeof content === 'string' && content.length > 0), `${name} ${map}`).toBe(true);
+    }
+  });
+});
+
+describe('in Node, installed with plain npm', () => {
+  it("runs the README's 'Using it' snippet as written", () => {
+    const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Using it'));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet, 'README has a ts block under "## Using it"').toBeDefined();
+    writeFileSync(join(consumer, 'snippet.mts'), snippet!);
+    const compile = consumerBin('tsc', ['snippet.mts', '--module', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node', '--outDir', 'snippet-out']);
+    expect(compile.output).toBe('');
+    const run = spawnSync(process.execPath, [join(consumer, 'snippet-out', 'snippet.mjs')], { cwd: consumer, encoding: 'utf8', env: consumerEnvironment(), timeout: 280_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/test accuracy: 0\.\d+/);
+    expect(run.stderr).not.toMatch(/tfjs-node|Hi, looks like/);
+  });
+
+  for (const resolution of ['nodenext', 'bundler'] as const) {
+    it(`type-checks a Keras-style consumer under strict ${resolution} resolution, with no casts`, () => {
+      const source = readFileSync(join(fixtures, 'keras-style.ts'), 'utf8');
+      expect(source).not.toMatch(/\bas\s+(tf\.)?(Tensor|SymbolicTensor)\b|as unknown|@ts-(ignore|expect-error)/);
+      const folder = join(consumer, `types-${resolution}`);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'keras-style.ts'), source);
+      const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
+        moduleResolution: resolution,
+        lib: ['es2022', 'dom'],
+        types: [],
+        skipLibCheck: false,
+      };
+      writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['keras-style.ts'] }));
+      const check = consumerBin('tsc', ['-p', folder]);
+      expect(check.output).toBe('');
+      expect(check.status).toBe(0);
+    });
+  }
+});
+
+/** Writes the page's sources for one bundler into `folder` and returns it. */
+function pageSources(folder: string, entry: string): string {
+  mkdirSync(folder, { recursive: true });
+  for (const file of readdirSync(join(fixtures, 'page'))) cpSync(join(fixtures, 'page', file), join(folder, file));
+  const html = readFileSync(join(folder, 'index.html'), 'utf8').replace('./ENTRY', `./${entry}`);
+  writeFileSync(join(folder, 'index.html'), html);
+  return folder;
+}
+
+function expectTrainedPage(result: Record<string, unknown>): void {
+  expect(result.error, JSON.stringify(result)).toBeUndefined();
+  expect(result.backend).toBe('wasm');
+  const loss = result.loss as number[];
+  expect(loss).toHaveLength(8);
+  expect(loss[7]!).toBeLessThan(loss[0]! * 0.7);
+  expect(result.maxPredictionDifference).toBe(0);
+  expect(result.numTensors).toBe(0);
+}
+
+describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () => {
+  it('a Vite-built page trains on wasm with default fit options and reloads its model from IndexedDB', async () => {
+    const folder = pageSources(join(consumer, 'page-vite'), 'vite-main.ts');
+    const build = consumerBin('vite', ['build', '--logLevel', 'warn', '--outDir', 'dist', '--emptyOutDir'], folder);
+    expect(build.status, build.output).toBe(0);
+    const emitted = readdirSync(join(folder, 'dist', 'assets'));
+    expect(emitted.some((file) => file.endsWith('.wasm')), emitted.join(', ')).toBe(true);
+    const { url, server, requests } = await serveFolder(join(folder, 'dist'));
+    try {
+      const { result, console: lines } = await runPage(url, join(screenshots, 'vite-page.png'));
+      expect(requests.some((path) => path.endsWith('.wasm')), requests.join(', ')).toBe(true);
+      expectTrainedPage(result);
+      expect(lines.join('\n')).toMatch(/Epoch 8\/8/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an esbuild-built page trains with setWasmPaths, and a wrong wasm path is an error naming the URL', async () => {
+    const folder = pageSources(join(consumer, 'page-esbuild'), 'main.js');
+    const out = join(folder, 'dist');
+    mkdirSync(join(out, 'wasm'), { recursive: true });
+    const build = consumerBin('esbuild', [join(folder, 'esbuild-main.ts'), '--bundle', '--format=esm', '--platform=browser', '--target=es2022', `--outfile=${join(out, 'main.js')}`, '--log-level=warning'], folder);
+    expect(build.status, build.output).toBe(0);
+    const wasmFolder = join(consumer, 'node_modules', '@keras-ts', 'backend-wasm', 'wasm');
+    for (const file of readdirSync(wasmFolder)) if (file.endsWith('.wasm')) cpSync(join(wasmFolder, file), join(out, 'wasm', file));
+    cpSync(join(folder, 'index.html'), join(out, 'index.html'));
+    const { url, server } = await serveFolder(out);
+    try {
+      const trained = await runPage(url, join(screenshots, 'esbuild-page.png'));
+      expectTrainedPage(trained.result);
+      const missing = await runPage(`${url}?wasm=missing`, join(screenshots, 'esbuild-missing-wasm.png'));
+      expect(missing.result.error).toMatch(/no-such-folder\/.*\.wasm/);
+      expect(missing.result.backend).not.toBe('wasm');
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('bundle sizes', () => {
+  it('core + layers + optimizers + backend-wasm bundle for the browser; vis draws SVG without resvg', () => {
+    const entries: Record<string, string> = {
+      core: "export * from '@keras-ts/core';",
+      layers: "export * from '@keras-ts/layers';",
+      optimizers: "export * from '@keras-ts/optimizers';",
+      'backend-wasm': "export * from '@keras-ts/backend-wasm';",
+      'core+layers+optimizers+backend-wasm': ["export * from '@keras-ts/core';", "export * from '@keras-ts/layers';", "export { Adam, RMSprop, SGD } from '@keras-ts/optimizers';", "import '@keras-ts/backend-wasm';"].join('\n'),
+      vis: "export { plotHistory, plotModel } from '@keras-ts/vis';",
+    };
+    const folder = join(consumer, 'sizes');
+    mkdirSync(folder, { recursive: true });
+    const sizes: Record<string, number> = {};
+    for (const [name, code] of Object.entries(entries)) {
+      writeFileSync(join(folder, `${name}.js`), code);
+      const outfile = join(folder, 'out', `${name}.js`);
+      const build = consumerBin('esbuild', [join(folder, `${name}.js`), '--bundle', '--minify', '--format=esm', '--platform=browser', `--outfile=${outfile}`, '--log-level=error', '--external:@tensorflow/tfjs-core'], folder);
+      expect(build.status, `${name}: ${build.output}`).toBe(0);
+      const text = readFileSync(outfile, 'utf8');
+      expect(text, name).not.toMatch(/from\s*"node:|require\("node:/);
+      if (name === 'vis') expect(text).not.toContain('resvg');
+      sizes[name] = text.length;
+    }
+    console.log(`minified bundle sizes (bytes, tfjs-core external): ${JSON.stringify(sizes)}`);
+    writeFileSync(join(screenshots, 'bundle-sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
+    expect(existsSync(join(screenshots, 'bundle-sizes.json'))).toBe(true);
+  });
+});
