@@ -7,6 +7,7 @@ export { encodePng, pngDataUri } from './image/png-encoder.js';
 export type { LayerLike, ModelLike, NodeLike, ShapeLike, SymbolicTensorLike } from './model-graph.js';
 export { htmlReport, type HtmlReportOptions, type ReportPlot, writeHtmlReport } from './output/html-report.js';
 export { type RenderOptions, renderPng, savePlot } from './output/save-plot.js';
+export { NodeOnlyError } from './platform/node-only-error.js';
 export { type ConfusionNormalization, type PlotConfusionMatrixOptions, plotConfusionMatrix } from './plots/confusion-matrix.js';
 export { type HistoryLike, type HistoryRecord, type PlotHistoryOptions, plotHistory } from './plots/history.js';
 export { type PlotImagesOptions, plotImages } from './plots/images.js';

@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { platform } from '#platform';
+import { NodeOnlyError } from '../platform/node-only-error.js';
 import type { ModelLike } from '../model-graph.js';
 import { type PlotHistoryOptions, plotHistory } from '../plots/history.js';
 import { type DashboardState, dashboardPage } from './page.js';
@@ -31,6 +33,7 @@ export interface LiveDashboardOptions {
  * browser. Every epoch end pushes a re-drawn plot over Server-Sent Events; batch
  * ends update the status line. The server closes on `onTrainEnd` unless
  * `keepOpen` is set. Endpoints: `/` (page), `/events` (SSE), `/history.json`, `/plot.svg`.
+ * Node only: in a browser `onTrainBegin` throws a `NodeOnlyError` (draw `plotHistory` yourself).
  *
  * @example
  * await model.fit(x, y, { epochs: 20, callbacks: [new LiveDashboard({ port: 8050 })] });
@@ -148,19 +151,16 @@ export class LiveDashboard {
 
   private async start(): Promise<void> {
     if (this.server) return;
-    const { createServer } = await import('node:http');
-    const server = createServer((request, response) => this.handle(request, response));
     const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`LiveDashboard: cannot listen on ${host}:${this.options.port ?? 0} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`)),
-      );
-      server.listen(this.options.port ?? 0, host, () => resolve());
+    const port = this.options.port ?? 0;
+    const server = await platform.listen((request, response) => this.handle(request, response), port, host).catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof NodeOnlyError) throw error;
+      throw new Error(`LiveDashboard: cannot listen on ${host}:${port} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`);
     });
     const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : this.options.port;
+    const listening = typeof address === 'object' && address ? address.port : port;
     this.server = server;
-    this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+    this.address = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
     (this.options.print ?? console.log)(`LiveDashboard: ${this.address}`);
   }
 

@@ -1,3 +1,4 @@
+import { platform } from '#platform';
 import { type HistoryLike, type PlotHistoryOptions, plotHistory } from '../plots/history.js';
 import { type PlotModelOptions, plotModel } from '../plots/model.js';
 import type { ModelLike } from '../model-graph.js';
@@ -66,8 +67,10 @@ ${body}
 `;
 }
 
-/** Writes {@link htmlReport}'s page to `path` (Node only). */
+/**
+ * Writes {@link htmlReport}'s page to `path` (Node only; in a browser it throws a
+ * `NodeOnlyError`, and {@link htmlReport} gives the page as a string).
+ */
 export async function writeHtmlReport(path: string, options: HtmlReportOptions): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(path, htmlReport(options), 'utf8');
+  await platform.writeFile(path, htmlReport(options));
 }

@@ -95,8 +95,8 @@ export function plotImages(images: NumericData, options: PlotImagesOptions = {})
           href: pngDataUri(rgba, width, height),
           preserveAspectRatio: 'none',
           'image-rendering': 'optimizeSpeed',
-          // Browsers take 'pixelated' (they drop the legacy value or alias it); resvg
-          // only knows 'optimizeSpeed', and the later declaration wins there.
+          // Browsers take 'pixelated' (they drop the legacy value or alias it); the PNG
+          // renderer in Node only knows 'optimizeSpeed', and the later declaration wins there.
           style: 'image-rendering:pixelated;image-rendering:optimizeSpeed',
         }),
         element('rect', { x, y, width: shownWidth, height: shownHeight, fill: 'none', stroke: '#bbbbbb', 'stroke-width': 0.6 }),
