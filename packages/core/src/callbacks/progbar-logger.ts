@@ -1,15 +1,20 @@
+import { platform } from '#platform';
+import { lineStream } from '../platform/console-stream.js';
+import type { ProgressStream } from '../platform/platform.js';
+import { ValueError } from '../errors/errors.js';
 import { Callback, type Logs } from './callback.js';
 
-/** Where the progress display writes; `process.stdout` by default. */
-export interface ProgressStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+export type { ProgressStream } from '../platform/platform.js';
 
 /** Options for {@link ProgbarLogger}. */
 export interface ProgbarLoggerOptions {
-  /** Output stream. Default: process.stdout. */
+  /**
+   * Output stream. Default: `process.stdout` in Node; in a browser, `console.log` one line per
+   * epoch (the bar is redrawn in place only on a terminal).
+   */
   stream?: ProgressStream;
+  /** Receives each finished line instead of a stream (e.g. to show progress in a page). Not with `stream`. */
+  printFn?: (line: string) => void;
   /** Minimum seconds between in-place bar updates (each reads metric values from the backend). Default: 0.05. */
   interval?: number;
 }
@@ -41,7 +46,8 @@ function orderedEntries(logs: Logs): [string, number][] {
 /**
  * Keras's progress display: `Epoch 1/20` then `469/469 ━━━━━━━━━━━━━━━━━━━━ 3s 6ms/step - accuracy: 0.9 - loss: 0.3`.
  * verbose 1 redraws in place on a terminal (one line per epoch otherwise); verbose 2 prints one
- * line per epoch; 0 prints nothing. `fit`, `evaluate` and `predict` add it for verbose > 0.
+ * line per epoch; 0 prints nothing. `fit`, `evaluate` and `predict` add it for verbose > 0 unless
+ * `callbacks` already holds one (pass `new ProgbarLogger({ printFn })` to route the lines).
  */
 export class ProgbarLogger extends Callback {
   private readonly stream: ProgressStream;
@@ -54,7 +60,10 @@ export class ProgbarLogger extends Callback {
 
   constructor(options: ProgbarLoggerOptions = {}) {
     super();
-    this.stream = options.stream ?? process.stdout;
+    if (options.stream !== undefined && options.printFn !== undefined) {
+      throw new ValueError('ProgbarLogger: pass either `stream` or `printFn`, not both.');
+    }
+    this.stream = options.stream ?? (options.printFn !== undefined ? lineStream(options.printFn) : platform.progressStream());
     this.interval = options.interval ?? 0.05;
   }
 

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer } from '@keras-ts/optimizers';
-import type { Logs } from '../callbacks/callback.js';
+import type { Callback, Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
+import { platform } from '#platform';
 import { NotCompiledError, ValueError } from '../errors/errors.js';
 import { Layer } from '../engine/layer.js';
 import type { Node } from '../engine/node.js';
@@ -34,7 +35,8 @@ function sourceFeed(reader: BatchSourceReader): Feed {
   return { batches: (_batchSize, _shuffle, steps) => reader.batches(steps), count: () => undefined, exhausted: () => reader.exhausted };
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate in Node, a MessageChannel task in browsers (see src/platform/).
+const yieldToEventLoop = () => platform.yieldToEventLoop();
 
 /**
  * compile / fit / evaluate / predict for models (Keras 3's Trainer). Model inherits it; the
@@ -161,7 +163,7 @@ export abstract class Trainer extends Layer {
       preflight(this);
       const steps = options.stepsPerEpoch ?? train.count(batchSize);
       const history = new History();
-      const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? []), history]);
+      const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
       callbacks.configure(this, { epochs, steps, verbose, batchSize, samples, doValidation: validation !== undefined });
       this.stopTraining = false;
       await callbacks.call('onTrainBegin');
@@ -267,7 +269,7 @@ export abstract class Trainer extends Layer {
         feed = tensorFeed(prepared.dataset);
       }
       preflight(this);
-      const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
+      const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
       callbacks.configure(this, { steps: options.steps ?? feed.count(batchSize), verbose });
       const logs = await this.runTest(feed, batchSize, callbacks, options.steps);
       if (options.returnDict) return logs;
@@ -284,7 +286,7 @@ export abstract class Trainer extends Layer {
     checkPositiveInteger('batchSize', batchSize);
     const prepared = this.prepare(x, undefined, undefined);
     const dataset = prepared.dataset;
-    const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
+    const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
     callbacks.configure(this, { steps: dataset.batchCount(batchSize), verbose });
     const parts: tf.Tensor[][] = this.outputs.map(() => []);
     try {
@@ -370,6 +372,11 @@ function castTo(t: tf.Tensor, dtype: tf.DataType): tf.Tensor {
 
 function disposeBatch(batch: { x: tf.Tensor[]; y: tf.Tensor[]; sampleWeight: (tf.Tensor | undefined)[] }): void {
   tf.dispose([...batch.x, ...batch.y, ...batch.sampleWeight.filter((t): t is tf.Tensor => t !== undefined)]);
+}
+
+/** fit/evaluate/predict show Keras's progress display for verbose > 0, unless the user passed their own ProgbarLogger (with a stream or printFn). */
+function defaultProgress(verbose: number, callbacks: readonly Callback[] = []): Callback[] {
+  return verbose > 0 && !callbacks.some((callback) => callback instanceof ProgbarLogger) ? [new ProgbarLogger()] : [];
 }
 
 function checkPositiveInteger(name: string, value: number): void {

@@ -1,0 +1,104 @@
+import { KerasError, ValueError } from '../errors/errors.js';
+
+/** What a file or directory is, from {@link FileSystem.stat}. */
+export interface FileInfo {
+  /** A regular file. */
+  isFile: boolean;
+  /** A directory. */
+  isDirectory: boolean;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** One file of an atomic write: its final path and its contents. */
+export interface FileToWrite {
+  path: string;
+  data: Uint8Array | string;
+}
+
+/**
+ * A weight file opened inside a model's folder (see {@link FileSystem.openInside}): its size is
+ * known before a byte is read, so callers check it against the manifest first.
+ */
+export interface ContainedFile {
+  /** Size in bytes. */
+  readonly size: number;
+  /** Reads the whole file. */
+  read(): Promise<Uint8Array>;
+  /** Releases the file handle. */
+  close(): Promise<void>;
+}
+
+/**
+ * File access for the features that read or write files (the file save handler, CSVLogger,
+ * BackupAndRestore, ModelCheckpoint). Node implements it; browsers have none.
+ */
+export interface FileSystem {
+  /** Reads a text file (UTF-8). */
+  readText(path: string): Promise<string>;
+  /** What `path` is, or `undefined` when nothing is there. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /**
+   * Writes every file to a temporary name beside its target, then renames them into place, so
+   * an interrupted write never leaves a half-written file under a final name. Creates the
+   * directories it needs.
+   */
+  writeAtomically(files: FileToWrite[]): Promise<void>;
+  /** Replaces a text file's contents (creating it). */
+  writeText(path: string, text: string): Promise<void>;
+  /** Appends text to a file (creating it). */
+  appendText(path: string, text: string): Promise<void>;
+  /** Creates a directory and its parents. */
+  mkdir(path: string): Promise<void>;
+  /** Deletes a file or a directory tree; nothing happens when it does not exist. */
+  remove(path: string): Promise<void>;
+  /** Joins path segments with the platform's separator. */
+  join(...segments: string[]): string;
+  /** The directory part of a path. */
+  dirname(path: string): string;
+  /** The last segment of a path. */
+  basename(path: string): string;
+  /**
+   * Opens `relative` (a path read from the model file described by `source`, e.g. `'dir/model.json'`)
+   * inside `folder`. Throws a
+   * {@link PathOutsideFolderError} when it is absolute, climbs out with `..`, or reaches outside
+   * through a symbolic link (saying nothing about the target), and a ValueError when it is
+   * missing or not a regular file.
+   */
+  openInside(folder: string, relative: string, source: string): Promise<ContainedFile>;
+}
+
+/** Where the progress display writes (`process.stdout` in Node, the console in a browser). */
+export interface ProgressStream {
+  /** Writes text; lines end with `\n`, in-place redraws start with `\r`. */
+  write(text: string): unknown;
+  /** A terminal that can redraw a line in place. */
+  isTTY?: boolean;
+}
+
+/** What differs between Node and browsers: selected by the `#platform` import condition. */
+export interface Platform {
+  /** 'node' or 'browser'. */
+  readonly name: 'node' | 'browser';
+  /** File access, or `undefined` where there is none (browsers). */
+  readonly files: FileSystem | undefined;
+  /** Resolves after pending events (timers, I/O, UI) had a chance to run. */
+  yieldToEventLoop(): Promise<void>;
+  /** The default destination of the progress display. */
+  progressStream(): ProgressStream;
+}
+
+/** A feature needs a capability this platform lacks (files in a browser). */
+export class PlatformError extends KerasError {}
+
+/**
+ * A path listed in a model file points outside the model's folder (`..`, an absolute path or a
+ * symbolic link). The message names the listed path only, never what it points to.
+ */
+export class PathOutsideFolderError extends ValueError {}
+
+/** The file system, or a {@link PlatformError} whose message is `message`. */
+export function requireFiles(files: FileSystem | undefined, message: string): FileSystem {
+  if (files === undefined) throw new PlatformError(message);
+  return files;
+}
