@@ -34,9 +34,12 @@ export {
 export type { FunctionalConfig, NodeInputReference, SerializedGraphLayer, TensorReference } from './models/functional-config.js';
 export { Model, type ModelConfig } from './models/model.js';
 export { Sequential, type SequentialOptions } from './models/sequential.js';
+export { PathOutsideFolderError, PlatformError } from './platform/platform.js';
 export { drawSeed, getRandomSeed, mulberry32, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
 export { fromKerasJson, type JsonValue, toKerasJson } from './saving/keras-json.js';
 export { loadModel } from './saving/load-model.js';
+export type { LoadSource, SaveTarget } from './saving/handlers.js';
+export type { FetchOptions } from './saving/http-handler.js';
 export type { ModelJson } from './saving/model-files.js';
 export type { LoadModelOptions, SaveOptions } from './saving/saveable.js';
 export type { WeightSpec } from './saving/weights-codec.js';

@@ -8,6 +8,8 @@ import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import { registerLayerClass } from '../engine/registry.js';
 import type { CallOptions, Shape } from '../engine/types.js';
+import type { LoadSource, SaveTarget } from '../saving/handlers.js';
+import type { FetchOptions } from '../saving/http-handler.js';
 import type { SaveOptions } from '../saving/saveable.js';
 import { loadWeights, saveModel, saveWeights } from '../saving/save-model.js';
 import type { CompileOptions } from '../training/compile-options.js';
@@ -213,22 +215,27 @@ export class Model extends Trainer {
   }
 
   /**
-   * Saves the model to `path` (a directory, or a file ending in `model.json`) in the tfjs-layers
-   * layout: `model.json` + `weights.bin`, including the optimizer state unless
-   * `includeOptimizer: false`. Load it with `loadModel(path)`.
+   * Saves the model in the tfjs-layers format, including the optimizer state unless
+   * `includeOptimizer: false`. `target` is what tfjs users know (see {@link SaveTarget}): a
+   * directory or a file ending in `model.json` (Node: `model.json` + `weights.bin`),
+   * `'indexeddb://name'`, `'localstorage://name'`, `'downloads://name'`, or an IOHandler such as
+   * `tf.io.withSaveHandler(async (artifacts) => …)`. Load it with `loadModel(…)`.
    */
-  save(path: string, options?: SaveOptions): Promise<void> {
-    return saveModel(this, path, options);
+  save(target: SaveTarget, options?: SaveOptions): Promise<tf.io.SaveResult> {
+    return saveModel(this, target, options);
   }
 
-  /** Saves the weights only (`model.weights.json` + `model.weights.bin` in the directory `path`). */
-  saveWeights(path: string): Promise<void> {
-    return saveWeights(this, path);
+  /** Saves the weights only, to the same targets as `save` (a directory gets `model.weights.json` + `model.weights.bin`). */
+  saveWeights(target: SaveTarget): Promise<tf.io.SaveResult> {
+    return saveWeights(this, target);
   }
 
-  /** Loads weights saved by `saveWeights` or `save` into this model; throws without changing anything on a mismatch. */
-  loadWeights(path: string): Promise<void> {
-    return loadWeights(this, path);
+  /**
+   * Loads weights saved by `saveWeights` or `save` (from the sources `loadModel` reads) into this
+   * model; throws without changing anything on a mismatch.
+   */
+  loadWeights(source: LoadSource, options?: FetchOptions): Promise<void> {
+    return loadWeights(this, source, options);
   }
 
   override dispose(): void {

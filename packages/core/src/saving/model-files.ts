@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
+import type { ContainedFile, FileSystem } from '../platform/platform.js';
 import type { JsonValue } from './keras-json.js';
-import type { WeightSpec } from './weights-codec.js';
+import { type WeightSpec, specByteLength } from './weights-codec.js';
 
 /** The JSON file of a saved model or of saved weights (tfjs-layers' `model.json` layout). */
 export interface ModelJson {
@@ -11,13 +10,16 @@ export interface ModelJson {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
-  /** `{ class_name, config, keras_version, backend }` (absent in weights-only files). */
+  /** `{ class_name, config, keras_version, backend }`. */
   modelTopology?: { class_name: string; config: JsonValue; keras_version?: string; backend?: string } | null;
   /** Keras training config (loss, metrics, optimizer_config), when the model was compiled. */
   trainingConfig?: Record<string, JsonValue> | null;
   /** Groups of binary files and the tensors they hold, in order. */
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
+
+/** Which files a directory holds: `save` writes `model.json`, `saveWeights` `model.weights.json`. */
+export type SavedKind = 'model' | 'weights';
 
 /** Where the JSON and binary files of a save go. */
 export interface ModelFilePaths {
@@ -33,61 +35,36 @@ function stripScheme(path: string): string {
 /**
  * The files for `path`: a path ending in `.json` is the JSON file itself (its binary is
  * `weights.bin` beside a `model.json`, else `<stem>.bin`); any other path is a directory that
- * holds `<defaultJson>` and its binary.
+ * holds `model.json` + `weights.bin` (or `model.weights.json` + `model.weights.bin` for weights).
  */
-export function modelFilePaths(path: string, defaultJson: 'model.json' | 'model.weights.json'): ModelFilePaths {
-  if (typeof path !== 'string' || path.length === 0) {
-    throw new ValueError(`Expected a path (a directory, or a file ending in .json), got ${JSON.stringify(path)}.`);
-  }
+export function modelFilePaths(files: FileSystem, path: string, kind: SavedKind): ModelFilePaths {
   const plain = stripScheme(path);
   if (plain.endsWith('.json')) {
-    const name = basename(plain);
+    const name = files.basename(plain);
     const binary = name === 'model.json' ? 'weights.bin' : `${name.slice(0, -'.json'.length)}.bin`;
-    return { json: plain, weights: join(dirname(plain), binary) };
+    return { json: plain, weights: files.join(files.dirname(plain), binary) };
   }
-  const binary = defaultJson === 'model.json' ? 'weights.bin' : 'model.weights.bin';
-  return { json: join(plain, defaultJson), weights: join(plain, binary) };
-}
-
-/**
- * Writes the JSON and the binary atomically: both go to temporary files in the target directory
- * first and are renamed into place only when both are written, so an interrupted save never
- * leaves a half-written file under the final names.
- */
-export async function writeModelFiles(paths: ModelFilePaths, json: ModelJson, weights: Uint8Array): Promise<void> {
-  await mkdir(dirname(paths.json), { recursive: true });
-  const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temporary = { json: `${paths.json}${suffix}`, weights: `${paths.weights}${suffix}` };
-  try {
-    await writeFile(temporary.weights, weights);
-    await writeFile(temporary.json, JSON.stringify(json));
-    await rename(temporary.weights, paths.weights);
-    await rename(temporary.json, paths.json);
-  } catch (error) {
-    await rm(temporary.weights, { force: true });
-    await rm(temporary.json, { force: true });
-    throw error;
-  }
+  return kind === 'model'
+    ? { json: files.join(plain, 'model.json'), weights: files.join(plain, 'weights.bin') }
+    : { json: files.join(plain, 'model.weights.json'), weights: files.join(plain, 'model.weights.bin') };
 }
 
 /** Finds the JSON file for `path`: the file itself, or the first of `candidates` in the directory. */
-async function findJson(path: string, candidates: string[]): Promise<string> {
+async function findJson(files: FileSystem, path: string, candidates: string[]): Promise<string> {
   const plain = stripScheme(path);
   if (plain.endsWith('.json')) return plain;
-  const info = await stat(plain).catch(() => undefined);
+  const info = await files.stat(plain);
   if (info === undefined) throw new ValueError(`No saved model at '${plain}': the path does not exist.`);
-  if (!info.isDirectory()) throw new ValueError(`'${plain}' is neither a directory nor a .json file; pass the directory given to save() or its model.json.`);
+  if (!info.isDirectory) throw new ValueError(`'${plain}' is neither a directory nor a .json file; pass the directory given to save() or its model.json.`);
   for (const name of candidates) {
-    const candidate = join(plain, name);
-    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+    const candidate = files.join(plain, name);
+    if ((await files.stat(candidate))?.isFile === true) return candidate;
   }
   throw new ValueError(`The directory '${plain}' holds none of ${candidates.join(', ')}; pass the directory given to save() or saveWeights().`);
 }
 
-/** Reads and checks a saved JSON file and concatenates the binary files its manifest lists. */
-export async function readModelFiles(path: string, candidates: string[]): Promise<{ json: ModelJson; weights: Uint8Array; source: string }> {
-  const jsonPath = await findJson(path, candidates);
-  const text = await readFile(jsonPath, 'utf8').catch((error: Error) => {
+async function readJson(files: FileSystem, jsonPath: string): Promise<ModelJson> {
+  const text = await files.readText(jsonPath).catch((error: Error) => {
     throw new ValueError(`Cannot read '${jsonPath}': ${error.message}.`);
   });
   let json: ModelJson;
@@ -99,24 +76,109 @@ export async function readModelFiles(path: string, candidates: string[]): Promis
   if (json === null || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
     throw new ValueError(`'${jsonPath}' has no \`weightsManifest\` list; it is not a model saved by keras-ts or tfjs-layers.`);
   }
-  const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) {
+    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights) || !group.paths.every((path) => typeof path === 'string')) {
       throw new ValueError(`'${jsonPath}' has a weightsManifest group without \`paths\` and \`weights\` lists; the file is corrupt.`);
     }
-    for (const relative of group.paths) {
-      const file = join(dirname(jsonPath), relative);
-      parts.push(await readFile(file).catch((error: Error) => {
-        throw new ValueError(`Cannot read the weights file '${file}' listed in '${jsonPath}': ${error.message}.`);
-      }));
-    }
   }
+  return json;
+}
+
+/**
+ * Opens every weights file the manifest lists, inside the JSON file's folder, and checks each
+ * group's file sizes against the bytes its weight specs describe before anything is read.
+ */
+async function readWeightFiles(files: FileSystem, jsonPath: string, json: ModelJson): Promise<Uint8Array> {
+  const source = `'${jsonPath}'`;
+  const folder = files.dirname(jsonPath);
+  const opened: ContainedFile[] = [];
+  try {
+    let total = 0;
+    for (const group of json.weightsManifest) {
+      const expected = group.weights.reduce((sum, spec) => sum + specByteLength(spec), 0);
+      let size = 0;
+      for (const path of group.paths) {
+        const file = await files.openInside(folder, path, source);
+        opened.push(file);
+        size += file.size;
+      }
+      if (size !== expected) {
+        const names = group.paths.map((path) => `'${path}'`).join(', ');
+        throw new ValueError(
+          `The weights file${group.paths.length === 1 ? '' : 's'} ${names} listed in ${source} ${group.paths.length === 1 ? 'has' : 'have'} ${size} bytes, but its manifest describes ${expected} bytes (${group.weights.length} tensors). The weights file is truncated, corrupt or belongs to another model; save the model again.`,
+        );
+      }
+      total += size;
+    }
+    const weights = new Uint8Array(total);
+    let offset = 0;
+    for (const file of opened) {
+      const part = await file.read();
+      // The size was checked on the open handle; a file that changed since then is rejected too.
+      if (part.byteLength !== file.size || offset + part.byteLength > total) {
+        throw new ValueError(`A weights file listed in ${source} changed while it was read; load it again.`);
+      }
+      weights.set(part, offset);
+      offset += part.byteLength;
+    }
+    return weights;
+  } finally {
+    await Promise.all(opened.map((file) => file.close()));
+  }
+}
+
+/**
+ * The file save/load handler for a directory or a `.json` path (Node; plain paths and `file://`).
+ * Saving writes the JSON and the binary atomically (temporary names, renamed into place once
+ * both are written). Loading resolves every weights path inside the JSON file's folder.
+ */
+export function fileHandler(files: FileSystem, path: string, kind: SavedKind): tf.io.IOHandler {
+  if (typeof path !== 'string' || stripScheme(path).length === 0) {
+    throw new ValueError(`Expected a path (a directory, or a file ending in .json), got ${JSON.stringify(path)}.`);
+  }
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      const paths = modelFilePaths(files, path, kind);
+      const data = artifacts.weightData;
+      const bytes = data === undefined ? new Uint8Array(0) : Array.isArray(data) ? concatenate(data.map((part) => new Uint8Array(part))) : new Uint8Array(data);
+      const json: ModelJson = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        ...(artifacts.modelTopology !== undefined ? { modelTopology: artifacts.modelTopology as ModelJson['modelTopology'] } : {}),
+        ...(artifacts.trainingConfig !== undefined ? { trainingConfig: artifacts.trainingConfig as unknown as Record<string, JsonValue> } : {}),
+        weightsManifest: [{ paths: [files.basename(paths.weights)], weights: (artifacts.weightSpecs ?? []) as WeightSpec[] }],
+      };
+      const text = JSON.stringify(json);
+      // The JSON goes last: a reader never finds a new manifest beside an old binary.
+      await files.writeAtomically([{ path: paths.weights, data: bytes }, { path: paths.json, data: text }]);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const jsonPath = await findJson(files, path, kind === 'model' ? ['model.json'] : ['model.weights.json', 'model.json']);
+      const json = await readJson(files, jsonPath);
+      const weights = await readWeightFiles(files, jsonPath, json);
+      return {
+        ...(json.modelTopology !== undefined && json.modelTopology !== null ? { modelTopology: json.modelTopology } : {}),
+        ...(json.trainingConfig !== undefined && json.trainingConfig !== null ? { trainingConfig: json.trainingConfig as unknown as tf.io.TrainingConfig } : {}),
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        weightSpecs: json.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
+        weightData: weights.buffer as ArrayBuffer,
+      };
+    },
+  };
+}
+
+/** The parts one after another in a new array. */
+export function concatenate(parts: Uint8Array[]): Uint8Array {
   const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
-  const weights = new Uint8Array(total);
+  const joined = new Uint8Array(total);
   let offset = 0;
   for (const part of parts) {
-    weights.set(part, offset);
+    joined.set(part, offset);
     offset += part.byteLength;
   }
-  return { json, weights, source: `'${jsonPath}'` };
+  return joined;
 }

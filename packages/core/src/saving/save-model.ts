@@ -1,7 +1,8 @@
-import { basename } from 'node:path';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { JsonValue } from './keras-json.js';
 import { toKerasJson } from './keras-json.js';
-import { type ModelJson, modelFilePaths, readModelFiles, writeModelFiles } from './model-files.js';
+import { type LoadSource, type SaveTarget, loadArtifacts, saveArtifacts } from './handlers.js';
+import type { FetchOptions } from './http-handler.js';
 import { restoreWeights } from './restore-weights.js';
 import { KERAS_TS_VERSION, type SaveOptions, type SaveableModel } from './saveable.js';
 import { trainingConfigOf } from './training-config.js';
@@ -26,17 +27,17 @@ function modelTensors(model: SaveableModel): NamedTensor[] {
   return weights.map((weight, index) => ({ name: names[index]!, tensor: weight.variable }));
 }
 
-function manifest(json: Omit<ModelJson, 'weightsManifest'>, specs: ModelJson['weightsManifest'][number]['weights'], binaryName: string): ModelJson {
-  return { ...json, weightsManifest: [{ paths: [binaryName], weights: specs }] };
+function topologyOf(model: SaveableModel): { class_name: string; config: JsonValue; keras_version: string; backend: string } {
+  return { class_name: model.className, config: toKerasJson(model.getConfig()), keras_version: `keras-ts ${KERAS_TS_VERSION}`, backend: 'tensor_flow.js' };
 }
 
 /**
- * Writes `model.json` (topology, training config, weights manifest) and `weights.bin` in the
- * tfjs-layers layout; with `includeOptimizer` (default) the optimizer state is appended as the
- * 'optimizer' group so that training resumes exactly after `loadModel`.
+ * Saves the model as tfjs-layers does: artifacts with the topology (`{ class_name, config,
+ * keras_version, backend }`), the training config, the weight specs and one weight buffer; with
+ * `includeOptimizer` (default) the optimizer state is appended as the 'optimizer' group so that
+ * training resumes exactly after `loadModel`. A file path gets `model.json` + `weights.bin`.
  */
-export async function saveModel(model: SaveableModel, path: string, options: SaveOptions = {}): Promise<void> {
-  const paths = modelFilePaths(path, 'model.json');
+export async function saveModel(model: SaveableModel, target: SaveTarget, options: SaveOptions = {}): Promise<tf.io.SaveResult> {
   const compileOptions = model.compileOptions;
   const optimizer = model.optimizer;
   const trainingConfig = compileOptions !== undefined && optimizer !== undefined ? trainingConfigOf(compileOptions, optimizer) : undefined;
@@ -46,6 +47,7 @@ export async function saveModel(model: SaveableModel, path: string, options: Sav
   }
   const tensors = modelTensors(model);
   let optimizerState: tf.Tensor[] = [];
+  let encoded: ReturnType<typeof encodeWeights>;
   // The optimizer state is stored even without a training config: BackupAndRestore restores it into the compiled model.
   if (includeOptimizer && optimizer !== undefined) {
     optimizerState = optimizer.getWeights();
@@ -54,46 +56,60 @@ export async function saveModel(model: SaveableModel, path: string, options: Sav
     });
   }
   try {
-    const { data, specs } = encodeWeights(tensors);
-    const json = manifest(
-      {
-        format: 'layers-model',
-        generatedBy: `keras-ts v${KERAS_TS_VERSION}`,
-        convertedBy: null,
-        modelTopology: { class_name: model.className, config: toKerasJson(model.getConfig()), keras_version: `keras-ts ${KERAS_TS_VERSION}`, backend: 'tensor_flow.js' },
-        ...(trainingConfig !== undefined && includeOptimizer ? { trainingConfig } : {}),
-      },
-      specs,
-      basename(paths.weights),
-    );
-    await writeModelFiles(paths, json, data);
+    encoded = encodeWeights(tensors);
   } finally {
-    for (const tensor of optimizerState) tensor.dispose();
+    tf.dispose(optimizerState);
   }
-}
-
-/** Writes the model's weights only: `model.weights.json` (the manifest) and `model.weights.bin`. */
-export async function saveWeights(model: SaveableModel, path: string): Promise<void> {
-  const paths = modelFilePaths(path, 'model.weights.json');
-  const { data, specs } = encodeWeights(modelTensors(model));
-  const json = manifest({ format: 'layers-weights', generatedBy: `keras-ts v${KERAS_TS_VERSION}`, convertedBy: null }, specs, basename(paths.weights));
-  await writeModelFiles(paths, json, data);
+  return saveArtifacts(
+    target,
+    {
+      format: 'layers-model',
+      generatedBy: `keras-ts v${KERAS_TS_VERSION}`,
+      convertedBy: null,
+      modelTopology: topologyOf(model),
+      ...(trainingConfig !== undefined && includeOptimizer ? { trainingConfig: trainingConfig as unknown as tf.io.TrainingConfig } : {}),
+      weightSpecs: encoded.specs as tf.io.WeightsManifestEntry[],
+      weightData: encoded.data.buffer as ArrayBuffer,
+    },
+    'model',
+  );
 }
 
 /**
- * Loads weights written by `saveWeights` or `save` (also tfjs-layers' `model.json`) into `model`.
+ * Saves the weights only (format 'layers-weights'; a file path gets `model.weights.json` +
+ * `model.weights.bin`). The topology goes along (localStorage needs one), but `loadModel`
+ * refuses weights-only saves: build the model in code and call `loadWeights`.
+ */
+export async function saveWeights(model: SaveableModel, target: SaveTarget): Promise<tf.io.SaveResult> {
+  const { data, specs } = encodeWeights(modelTensors(model));
+  return saveArtifacts(
+    target,
+    {
+      format: 'layers-weights',
+      generatedBy: `keras-ts v${KERAS_TS_VERSION}`,
+      convertedBy: null,
+      modelTopology: topologyOf(model),
+      weightSpecs: specs as tf.io.WeightsManifestEntry[],
+      weightData: data.buffer as ArrayBuffer,
+    },
+    'weights',
+  );
+}
+
+/**
+ * Loads weights written by `saveWeights` or `save` (also tfjs-layers' models) into `model`.
  * Everything is checked before any weight changes; a mismatch throws and leaves the model as it was.
  */
-export async function loadWeights(model: SaveableModel, path: string): Promise<void> {
-  const { json, weights, source } = await readModelFiles(path, ['model.weights.json', 'model.json']);
-  restoreWeights(model, json.weightsManifest.flatMap((group) => group.weights), weights, source, false);
+export async function loadWeights(model: SaveableModel, source: LoadSource, options: FetchOptions = {}): Promise<void> {
+  const { specs, data, source: named } = await loadArtifacts(source, options, 'weights');
+  restoreWeights(model, specs, data, named, false);
 }
 
 /**
  * Restores weights and optimizer state from a `save` into an existing compiled model (what
  * BackupAndRestore needs to resume training in place). Validated before anything is assigned.
  */
-export async function restoreTrainingState(model: SaveableModel, path: string): Promise<void> {
-  const { json, weights, source } = await readModelFiles(path, ['model.json']);
-  restoreWeights(model, json.weightsManifest.flatMap((group) => group.weights), weights, source, true);
+export async function restoreTrainingState(model: SaveableModel, source: LoadSource): Promise<void> {
+  const { specs, data, source: named } = await loadArtifacts(source, {}, 'model');
+  restoreWeights(model, specs, data, named, true);
 }

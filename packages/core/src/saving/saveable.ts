@@ -1,6 +1,7 @@
 import type { Optimizer } from '@keras-ts/optimizers';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import type { CompileOptions } from '../training/compile-options.js';
+import type { FetchOptions } from './http-handler.js';
 
 /** What saving and loading need from a model (Model and Sequential provide it). */
 export interface SaveableModel {
@@ -20,8 +21,8 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
-/** Options of `loadModel`. */
-export interface LoadModelOptions {
+/** Options of `loadModel`; the fetch options apply to http(s):// URLs (see {@link FetchOptions}). */
+export interface LoadModelOptions extends FetchOptions {
   /** Compile the model from its saved training config and restore the optimizer state. Default: true. */
   compile?: boolean;
 }
