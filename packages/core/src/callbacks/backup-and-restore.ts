@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { platform } from '#platform';
 import { ValueError } from '../errors/errors.js';
+import { type FileSystem, requireFiles } from '../platform/platform.js';
 import { restoreTrainingState } from '../saving/save-model.js';
 import { Callback } from './callback.js';
 
@@ -16,10 +15,12 @@ export interface BackupAndRestoreOptions {
  * optimizer state and the number of finished epochs to `backupDir`. When `fit` starts and a
  * backup exists, it restores weights and optimizer state and makes `fit` continue at the saved
  * epoch (through `model._initialEpochOverride`, read by `fit` after `onTrainBegin`). When training
- * ends normally the backup is deleted.
+ * ends normally the backup is deleted. Needs Node (files); in a browser the constructor throws a
+ * PlatformError.
  */
 export class BackupAndRestore extends Callback {
   readonly deleteCheckpoint: boolean;
+  private readonly files: FileSystem;
 
   constructor(
     /** Directory for the backup; use a different one for each model trained at the same time. */
@@ -31,20 +32,24 @@ export class BackupAndRestore extends Callback {
       throw new ValueError(`BackupAndRestore: \`backupDir\` must be a non-empty directory path, got ${JSON.stringify(backupDir)}.`);
     }
     this.deleteCheckpoint = options.deleteCheckpoint ?? true;
+    this.files = requireFiles(
+      platform.files,
+      "BackupAndRestore writes files and needs Node. In a browser save checkpoints with new ModelCheckpoint('indexeddb://my-model'), then resume with loadModel('indexeddb://my-model') and fit's `initialEpoch`.",
+    );
   }
 
   private get modelPath(): string {
-    return join(this.backupDir, 'model.json');
+    return this.files.join(this.backupDir, 'model.json');
   }
 
   private get metadataPath(): string {
-    return join(this.backupDir, 'training_metadata.json');
+    return this.files.join(this.backupDir, 'training_metadata.json');
   }
 
   override async onTrainBegin(): Promise<void> {
-    const exists = await stat(this.metadataPath).then((s) => s.isFile(), () => false);
+    const exists = (await this.files.stat(this.metadataPath))?.isFile === true;
     if (!exists) return;
-    const text = await readFile(this.metadataPath, 'utf8');
+    const text = await this.files.readText(this.metadataPath);
     let epoch: unknown;
     try {
       epoch = (JSON.parse(text) as { epoch?: unknown }).epoch;
@@ -59,17 +64,15 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onEpochEnd(epoch: number): Promise<void> {
-    await mkdir(this.backupDir, { recursive: true });
+    await this.files.mkdir(this.backupDir);
     await this.model.save(this.modelPath, { includeOptimizer: true });
     // The epoch count is written after the model, so a backup is never ahead of its weights.
-    const temporary = `${this.metadataPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    await writeFile(temporary, JSON.stringify({ epoch: epoch + 1 }));
-    await rename(temporary, this.metadataPath);
+    await this.files.writeAtomically([{ path: this.metadataPath, data: JSON.stringify({ epoch: epoch + 1 }) }]);
   }
 
   override async onTrainEnd(): Promise<void> {
     if (this.model !== undefined) this.model._initialEpochOverride = undefined;
     // Training stopped early by a callback (stopTraining) also counts as finished, as in Keras.
-    if (this.deleteCheckpoint) await rm(this.backupDir, { recursive: true, force: true });
+    if (this.deleteCheckpoint) await this.files.remove(this.backupDir);
   }
 }

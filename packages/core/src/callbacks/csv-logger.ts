@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { platform } from '#platform';
+import { type FileSystem, requireFiles } from '../platform/platform.js';
 import { formatPythonFloat } from '../utils/python-format.js';
 import { Callback, type Logs } from './callback.js';
 
@@ -12,13 +13,15 @@ export interface CSVLoggerOptions {
 
 /**
  * Streams epoch results to a CSV file: a header `epoch,<keys sorted>` then one row per epoch, as
- * Keras writes it (missing values are `NA`; rows end with `\r\n`).
+ * Keras writes it (missing values are `NA`; rows end with `\r\n`). Needs Node (files); in a
+ * browser the constructor throws a PlatformError.
  */
 export class CSVLogger extends Callback {
   readonly separator: string;
   readonly append: boolean;
   private keys: string[] | null = null;
   private writeHeader = true;
+  private readonly files: FileSystem;
 
   constructor(
     /** Path of the CSV file. */
@@ -29,21 +32,26 @@ export class CSVLogger extends Callback {
     if (typeof filename !== 'string' || filename.length === 0) {
       throw new TypeError(`CSVLogger: \`filename\` must be a non-empty path, got ${JSON.stringify(filename)}.`);
     }
+    this.files = requireFiles(
+      platform.files,
+      'CSVLogger writes files and needs Node. In a browser use a LambdaCallback, e.g. new LambdaCallback({ onEpochEnd: (epoch, logs) => rows.push({ epoch, ...logs }) }), or read model.fit(…)\'s History.',
+    );
     this.separator = options.separator ?? ',';
     this.append = options.append ?? false;
   }
 
-  override onTrainBegin(): void {
+  override async onTrainBegin(): Promise<void> {
     this.keys = null;
     if (this.append) {
-      this.writeHeader = !(existsSync(this.filename) && readFileSync(this.filename, 'utf8').split('\n')[0]!.length > 0);
+      const exists = (await this.files.stat(this.filename))?.isFile === true;
+      this.writeHeader = !(exists && (await this.files.readText(this.filename)).split('\n')[0]!.length > 0);
     } else {
       this.writeHeader = true;
-      writeFileSync(this.filename, '');
+      await this.files.writeText(this.filename, '');
     }
   }
 
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if (this.keys === null) {
       this.keys = Object.keys(logs).sort();
       // With validationFreq > 1 the first epoch has no val_ keys; reserve their columns anyway.
@@ -56,7 +64,7 @@ export class CSVLogger extends Callback {
     }
     const cells = this.keys.map((key) => (logs[key] === undefined ? 'NA' : formatPythonFloat(logs[key]!)));
     lines.push([String(epoch), ...cells].map((cell) => this.quote(cell)).join(this.separator));
-    appendFileSync(this.filename, lines.map((line) => `${line}\r\n`).join(''));
+    await this.files.appendText(this.filename, lines.map((line) => `${line}\r\n`).join(''));
   }
 
   private quote(cell: string): string {

@@ -1,4 +1,6 @@
+import { platform } from '#platform';
 import { ValueError } from '../errors/errors.js';
+import { PlatformError } from '../platform/platform.js';
 import { formatPythonTemplate } from '../utils/python-format.js';
 import { Callback, type Logs } from './callback.js';
 import { type MonitorMode, readMonitorValue } from './monitor.js';
@@ -31,7 +33,8 @@ const fixed5 = (value: number): string => formatPythonTemplate('{v:.5f}', { v: v
 /**
  * Saves the model (or its weights) during training to `filepath`, a Python format template filled
  * with `epoch` (from 1), `batch` (from 1, when saving by batch) and the log values:
- * `'ckpt-{epoch:02d}-{val_loss:.2f}'` → `ckpt-03-0.41`.
+ * `'ckpt-{epoch:02d}-{val_loss:.2f}'` → `ckpt-03-0.41`. It takes the targets `model.save` takes:
+ * a file path (Node) or a URL-like string such as `'indexeddb://ckpt-{epoch}'` (browser).
  */
 export class ModelCheckpoint extends Callback {
   readonly monitor: string;
@@ -55,6 +58,11 @@ export class ModelCheckpoint extends Callback {
     super();
     if (typeof filepath !== 'string' || filepath.length === 0) {
       throw new ValueError(`ModelCheckpoint: \`filepath\` must be a non-empty path template, got ${JSON.stringify(filepath)}.`);
+    }
+    if (platform.files === undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(filepath)) {
+      throw new PlatformError(
+        `ModelCheckpoint: saving to the file path '${filepath}' needs Node. In a browser use a URL-like target, e.g. new ModelCheckpoint('indexeddb://model-{epoch:02d}') or 'localstorage://…'.`,
+      );
     }
     this.monitor = options.monitor ?? 'val_loss';
     this.verbose = options.verbose ?? 0;
