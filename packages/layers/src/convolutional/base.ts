@@ -10,7 +10,11 @@ import { type InitializerIdentifier, getInitializer, serializeInitializer } from
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
 import { type DataFormat, checkDataFormat, firstShape, firstTensor, normalizeTuple } from '../utils/arguments.js';
+import { assertWindowFits, convOutputLength } from '../utils/conv-geometry.js';
 import { fromChannelsLast, shapeFromChannelsLast, shapeToChannelsLast, toChannelsLast } from '../utils/data-format.js';
+
+// Kept here too because the package index exports it from this module.
+export { convOutputLength } from '../utils/conv-geometry.js';
 
 /** Padding modes of convolutions ('causal' is Conv1D only). */
 export type ConvPadding = 'valid' | 'same' | 'causal';
@@ -63,14 +67,6 @@ export function serializeWeightOptions(prefix: string, options: WeightOptions): 
     [`${prefix}Regularizer`]: serializeOptional(options.regularizer),
     [`${prefix}Constraint`]: serializeOptional(options.constraint),
   };
-}
-
-/** Output length of a convolution or pooling window along one axis (Keras's conv_output_length). */
-export function convOutputLength(length: number | null, kernel: number, padding: ConvPadding, stride: number, dilation = 1): number | null {
-  if (length === null) return null;
-  const span = kernel + (kernel - 1) * (dilation - 1);
-  const out = padding === 'valid' ? length - span + 1 : length;
-  return Math.floor((out + stride - 1) / stride);
 }
 
 /**
@@ -132,6 +128,18 @@ export abstract class BaseConv extends Layer {
     return convOutputLength(length, this.kernelSize[axis]!, this.padding, this.strides[axis]!, this.dilationRate[axis]!);
   }
 
+  /**
+   * Throws a ShapeError when the window does not fit an input of `shape` (in the layer's data
+   * format): 'valid' output lengths below 1. Runs on symbolic shapes and again on every real
+   * tensor, since a `null` length (a variable-length sequence) is only known then.
+   */
+  protected assertInputFits(shape: readonly (number | null)[]): void {
+    const spatial = shapeToChannelsLast([...shape], this.dataFormat).slice(1, -1);
+    assertWindowFits(`${this.className} '${this.name}'`, spatial, shape, {
+      windowOption: 'kernelSize', window: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate,
+    });
+  }
+
   /** The channel count of a channelsLast shape, checked. */
   protected channelsOf(shape: Shape): number {
     const channels = shapeToChannelsLast(shape, this.dataFormat).at(-1);
@@ -144,6 +152,8 @@ export abstract class BaseConv extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstShape(inputShape);
     const channels = this.channelsOf(shape);
+    // Before any weight exists, so a refused input leaves the layer unbuilt.
+    this.assertInputFits(shape);
     this.buildKernels(channels);
     if (this.useBias) {
       this.bias = this.addWeight('bias', [this.outputChannels(channels)], this.biasOptions.initializer, {
@@ -157,6 +167,7 @@ export abstract class BaseConv extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
+    this.assertInputFits(x.shape);
     const output = tf.tidy(() => {
       let result = this.convolve(toChannelsLast(x, this.dataFormat));
       if (this.bias) result = tf.add(result, this.bias.variable);
@@ -168,6 +179,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    this.assertInputFits(firstShape(inputShape));
     const shape = shapeToChannelsLast(firstShape(inputShape), this.dataFormat);
     const spatial = shape.slice(1, -1).map((length, axis) => this.outputLength(length, axis));
     return shapeFromChannelsLast([shape[0] ?? null, ...spatial, this.outputChannels(this.channelsOf(firstShape(inputShape)))], this.dataFormat);

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type LayerWeight, ValueError } from '@keras-ts/core';
+import { type LayerWeight, ShapeError, ValueError } from '@keras-ts/core';
 import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { checkPositiveInteger } from '../utils/arguments.js';
+import { shapeToChannelsLast } from '../utils/data-format.js';
 import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, lift1d, lower1d, serializeWeightOptions, weightOptions } from './base.js';
 
 /** Options of Conv1DTranspose and Conv2DTranspose. Defaults follow Keras 3. */
@@ -63,6 +64,22 @@ export abstract class ConvTranspose extends BaseConv {
 
   protected override outputLength(length: number | null, axis: number): number | null {
     return deconvOutputLength(length, this.kernelSize[axis]!, this.padding as 'valid' | 'same', this.strides[axis]!, this.outputPadding?.[axis] ?? null);
+  }
+
+  /**
+   * A transposed convolution grows its input, so only one case comes out empty: 'same' padding with
+   * an even kernel, stride 1 and no outputPadding on a length-1 axis (Keras's formula gives 0).
+   */
+  protected override assertInputFits(shape: readonly (number | null)[]): void {
+    const spatial = shapeToChannelsLast([...shape], this.dataFormat).slice(1, -1);
+    const outputs = spatial.map((length, axis) => this.outputLength(length, axis));
+    if (!outputs.some((length) => length !== null && length < 1)) return;
+    const text = (values: readonly (number | null)[]) => `[${values.map((v) => v ?? 'null').join(', ')}]`;
+    throw new ShapeError(
+      `${this.className} '${this.name}': input size ${text(spatial)} (input shape ${text(shape)}) with kernelSize ${text(this.kernelSize)}, ` +
+        `strides ${text(this.strides)}, padding '${this.padding}' and outputPadding ${this.outputPadding === null ? 'null' : text(this.outputPadding)} ` +
+        `gives output size ${text(outputs)}. Use padding: 'valid' or an odd kernelSize.`,
+    );
   }
 
   protected buildKernels(inputChannels: number): void {

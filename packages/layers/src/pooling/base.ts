@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError } from '@keras-ts/core';
-import { as2d, convOutputLength, lift1d, lower1d } from '../convolutional/base.js';
+import { as2d, lift1d, lower1d } from '../convolutional/base.js';
 import { type DataFormat, checkDataFormat, firstShape, firstTensor, normalizeTuple } from '../utils/arguments.js';
+import { assertWindowFits, convOutputLength } from '../utils/conv-geometry.js';
 import { fromChannelsLast, shapeFromChannelsLast, shapeToChannelsLast, toChannelsLast } from '../utils/data-format.js';
 
 /** Options of the windowed pooling layers. Defaults follow Keras 3. */
@@ -34,8 +35,21 @@ export abstract class Pooling extends Layer {
     this.inputSpec = [{ ndim: rank + 2 }];
   }
 
+  /**
+   * Throws a ShapeError when the window does not fit an input of `shape` (in the layer's data
+   * format). Checked on symbolic shapes and again on every real tensor, whose lengths may have been
+   * unknown (`null`) when the graph was built.
+   */
+  protected assertInputFits(shape: readonly (number | null)[]): void {
+    const spatial = shapeToChannelsLast([...shape], this.dataFormat).slice(1, -1);
+    assertWindowFits(`${this.className} '${this.name}'`, spatial, shape, {
+      windowOption: 'poolSize', window: this.poolSize, strides: this.strides, padding: this.padding,
+    });
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
+    this.assertInputFits(x.shape);
     return tf.tidy(() => {
       const channelsLast = toChannelsLast(x, this.dataFormat);
       const input = this.rank === 1 ? lift1d(channelsLast) : (channelsLast as tf.Tensor4D);
@@ -47,6 +61,7 @@ export abstract class Pooling extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    this.assertInputFits(firstShape(inputShape));
     const shape = shapeToChannelsLast(firstShape(inputShape), this.dataFormat);
     const spatial = shape.slice(1, -1).map((length, axis) => convOutputLength(length, this.poolSize[axis]!, this.padding, this.strides[axis]!));
     return shapeFromChannelsLast([shape[0] ?? null, ...spatial, shape.at(-1) ?? null], this.dataFormat);

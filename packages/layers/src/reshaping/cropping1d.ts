@@ -22,17 +22,29 @@ export class Cropping1D extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
-    const length = x.shape[1]! - this.cropping[0] - this.cropping[1];
+    // Checked on the real length too: a `null` length is only known now, and tfjs's slice reads a
+    // size of -1 as "to the end", so an over-crop would silently return the wrong steps.
+    const length = this.croppedLength(x.shape[1]!, x.shape)!;
     return tf.slice(x, [0, this.cropping[0], 0], [-1, length, -1]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const [batch, steps, features] = firstShape(inputShape);
-    const length = steps === null || steps === undefined ? null : steps - this.cropping[0] - this.cropping[1];
-    if (length !== null && length <= 0) {
-      throw new ShapeError(`Cropping1D '${this.name}': cropping ${JSON.stringify(this.cropping)} removes all ${steps} steps; crop less.`);
+    const shape = firstShape(inputShape);
+    const [batch, steps, features] = shape;
+    return [batch ?? null, this.croppedLength(steps ?? null, shape), features ?? null];
+  }
+
+  /** Steps left after cropping `steps`; throws a ShapeError when none would be. */
+  private croppedLength(steps: number | null, shape: readonly (number | null)[]): number | null {
+    if (steps === null) return null;
+    const length = steps - this.cropping[0] - this.cropping[1];
+    if (length <= 0) {
+      throw new ShapeError(
+        `Cropping1D '${this.name}': cropping [${this.cropping.join(', ')}] removes all ${steps} steps of an input of shape [${shape.map((d) => d ?? 'null').join(', ')}]; ` +
+          `crop less (start + end must be below ${steps}) or feed longer sequences.`,
+      );
     }
-    return [batch ?? null, length, features ?? null];
+    return length;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -27,6 +27,9 @@ export class Cropping2D extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
+    // Checked on the real sizes too: unknown (`null`) sizes are only known now, and tfjs's slice
+    // reads a size of -1 as "to the end", so an over-crop would silently return the wrong pixels.
+    this.computeOutputShape(x.shape);
     return tf.tidy(() => {
       const image = toChannelsLast(x, this.dataFormat);
       const [[top, bottom], [left, right]] = this.cropping;
@@ -39,7 +42,12 @@ export class Cropping2D extends Layer {
     const [batch, rows, cols, channels] = shapeToChannelsLast(firstShape(inputShape), this.dataFormat);
     const shrink = (d: number | null | undefined, [a, b]: [number, number]) => {
       if (d === null || d === undefined) return null;
-      if (d - a - b <= 0) throw new ShapeError(`Cropping2D '${this.name}': cropping ${JSON.stringify(this.cropping)} removes every row or column of an input of shape [${firstShape(inputShape).join(', ')}].`);
+      if (d - a - b <= 0) {
+        throw new ShapeError(
+          `Cropping2D '${this.name}': cropping [${this.cropping.map((pair) => `[${pair.join(', ')}]`).join(', ')}] removes every row or column of an input of shape [${firstShape(inputShape).map((v) => v ?? 'null').join(', ')}]; ` +
+            'crop less (each pair must sum to less than its axis) or feed larger images.',
+        );
+      }
       return d - a - b;
     };
     return shapeFromChannelsLast([batch ?? null, shrink(rows, this.cropping[0]), shrink(cols, this.cropping[1]), channels ?? null], this.dataFormat);
