@@ -1,13 +1,41 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
+import { backendStatusOf, recordBackendStatus, silenceTfjsNodeNotice } from '@keras-ts/backend-kit';
 import { ValueError } from '../errors/errors.js';
 import { registerCpuUnsortedSegmentSum } from './cpu-kernels/UnsortedSegmentSum.js';
 
 // The cpu backend is keras-ts's default everywhere; its stock UnsortedSegmentSum is too slow for Embedding.
 registerCpuUnsortedSegmentSum();
 
-/** Backends keras-ts ships as separate packages, by registered name. */
+/**
+ * tfjs-backend-cpu greets every Node process with "Hi, looks like you are running TensorFlow.js
+ * in Node.js … install tfjs-node" on the cpu backend's first write. keras-ts's faster backends are
+ * its own packages (named in setBackend's messages), so the engine's cpu backend is created quiet.
+ */
+function quietCpuBackend(): void {
+  const engine = tf.engine() as unknown as {
+    registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend> } | undefined>;
+    registry: Record<string, tf.KernelBackend | undefined>;
+  };
+  const existing = engine.registry.cpu;
+  if (existing !== undefined) silenceTfjsNodeNotice(existing);
+  const entry = engine.registryFactory.cpu;
+  if (entry === undefined) return;
+  const original = entry.factory;
+  entry.factory = () => {
+    const backend = original();
+    if (!(backend instanceof Promise)) silenceTfjsNodeNotice(backend);
+    return backend;
+  };
+}
+quietCpuBackend();
+
+/**
+ * Install hints: the package that provides each keras-ts backend, by registered name. Whether a
+ * backend is available, and why not, is recorded by the backend packages themselves through
+ * `defineBackend` in `@keras-ts/backend-kit` (one process-wide record, shared across copies).
+ */
 const BACKEND_PACKAGES: Record<string, string> = {
   wasm: '@keras-ts/backend-wasm',
   native: '@keras-ts/backend-native',
@@ -15,38 +43,28 @@ const BACKEND_PACKAGES: Record<string, string> = {
 };
 
 /**
- * Why a backend package could not register itself, by backend name. Backend packages depend only
- * on tfjs-core, so they write to this process-wide map (a well-known symbol on globalThis) rather
- * than importing core.
- */
-const UNAVAILABLE_BACKENDS = Symbol.for('keras-ts.unavailableBackends');
-function unavailableReasons(): Map<string, string> {
-  const holder = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
-  holder[UNAVAILABLE_BACKENDS] ??= new Map();
-  return holder[UNAVAILABLE_BACKENDS];
-}
-
-/**
- * Records why a backend package did not register its backend (no addon built, no GPU, …), so
- * that `setBackend(name)` can explain it. Backend packages write the same map through
- * `globalThis[Symbol.for('keras-ts.unavailableBackends')]`.
+ * Records why a backend could not be provided (no addon built, no GPU, …), so that
+ * `setBackend(name)` can explain it. Backend packages defined with `defineBackend` record their
+ * reasons themselves; this is for code that registers a backend some other way.
  */
 export function reportBackendUnavailable(name: string, reason: string): void {
-  unavailableReasons().set(name, reason);
+  recordBackendStatus(name, { available: false, reason, failedAt: 'registration' });
 }
 
 /**
  * Makes `name` the active backend. 'cpu' is always available; other backends register when their
- * package is imported (`import '@keras-ts/backend-wasm'`).
+ * package is imported (`import '@keras-ts/backend-wasm'`). Throws a `ValueError` saying why when
+ * the backend's package is not installed, could not provide it here, or failed to initialise; the
+ * backend that was active stays active then.
  */
 export async function setBackend(name: string): Promise<void> {
   const registered = tf.engine().registryFactory[name] !== undefined;
+  const status = backendStatusOf(name);
   if (!registered) {
-    const packageName = BACKEND_PACKAGES[name];
-    const reason = unavailableReasons().get(name);
-    if (reason !== undefined) {
-      throw new ValueError(`Backend '${name}' is not available: ${reason}`);
+    if (status !== undefined && !status.available) {
+      throw new ValueError(`Backend '${name}' is not available: ${status.reason ?? 'its package gave no reason'}`);
     }
+    const packageName = BACKEND_PACKAGES[name];
     if (packageName !== undefined) {
       throw new ValueError(
         `Backend '${name}' is not registered. Install and import its package first: ` +
@@ -58,9 +76,14 @@ export async function setBackend(name: string): Promise<void> {
         `installable: ${Object.entries(BACKEND_PACKAGES).map(([backend, pkg]) => `'${backend}' (${pkg})`).join(', ')}.`,
     );
   }
+  const previous = tf.getBackend() as string | null;
   const ok = await tf.setBackend(name);
   if (!ok) {
-    throw new ValueError(`Backend '${name}' is registered but failed to initialise; see the messages above.`);
+    // tfjs leaves the failed name selected with no backend instance; go back to the one in use.
+    if (previous !== null && previous !== name) await tf.setBackend(previous);
+    const failure = backendStatusOf(name);
+    const why = failure !== undefined && !failure.available && failure.reason !== undefined ? failure.reason : 'see the messages above';
+    throw new ValueError(`Backend '${name}' is registered but failed to initialise: ${why}`);
   }
   await tf.ready();
 }
