@@ -1,8 +1,12 @@
 export { type WasmBackendInfo, wasmBackendInfo } from './backend/create-backend.js';
 export {
-  wasmBackendName,
-  wasmBackendPriority,
+  backendName,
+  backendStatus,
   wasmFallbackKernels,
   wasmNativeKernels,
 } from './backend/register.js';
+export type { BackendStatus } from '@keras-ts/backend-kit';
 export { setThreadsCount } from './backend/threads.js';
+export { type WasmFileName, wasmFileNames } from './backend/wasm-files.js';
+export { WasmLoadError } from './backend/wasm-load-error.js';
+export { setWasmPaths, type WasmPaths } from './backend/wasm-paths.js';

@@ -2,16 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
 import { wasmBackendInfo } from './create-backend.js';
-import { wasmBackendName, wasmBackendPriority, wasmFallbackKernels, wasmNativeKernels } from './register.js';
+import { BACKEND_PRIORITY } from '@keras-ts/backend-kit';
+import { backendName, backendStatus, wasmFallbackKernels, wasmNativeKernels } from './register.js';
 
 describe("importing @keras-ts/backend-wasm", () => {
   it("makes 'wasm' the default backend, ahead of cpu", async () => {
     // Nothing in this file calls setBackend: tfjs picks the highest-priority registered backend.
     await tf.ready();
-    expect(tf.getBackend()).toBe(wasmBackendName);
+    expect(tf.getBackend()).toBe(backendName);
     const registry = (tf.engine() as unknown as { registryFactory: Record<string, { priority: number }> }).registryFactory;
-    expect(registry.wasm?.priority).toBe(wasmBackendPriority);
-    expect(wasmBackendPriority).toBeGreaterThan(registry.cpu?.priority ?? Number.POSITIVE_INFINITY);
+    expect(registry.wasm?.priority).toBe(BACKEND_PRIORITY.wasm);
+    expect(BACKEND_PRIORITY.wasm).toBeGreaterThan(registry.cpu?.priority ?? Number.POSITIVE_INFINITY);
+    expect(backendStatus()).toEqual({ available: true });
   });
 
   it('loads the SIMD binary without any setWasmPaths call, threaded when more than one thread is asked for', async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerCpuFallbacks } from '@keras-ts/backend-kit';
+import { BACKEND_PRIORITY, type BackendStatus, defineBackend } from '@keras-ts/backend-kit';
 import { stockKernel } from './stock-kernels.js';
 import { createWasmBackend } from './create-backend.js';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
@@ -12,37 +12,39 @@ import { sliceConfig } from '../kernels/Slice.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
 import { unsortedSegmentSumConfig } from '../kernels/UnsortedSegmentSum.js';
 
-/** The name the backend is registered under. */
-export const wasmBackendName = 'wasm';
-
-/**
- * Registry priority of 'wasm'. tfjs picks the registered backend with the highest priority when
- * no backend was set: cpu has 1 and stock tfjs-backend-wasm and webgl 2, so 3 makes 'wasm' the
- * default wherever this package is imported. Faster keras-ts backends (native, cuda) use more.
- */
-export const wasmBackendPriority = 3;
+/** The name this package registers its backend under: `'wasm'`. */
+export const backendName = 'wasm';
 
 const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, gatherV2Config, kerasRMSpropUpdateConfig];
 
-/** Kernels this package implements or replaces on 'wasm' (the rest are tfjs-backend-wasm's). */
-export const wasmNativeKernels: readonly string[] = packageKernels.map((config) => config.kernelName);
+// tfjs-backend-wasm registered 'wasm' with its own factory when it was imported (by
+// stock-kernels.js); this package's factory wraps it, and defineBackend replaces the registration.
+const stockFactory = tf.findBackendFactory(backendName);
+if (stockFactory === null) {
+  throw new Error("tfjs-backend-wasm did not register 'wasm'; check that @tensorflow/tfjs-backend-wasm 4.22 is installed.");
+}
+stockKernel(tf.Transpose); // fails early if the stock kernels were not captured
 
-/** Kernels that run through the counted cpu fallback (filled in at import). */
-export let wasmFallbackKernels: readonly string[] = [];
+const defined = defineBackend({
+  name: backendName,
+  priority: BACKEND_PRIORITY.wasm,
+  // A binary that cannot be loaded surfaces when tfjs first creates the backend: the factory's
+  // error (which names every location tried) becomes the reason setBackend('wasm') reports.
+  create: () => createWasmBackend(stockFactory),
+  kernels: packageKernels,
+  fallback: 'copy',
+});
 
-function register(): void {
-  const stockFactory = tf.findBackendFactory(wasmBackendName);
-  if (stockFactory === null) {
-    throw new Error("tfjs-backend-wasm did not register 'wasm'; check that @tensorflow/tfjs-backend-wasm 4.22 is installed.");
-  }
-  stockKernel(tf.Transpose); // fails early if the stock kernels were not captured
-  tf.removeBackend(wasmBackendName);
-  tf.registerBackend(wasmBackendName, () => createWasmBackend(stockFactory), wasmBackendPriority);
-  for (const config of packageKernels) {
-    if (tf.getKernel(config.kernelName, wasmBackendName) !== undefined) tf.unregisterKernel(config.kernelName, wasmBackendName);
-    tf.registerKernel(config);
-  }
-  wasmFallbackKernels = registerCpuFallbacks(wasmBackendName, { transfer: 'copy' });
+/**
+ * Whether 'wasm' can run in this process: `{ available: true }` until its factory fails, then
+ * `{ available: false, reason }` with the loader's error message.
+ */
+export function backendStatus(): BackendStatus {
+  return defined.status();
 }
 
-register();
+/** Kernels this package implements or replaces on 'wasm' (the rest are tfjs-backend-wasm's). */
+export const wasmNativeKernels: readonly string[] = Object.freeze([...defined.kernels]);
+
+/** Kernels that run through the counted cpu fallback. */
+export const wasmFallbackKernels: readonly string[] = Object.freeze([...defined.fallbacks]);
