@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendWasm, getThreadsCount, setThreadsCount as setStockThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { requestedThreadsCount } from './threads.js';
-import { bundledWasmFiles } from './wasm-files.js';
+import { loadWasmBackend } from '#wasm-loader';
+import type { WasmBackendInfo } from './loader.js';
+import { lockWasmPaths } from './wasm-paths.js';
 
-/** How the active wasm backend was built; see {@link wasmBackendInfo}. */
-export interface WasmBackendInfo {
-  /** The binary in use: 'plain', 'simd' or 'threaded-simd'. */
-  binary: 'plain' | 'simd' | 'threaded-simd';
-  /** Threads in XNNPACK's pool (1 without threads). */
-  threads: number;
-  /** Whether the runtime validated WebAssembly SIMD. */
-  simd: boolean;
-}
+export type { WasmBackendInfo } from './loader.js';
 
 let info: WasmBackendInfo | undefined;
 
@@ -20,32 +12,17 @@ export function wasmBackendInfo(): WasmBackendInfo | undefined {
   return info === undefined ? undefined : { ...info };
 }
 
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
 /**
- * Builds the backend. In Node the binary is read from tfjs-backend-wasm's folder by path, with
- * worker threads when more than one thread is wanted; elsewhere the stock initialiser runs with
- * the binaries this package ships, located relative to this module.
+ * Builds the backend: the factory registered for 'wasm'. In Node the binary is read from disk,
+ * with worker threads when more than one thread is wanted; elsewhere tfjs-backend-wasm's own
+ * initialiser (`stockFactory`) fetches the binaries this package ships, located relative to this
+ * module (or where `setWasmPaths` said). Throws a `WasmLoadError` naming the locations tried when
+ * the binary cannot be loaded; it never falls back to another backend.
  */
 export async function createWasmBackend(stockFactory: () => tf.KernelBackend | Promise<tf.KernelBackend>): Promise<tf.KernelBackend> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  if (!isNode()) {
-    setWasmPaths(bundledWasmFiles());
-    const backend = await stockFactory();
-    const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-    info = { binary: simd ? (threaded ? 'threaded-simd' : 'simd') : 'plain', threads: Math.max(1, getThreadsCount()), simd };
-    return backend;
-  }
-  const { availableParallelism } = await import('node:os');
-  const canThread = simd && typeof SharedArrayBuffer !== 'undefined';
-  const threads = canThread ? requestedThreadsCount(availableParallelism()) : 1;
-  const { loadNodeModule } = await import('./node-module.js');
-  const loaded = await loadNodeModule(simd, threads);
-  setStockThreadsCount(threads);
-  const backend = new BackendWasm(loaded.module);
-  loaded.unrefWorkers();
-  info = { binary: loaded.binary, threads: loaded.module.tfjs.getThreadsCount(), simd };
-  return backend;
+  const loaded = await loadWasmBackend({ simd, stockFactory });
+  lockWasmPaths();
+  info = loaded.info;
+  return loaded.backend;
 }

@@ -28,7 +28,7 @@ describe('thread count', () => {
 
   it('runs threaded in a plain Node process that still exits by itself', () => {
     const fixture = fileURLToPath(new URL('./__fixtures__/threaded-process.ts', import.meta.url));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], {
+    const child = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       encoding: 'utf8',
       timeout: 30_000,

@@ -1,0 +1,35 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { WasmBinary } from './wasm-files.js';
+
+/** How the active wasm backend was built; see `wasmBackendInfo()`. */
+export interface WasmBackendInfo {
+  /** The binary in use: 'plain', 'simd' or 'threaded-simd'. */
+  binary: WasmBinary;
+  /** Threads in XNNPACK's pool (1 without threads). */
+  threads: number;
+  /** Whether the runtime validated WebAssembly SIMD. */
+  simd: boolean;
+}
+
+/** What a {@link WasmLoader} is given. */
+export interface WasmLoaderOptions {
+  /** Whether the runtime validated WebAssembly SIMD. */
+  simd: boolean;
+  /** tfjs-backend-wasm's own backend factory (the browser loader runs it). */
+  stockFactory: () => tf.KernelBackend | Promise<tf.KernelBackend>;
+}
+
+/** The backend a {@link WasmLoader} built, and how. */
+export interface LoadedWasmBackend {
+  backend: tf.KernelBackend;
+  info: WasmBackendInfo;
+}
+
+/**
+ * The platform seam (TensorFlow.js's platform split): one loader for Node, which reads the
+ * binaries from disk and runs threads in `worker_threads`, one for everything else, which lets
+ * tfjs-backend-wasm fetch them. package.json's `imports` map picks one as `#wasm-loader` by the
+ * `node` condition, so browser bundles never contain `node:*` modules. Both throw a
+ * `WasmLoadError` naming the locations tried when the binary cannot be loaded.
+ */
+export type WasmLoader = (options: WasmLoaderOptions) => Promise<LoadedWasmBackend>;
