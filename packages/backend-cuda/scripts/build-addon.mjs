@@ -1,10 +1,15 @@
-// Builds the CUDA addon (build/keras_ts_cuda.node) with nvcc and the host compiler.
+// Builds the CUDA addon (build/keras_ts_cuda.node) with nvcc and the host compiler, then copies it
+// (stripped) into the prebuilt platform package beside this one (packages/backend-cuda-linux-x64),
+// so that packing that package after `pnpm build` gives a complete tarball. Every build compiles
+// for sm_80 and sm_90 plus PTX (about 30 s on two cores, so it stays in `pnpm build`);
+// `--prebuild` (`pnpm --filter @keras-ts/backend-cuda build:prebuilt`) does the same but fails
+// instead of skipping when the addon cannot be built.
 // cudart is linked statically; cuBLAS and cuDNN are opened with dlopen at run time, so only
 // their headers are needed here. They are unpacked from NVIDIA's wheels into `.nvidia/`
 // (git-ignored). Without nvcc the build is skipped with the reason written to
 // build/skipped.json, which the package reports through cudaStatus().
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +19,9 @@ const buildDirectory = join(packageRoot, 'build');
 const objectDirectory = join(buildDirectory, 'obj');
 const nvidiaDirectory = join(packageRoot, '.nvidia');
 const require = createRequire(import.meta.url);
+const prebuild = process.argv.includes('--prebuild');
+const platformDirectory = join(packageRoot, '..', 'backend-cuda-linux-x64');
+const platformAddon = join(platformDirectory, 'keras_ts_cuda.node');
 
 function log(message) {
   console.log(`[backend-cuda build] ${message}`);
@@ -22,9 +30,32 @@ function log(message) {
 function skip(reason) {
   mkdirSync(buildDirectory, { recursive: true });
   rmSync(join(buildDirectory, 'keras_ts_cuda.node'), { force: true });
+  // A binary from an earlier build must not be packed as if it were current.
+  rmSync(platformAddon, { force: true });
   writeFileSync(join(buildDirectory, 'skipped.json'), `${JSON.stringify({ reason }, null, 2)}\n`);
   log(`skipped: ${reason}`);
-  process.exit(0);
+  process.exit(prebuild ? 1 : 0);
+}
+
+/** Copies the addon into the platform package (in this repository, on a host it fits), stripped. */
+function fillPlatformPackage(addon) {
+  const manifestPath = join(platformDirectory, 'package.json');
+  if (!existsSync(manifestPath)) return 'no platform package beside this package; nothing to fill';
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (architectures.join(',') !== '80,90') {
+    rmSync(platformAddon, { force: true });
+    if (prebuild) throw new Error(`KERAS_TS_CUDA_ARCHS=${architectures.join(',')}: the prebuilt package is built for 80,90 (+ PTX) only`);
+    return `built for ${architectures.join(',')}, not the published 80,90; ${manifest.name} left without an addon`;
+  }
+  if (!manifest.os.includes(process.platform) || !manifest.cpu.includes(process.arch)) {
+    if (prebuild) throw new Error(`${manifest.name} is for ${manifest.os}/${manifest.cpu}, not this ${process.platform}/${process.arch}`);
+    return `${manifest.name} is not for this host; left as it is`;
+  }
+  copyFileSync(addon, `${platformAddon}.tmp`);
+  // Symbols only: the fat binary (SASS for sm_80/sm_90, PTX) lives in its own section and stays.
+  spawnSync('strip', ['--strip-unneeded', `${platformAddon}.tmp`]);
+  renameSync(`${platformAddon}.tmp`, platformAddon);
+  return `filled ${manifest.name} with keras_ts_cuda.node (${(statSync(platformAddon).size / 1024 / 1024).toFixed(2)} MB)`;
 }
 
 function findNvcc() {
@@ -146,3 +177,4 @@ log('link (cudart static)');
 timings.link = run(nvcc, ['-shared', ...gencode, '-o', output, ...objects, `-L${toolkit.libraryDirectory}`, '-lcudart_static', '-ldl', '-lpthread', '-lrt']);
 writeFileSync(join(buildDirectory, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
 log(`built ${output} (seconds: ${JSON.stringify(timings)})`);
+log(fillPlatformPackage(output));

@@ -2,8 +2,8 @@ import './register-on-import.js';
 
 export { CudaBackend, type CudaMemoryInfo, type CudaTensorData } from './backend/cuda-backend.js';
 export { cudaKernelConfigs } from './backend/kernel-configs.js';
-export { CUDA_BACKEND_NAME, type CudaRegistration, registerCudaBackend, UNAVAILABLE_BACKENDS } from './backend/register.js';
-export { ADDON_PATH_VARIABLE, type AddonLoad, loadAddon } from './loading/addon.js';
+export { backendName, backendStatus, defineCudaBackend } from './backend/register.js';
+export { ADDON_PATH_VARIABLE, type AddonLoad, loadAddon, PREBUILT_PACKAGES } from './loading/addon.js';
 export {
   type CudaLibrary,
   LIBRARY_PATH_VARIABLE,
@@ -24,3 +24,4 @@ export {
   type ProbeOutcome,
   probeCuda,
 } from './status/cuda-status.js';
+export type { BackendStatus } from '@keras-ts/backend-kit';

@@ -1,5 +1,6 @@
 // N-API bindings for device discovery, library loading, memory and host<->device copies.
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 
 #include "bindings/arguments.h"
 #include "bindings/registry.h"
@@ -31,6 +32,14 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
     result.Set("deviceCount", 0);
     result.Set("error", std::string(cudaGetErrorName(error)) + ": " + cudaGetErrorString(error));
     cudaGetLastError();
+    // The static cudart reports a missing driver as "insufficient driver"; say which it is.
+    void* driver = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+    if (driver == nullptr) {
+      const char* message = dlerror();
+      result.Set("driverLibraryError", std::string(message != nullptr ? message : "libcuda.so.1 could not be opened"));
+    } else {
+      dlclose(driver);
+    }
     return result;
   }
   result.Set("deviceCount", count);

@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { fallbackCounts, resetFallbackCounts, setFallbackLogger } from '@keras-ts/backend-kit';
+import { backendStatusOf, fallbackCounts, resetFallbackCounts, setFallbackLogger } from '@keras-ts/backend-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CudaBackend } from './cuda-backend.js';
 import { HostMemoryAddon } from './host-memory-addon.test-utils.js';
 import { cudaKernelConfigs } from './kernel-configs.js';
-import { registerCudaBackend, UNAVAILABLE_BACKENDS } from './register.js';
+import { defineCudaBackend } from './register.js';
 
 // The backend's bookkeeping on a host double of device memory: no GPU needed.
 const addon = new HostMemoryAddon();
@@ -13,7 +13,7 @@ const available = { available: true, reason: 'test double' };
 
 beforeAll(async () => {
   setFallbackLogger(() => {});
-  registerCudaBackend(available, addon);
+  defineCudaBackend(available, addon);
   await tf.setBackend('cuda');
 });
 
@@ -109,11 +109,11 @@ describe('fallback through host memory', () => {
   });
 });
 
-describe('registerCudaBackend without a device', () => {
+describe('defineCudaBackend without a device', () => {
   it('registers nothing and records the reason for setBackend', () => {
-    const outcome = registerCudaBackend({ available: false, reason: 'no usable CUDA device: test' }, undefined);
-    expect(outcome).toEqual({ registered: false, fallbacks: [] });
-    const reasons = (globalThis as unknown as Record<symbol, Map<string, string>>)[UNAVAILABLE_BACKENDS];
-    expect(reasons?.get('cuda')).toBe('no usable CUDA device: test');
+    const outcome = defineCudaBackend({ available: false, reason: 'no usable CUDA device: test' }, undefined);
+    expect(outcome.kernels).toEqual([]);
+    expect(outcome.fallbacks).toEqual([]);
+    expect(backendStatusOf('cuda')).toEqual({ available: false, reason: 'no usable CUDA device: test', failedAt: 'registration' });
   });
 });

@@ -3,7 +3,7 @@ import { setFallbackLogger } from '@keras-ts/backend-kit';
 import { afterAll, beforeAll } from 'vitest';
 import { DeviceType } from '../native/op-codes.js';
 import { HostMemoryAddon } from './host-memory-addon.test-utils.js';
-import { registerCudaBackend } from './register.js';
+import { defineCudaBackend } from './register.js';
 
 /**
  * The host double of device memory plus host versions of the addon's data-movement kernels
@@ -60,7 +60,7 @@ export function useHostCopyBackend(): HostCopyAddon {
   const addon = new HostCopyAddon();
   beforeAll(async () => {
     setFallbackLogger(() => {});
-    registerCudaBackend({ available: true, reason: 'host double' }, addon);
+    defineCudaBackend({ available: true, reason: 'host double' }, addon);
     await tf.setBackend('cuda');
   });
   afterAll(async () => {

@@ -30,6 +30,8 @@ export interface ProbeResult {
   runtimeVersion: number;
   deviceCount: number;
   error?: string;
+  /** Set when the runtime found no usable driver and libcuda.so.1 itself did not open: the loader's message. */
+  driverLibraryError?: string;
   device?: { name: string; computeCapability: string; totalMemory: number; multiprocessors: number };
 }
 

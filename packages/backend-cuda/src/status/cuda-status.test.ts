@@ -20,6 +20,24 @@ describe('probeCuda', () => {
     expect(status).toEqual({ available: false, reason: 'the CUDA addon was not built: nvcc was not found' });
   });
 
+  it('says there is no CUDA driver when libcuda.so.1 does not open', () => {
+    const addon = fakeAddon(
+      {
+        driverVersion: 0,
+        runtimeVersion: 13000,
+        deviceCount: 0,
+        error: 'cudaErrorInsufficientDriver: CUDA driver version is insufficient for CUDA runtime version',
+        driverLibraryError: 'libcuda.so.1: cannot open shared object file: No such file or directory',
+      },
+      { cublas: '', cudnn: '' },
+    );
+    const { status } = probeCuda({ load: () => ({ addon, path: 'x' }) });
+    expect(status).toEqual({
+      available: false,
+      reason: "no CUDA driver (libcuda.so.1 not found). The cuda backend needs an NVIDIA GPU and its driver (for CUDA 13.0 or newer); without one use 'native' or 'wasm'.",
+    });
+  });
+
   it('is unavailable, naming the driver error, when there is no device', () => {
     const addon = fakeAddon({ driverVersion: 0, runtimeVersion: 13000, deviceCount: 0, error: 'cudaErrorInsufficientDriver: CUDA driver version is insufficient' }, { cublas: '', cudnn: '' });
     const { status } = probeCuda({ load: () => ({ addon, path: 'x' }) });

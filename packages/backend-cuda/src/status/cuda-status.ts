@@ -52,18 +52,35 @@ function describeSearch(): string {
   return `set ${LIBRARY_PATH_VARIABLE} to the folder holding it, install the NVIDIA wheel (pip install nvidia-cublas nvidia-cudnn-cu13), or put it on the system library path`;
 }
 
+/** A CUDA version number as the runtime reports it (13000) in the form people write it (13.0). */
+function cudaVersion(version: number): string {
+  return `${Math.floor(version / 1000)}.${(version % 1000) / 10}`;
+}
+
 /** Loads the addon, finds a device, resolves and opens cuBLAS and cuDNN; never throws. */
 export function probeCuda(options: ProbeOptions = {}): ProbeOutcome {
   const loaded = (options.load ?? loadAddon)();
   if (loaded.addon === undefined) return { status: { available: false, reason: loaded.reason } };
   const addon = loaded.addon;
   const probe = addon.probe();
+  if (probe.driverLibraryError !== undefined) {
+    const cause = /cannot open shared object file/.test(probe.driverLibraryError)
+      ? 'libcuda.so.1 not found'
+      : `libcuda.so.1 did not load: ${probe.driverLibraryError}`;
+    return {
+      status: {
+        available: false,
+        reason: `no CUDA driver (${cause}). The cuda backend needs an NVIDIA GPU and its driver (for CUDA ${cudaVersion(probe.runtimeVersion)} or newer); without one use 'native' or 'wasm'.`,
+      },
+      addon,
+    };
+  }
   if (probe.deviceCount === 0 || probe.device === undefined) {
     const cause = probe.error ?? 'the CUDA runtime reports no device';
     return {
       status: {
         available: false,
-        reason: `no usable CUDA device: ${cause}. The cuda backend needs an NVIDIA GPU (sm_80 or newer builds natively; others through PTX) and a driver for CUDA ${Math.floor(probe.runtimeVersion / 1000)}.${(probe.runtimeVersion % 1000) / 10} or newer.`,
+        reason: `no usable CUDA device: ${cause}. The cuda backend needs an NVIDIA GPU (sm_80 or newer builds natively; others through PTX) and a driver for CUDA ${cudaVersion(probe.runtimeVersion)} or newer.`,
       },
       addon,
     };
