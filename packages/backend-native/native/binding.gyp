@@ -1,6 +1,6 @@
 {
   "variables": {
-    "openblas_lib%": "/usr/lib/x86_64-linux-gnu/libopenblas.a",
+    "openblas_lib%": "/usr/lib/x86_64-linux-gnu/libopenblas.so",
     "openblas_include%": "/usr/include/x86_64-linux-gnu/openblas-pthread",
     "kts_march%": "x86-64-v2"
   },

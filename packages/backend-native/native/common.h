@@ -6,6 +6,19 @@
 #include <cstdint>
 #include <vector>
 
+// Runtime CPU dispatch for the hot loops that OpenBLAS does not run: GCC function multiversioning
+// compiles a function marked KTS_CLONES for AVX-512 (x86-64-v4), AVX2 (x86-64-v3) and the
+// build's baseline (-march=x86-64-v2), and the dynamic loader binds the best one for the CPU
+// once, through an ifunc resolver. One binary serves every x86-64 CPU; the matrix products and
+// convolutions need no clones, because OpenBLAS (built DYNAMIC_ARCH by the distributions) picks
+// its own kernels at run time. FMA contraction stays off (-ffp-contract=off) in every clone, so
+// all clones round exactly as the baseline does.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KTS_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define KTS_CLONES
+#endif
+
 namespace kts {
 
 // Element types the kernels see; they mirror tfjs-backend-cpu's storage

@@ -17,16 +17,9 @@ inline void rmspropElement(float w, float v, float g, float& wOut, float& vOut, 
   wOut = w - (g * learningRateF) / std::sqrt(vi + epsilonF);
 }
 
-// The loops are compiled twice, for the portable baseline and for AVX-512 (x86-64-v4), and the
-// dynamic loader picks one for the CPU (GCC function multiversioning): the divide and square
-// root dominate this loop and AVX-512 does 16 of each per instruction. Vectorising does not
-// change results: every lane performs the same correctly rounded float operations.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define KTS_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
-#else
-#define KTS_CLONES
-#endif
-
+// The loops are cloned for AVX-512, AVX2 and the baseline (KTS_CLONES, common.h): the divide and
+// square root dominate this loop and AVX-512 does 16 of each per instruction. Vectorising does
+// not change results: every lane performs the same correctly rounded float operations.
 KTS_CLONES void rmspropLoop(const float* w, const float* v, const float* g, float* wOut, float* vOut, size_t n,
                             float rhoF, float oneMinusRhoF, float epsilonF, float learningRateF) {
   for (size_t i = 0; i < n; ++i) rmspropElement(w[i], v[i], g[i], wOut[i], vOut[i], rhoF, oneMinusRhoF, epsilonF, learningRateF);

@@ -1,38 +1,37 @@
 import '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
-import { registerCpuFallbacks } from '@keras-ts/backend-kit';
+import { BACKEND_PRIORITY, type BackendStatus, defineBackend } from '@keras-ts/backend-kit';
 import { nativeStatus } from './addon/load.js';
 import { BACKEND_NAME } from './backend/host.js';
 import { NativeBackend } from './backend/native-backend.js';
 import { defaultNativeThreads, setNativeThreads } from './backend/threads.js';
 import { nativeKernelConfigs } from './kernels/all-kernels.js';
 
-function register(): { native: string[]; fallbacks: string[] } {
-  if (!nativeStatus.available) {
-    console.warn(
-      `[keras-ts] @keras-ts/backend-native: the 'native' backend is not registered because ${nativeStatus.reason}. setBackend('native') will not find it; use 'cpu' or 'wasm' instead.`,
-    );
-    return { native: [], fallbacks: [] };
-  }
-  if (tf.findBackendFactory(BACKEND_NAME) !== null) {
-    // Already registered (the module was evaluated twice, e.g. from src and from dist).
-    const registered = tf.getKernelsForBackend(BACKEND_NAME).map((config) => config.kernelName);
-    return { native: registered, fallbacks: [] };
-  }
-  setNativeThreads(defaultNativeThreads());
-  // Priority 0, below cpu's 1: importing the package never changes the default backend;
-  // `setBackend('native')` selects it.
-  tf.registerBackend(BACKEND_NAME, () => new NativeBackend(), 0);
-  const configs = nativeKernelConfigs();
-  for (const config of configs) tf.registerKernel(config);
-  const fallbacks = registerCpuFallbacks(BACKEND_NAME, { transfer: 'shared' });
-  return { native: configs.map((config) => config.kernelName), fallbacks };
+// Threads are set once, at import, so a later setNativeThreads(n) before setBackend('native') holds.
+if (nativeStatus.available) setNativeThreads(defaultNativeThreads());
+
+const defined = defineBackend({
+  name: BACKEND_NAME,
+  priority: BACKEND_PRIORITY.native,
+  status: nativeStatus.available ? { available: true } : { available: false, reason: nativeStatus.reason },
+  create: () => new NativeBackend(),
+  kernels: nativeStatus.available ? nativeKernelConfigs() : [],
+  // NativeBackend extends MathBackendCPU: the cpu kernels run on its own host arrays.
+  fallback: 'shared',
+});
+
+/** The name this package registers its backend under: `'native'`. */
+export const backendName = BACKEND_NAME;
+
+/**
+ * Whether 'native' can run in this process: `{ available: true }`, or `{ available: false, reason }`
+ * naming every place an addon was looked for and why each failed (see `nativeStatus` for details).
+ */
+export function backendStatus(): BackendStatus {
+  return defined.status();
 }
 
-const registered = register();
-
 /** Names of the kernels the 'native' backend runs in C++ (empty when the addon is unavailable). */
-export const nativeKernelNames: readonly string[] = Object.freeze(registered.native);
+export const nativeKernelNames: readonly string[] = Object.freeze([...defined.kernels]);
 
 /** Names of the kernels registered on 'native' as counted cpu fallbacks. */
-export const nativeFallbackKernelNames: readonly string[] = Object.freeze(registered.fallbacks);
+export const nativeFallbackKernelNames: readonly string[] = Object.freeze([...defined.fallbacks]);

@@ -1,6 +1,7 @@
 /**
- * Runs `load` (which loads the addon, and with it the statically linked OpenBLAS, which picks
- * its kernel set once, when it initialises) with OPENBLAS_CORETYPE set to
+ * Runs `load` (which loads the addon, and with it the system's libopenblas.so.0, which picks
+ * its kernel set once, when it initialises — unless another module of the process loaded it
+ * first) with OPENBLAS_CORETYPE set to
  * KERAS_TS_OPENBLAS_CORETYPE when that is set, then restores OPENBLAS_CORETYPE so the rest of
  * the process and its children see the environment they were given.
  *

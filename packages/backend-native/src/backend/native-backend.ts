@@ -1,4 +1,5 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { silenceTfjsNodeNotice } from '@keras-ts/backend-kit';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { HostArray } from '../addon/native-addon.js';
 import { bufferPool } from './buffer-pool.js';
@@ -12,8 +13,8 @@ export class NativeBackend extends MathBackendCPU {
   constructor() {
     super();
     // MathBackendCPU prints "install tfjs-node to speed things up" on first write; that
-    // advice is wrong for this backend, so the notice is marked as already shown.
-    (this as unknown as { firstUse: boolean }).firstUse = false;
+    // advice is wrong for this backend.
+    silenceTfjsNodeNotice(this);
   }
 
   /**
