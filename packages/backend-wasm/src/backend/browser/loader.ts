@@ -42,7 +42,14 @@ export const loadWasmBackend: WasmLoader = async ({ simd, stockFactory }) => {
   const threaded = simd && Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   const binary: WasmBinary = simd ? (threaded ? 'threaded-simd' : 'simd') : 'plain';
   const urls = wasmUrls();
-  setStockWasmPaths(urls);
+  try {
+    setStockWasmPaths(urls);
+  } catch (error) {
+    // tfjs-backend-wasm keeps the paths of a start that failed and refuses new ones.
+    throw new Error(
+      `The 'wasm' backend already failed to start in this page and tfjs-backend-wasm cannot be pointed at new .wasm locations now (${error instanceof Error ? error.message : String(error)}). Fix the paths, call setWasmPaths before the first setBackend('wasm'), and reload the page.`,
+    );
+  }
   if (threaded) setStockThreadsCount(threads);
   let backend: tf.KernelBackend;
   try {
