@@ -1,5 +1,4 @@
 export { ADDON_PATH_VARIABLE, type NativeStatus, nativeStatus, PREBUILT_PACKAGES } from './addon/load.js';
-export { BACKEND_NAME as NATIVE_BACKEND_NAME } from './backend/host.js';
 export { NativeBackend } from './backend/native-backend.js';
 export { blasInfo, defaultNativeThreads, getNativeThreads, setNativeThreads } from './backend/threads.js';
 export { KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from './kernels/KerasCategoricalCrossentropy.js';
