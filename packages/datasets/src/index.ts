@@ -17,6 +17,7 @@ export { readNpy, readNpyHeader, type NpyHeader } from './formats/npy.js';
 export { readNpz } from './formats/npz.js';
 export { readPickle, type PickleValue } from './formats/pickle.js';
 export { readTar } from './formats/tar.js';
+export { DEFAULT_MAX_INFLATED_BYTES, type InflateOptions } from './formats/inflate.js';
 export type { NdArray, NumericData } from './formats/ndarray.js';
 export { setFetch, type FetchLike, type FetchResponseLike } from './io/fetch.js';
 export type { SourceOptions } from './io/locate.js';
@@ -28,6 +29,7 @@ export {
   DatasetFormatError,
   DatasetNotFoundError,
   DatasetValueError,
+  DecompressionLimitError,
   UnpicklingError,
 } from './errors/errors.js';
 export { toCategorical } from '@keras-ts/core';

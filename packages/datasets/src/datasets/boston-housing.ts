@@ -35,6 +35,6 @@ export const bostonHousing = {
       { name: 'bostonHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] },
       options,
     );
-    return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113);
+    return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113, undefined, options);
   },
 };

@@ -41,6 +41,6 @@ export const californiaHousing = {
       { name: 'californiaHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] },
       options,
     );
-    return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113, version === 'small' ? 600 : undefined);
+    return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113, version === 'small' ? 600 : undefined, options);
   },
 };

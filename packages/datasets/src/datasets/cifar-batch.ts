@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetFormatError } from '../errors/errors.js';
-import { maybeGunzip } from '../formats/gzip.js';
+import type { InflateOptions } from '../formats/inflate.js';
 import { readPickle } from '../formats/pickle.js';
 import { ArrayStub } from '../formats/pickle-numpy.js';
 import { readTar } from '../formats/tar.js';
@@ -46,16 +46,18 @@ export function parseCifarBatch(bytes: Uint8Array, where: string, labelKey: stri
 
 /**
  * Reads CIFAR batches: from the `.tar.gz` archive when `files` is that one archive (taking
- * `members`), else from the extracted batch files, in order.
+ * `members`), else from the extracted batch files, in order. `inflate.maxInflatedBytes` bounds
+ * the decompressed archive.
  */
 export async function readCifarBatches(
   files: readonly string[],
   members: readonly string[],
   labelKey: string,
+  inflate: InflateOptions = {},
 ): Promise<CifarBatch[]> {
   if (files.length === 1) {
     const archive = files[0] ?? '';
-    const entries = readTar(maybeGunzip(await readFile(archive), archive), archive);
+    const entries = readTar(await readFile(archive), archive, inflate);
     return members.map((member) => {
       const content = entries.get(member);
       if (!content) throw new DatasetFormatError(`${archive}: the archive has no member '${member}'.`);

@@ -43,7 +43,7 @@ export const cifar10 = {
       },
       options,
     );
-    const batches = await readCifarBatches(located.files, BATCHES.map((batch) => `${FOLDER}/${batch}`), 'labels');
+    const batches = await readCifarBatches(located.files, BATCHES.map((batch) => `${FOLDER}/${batch}`), 'labels', options);
     return cifarData(batches.slice(0, 5), batches.slice(5));
   },
 };

@@ -45,7 +45,7 @@ export const cifar100 = {
       },
       options,
     );
-    const [train, test] = await readCifarBatches(located.files, [`${FOLDER}/train`, `${FOLDER}/test`], `${labelMode}_labels`);
+    const [train, test] = await readCifarBatches(located.files, [`${FOLDER}/train`, `${FOLDER}/test`], `${labelMode}_labels`, options);
     return cifarData(train ? [train] : [], test ? [test] : []);
   },
 };

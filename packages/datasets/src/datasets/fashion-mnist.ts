@@ -45,6 +45,6 @@ export const fashionMnist = {
   /** Loads Fashion-MNIST; see {@link fashionMnist}. */
   async loadData(options: FashionMnistOptions = {}): Promise<LoadedData<tf.Tensor3D, tf.Tensor1D>> {
     const located = await locateDataset(FASHION_MNIST_SOURCE, options);
-    return readImageSet(located.files, readFile);
+    return readImageSet(located.files, readFile, options);
   },
 };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetFormatError, DatasetValueError } from '../errors/errors.js';
 import { type NdArray, toFloat32Array } from '../formats/ndarray.js';
+import type { InflateOptions } from '../formats/inflate.js';
 import { readNpz } from '../formats/npz.js';
 import { NumpyRandomState } from '../random/numpy-random-state.js';
 import type { LoadedData } from './types.js';
@@ -23,8 +24,9 @@ export async function loadRegressionSplit(
   testSplit: number,
   seed: number,
   limit?: number,
+  inflate: InflateOptions = {},
 ): Promise<LoadedData<tf.Tensor2D, tf.Tensor1D>> {
-  const arrays = readNpz(await readFile(file), file, ['x', 'y']);
+  const arrays = readNpz(await readFile(file), file, ['x', 'y'], inflate);
   const x = arrays['x'] as NdArray;
   const y = arrays['y'] as NdArray;
   const [rows = 0, features = 0] = x.shape;

@@ -3,6 +3,7 @@ import { DatasetFormatError } from '../errors/errors.js';
 import { readIdx } from '../formats/idx.js';
 import type { NdArray } from '../formats/ndarray.js';
 import { toInt32Array } from '../formats/ndarray.js';
+import type { InflateOptions } from '../formats/inflate.js';
 import { readNpz } from '../formats/npz.js';
 import type { FileLayout } from '../io/locate.js';
 import type { LoadedData } from './types.js';
@@ -29,23 +30,25 @@ function imagesAndLabels(images: NdArray, labels: NdArray, where: string): [tf.T
 
 /**
  * Reads an MNIST-style image set either from Keras's `.npz` (arrays `x_train`, `y_train`,
- * `x_test`, `y_test`) or from the four IDX files, into int32 tensors.
+ * `x_test`, `y_test`) or from the four IDX files, into int32 tensors. `inflate.maxInflatedBytes`
+ * bounds each decompressed member.
  */
 export async function readImageSet(
   files: readonly string[],
   readFile: (path: string) => Promise<Uint8Array>,
+  inflate: InflateOptions = {},
 ): Promise<LoadedData<tf.Tensor3D, tf.Tensor1D>> {
   let arrays: [NdArray, NdArray, NdArray, NdArray];
   let where: string;
   if (files.length === 1) {
     where = files[0] ?? '';
-    const npz = readNpz(await readFile(where), where, ['x_train', 'y_train', 'x_test', 'y_test']);
+    const npz = readNpz(await readFile(where), where, ['x_train', 'y_train', 'x_test', 'y_test'], inflate);
     arrays = [npz['x_train'], npz['y_train'], npz['x_test'], npz['y_test']] as [NdArray, NdArray, NdArray, NdArray];
   } else {
     where = files.join(', ');
     const ranks = [3, 1, 3, 1];
     arrays = (await Promise.all(
-      files.map(async (file, i) => readIdx(await readFile(file), file, ranks[i])),
+      files.map(async (file, i) => readIdx(await readFile(file), file, ranks[i], inflate)),
     )) as [NdArray, NdArray, NdArray, NdArray];
   }
   const train = imagesAndLabels(arrays[0], arrays[1], where);

@@ -49,7 +49,7 @@ export const imdb = {
       options,
     );
     const where = located.files[0] ?? '';
-    const arrays = readNpz(await readFile(where), where, ['x_train', 'y_train', 'x_test', 'y_test']);
+    const arrays = readNpz(await readFile(where), where, ['x_train', 'y_train', 'x_test', 'y_test'], options);
     const labelsOf = (key: string) => Array.from(toInt32Array(arrays[key] as NdArray, `${where}:${key}`));
     const random = new NumpyRandomState(resolved.seed);
     let [xTrain, yTrain] = shuffled(random, sequencesFrom(arrays['x_train'], `${where}:x_train`), labelsOf('y_train'));

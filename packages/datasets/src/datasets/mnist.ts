@@ -34,6 +34,6 @@ export const mnist = {
   /** Loads MNIST; see {@link mnist}. */
   async loadData(options: MnistOptions = {}): Promise<LoadedData<tf.Tensor3D, tf.Tensor1D>> {
     const located = await locateDataset(MNIST_SOURCE, options);
-    return readImageSet(located.files, readFile);
+    return readImageSet(located.files, readFile, options);
   },
 };

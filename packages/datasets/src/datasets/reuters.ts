@@ -56,7 +56,7 @@ export const reuters = {
       options,
     );
     const where = located.files[0] ?? '';
-    const arrays = readNpz(await readFile(where), where, ['x', 'y']);
+    const arrays = readNpz(await readFile(where), where, ['x', 'y'], options);
     const allSequences = sequencesFrom(arrays['x'], `${where}:x`);
     const allLabels = Array.from(toInt32Array(arrays['y'] as NdArray, `${where}:y`));
     const order = new NumpyRandomState(resolved.seed).permutation(allSequences.length);

@@ -17,6 +17,46 @@ export class DatasetValueError extends DatasetError {}
 /** A dataset file is corrupt, truncated, or not in the expected format. */
 export class DatasetFormatError extends DatasetError {}
 
+/**
+ * A compressed member (an `.npz` entry, a `.gz` file or the stream of a `.tar.gz`) declares or
+ * inflates to more bytes than the decompression limit allows. Nothing past the limit is inflated.
+ */
+export class DecompressionLimitError extends DatasetFormatError {
+  /** The file, and the member within it when there is one (`mnist.npz:x_train.npy`). */
+  readonly member: string;
+  /** The limit in bytes that was exceeded. */
+  readonly limit: number;
+
+  /**
+   * @param member the file, or `file:member`.
+   * @param limit the limit in bytes.
+   * @param what what was found, e.g. `declares 67108864 bytes uncompressed`.
+   * @param outcome what was done, e.g. `nothing was inflated`.
+   */
+  constructor(member: string, limit: number, what: string, outcome: string) {
+    super(
+      `${member} ${what}, over the decompression limit of ${formatBytes(limit)} per member; ${outcome}. ` +
+        'The file may be a decompression bomb. If you trust it, raise the limit with the `maxInflatedBytes` option ' +
+        '(e.g. `loadData({ maxInflatedBytes: 2 ** 31 })`, or the same option of readNpz, readIdx or readTar).',
+    );
+    this.member = member;
+    this.limit = limit;
+  }
+}
+
+/** `536870912` → `'512 MiB (536870912 bytes)'`. */
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return unit === 0 ? `${bytes} bytes` : `${rounded} ${units[unit]} (${bytes} bytes)`;
+}
+
 /** A downloaded file's hash differs from the hash Keras publishes for it. */
 export class ChecksumError extends DatasetError {
   /** The file name whose content did not match. */

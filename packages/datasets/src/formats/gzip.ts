@@ -1,5 +1,4 @@
-import { gunzipSync } from 'fflate';
-import { DatasetFormatError } from '../errors/errors.js';
+import { gunzipLimited, type InflateOptions, inflateLimit } from './inflate.js';
 
 /** Whether the bytes start with the gzip magic number. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -7,16 +6,13 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decompresses gzip data, or returns the bytes unchanged when they are not gzipped.
+ * Decompresses gzip data, or returns the bytes unchanged when they are not gzipped. Inflates in
+ * small steps with a running count, so a gzip bomb stops at `options.maxInflatedBytes`
+ * (default 512 MiB), and checks each member's CRC-32 and length trailer.
+ * @throws DecompressionLimitError when the data inflates past the limit.
  * @throws DatasetFormatError when the gzip stream is corrupt or truncated.
  */
-export function maybeGunzip(bytes: Uint8Array, where: string): Uint8Array {
+export function maybeGunzip(bytes: Uint8Array, where: string, options: InflateOptions = {}): Uint8Array {
   if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new DatasetFormatError(
-      `${where}: cannot decompress gzip data (${(error as Error).message}). The file is corrupt or truncated; delete it and get it again.`,
-    );
-  }
+  return gunzipLimited(bytes, inflateLimit(options), where);
 }

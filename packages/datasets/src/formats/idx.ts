@@ -1,5 +1,6 @@
 import { DatasetFormatError } from '../errors/errors.js';
 import { maybeGunzip } from './gzip.js';
+import type { InflateOptions } from './inflate.js';
 import { decodeNumeric, type NdArray, shapeSize } from './ndarray.js';
 
 // IDX type codes (http://yann.lecun.com/exdb/mnist/): data is big-endian.
@@ -13,10 +14,12 @@ const TYPE_CODES = new Map<number, string>([
  * @param bytes the file content.
  * @param where the file name, used in error messages.
  * @param expectedRank when given, the number of dimensions the file must have.
+ * @param options `maxInflatedBytes`: most bytes a gzipped file may inflate to (default 512 MiB).
+ * @throws DecompressionLimitError when a gzipped file inflates past the limit.
  * @throws DatasetFormatError on a bad magic number, unknown type, wrong rank or truncated data.
  */
-export function readIdx(bytes: Uint8Array, where: string, expectedRank?: number): NdArray {
-  const raw = maybeGunzip(bytes, where);
+export function readIdx(bytes: Uint8Array, where: string, expectedRank?: number, options: InflateOptions = {}): NdArray {
+  const raw = maybeGunzip(bytes, where, options);
   if (raw.length < 4 || raw[0] !== 0 || raw[1] !== 0) {
     throw new DatasetFormatError(`${where}: not an IDX file (the magic number must start with two zero bytes).`);
   }

@@ -1,4 +1,6 @@
 import { DatasetFormatError } from '../errors/errors.js';
+import { maybeGunzip } from './gzip.js';
+import type { InflateOptions } from './inflate.js';
 
 const BLOCK = 512;
 
@@ -15,12 +17,15 @@ function octal(bytes: Uint8Array, start: number, length: number, where: string):
 }
 
 /**
- * Reads the regular files of a (ustar or GNU) tar archive into a map from path to content.
- * Only file contents are returned; links, devices and directories are skipped and nothing is
- * written to disk.
+ * Reads the regular files of a (ustar or GNU) tar archive, raw or gzipped (`.tar.gz`), into a map
+ * from path to content. Only file contents are returned; links, devices and directories are
+ * skipped and nothing is written to disk. A gzipped archive is one compressed stream, so
+ * `options.maxInflatedBytes` (default 512 MiB) bounds the whole decompressed archive.
+ * @throws DecompressionLimitError when a gzipped archive inflates past the limit.
  * @throws DatasetFormatError on a bad header checksum or a truncated archive.
  */
-export function readTar(bytes: Uint8Array, where: string): Map<string, Uint8Array> {
+export function readTar(archive: Uint8Array, where: string, options: InflateOptions = {}): Map<string, Uint8Array> {
+  const bytes = maybeGunzip(archive, where, options);
   const files = new Map<string, Uint8Array>();
   let offset = 0;
   let longName: string | undefined;

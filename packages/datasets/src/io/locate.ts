@@ -4,11 +4,15 @@ import { DatasetNotFoundError, DatasetValueError } from '../errors/errors.js';
 import { datasetsDirectory } from './cache-directory.js';
 import { DownloadError, downloadFile, type RemoteFile } from './download.js';
 import { type FetchLike, resolveFetch } from './fetch.js';
+import type { InflateOptions } from '../formats/inflate.js';
 import type { PackagedSource } from './packaged-sources.js';
 import type { ProgressStream } from './progress-bar.js';
 
-/** Where to look for a dataset and how to download it. Shared by every `loadData`. */
-export interface SourceOptions {
+/**
+ * Where to look for a dataset, how to download it, and how far its compressed files may inflate
+ * (`maxInflatedBytes`, default 512 MiB per member). Shared by every `loadData`.
+ */
+export interface SourceOptions extends InflateOptions {
   /** A dataset file, or a directory holding the dataset's files. Searched alone when given. */
   path?: string;
   /** The cache directory. Default: `$KERAS_TS_DATASETS`, else `~/.keras-ts/datasets`. */
