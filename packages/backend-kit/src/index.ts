@@ -11,7 +11,7 @@ export {
   backendStatusOf,
   recordBackendStatus,
 } from './definition/status.js';
-export { silenceTfjsNodeNotice } from './definition/tfjs-node-notice.js';
+export { quietCpuBackend, silenceTfjsNodeNotice } from './definition/tfjs-node-notice.js';
 export {
   fallbackCounts,
   recordFallback,

@@ -99,8 +99,15 @@ export interface HostPlatform {
   libc?: 'glibc' | 'musl';
 }
 
+let host: HostPlatform | undefined;
+
 /** The running host, for choosing a prebuilt platform package. */
 export function hostPlatform(): HostPlatform {
+  host ??= detectHost();
+  return { ...host };
+}
+
+function detectHost(): HostPlatform {
   if (process.platform !== 'linux') return { os: process.platform, cpu: process.arch };
   // glibcVersionRuntime is present in Node's diagnostic report exactly when Node runs on glibc.
   const report = process.report as { excludeNetwork?: boolean; getReport(): unknown } | undefined;

@@ -6,7 +6,7 @@ import { fallbackCounts, setFallbackLogger } from '../fallback/counter.js';
 import { defineBackend } from './define-backend.js';
 import { BACKEND_PRIORITY } from './priority.js';
 import { BACKEND_STATUS_KEY, backendStatusOf } from './status.js';
-import { silenceTfjsNodeNotice } from './tfjs-node-notice.js';
+import { quietCpuBackend, silenceTfjsNodeNotice } from './tfjs-node-notice.js';
 
 const registry = () => tf.engine().registryFactory as Record<string, { priority: number } | undefined>;
 
@@ -160,5 +160,15 @@ describe('silenceTfjsNodeNotice', () => {
     warn.mockRestore();
     expect(printedWithout).toBe(1);
     expect(printedWith).toBe(0);
+  });
+
+  it("makes the engine's cpu factory create quiet backends, once however often it is called", () => {
+    quietCpuBackend();
+    const factory = tf.engine().registryFactory.cpu?.factory;
+    quietCpuBackend();
+    expect(tf.engine().registryFactory.cpu?.factory).toBe(factory);
+    const created = (factory as () => MathBackendCPU)();
+    expect((created as unknown as { firstUse: boolean }).firstUse).toBe(false);
+    created.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CpuFallbackOptions, type FallbackTransfer, registerCpuFallbacks } from '../fallback/register.js';
 import { type BackendStatus, backendStatusOf, recordBackendStatus } from './status.js';
+import { quietCpuBackend } from './tfjs-node-notice.js';
 
 /** What a backend package declares once, at import, to {@link defineBackend}. */
 export interface BackendDefinition {
@@ -100,7 +101,8 @@ function fallbackOptions(fallback: BackendDefinition['fallback']): CpuFallbackOp
  * someone else, such as stock tfjs-backend-wasm's; keeping one made by another copy of the same
  * definition), registers `kernels` and then counted cpu fallbacks for the kernels still missing.
  * A factory that fails when tfjs-core first creates the backend marks it unavailable with the
- * error's message.
+ * error's message. It also quiets tfjs's "install tfjs-node" banner on the cpu backend
+ * ({@link quietCpuBackend}).
  *
  * @example
  * ```ts
@@ -114,6 +116,7 @@ function fallbackOptions(fallback: BackendDefinition['fallback']): CpuFallbackOp
  */
 export function defineBackend(definition: BackendDefinition): DefinedBackend {
   const { name, priority } = definition;
+  quietCpuBackend();
   if (name.includes('_')) throw new Error(`defineBackend: backend name '${name}' contains '_', which tfjs-core forbids in backend names.`);
   const foreign = definition.kernels.find((config) => config.backendName !== name);
   if (foreign !== undefined) {

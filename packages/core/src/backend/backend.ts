@@ -1,34 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
-import { backendStatusOf, recordBackendStatus, silenceTfjsNodeNotice } from '@keras-ts/backend-kit';
+import { backendStatusOf, quietCpuBackend, recordBackendStatus } from '@keras-ts/backend-kit';
 import { ValueError } from '../errors/errors.js';
 import { registerCpuUnsortedSegmentSum } from './cpu-kernels/UnsortedSegmentSum.js';
 
 // The cpu backend is keras-ts's default everywhere; its stock UnsortedSegmentSum is too slow for Embedding.
 registerCpuUnsortedSegmentSum();
 
-/**
- * tfjs-backend-cpu greets every Node process with "Hi, looks like you are running TensorFlow.js
- * in Node.js … install tfjs-node" on the cpu backend's first write. keras-ts's faster backends are
- * its own packages (named in setBackend's messages), so the engine's cpu backend is created quiet.
- */
-function quietCpuBackend(): void {
-  const engine = tf.engine() as unknown as {
-    registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend> } | undefined>;
-    registry: Record<string, tf.KernelBackend | undefined>;
-  };
-  const existing = engine.registry.cpu;
-  if (existing !== undefined) silenceTfjsNodeNotice(existing);
-  const entry = engine.registryFactory.cpu;
-  if (entry === undefined) return;
-  const original = entry.factory;
-  entry.factory = () => {
-    const backend = original();
-    if (!(backend instanceof Promise)) silenceTfjsNodeNotice(backend);
-    return backend;
-  };
-}
+// tfjs-backend-cpu greets every Node process with "Hi, looks like you are running TensorFlow.js
+// in Node.js … install tfjs-node" on the cpu backend's first write. keras-ts's faster backends are
+// its own packages (named in setBackend's messages), so the engine's cpu backend is created quiet.
 quietCpuBackend();
 
 /**
