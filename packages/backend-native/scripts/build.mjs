@@ -29,6 +29,8 @@ function run(command, args, options = {}) {
 }
 
 function buildTypeScript() {
+  // A clean dist/: files whose sources were removed must not reach the tarball.
+  rmSync(join(packageRoot, 'dist'), { recursive: true, force: true });
   const tsc = require.resolve('typescript/bin/tsc');
   const result = run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   if (!result.ok) {
