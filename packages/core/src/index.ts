@@ -15,7 +15,7 @@ export { TerminateOnNaN, type TerminateOnNaNOptions } from './callbacks/terminat
 export { GraphError, KerasError, MissingKernelError, NotCompiledError, ShapeError, ValueError } from './errors/errors.js';
 export { CallContext, currentCallContext, withCallContext } from './engine/call-context.js';
 export { Input, InputLayer, type InputOptions } from './engine/input-layer.js';
-export { type AddWeightOptions, Layer, type LayerConfig } from './engine/layer.js';
+export { type AddWeightOptions, type CallOutput, Layer, type LayerConfig, type SymbolicOutput } from './engine/layer.js';
 export { LayerWeight } from './engine/layer-weight.js';
 export { defaultLayerName, resetNameCounters, uniqueName } from './engine/naming.js';
 export { Node } from './engine/node.js';
@@ -33,6 +33,7 @@ export {
 } from './engine/types.js';
 export type { FunctionalConfig, NodeInputReference, SerializedGraphLayer, TensorReference } from './models/functional-config.js';
 export { Model, type ModelConfig } from './models/model.js';
+export type { ModelCallOutput, ModelOutputs, PredictOutput } from './models/model-outputs.js';
 export { Sequential, type SequentialOptions } from './models/sequential.js';
 export { PathOutsideFolderError, PlatformError } from './platform/platform.js';
 export { drawSeed, getRandomSeed, mulberry32, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
@@ -48,6 +49,7 @@ export type { Batch, TensorData } from './training/data-adapter.js';
 export { type BatchSource, isBatchSource, type SourceBatch } from './training/batch-source.js';
 export type { ClassWeight } from './training/class-weight.js';
 export { preflight } from './training/preflight.js';
+export type { Scores } from './training/scores.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/options.js';
 export { Trainer } from './training/trainer.js';
 export { lookupIdentifier, normalizeIdentifier, toCamelCase, toSnakeCase } from './utils/identifier.js';

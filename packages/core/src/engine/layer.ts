@@ -38,6 +38,22 @@ export interface AddWeightOptions {
 type Tensors = tf.Tensor | tf.Tensor[];
 
 /**
+ * What a layer type's `call` returns: `tf.Tensor` for a single-output layer (Dense, Conv2D, …),
+ * `tf.Tensor[]` or a tuple for a multi-output one (an LSTM with `returnState`, a multi-output
+ * Model), the union when the type does not say. `layer.apply(tensor)` returns this type.
+ */
+export type CallOutput<L extends Layer> = ReturnType<L['call']>;
+
+/**
+ * What `layer.apply(symbolicTensor)` returns for a layer type: the symbolic mirror of
+ * {@link CallOutput} — a `SymbolicTensor` where `call` returns one tensor, an array (a tuple
+ * where `call` returns a tuple) where it returns several.
+ */
+export type SymbolicOutput<L extends Layer> = SymbolicOf<CallOutput<L>>;
+
+type SymbolicOf<T> = T extends readonly tf.Tensor[] ? { -readonly [K in keyof T]: SymbolicTensor } : SymbolicTensor;
+
+/**
  * Base class of every layer: a callable with weights. `apply` on SymbolicTensors adds a node to
  * the graph; on real Tensors it computes eagerly. Subclasses implement `build`, `call`,
  * `computeOutputShape` and `getConfig`.
@@ -119,10 +135,16 @@ export abstract class Layer {
     return config;
   }
 
-  /** Calls the layer: builds the graph on SymbolicTensors, computes on Tensors. */
-  apply(inputs: SymbolicTensor, options?: CallOptions): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: SymbolicTensor[], options?: CallOptions): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): tf.Tensor | tf.Tensor[];
+  /**
+   * Calls the layer: builds the graph on SymbolicTensors, computes on Tensors. The result has the
+   * structure `call` declares for this layer type (see {@link SymbolicOutput}): one tensor for a
+   * single-output layer, so `new Dense({ units: 10 }).apply(x)` is a `SymbolicTensor` that the
+   * next layer takes as is; an array for a multi-output one (`const [output, h, c] =
+   * new LSTM({ units, returnState: true }).apply(x)`). A subclass with several outputs declares
+   * its `call` as returning `tf.Tensor[]` (or a tuple).
+   */
+  apply<Self extends Layer>(this: Self, inputs: SymbolicTensor | SymbolicTensor[], options?: CallOptions): SymbolicOutput<Self>;
+  apply<Self extends Layer>(this: Self, inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): CallOutput<Self>;
   apply(inputs: SymbolicTensor | SymbolicTensor[] | Tensors, options: CallOptions = {}): unknown {
     if (isSymbolic(inputs)) return this.applySymbolic(inputs, options);
     if (Array.isArray(inputs) ? inputs.some((item) => item instanceof SymbolicTensor) : false) {

@@ -16,13 +16,14 @@ import type { CompileOptions } from '../training/compile-options.js';
 import { Trainer } from '../training/trainer.js';
 import { summarize } from '../utils/summary.js';
 import { functionalConfig, reconstructGraph } from './functional-config.js';
+import type { ModelCallOutput, ModelOutputs } from './model-outputs.js';
 
-/** Options for a functional {@link Model}. */
-export interface ModelConfig extends LayerConfig {
+/** Options for a functional {@link Model}; `Outputs` is the type of `outputs` (see {@link ModelOutputs}). */
+export interface ModelConfig<Outputs extends ModelOutputs = ModelOutputs> extends LayerConfig {
   /** Input tensor(s) from `Input()`. */
-  inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
-  /** Output tensor(s) computed from the inputs. */
-  outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+  inputs: SymbolicTensor | readonly SymbolicTensor[] | { readonly [name: string]: SymbolicTensor };
+  /** Output tensor(s) computed from the inputs: one tensor, a list, or a record by name. */
+  outputs: Outputs;
 }
 
 type MaskValue = tf.Tensor | null;
@@ -30,8 +31,13 @@ type MaskValue = tf.Tensor | null;
 /**
  * A functional model: a graph of layers from `inputs` to `outputs`. A Model is also a Layer, so
  * it can be applied to new inputs inside another model (its weights are shared).
+ *
+ * `Outputs` is inferred from the `outputs` given to the constructor: `new Model({ inputs,
+ * outputs: predictions })` is a `Model<SymbolicTensor>` whose `predict` returns one tensor,
+ * `outputs: [main, auxiliary]` gives a `Model<readonly [SymbolicTensor, SymbolicTensor]>` whose
+ * `predict` returns two. A plain `Model` (e.g. from `loadModel`) may have either.
  */
-export class Model extends Trainer {
+export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Trainer<Outputs> {
   static override className = 'Functional';
   /** The graph's input tensors, in order. */
   inputs: SymbolicTensor[] = [];
@@ -54,18 +60,15 @@ export class Model extends Trainer {
    */
   _initialEpochOverride: number | undefined = undefined;
 
-  constructor(config?: ModelConfig | LayerConfig) {
+  constructor(config?: ModelConfig<Outputs> | LayerConfig) {
     super(config === undefined ? {} : { name: config.name, trainable: config.trainable, dtype: config.dtype });
     if (config !== undefined && 'inputs' in config) this.initGraph(config.inputs, config.outputs);
   }
 
   /** (Re)builds the graph structure from inputs and outputs. */
-  protected initGraph(
-    inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
-    outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
-  ): void {
-    const inputList = Array.isArray(inputs) ? inputs : isTensorRecord(inputs) ? Object.values(inputs) : [inputs];
-    const outputList = Array.isArray(outputs) ? outputs : isTensorRecord(outputs) ? Object.values(outputs) : [outputs];
+  protected initGraph(inputs: ModelConfig['inputs'], outputs: ModelOutputs): void {
+    const inputList = tensorList(inputs);
+    const outputList = tensorList(outputs);
     if (inputList.length === 0) throw new ValueError(`Model '${this.name}' needs at least one input.`);
     if (outputList.length === 0) throw new ValueError(`Model '${this.name}' needs at least one output.`);
     const network = mapGraphNetwork(inputList, outputList);
@@ -137,6 +140,8 @@ export class Model extends Trainer {
     return this.outputs[0]?.dtype ?? 'float32';
   }
 
+  /** Runs the graph; one output tensor comes back as a tensor, several as a list (see {@link ModelCallOutput}). */
+  override call(inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): ModelCallOutput<Outputs>;
   override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor | tf.Tensor[] {
     const outputs = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], options);
     return outputs.length === 1 ? outputs[0]! : outputs;
@@ -248,6 +253,17 @@ registerLayerClass(Model);
 
 function isTensorRecord(value: unknown): value is Record<string, SymbolicTensor> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !('sourceLayer' in value);
+}
+
+/** The tensors of `inputs` / `outputs` as given (one, a list, or a record by name), in order, in a new list. */
+function tensorList(value: ModelOutputs): SymbolicTensor[] {
+  if (isTensorList(value)) return [...value];
+  return isTensorRecord(value) ? Object.values(value) : [value];
+}
+
+// Array.isArray does not narrow a union holding a readonly array type.
+function isTensorList(value: ModelOutputs): value is readonly SymbolicTensor[] {
+  return Array.isArray(value);
 }
 
 function uniqueWeights(weights: LayerWeight[]): LayerWeight[] {

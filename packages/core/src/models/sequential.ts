@@ -19,9 +19,9 @@ export interface SequentialOptions {
 /**
  * A linear stack of layers. Give the first layer `inputShape` (or `inputDim` / `batchInputShape`)
  * to build it immediately; otherwise it builds from the first data it sees. Layers are checked
- * for compatibility as they are added.
+ * for compatibility as they are added. It has one output, so `predict` returns one tensor.
  */
-export class Sequential extends Model {
+export class Sequential extends Model<SymbolicTensor> {
   static override className = 'Sequential';
   private stack: Layer[] = [];
 

@@ -10,6 +10,7 @@ import { Layer } from '../engine/layer.js';
 import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { CallOptions } from '../engine/types.js';
+import type { ModelOutputs, PredictOutput } from '../models/model-outputs.js';
 import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
 import { type BatchSource, BatchSourceReader, isBatchSource } from './batch-source.js';
 import { applyClassWeight, checkClassWeight } from './class-weight.js';
@@ -17,6 +18,7 @@ import type { Batch, TensorData, TensorDataset } from './data-adapter.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { preflight } from './preflight.js';
 import { type PreparedData, prepareData } from './prepare-data.js';
+import type { Scores } from './scores.js';
 import { StepState } from './step-state.js';
 
 /** Where an epoch's batches come from: in-memory tensors or a batch source. */
@@ -40,9 +42,10 @@ const yieldToEventLoop = () => platform.yieldToEventLoop();
 
 /**
  * compile / fit / evaluate / predict for models (Keras 3's Trainer). Model inherits it; the
- * graph itself lives in Model.
+ * graph itself lives in Model. `Outputs` is the type of the model's outputs (see
+ * {@link ModelOutputs}); it decides whether `predict` returns one tensor or a list.
  */
-export abstract class Trainer extends Layer {
+export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> extends Layer {
   /** Set to true (e.g. from a callback) to stop `fit` after the current batch. */
   stopTraining = false;
   protected compiled: CompiledConfig | undefined;
@@ -247,10 +250,15 @@ export abstract class Trainer extends Layer {
 
   /**
    * Loss and metrics on data, in Keras's order: `[loss, ...outputLosses, ...metrics]`, a single
-   * number when there is only the loss, or a record with `returnDict`.
+   * number when there is only the loss (see {@link Scores} for how the type covers both), or a
+   * record keyed by log name with `returnDict: true`.
    */
-  async evaluate(x: BatchSource, options?: EvaluateOptions): Promise<number | number[] | Logs>;
-  async evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions): Promise<number | number[] | Logs>;
+  evaluate(x: BatchSource, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  evaluate(x: BatchSource, options?: EvaluateOptions & { returnDict?: false }): Promise<Scores>;
+  evaluate(x: BatchSource, options?: EvaluateOptions): Promise<Scores | Logs>;
+  evaluate(x: TensorData, y: TensorData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions & { returnDict?: false }): Promise<Scores>;
+  evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions): Promise<Scores | Logs>;
   async evaluate(x: TensorData | BatchSource, yOrOptions?: TensorData | EvaluateOptions, maybeOptions?: EvaluateOptions): Promise<number | number[] | Logs> {
     this.assertCompiled('evaluate');
     const fromSource = isBatchSource(x);
@@ -280,7 +288,12 @@ export abstract class Trainer extends Layer {
     }
   }
 
-  /** Runs the model on `x` in batches (inference mode) and returns the outputs. */
+  /**
+   * Runs the model on `x` in batches (inference mode) and returns the outputs: one tensor for a
+   * model with one output tensor (every Sequential), a list in output order otherwise (see
+   * {@link PredictOutput}).
+   */
+  predict(x: TensorData, options?: PredictOptions): PredictOutput<Outputs>;
   predict(x: TensorData, options: PredictOptions = {}): tf.Tensor | tf.Tensor[] {
     const { batchSize = 32, verbose = 0 } = options;
     checkPositiveInteger('batchSize', batchSize);
@@ -310,7 +323,8 @@ export abstract class Trainer extends Layer {
     }
   }
 
-  /** Runs the model on one batch (inference mode). */
+  /** Runs the model on one batch (inference mode); returns what `predict` does. */
+  predictOnBatch(x: TensorData): PredictOutput<Outputs>;
   predictOnBatch(x: TensorData): tf.Tensor | tf.Tensor[] {
     const prepared = this.prepare(x, undefined, undefined);
     try {
@@ -321,13 +335,22 @@ export abstract class Trainer extends Layer {
     }
   }
 
-  /** One gradient update on one batch; returns the loss (and metrics) for that batch. */
+  /**
+   * One gradient update on one batch; returns the loss (and metrics) for that batch like
+   * `evaluate` (see {@link Scores}), or a record with `returnDict: true`.
+   */
+  trainOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict: true }): Promise<Logs>;
+  trainOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: false }): Promise<Scores>;
+  trainOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }): Promise<Scores | Logs>;
   async trainOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
     this.assertCompiled('trainOnBatch');
     return this.onBatch(x, y, options, 'train');
   }
 
-  /** Loss (and metrics) on one batch without updating weights. */
+  /** Loss (and metrics) on one batch without updating weights; returns what `trainOnBatch` does. */
+  testOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict: true }): Logs;
+  testOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: false }): Scores;
+  testOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }): Scores | Logs;
   testOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): number | number[] | Logs {
     this.assertCompiled('testOnBatch');
     return this.onBatch(x, y, options, 'test');

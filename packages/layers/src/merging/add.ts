@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Elementwise sum of the inputs. Inputs must have the same shape (or broadcast). */
 export class Add extends Merge {
@@ -13,6 +13,6 @@ export class Add extends Merge {
 registerLayerClass(Add);
 
 /** Functional form of {@link Add}: `add([a, b])` applies a new Add layer to the inputs. */
-export function add<T extends MergeInputs>(inputs: T, config: LayerConfig = {}) {
+export function add<Inputs extends MergeInputs>(inputs: Inputs, config: LayerConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Add(config), inputs);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Elementwise mean of the inputs. Inputs must have the same shape (or broadcast). */
 export class Average extends Merge {
@@ -13,6 +13,6 @@ export class Average extends Merge {
 registerLayerClass(Average);
 
 /** Functional form of {@link Average}: `average([a, b])` applies a new Average layer to the inputs. */
-export function average<T extends MergeInputs>(inputs: T, config: LayerConfig = {}) {
+export function average<Inputs extends MergeInputs>(inputs: Inputs, config: LayerConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Average(config), inputs);
 }

@@ -4,6 +4,9 @@ import { type CallOptions, Layer, type LayerConfig, type Shape, ShapeError, type
 /** Inputs of the functional merge helpers: symbolic tensors (graph building) or real tensors (eager). */
 export type MergeInputs = SymbolicTensor[] | tf.Tensor[];
 
+/** What a functional merge helper returns: a SymbolicTensor for symbolic inputs, a Tensor for real ones. */
+export type MergeOutput<Inputs extends MergeInputs> = Inputs extends SymbolicTensor[] ? SymbolicTensor : tf.Tensor;
+
 /**
  * Base of the elementwise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum): takes
  * a list of tensors of compatible shapes (equal, or 1 where they broadcast) and returns one.
@@ -76,6 +79,7 @@ export abstract class Merge extends Layer {
 }
 
 /** Applies `layer` to `inputs` and returns its single output (the functional merge helpers). */
-export function applyMerge<T extends MergeInputs>(layer: Layer, inputs: T): T extends SymbolicTensor[] ? SymbolicTensor : tf.Tensor {
-  return layer.apply(inputs as never) as never;
+export function applyMerge<Inputs extends MergeInputs>(layer: Merge, inputs: Inputs): MergeOutput<Inputs> {
+  // The conditional result type cannot be checked against either branch inside a generic body.
+  return layer.apply(inputs as never) as MergeOutput<Inputs>;
 }

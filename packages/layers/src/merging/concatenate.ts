@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, type Shape, ShapeError, formatShape, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Options for {@link Concatenate}. */
 export interface ConcatenateConfig extends LayerConfig {
@@ -60,6 +60,6 @@ export class Concatenate extends Merge {
 registerLayerClass(Concatenate);
 
 /** Functional form of {@link Concatenate}: `concatenate([a, b], { axis })`. */
-export function concatenate<T extends MergeInputs>(inputs: T, config: ConcatenateConfig = {}) {
+export function concatenate<Inputs extends MergeInputs>(inputs: Inputs, config: ConcatenateConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Concatenate(config), inputs);
 }

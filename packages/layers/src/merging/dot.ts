@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, type Shape, ShapeError, ValueError, formatShape, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Options for {@link Dot}. */
 export interface DotConfig extends LayerConfig {
@@ -80,6 +80,6 @@ export class Dot extends Merge {
 registerLayerClass(Dot);
 
 /** Functional form of {@link Dot}: `dot([a, b], { axes: 1 })`. */
-export function dot<T extends MergeInputs>(inputs: T, config: DotConfig) {
+export function dot<Inputs extends MergeInputs>(inputs: Inputs, config: DotConfig): MergeOutput<Inputs> {
   return applyMerge(new Dot(config), inputs);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Elementwise maximum of the inputs. Inputs must have the same shape (or broadcast). */
 export class Maximum extends Merge {
@@ -13,6 +13,6 @@ export class Maximum extends Merge {
 registerLayerClass(Maximum);
 
 /** Functional form of {@link Maximum}: `maximum([a, b])` applies a new Maximum layer to the inputs. */
-export function maximum<T extends MergeInputs>(inputs: T, config: LayerConfig = {}) {
+export function maximum<Inputs extends MergeInputs>(inputs: Inputs, config: LayerConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Maximum(config), inputs);
 }

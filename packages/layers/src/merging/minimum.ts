@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Elementwise minimum of the inputs. Inputs must have the same shape (or broadcast). */
 export class Minimum extends Merge {
@@ -13,6 +13,6 @@ export class Minimum extends Merge {
 registerLayerClass(Minimum);
 
 /** Functional form of {@link Minimum}: `minimum([a, b])` applies a new Minimum layer to the inputs. */
-export function minimum<T extends MergeInputs>(inputs: T, config: LayerConfig = {}) {
+export function minimum<Inputs extends MergeInputs>(inputs: Inputs, config: LayerConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Minimum(config), inputs);
 }

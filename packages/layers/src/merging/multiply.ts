@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerConfig, registerLayerClass } from '@keras-ts/core';
-import { Merge, type MergeInputs, applyMerge } from './base.js';
+import { Merge, type MergeInputs, type MergeOutput, applyMerge } from './base.js';
 
 /** Elementwise product of the inputs. Inputs must have the same shape (or broadcast). */
 export class Multiply extends Merge {
@@ -13,6 +13,6 @@ export class Multiply extends Merge {
 registerLayerClass(Multiply);
 
 /** Functional form of {@link Multiply}: `multiply([a, b])` applies a new Multiply layer to the inputs. */
-export function multiply<T extends MergeInputs>(inputs: T, config: LayerConfig = {}) {
+export function multiply<Inputs extends MergeInputs>(inputs: Inputs, config: LayerConfig = {}): MergeOutput<Inputs> {
   return applyMerge(new Multiply(config), inputs);
 }

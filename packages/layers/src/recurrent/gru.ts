@@ -1,21 +1,23 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import { registerLayerClass } from '@keras-ts/core';
 import { RNN, type RNNOptions, cellOptions, flattenCellConfig } from './rnn.js';
 import { GRUCell, type GRUCellConfig } from './gru-cell.js';
 
 /** Options for {@link GRU}: the cell's options plus the recurrent layer's. Defaults follow Keras 3. */
-export interface GRUConfig extends GRUCellConfig, RNNOptions {}
+export interface GRUConfig<ReturnState extends boolean = boolean> extends GRUCellConfig, RNNOptions<ReturnState> {}
 
 /**
  * Gated recurrent unit layer (Cho et al., 2014; see GRUCell). Keras 3's default `resetAfter: true` gives 3·units·(features + units + 2) parameters.
  *
  * Shapes: input `[batch, time, features]` → `[batch, units]`, or `[batch, time, units]` with
- * returnSequences; with returnState, `[output, ...states]`.
+ * returnSequences; with returnState, `[output, ...states]` with the hidden state
+ * (`const [output, hiddenState] = gru.apply(x)`, typed from `returnState: true`).
  */
-export class GRU extends RNN {
+export class GRU<const ReturnState extends boolean = false> extends RNN<ReturnState, [hiddenState: tf.Tensor]> {
   static override className = 'GRU';
   declare readonly cell: GRUCell;
 
-  constructor(config: GRUConfig) {
+  constructor(config: GRUConfig<ReturnState>) {
     super({ ...config, cell: new GRUCell({ ...cellOptions(config), dtype: config?.dtype } as GRUCellConfig) });
   }
 

@@ -1,18 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
-  registerLayerClass,
+  type CallOptions, type CallOutput, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
+  registerLayerClass, type SymbolicOutput,
 } from '@keras-ts/core';
 import { firstMask, firstShape } from '../utils/arguments.js';
 import { RNNCell, collectWeights } from './base.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 
-/** Options of every recurrent layer (RNN, SimpleRNN, LSTM, GRU). Defaults follow Keras 3. */
-export interface RNNOptions extends LayerConfig {
+/**
+ * Options of every recurrent layer (RNN, SimpleRNN, LSTM, GRU). Defaults follow Keras 3.
+ * `ReturnState` is the type of `returnState`, from which the layer's type knows whether `apply`
+ * returns one tensor or `[output, ...states]`.
+ */
+export interface RNNOptions<ReturnState extends boolean = boolean> extends LayerConfig {
   /** Return the output of every step (`[batch, time, units]`) instead of the last (`[batch, units]`). Default: false. */
   returnSequences?: boolean;
   /** Also return the final states, as `[output, ...states]`. Default: false. */
-  returnState?: boolean;
+  returnState?: ReturnState;
   /** Process the sequence backwards (outputs come in processing order, i.e. reversed). Default: false. */
   goBackwards?: boolean;
   /**
@@ -30,7 +34,7 @@ export interface RNNOptions extends LayerConfig {
 }
 
 /** Options for the {@link RNN} base layer. */
-export interface RNNConfig extends RNNOptions {
+export interface RNNConfig<ReturnState extends boolean = boolean> extends RNNOptions<ReturnState> {
   /** The cell run at each step, or a list of cells (stacked with StackedRNNCells). */
   cell: RNNCell | RNNCell[];
 }
@@ -44,41 +48,52 @@ export function cellOptions<T extends object>(config: T): Partial<T> {
 }
 
 /**
+ * What a recurrent layer's `call` returns: the output, or `[output, ...states]` when `ReturnState`
+ * is true (`States` is the cell's states: `[hiddenState, cellState]` for an LSTM). `apply` returns
+ * the same structure, symbolic on SymbolicTensors.
+ */
+export type RNNOutput<ReturnState extends boolean, States extends tf.Tensor[] = tf.Tensor[]> = ReturnState extends true
+  ? [output: tf.Tensor, ...states: States]
+  : tf.Tensor;
+
+/**
  * Recurrent layer: runs `cell` over the time axis of `[batch, time, features]` inputs.
  *
  * Call options: `mask` (`[batch, time]`; masked steps carry the previous output and states over),
  * `initialState` (a tensor per state; symbolic states become extra inputs of the node), `training`.
  * Output: `[batch, units]`, `[batch, time, units]` with returnSequences, and `[output, ...states]`
- * with returnState.
+ * with returnState. `ReturnState` is inferred from the config's `returnState` (false when it is
+ * left out), so `apply`'s result is typed as one tensor or as the list (see {@link RNNOutput}).
  */
-export class RNN extends Layer {
+export class RNN<const ReturnState extends boolean = false, States extends tf.Tensor[] = tf.Tensor[]> extends Layer {
   static override className = 'RNN';
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
-  readonly returnState: boolean;
+  readonly returnState: ReturnState;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
   /** The carried states of a stateful layer (created at build, or at the first call). */
   private stateVariables: tf.Variable[] | undefined;
 
-  constructor(config: RNNConfig) {
+  constructor(config: RNNConfig<ReturnState>) {
     super(config);
     const cell = config?.cell;
     if (Array.isArray(cell)) this.cell = new StackedRNNCells({ cells: cell });
     else if (cell instanceof RNNCell) this.cell = cell;
     else throw new ValueError(`${this.className}: \`cell\` must be an RNN cell (e.g. new LSTMCell({ units: 32 })) or an array of cells, got ${String(cell)}.`);
     this.returnSequences = config.returnSequences ?? false;
-    this.returnState = config.returnState ?? false;
+    // ReturnState is inferred from this very field; left out, it defaults to false, as the value does.
+    this.returnState = (config.returnState ?? false) as ReturnState;
     this.goBackwards = config.goBackwards ?? false;
     this.stateful = config.stateful ?? false;
     this.unroll = config.unroll ?? false;
     this.supportsMasking = true;
   }
 
-  override apply(inputs: SymbolicTensor, options?: CallOptions): SymbolicTensor | SymbolicTensor[];
-  override apply(inputs: SymbolicTensor[], options?: CallOptions): SymbolicTensor | SymbolicTensor[];
-  override apply(inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): tf.Tensor | tf.Tensor[];
+  /** Calls the layer (see Layer.apply); a symbolic `initialState` becomes extra inputs of the node. */
+  override apply<Self extends Layer>(this: Self, inputs: SymbolicTensor | SymbolicTensor[], options?: CallOptions): SymbolicOutput<Self>;
+  override apply<Self extends Layer>(this: Self, inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): CallOutput<Self>;
   override apply(inputs: SymbolicTensor | SymbolicTensor[] | tf.Tensor | tf.Tensor[], options: CallOptions = {}): unknown {
     const { initialState, ...rest } = options;
     if (initialState !== undefined && initialState !== null && isSymbolic(inputs)) {
@@ -131,6 +146,8 @@ export class RNN extends Layer {
     });
   }
 
+  /** Runs the cell over time; returns the output, or `[output, ...states]` with returnState. */
+  override call(inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): RNNOutput<ReturnState, States>;
   override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor | tf.Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const x = list[0]!;
@@ -245,7 +262,7 @@ export class RNN extends Layer {
   }
 
   /** Rebuilds the layer; a serialized `cell` (`{ className, config }`) is deserialized first. */
-  static fromConfig<T extends RNN>(this: new (config: never) => T, config: Record<string, unknown>): T {
+  static fromConfig<T extends RNN<boolean>>(this: new (config: never) => T, config: Record<string, unknown>): T {
     const cell = config.cell;
     const revive = (item: unknown) => (item instanceof Layer ? item : deserializeLayer(item as { className: string; config: Record<string, unknown> }));
     const resolved = cell === undefined ? {} : { cell: Array.isArray(cell) ? cell.map(revive) : revive(cell) };

@@ -1,21 +1,23 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import { registerLayerClass } from '@keras-ts/core';
 import { RNN, type RNNOptions, cellOptions, flattenCellConfig } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellConfig } from './simple-rnn-cell.js';
 
 /** Options for {@link SimpleRNN}: the cell's options plus the recurrent layer's. Defaults follow Keras 3. */
-export interface SimpleRNNConfig extends SimpleRNNCellConfig, RNNOptions {}
+export interface SimpleRNNConfig<ReturnState extends boolean = boolean> extends SimpleRNNCellConfig, RNNOptions<ReturnState> {}
 
 /**
  * Fully-connected RNN whose output is fed back as the next step's state (see SimpleRNNCell).
  *
  * Shapes: input `[batch, time, features]` → `[batch, units]`, or `[batch, time, units]` with
- * returnSequences; with returnState, `[output, ...states]`.
+ * returnSequences; with returnState, `[output, ...states]` with the hidden state
+ * (`const [output, hiddenState] = rnn.apply(x)`, typed from `returnState: true`).
  */
-export class SimpleRNN extends RNN {
+export class SimpleRNN<const ReturnState extends boolean = false> extends RNN<ReturnState, [hiddenState: tf.Tensor]> {
   static override className = 'SimpleRNN';
   declare readonly cell: SimpleRNNCell;
 
-  constructor(config: SimpleRNNConfig) {
+  constructor(config: SimpleRNNConfig<ReturnState>) {
     super({ ...config, cell: new SimpleRNNCell({ ...cellOptions(config), dtype: config?.dtype } as SimpleRNNCellConfig) });
   }
 

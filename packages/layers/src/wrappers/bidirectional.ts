@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, deserializeLayer, registerLayerClass,
+  type CallOptions, type CallOutput, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, deserializeLayer, registerLayerClass,
 } from '@keras-ts/core';
 import { collectWeights } from '../recurrent/base.js';
 import { RNN } from '../recurrent/rnn.js';
@@ -9,15 +9,31 @@ import { firstMask, firstShape } from '../utils/arguments.js';
 /** How Bidirectional combines the forward and backward outputs. */
 export type BidirectionalMergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
-/** Options for {@link Bidirectional}. */
-export interface BidirectionalConfig extends LayerConfig {
+/** Options for {@link Bidirectional}; `Wrapped` and `MergeMode` are the types of `layer` and `mergeMode`. */
+export interface BidirectionalConfig<Wrapped extends RNN<boolean> = RNN<boolean>, MergeMode extends BidirectionalMergeMode = BidirectionalMergeMode> extends LayerConfig {
   /** The recurrent layer to run in both directions (it is cloned from its config for each direction). */
-  layer: RNN;
+  layer: Wrapped;
   /** Default: 'concat'. `null` returns `[forward, backward]`. */
-  mergeMode?: BidirectionalMergeMode;
+  mergeMode?: MergeMode;
   /** A separate layer for the backward direction (must have `goBackwards: true`). */
-  backwardLayer?: RNN;
+  backwardLayer?: RNN<boolean>;
 }
+
+/**
+ * What Bidirectional's `call` (and `apply`) returns around a `Wrapped` layer: the merged output,
+ * or `[forward, backward]` for `mergeMode: null`, followed with returnState by the forward and
+ * then the backward states (`[output, forwardH, forwardC, backwardH, backwardC]` for an LSTM).
+ */
+export type BidirectionalOutput<Wrapped extends RNN<boolean>, MergeMode extends BidirectionalMergeMode> =
+  CallOutput<Wrapped> extends infer Result
+    ? Result extends [tf.Tensor, ...infer States extends tf.Tensor[]]
+      ? [...MergedOutputs<MergeMode>, ...States, ...States]
+      : MergeMode extends null
+        ? MergedOutputs<MergeMode>
+        : tf.Tensor
+    : never;
+
+type MergedOutputs<MergeMode extends BidirectionalMergeMode> = MergeMode extends null ? [forward: tf.Tensor, backward: tf.Tensor] : [output: tf.Tensor];
 
 const MERGE_MODES: BidirectionalMergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
@@ -26,17 +42,18 @@ const MERGE_MODES: BidirectionalMergeMode[] = ['concat', 'sum', 'mul', 'ave', nu
  * sequence and merges the two outputs (backward sequences are flipped back into time order).
  *
  * Shapes: like the wrapped layer, with the last dimension doubled for 'concat'. With returnState,
- * `[merged, ...forwardStates, ...backwardStates]`.
+ * `[merged, ...forwardStates, ...backwardStates]`. The result type follows the wrapped layer and
+ * `mergeMode` (see {@link BidirectionalOutput}).
  */
-export class Bidirectional extends Layer {
+export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const MergeMode extends BidirectionalMergeMode = 'concat'> extends Layer {
   static override className = 'Bidirectional';
-  readonly forwardLayer: RNN;
-  readonly backwardLayer: RNN;
+  readonly forwardLayer: RNN<boolean>;
+  readonly backwardLayer: RNN<boolean>;
   readonly mergeMode: BidirectionalMergeMode;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
 
-  constructor(config: BidirectionalConfig) {
+  constructor(config: BidirectionalConfig<Wrapped, MergeMode>) {
     // An input shape given to the wrapped layer (Keras 2 style) becomes the wrapper's.
     const inherited = config?.layer?.batchInputShape;
     super(config?.batchInputShape === undefined && config?.inputShape === undefined && inherited !== undefined ? { ...config, batchInputShape: inherited } : config);
@@ -49,8 +66,8 @@ export class Bidirectional extends Layer {
       throw new ValueError(`Bidirectional: \`mergeMode\` must be one of 'concat', 'sum', 'mul', 'ave' or null, got ${JSON.stringify(config.mergeMode)}.`);
     }
     this.mergeMode = mergeMode;
-    const clone = (source: RNN, name: string, goBackwards: boolean): RNN =>
-      deserializeLayer({ className: source.className, config: { ...source.getConfig(), name, goBackwards, batchInputShape: undefined } }) as RNN;
+    const clone = (source: RNN<boolean>, name: string, goBackwards: boolean): RNN<boolean> =>
+      deserializeLayer({ className: source.className, config: { ...source.getConfig(), name, goBackwards, batchInputShape: undefined } }) as RNN<boolean>;
     this.forwardLayer = clone(layer, `forward_${layer.name}`, layer.goBackwards);
     if (config.backwardLayer !== undefined) {
       if (!(config.backwardLayer instanceof RNN) || config.backwardLayer.returnSequences !== layer.returnSequences || config.backwardLayer.returnState !== layer.returnState) {
@@ -71,6 +88,8 @@ export class Bidirectional extends Layer {
     this.backwardLayer.maybeBuild(shape);
   }
 
+  /** Runs both directions and merges them; see {@link BidirectionalOutput} for the result. */
+  override call(inputs: tf.Tensor | tf.Tensor[], options?: CallOptions): BidirectionalOutput<Wrapped, MergeMode>;
   override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor | tf.Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const x = list[0]!;
@@ -166,8 +185,8 @@ export class Bidirectional extends Layer {
   }
 
   /** Rebuilds the wrapper, deserializing the wrapped layer(s). */
-  static fromConfig(config: Record<string, unknown>): Bidirectional {
-    const revive = (value: unknown) => (value instanceof Layer ? value : deserializeLayer(value as { className: string; config: Record<string, unknown> })) as RNN;
+  static fromConfig(config: Record<string, unknown>): Bidirectional<RNN<boolean>, BidirectionalMergeMode> {
+    const revive = (value: unknown) => (value instanceof Layer ? value : deserializeLayer(value as { className: string; config: Record<string, unknown> })) as RNN<boolean>;
     const backward = config.backwardLayer === undefined || config.backwardLayer === null ? {} : { backwardLayer: revive(config.backwardLayer) };
     return new Bidirectional({ ...(config as LayerConfig), layer: revive(config.layer), mergeMode: config.mergeMode as BidirectionalMergeMode, ...backward });
   }
