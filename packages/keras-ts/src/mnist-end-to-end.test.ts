@@ -22,7 +22,7 @@ describe('keras-ts end to end', () => {
     model.compile({ optimizer: new optimizers.RMSprop(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 32, verbose: 0, validationSplit: 0.1 });
     expect(history.history.val_accuracy![4]!).toBeGreaterThan(0.88);
-    const [, accuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
+    const [, accuracy] = await model.evaluate(xTest, yTest, { verbose: 0 });
     expect(accuracy!).toBeGreaterThanOrEqual(0.9);
     // Optimizer slots and metric state now exist; a further fit and predict must free everything they create.
     const settled = tf.memory().numTensors;
