@@ -70,7 +70,7 @@ await run('fashion-mnist', async ({ epochs: finderEpochs = 40, outDir, dataDir }
   console.log(`refit at lr ${bestLr.toPrecision(4)} for ${refitEpochs} epochs: train accuracy ${history.history.accuracy?.at(-1)?.toFixed(4)}, validation (test) accuracy ${history.history.val_accuracy?.at(-1)?.toFixed(4)} (tutorial: ≈ 0.78 train)`);
 
   // Prediction probabilities: the first test image, then every argmax.
-  const yProbs = refitModel.predict(testImagesNormalised) as tf.Tensor;
+  const yProbs = refitModel.predict(testImagesNormalised);
   const firstProbabilities = tf.tidy(() => Array.from(tf.slice(yProbs, [0, 0], [1, 10]).dataSync()));
   const yPreds = tf.tidy(() => Array.from(tf.argMax(yProbs, 1).dataSync()));
   const yTrue = Array.from(testLabels.dataSync());

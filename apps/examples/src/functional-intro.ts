@@ -1,7 +1,7 @@
 // Seed 003, first part: the same three-layer net as a Sequential model and as a functional
 // Model (identical summaries: 3,466 params), then fit / evaluate / predict on random data.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, Sequential, type SymbolicTensor } from '@keras-ts/core';
+import { Input, Model, Sequential } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
 import { randomTensor, run } from './run.js';
 
@@ -13,9 +13,9 @@ await run('functional-intro', async ({ epochs = 1 }) => {
   seqModel.summary();
 
   const inputTensor = Input({ shape: [64] });
-  let x = new Dense({ units: 32, activation: 'relu' }).apply(inputTensor) as SymbolicTensor;
-  x = new Dense({ units: 32, activation: 'relu' }).apply(x) as SymbolicTensor;
-  const outputTensor = new Dense({ units: 10, activation: 'softmax' }).apply(x) as SymbolicTensor;
+  let x = new Dense({ units: 32, activation: 'relu' }).apply(inputTensor);
+  x = new Dense({ units: 32, activation: 'relu' }).apply(x);
+  const outputTensor = new Dense({ units: 10, activation: 'softmax' }).apply(x);
   const model = new Model({ inputs: inputTensor, outputs: outputTensor });
   model.summary();
   if (model.countParams() !== seqModel.countParams() || model.countParams() !== 3466) {
@@ -28,7 +28,7 @@ await run('functional-intro', async ({ epochs = 1 }) => {
   await model.fit(xTrain, yTrain, { epochs });
   const score = await model.evaluate(xTrain, yTrain);
   console.log('score:', score);
-  const predictions = model.predict(xTrain) as tf.Tensor;
+  const predictions = model.predict(xTrain);
   tf.slice(predictions, 0, 2).print();
   tf.dispose([xTrain, yTrain, predictions]);
 });

@@ -4,22 +4,22 @@
 // three Dense 64 relu to the main output. lossWeights [1, 0.2]; fit and predict with arrays and
 // with objects keyed by input / output name. The tutorial trains 50 epochs on 12 samples.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
+import { Input, Model } from '@keras-ts/core';
 import { concatenate, Dense, Embedding, LSTM } from '@keras-ts/layers';
 import { randomIntTensor, randomNormalTensor, randomTensor, run } from './run.js';
 
 await run('headline', async ({ epochs = 50 }) => {
   const mainInput = Input({ shape: [100], dtype: 'int32', name: 'main_input' });
-  const embedded = new Embedding({ outputDim: 512, inputDim: 10000, inputLength: 100 }).apply(mainInput) as SymbolicTensor;
-  const lstmOut = new LSTM({ units: 32 }).apply(embedded) as SymbolicTensor;
-  const auxiliaryOutput = new Dense({ units: 1, activation: 'sigmoid', name: 'aux_output' }).apply(lstmOut) as SymbolicTensor;
+  const embedded = new Embedding({ outputDim: 512, inputDim: 10000, inputLength: 100 }).apply(mainInput);
+  const lstmOut = new LSTM({ units: 32 }).apply(embedded);
+  const auxiliaryOutput = new Dense({ units: 1, activation: 'sigmoid', name: 'aux_output' }).apply(lstmOut);
 
   const auxiliaryInput = Input({ shape: [5], name: 'aux_input' });
   let x = concatenate([lstmOut, auxiliaryInput]);
-  x = new Dense({ units: 64, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new Dense({ units: 64, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new Dense({ units: 64, activation: 'relu' }).apply(x) as SymbolicTensor;
-  const mainOutput = new Dense({ units: 1, activation: 'sigmoid', name: 'main_output' }).apply(x) as SymbolicTensor;
+  x = new Dense({ units: 64, activation: 'relu' }).apply(x);
+  x = new Dense({ units: 64, activation: 'relu' }).apply(x);
+  x = new Dense({ units: 64, activation: 'relu' }).apply(x);
+  const mainOutput = new Dense({ units: 1, activation: 'sigmoid', name: 'main_output' }).apply(x);
 
   const model = new Model({ inputs: [mainInput, auxiliaryInput], outputs: [mainOutput, auxiliaryOutput] });
   model.summary();
@@ -50,8 +50,8 @@ await run('headline', async ({ epochs = 50 }) => {
   );
   console.log(`fit with objects, ${epochs} epochs: loss ${fromObjects.history.loss?.[0]?.toFixed(4)} → ${fromObjects.history.loss?.at(-1)?.toFixed(4)}`);
 
-  const byName = model.predict({ main_input: headlineData, aux_input: additionalData }) as tf.Tensor[];
-  const byPosition = model.predict([headlineData, additionalData]) as tf.Tensor[];
+  const byName = model.predict({ main_input: headlineData, aux_input: additionalData });
+  const byPosition = model.predict([headlineData, additionalData]);
   const gap = tf.tidy(() => Math.max(...byName.map((tensor, i) => tf.max(tf.abs(tf.sub(tensor, byPosition[i]!))).dataSync()[0]!)));
   console.log(`predict: ${byName.length} outputs of shapes ${byName.map((tensor) => `[${tensor.shape.join(', ')}]`).join(' and ')}; object and list inputs agree to ${gap}`);
   tf.dispose([headlineData, additionalData, headlineLabels, additionalLabels, ...byName, ...byPosition]);

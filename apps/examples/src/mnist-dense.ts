@@ -29,8 +29,8 @@ await run('mnist-dense', async ({ epochs = 20, outDir }) => {
   model.compile({ loss: 'categorical_crossentropy', optimizer: new RMSprop(), metrics: ['accuracy'] });
   const history = await model.fit(xTrain, yTrain, { batchSize, epochs, verbose: 1, validationData: [xTest, yTest] });
   await saveFigure(plotHistory(history, { title: 'MNIST MLP 512-512 (RMSprop)' }), outDir, 'history.png');
-  const score = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
-  console.log('Test loss:', score[0]);
-  console.log('Test accuracy:', score[1]);
+  const [loss, accuracy] = await model.evaluate(xTest, yTest, { verbose: 0 });
+  console.log('Test loss:', loss);
+  console.log('Test accuracy:', accuracy);
   tf.dispose([xTrainRaw, yTrainLabels, xTestRaw, yTestLabels, xTrain, xTest, yTrain, yTest]);
 });

@@ -33,11 +33,11 @@ await run('mnist-mlp', async ({ epochs = 50, outDir }) => {
   const history = await model.fit(xTrain, yTrainOnehot, { batchSize: 64, epochs, verbose: 1, validationSplit: 0.1 });
   await saveFigure(plotHistory(history, { title: 'MNIST MLP 784-50-50-10' }), outDir, 'history.png');
 
-  const trainPredictions = model.predict(xTrain, { batchSize: 1024 }) as tf.Tensor;
+  const trainPredictions = model.predict(xTrain, { batchSize: 1024 });
   const firstThree = tf.tidy(() => Array.from(tf.argMax(tf.slice(trainPredictions, 0, 3), -1).dataSync()));
   console.log('First 3 predictions:', firstThree);
   console.log(`Training accuracy: ${(accuracyOf(trainPredictions, yTrain) * 100).toFixed(2)}`);
-  const testPredictions = model.predict(xTest, { batchSize: 1024 }) as tf.Tensor;
+  const testPredictions = model.predict(xTest, { batchSize: 1024 });
   console.log(`Test accuracy: ${(accuracyOf(testPredictions, yTest) * 100).toFixed(2)}`);
   tf.dispose([xTrainRaw, yTrain, xTestRaw, yTest, xTrain, xTest, yTrainOnehot, trainPredictions, testPredictions]);
 });

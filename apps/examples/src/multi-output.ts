@@ -7,7 +7,7 @@
 // inputDim and outputDim swapped) and leaves fit commented out with 10 epochs, batch 64; here 500
 // random posts of 300 words train for 1 epoch per compile by default.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
+import { Input, Model } from '@keras-ts/core';
 import { Conv1D, Dense, Embedding, GlobalMaxPooling1D, MaxPooling1D } from '@keras-ts/layers';
 import { randomIntTensor, randomNormalTensor, run } from './run.js';
 
@@ -16,20 +16,20 @@ await run('multi-output', async ({ epochs = 1 }) => {
   const numIncomeGroups = 10;
 
   const postsInput = Input({ shape: [null], dtype: 'int32', name: 'posts' });
-  const embeddedPosts = new Embedding({ inputDim: vocabularySize, outputDim: 256 }).apply(postsInput) as SymbolicTensor;
-  let x = new Conv1D({ filters: 128, kernelSize: 5, activation: 'relu' }).apply(embeddedPosts) as SymbolicTensor;
-  x = new MaxPooling1D({ poolSize: 5 }).apply(x) as SymbolicTensor;
-  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new MaxPooling1D({ poolSize: 5 }).apply(x) as SymbolicTensor;
-  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x) as SymbolicTensor;
-  x = new GlobalMaxPooling1D().apply(x) as SymbolicTensor;
-  x = new Dense({ units: 128, activation: 'relu' }).apply(x) as SymbolicTensor;
+  const embeddedPosts = new Embedding({ inputDim: vocabularySize, outputDim: 256 }).apply(postsInput);
+  let x = new Conv1D({ filters: 128, kernelSize: 5, activation: 'relu' }).apply(embeddedPosts);
+  x = new MaxPooling1D({ poolSize: 5 }).apply(x);
+  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x);
+  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x);
+  x = new MaxPooling1D({ poolSize: 5 }).apply(x);
+  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x);
+  x = new Conv1D({ filters: 256, kernelSize: 5, activation: 'relu' }).apply(x);
+  x = new GlobalMaxPooling1D().apply(x);
+  x = new Dense({ units: 128, activation: 'relu' }).apply(x);
 
-  const agePrediction = new Dense({ units: 1, name: 'age' }).apply(x) as SymbolicTensor;
-  const incomePrediction = new Dense({ units: numIncomeGroups, activation: 'softmax', name: 'income' }).apply(x) as SymbolicTensor;
-  const genderPrediction = new Dense({ units: 1, activation: 'sigmoid', name: 'gender' }).apply(x) as SymbolicTensor;
+  const agePrediction = new Dense({ units: 1, name: 'age' }).apply(x);
+  const incomePrediction = new Dense({ units: numIncomeGroups, activation: 'softmax', name: 'income' }).apply(x);
+  const genderPrediction = new Dense({ units: 1, activation: 'sigmoid', name: 'gender' }).apply(x);
   const model = new Model({ inputs: postsInput, outputs: [agePrediction, incomePrediction, genderPrediction] });
   model.summary();
 

@@ -8,7 +8,7 @@
 // --epochs 10 for the tutorial's run; 79 s on cpu, where @keras-ts/core replaces
 // tfjs-backend-cpu's per-segment UnsortedSegmentSum — Embedding's gradient — with a one-pass kernel).
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
+import { Input, Model } from '@keras-ts/core';
 import { concatenate, Dense, Embedding, LSTM } from '@keras-ts/layers';
 import { randomIntTensor, run } from './run.js';
 
@@ -18,15 +18,15 @@ await run('qa-two-inputs', async ({ epochs = 1 }) => {
   const answerVocabularySize = 500;
 
   const textInput = Input({ shape: [null], dtype: 'int32', name: 'text' });
-  const embeddedText = new Embedding({ inputDim: textVocabularySize, outputDim: 64 }).apply(textInput) as SymbolicTensor;
-  const encodedText = new LSTM({ units: 32 }).apply(embeddedText) as SymbolicTensor;
+  const embeddedText = new Embedding({ inputDim: textVocabularySize, outputDim: 64 }).apply(textInput);
+  const encodedText = new LSTM({ units: 32 }).apply(embeddedText);
 
   const questionInput = Input({ shape: [null], dtype: 'int32', name: 'question' });
-  const embeddedQuestion = new Embedding({ inputDim: questionVocabularySize, outputDim: 64 }).apply(questionInput) as SymbolicTensor;
-  const encodedQuestion = new LSTM({ units: 16 }).apply(embeddedQuestion) as SymbolicTensor;
+  const embeddedQuestion = new Embedding({ inputDim: questionVocabularySize, outputDim: 64 }).apply(questionInput);
+  const encodedQuestion = new LSTM({ units: 16 }).apply(embeddedQuestion);
 
   const concatenated = concatenate([encodedText, encodedQuestion], { axis: -1 });
-  const answer = new Dense({ units: answerVocabularySize, activation: 'softmax' }).apply(concatenated) as SymbolicTensor;
+  const answer = new Dense({ units: answerVocabularySize, activation: 'softmax' }).apply(concatenated);
 
   const model = new Model({ inputs: [textInput, questionInput], outputs: answer });
   model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['acc'] });

@@ -6,7 +6,7 @@
 // $KERAS_TS_DATASETS, a folder given with --data, or downloaded; when none is found it says where
 // to put them and exits with code 1.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, type SymbolicTensor, toCategorical } from '@keras-ts/core';
+import { Input, Model, toCategorical } from '@keras-ts/core';
 import { DatasetNotFoundError, decodeSequence, reuters, vectorizeSequences } from '@keras-ts/datasets';
 import { Dense } from '@keras-ts/layers';
 import { plotHistory } from '@keras-ts/vis';
@@ -67,15 +67,15 @@ export async function reutersExample(options: ReutersExampleOptions): Promise<Re
   const partialYTrain = tf.slice(yTrain, validationSize);
 
   const inputs = Input({ shape: [NUM_WORDS], name: 'input' });
-  const features = new Dense({ units: 64, activation: 'relu' }).apply(inputs) as SymbolicTensor;
-  const outputs = new Dense({ units: NUM_CLASSES, activation: 'softmax' }).apply(features) as SymbolicTensor;
+  const features = new Dense({ units: 64, activation: 'relu' }).apply(inputs);
+  const outputs = new Dense({ units: NUM_CLASSES, activation: 'softmax' }).apply(features);
   const model = new Model({ inputs, outputs });
   model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
 
   const history = await model.fit(partialXTrain, partialYTrain, { epochs, batchSize, validationData: [xVal, yVal], verbose: 2 });
   const historyPlot = await saveFigure(plotHistory(history, { title: 'Reuters: Dense 64 → 46 topics' }), outDir, 'reuters-history.png');
 
-  const predictions = model.predict(xTest) as tf.Tensor;
+  const predictions = model.predict(xTest);
   const predictedTopics = tf.tidy(() => Array.from(tf.argMax(predictions, -1).dataSync()));
   const testTopics = Array.from(testLabels.dataSync());
   const testAccuracy = accuracyOf(predictions, testLabels);

@@ -4,7 +4,7 @@
 // inbound nodes, `output` / `inputShape` become ill-defined and `getOutputAt(i)` /
 // `getInputShapeAt(i)` pick a call.
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
+import { Input, Model } from '@keras-ts/core';
 import { concatenate, Conv2D, Dense, LSTM } from '@keras-ts/layers';
 import { randomIntTensor, run } from './run.js';
 
@@ -17,10 +17,10 @@ await run('shared-lstm', async ({ epochs = 1 }) => {
   const tweetA = Input({ shape: [280, 256] });
   const tweetB = Input({ shape: [280, 256] });
   const sharedLstm = new LSTM({ units: 64 });
-  const encodedA = sharedLstm.apply(tweetA) as SymbolicTensor;
-  const encodedB = sharedLstm.apply(tweetB) as SymbolicTensor;
+  const encodedA = sharedLstm.apply(tweetA);
+  const encodedB = sharedLstm.apply(tweetB);
   const mergedVector = concatenate([encodedA, encodedB], { axis: -1 });
-  const predictions = new Dense({ units: 1, activation: 'sigmoid' }).apply(mergedVector) as SymbolicTensor;
+  const predictions = new Dense({ units: 1, activation: 'sigmoid' }).apply(mergedVector);
   const model = new Model({ inputs: [tweetA, tweetB], outputs: predictions });
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['accuracy'] });
   model.summary();
@@ -38,12 +38,12 @@ await run('shared-lstm', async ({ epochs = 1 }) => {
   // One call: `output` is defined.
   const a = Input({ shape: [280, 256] });
   const lstm = new LSTM({ units: 32 });
-  const encodedOnce = lstm.apply(a) as SymbolicTensor;
+  const encodedOnce = lstm.apply(a);
   check(lstm.output === encodedOnce, 'lstm.output === encodedA after one call');
 
   // Two calls: `output` throws, `getOutputAt(i)` answers.
   const b = Input({ shape: [280, 256] });
-  const encodedTwice = lstm.apply(b) as SymbolicTensor;
+  const encodedTwice = lstm.apply(b);
   let message = '';
   try {
     void lstm.output;

@@ -35,10 +35,10 @@ await run('stateful-lstm', async ({ epochs = 5 }) => {
   };
   const batch = tf.slice(xVal, 0, batchSize);
   resetStates();
-  const first = model.predict(batch, { batchSize }) as tf.Tensor;
-  const second = model.predict(batch, { batchSize }) as tf.Tensor;
+  const first = model.predict(batch, { batchSize });
+  const second = model.predict(batch, { batchSize });
   resetStates();
-  const afterReset = model.predict(batch, { batchSize }) as tf.Tensor;
+  const afterReset = model.predict(batch, { batchSize });
   const difference = (x: tf.Tensor, y: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]!);
   console.log(`same batch predicted twice: differs by ${difference(first, second).toExponential(2)} (the states carried over)`);
   console.log(`after resetStates(): differs from the first prediction by ${difference(first, afterReset).toExponential(2)}`);
