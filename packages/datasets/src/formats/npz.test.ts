@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetFormatError } from '../errors/errors.js';
 import { float64Bytes, int64Bytes, npyBytes, npzBytes } from '../testing/npz-writer.test-utils.js';
+import { NUMPY_NPZ } from '../testing/numpy-npz.test-utils.js';
 import { pickleObjectArray } from '../testing/pickle-writer.test-utils.js';
 import { readNpy } from './npy.js';
 import { readNpz } from './npz.js';
-
-// Written by numpy 2.4.6 (np.savez_compressed, zip64 members) from Python:
-//   x = np.empty(3, dtype=object); x[:] = [[1, 2, 3], [4, 5], [600, 70000, 1]]
-//   y = np.array([0, 1, 2], dtype=np.int64)
-//   f = np.asfortranarray(np.arange(6, dtype='>f4').reshape(2, 3))
-const NUMPY_NPZ =
-  'UEsDBC0AAAAIAAAAIQA/TAqC//////////8FABQAeC5ucHkBABAANQEAAAAAAADbAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loF7jr66joJ6WX1RSlJgXn1+UkgoSdkvMKU4FihdnJBakAvkaxjqaOgq1CpQArgaWqasYIKBHLK80t6BSLz45vyhVL7c0pyQzsagosXJKD098UWpyfl5xSVFpcsmUyVN6WMEqp/Sw56VAlEye4s3QOsWZMWlK+5SgKRrejN7MrVMymHtYU0oqC1JBWpj8LaZ0dkBkmXsYa6b4+fl5/QcCMOFtXzIlqTN2ikYsWDOTN3MqiMXizQqifSOYvAoEGRm8GVNTger0AFBLAwQtAAAACAAAACEA90AS6v//////////BQAUAHkubnB5AQAQAJgAAAAAAAAATAAAAAAAAACb7BfqGxDJyFDGUK2eklqcXKRupaBuk2mhrqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+RrGOpo6CrUKFAAuBihghNJMUBoAUEsDBC0AAAAIAAAAIQAJ2dGP//////////8FABQAZi5ucHkBABAAmAAAAAAAAABWAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loG6XZqKuo6Cell9UUpSYF59flJIKEg8pKk0FChdnJBakArkaRjoKxpo6CrUK5AMuBiBwcGBgsG8A0iAM4i9gYAAAUEsBAi0DLQAAAAgAAAAhAD9MCoLbAAAANQEAAAUAAAAAAAAAAAAAAIABAAAAAHgubnB5UEsBAi0DLQAAAAgAAAAhAPdAEupMAAAAmAAAAAUAAAAAAAAAAAAAAIABEgEAAHkubnB5UEsBAi0DLQAAAAgAAAAhAAnZ0Y9WAAAAmAAAAAUAAAAAAAAAAAAAAIABlQEAAGYubnB5UEsFBgAAAAADAAMAmQAAACICAAAAAA==';
 
 describe('readNpz / readNpy', () => {
   it('reads an archive written by numpy itself (object array, int64, Fortran-ordered big-endian float32)', () => {

@@ -114,4 +114,17 @@ describe('readPickle', () => {
     expect(() => readPickle(Uint8Array.from([0x80, 2, 0x4b]), 'short')).toThrow(/needed 1 more bytes/);
     expect(() => readPickle(Uint8Array.from([0x80, 2, 0x68, 5, 0x2e]), 'memo')).toThrow(/memo key 5/);
   });
+
+  it('reads LONG1/LONG4 as two\'s-complement little-endian integers (bigint beyond 2^53)', () => {
+    const long1 = (...bytes: number[]) => readPickle(Uint8Array.from([0x80, 2, 0x8a, bytes.length, ...bytes, 0x2e]), 'long');
+    // Values as Python's int.from_bytes(bytes, 'little', signed=True) gives them.
+    expect(long1()).toBe(0);
+    expect(long1(0xff)).toBe(-1);
+    expect(long1(0x00, 0x80)).toBe(-32768);
+    expect(long1(0x01, 0, 0, 0, 0, 0, 0, 0, 0x01)).toBe(18446744073709551617n);
+    expect(long1(0, 0, 0, 0, 0, 0, 0, 0, 0x80)).toBe(-2361183241434822606848n);
+    expect(long1(...new Array<number>(9).fill(0xff))).toBe(-1);
+    const long4 = Uint8Array.from([0x80, 2, 0x8b, 3, 0, 0, 0, 0x34, 0x12, 0x01, 0x2e]);
+    expect(readPickle(long4, 'long4')).toBe(0x011234);
+  });
 });

@@ -116,7 +116,10 @@ export function readZip(bytes: Uint8Array, where: string, options: ZipReadOption
     if (options.include && !options.include(entry.name)) continue;
     const member = `${where}:${entry.name}`;
     if (u32(entry.localOffset) !== LOCAL_HEADER) fail(`member '${entry.name}' has no local header at byte ${entry.localOffset}`);
-    const start = entry.localOffset + 30 + u16(entry.localOffset + 26) + u16(entry.localOffset + 28);
+    const localNameLength = u16(entry.localOffset + 26);
+    const localName = new TextDecoder('utf-8').decode(bytes.subarray(entry.localOffset + 30, entry.localOffset + 30 + localNameLength));
+    if (localName !== entry.name) fail(`member '${entry.name}' has the name '${localName}' in its local header`);
+    const start = entry.localOffset + 30 + localNameLength + u16(entry.localOffset + 28);
     if (start + entry.compressedSize > bytes.length) {
       fail(`member '${entry.name}' needs ${entry.compressedSize} bytes at ${start}, only ${Math.max(0, bytes.length - start)} remain`);
     }
