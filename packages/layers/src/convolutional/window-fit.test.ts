@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, type Layer, Model, ShapeError, SymbolicTensor } from '@keras-ts/core';
+import { Input, type Layer, Model, ShapeError, type SymbolicTensor } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../core/dense.js';
 import { Embedding } from '../embeddings/embedding.js';
