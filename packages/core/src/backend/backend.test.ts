@@ -52,6 +52,31 @@ describe('backend selection', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it('reports the failure when it is the first backend ever selected (no backend to go back to)', async () => {
+    defineBackend({
+      name: 'corefirst',
+      priority: 0,
+      create: async () => {
+        throw new Error('HTTP 404 for /no-such-folder/tfjs-backend-wasm-simd.wasm');
+      },
+      kernels: [],
+      fallback: false,
+    });
+    // A fresh page: tfjs has selected no backend yet, so getBackend() has no name to return.
+    const engine = tf.engine() as unknown as { backendName: string | undefined };
+    const active = engine.backendName;
+    engine.backendName = undefined;
+    const quiet = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await expect(setBackend('corefirst')).rejects.toThrow(
+        "Backend 'corefirst' is registered but failed to initialise: HTTP 404 for /no-such-folder/tfjs-backend-wasm-simd.wasm",
+      );
+    } finally {
+      quiet.mockRestore();
+      await tf.setBackend(active ?? 'cpu');
+    }
+  });
+
   it('selects a backend defined with defineBackend', async () => {
     defineBackend({ name: 'coreok', priority: 0, create: () => new MathBackendCPU(), kernels: [], fallback: 'shared' });
     await setBackend('coreok');

@@ -58,11 +58,12 @@ export async function setBackend(name: string): Promise<void> {
         `installable: ${Object.entries(BACKEND_PACKAGES).map(([backend, pkg]) => `'${backend}' (${pkg})`).join(', ')}.`,
     );
   }
-  const previous = tf.getBackend() as string | null;
+  // tfjs's name of the active backend: undefined (or null) before any backend was initialised.
+  const previous = tf.getBackend() as string | null | undefined;
   const ok = await tf.setBackend(name);
   if (!ok) {
     // tfjs leaves the failed name selected with no backend instance; go back to the one in use.
-    if (previous !== null && previous !== name) await tf.setBackend(previous);
+    if (previous !== null && previous !== undefined && previous !== name) await tf.setBackend(previous);
     const failure = backendStatusOf(name);
     const why = failure !== undefined && !failure.available && failure.reason !== undefined ? failure.reason : 'see the messages above';
     throw new ValueError(`Backend '${name}' is registered but failed to initialise: ${why}`);
