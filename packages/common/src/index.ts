@@ -1,0 +1,32 @@
+export {
+  describeValue,
+  rejectUnknownKeys,
+  requireBoolean,
+  requireInRange,
+  requireNonNegative,
+  requireNumber,
+  requireOneOf,
+  requirePositive,
+  requirePositiveInteger,
+} from './arguments/arguments.js';
+export {
+  BackendError,
+  GraphError,
+  InternalError,
+  KerasError,
+  MissingKernelError,
+  NotCompiledError,
+  PlatformError,
+  ShapeError,
+  ValueError,
+} from './errors/errors.js';
+export {
+  camelCaseKeys,
+  lookupIdentifier,
+  normalizeIdentifier,
+  toCamelCase,
+  toSnakeCase,
+  type UnknownIdentifierWording,
+  unknownIdentifierError,
+} from './identifiers/identifier.js';
+export { Registry, type RegistryOptions } from './registries/registry.js';
