@@ -1,4 +1,4 @@
-export { Loss, type LossFunction, type LossOptions } from './base/loss.js';
+export { type LabelRequirement, Loss, type LossFunction, type LossOptions } from './base/loss.js';
 export { LossFunctionWrapper } from './base/loss-function-wrapper.js';
 export {
   alignSampleWeight,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Loss, type LossFunction, type LossOptions } from './loss.js';
+import { type LabelRequirement, Loss, type LossFunction, type LossOptions } from './loss.js';
 
 /** Wraps a plain `(yTrue, yPred) => Tensor` function as a {@link Loss}, like Keras's `LossFunctionWrapper`. */
 export class LossFunctionWrapper extends Loss {
@@ -17,6 +17,11 @@ export class LossFunctionWrapper extends Loss {
     }
     super(options, fn.name !== '' ? fn.name : 'loss_function_wrapper');
     this.fn = fn;
+  }
+
+  /** What the wrapped function declares in its `labels` property; `'any'` when it declares nothing. */
+  override get labels(): LabelRequirement {
+    return this.fn.labels ?? 'any';
   }
 
   /** Calls the wrapped function. */

@@ -2,10 +2,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, type Reduction, reduceWeightedValues } from './reduction.js';
 
 /**
- * A per-sample loss: reduces the last axis (Keras convention) and returns a tensor shaped like
- * `yPred` without its last axis.
+ * The targets a loss expects, so training can check them before the first step:
+ *
+ * - `'sparse'`: one integer class id per sample, shape `[batch, …]` or `[batch, …, 1]`, each in
+ *   `[0, classes)` (sparse categorical crossentropy);
+ * - `'categorical'`: one value per class, shaped like the predictions (one-hot or soft labels,
+ *   as categorical crossentropy takes);
+ * - `'any'`: targets shaped like the predictions, with no further meaning (regression losses,
+ *   binary crossentropy, user functions).
  */
-export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+export type LabelRequirement = 'sparse' | 'categorical' | 'any';
+
+/**
+ * A per-sample loss: reduces the last axis (Keras convention) and returns a tensor shaped like
+ * `yPred` without its last axis. A function may declare the targets it expects in `labels`
+ * (see {@link LabelRequirement}); without it they are `'any'`.
+ */
+export interface LossFunction {
+  (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
+  /** The targets the function expects. Default: `'any'`. */
+  labels?: LabelRequirement;
+}
 
 /** Options shared by every {@link Loss} class. */
 export interface LossOptions {
@@ -34,6 +51,11 @@ export abstract class Loss {
   protected constructor(options: LossOptions, defaultName: string) {
     this.name = options.name ?? defaultName;
     this.reduction = checkReduction(this.name, options.reduction ?? 'sum_over_batch_size');
+  }
+
+  /** The targets this loss expects (see {@link LabelRequirement}); training checks them before the first step. */
+  get labels(): LabelRequirement {
+    return 'any';
   }
 
   /** Unreduced per-sample loss values. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Loss, type LossOptions } from '../base/loss.js';
+import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import { alignTargets } from '../base/tensor-utils.js';
 
 /**
@@ -14,6 +14,7 @@ export function categoricalHinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor 
     return tf.relu(tf.add(tf.sub(negative, positive), 1));
   });
 }
+categoricalHinge.labels = 'categorical' as const;
 
 /** {@link categoricalHinge} as a {@link Loss}; default name `'categorical_hinge'`. */
 export class CategoricalHinge extends Loss {
@@ -22,6 +23,11 @@ export class CategoricalHinge extends Loss {
   /** @param config name and reduction. */
   constructor(config: LossOptions = {}) {
     super(config, 'categorical_hinge');
+  }
+
+  /** `'categorical'`: targets are one value per class (see {@link LabelRequirement}). */
+  override get labels(): LabelRequirement {
+    return 'categorical';
   }
 
   /** Per-sample categorical hinge loss. */

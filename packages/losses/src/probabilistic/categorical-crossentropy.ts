@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Loss, type LossOptions } from '../base/loss.js';
+import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import {
   alignTargets,
   checkLabelSmoothing,
@@ -73,6 +73,7 @@ export function categoricalCrossentropy(
     return tf.neg(tf.sum(tf.mul(target, logProbabilities), axis));
   });
 }
+categoricalCrossentropy.labels = 'categorical' as const;
 
 /** Options of the {@link CategoricalCrossentropy} loss class. */
 export interface CategoricalCrossentropyConfig extends LossOptions, CategoricalCrossentropyOptions {}
@@ -94,6 +95,11 @@ export class CategoricalCrossentropy extends Loss {
     this.labelSmoothing = config.labelSmoothing ?? 0;
     this.axis = config.axis ?? -1;
     checkLabelSmoothing(this.name, this.labelSmoothing);
+  }
+
+  /** `'categorical'`: targets are one value per class (see {@link LabelRequirement}). */
+  override get labels(): LabelRequirement {
+    return 'categorical';
   }
 
   /** Per-sample crossentropy. */

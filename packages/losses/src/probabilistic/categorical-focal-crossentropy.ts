@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Loss, type LossOptions } from '../base/loss.js';
+import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import { alignTargets, checkLabelSmoothing, normalizeAndClipProbabilities, normalizeAxis } from '../base/tensor-utils.js';
 
 /** Options of {@link categoricalFocalCrossentropy}. Defaults follow Keras 3. */
@@ -49,6 +49,7 @@ export function categoricalFocalCrossentropy(
     return tf.sum(tf.mul(weight, crossentropy), axis);
   });
 }
+categoricalFocalCrossentropy.labels = 'categorical' as const;
 
 /** Options of the {@link CategoricalFocalCrossentropy} loss class. */
 export interface CategoricalFocalCrossentropyConfig extends LossOptions, CategoricalFocalCrossentropyOptions {}
@@ -76,6 +77,11 @@ export class CategoricalFocalCrossentropy extends Loss {
     this.labelSmoothing = config.labelSmoothing ?? 0;
     this.axis = config.axis ?? -1;
     checkLabelSmoothing(this.name, this.labelSmoothing);
+  }
+
+  /** `'categorical'`: targets are one value per class (see {@link LabelRequirement}). */
+  override get labels(): LabelRequirement {
+    return 'categorical';
   }
 
   /** Per-sample focal crossentropy. */

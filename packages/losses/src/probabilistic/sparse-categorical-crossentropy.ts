@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Loss, type LossOptions } from '../base/loss.js';
+import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import { reduceWeightedValues } from '../base/reduction.js';
 import { formatShape, logSoftmaxAlong, normalizeAndClipProbabilities } from '../base/tensor-utils.js';
 
@@ -63,6 +63,7 @@ export function sparseCategoricalCrossentropy(
     return valid === undefined ? losses : tf.mul(losses, tf.cast(valid, 'float32'));
   });
 }
+sparseCategoricalCrossentropy.labels = 'sparse' as const;
 
 /** Options of the {@link SparseCategoricalCrossentropy} loss class. */
 export interface SparseCategoricalCrossentropyConfig extends LossOptions, SparseCategoricalCrossentropyOptions {}
@@ -84,6 +85,11 @@ export class SparseCategoricalCrossentropy extends Loss {
     super(config, 'sparse_categorical_crossentropy');
     this.fromLogits = config.fromLogits ?? false;
     this.ignoreClass = config.ignoreClass ?? null;
+  }
+
+  /** `'sparse'`: targets are integer class ids (see {@link LabelRequirement}). */
+  override get labels(): LabelRequirement {
+    return 'sparse';
   }
 
   /** Per-sample crossentropy (zero for ignored labels). */
