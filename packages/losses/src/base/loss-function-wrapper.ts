@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { type LabelRequirement, Loss, type LossFunction, type LossOptions } from './loss.js';
 
 /** Wraps a plain `(yTrue, yPred) => Tensor` function as a {@link Loss}, like Keras's `LossFunctionWrapper`. */
@@ -13,7 +14,7 @@ export class LossFunctionWrapper extends Loss {
    */
   constructor(fn: LossFunction, options: LossOptions = {}) {
     if (typeof fn !== 'function') {
-      throw new Error(`LossFunctionWrapper expects a function (yTrue, yPred) => Tensor, got ${typeof fn}.`);
+      throw new ValueError(`LossFunctionWrapper expects a function (yTrue, yPred) => Tensor, got ${typeof fn}.`);
     }
     super(options, fn.name !== '' ? fn.name : 'loss_function_wrapper');
     this.fn = fn;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { formatShape, toFloat } from './tensor-utils.js';
 
 /**
@@ -17,7 +18,7 @@ export function checkReduction(ownerName: string, reduction: unknown): Reduction
   if (typeof reduction === 'string' && (REDUCTIONS as readonly string[]).includes(reduction)) {
     return reduction as Reduction;
   }
-  throw new Error(
+  throw new ValueError(
     `${ownerName}: reduction must be one of ${REDUCTIONS.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(reduction)}.`,
   );
 }
@@ -37,7 +38,7 @@ export function alignSampleWeight(ownerName: string, values: tf.Tensor, sampleWe
     weight.rank === 0 ||
     (weight.rank === values.rank && weight.shape.every((size, axis) => size === 1 || size === values.shape[axis]));
   if (!broadcastable) {
-    throw new Error(
+    throw new ShapeError(
       `${ownerName}: sampleWeight of shape ${formatShape(sampleWeight.shape)} does not broadcast against values of shape ${formatShape(values.shape)}. ` +
         'Pass one weight per sample (shape [batch]) or a scalar.',
     );

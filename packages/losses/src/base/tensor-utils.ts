@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 
 /** Fuzz factor used to clip probabilities and guard divisions, as Keras's `backend.epsilon()`. */
 export const EPSILON = 1e-7;
@@ -45,7 +46,7 @@ export function alignTargets(lossName: string, yTrue: tf.Tensor, yPred: tf.Tenso
   const same =
     target.rank === prediction.rank && target.shape.every((size, index) => size === prediction.shape[index]);
   if (!same) {
-    throw new Error(
+    throw new ShapeError(
       `${lossName}: yTrue and yPred must have the same shape, got yTrue ${formatShape(yTrue.shape)} and yPred ${formatShape(yPred.shape)}. ` +
         'Reshape the targets to match the model output (for integer class labels use a sparse loss).',
     );
@@ -57,7 +58,7 @@ export function alignTargets(lossName: string, yTrue: tf.Tensor, yPred: tf.Tenso
 export function normalizeAxis(lossName: string, axis: number, rank: number): number {
   const resolved = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(axis) || resolved < 0 || resolved >= rank) {
-    throw new Error(`${lossName}: axis must be an integer in [${-rank}, ${rank - 1}], got ${axis}.`);
+    throw new ValueError(`${lossName}: axis must be an integer in [${-rank}, ${rank - 1}], got ${axis}.`);
   }
   return resolved;
 }
@@ -65,7 +66,7 @@ export function normalizeAxis(lossName: string, axis: number, rank: number): num
 /** Throws unless `labelSmoothing` lies in [0, 1]. */
 export function checkLabelSmoothing(lossName: string, labelSmoothing: number): void {
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-    throw new Error(`${lossName}: labelSmoothing must be a number in [0, 1], got ${labelSmoothing}.`);
+    throw new ValueError(`${lossName}: labelSmoothing must be a number in [0, 1], got ${labelSmoothing}.`);
   }
 }
 

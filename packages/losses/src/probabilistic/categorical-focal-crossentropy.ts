@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import { alignTargets, checkLabelSmoothing, normalizeAndClipProbabilities, normalizeAxis } from '../base/tensor-utils.js';
 
@@ -33,7 +34,7 @@ export function categoricalFocalCrossentropy(
     let [target, prediction] = alignTargets('categoricalFocalCrossentropy', yTrue, yPred);
     const numClasses = prediction.shape[axis] ?? 1;
     if (typeof alpha !== 'number' && alpha.length !== numClasses) {
-      throw new Error(
+      throw new ValueError(
         `categoricalFocalCrossentropy: alpha must be a number or hold one weight per class (${numClasses}), got ${alpha.length} weights.`,
       );
     }

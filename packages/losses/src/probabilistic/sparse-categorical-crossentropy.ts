@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import { reduceWeightedValues } from '../base/reduction.js';
 import { formatShape, logSoftmaxAlong, normalizeAndClipProbabilities } from '../base/tensor-utils.js';
@@ -22,7 +23,7 @@ function labelsFor(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   if (yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 && matches(yTrue.shape.slice(0, -1))) {
     return tf.reshape(yTrue, outer);
   }
-  throw new Error(
+  throw new ShapeError(
     `sparseCategoricalCrossentropy: yTrue must hold one integer class id per sample, shape ${formatShape(outer)} or ${formatShape([...outer, 1])}, ` +
       `got ${formatShape(yTrue.shape)} for yPred ${formatShape(yPred.shape)}. For one-hot targets use categoricalCrossentropy.`,
   );

@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 /** Which crossentropy fits a pair of target and prediction shapes (Keras's `is_binary_or_sparse_categorical`). */
 export type CrossentropyKind = 'binary' | 'sparse' | 'categorical';
 
@@ -19,7 +20,7 @@ export function crossentropyKind(identifier: string, shapes: TargetShapes | unde
   const yTrueShape = shapes?.yTrueShape;
   const yPredShape = shapes?.yPredShape;
   if (yTrueShape === undefined || yPredShape === undefined) {
-    throw new Error(
+    throw new ValueError(
       `'${identifier}' picks its binary, sparse or categorical form from the shapes of the targets and predictions, ` +
         'but yTrueShape and yPredShape were not given. Pass them in the context argument, or name the form explicitly ' +
         "(e.g. 'binaryAccuracy', 'categoricalCrossentropy').",

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { KerasError, ValueError } from '@keras-ts/common';
 import { LossFunctionWrapper } from '../base/loss-function-wrapper.js';
 import { CategoricalHinge } from '../hinge/categorical-hinge.js';
 import { Hinge } from '../hinge/hinge.js';
@@ -95,6 +96,30 @@ describe('getLoss', () => {
     );
     expect(() => getLoss({ className: 'Nope' })).toThrow(/Unknown loss 'Nope'/);
     expect(() => getLoss(7 as never)).toThrow(/getLoss expects a loss name, a function, a Loss or \{ className, config \}, got number/);
+  });
+
+  it('throws ValueError (a KerasError) for a mistyped loss name, with the valid names and the fix', () => {
+    let caught: unknown;
+    try {
+      getLoss('categoricalCrossentropyy');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValueError);
+    expect(caught).toBeInstanceOf(KerasError);
+    const message = (caught as ValueError).message;
+    expect(message).toContain("Unknown loss 'categoricalCrossentropyy'. Valid loss identifiers: ");
+    expect(message).toContain('categorical_crossentropy');
+    expect(message).toContain('Pass one of these names, a Loss instance, or a function (yTrue, yPred) => Tensor.');
+    expect(() => getLoss({ className: 'LossFunctionWrapper' })).toThrow(ValueError);
+    expect(() => tf.tidy(() => new Huber({ delta: -1 }).call(tf.zeros([1, 1]), tf.zeros([1, 1])))).toThrow(ValueError);
+  });
+
+  it('ignores case and underscores, as every keras-ts identifier lookup does', () => {
+    expect(getLoss('Mean_Squared_Error')).toBeInstanceOf(MeanSquaredError);
+    expect(getLoss('KLD')).toBeInstanceOf(KLDivergence);
+    expect(getLoss('huberLoss')).toBeInstanceOf(Huber);
+    expect(getLoss('Cross_Entropy', { yTrueShape: [null, 1], yPredShape: [null, 1] })).toBeInstanceOf(BinaryCrossentropy);
   });
 
   it('lists every identifier once', () => {

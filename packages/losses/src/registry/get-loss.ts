@@ -1,3 +1,4 @@
+import { normalizeIdentifier, Registry, ValueError } from '@keras-ts/common';
 import { Loss, type LossFunction } from '../base/loss.js';
 import { LossFunctionWrapper } from '../base/loss-function-wrapper.js';
 import { CategoricalHinge } from '../hinge/categorical-hinge.js';
@@ -26,18 +27,18 @@ type LossClass = (new (config?: any) => Loss) & { className: string };
 const ENTRIES: readonly (readonly [LossClass, readonly string[]])[] = [
   [CategoricalCrossentropy, ['categoricalCrossentropy', 'categorical_crossentropy']],
   [SparseCategoricalCrossentropy, ['sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy']],
-  [BinaryCrossentropy, ['binaryCrossentropy', 'binary_crossentropy', 'bce', 'BCE']],
+  [BinaryCrossentropy, ['binaryCrossentropy', 'binary_crossentropy', 'bce']],
   [BinaryFocalCrossentropy, ['binaryFocalCrossentropy', 'binary_focal_crossentropy']],
   [CategoricalFocalCrossentropy, ['categoricalFocalCrossentropy', 'categorical_focal_crossentropy']],
-  [MeanSquaredError, ['meanSquaredError', 'mean_squared_error', 'mse', 'MSE']],
-  [MeanAbsoluteError, ['meanAbsoluteError', 'mean_absolute_error', 'mae', 'MAE']],
-  [MeanAbsolutePercentageError, ['meanAbsolutePercentageError', 'mean_absolute_percentage_error', 'mape', 'MAPE']],
-  [MeanSquaredLogarithmicError, ['meanSquaredLogarithmicError', 'mean_squared_logarithmic_error', 'msle', 'MSLE']],
+  [MeanSquaredError, ['meanSquaredError', 'mean_squared_error', 'mse']],
+  [MeanAbsoluteError, ['meanAbsoluteError', 'mean_absolute_error', 'mae']],
+  [MeanAbsolutePercentageError, ['meanAbsolutePercentageError', 'mean_absolute_percentage_error', 'mape']],
+  [MeanSquaredLogarithmicError, ['meanSquaredLogarithmicError', 'mean_squared_logarithmic_error', 'msle']],
   [Huber, ['huber', 'huber_loss', 'huberLoss']],
-  [LogCosh, ['logCosh', 'log_cosh', 'logcosh']],
+  [LogCosh, ['logCosh', 'log_cosh']],
   [
     KLDivergence,
-    ['klDivergence', 'kl_divergence', 'kld', 'KLD', 'kullbackLeiblerDivergence', 'kullback_leibler_divergence'],
+    ['klDivergence', 'kl_divergence', 'kld', 'kullbackLeiblerDivergence', 'kullback_leibler_divergence'],
   ],
   [Poisson, ['poisson']],
   [Hinge, ['hinge']],
@@ -46,17 +47,22 @@ const ENTRIES: readonly (readonly [LossClass, readonly string[]])[] = [
   [CosineSimilarity, ['cosineSimilarity', 'cosine_similarity']],
 ];
 
-const BY_NAME = new Map<string, LossClass>();
-for (const [lossClass, names] of ENTRIES) {
-  BY_NAME.set(lossClass.className, lossClass);
-  for (const name of names) BY_NAME.set(name, lossClass);
-}
+// Lookup ignores case, '_', '-' and spaces, so 'MSE', 'huberLoss' and 'Huber_Loss' resolve too.
+const LOSSES = new Registry<LossClass>({
+  kind: 'loss',
+  validLabel: 'Valid loss identifiers',
+  hint: 'Pass one of these names, a Loss instance, or a function (yTrue, yPred) => Tensor.',
+});
+for (const [lossClass, names] of ENTRIES) LOSSES.register([lossClass.className, ...names], lossClass);
 
 const CROSSENTROPY_IDENTIFIERS = ['crossentropy', 'ce'];
 
-/** Every string {@link getLoss} accepts, sorted. */
+/**
+ * Every loss name {@link getLoss} accepts, sorted, in its documented spellings (lookup also takes
+ * any other casing or '_' placement of them: 'MSE', 'CategoricalCrossentropy').
+ */
 export function listLossIdentifiers(): string[] {
-  return [...BY_NAME.keys(), ...CROSSENTROPY_IDENTIFIERS].sort((a, b) => a.localeCompare(b));
+  return [...LOSSES.names(), ...CROSSENTROPY_IDENTIFIERS].sort((a, b) => a.localeCompare(b));
 }
 
 /** A serialized loss: a Keras class name and its camelCase config. */
@@ -70,11 +76,8 @@ export interface SerializedLoss {
 /** Anything {@link getLoss} resolves: a name, a per-sample function, a {@link Loss}, or a serialized loss. */
 export type LossIdentifier = string | LossFunction | Loss | SerializedLoss;
 
-function unknownLoss(identifier: string): Error {
-  return new Error(
-    `Unknown loss '${identifier}'. Valid loss identifiers: ${listLossIdentifiers().join(', ')}. ` +
-      'Pass one of these names, a Loss instance, or a function (yTrue, yPred) => Tensor.',
-  );
+function unknownLoss(identifier: string): ValueError {
+  return LOSSES.unknownError(identifier, listLossIdentifiers());
 }
 
 /**
@@ -89,28 +92,28 @@ export function getLoss(identifier: LossIdentifier, context?: TargetShapes): Los
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
   if (typeof identifier === 'string') {
-    if (CROSSENTROPY_IDENTIFIERS.includes(identifier.toLowerCase())) {
+    if (CROSSENTROPY_IDENTIFIERS.includes(normalizeIdentifier(identifier))) {
       const kind = crossentropyKind(identifier, context);
       if (kind === 'binary') return new BinaryCrossentropy({ name: identifier });
       if (kind === 'sparse') return new SparseCategoricalCrossentropy({ name: identifier });
       return new CategoricalCrossentropy({ name: identifier });
     }
-    const lossClass = BY_NAME.get(identifier);
+    const lossClass = LOSSES.get(identifier);
     if (lossClass === undefined) throw unknownLoss(identifier);
     return new lossClass();
   }
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
     if (identifier.className === LossFunctionWrapper.className) {
-      throw new Error(
+      throw new ValueError(
         'Cannot recreate a LossFunctionWrapper from its config: the wrapped function is not serializable. ' +
           'Pass the function itself to getLoss.',
       );
     }
-    const lossClass = BY_NAME.get(identifier.className);
+    const lossClass = LOSSES.get(identifier.className);
     if (lossClass === undefined) throw unknownLoss(identifier.className);
     return new lossClass(identifier.config ?? {});
   }
-  throw new Error(
+  throw new ValueError(
     `getLoss expects a loss name, a function, a Loss or { className, config }, got ${identifier === null ? 'null' : typeof identifier}.`,
   );
 }

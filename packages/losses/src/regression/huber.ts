@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { Loss, type LossOptions } from '../base/loss.js';
 import { alignTargets } from '../base/tensor-utils.js';
 
@@ -14,7 +15,7 @@ export interface HuberOptions {
  */
 export function huber(yTrue: tf.Tensor, yPred: tf.Tensor, options: HuberOptions = {}): tf.Tensor {
   const { delta = 1 } = options;
-  if (!(delta > 0)) throw new Error(`huber: delta must be a positive number, got ${delta}.`);
+  if (!(delta > 0)) throw new ValueError(`huber: delta must be a positive number, got ${delta}.`);
   return tf.tidy(() => {
     const [target, prediction] = alignTargets('huber', yTrue, yPred);
     const absoluteError = tf.abs(tf.sub(prediction, target));
