@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { formatShape } from '../base/samplewise.js';
 
 /**
@@ -12,7 +13,7 @@ export function sparseLabelsFor(metricName: string, yTrue: tf.Tensor, yPred: tf.
   if (yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 && matches(yTrue.shape.slice(0, -1))) {
     return tf.reshape(yTrue, outer);
   }
-  throw new Error(
+  throw new ShapeError(
     `${metricName} expects one integer label per sample, shape ${formatShape(outer)} or ${formatShape([...outer, 1])}, ` +
       `got yTrue ${formatShape(yTrue.shape)} for yPred ${formatShape(yPred.shape)}. For one-hot labels use the categorical form.`,
   );

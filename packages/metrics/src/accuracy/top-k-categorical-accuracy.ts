@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import type { MetricOptions } from '../base/metric.js';
 import { formatShape } from '../base/samplewise.js';
 import { MeanMetricWrapper } from '../reduction/mean-metric-wrapper.js';
@@ -7,7 +8,7 @@ import { inTopK } from './sparse-labels.js';
 /** `1` where the one-hot label's class is among the `k` highest predictions. Shapes: `[batch, …, classes]` → `[batch, …]`. */
 export function topKCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, k = 5): tf.Tensor {
   if (yTrue.rank !== yPred.rank || yTrue.shape[yTrue.rank - 1] !== yPred.shape[yPred.rank - 1]) {
-    throw new Error(
+    throw new ShapeError(
       `topKCategoricalAccuracy expects one-hot yTrue shaped like yPred, got yTrue ${formatShape(yTrue.shape)} and yPred ${formatShape(yPred.shape)}. ` +
         'For integer labels use sparseTopKCategoricalAccuracy.',
     );

@@ -1,5 +1,6 @@
 import { squeezeOrExpandToSameRank } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 
 /** Formats a shape for error messages, e.g. `[32, 10]`. */
 export function formatShape(shape: readonly number[]): string {
@@ -37,7 +38,7 @@ export function reduceToSamplewiseValues(
       );
     weight = alignedWeight;
     if (!compatible) {
-      throw new Error(
+      throw new ShapeError(
         `Metric '${metricName}': sampleWeight of shape ${formatShape(sampleWeight.shape)} does not match values of shape ${formatShape(values.shape)}. ` +
           'Pass one weight per sample (shape [batch]).',
       );

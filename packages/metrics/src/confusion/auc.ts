@@ -1,5 +1,6 @@
 import { EPSILON } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { confusionCounts, parseThresholds } from './confusion-counts.js';
 
@@ -46,9 +47,9 @@ export class AUC extends Metric {
     super(options, 'auc');
     const curve = options.curve ?? 'ROC';
     const summationMethod = options.summationMethod ?? 'interpolation';
-    if (curve !== 'ROC' && curve !== 'PR') throw new Error(`AUC: curve must be 'ROC' or 'PR', got ${JSON.stringify(curve)}.`);
+    if (curve !== 'ROC' && curve !== 'PR') throw new ValueError(`AUC: curve must be 'ROC' or 'PR', got ${JSON.stringify(curve)}.`);
     if (!['interpolation', 'minoring', 'majoring'].includes(summationMethod)) {
-      throw new Error(
+      throw new ValueError(
         `AUC: summationMethod must be 'interpolation', 'minoring' or 'majoring', got ${JSON.stringify(summationMethod)}.`,
       );
     }
@@ -58,7 +59,7 @@ export class AUC extends Metric {
     } else {
       const count = options.numThresholds ?? 200;
       if (!Number.isInteger(count) || count <= 1) {
-        throw new Error(`AUC: numThresholds must be an integer > 1, got ${count}.`);
+        throw new ValueError(`AUC: numThresholds must be an integer > 1, got ${count}.`);
       }
       inner = Array.from({ length: count - 2 }, (_, index) => (index + 1) / (count - 1));
     }

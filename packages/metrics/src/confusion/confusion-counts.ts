@@ -1,5 +1,6 @@
 import { alignSampleWeight, squeezeOrExpandToSameRank } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { formatShape, toFloat } from '../base/samplewise.js';
 
 /** Value given to predictions outside the top k, so no threshold in [0, 1] counts them positive. */
@@ -51,7 +52,7 @@ export function confusionCounts(metricName: string, input: ConfusionCountsInput)
     const sameShape =
       prediction.rank === target.rank && prediction.shape.every((size, axis) => size === target.shape[axis]);
     if (!sameShape) {
-      throw new Error(
+      throw new ShapeError(
         `${metricName} expects yTrue and yPred of the same shape, got yTrue ${formatShape(input.yTrue.shape)} and yPred ${formatShape(input.yPred.shape)}.`,
       );
     }
@@ -63,7 +64,7 @@ export function confusionCounts(metricName: string, input: ConfusionCountsInput)
     if (input.classId !== undefined) {
       const numClasses = prediction.shape[prediction.rank - 1] ?? 1;
       if (prediction.rank < 2 || input.classId < 0 || input.classId >= numClasses) {
-        throw new Error(
+        throw new ShapeError(
           `${metricName}: classId ${input.classId} needs yPred of shape [batch, classes] with classes > ${input.classId}, got ${formatShape(input.yPred.shape)}.`,
         );
       }
@@ -102,7 +103,7 @@ export function parseThresholds(
   const list = thresholds === undefined ? [fallback] : typeof thresholds === 'number' ? [thresholds] : [...thresholds];
   const invalid = list.filter((value) => !(value >= 0 && value <= 1));
   if (list.length === 0 || invalid.length > 0) {
-    throw new Error(`${metricName}: thresholds must be numbers in [0, 1], got ${JSON.stringify(thresholds)}.`);
+    throw new ValueError(`${metricName}: thresholds must be numbers in [0, 1], got ${JSON.stringify(thresholds)}.`);
   }
   return list;
 }

@@ -1,5 +1,6 @@
 import { squeezeOrExpandToSameRank } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { formatShape, toFloat } from '../base/samplewise.js';
 
 /** Options of {@link confusionMatrix}. */
@@ -22,12 +23,12 @@ export function confusionMatrix(
   options: ConfusionMatrixOptions = {},
 ): tf.Tensor2D {
   if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new Error(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}.`);
+    throw new ValueError(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}.`);
   }
   return tf.tidy(() => {
     const [aligned, alignedPredictions] = squeezeOrExpandToSameRank(labels, predictions);
     if (aligned.size !== alignedPredictions.size) {
-      throw new Error(
+      throw new ShapeError(
         `confusionMatrix: labels and predictions must hold one class id per sample each, got shapes ${formatShape(labels.shape)} and ${formatShape(predictions.shape)}.`,
       );
     }
@@ -36,7 +37,7 @@ export function confusionMatrix(
     let rows = tf.cast(labelsOneHot, 'float32');
     if (options.weights !== undefined) {
       if (options.weights.size !== aligned.size) {
-        throw new Error(
+        throw new ShapeError(
           `confusionMatrix: weights must hold one value per sample (${aligned.size}), got shape ${formatShape(options.weights.shape)}.`,
         );
       }

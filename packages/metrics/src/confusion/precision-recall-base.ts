@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { confusionCounts, NEG_INF, parseThresholds } from './confusion-counts.js';
 
@@ -29,7 +30,7 @@ export abstract class PrecisionRecallBase extends Metric {
   protected constructor(options: PrecisionRecallOptions, defaultName: string) {
     super(options, defaultName);
     if (options.topK !== undefined && !(Number.isInteger(options.topK) && options.topK > 0)) {
-      throw new Error(`${this.name}: topK must be a positive integer, got ${options.topK}.`);
+      throw new ValueError(`${this.name}: topK must be a positive integer, got ${options.topK}.`);
     }
     this.userThresholds = options.thresholds;
     this.thresholds =

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { formatShape, toFloat } from '../base/samplewise.js';
 
@@ -37,15 +38,15 @@ export class FBetaScore extends Metric {
     super(options, defaultName);
     const average = options.average ?? null;
     if (average !== null && average !== 'micro' && average !== 'macro' && average !== 'weighted') {
-      throw new Error(
+      throw new ValueError(
         `${this.name}: average must be null, 'micro', 'macro' or 'weighted', got ${JSON.stringify(average)}.`,
       );
     }
     const beta = options.beta ?? 1;
-    if (!(beta > 0)) throw new Error(`${this.name}: beta must be a number > 0, got ${beta}.`);
+    if (!(beta > 0)) throw new ValueError(`${this.name}: beta must be a number > 0, got ${beta}.`);
     const threshold = options.threshold ?? null;
     if (threshold !== null && !(threshold > 0 && threshold <= 1)) {
-      throw new Error(`${this.name}: threshold must satisfy 0 < threshold <= 1, got ${threshold}.`);
+      throw new ValueError(`${this.name}: threshold must satisfy 0 < threshold <= 1, got ${threshold}.`);
     }
     this.average = average;
     this.beta = beta;
@@ -55,7 +56,7 @@ export class FBetaScore extends Metric {
   /** Adds this batch's per-class (or, for `'micro'`, total) counts. */
   updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
     if (yTrue.rank !== 2 || yPred.rank !== 2 || yTrue.shape[1] !== yPred.shape[1]) {
-      throw new Error(
+      throw new ShapeError(
         `${this.name} expects yTrue and yPred of shape [batch, classes], got ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}.`,
       );
     }
@@ -70,7 +71,7 @@ export class FBetaScore extends Metric {
           support: this.addState(shape),
         };
       } else if (this.average !== 'micro' && this.state.tp.shape[0] !== numClasses) {
-        throw new Error(`${this.name} was first updated with ${this.state.tp.shape[0]} classes, now got ${numClasses}.`);
+        throw new ShapeError(`${this.name} was first updated with ${this.state.tp.shape[0]} classes, now got ${numClasses}.`);
       }
       const scores = toFloat(yPred);
       const predicted =

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { formatShape, toFloat } from '../base/samplewise.js';
 import { confusionMatrix } from '../confusion/confusion-matrix.js';
@@ -40,7 +41,7 @@ export class MeanIoU extends Metric {
   constructor(options: MeanIoUOptions) {
     super(options, 'mean_iou');
     if (!Number.isInteger(options?.numClasses) || options.numClasses < 1) {
-      throw new Error(`MeanIoU: numClasses must be a positive integer, got ${options?.numClasses}. Pass new MeanIoU({ numClasses: 3 }).`);
+      throw new ValueError(`MeanIoU: numClasses must be a positive integer, got ${options?.numClasses}. Pass new MeanIoU({ numClasses: 3 }).`);
     }
     this.numClasses = options.numClasses;
     this.ignoreClass = options.ignoreClass ?? null;
@@ -56,7 +57,7 @@ export class MeanIoU extends Metric {
       const labels = tf.reshape(this.sparseYTrue ? yTrue : tf.argMax(yTrue, this.axis), [-1]);
       const predictions = tf.reshape(this.sparseYPred ? yPred : tf.argMax(yPred, this.axis), [-1]);
       if (labels.size !== predictions.size) {
-        throw new Error(
+        throw new ShapeError(
           `MeanIoU '${this.name}': yTrue ${formatShape(yTrue.shape)} and yPred ${formatShape(yPred.shape)} give ${labels.size} labels but ${predictions.size} predictions. ` +
             'Set sparseYTrue / sparseYPred to match your data.',
         );
@@ -65,7 +66,7 @@ export class MeanIoU extends Metric {
       if (weight.size !== labels.size) {
         // One weight per sample for dense (e.g. per-pixel) labels: repeat it over the sample's entries.
         if (weight.rank > 0 && labels.size % weight.size !== 0) {
-          throw new Error(
+          throw new ShapeError(
             `MeanIoU '${this.name}': sampleWeight of shape ${formatShape(weight.shape)} does not divide the ${labels.size} labels. ` +
               'Pass one weight per sample or per label.',
           );

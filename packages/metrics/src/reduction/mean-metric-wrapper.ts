@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import type { MetricOptions } from '../base/metric.js';
 import { Mean } from './mean.js';
 
@@ -20,7 +21,7 @@ export class MeanMetricWrapper extends Mean {
    */
   constructor(fn: MetricFunction, options: MetricOptions = {}) {
     if (typeof fn !== 'function') {
-      throw new Error(`MeanMetricWrapper expects a function (yTrue, yPred) => Tensor, got ${typeof fn}.`);
+      throw new ValueError(`MeanMetricWrapper expects a function (yTrue, yPred) => Tensor, got ${typeof fn}.`);
     }
     super({ name: options.name ?? (fn.name !== '' ? fn.name : 'mean_metric_wrapper') });
     this.fn = fn;

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { KerasError, ValueError } from '@keras-ts/common';
 import { BinaryAccuracy } from '../accuracy/binary-accuracy.js';
 import { CategoricalAccuracy } from '../accuracy/categorical-accuracy.js';
 import { SparseCategoricalAccuracy } from '../accuracy/sparse-categorical-accuracy.js';
@@ -103,5 +104,20 @@ describe('getMetric', () => {
     const names = listMetricIdentifiers();
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(['accuracy', 'acc', 'huber', 'kld', 'binary_accuracy']));
+  });
+
+  it('throws ValueError (a KerasError) for a bad metric, and accepts any casing of a valid one', () => {
+    expect(() => getMetric('acuracy')).toThrow(ValueError);
+    expect(() => getMetric('acuracy')).toThrow(/Pass one of these names, a Metric instance, or a function/);
+    expect(() => getMetric('meanIoU')).toThrow(ValueError);
+    expect(() => getMetric(null as never)).toThrow(KerasError);
+    expect(() => new AUC({ curve: 'XY' as never })).toThrow(ValueError);
+    const metric = getMetric('Binary_Accuracy');
+    expect(metric).toBeInstanceOf(BinaryAccuracy);
+    expect(metric.name).toBe('Binary_Accuracy');
+    metric.dispose();
+    const fromLoss = getMetric('KLD');
+    expect(fromLoss.name).toBe('KLD');
+    fromLoss.dispose();
   });
 });

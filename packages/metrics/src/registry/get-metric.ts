@@ -1,5 +1,6 @@
 import { cosineSimilarity, crossentropyKind, getLoss, listLossIdentifiers, type TargetShapes } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { normalizeIdentifier, Registry, ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { BinaryAccuracy } from '../accuracy/binary-accuracy.js';
 import { CategoricalAccuracy } from '../accuracy/categorical-accuracy.js';
@@ -50,8 +51,8 @@ const ENTRIES: readonly (readonly [MetricFactory, readonly string[]])[] = [
     (o) => new SparseTopKCategoricalAccuracy(o),
     ['SparseTopKCategoricalAccuracy', 'sparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy'],
   ],
-  [(o) => new MeanSquaredError(o), ['MeanSquaredError', 'meanSquaredError', 'mean_squared_error', 'mse', 'MSE']],
-  [(o) => new MeanAbsoluteError(o), ['MeanAbsoluteError', 'meanAbsoluteError', 'mean_absolute_error', 'mae', 'MAE']],
+  [(o) => new MeanSquaredError(o), ['MeanSquaredError', 'meanSquaredError', 'mean_squared_error', 'mse']],
+  [(o) => new MeanAbsoluteError(o), ['MeanAbsoluteError', 'meanAbsoluteError', 'mean_absolute_error', 'mae']],
   [
     (o) => new CategoricalCrossentropy(o),
     ['CategoricalCrossentropy', 'categoricalCrossentropy', 'categorical_crossentropy'],
@@ -60,10 +61,10 @@ const ENTRIES: readonly (readonly [MetricFactory, readonly string[]])[] = [
     (o) => new SparseCategoricalCrossentropy(o),
     ['SparseCategoricalCrossentropy', 'sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'],
   ],
-  [(o) => new BinaryCrossentropy(o), ['BinaryCrossentropy', 'binaryCrossentropy', 'binary_crossentropy', 'bce', 'BCE']],
+  [(o) => new BinaryCrossentropy(o), ['BinaryCrossentropy', 'binaryCrossentropy', 'binary_crossentropy', 'bce']],
   [
     (o) => new RootMeanSquaredError(o),
-    ['RootMeanSquaredError', 'rootMeanSquaredError', 'root_mean_squared_error', 'rmse', 'RMSE'],
+    ['RootMeanSquaredError', 'rootMeanSquaredError', 'root_mean_squared_error', 'rmse'],
   ],
   [(o) => new R2Score(o), ['R2Score', 'r2Score', 'r2_score']],
   [(o) => new AUC(o), ['AUC', 'auc']],
@@ -81,8 +82,13 @@ const ENTRIES: readonly (readonly [MetricFactory, readonly string[]])[] = [
   ],
 ];
 
-const BY_NAME = new Map<string, MetricFactory>();
-for (const [factory, names] of ENTRIES) for (const name of names) BY_NAME.set(name, factory);
+// Lookup ignores case, '_', '-' and spaces, so 'MSE' and 'Binary_Accuracy' resolve too.
+const METRICS = new Registry<MetricFactory>({
+  kind: 'metric',
+  validLabel: 'Valid metric identifiers',
+  hint: 'Pass one of these names, a Metric instance, or a function (yTrue, yPred) => Tensor.',
+});
+for (const [factory, names] of ENTRIES) METRICS.register(names, factory);
 
 const ACCURACY_IDENTIFIERS = ['accuracy', 'acc'];
 const CROSSENTROPY_IDENTIFIERS = ['crossentropy', 'ce'];
@@ -91,13 +97,13 @@ const NEEDS_OPTIONS = ['MeanIoU', 'meanIoU', 'mean_iou'];
 /** Loss identifiers that become a {@link MeanMetricWrapper} of the loss's per-sample function. */
 function lossFallbackNames(): string[] {
   return listLossIdentifiers().filter(
-    (name) => !BY_NAME.has(name) && !CROSSENTROPY_IDENTIFIERS.includes(name.toLowerCase()),
+    (name) => !METRICS.has(name) && !CROSSENTROPY_IDENTIFIERS.includes(normalizeIdentifier(name)),
   );
 }
 
 /** Every string {@link getMetric} accepts, sorted. */
 export function listMetricIdentifiers(): string[] {
-  return [...BY_NAME.keys(), ...ACCURACY_IDENTIFIERS, ...CROSSENTROPY_IDENTIFIERS, ...lossFallbackNames()].sort(
+  return [...METRICS.names(), ...ACCURACY_IDENTIFIERS, ...CROSSENTROPY_IDENTIFIERS, ...lossFallbackNames()].sort(
     (a, b) => a.localeCompare(b),
   );
 }
@@ -118,35 +124,32 @@ export function getMetric(identifier: MetricIdentifier, context?: TargetShapes):
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
   if (typeof identifier !== 'string') {
-    throw new Error(
+    throw new ValueError(
       `getMetric expects a metric name, a function (yTrue, yPred) => Tensor or a Metric, got ${identifier === null ? 'null' : typeof identifier}.`,
     );
   }
   const name = identifier;
-  const lower = identifier.toLowerCase();
-  if (ACCURACY_IDENTIFIERS.includes(lower)) {
+  const key = normalizeIdentifier(identifier);
+  if (ACCURACY_IDENTIFIERS.includes(key)) {
     const kind = crossentropyKind(identifier, context);
     if (kind === 'binary') return new BinaryAccuracy({ name });
     if (kind === 'sparse') return new SparseCategoricalAccuracy({ name });
     return new CategoricalAccuracy({ name });
   }
-  if (CROSSENTROPY_IDENTIFIERS.includes(lower)) {
+  if (CROSSENTROPY_IDENTIFIERS.includes(key)) {
     const kind = crossentropyKind(identifier, context);
     if (kind === 'binary') return new BinaryCrossentropy({ name });
     if (kind === 'sparse') return new SparseCategoricalCrossentropy({ name });
     return new CategoricalCrossentropy({ name });
   }
-  if (NEEDS_OPTIONS.includes(identifier)) {
-    throw new Error(`Metric '${identifier}' needs numClasses; pass an instance instead: new MeanIoU({ numClasses }).`);
+  if (NEEDS_OPTIONS.some((needsOptions) => normalizeIdentifier(needsOptions) === key)) {
+    throw new ValueError(`Metric '${identifier}' needs numClasses; pass an instance instead: new MeanIoU({ numClasses }).`);
   }
-  const factory = BY_NAME.get(identifier);
+  const factory = METRICS.get(identifier);
   if (factory !== undefined) return factory({ name });
-  if (lossFallbackNames().includes(identifier)) {
+  if (lossFallbackNames().some((lossName) => normalizeIdentifier(lossName) === key)) {
     const loss = getLoss(identifier);
     return new MeanMetricWrapper((yTrue, yPred) => loss.call(yTrue, yPred), { name });
   }
-  throw new Error(
-    `Unknown metric '${identifier}'. Valid metric identifiers: ${listMetricIdentifiers().join(', ')}. ` +
-      'Pass one of these names, a Metric instance, or a function (yTrue, yPred) => Tensor.',
-  );
+  throw METRICS.unknownError(identifier, listMetricIdentifiers());
 }

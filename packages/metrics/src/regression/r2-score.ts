@@ -1,5 +1,6 @@
 import { squeezeOrExpandToSameRank } from '@keras-ts/losses';
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { Metric, type MetricOptions } from '../base/metric.js';
 import { formatShape, toFloat } from '../base/samplewise.js';
 
@@ -33,13 +34,13 @@ export class R2Score extends Metric {
     super(options, 'r2_score');
     const aggregation = options.classAggregation === undefined ? 'uniform_average' : options.classAggregation;
     if (aggregation !== null && aggregation !== 'uniform_average' && aggregation !== 'variance_weighted_average') {
-      throw new Error(
+      throw new ValueError(
         `R2Score: classAggregation must be 'uniform_average', 'variance_weighted_average' or null, got ${JSON.stringify(aggregation)}.`,
       );
     }
     const numRegressors = options.numRegressors ?? 0;
     if (!Number.isInteger(numRegressors) || numRegressors < 0) {
-      throw new Error(`R2Score: numRegressors must be a non-negative integer, got ${numRegressors}.`);
+      throw new ValueError(`R2Score: numRegressors must be a non-negative integer, got ${numRegressors}.`);
     }
     this.classAggregation = aggregation;
     this.numRegressors = numRegressors;
@@ -51,7 +52,7 @@ export class R2Score extends Metric {
       let [target, prediction] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
       if (target.rank === 1) [target, prediction] = [tf.expandDims(target, 1), tf.expandDims(prediction, 1)];
       if (target.rank !== 2 || prediction.rank !== 2 || target.shape[1] !== prediction.shape[1]) {
-        throw new Error(
+        throw new ShapeError(
           `R2Score expects yTrue and yPred of shape [batch] or [batch, outputs], got ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}.`,
         );
       }
@@ -64,7 +65,7 @@ export class R2Score extends Metric {
           count: this.addState([outputs]),
         };
       } else if (this.state.sum.shape[0] !== outputs) {
-        throw new Error(`R2Score '${this.name}' was first updated with ${this.state.sum.shape[0]} outputs, now got ${outputs}.`);
+        throw new ShapeError(`R2Score '${this.name}' was first updated with ${this.state.sum.shape[0]} outputs, now got ${outputs}.`);
       }
       let weight = sampleWeight === undefined ? tf.scalar(1) : toFloat(sampleWeight);
       if (weight.rank === 1) weight = tf.expandDims(weight, 1);
