@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireInRange, requireNonNegative } from '../config/validate.js';
+import { requireInRange, requireNonNegative } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 

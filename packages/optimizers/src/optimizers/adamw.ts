@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { Adam, type AdamConfig } from './adam.js';
 
 /** Options for {@link AdamW}: Adam's, with `weightDecay` defaulting to 0.004. */
@@ -13,7 +14,7 @@ export class AdamW extends Adam {
 
   constructor(config: AdamWConfig = {}) {
     if (config.weightDecay === null) {
-      throw new Error('AdamW: `weightDecay` must be a number (default 0.004), got null. Use Adam for no weight decay.');
+      throw new ValueError('AdamW: `weightDecay` must be a number (default 0.004), got null. Use Adam for no weight decay.');
     }
     super({ ...config, weightDecay: config.weightDecay ?? 0.004 });
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { type LearningRate, LearningRateSchedule } from '../schedules/base.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
 import {
@@ -191,7 +192,7 @@ export abstract class Optimizer {
     for (const [gradient, variable] of gradientsAndVariables) {
       if (gradient === null || gradient === undefined) continue;
       if (!sameShape(gradient.shape, variable.shape)) {
-        throw new Error(
+        throw new ShapeError(
           `${this.getClassName()} '${this.name}': the gradient for variable '${variable.name}' has shape ` +
             `[${gradient.shape}] but the variable has shape [${variable.shape}]. Pass gradients in the same order as the variables.`,
         );
@@ -201,7 +202,7 @@ export abstract class Optimizer {
     }
     if (variables.length === 0) {
       const names = gradientsAndVariables.map(([, variable]) => `'${variable.name}'`).join(', ');
-      throw new Error(
+      throw new ValueError(
         `${this.getClassName()} '${this.name}': no gradient was provided for any variable (${names}). ` +
           'Check that the loss depends on the trainable weights.',
       );
@@ -249,7 +250,7 @@ export abstract class Optimizer {
     const owner = `${this.getClassName()} '${this.name}'`;
     const first = weights[0];
     if (first === undefined || first.rank !== 0) {
-      throw new Error(
+      throw new ValueError(
         `${owner}.setWeights: expected the first weight to be the iteration count (a scalar), ` +
           `got ${first === undefined ? 'an empty list' : `a tensor of shape [${first.shape}]`}.`,
       );
@@ -258,7 +259,7 @@ export abstract class Optimizer {
     // values and restore them when `build` creates the slots.
     const pendingSlots = this.slotsByVariable.size === 0 && this.slotSpecs().length > 0 && weights.length > 1;
     if (!pendingSlots && weights.length !== this.slotVariables.length + 1) {
-      throw new Error(
+      throw new ValueError(
         `${owner}.setWeights: expected ${this.slotVariables.length + 1} weights (iterations and ` +
           `${this.slotVariables.length} slot variables), got ${weights.length}. Restore state saved from an ` +
           'optimizer of the same class and configuration, built on the same variables.',
@@ -268,7 +269,7 @@ export abstract class Optimizer {
       this.slotVariables.forEach((slot, index) => {
         const weight = weights[index + 1]!;
         if (!sameShape(weight.shape, slot.shape)) {
-          throw new Error(
+          throw new ShapeError(
             `${owner}.setWeights: weight ${index + 1} (slot '${slot.name}') must have shape [${slot.shape}], ` +
               `got [${weight.shape}].`,
           );
@@ -277,7 +278,7 @@ export abstract class Optimizer {
     }
     const iterations = first.dataSync()[0]!;
     if (!Number.isInteger(iterations) || iterations < 0) {
-      throw new Error(`${owner}.setWeights: the iteration count must be a non-negative integer, got ${iterations}.`);
+      throw new ValueError(`${owner}.setWeights: the iteration count must be a non-negative integer, got ${iterations}.`);
     }
     this.iterations = iterations;
     if (pendingSlots) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireNonNegative, requireNumber } from '../config/validate.js';
+import { requireNonNegative, requireNumber, ValueError } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -56,7 +56,7 @@ export class Ftrl extends Optimizer {
     super(base, { name: 'ftrl', learningRate: 0.001, ownKeys: ftrlKeys });
     this.learningRatePower = requireNumber('Ftrl', 'learningRatePower', learningRatePower);
     if (this.learningRatePower > 0) {
-      throw new Error(`Ftrl: \`learningRatePower\` must be <= 0, got ${this.learningRatePower}.`);
+      throw new ValueError(`Ftrl: \`learningRatePower\` must be <= 0, got ${this.learningRatePower}.`);
     }
     this.initialAccumulatorValue = requireNonNegative('Ftrl', 'initialAccumulatorValue', initialAccumulatorValue);
     this.l1RegularizationStrength = requireNonNegative('Ftrl', 'l1RegularizationStrength', l1RegularizationStrength);

@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
+import { KerasError, ValueError } from '@keras-ts/common';
 import { CosineDecay } from '../schedules/cosine-decay.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
@@ -48,6 +49,15 @@ describe('getOptimizer', () => {
     );
     expect(optimizerNames).toHaveLength(10);
     expect(() => getOptimizer({ config: {} } as never)).toThrow(/expected an Optimizer, a name such as 'adam'/);
+  });
+
+  it('throws ValueError (a KerasError) for user mistakes: unknown names, bad options', () => {
+    expect(() => getOptimizer('adamm')).toThrow(ValueError);
+    expect(() => getOptimizer('adamm')).toThrow(/Names are case-insensitive, e.g. 'adam', 'rmsprop', 'sgd'\./);
+    expect(() => getOptimizer({ className: 'Adam', config: { beta_1: 2 } })).toThrow(ValueError);
+    expect(() => new Adam({ beta1: 2 })).toThrow('Adam: `beta1` must be in [0, 1], got 2.');
+    expect(() => new SGD({ learningRate: 0.1, lr: 0.1 } as never)).toThrow(KerasError);
+    expect(getOptimizer('RMS_prop')).toBeInstanceOf(RMSprop);
   });
 
   it('round-trips every optimizer through getConfig and { className, config }', () => {

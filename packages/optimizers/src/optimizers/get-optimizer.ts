@@ -1,4 +1,4 @@
-import { camelCaseKeys, identifierKey } from '../config/camel-case-keys.js';
+import { camelCaseKeys, Registry, ValueError } from '@keras-ts/common';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
@@ -32,10 +32,14 @@ const classes: readonly (OptimizerClass & { className: string })[] = [
   Ftrl,
 ] as unknown as readonly (OptimizerClass & { className: string })[];
 
-const byKey = new Map(classes.map((optimizerClass) => [identifierKey(optimizerClass.className), optimizerClass]));
+const OPTIMIZERS = new Registry<OptimizerClass>({
+  kind: 'optimizer',
+  hint: "Names are case-insensitive, e.g. 'adam', 'rmsprop', 'sgd'.",
+});
+for (const optimizerClass of classes) OPTIMIZERS.register(optimizerClass.className, optimizerClass);
 
 /** Keras class names of the built-in optimizers. */
-export const optimizerNames: readonly string[] = classes.map((optimizerClass) => optimizerClass.className);
+export const optimizerNames: readonly string[] = OPTIMIZERS.names();
 
 /**
  * Returns an optimizer: an instance is returned as is; a name (`'adam'`,
@@ -49,18 +53,12 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   const className =
     typeof identifier === 'string' ? identifier : (identifier?.className ?? identifier?.class_name ?? undefined);
   if (typeof className !== 'string') {
-    throw new Error(
+    throw new ValueError(
       `getOptimizer: expected an Optimizer, a name such as 'adam', or { className, config }, ` +
         `got ${JSON.stringify(identifier)}.`,
     );
   }
-  const optimizerClass = byKey.get(identifierKey(className));
-  if (optimizerClass === undefined) {
-    throw new Error(
-      `Unknown optimizer '${className}'. Valid optimizers: ${optimizerNames.join(', ')} ` +
-        `(case-insensitive, e.g. 'adam', 'rmsprop', 'sgd').`,
-    );
-  }
+  const optimizerClass = OPTIMIZERS.lookup(className);
   const config = typeof identifier === 'string' ? {} : camelCaseKeys(identifier.config ?? {});
   return new optimizerClass(config);
 }

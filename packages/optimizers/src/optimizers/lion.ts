@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireInRange } from '../config/validate.js';
+import { requireInRange, ValueError } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -25,7 +25,7 @@ export class Lion extends Optimizer {
     super(base, { name: 'lion', learningRate: 0.001, ownKeys: ['beta1', 'beta2'] });
     this.beta1 = requireInRange('Lion', 'beta1', beta1, 0, 1);
     if (this.beta1 === 0) {
-      throw new Error('Lion: `beta1` must be in (0, 1]; with 0 the optimizer degenerates to SignSGD. Got 0.');
+      throw new ValueError('Lion: `beta1` must be in (0, 1]; with 0 the optimizer degenerates to SignSGD. Got 0.');
     }
     this.beta2 = requireInRange('Lion', 'beta2', beta2, 0, 1);
   }

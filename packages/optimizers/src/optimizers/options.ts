@@ -1,4 +1,4 @@
-import { rejectUnknownKeys, requireNonNegative, requirePositive } from '../config/validate.js';
+import { rejectUnknownKeys, requireNonNegative, requirePositive, ValueError } from '@keras-ts/common';
 import { type LearningRate, LearningRateSchedule, type SerializedSchedule } from '../schedules/base.js';
 import { getSchedule } from '../schedules/get-schedule.js';
 
@@ -99,7 +99,7 @@ export function parseBaseOptions(
   rejectUnknownKeys(owner, config, [...baseKeys, ...defaults.ownKeys]);
   if (config.lr !== undefined) {
     if (config.learningRate !== undefined) {
-      throw new Error(`${owner}: pass either \`learningRate\` or its deprecated alias \`lr\`, not both.`);
+      throw new ValueError(`${owner}: pass either \`learningRate\` or its deprecated alias \`lr\`, not both.`);
     }
     if (!warnedAboutLr) {
       warnedAboutLr = true;
@@ -110,21 +110,21 @@ export function parseBaseOptions(
   const clipvalue = optionalPositive(owner, 'clipvalue', config.clipvalue);
   const globalClipnorm = optionalPositive(owner, 'globalClipnorm', config.globalClipnorm);
   if ([clipnorm, clipvalue, globalClipnorm].filter((value) => value !== null).length > 1) {
-    throw new Error(
+    throw new ValueError(
       `${owner}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set, got ` +
         `clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}. Keep one of them.`,
     );
   }
   if (config.useEma !== undefined && config.useEma !== false) {
-    throw new Error(`${owner}: \`useEma\` is not supported by keras-ts; leave it unset or false.`);
+    throw new ValueError(`${owner}: \`useEma\` is not supported by keras-ts; leave it unset or false.`);
   }
   for (const key of ['emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps'] as const) {
     if (config[key] !== undefined && config[key] !== null) {
-      throw new Error(`${owner}: \`${key}\` is not supported by keras-ts; leave it unset or null.`);
+      throw new ValueError(`${owner}: \`${key}\` is not supported by keras-ts; leave it unset or null.`);
     }
   }
   if (config.name !== undefined && (typeof config.name !== 'string' || config.name === '')) {
-    throw new Error(`${owner}: \`name\` must be a non-empty string, got ${String(config.name)}.`);
+    throw new ValueError(`${owner}: \`name\` must be a non-empty string, got ${String(config.name)}.`);
   }
   const weightDecay = config.weightDecay ?? null;
   return {

@@ -1,4 +1,4 @@
-import { camelCaseKeys, identifierKey } from '../config/camel-case-keys.js';
+import { camelCaseKeys, Registry, ValueError } from '@keras-ts/common';
 import { LearningRateSchedule, type SerializedSchedule } from './base.js';
 import { CosineDecay, type CosineDecayConfig } from './cosine-decay.js';
 import { CosineDecayRestarts, type CosineDecayRestartsConfig } from './cosine-decay-restarts.js';
@@ -10,23 +10,22 @@ import { PolynomialDecay, type PolynomialDecayConfig } from './polynomial-decay.
 type ScheduleFactory = (config: Record<string, unknown>) => LearningRateSchedule;
 
 // Config objects come from JSON, so each constructor validates its own fields.
-const factories: Record<string, [string, ScheduleFactory]> = {
-  exponentialdecay: ['ExponentialDecay', (c) => new ExponentialDecay(c as unknown as ExponentialDecayConfig)],
-  inversetimedecay: ['InverseTimeDecay', (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayConfig)],
-  piecewiseconstantdecay: [
+const SCHEDULES = new Registry<[string, ScheduleFactory]>({ kind: 'learning-rate schedule', validLabel: 'Valid schedules' })
+  .register('ExponentialDecay', ['ExponentialDecay', (c) => new ExponentialDecay(c as unknown as ExponentialDecayConfig)])
+  .register('InverseTimeDecay', ['InverseTimeDecay', (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayConfig)])
+  .register('PiecewiseConstantDecay', [
     'PiecewiseConstantDecay',
     (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayConfig),
-  ],
-  polynomialdecay: ['PolynomialDecay', (c) => new PolynomialDecay(c as unknown as PolynomialDecayConfig)],
-  cosinedecay: ['CosineDecay', (c) => new CosineDecay(c as unknown as CosineDecayConfig)],
-  cosinedecayrestarts: [
+  ])
+  .register('PolynomialDecay', ['PolynomialDecay', (c) => new PolynomialDecay(c as unknown as PolynomialDecayConfig)])
+  .register('CosineDecay', ['CosineDecay', (c) => new CosineDecay(c as unknown as CosineDecayConfig)])
+  .register('CosineDecayRestarts', [
     'CosineDecayRestarts',
     (c) => new CosineDecayRestarts(c as unknown as CosineDecayRestartsConfig),
-  ],
-};
+  ]);
 
 /** Keras class names of the built-in schedules. */
-export const scheduleNames: readonly string[] = Object.values(factories).map(([name]) => name);
+export const scheduleNames: readonly string[] = SCHEDULES.names();
 
 /**
  * Returns a schedule from an instance (returned as is) or from a serialized
@@ -37,16 +36,13 @@ export function getSchedule(identifier: LearningRateSchedule | SerializedSchedul
   if (identifier instanceof LearningRateSchedule) return identifier;
   const className = typeof identifier === 'string' ? identifier : (identifier?.className ?? identifier?.class_name);
   if (typeof className !== 'string') {
-    throw new Error(
+    throw new ValueError(
       `getSchedule: expected a LearningRateSchedule or { className, config }, got ${JSON.stringify(identifier)}.`,
     );
   }
-  const entry = factories[identifierKey(className)];
-  if (entry === undefined) {
-    throw new Error(`Unknown learning-rate schedule '${className}'. Valid schedules: ${scheduleNames.join(', ')}.`);
-  }
+  const entry = SCHEDULES.lookup(className);
   if (typeof identifier === 'string' || identifier.config === undefined) {
-    throw new Error(
+    throw new ValueError(
       `getSchedule: '${entry[0]}' needs its config; pass { className: '${entry[0]}', config: { … } } ` +
         `or construct it with new ${entry[0]}({ … }).`,
     );

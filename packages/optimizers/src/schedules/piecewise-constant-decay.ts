@@ -1,4 +1,4 @@
-import { rejectUnknownKeys, requireNumber } from '../config/validate.js';
+import { rejectUnknownKeys, requireNumber, ValueError } from '@keras-ts/common';
 import { LearningRateSchedule } from './base.js';
 
 /** Options for {@link PiecewiseConstantDecay}. */
@@ -28,10 +28,10 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     super();
     rejectUnknownKeys('PiecewiseConstantDecay', config, keys);
     if (!Array.isArray(config.boundaries) || !Array.isArray(config.values)) {
-      throw new Error('PiecewiseConstantDecay: `boundaries` and `values` must both be arrays of numbers.');
+      throw new ValueError('PiecewiseConstantDecay: `boundaries` and `values` must both be arrays of numbers.');
     }
     if (config.values.length !== config.boundaries.length + 1) {
-      throw new Error(
+      throw new ValueError(
         `PiecewiseConstantDecay: \`values\` must have exactly one more element than \`boundaries\`, ` +
           `got ${config.values.length} values and ${config.boundaries.length} boundaries.`,
       );
@@ -40,7 +40,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
       requireNumber('PiecewiseConstantDecay', `boundaries[${index}]`, boundary);
       const previous = config.boundaries[index - 1];
       if (previous !== undefined && boundary <= previous) {
-        throw new Error(
+        throw new ValueError(
           `PiecewiseConstantDecay: \`boundaries\` must be strictly increasing, got ${previous} then ${boundary}.`,
         );
       }

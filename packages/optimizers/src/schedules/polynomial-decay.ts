@@ -1,4 +1,4 @@
-import { rejectUnknownKeys, requireBoolean, requireNumber, requirePositive } from '../config/validate.js';
+import { rejectUnknownKeys, requireBoolean, requireNumber, requirePositive } from '@keras-ts/common';
 import { LearningRateSchedule } from './base.js';
 
 /** Options for {@link PolynomialDecay}. */
