@@ -1,7 +1,6 @@
 export { getBackend, listBackends, reportBackendUnavailable, setBackend } from './backend/backend.js';
 export { BackupAndRestore, type BackupAndRestoreOptions } from './callbacks/backup-and-restore.js';
 export { Callback, type CallbackParams, type Logs } from './callbacks/callback.js';
-export { CallbackList } from './callbacks/callback-list.js';
 export { CSVLogger, type CSVLoggerOptions } from './callbacks/csv-logger.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { History } from './callbacks/history.js';
@@ -12,12 +11,20 @@ export { type MonitorMode, resolveMonitorMode } from './callbacks/monitor.js';
 export { formatLogValue, ProgbarLogger, type ProgbarLoggerOptions, type ProgressStream } from './callbacks/progbar-logger.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './callbacks/reduce-lr-on-plateau.js';
 export { TerminateOnNaN, type TerminateOnNaNOptions } from './callbacks/terminate-on-nan.js';
-export { GraphError, KerasError, MissingKernelError, NotCompiledError, ShapeError, ValueError } from './errors/errors.js';
-export { CallContext, currentCallContext, withCallContext } from './engine/call-context.js';
+export {
+  BackendError,
+  GraphError,
+  InternalError,
+  KerasError,
+  MissingKernelError,
+  NotCompiledError,
+  ShapeError,
+  ValueError,
+} from '@keras-ts/common';
 export { Input, InputLayer, type InputOptions } from './engine/input-layer.js';
 export { type AddWeightOptions, type CallOutput, Layer, type LayerConfig, type SymbolicOutput } from './engine/layer.js';
 export { LayerWeight } from './engine/layer-weight.js';
-export { defaultLayerName, resetNameCounters, uniqueName } from './engine/naming.js';
+export { defaultLayerName, uniqueName } from './engine/naming.js';
 export { Node } from './engine/node.js';
 export { deserializeLayer, getLayerClass, type LayerClass, registerLayerClass } from './engine/registry.js';
 export { isSymbolic, SymbolicTensor } from './engine/symbolic-tensor.js';
@@ -36,7 +43,7 @@ export { Model, type ModelConfig } from './models/model.js';
 export type { ModelCallOutput, ModelOutputs, PredictOutput } from './models/model-outputs.js';
 export { Sequential, type SequentialOptions } from './models/sequential.js';
 export { PathOutsideFolderError, PlatformError } from './platform/platform.js';
-export { drawSeed, getRandomSeed, mulberry32, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
+export { drawSeed, getRandomSeed, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
 export { fromKerasJson, type JsonValue, toKerasJson } from './saving/keras-json.js';
 export { loadModel } from './saving/load-model.js';
 export type { LoadSource, SaveTarget } from './saving/handlers.js';
@@ -48,11 +55,10 @@ export type { CompileOptions, LossIdentifier, MetricIdentifier } from './trainin
 export type { Batch, TensorData } from './training/data-adapter.js';
 export { type BatchSource, isBatchSource, type SourceBatch } from './training/batch-source.js';
 export type { ClassWeight } from './training/class-weight.js';
-export { preflight } from './training/preflight.js';
 export type { Scores } from './training/scores.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/options.js';
 export { Trainer } from './training/trainer.js';
-export { lookupIdentifier, normalizeIdentifier, toCamelCase, toSnakeCase } from './utils/identifier.js';
+export { lookupIdentifier, normalizeIdentifier, toCamelCase, toSnakeCase } from '@keras-ts/common';
 export { formatPythonFloat, formatPythonTemplate } from './utils/python-format.js';
 export { formatBytes, formatCount, summarize } from './utils/summary.js';
 export { toCategorical } from './utils/to-categorical.js';

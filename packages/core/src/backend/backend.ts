@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
 import { backendStatusOf, quietCpuBackend, recordBackendStatus } from '@keras-ts/backend-kit';
-import { ValueError } from '../errors/errors.js';
+import { BackendError, ValueError } from '../errors/errors.js';
 import { registerCpuUnsortedSegmentSum } from './cpu-kernels/UnsortedSegmentSum.js';
 
 // The cpu backend is keras-ts's default everywhere; its stock UnsortedSegmentSum is too slow for Embedding.
@@ -44,7 +44,7 @@ export async function setBackend(name: string): Promise<void> {
   const status = backendStatusOf(name);
   if (!registered) {
     if (status !== undefined && !status.available) {
-      throw new ValueError(`Backend '${name}' is not available: ${status.reason ?? 'its package gave no reason'}`);
+      throw new BackendError(`Backend '${name}' is not available: ${status.reason ?? 'its package gave no reason'}`);
     }
     const packageName = BACKEND_PACKAGES[name];
     if (packageName !== undefined) {
@@ -66,7 +66,7 @@ export async function setBackend(name: string): Promise<void> {
     if (previous !== null && previous !== undefined && previous !== name) await tf.setBackend(previous);
     const failure = backendStatusOf(name);
     const why = failure !== undefined && !failure.available && failure.reason !== undefined ? failure.reason : 'see the messages above';
-    throw new ValueError(`Backend '${name}' is registered but failed to initialise: ${why}`);
+    throw new BackendError(`Backend '${name}' is registered but failed to initialise: ${why}`);
   }
   await tf.ready();
 }

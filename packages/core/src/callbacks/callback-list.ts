@@ -1,3 +1,4 @@
+import { ValueError } from '../errors/errors.js';
 import { Callback, type CallbackParams, type Logs } from './callback.js';
 
 type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams' | 'wantsBatchLogs'>;
@@ -7,7 +8,7 @@ export class CallbackList {
   constructor(readonly callbacks: Callback[]) {
     for (const callback of callbacks) {
       if (!(callback instanceof Callback) && typeof (callback as Partial<Callback>).onEpochEnd !== 'function') {
-        throw new TypeError('Each entry of `callbacks` must be a Callback (extend Callback from @keras-ts/core).');
+        throw new ValueError('Each entry of `callbacks` must be a Callback (extend Callback from @keras-ts/core).');
       }
     }
   }

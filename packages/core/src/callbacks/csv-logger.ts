@@ -1,4 +1,5 @@
 import { platform } from '#platform';
+import { ValueError } from '../errors/errors.js';
 import { type FileSystem, requireFiles } from '../platform/platform.js';
 import { formatPythonFloat } from '../utils/python-format.js';
 import { Callback, type Logs } from './callback.js';
@@ -30,7 +31,7 @@ export class CSVLogger extends Callback {
   ) {
     super();
     if (typeof filename !== 'string' || filename.length === 0) {
-      throw new TypeError(`CSVLogger: \`filename\` must be a non-empty path, got ${JSON.stringify(filename)}.`);
+      throw new ValueError(`CSVLogger: \`filename\` must be a non-empty path, got ${JSON.stringify(filename)}.`);
     }
     this.files = requireFiles(
       platform.files,

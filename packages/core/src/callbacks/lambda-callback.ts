@@ -1,3 +1,4 @@
+import { ValueError } from '../errors/errors.js';
 import { Callback, type Logs } from './callback.js';
 
 type EpochHook = (epoch: number, logs?: Logs) => void | Promise<void>;
@@ -37,9 +38,9 @@ export class LambdaCallback extends Callback {
     super();
     for (const [key, value] of Object.entries(hooks)) {
       if (!(HOOK_NAMES as readonly string[]).includes(key)) {
-        throw new TypeError(`LambdaCallback: unknown hook '${key}'. Valid hooks: ${HOOK_NAMES.join(', ')}.`);
+        throw new ValueError(`LambdaCallback: unknown hook '${key}'. Valid hooks: ${HOOK_NAMES.join(', ')}.`);
       }
-      if (typeof value !== 'function') throw new TypeError(`LambdaCallback: hook '${key}' must be a function, got ${typeof value}.`);
+      if (typeof value !== 'function') throw new ValueError(`LambdaCallback: hook '${key}' must be a function, got ${typeof value}.`);
     }
     for (const name of HOOK_NAMES) {
       const hook = hooks[name];

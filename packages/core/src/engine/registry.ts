@@ -1,4 +1,4 @@
-import { ValueError } from '../errors/errors.js';
+import { Registry } from '@keras-ts/common';
 import type { Layer } from './layer.js';
 
 /** A layer class that can be rebuilt from its config. */
@@ -7,23 +7,24 @@ export interface LayerClass {
   new (config: never): Layer;
 }
 
-const classes = new Map<string, LayerClass>();
+const classes = new Registry<LayerClass>({
+  kind: 'layer class',
+  sorted: true,
+  validLabel: 'Registered layers',
+  hint: 'Import the package that defines it (e.g. @keras-ts/layers) or register it with registerLayerClass.',
+});
 
 /**
  * Registers a layer class for deserialization under its Keras class name. Loading a model looks
  * names up here; no code is ever evaluated.
  */
 export function registerLayerClass(cls: LayerClass): void {
-  classes.set(cls.className, cls);
+  classes.register(cls.className, cls);
 }
 
 /** The registered class for `className`; throws listing the known names when unknown. */
 export function getLayerClass(className: string): LayerClass {
-  const cls = classes.get(className);
-  if (cls === undefined) {
-    throw new ValueError(`Unknown layer class '${className}'. Registered layers: ${[...classes.keys()].sort().join(', ')}. Import the package that defines it (e.g. @keras-ts/layers) or register it with registerLayerClass.`);
-  }
-  return cls;
+  return classes.lookup(className);
 }
 
 /** Rebuilds a layer from `{ className, config }`. */

@@ -1,4 +1,5 @@
-import { KerasError, ValueError } from '../errors/errors.js';
+import { PlatformError } from '@keras-ts/common';
+import { ValueError } from '../errors/errors.js';
 
 /** What a file or directory is, from {@link FileSystem.stat}. */
 export interface FileInfo {
@@ -88,8 +89,8 @@ export interface Platform {
   progressStream(): ProgressStream;
 }
 
-/** A feature needs a capability this platform lacks (files in a browser). */
-export class PlatformError extends KerasError {}
+// PlatformError lives in @keras-ts/common so that vis's NodeOnlyError can extend it.
+export { PlatformError } from '@keras-ts/common';
 
 /**
  * A path listed in a model file points outside the model's folder (`..`, an absolute path or a

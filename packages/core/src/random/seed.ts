@@ -1,3 +1,4 @@
+import { ValueError } from '../errors/errors.js';
 /**
  * The global random generator. Initializers, dropout and shuffling draw their seeds from it, so
  * `setRandomSeed(n)` makes initial weights, dropout masks and batch order repeatable on one backend.
@@ -27,7 +28,7 @@ let currentSeed: number | undefined;
  */
 export function setRandomSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0) {
-    throw new RangeError(`setRandomSeed expects a non-negative integer, got ${seed}.`);
+    throw new ValueError(`setRandomSeed expects a non-negative integer, got ${seed}.`);
   }
   currentSeed = seed;
   generator = mulberry32(seed);

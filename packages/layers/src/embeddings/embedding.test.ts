@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, Sequential, deserializeLayer, resetNameCounters } from '@keras-ts/core';
+import { Input, Model, Sequential, deserializeLayer } from '@keras-ts/core';
+import { resetNameCounters } from '@keras-ts/core/internal';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../core/dense.js';
 import { Masking } from '../core/masking.js';

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Layer, Sequential, deserializeLayer, setRandomSeed, withCallContext } from '@keras-ts/core';
+import { type Layer, Sequential, deserializeLayer, setRandomSeed } from '@keras-ts/core';
+import { withCallContext } from '@keras-ts/core/internal';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../core/dense.js';
 import { Flatten } from '../reshaping/flatten.js';

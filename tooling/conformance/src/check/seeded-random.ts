@@ -1,4 +1,4 @@
-import { mulberry32 } from '@keras-ts/core';
+import { mulberry32 } from '@keras-ts/core/internal';
 
 /** Deterministic uniform generator in [0, 1) (core's mulberry32), so every backend sees the same inputs. */
 export const seededRandom = mulberry32;

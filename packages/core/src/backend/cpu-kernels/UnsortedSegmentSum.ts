@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { ShapeError } from '../../errors/errors.js';
 
 /**
  * UnsortedSegmentSum for the cpu backend in one pass: `out[ids[i], …] += x[i, …]`. The stock cpu
@@ -13,7 +14,7 @@ function unsortedSegmentSum({ inputs, backend, attrs }: Parameters<tf.KernelFunc
   const numSegments = Number(attrs?.numSegments);
   const idsRank = segmentIds.shape.length;
   if (!segmentIds.shape.every((dim, axis) => dim === x.shape[axis])) {
-    throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}].`);
+    throw new ShapeError(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}].`);
   }
   const rowShape = x.shape.slice(idsRank);
   const rowSize = tf.util.sizeFromShape(rowShape);
