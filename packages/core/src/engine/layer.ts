@@ -6,6 +6,8 @@ import { defaultLayerName } from './naming.js';
 import { Node } from './node.js';
 import { SymbolicTensor, isSymbolic } from './symbolic-tensor.js';
 import { type CallOptions, type Constraint, type Initializer, type InputSpec, type Regularizer, type Shape, formatShape } from './types.js';
+// Loading bounds weight sizes by the file's tensors (see saving/weight-allowance.ts).
+import { checkWeightAllowance } from '../saving/weight-allowance.js';
 
 /** Options every layer accepts. Defaults follow Keras 3. */
 export interface LayerConfig {
@@ -223,6 +225,7 @@ export abstract class Layer {
 
   /** Creates a weight; call from `build`. Returns the backing variable. */
   addWeight(name: string, shape: number[], initializer: Initializer, options: AddWeightOptions = {}): LayerWeight {
+    checkWeightAllowance(this.name, name, shape);
     const dtype = options.dtype ?? this.dtype;
     const initial = tf.tidy(() => {
       const value = initializer.apply(shape, dtype);

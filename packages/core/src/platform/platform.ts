@@ -18,6 +18,29 @@ export interface FileToWrite {
 }
 
 /**
+ * One save as a whole (see {@link FileSystem.commitSave}): files only `commit` refers to, the file
+ * whose rename makes the save visible, and the previous save's files to delete afterwards.
+ */
+export interface SaveCommit {
+  /** Files readers reach only through `commit` (content-addressed weight files): made durable first. */
+  payload: FileToWrite[];
+  /** The manifest (`model.json`): written to a temporary name, flushed, and renamed into place last. */
+  commit: FileToWrite;
+  /** Files of the replaced save to delete once the commit is durable. */
+  obsolete: string[];
+}
+
+/**
+ * Stages of {@link FileSystem.commitSave}, in order. Setting the environment variable
+ * `KERAS_TS_SAVE_KILL_AT` to one of them makes the Node file system kill its own process with
+ * SIGKILL when the stage is reached (a test hook for crash consistency; unset, it does nothing).
+ */
+export const SAVE_STAGES = ['payload-written', 'payload-renamed', 'commit-written', 'committed', 'cleanup'] as const;
+
+/** One of {@link SAVE_STAGES}. */
+export type SaveStage = (typeof SAVE_STAGES)[number];
+
+/**
  * A weight file opened inside a model's folder (see {@link FileSystem.openInside}): its size is
  * known before a byte is read, so callers check it against the manifest first.
  */
@@ -45,6 +68,18 @@ export interface FileSystem {
    * directories it needs.
    */
   writeAtomically(files: FileToWrite[]): Promise<void>;
+  /**
+   * Commits a save so that a crash at any point leaves either the previous save or the new one,
+   * each complete: every payload file is written to a temporary name, flushed and renamed into
+   * place; then `commit` likewise, its rename being the single commit point; then the obsolete
+   * files are deleted, and so are temporary files that crashed writes (dead processes) left in the
+   * folder. Creates the directories it needs.
+   */
+  commitSave(save: SaveCommit): Promise<void>;
+  /** Names of the entries of a directory; `[]` when it does not exist. */
+  list(folder: string): Promise<string[]>;
+  /** Hex SHA-256 of `data` (names content-addressed weight files and checks them on load). */
+  digest(data: Uint8Array): string;
   /** Replaces a text file's contents (creating it). */
   writeText(path: string, text: string): Promise<void>;
   /** Appends text to a file (creating it). */

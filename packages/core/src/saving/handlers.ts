@@ -3,8 +3,9 @@ import { platform } from '#platform';
 import { KerasError, ValueError } from '../errors/errors.js';
 import { PlatformError } from '../platform/platform.js';
 import { type FetchOptions, httpLoadHandler } from './http-handler.js';
-import { type SavedKind, concatenate, fileHandler } from './model-files.js';
-import type { WeightSpec } from './weights-codec.js';
+import { type SavedKind, fileHandler } from './model-files.js';
+import { checkArtifacts } from './schema/manifest-schema.js';
+import { type WeightSpec, specByteLength } from './weights-codec.js';
 
 /**
  * Where `model.save` / `model.saveWeights` write: a URL-like string routed by scheme
@@ -124,16 +125,11 @@ export async function loadArtifacts(source: LoadSource, options: FetchOptions, k
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new ValueError(`${named} holds a graph model (binary topology); keras-ts loads layers models (saved by model.save or tfjs-layers).`);
   }
-  const specs = artifacts.weightSpecs ?? [];
-  if (!Array.isArray(specs) || !specs.every((spec) => spec !== null && typeof spec === 'object' && typeof spec.name === 'string')) {
-    throw new ValueError(`${named} has no valid \`weightSpecs\` list; it is not a model saved by keras-ts or tfjs-layers.`);
-  }
   if (artifacts.weightData === undefined && artifacts.getWeightStream !== undefined) {
     throw new ValueError(`${named} streams its weights; keras-ts needs them in memory (do not set streamWeights).`);
   }
-  const data = artifacts.weightData;
-  const bytes = data === undefined ? new Uint8Array(0) : Array.isArray(data) ? concatenate(data.map((part) => new Uint8Array(part))) : new Uint8Array(data);
-  return { artifacts, specs: specs as WeightSpec[], data: bytes, source: named };
+  const { specs, data } = checkArtifacts({ source: named }, artifacts, specByteLength);
+  return { artifacts, specs, data, source: named };
 }
 
 /** Saves `artifacts` through `target`'s handler; a failed save throws a KerasError naming the target. */

@@ -2,11 +2,19 @@ import { ValueError } from '../errors/errors.js';
 import { deserializeLayer } from '../engine/registry.js';
 import { Model } from '../models/model.js';
 import type { ModelOutputs } from '../models/model-outputs.js';
-import { type JsonValue, classNameFromKeras, fromKerasJson } from './keras-json.js';
+import { type JsonValue, fromKerasJson } from './keras-json.js';
 import { type LoadSource, loadArtifacts } from './handlers.js';
+import { releaseOnFailure, typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import type { LoadModelOptions } from './saveable.js';
+import { checkTopology } from './schema/topology-schema.js';
 import { compileOptionsFrom } from './training-config.js';
+import { withWeightAllowance } from './weight-allowance.js';
+import type { WeightSpec } from './weights-codec.js';
+
+function largestTensor(specs: WeightSpec[]): number {
+  return specs.reduce((largest, spec) => Math.max(largest, spec.shape.reduce((size, dimension) => size * dimension, 1)), 0);
+}
 
 /**
  * Loads a model saved by `model.save` (or by tfjs-layers' `model.save`): rebuilds the layers
@@ -15,8 +23,11 @@ import { compileOptionsFrom } from './training-config.js';
  * optimizer state. `source` is what tfjs users know (see {@link LoadSource}): the directory given
  * to `save` or its `model.json` (Node), `'http(s)://…/model.json'`, `'indexeddb://name'`,
  * `'localstorage://name'`, an IOHandler such as `tf.io.fromMemory(artifacts)`, or the artifacts.
- * Everything is checked before any weight is assigned; a bad file throws a ValueError and leaves
- * nothing behind.
+ *
+ * The file is checked against a schema before any layer is built (field types, nesting depth,
+ * dtypes, registered layer classes, weight data size); a bad file throws a `ModelFormatError` (a
+ * ValueError) naming the field, e.g. `modelTopology.config.layers[2].config.activation`. A failed
+ * load leaves no tensor or variable behind.
  *
  * The file's outputs are not known to TypeScript, so `predict` of the result is `Tensor | Tensor[]`.
  * When you know the model, say so with the type argument: `loadModel<SymbolicTensor>(…)` for one
@@ -25,33 +36,31 @@ import { compileOptionsFrom } from './training-config.js';
  */
 export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(source: LoadSource, options: LoadModelOptions = {}): Promise<Model<Outputs>> {
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
-  let topology = artifacts.modelTopology as Record<string, JsonValue> | null | undefined;
-  if (topology === null || topology === undefined || typeof topology !== 'object' || artifacts.format === 'layers-weights') {
+  const topology = artifacts.modelTopology;
+  if (topology === null || topology === undefined || artifacts.format === 'layers-weights') {
     throw new ValueError(`${named} holds weights only (saved by saveWeights, or no modelTopology). Build the model in code and call model.loadWeights() with it instead.`);
   }
-  // Keras's HDF5-to-JSON exports wrap the topology in `model_config`.
-  if (topology.model_config !== undefined && topology.model_config !== null) topology = topology.model_config as Record<string, JsonValue>;
-  if (typeof topology.class_name !== 'string' || topology.config === undefined) {
-    throw new ValueError(`${named} has a modelTopology without \`class_name\` and \`config\`; the file is corrupt.`);
-  }
-  const className = classNameFromKeras(topology.class_name);
-  const config = fromKerasJson(topology.config) as Record<string, unknown>;
-  const layer = deserializeLayer({ className, config });
-  if (!(layer instanceof Model)) {
-    layer.dispose();
-    throw new ValueError(`${named} describes a ${className} layer, not a model (Sequential or Functional).`);
-  }
-  try {
-    const trainingConfig = artifacts.trainingConfig as unknown as Record<string, JsonValue> | null | undefined;
-    const compile = (options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null;
-    if (compile) {
-      layer.compile(compileOptionsFrom(trainingConfig));
-      layer._adoptOptimizer();
+  const { className, config } = checkTopology({ source: named }, topology);
+  const trainingConfig = artifacts.trainingConfig as unknown as Record<string, JsonValue> | null | undefined;
+  const compile = (options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null;
+  const model = releaseOnFailure(() => {
+    const layer = typedFailure(named, 'Building the model from modelTopology', () =>
+      withWeightAllowance(largestTensor(specs.filter((spec) => spec.group !== 'optimizer')), named, () =>
+        deserializeLayer({ className, config: fromKerasJson(config as JsonValue) as Record<string, unknown> }),
+      ),
+    );
+    try {
+      if (!(layer instanceof Model)) throw new ValueError(`${named} describes a ${className} layer, not a model (Sequential or Functional).`);
+      if (compile) {
+        typedFailure(named, 'Compiling the model from trainingConfig', () => layer.compile(compileOptionsFrom(trainingConfig)));
+        layer._adoptOptimizer();
+      }
+      typedFailure(named, 'Restoring the weights', () => restoreWeights(layer, specs, data, named, compile));
+    } catch (error) {
+      layer.dispose();
+      throw error;
     }
-    restoreWeights(layer, specs, data, named, compile);
-  } catch (error) {
-    layer.dispose();
-    throw error;
-  }
-  return layer as Model<Outputs>;
+    return layer;
+  });
+  return model as Model<Outputs>;
 }

@@ -12,6 +12,7 @@ import { PathOutsideFolderError } from '../platform/platform.js';
 import { KerasDense } from '../testing/keras-layers.test-utils.js';
 import { loadModel } from './load-model.js';
 import type { ModelJson } from './model-files.js';
+import { weightsFileOf } from './saved-files.test-utils.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -34,7 +35,7 @@ async function savedWith(paths: string[], transform?: (bytes: Uint8Array) => Uin
   const model = mlp();
   const folder = join(dir, 'model');
   await model.save(folder);
-  const bytes = new Uint8Array(await readFile(join(folder, 'weights.bin')));
+  const bytes = new Uint8Array(await readFile(await weightsFileOf(folder)));
   if (transform !== undefined) {
     const parts = transform(bytes);
     await Promise.all(parts.map((part, index) => writeFile(join(folder, paths[index]!), part)));

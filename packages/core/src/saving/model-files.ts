@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import type { ContainedFile, FileSystem } from '../platform/platform.js';
 import type { JsonValue } from './keras-json.js';
+import { ModelFormatError } from './model-format-error.js';
+import { checkNesting, requireObject } from './schema/json-checks.js';
+import { checkHeader, checkWeightsManifest } from './schema/manifest-schema.js';
 import { type WeightSpec, specByteLength } from './weights-codec.js';
 
 /** The JSON file of a saved model or of saved weights (tfjs-layers' `model.json` layout). */
@@ -16,6 +19,8 @@ export interface ModelJson {
   trainingConfig?: Record<string, JsonValue> | null;
   /** Groups of binary files and the tensors they hold, in order. */
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+  /** tfjs's free-form metadata; BackupAndRestore keeps its epoch here, so it commits with the weights. */
+  userDefinedMetadata?: Record<string, JsonValue>;
 }
 
 /** Which files a directory holds: `save` writes `model.json`, `saveWeights` `model.weights.json`. */
@@ -23,8 +28,14 @@ export type SavedKind = 'model' | 'weights';
 
 /** Where the JSON and binary files of a save go. */
 export interface ModelFilePaths {
+  /** The JSON file (`model.json`); renaming it into place commits a save. */
   json: string;
-  weights: string;
+  /** Its folder, which holds the weight files. */
+  folder: string;
+  /** Weight files are named `<weightsStem>-<16 hex digits of their SHA-256>.bin`. */
+  weightsStem: string;
+  /** The tfjs-node name of the weights file (`weights.bin`), which earlier saves wrote. */
+  legacyWeights: string;
 }
 
 /** Paths may be given as tfjs-node style URLs (`file://…`). */
@@ -33,20 +44,23 @@ function stripScheme(path: string): string {
 }
 
 /**
- * The files for `path`: a path ending in `.json` is the JSON file itself (its binary is
- * `weights.bin` beside a `model.json`, else `<stem>.bin`); any other path is a directory that
- * holds `model.json` + `weights.bin` (or `model.weights.json` + `model.weights.bin` for weights).
+ * The files for `path`: a path ending in `.json` is the JSON file itself (its weights are
+ * `weights-<hash>.bin` beside a `model.json`, else `<stem>-<hash>.bin`); any other path is a
+ * directory that holds `model.json` + `weights-<hash>.bin` (or `model.weights.json` +
+ * `model.weights-<hash>.bin` for weights).
  */
 export function modelFilePaths(files: FileSystem, path: string, kind: SavedKind): ModelFilePaths {
   const plain = stripScheme(path);
-  if (plain.endsWith('.json')) {
-    const name = files.basename(plain);
-    const binary = name === 'model.json' ? 'weights.bin' : `${name.slice(0, -'.json'.length)}.bin`;
-    return { json: plain, weights: files.join(files.dirname(plain), binary) };
-  }
-  return kind === 'model'
-    ? { json: files.join(plain, 'model.json'), weights: files.join(plain, 'weights.bin') }
-    : { json: files.join(plain, 'model.weights.json'), weights: files.join(plain, 'model.weights.bin') };
+  const json = plain.endsWith('.json') ? plain : files.join(plain, kind === 'model' ? 'model.json' : 'model.weights.json');
+  const name = files.basename(json);
+  const weightsStem = name === 'model.json' ? 'weights' : name.slice(0, -'.json'.length);
+  return { json, folder: files.dirname(json), weightsStem, legacyWeights: `${weightsStem}.bin` };
+}
+
+const CONTENT_ADDRESSED = /-([0-9a-f]{16})\.bin$/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Finds the JSON file for `path`: the file itself, or the first of `candidates` in the directory. */
@@ -67,21 +81,18 @@ async function readJson(files: FileSystem, jsonPath: string): Promise<ModelJson>
   const text = await files.readText(jsonPath).catch((error: Error) => {
     throw new ValueError(`Cannot read '${jsonPath}': ${error.message}.`);
   });
-  let json: ModelJson;
+  let json: unknown;
   try {
-    json = JSON.parse(text) as ModelJson;
+    json = JSON.parse(text);
   } catch (error) {
-    throw new ValueError(`'${jsonPath}' is not valid JSON (${(error as Error).message}); the file is truncated or corrupt.`);
+    throw new ModelFormatError(`'${jsonPath}'`, '', `is not valid JSON (${(error as Error).message}); the file is truncated or corrupt.`);
   }
-  if (json === null || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
-    throw new ValueError(`'${jsonPath}' has no \`weightsManifest\` list; it is not a model saved by keras-ts or tfjs-layers.`);
-  }
-  for (const group of json.weightsManifest) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights) || !group.paths.every((path) => typeof path === 'string')) {
-      throw new ValueError(`'${jsonPath}' has a weightsManifest group without \`paths\` and \`weights\` lists; the file is corrupt.`);
-    }
-  }
-  return json;
+  const context = { source: `'${jsonPath}'` };
+  checkNesting(context, '', json);
+  const object = requireObject(context, '', json, 'a model.json object { format, modelTopology, weightsManifest }');
+  checkHeader(context, object);
+  checkWeightsManifest(context, 'weightsManifest', object.weightsManifest);
+  return object as unknown as ModelJson;
 }
 
 /**
@@ -92,14 +103,16 @@ async function readWeightFiles(files: FileSystem, jsonPath: string, json: ModelJ
   const source = `'${jsonPath}'`;
   const folder = files.dirname(jsonPath);
   const opened: ContainedFile[] = [];
+  const listed: { path: string; field: string }[] = [];
   try {
     let total = 0;
-    for (const group of json.weightsManifest) {
+    for (const [groupIndex, group] of json.weightsManifest.entries()) {
       const expected = group.weights.reduce((sum, spec) => sum + specByteLength(spec), 0);
       let size = 0;
-      for (const path of group.paths) {
+      for (const [pathIndex, path] of group.paths.entries()) {
         const file = await files.openInside(folder, path, source);
         opened.push(file);
+        listed.push({ path, field: `weightsManifest[${groupIndex}].paths[${pathIndex}]` });
         size += file.size;
       }
       if (size !== expected) {
@@ -112,11 +125,19 @@ async function readWeightFiles(files: FileSystem, jsonPath: string, json: ModelJ
     }
     const weights = new Uint8Array(total);
     let offset = 0;
-    for (const file of opened) {
+    for (const [index, file] of opened.entries()) {
       const part = await file.read();
       // The size was checked on the open handle; a file that changed since then is rejected too.
       if (part.byteLength !== file.size || offset + part.byteLength > total) {
         throw new ValueError(`A weights file listed in ${source} changed while it was read; load it again.`);
+      }
+      const named = CONTENT_ADDRESSED.exec(listed[index]!.path)?.[1];
+      if (named !== undefined && files.digest(part).slice(0, 16) !== named) {
+        throw new ModelFormatError(
+          source,
+          listed[index]!.field,
+          `the content of '${listed[index]!.path}' does not match the checksum in its name (bit rot, or an edited file). The weights are corrupt; save the model again.`,
+        );
       }
       weights.set(part, offset);
       offset += part.byteLength;
@@ -128,9 +149,31 @@ async function readWeightFiles(files: FileSystem, jsonPath: string, json: ModelJ
 }
 
 /**
+ * Files the save replacing the one at `paths` makes obsolete: weight files of this JSON file's
+ * naming (`<stem>-<hash>.bin`) other than `keep` (the previous save's, and those of saves that
+ * crashed before their commit), and the legacy `<stem>.bin` when the previous manifest used it.
+ */
+async function obsoleteFiles(files: FileSystem, paths: ModelFilePaths, keep: string): Promise<string[]> {
+  const ours = new RegExp(`^${escapeRegExp(paths.weightsStem)}-[0-9a-f]{16}\\.bin$`);
+  const names = (await files.list(paths.folder)).filter((name) => name !== keep && ours.test(name));
+  const previous = await files
+    .readText(paths.json)
+    .then((text) => JSON.parse(text) as { weightsManifest?: unknown })
+    .catch(() => undefined);
+  const manifest = Array.isArray(previous?.weightsManifest) ? (previous.weightsManifest as { paths?: unknown }[]) : [];
+  const listedLegacy = manifest.some((group) => Array.isArray(group?.paths) && group.paths.includes(paths.legacyWeights));
+  if (listedLegacy && paths.legacyWeights !== keep) names.push(paths.legacyWeights);
+  return names.map((name) => files.join(paths.folder, name));
+}
+
+/**
  * The file save/load handler for a directory or a `.json` path (Node; plain paths and `file://`).
- * Saving writes the JSON and the binary atomically (temporary names, renamed into place once
- * both are written). Loading resolves every weights path inside the JSON file's folder.
+ * A save is atomic as a whole: the weights go to a new content-addressed file
+ * (`weights-<hash>.bin`), written and flushed first; the JSON file is written to a temporary name
+ * and renamed into place last — that rename is the commit point — and then the previous save's
+ * weight files and crashed writes' leftovers are deleted. A reader (or a crash) sees the old pair
+ * or the new pair, never a mix. Loading resolves every weights path inside the JSON file's folder
+ * and checks content-addressed files against their hash.
  */
 export function fileHandler(files: FileSystem, path: string, kind: SavedKind): tf.io.IOHandler {
   if (typeof path !== 'string' || stripScheme(path).length === 0) {
@@ -141,17 +184,21 @@ export function fileHandler(files: FileSystem, path: string, kind: SavedKind): t
       const paths = modelFilePaths(files, path, kind);
       const data = artifacts.weightData;
       const bytes = data === undefined ? new Uint8Array(0) : Array.isArray(data) ? concatenate(data.map((part) => new Uint8Array(part))) : new Uint8Array(data);
+      const weightsName = `${paths.weightsStem}-${files.digest(bytes).slice(0, 16)}.bin`;
       const json: ModelJson = {
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy ?? null,
         ...(artifacts.modelTopology !== undefined ? { modelTopology: artifacts.modelTopology as ModelJson['modelTopology'] } : {}),
         ...(artifacts.trainingConfig !== undefined ? { trainingConfig: artifacts.trainingConfig as unknown as Record<string, JsonValue> } : {}),
-        weightsManifest: [{ paths: [files.basename(paths.weights)], weights: (artifacts.weightSpecs ?? []) as WeightSpec[] }],
+        weightsManifest: [{ paths: [weightsName], weights: (artifacts.weightSpecs ?? []) as WeightSpec[] }],
+        ...(artifacts.userDefinedMetadata !== undefined ? { userDefinedMetadata: artifacts.userDefinedMetadata as Record<string, JsonValue> } : {}),
       };
-      const text = JSON.stringify(json);
-      // The JSON goes last: a reader never finds a new manifest beside an old binary.
-      await files.writeAtomically([{ path: paths.weights, data: bytes }, { path: paths.json, data: text }]);
+      await files.commitSave({
+        payload: [{ path: files.join(paths.folder, weightsName), data: bytes }],
+        commit: { path: paths.json, data: JSON.stringify(json) },
+        obsolete: await obsoleteFiles(files, paths, weightsName),
+      });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
@@ -166,6 +213,7 @@ export function fileHandler(files: FileSystem, path: string, kind: SavedKind): t
         convertedBy: json.convertedBy,
         weightSpecs: json.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
         weightData: weights.buffer as ArrayBuffer,
+        ...(json.userDefinedMetadata !== undefined && json.userDefinedMetadata !== null ? { userDefinedMetadata: json.userDefinedMetadata as { [key: string]: {} } } : {}),
       };
     },
   };

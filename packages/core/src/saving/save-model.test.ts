@@ -12,6 +12,7 @@ import { Sequential } from '../models/sequential.js';
 import { KerasConcatenate, KerasDense, KerasDropout } from '../testing/keras-layers.test-utils.js';
 import { loadModel } from './load-model.js';
 import type { ModelJson } from './model-files.js';
+import { weightsFileOf, withHashPlaceholder } from './saved-files.test-utils.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -45,7 +46,7 @@ describe('model.save / loadModel', () => {
     const [xs, ys] = [x(), y()];
     await model.trainOnBatch(xs, ys);
     await model.save(dir);
-    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(withHashPlaceholder(await readdir(dir))).toEqual(['model.json', 'weights-<hash>.bin']);
     const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as ModelJson & { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
     expect(json.format).toBe('layers-model');
     expect(json.modelTopology.class_name).toBe('Sequential');
@@ -55,7 +56,7 @@ describe('model.save / loadModel', () => {
     expect(layers[1]!.config).toMatchObject({ units: 8, activation: 'relu', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } } });
     expect(json.trainingConfig).toMatchObject({ loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.01, beta1: 0.9 } } });
     const specs = json.weightsManifest[0]!.weights;
-    expect(json.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+    expect(json.weightsManifest[0]!.paths).toEqual([(await readdir(dir)).find((name) => name.endsWith('.bin'))]);
     expect(specs.filter((s) => s.group === undefined).map((s) => [s.name, s.shape])).toEqual([
       ['dense/kernel', [4, 8]], ['dense/bias', [8]], ['dense_1/kernel', [8, 3]], ['dense_1/bias', [3]],
     ]);
@@ -63,7 +64,7 @@ describe('model.save / loadModel', () => {
     const optimizerSpecs = specs.filter((s) => s.group === 'optimizer');
     expect(optimizerSpecs.map((s) => s.shape)).toEqual([[], [4, 8], [8], [8, 3], [3], [4, 8], [8], [8, 3], [3]]);
     const parameters = 4 * 8 + 8 + 8 * 3 + 3;
-    expect((await stat(join(dir, 'weights.bin'))).size).toBe(4 * (parameters + 1 + 2 * parameters));
+    expect((await stat(await weightsFileOf(dir))).size).toBe(4 * (parameters + 1 + 2 * parameters));
     tf.dispose([xs, ys]);
     model.dispose();
   });
@@ -163,7 +164,7 @@ describe('saveWeights / loadWeights and bad files', () => {
 
   it('restores weights into a model of the same architecture', async () => {
     const { model, path } = await savedWeights();
-    expect((await readdir(path)).sort()).toEqual(['model.weights.bin', 'model.weights.json']);
+    expect(withHashPlaceholder(await readdir(path))).toEqual(['model.weights-<hash>.bin', 'model.weights.json']);
     const other = mlp();
     other.setWeights(other.weights.map((w) => tf.zeros(w.shape)));
     await other.loadWeights(path);
@@ -189,7 +190,7 @@ describe('saveWeights / loadWeights and bad files', () => {
 
   it('rejects a truncated weights file and leaves the model unchanged', async () => {
     const { model, path } = await savedWeights();
-    await truncate(join(path, 'model.weights.bin'), 100);
+    await truncate(await weightsFileOf(path, 'model.weights.json'), 100);
     const target = mlp();
     const before = values(target);
     await expect(target.loadWeights(path)).rejects.toThrow(/has 100 bytes, but its manifest describes 268 bytes/);
@@ -231,8 +232,13 @@ describe('saveWeights / loadWeights and bad files', () => {
   it('leaves no temporary files and replaces an earlier save', async () => {
     const model = mlp();
     await model.save(dir);
+    const first = await weightsFileOf(dir);
+    model.setWeights(model.weights.map((w) => tf.ones(w.shape)));
     await model.save(dir);
-    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(withHashPlaceholder(await readdir(dir))).toEqual(['model.json', 'weights-<hash>.bin']);
+    expect(await weightsFileOf(dir)).not.toBe(first);
+    await model.save(dir);
+    expect(withHashPlaceholder(await readdir(dir))).toEqual(['model.json', 'weights-<hash>.bin']);
     model.dispose();
   });
 });

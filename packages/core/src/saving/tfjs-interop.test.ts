@@ -12,11 +12,12 @@ import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { KerasConcatenate, KerasDense, KerasDropout } from '../testing/keras-layers.test-utils.js';
 import { loadModel } from './load-model.js';
+import { weightsFileOf } from './saved-files.test-utils.js';
 
 // tfjs-layers reads and writes through IOHandlers; these two stand in for tfjs-node's file:// handler.
 async function tfjsLoadFromFiles(dir: string): Promise<tfl.LayersModel> {
   const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const weights = await readFile(join(dir, 'weights.bin'));
+  const weights = await readFile(await weightsFileOf(dir));
   const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [
     manifest.flatMap((group) => group.weights),
     weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,

@@ -66,6 +66,10 @@ export function decodeWeights(data: Uint8Array, specs: WeightSpec[], source: str
     names.add(spec.name);
   }
   const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  const decoded = tf.io.decodeWeights(buffer, specs as tf.io.WeightsManifestEntry[]);
-  return new Map(specs.map((spec) => [spec.name, decoded[spec.name]!]));
+  // Inside tidy: if decoding fails halfway, the tensors made so far are freed.
+  const tensors = tf.tidy(() => {
+    const decoded = tf.io.decodeWeights(buffer, specs as tf.io.WeightsManifestEntry[]);
+    return specs.map((spec) => decoded[spec.name]!);
+  });
+  return new Map(specs.map((spec, index) => [spec.name, tensors[index]!]));
 }
