@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Constraint, LayerWeight, Regularizer, Shape } from '@keras-ts/core';
+import { type Constraint, type LayerWeight, type Regularizer, type Shape, ShapeError } from '@keras-ts/core';
 import type { ActivationFunction } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
 import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
@@ -91,7 +91,7 @@ export abstract class KernelCell extends RNNCell {
     const shape = firstShape(inputShape);
     const inputDim = shape[shape.length - 1];
     if (inputDim === null || inputDim === undefined) {
-      throw new Error(`${this.className} '${this.name}' needs a known feature dimension, got input shape [${shape.join(', ')}].`);
+      throw new ShapeError(`${this.className} '${this.name}' needs a known feature dimension, got input shape [${shape.join(', ')}]. Give the input a fixed last dimension, e.g. Input({ shape: [null, 8] }).`);
     }
     const width = this.gates * this.units;
     this.kernel = this.addWeight('kernel', [inputDim, width], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
