@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ValueError } from '@keras-ts/common';
 import { fallbackCounts, setFallbackLogger } from '../fallback/counter.js';
 import { defineBackend } from './define-backend.js';
 import { BACKEND_PRIORITY } from './priority.js';
@@ -132,8 +133,12 @@ describe('defineBackend', () => {
 
   it('rejects names with an underscore and kernels declared for another backend', () => {
     expect(() => defineBackend({ name: 'kit_x', priority: 0, create: () => new KitBackend(), kernels: [], fallback: false })).toThrow(/'_'/);
+    expect(() => defineBackend({ name: 'kit_x', priority: 0, create: () => new KitBackend(), kernels: [], fallback: false })).toThrow(ValueError);
     expect(() => defineBackend({ name: 'kitbad', priority: 0, create: () => new KitBackend(), kernels: [negConfig('cpu')], fallback: false })).toThrow(
       /kernel 'Neg' is declared for backend 'cpu'/,
+    );
+    expect(() => defineBackend({ name: 'kitbad', priority: 0, create: () => new KitBackend(), kernels: [negConfig('cpu')], fallback: false })).toThrow(
+      ValueError,
     );
   });
 });

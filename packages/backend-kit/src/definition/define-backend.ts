@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { type CpuFallbackOptions, type FallbackTransfer, registerCpuFallbacks } from '../fallback/register.js';
 import { type BackendStatus, backendStatusOf, recordBackendStatus } from './status.js';
 import { quietCpuBackend } from './tfjs-node-notice.js';
@@ -117,10 +118,10 @@ function fallbackOptions(fallback: BackendDefinition['fallback']): CpuFallbackOp
 export function defineBackend(definition: BackendDefinition): DefinedBackend {
   const { name, priority } = definition;
   quietCpuBackend();
-  if (name.includes('_')) throw new Error(`defineBackend: backend name '${name}' contains '_', which tfjs-core forbids in backend names.`);
+  if (name.includes('_')) throw new ValueError(`defineBackend: backend name '${name}' contains '_', which tfjs-core forbids in backend names; rename it without '_' (e.g. '${name.replaceAll('_', '')}').`);
   const foreign = definition.kernels.find((config) => config.backendName !== name);
   if (foreign !== undefined) {
-    throw new Error(`defineBackend('${name}'): kernel '${foreign.kernelName}' is declared for backend '${foreign.backendName}'; every kernel config must name '${name}'.`);
+    throw new ValueError(`defineBackend('${name}'): kernel '${foreign.kernelName}' is declared for backend '${foreign.backendName}'; every kernel config must name '${name}'.`);
   }
   const status = (): BackendStatus => backendStatusOf(name) ?? { available: false, reason: `'${name}' is not defined in this process` };
   const initial = definition.status ?? { available: true };
