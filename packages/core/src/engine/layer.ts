@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError } from '../errors/errors.js';
 import { currentCallContext } from './call-context.js';
 import { LayerWeight } from './layer-weight.js';
+import { disposeParts, flattenLayerTree, uniqueWeights } from './layer-tree.js';
 import { defaultLayerName } from './naming.js';
 import { Node } from './node.js';
 import { SymbolicTensor, isSymbolic } from './symbolic-tensor.js';
@@ -80,7 +81,18 @@ export abstract class Layer {
   /** Full input shape requested by the config (first layer of a Sequential), if any. */
   readonly batchInputShape: Shape | undefined;
 
+  /** The weights this layer created with `addWeight` (not its sublayers'), in creation order. */
   protected readonly ownWeights: LayerWeight[] = [];
+  /**
+   * How `weights` orders the weights of a layer with sublayers (Keras 2's orders, which saved
+   * files and `getWeights`/`setWeights` follow). 'trainableFirst', for layers: every trainable
+   * weight, then every non-trainable one (a Bidirectional LSTM with a frozen forward direction
+   * lists the backward weights first). 'byLayer', for models: the layer's own weights, then each
+   * sublayer's `weights` in turn (a Dense's kernel and bias, then a BatchNormalization's gamma,
+   * beta, moving mean and variance, then the next Dense's).
+   */
+  protected readonly weightOrder: 'trainableFirst' | 'byLayer' = 'trainableFirst';
+  private readonly trackedLayers: Layer[] = [];
   private trainableFlag: boolean;
 
   constructor(config: LayerConfig = {}) {
@@ -98,12 +110,37 @@ export abstract class Layer {
     return (this.constructor as typeof Layer).className;
   }
 
-  /** Whether training updates this layer's weights. */
+  /**
+   * Whether training updates this layer's weights. A non-trainable layer freezes its sublayers'
+   * weights too (their own flags are left as they are and count again once it is trainable).
+   */
   get trainable(): boolean {
     return this.trainableFlag;
   }
   set trainable(value: boolean) {
     this.trainableFlag = value;
+  }
+
+  /**
+   * Registers `layer` as a part of this one (a wrapper's inner layer, an RNN's cell): its weights,
+   * regularization losses and states then count as this layer's (after this layer's own weights),
+   * `dispose` disposes it, and a non-trainable parent freezes it. Call it in the constructor,
+   * before building; registering the same layer twice keeps one entry. Returns `layer`, so a
+   * constructor can write `this.cell = this.trackLayer(cell)`.
+   */
+  protected trackLayer<T extends Layer>(layer: T): T {
+    if ((layer as Layer) === this) throw new ValueError(`Layer '${this.name}' cannot be a sublayer of itself.`);
+    if (!this.trackedLayers.includes(layer)) this.trackedLayers.push(layer);
+    return layer;
+  }
+
+  /**
+   * The layers this one is made of, in order: those registered with {@link Layer.trackLayer}. A
+   * layer whose parts change after construction (a Model, whose graph grows with
+   * `Sequential.add`) overrides this getter to derive them.
+   */
+  protected get sublayers(): readonly Layer[] {
+    return this.trackedLayers;
   }
 
   /** Creates the weights for inputs of `inputShape`. Called once, before the first call. */
@@ -242,26 +279,66 @@ export abstract class Layer {
     currentCallContext()?.losses.push(loss);
   }
 
-  /** All weights: trainable first, then non-trainable (Keras's order). */
+  /**
+   * All weights, this layer's and its sublayers', each once. A layer lists its trainable weights,
+   * then its non-trainable ones; a model lists its layers' weights layer by layer (see
+   * `weightOrder`). `getWeights`, `setWeights` and saved files use this order.
+   */
   get weights(): LayerWeight[] {
-    return [...this.trainableWeights, ...this.nonTrainableWeights];
+    if (this.weightOrder === 'trainableFirst') return [...this.trainableWeights, ...this.nonTrainableWeights];
+    const own = this.trainable ? [...this.ownWeights.filter((w) => w.trainable), ...this.ownWeights.filter((w) => !w.trainable)] : this.ownWeights;
+    return uniqueWeights([...own, ...this.sublayers.flatMap((layer) => layer.weights)]);
   }
 
-  /** Weights that training updates. */
+  /**
+   * Weights that training updates: own weights first, then each sublayer's trainable weights. Empty
+   * when the layer is not trainable. A weight that is frozen along some path (a shared sublayer
+   * inside a frozen part) is left out.
+   */
   get trainableWeights(): LayerWeight[] {
-    return this.trainable ? this.ownWeights.filter((w) => w.trainable) : [];
+    if (!this.trainable) return [];
+    const own = this.ownWeights.filter((w) => w.trainable);
+    if (this.sublayers.length === 0) return own;
+    const frozen = new Set(this.nonTrainableWeights);
+    return uniqueWeights([...own, ...this.sublayers.flatMap((layer) => layer.trainableWeights)]).filter((w) => !frozen.has(w));
   }
 
-  /** Weights that training does not update (frozen, or moving statistics). */
+  /**
+   * Weights that training does not update (moving statistics, frozen layers): own weights first,
+   * then each sublayer's. All weights of a non-trainable layer, its sublayers' included.
+   */
   get nonTrainableWeights(): LayerWeight[] {
-    return this.trainable ? this.ownWeights.filter((w) => !w.trainable) : [...this.ownWeights];
+    if (!this.trainable) return uniqueWeights([...this.ownWeights, ...this.sublayers.flatMap((layer) => layer.weights)]);
+    return uniqueWeights([...this.ownWeights.filter((w) => !w.trainable), ...this.sublayers.flatMap((layer) => layer.nonTrainableWeights)]);
   }
 
-  /** Regularization penalties of this layer's weights (computed now). */
+  /**
+   * Regularization penalties (computed now) of this layer's weights and of its sublayers', layer by
+   * layer (this one first, then its sublayers depth first), each shared sublayer once.
+   */
   regularizationLosses(): tf.Scalar[] {
     const losses: tf.Scalar[] = [];
-    for (const weight of this.ownWeights) if (weight.regularizer) losses.push(weight.regularizer.apply(weight.variable));
+    for (const layer of this.layerTree()) {
+      for (const weight of layer.ownWeights) if (weight.regularizer) losses.push(weight.regularizer.apply(weight.variable));
+    }
     return losses;
+  }
+
+  /**
+   * Resets the states of the stateful layers in this one (a stateful RNN's carried states go back
+   * to zeros), however deeply they are nested (in a Bidirectional, a TimeDistributed model, a
+   * nested model). Layers without state are left as they are.
+   */
+  resetStates(): void {
+    for (const layer of this.layerTree()) layer.resetOwnStates();
+  }
+
+  /** Resets the state this layer itself carries, if any; `resetStates` calls it on every layer of the tree. */
+  protected resetOwnStates(): void {}
+
+  /** This layer and every distinct layer under it, depth first, each before its sublayers. */
+  private layerTree(): Layer[] {
+    return flattenLayerTree(this, (layer) => layer.sublayers);
   }
 
   /** Copies of the weight values, in `weights` order. */
@@ -289,8 +366,9 @@ export abstract class Layer {
     return this.weights.reduce((total, w) => total + w.size, 0);
   }
 
-  /** Frees the layer's variables. */
+  /** Frees the layer's variables and disposes its sublayers (each once, however many parents share it). */
   dispose(): void {
+    disposeParts(this, this.sublayers);
     for (const weight of this.ownWeights) weight.dispose();
     this.ownWeights.length = 0;
     this.built = false;

@@ -3,7 +3,6 @@ import { ValueError } from '../errors/errors.js';
 import { mapGraphNetwork } from '../engine/graph.js';
 import { InputLayer } from '../engine/input-layer.js';
 import type { Layer, LayerConfig } from '../engine/layer.js';
-import type { LayerWeight } from '../engine/layer-weight.js';
 import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import { registerLayerClass } from '../engine/registry.js';
@@ -45,6 +44,8 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
   outputs: SymbolicTensor[] = [];
   protected graphNodes: Node[] = [];
   protected graphLayers: Layer[] = [];
+  /** A model lists its weights layer by layer, as Keras does (see Layer's `weightOrder`). */
+  protected override readonly weightOrder = 'byLayer';
   /** Nodes of this model's graph (input-layer nodes excluded), in execution order. */
   get nodes(): Node[] {
     return [...this.graphNodes];
@@ -52,13 +53,6 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
 
   /** Whether the user passed inputs/outputs as a single tensor (predict then returns one tensor). */
   protected singleOutput = true;
-
-  /**
-   * The epoch the next `fit` starts from instead of its `initialEpoch` option. BackupAndRestore sets
-   * it in `onTrainBegin` (after restoring a backup) and clears it in `onTrainEnd`; `fit` reads it
-   * right after calling `onTrainBegin`.
-   */
-  _initialEpochOverride: number | undefined = undefined;
 
   constructor(config?: ModelConfig<Outputs> | LayerConfig) {
     super(config === undefined ? {} : { name: config.name, trainable: config.trainable, dtype: config.dtype });
@@ -112,22 +106,13 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
     return layer;
   }
 
-  override get weights(): LayerWeight[] {
-    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.weights));
-  }
-
-  override get trainableWeights(): LayerWeight[] {
-    if (!this.trainable) return [];
-    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.trainableWeights));
-  }
-
-  override get nonTrainableWeights(): LayerWeight[] {
-    if (!this.trainable) return this.weights;
-    return uniqueWeights(this.graphLayers.flatMap((layer) => layer.nonTrainableWeights));
-  }
-
-  override regularizationLosses(): tf.Scalar[] {
-    return [...new Set(this.graphLayers)].flatMap((layer) => layer.regularizationLosses());
+  /**
+   * The graph's layers (and any the model registered itself): their weights, losses and states are
+   * the model's, and `dispose` disposes them. InputLayers are left out: they hold nothing, and their
+   * tensors may feed other models.
+   */
+  protected override get sublayers(): readonly Layer[] {
+    return [...this.graphLayers.filter((layer) => !(layer instanceof InputLayer)), ...super.sublayers];
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -242,11 +227,6 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
   loadWeights(source: LoadSource, options?: FetchOptions): Promise<void> {
     return loadWeights(this, source, options);
   }
-
-  override dispose(): void {
-    for (const layer of new Set(this.graphLayers)) if (!(layer instanceof InputLayer)) layer.dispose();
-    super.dispose();
-  }
 }
 
 registerLayerClass(Model);
@@ -264,8 +244,4 @@ function tensorList(value: ModelOutputs): SymbolicTensor[] {
 // Array.isArray does not narrow a union holding a readonly array type.
 function isTensorList(value: ModelOutputs): value is readonly SymbolicTensor[] {
   return Array.isArray(value);
-}
-
-function uniqueWeights(weights: LayerWeight[]): LayerWeight[] {
-  return [...new Set(weights)];
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type LayerWeight, drawSeed } from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, drawSeed } from '@keras-ts/core';
 
 /** One time step of a recurrent cell: the step output and the new states. */
 export interface CellStep {
@@ -65,9 +65,4 @@ export interface DropoutCellConfig extends LayerConfig {
   dropout?: number;
   /** Fraction of the recurrent state units to drop (one mask per sequence). Default: 0. */
   recurrentDropout?: number;
-}
-
-/** The trainable (or non-trainable) weights of several sub-layers, in order (for wrappers and stacked cells). */
-export function collectWeights(layers: Layer[], kind: 'trainable' | 'nonTrainable'): LayerWeight[] {
-  return layers.flatMap((layer) => (kind === 'trainable' ? layer.trainableWeights : layer.nonTrainableWeights));
 }

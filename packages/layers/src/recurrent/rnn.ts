@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type CallOutput, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
+  type CallOptions, type CallOutput, Layer, type LayerConfig, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
   registerLayerClass, type SymbolicOutput,
 } from '@keras-ts/core';
 import { firstMask, firstShape } from '../utils/arguments.js';
-import { RNNCell, collectWeights } from './base.js';
+import { RNNCell } from './base.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 /**
@@ -79,8 +79,8 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
   constructor(config: RNNConfig<ReturnState>) {
     super(config);
     const cell = config?.cell;
-    if (Array.isArray(cell)) this.cell = new StackedRNNCells({ cells: cell });
-    else if (cell instanceof RNNCell) this.cell = cell;
+    if (Array.isArray(cell)) this.cell = this.trackLayer(new StackedRNNCells({ cells: cell }));
+    else if (cell instanceof RNNCell) this.cell = this.trackLayer(cell);
     else throw new ValueError(`${this.className}: \`cell\` must be an RNN cell (e.g. new LSTMCell({ units: 32 })) or an array of cells, got ${String(cell)}.`);
     this.returnSequences = config.returnSequences ?? false;
     // ReturnState is inferred from this very field; left out, it defaults to false, as the value does.
@@ -127,23 +127,36 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
     return this.stateVariables?.map((state) => tf.clone(state));
   }
 
-  /** Resets a stateful layer's states to zeros, or to the given values. */
-  resetStates(states?: tf.Tensor | tf.Tensor[]): void {
+  /**
+   * Resets a stateful layer's states to zeros, or to the given values. Called on a layer that
+   * holds this one (a Bidirectional, a model), `resetStates()` reaches it too.
+   */
+  override resetStates(states?: tf.Tensor | tf.Tensor[]): void {
     if (!this.stateful) {
       throw new ValueError(`${this.className} '${this.name}' is not stateful; resetStates() only applies to layers created with stateful: true.`);
     }
+    if (states === undefined) super.resetStates();
+    else this.assignStates(Array.isArray(states) ? states : [states]);
+  }
+
+  /** Zeros the carried states of a stateful layer (what `resetStates()` does at every layer of a model). */
+  protected override resetOwnStates(): void {
+    if (this.stateful) this.assignStates(undefined);
+  }
+
+  private assignStates(values: tf.Tensor[] | undefined): void {
     if (this.stateVariables === undefined) return;
-    const values = states === undefined ? undefined : Array.isArray(states) ? states : [states];
     if (values !== undefined && values.length !== this.stateVariables.length) {
       throw new ValueError(`${this.className} '${this.name}' has ${this.stateVariables.length} state(s), resetStates got ${values.length}.`);
     }
+    // Every shape is checked before any state changes, so a bad value leaves the states as they were.
     this.stateVariables.forEach((variable, index) => {
       const value = values?.[index];
       if (value !== undefined && !tf.util.arraysEqual(value.shape, variable.shape)) {
         throw new ShapeError(`${this.className} '${this.name}': state ${index} has shape [${variable.shape.join(', ')}], got [${value.shape.join(', ')}].`);
       }
-      tf.tidy(() => variable.assign(value ?? tf.zerosLike(variable)));
     });
+    this.stateVariables.forEach((variable, index) => tf.tidy(() => variable.assign(values?.[index] ?? tf.zerosLike(variable))));
   }
 
   /** Runs the cell over time; returns the output, or `[output, ...states]` with returnState. */
@@ -230,20 +243,8 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
     return this.returnState ? [outputMask, ...this.cell.stateSize.map(() => null)] : outputMask;
   }
 
-  override get trainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.cell], 'trainable') : [];
-  }
-
-  override get nonTrainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.cell], 'nonTrainable') : this.cell.weights;
-  }
-
-  override regularizationLosses(): tf.Scalar[] {
-    return this.cell.regularizationLosses();
-  }
-
+  /** Frees the carried states of a stateful layer, then the cell's weights. */
   override dispose(): void {
-    this.cell.dispose();
     if (this.stateVariables) tf.dispose(this.stateVariables);
     this.stateVariables = undefined;
     super.dispose();

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type LayerConfig, type LayerWeight, type Shape, ValueError, deserializeLayer, registerLayerClass } from '@keras-ts/core';
+import { type LayerConfig, type Shape, ValueError, deserializeLayer, registerLayerClass } from '@keras-ts/core';
 import { firstShape } from '../utils/arguments.js';
-import { type CellStep, RNNCell, collectWeights } from './base.js';
+import { type CellStep, RNNCell } from './base.js';
 
 /** Options for {@link StackedRNNCells}. */
 export interface StackedRNNCellsConfig extends LayerConfig {
@@ -22,7 +22,7 @@ export class StackedRNNCells extends RNNCell {
     if (!Array.isArray(config?.cells) || config.cells.length === 0 || !config.cells.every((cell) => cell instanceof RNNCell)) {
       throw new ValueError('StackedRNNCells: `cells` must be a non-empty array of RNN cells (e.g. [new LSTMCell({ units: 8 }), new LSTMCell({ units: 8 })]).');
     }
-    this.cells = [...config.cells];
+    this.cells = config.cells.map((cell) => this.trackLayer(cell));
   }
 
   get stateSize(): number[] {
@@ -63,23 +63,6 @@ export class StackedRNNCells extends RNNCell {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
     const batch = firstShape(inputShape)[0] ?? null;
     return [[batch, this.outputSize], ...this.stateSize.map((size) => [batch, size])];
-  }
-
-  override get trainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights(this.cells, 'trainable') : [];
-  }
-
-  override get nonTrainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights(this.cells, 'nonTrainable') : this.cells.flatMap((cell) => cell.weights);
-  }
-
-  override regularizationLosses(): tf.Scalar[] {
-    return this.cells.flatMap((cell) => cell.regularizationLosses());
-  }
-
-  override dispose(): void {
-    for (const cell of this.cells) cell.dispose();
-    super.dispose();
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type CallOutput, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, deserializeLayer, registerLayerClass,
+  type CallOptions, type CallOutput, Layer, type LayerConfig, type Shape, ValueError, deserializeLayer, registerLayerClass,
 } from '@keras-ts/core';
-import { collectWeights } from '../recurrent/base.js';
 import { RNN } from '../recurrent/rnn.js';
 import { firstMask, firstShape } from '../utils/arguments.js';
 
@@ -68,14 +67,14 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
     this.mergeMode = mergeMode;
     const clone = (source: RNN<boolean>, name: string, goBackwards: boolean): RNN<boolean> =>
       deserializeLayer({ className: source.className, config: { ...source.getConfig(), name, goBackwards, batchInputShape: undefined } }) as RNN<boolean>;
-    this.forwardLayer = clone(layer, `forward_${layer.name}`, layer.goBackwards);
+    this.forwardLayer = this.trackLayer(clone(layer, `forward_${layer.name}`, layer.goBackwards));
     if (config.backwardLayer !== undefined) {
       if (!(config.backwardLayer instanceof RNN) || config.backwardLayer.returnSequences !== layer.returnSequences || config.backwardLayer.returnState !== layer.returnState) {
         throw new ValueError('Bidirectional: `backwardLayer` must be a recurrent layer with the same returnSequences and returnState as `layer`.');
       }
-      this.backwardLayer = config.backwardLayer;
+      this.backwardLayer = this.trackLayer(config.backwardLayer);
     } else {
-      this.backwardLayer = clone(layer, `backward_${layer.name}`, !layer.goBackwards);
+      this.backwardLayer = this.trackLayer(clone(layer, `backward_${layer.name}`, !layer.goBackwards));
     }
     this.returnSequences = layer.returnSequences;
     this.returnState = layer.returnState;
@@ -145,30 +144,6 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
     const outputMask = this.returnSequences ? firstMask(mask) : null;
     const count = (this.mergeMode === null ? 2 : 1) + (this.returnState ? 2 * this.forwardLayer.cell.stateSize.length : 0);
     return count === 1 ? outputMask : [outputMask, ...Array.from({ length: count - 1 }, (_, i) => (i === 0 && this.mergeMode === null ? outputMask : null))];
-  }
-
-  override get trainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.forwardLayer, this.backwardLayer], 'trainable') : [];
-  }
-
-  override get nonTrainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.forwardLayer, this.backwardLayer], 'nonTrainable') : [...this.forwardLayer.weights, ...this.backwardLayer.weights];
-  }
-
-  override regularizationLosses(): tf.Scalar[] {
-    return [...this.forwardLayer.regularizationLosses(), ...this.backwardLayer.regularizationLosses()];
-  }
-
-  /** Resets the states of both directions (stateful layers only). */
-  resetStates(): void {
-    this.forwardLayer.resetStates();
-    this.backwardLayer.resetStates();
-  }
-
-  override dispose(): void {
-    this.forwardLayer.dispose();
-    this.backwardLayer.dispose();
-    super.dispose();
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ShapeError, ValueError, deserializeLayer, registerLayerClass } from '@keras-ts/core';
-import { collectWeights } from '../recurrent/base.js';
+import { type CallOptions, Layer, type LayerConfig, type Shape, ShapeError, ValueError, deserializeLayer, registerLayerClass } from '@keras-ts/core';
 import { firstShape, firstTensor } from '../utils/arguments.js';
 
 /** Options for {@link TimeDistributed}. */
@@ -34,7 +33,7 @@ export class TimeDistributed extends Layer {
     if (!(config?.layer instanceof Layer)) {
       throw new ValueError(`TimeDistributed: \`layer\` must be a Layer or Model instance, got ${String(config?.layer)}.`);
     }
-    this.layer = config.layer;
+    this.layer = this.trackLayer(config.layer);
     this.supportsMasking = true;
   }
 
@@ -69,23 +68,6 @@ export class TimeDistributed extends Layer {
     const shape = firstShape(inputShape);
     const inner = this.layer.computeOutputShape([null, ...this.innerShape(shape).slice(1)]);
     return [shape[0] ?? null, shape[1] ?? null, ...firstShape(inner).slice(1)];
-  }
-
-  override get trainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.layer], 'trainable') : [];
-  }
-
-  override get nonTrainableWeights(): LayerWeight[] {
-    return this.trainable ? collectWeights([this.layer], 'nonTrainable') : this.layer.weights;
-  }
-
-  override regularizationLosses(): tf.Scalar[] {
-    return this.layer.regularizationLosses();
-  }
-
-  override dispose(): void {
-    this.layer.dispose();
-    super.dispose();
   }
 
   override getConfig(): Record<string, unknown> {

@@ -9,6 +9,8 @@ import { expectClose, expectLayerGradientsMatch, fitLosses, fixedTensor, setFixe
 import { Bidirectional } from './bidirectional.js';
 import { TimeDistributed } from './time-distributed.js';
 
+const ids = (weights: { variable: tf.Variable }[]) => weights.map((w) => w.variable.name);
+
 describe('Bidirectional', () => {
   it('concatenates a forward run and a time-reversed backward run', () => {
     const layer = new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true }) });
@@ -94,5 +96,54 @@ describe('TimeDistributed', () => {
     const layer = new TimeDistributed({ layer: new Dense({ units: 2 }) });
     expect(deserializeLayer({ className: 'TimeDistributed', config: layer.getConfig() }).getConfig()).toEqual(layer.getConfig());
     expect(() => layer.apply(tf.zeros([2, 3]))).toThrow(/rank ≥ 3/);
+  });
+});
+
+describe('wrapped layers are sublayers', () => {
+  it('Bidirectional lists forward then backward weights; a frozen direction moves after the trainable one', () => {
+    const layer = new Bidirectional({ layer: new LSTM({ units: 2 }) });
+    layer.apply(tf.zeros([1, 3, 2]));
+    const { forwardLayer: forward, backwardLayer: backward } = layer;
+    expect(ids(layer.weights)).toEqual([...ids(forward.weights), ...ids(backward.weights)]);
+    forward.trainable = false;
+    expect(ids(layer.trainableWeights)).toEqual(ids(backward.weights));
+    expect(ids(layer.weights)).toEqual([...ids(backward.weights), ...ids(forward.weights)]);
+    forward.trainable = true;
+    layer.trainable = false;
+    expect(layer.trainableWeights).toEqual([]);
+    expect(ids(layer.nonTrainableWeights)).toEqual([...ids(forward.weights), ...ids(backward.weights)]);
+    layer.dispose();
+  });
+
+  it("TimeDistributed reports the wrapped model's weights and regularization losses", () => {
+    const dense = new Dense({ units: 2, kernelRegularizer: { className: 'L2', config: { l2: 0.5 } } });
+    const layer = new TimeDistributed({ layer: new Sequential([dense]) });
+    layer.apply(tf.zeros([1, 2, 3]));
+    expect(ids(layer.weights)).toEqual(ids([dense.kernel!, dense.bias!]));
+    const [loss, ...rest] = layer.regularizationLosses();
+    expect(rest).toEqual([]);
+    expectClose(loss!, [0.5 * Array.from(dense.kernel!.variable.dataSync()).reduce((sum, value) => sum + value * value, 0)]);
+    layer.dispose();
+  });
+
+  it('resetStates reaches stateful RNNs inside a Bidirectional and a TimeDistributed model', () => {
+    const bidirectional = new Bidirectional({ layer: new LSTM({ units: 2, stateful: true }) });
+    const gru = new GRU({ units: 2, stateful: true, batchInputShape: [2, 3, 1] });
+    const sequences = Input({ batchShape: [1, 3, 2] });
+    const clips = Input({ batchShape: [1, 2, 3, 1] });
+    const model = new Model({ inputs: [sequences, clips], outputs: [bidirectional.apply(sequences), new TimeDistributed({ layer: new Sequential([gru]) }).apply(clips)] });
+    const inputs = [fixedTensor([1, 3, 2], 1), fixedTensor([1, 2, 3, 1], 2)];
+    const first = model.predict(inputs).map((t) => Array.from(t.dataSync()));
+    const second = model.predict(inputs).map((t) => Array.from(t.dataSync()));
+    expect(second[0]).not.toEqual(first[0]);
+    expect(second[1]).not.toEqual(first[1]);
+    model.resetStates();
+    for (const layer of [bidirectional.forwardLayer, bidirectional.backwardLayer, gru]) {
+      for (const state of layer.states!) expectClose(state, new Array(state.size).fill(0), 0);
+    }
+    expect(model.predict(inputs).map((t) => Array.from(t.dataSync()))).toEqual(first);
+    // Layers without state are left alone, and a stateless wrapper has nothing to reset.
+    expect(() => new Bidirectional({ layer: new LSTM({ units: 2 }) }).resetStates()).not.toThrow();
+    model.dispose();
   });
 });
