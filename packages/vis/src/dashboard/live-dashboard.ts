@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { platform } from '#platform';
+import { KerasError, ValueError } from '@keras-ts/common';
 import { NodeOnlyError } from '../platform/node-only-error.js';
 import type { ModelLike } from '../model-graph.js';
 import { type PlotHistoryOptions, plotHistory } from '../plots/history.js';
@@ -57,7 +58,7 @@ export class LiveDashboard {
   constructor(options: LiveDashboardOptions = {}) {
     const port = options.port ?? 0;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new Error(`LiveDashboard: port must be an integer in [0, 65535] (0 picks a free port), got ${options.port}.`);
+      throw new ValueError(`LiveDashboard: port must be an integer in [0, 65535] (0 picks a free port), got ${options.port}.`);
     }
     this.options = options;
   }
@@ -155,7 +156,7 @@ export class LiveDashboard {
     const port = this.options.port ?? 0;
     const server = await platform.listen((request, response) => this.handle(request, response), port, host).catch((error: NodeJS.ErrnoException) => {
       if (error instanceof NodeOnlyError) throw error;
-      throw new Error(`LiveDashboard: cannot listen on ${host}:${port} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`);
+      throw new KerasError(`LiveDashboard: cannot listen on ${host}:${port} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`, { cause: error });
     });
     const address = server.address();
     const listening = typeof address === 'object' && address ? address.port : port;

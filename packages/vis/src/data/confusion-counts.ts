@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { type NumericData, readLabels } from './values.js';
 
 /** Options for {@link confusionCounts}. */
@@ -16,7 +17,7 @@ export function confusionCounts(yTrue: NumericData, yPred: NumericData, options:
   const truth = readLabels(yTrue, 'yTrue');
   const predicted = readLabels(yPred, 'yPred');
   if (truth.length !== predicted.length) {
-    throw new Error(`yTrue and yPred must have the same number of samples; got ${truth.length} and ${predicted.length}.`);
+    throw new ValueError(`yTrue and yPred must have the same number of samples; got ${truth.length} and ${predicted.length}.`);
   }
   // A loop, not Math.max(...labels): spreading 100k+ labels overflows the call stack.
   let largest = -1;
@@ -24,10 +25,10 @@ export function confusionCounts(yTrue: NumericData, yPred: NumericData, options:
   for (const label of predicted) if (label > largest) largest = label;
   const numClasses = options.numClasses ?? largest + 1;
   if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new Error(`numClasses must be a positive integer, got ${numClasses}.`);
+    throw new ValueError(`numClasses must be a positive integer, got ${numClasses}.`);
   }
   if (largest >= numClasses) {
-    throw new Error(`Labels must be below numClasses (${numClasses}); found label ${largest}. Pass the full class list (classNames) or a larger numClasses.`);
+    throw new ValueError(`Labels must be below numClasses (${numClasses}); found label ${largest}. Pass the full class list (classNames) or a larger numClasses.`);
   }
   const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let index = 0; index < truth.length; index++) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 
 /** Nested JavaScript arrays of numbers, any depth. */
 export interface NestedNumbers extends ReadonlyArray<number | NestedNumbers> {}
@@ -20,11 +21,11 @@ export interface DenseArray {
  */
 export function readDense(data: NumericData, argumentName: string): DenseArray {
   if (data instanceof tf.Tensor) {
-    if (data.isDisposed) throw new Error(`${argumentName}: the tensor has been disposed. Pass a live tensor (read the plot input before disposing it).`);
+    if (data.isDisposed) throw new ValueError(`${argumentName}: the tensor has been disposed. Pass a live tensor (read the plot input before disposing it).`);
     return { values: data.dataSync() as ArrayLike<number>, shape: [...data.shape] };
   }
   if (!isArrayLike(data)) {
-    throw new Error(`${argumentName}: expected a tensor or an array of numbers, got ${describe(data)}.`);
+    throw new ValueError(`${argumentName}: expected a tensor or an array of numbers, got ${describe(data)}.`);
   }
   const shape: number[] = [];
   let probe: unknown = data;
@@ -35,12 +36,12 @@ export function readDense(data: NumericData, argumentName: string): DenseArray {
   const values: number[] = [];
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof node !== 'number') throw new Error(`${argumentName}${path}: expected a number, got ${describe(node)}.`);
+      if (typeof node !== 'number') throw new ValueError(`${argumentName}${path}: expected a number, got ${describe(node)}.`);
       values.push(node);
       return;
     }
     if (!isArrayLike(node) || node.length !== shape[depth]) {
-      throw new Error(
+      throw new ShapeError(
         `${argumentName}${path}: nested arrays must be rectangular with shape [${shape.join(', ')}]; this entry is ${isArrayLike(node) ? `an array of length ${node.length}` : describe(node)}.`,
       );
     }
@@ -55,7 +56,7 @@ export function readVector(data: NumericData, argumentName: string): number[] {
   const dense = readDense(data, argumentName);
   const nonUnit = dense.shape.filter((size) => size !== 1);
   if (nonUnit.length > 1) {
-    throw new Error(`${argumentName}: expected a vector (rank 1), got shape [${dense.shape.join(', ')}]. Pass one row, e.g. probabilities[0].`);
+    throw new ShapeError(`${argumentName}: expected a vector (rank 1), got shape [${dense.shape.join(', ')}]. Pass one row, e.g. probabilities[0].`);
   }
   return Array.from(dense.values);
 }
@@ -79,12 +80,12 @@ export function readLabels(data: NumericData, argumentName: string): number[] {
     return labels;
   }
   if (dense.shape.length !== 1) {
-    throw new Error(`${argumentName}: expected class indices of shape [n] or scores of shape [n, classes], got shape [${dense.shape.join(', ')}].`);
+    throw new ShapeError(`${argumentName}: expected class indices of shape [n] or scores of shape [n, classes], got shape [${dense.shape.join(', ')}].`);
   }
   const labels = Array.from(dense.values);
   labels.forEach((label, index) => {
     if (!Number.isInteger(label) || label < 0) {
-      throw new Error(`${argumentName}[${index}]: class labels must be non-negative integers, got ${label}. Convert probabilities with argmax first, or pass the [n, classes] array.`);
+      throw new ValueError(`${argumentName}[${index}]: class labels must be non-negative integers, got ${label}. Convert probabilities with argmax first, or pass the [n, classes] array.`);
     }
   });
   return labels;

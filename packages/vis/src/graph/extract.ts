@@ -1,3 +1,4 @@
+import { GraphError, ValueError } from '@keras-ts/common';
 import { classNameOf, isNestedModel, type LayerLike, type ModelLike } from '../model-graph.js';
 import { inputShapeText, outputShapeText } from './shapes.js';
 
@@ -81,7 +82,7 @@ function activationName(layer: LayerLike): string | undefined {
  */
 export function extractModelGraph(model: ModelLike, options: ModelGraphOptions = {}, prefix = ''): ModelGraph {
   if (!model || !Array.isArray(model.layers) || !Array.isArray(model.inputs) || !Array.isArray(model.outputs)) {
-    throw new Error('model: expected a model with `layers`, `inputs` and `outputs` arrays (a keras-ts Model or Sequential, built).');
+    throw new ValueError('model: expected a model with `layers`, `inputs` and `outputs` arrays (a keras-ts Model or Sequential, built).');
   }
   const members: LayerLike[] = [];
   for (const tensor of model.inputs) if (!members.includes(tensor.sourceLayer)) members.push(tensor.sourceLayer);
@@ -89,7 +90,7 @@ export function extractModelGraph(model: ModelLike, options: ModelGraphOptions =
   const ids = new Map<LayerLike, string>();
   for (const layer of members) {
     const id = prefix + layer.name;
-    if ([...ids.values()].includes(id)) throw new Error(`model '${model.name}': two layers are named '${layer.name}'; layer names must be unique.`);
+    if ([...ids.values()].includes(id)) throw new GraphError(`model '${model.name}': two layers are named '${layer.name}'; layer names must be unique.`);
     ids.set(layer, id);
   }
   const nodes: GraphNode[] = [];

@@ -1,3 +1,4 @@
+import { GraphError } from '@keras-ts/common';
 /** A node to lay out, with its size along the layer (breadth) and across layers (depth). */
 export interface LayeredNode {
   /** Node id. */
@@ -34,7 +35,7 @@ export function layerGraph(nodes: readonly LayeredNode[], edges: readonly { from
   const outgoing = new Map<string, string[]>(nodes.map((node) => [node.id, []]));
   const incomingCount = new Map<string, number>(nodes.map((node) => [node.id, 0]));
   for (const edge of edges) {
-    if (!outgoing.has(edge.from) || !outgoing.has(edge.to)) throw new Error(`layout: edge ${edge.from} → ${edge.to} names an unknown node.`);
+    if (!outgoing.has(edge.from) || !outgoing.has(edge.to)) throw new GraphError(`layout: edge ${edge.from} → ${edge.to} names an unknown node.`);
     outgoing.get(edge.from)?.push(edge.to);
     incomingCount.set(edge.to, (incomingCount.get(edge.to) ?? 0) + 1);
   }
@@ -49,7 +50,7 @@ export function layerGraph(nodes: readonly LayeredNode[], edges: readonly { from
       if (pending.get(next) === 0) queue.push(next);
     }
   }
-  if (order.length !== nodes.length) throw new Error('layout: the model graph has a cycle; a layer cannot consume its own output.');
+  if (order.length !== nodes.length) throw new GraphError('layout: the model graph has a cycle; a layer cannot consume its own output.');
   const rank = new Map<string, number>(nodes.map((node) => [node.id, 0]));
   for (const id of order) {
     for (const next of outgoing.get(id) ?? []) rank.set(next, Math.max(rank.get(next) ?? 0, (rank.get(id) ?? 0) + 1));

@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 // A minimal PNG encoder that runs unchanged in browsers and Node: deflate
 // "stored" (uncompressed) blocks need no compression library, and plot images
 // (28×28 digits, 32×32 CIFAR) are small enough that compression buys little.
@@ -64,10 +65,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  */
 export function encodePng(rgba: Uint8Array, width: number, height: number): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new Error(`encodePng: width and height must be positive integers, got ${width}×${height}.`);
+    throw new ValueError(`encodePng: width and height must be positive integers, got ${width}×${height}.`);
   }
   if (rgba.length !== width * height * 4) {
-    throw new Error(`encodePng: expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}.`);
+    throw new ValueError(`encodePng: expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}.`);
   }
   const header = new Uint8Array(13);
   const headerView = new DataView(header.buffer);

@@ -1,4 +1,5 @@
 import { platform } from '#platform';
+import { ValueError } from '@keras-ts/common';
 import { type HistoryLike, type PlotHistoryOptions, plotHistory } from '../plots/history.js';
 import { type PlotModelOptions, plotModel } from '../plots/model.js';
 import type { ModelLike } from '../model-graph.js';
@@ -37,11 +38,11 @@ export function htmlReport(options: HtmlReportOptions): string {
   (options.plots ?? []).forEach((plot, index) => {
     const entry = typeof plot === 'string' ? { svg: plot } : plot;
     if (typeof entry.svg !== 'string' || !entry.svg.trimStart().startsWith('<svg')) {
-      throw new Error(`plots[${index}]: expected an SVG string (from plotConfusionMatrix, plotImages, …), got ${typeof entry.svg}.`);
+      throw new ValueError(`plots[${index}]: expected an SVG string (from plotConfusionMatrix, plotImages, …), got ${typeof entry.svg}.`);
     }
     sections.push({ title: entry.title ?? '', svg: entry.svg });
   });
-  if (sections.length === 0) throw new Error('htmlReport: nothing to show; pass history, model or plots.');
+  if (sections.length === 0) throw new ValueError('htmlReport: nothing to show; pass history, model or plots.');
   const title = options.title ?? 'Training report';
   const body = sections
     .map((section) => `<section>${section.title ? `<h2>${escapeXml(section.title)}</h2>` : ''}<div class="plot">${section.svg}</div></section>`)

@@ -1,4 +1,5 @@
 import { platform } from '#platform';
+import { ValueError } from '@keras-ts/common';
 
 /** Options for {@link renderPng} and {@link savePlot}. */
 export interface RenderOptions {
@@ -12,7 +13,7 @@ export interface RenderOptions {
 
 function checkSvg(svg: unknown): asserts svg is string {
   if (typeof svg !== 'string' || !svg.trimStart().startsWith('<svg')) {
-    throw new Error(`svg: expected an SVG document string (from plotHistory, plotModel, …), got ${typeof svg === 'string' ? `"${svg.slice(0, 40)}…"` : typeof svg}.`);
+    throw new ValueError(`svg: expected an SVG document string (from plotHistory, plotModel, …), got ${typeof svg === 'string' ? `"${svg.slice(0, 40)}…"` : typeof svg}.`);
   }
 }
 
@@ -24,7 +25,7 @@ function checkSvg(svg: unknown): asserts svg is string {
 export async function renderPng(svg: string, options: RenderOptions = {}): Promise<Uint8Array> {
   checkSvg(svg);
   const scale = options.scale ?? 2;
-  if (!(scale > 0) || scale > 16) throw new Error(`scale must be in (0, 16], got ${scale}.`);
+  if (!(scale > 0) || scale > 16) throw new ValueError(`scale must be in (0, 16], got ${scale}.`);
   return platform.rasterizeSvg(svg, { scale, background: options.background ?? '#ffffff', fontFiles: options.fontFiles });
 }
 
@@ -46,5 +47,5 @@ export async function savePlot(svg: string, path: string, options: RenderOptions
     await platform.writeFile(path, await renderPng(svg, options));
     return;
   }
-  throw new Error(`savePlot: unsupported file extension in "${path}"; expected .svg or .png.`);
+  throw new ValueError(`savePlot: unsupported file extension in "${path}"; expected .svg or .png.`);
 }

@@ -1,9 +1,11 @@
+import { PlatformError } from '@keras-ts/common';
+
 /**
  * A vis feature that needs Node (writing files, rendering PNG, serving the live dashboard) was
  * called where Node is not: a browser page or a worker. The message says how to get the same
- * plot as SVG there.
+ * plot as SVG there. A {@link PlatformError} (and so a `KerasError`) from `@keras-ts/common`.
  */
-export class NodeOnlyError extends Error {
+export class NodeOnlyError extends PlatformError {
   /** The function or class that was called, e.g. `'savePlot'`. */
   readonly feature: string;
 

@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { confusionCounts } from '../data/confusion-counts.js';
 import type { NumericData } from '../data/values.js';
 import { svgDocument } from '../svg/document.js';
@@ -48,7 +49,7 @@ export function normalizeMatrix(matrix: readonly (readonly number[])[], normaliz
 export function plotConfusionMatrix(yTrue: NumericData, yPred: NumericData, options: PlotConfusionMatrixOptions = {}): string {
   const normalize = options.normalize ?? 'true';
   if (!['true', 'pred', 'all', 'none'].includes(normalize)) {
-    throw new Error(`normalize must be 'true', 'pred', 'all' or 'none', got ${JSON.stringify(normalize)}.`);
+    throw new ValueError(`normalize must be 'true', 'pred', 'all' or 'none', got ${JSON.stringify(normalize)}.`);
   }
   const matrix = confusionCounts(yTrue, yPred, options.classNames ? { numClasses: options.classNames.length } : {});
   const size = matrix.length;

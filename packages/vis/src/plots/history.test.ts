@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValueError } from '@keras-ts/common';
 import { matchAll } from '../image/decode-png.test-utils.js';
 import { plotHistory } from './history.js';
 
@@ -65,5 +66,7 @@ describe('plotHistory', () => {
   it('names the problem in errors', () => {
     expect(() => plotHistory({ loss: [1] }, { metrics: ['accuracy'] })).toThrow(/metrics \["accuracy"\] are not in the history; available: \["loss"\]/);
     expect(() => plotHistory({})).toThrow(/history is empty/);
+    expect(() => plotHistory({})).toThrow(ValueError);
+    expect(() => plotHistory({ loss: 'high' } as never)).toThrow(ValueError);
   });
 });

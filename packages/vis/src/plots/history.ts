@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { type Box, cartesianAxes } from '../svg/axes.js';
 import { svgDocument } from '../svg/document.js';
 import { element, textElement } from '../svg/element.js';
@@ -30,7 +31,7 @@ export interface PlotHistoryOptions {
 /** Returns the `{ key: values }` record of a History object or of a plain record. */
 export function historyRecord(history: HistoryLike): HistoryRecord {
   if (history === null || typeof history !== 'object') {
-    throw new Error(`history: expected a History object ({ history: { loss: [...] } }) or a record of arrays, got ${String(history)}.`);
+    throw new ValueError(`history: expected a History object ({ history: { loss: [...] } }) or a record of arrays, got ${String(history)}.`);
   }
   const inner = (history as { history?: unknown }).history;
   if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) return inner as HistoryRecord;
@@ -44,7 +45,7 @@ export function metricFamilies(record: HistoryRecord): Map<string, { train?: str
   for (const key of keys) {
     const values = record[key];
     if (!Array.isArray(values)) {
-      throw new Error(`history.${key}: expected an array of per-epoch numbers, got ${typeof values}.`);
+      throw new ValueError(`history.${key}: expected an array of per-epoch numbers, got ${typeof values}.`);
     }
     const base = baseName(key);
     const family = families.get(base) ?? {};
@@ -80,11 +81,11 @@ export function plotHistory(history: HistoryLike, options: PlotHistoryOptions = 
     const wanted = options.metrics.map(baseName);
     const unknown = wanted.filter((name) => !families.has(name));
     if (unknown.length > 0) {
-      throw new Error(`plotHistory: metrics ${JSON.stringify(unknown)} are not in the history; available: ${JSON.stringify(names)}.`);
+      throw new ValueError(`plotHistory: metrics ${JSON.stringify(unknown)} are not in the history; available: ${JSON.stringify(names)}.`);
     }
     names = wanted;
   }
-  if (names.length === 0) throw new Error('plotHistory: the history is empty; train with fit() first or pass a record such as { loss: [0.9, 0.5] }.');
+  if (names.length === 0) throw new ValueError('plotHistory: the history is empty; train with fit() first or pass a record such as { loss: [0.9, 0.5] }.');
   const columns = options.columns ?? (names.length <= 3 ? names.length : Math.ceil(Math.sqrt(names.length)));
   const rows = Math.ceil(names.length / columns);
   const titleHeight = options.title ? 34 : 0;

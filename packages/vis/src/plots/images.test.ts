@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { decodePng, matchAll } from '../image/decode-png.test-utils.js';
 import { plotImages } from './images.js';
 
@@ -57,6 +58,9 @@ describe('plotImages', () => {
 
   it('rejects wrong ranks, channel counts and label counts', () => {
     expect(() => plotImages([[0, 1]])).toThrow(/expected shape \[n, height, width\] or \[n, height, width, channels\], got \[1, 2\]/);
+    expect(() => plotImages([[0, 1]])).toThrow(ShapeError);
+    expect(() => plotImages([[0, 1]])).toThrow(ValueError);
+    expect(() => plotImages([[[0]]], { labels: [0, 1] })).toThrow(ValueError);
     expect(() => plotImages(tf.zeros([1, 2, 2, 2]))).toThrow(/channel dimension must be 1, 3 or 4, got 2/);
     expect(() => plotImages([[[0]]], { labels: [0, 1] })).toThrow(/labels has 2 entries but there are 1 images/);
     expect(() => plotImages([[[0, 1]], [[0]]] as never)).toThrow(/images\[1\]\[0\]: nested arrays must be rectangular/);

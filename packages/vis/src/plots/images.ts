@@ -1,3 +1,4 @@
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { type NumericData, readDense, readLabels } from '../data/values.js';
 import { pngDataUri } from '../image/png-encoder.js';
 import { svgDocument } from '../svg/document.js';
@@ -38,17 +39,17 @@ export function plotImages(images: NumericData, options: PlotImagesOptions = {})
   const dense = readDense(images, 'images');
   const shape = dense.shape;
   if (shape.length !== 3 && shape.length !== 4) {
-    throw new Error(`images: expected shape [n, height, width] or [n, height, width, channels], got [${shape.join(', ')}]. Reshape a single image to [1, height, width].`);
+    throw new ShapeError(`images: expected shape [n, height, width] or [n, height, width, channels], got [${shape.join(', ')}]. Reshape a single image to [1, height, width].`);
   }
   const [count = 0, height = 0, width = 0] = shape;
   const channels = shape[3] ?? 1;
-  if (![1, 3, 4].includes(channels)) throw new Error(`images: the channel dimension must be 1, 3 or 4, got ${channels} (shape [${shape.join(', ')}]).`);
-  if (count === 0 || height === 0 || width === 0) throw new Error(`images: nothing to draw in shape [${shape.join(', ')}].`);
-  if (count > MAX_IMAGES) throw new Error(`images: ${count} images is too many for one grid (at most ${MAX_IMAGES}); pass a slice, e.g. tf.slice(images, 0, 25).`);
+  if (![1, 3, 4].includes(channels)) throw new ShapeError(`images: the channel dimension must be 1, 3 or 4, got ${channels} (shape [${shape.join(', ')}]).`);
+  if (count === 0 || height === 0 || width === 0) throw new ShapeError(`images: nothing to draw in shape [${shape.join(', ')}].`);
+  if (count > MAX_IMAGES) throw new ValueError(`images: ${count} images is too many for one grid (at most ${MAX_IMAGES}); pass a slice, e.g. tf.slice(images, 0, 25).`);
   const captions = captionsFor(count, options);
   const range = options.valueRange ?? autoRange(dense.values);
   const columns = Math.max(1, Math.min(count, options.cols ?? 5));
-  if (!Number.isInteger(columns)) throw new Error(`cols must be a positive integer, got ${options.cols}.`);
+  if (!Number.isInteger(columns)) throw new ValueError(`cols must be a positive integer, got ${options.cols}.`);
   const longer = Math.max(height, width);
   const target = options.imageSize ?? 96;
   // An integer zoom keeps every source pixel the same size on screen.
@@ -126,7 +127,7 @@ function captionsFor(count: number, options: PlotImagesOptions): { text: string;
   const nameOf = (label: number) => {
     if (!options.classNames) return String(label);
     const name = options.classNames[label];
-    if (name === undefined) throw new Error(`classNames has ${options.classNames.length} entries but a label is ${label}; pass one name per class.`);
+    if (name === undefined) throw new ValueError(`classNames has ${options.classNames.length} entries but a label is ${label}; pass one name per class.`);
     return name;
   };
   let truth: string[] | undefined;
@@ -138,11 +139,11 @@ function captionsFor(count: number, options: PlotImagesOptions): { text: string;
       truthIndices = readLabels(labels as NumericData, 'labels');
       truth = truthIndices.map(nameOf);
     }
-    if (truth.length !== count) throw new Error(`labels has ${truth.length} entries but there are ${count} images; pass one label per image.`);
+    if (truth.length !== count) throw new ValueError(`labels has ${truth.length} entries but there are ${count} images; pass one label per image.`);
   }
   if (options.predictedLabels === undefined) return Array.from({ length: count }, (_, index) => ({ text: truth?.[index] ?? '' }));
   const predicted = readLabels(options.predictedLabels, 'predictedLabels');
-  if (predicted.length !== count) throw new Error(`predictedLabels has ${predicted.length} entries but there are ${count} images; pass one per image.`);
+  if (predicted.length !== count) throw new ValueError(`predictedLabels has ${predicted.length} entries but there are ${count} images; pass one per image.`);
   return predicted.map((label, index) => {
     const predictedName = nameOf(label);
     if (!truth) return { text: predictedName };

@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { cartesianAxes } from '../svg/axes.js';
 import { svgDocument } from '../svg/document.js';
 import { element, textElement } from '../svg/element.js';
@@ -50,16 +51,16 @@ export function plotLrFinder(lrs: NumericData, losses: NumericData, options: Plo
   const rates = readVector(lrs, 'lrs');
   const values = readVector(losses, 'losses');
   if (rates.length !== values.length) {
-    throw new Error(`lrs and losses must have the same length; got ${rates.length} learning rates and ${values.length} losses.`);
+    throw new ValueError(`lrs and losses must have the same length; got ${rates.length} learning rates and ${values.length} losses.`);
   }
-  if (rates.length === 0) throw new Error('lrs: expected at least one learning rate, got an empty array.');
+  if (rates.length === 0) throw new ValueError('lrs: expected at least one learning rate, got an empty array.');
   rates.forEach((rate, index) => {
     if (!(rate > 0) || !Number.isFinite(rate)) {
-      throw new Error(`lrs[${index}]: learning rates must be finite and > 0 for a log axis, got ${rate}.`);
+      throw new ValueError(`lrs[${index}]: learning rates must be finite and > 0 for a log axis, got ${rate}.`);
     }
   });
   const best = minimumLossIndex(values);
-  if (best < 0) throw new Error('losses: every loss is NaN or infinite; nothing to plot.');
+  if (best < 0) throw new ValueError('losses: every loss is NaN or infinite; nothing to plot.');
   const width = options.width ?? 640;
   const height = options.height ?? 420;
   const panel = cartesianAxes({

@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { extractModelGraph, type ModelGraph, type ModelGraphOptions } from '../graph/extract.js';
 import { layoutGraph, type LayoutResult, type PlacedNode } from '../graph/layout.js';
 import type { ModelLike } from '../model-graph.js';
@@ -145,7 +146,7 @@ function originOf(graph: ModelGraph, laid: Laid, boxes: Map<string, PlacedNode>)
  */
 export function plotModel(model: ModelLike, options: PlotModelOptions = {}): string {
   const rankdir = options.rankdir ?? 'TB';
-  if (rankdir !== 'TB' && rankdir !== 'LR') throw new Error(`rankdir must be 'TB' or 'LR', got ${JSON.stringify(rankdir)}.`);
+  if (rankdir !== 'TB' && rankdir !== 'LR') throw new ValueError(`rankdir must be 'TB' or 'LR', got ${JSON.stringify(rankdir)}.`);
   const graph = extractModelGraph(model, options);
   const laid = layoutModel(graph, rankdir);
   const margin = 20;

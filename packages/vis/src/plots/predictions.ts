@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { svgDocument } from '../svg/document.js';
 import { element, textElement } from '../svg/element.js';
 import { AXIS_COLOR, GRID_COLOR, LABEL_COLOR } from '../svg/palette.js';
@@ -27,17 +28,17 @@ export interface PlotPredictionsOptions {
  */
 export function plotPredictions(probabilities: NumericData, options: PlotPredictionsOptions = {}): string {
   const values = readVector(probabilities, 'probabilities');
-  if (values.length === 0) throw new Error('probabilities: expected one score per class, got an empty vector.');
+  if (values.length === 0) throw new ValueError('probabilities: expected one score per class, got an empty vector.');
   values.forEach((value, index) => {
-    if (!Number.isFinite(value)) throw new Error(`probabilities[${index}]: expected a finite number, got ${value}.`);
+    if (!Number.isFinite(value)) throw new ValueError(`probabilities[${index}]: expected a finite number, got ${value}.`);
   });
   const names = options.classNames ?? values.map((_, index) => String(index));
   if (names.length !== values.length) {
-    throw new Error(`classNames has ${names.length} names but probabilities has ${values.length} classes; pass one name per class.`);
+    throw new ValueError(`classNames has ${names.length} names but probabilities has ${values.length} classes; pass one name per class.`);
   }
   const trueLabel = options.trueLabel;
   if (trueLabel !== undefined && !(Number.isInteger(trueLabel) && trueLabel >= 0 && trueLabel < values.length)) {
-    throw new Error(`trueLabel must be an integer class index in [0, ${values.length - 1}], got ${trueLabel}.`);
+    throw new ValueError(`trueLabel must be an integer class index in [0, ${values.length - 1}], got ${trueLabel}.`);
   }
   let predicted = 0;
   values.forEach((value, index) => {
