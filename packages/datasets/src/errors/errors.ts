@@ -2,14 +2,13 @@
  * Errors thrown by `@keras-ts/datasets`. Each message says what was wrong, what was expected,
  * what was found and how to fix it.
  */
+import { KerasError } from '@keras-ts/common';
 
-/** Base class of every error this package throws on bad input or bad data. */
-export class DatasetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/**
+ * Base class of every error this package throws on bad input or bad data; a `KerasError` from
+ * `@keras-ts/common`, so `catch (error) { if (error instanceof KerasError) … }` covers datasets too.
+ */
+export class DatasetError extends KerasError {}
 
 /** A user-supplied argument (option, sequence, index) is invalid. */
 export class DatasetValueError extends DatasetError {}
