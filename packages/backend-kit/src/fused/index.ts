@@ -1,0 +1,35 @@
+export { fusedOps } from './all-fused-ops.js';
+export {
+  CROSSENTROPY_EPSILON,
+  type CategoricalCrossentropyGradInputs,
+  fusedCategoricalCrossentropyGrad,
+  KERAS_CATEGORICAL_CROSSENTROPY_GRAD,
+} from './categorical-crossentropy-grad.js';
+export {
+  type CategoricalCrossentropyInputs,
+  fusedCategoricalCrossentropy,
+  KERAS_CATEGORICAL_CROSSENTROPY,
+} from './categorical-crossentropy.js';
+export {
+  type FusedOp,
+  type FusedOpDeclaration,
+  type FusedOpGradient,
+  type FusedOpInputs,
+  type FusedOpOutputs,
+  declareFusedOp,
+} from './declare-fused-op.js';
+export {
+  type DenseActivation,
+  type DenseActivationGradInputs,
+  type DenseAttributes,
+  fusedDenseActivationGrad,
+  KERAS_DENSE_ACTIVATION_GRAD,
+  KERAS_DENSE_ACTIVATIONS,
+} from './dense-activation-grad.js';
+export { type DenseInputs, fusedDense, KERAS_DENSE } from './dense.js';
+export {
+  fusedRMSpropUpdate,
+  KERAS_RMSPROP_UPDATE,
+  type RMSpropUpdateAttributes,
+  type RMSpropUpdateInputs,
+} from './rmsprop-update.js';
