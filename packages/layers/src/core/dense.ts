@@ -2,14 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError, registerLayerClass,
 } from '@keras-ts/core';
-import { type ActivationFunction, relu, linear } from '../activations/activations.js';
+import { type DenseActivation, fusedDense } from '@keras-ts/backend-kit/fused';
+import { type ActivationFunction, linear, relu, sigmoid, softmax, tanh } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
 import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
 import type { Initializer } from '../initializers/base.js';
 import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
-import { fusedDense, fusedDenseActivation } from './fused-dense.js';
+
+/** The activations the declared fused Dense op covers (backends may run it as one kernel), by function. */
+const FUSED_ACTIVATIONS = new Map<ActivationFunction, DenseActivation>([
+  [linear, 'linear'],
+  [relu, 'relu'],
+  [sigmoid, 'sigmoid'],
+  [tanh, 'tanh'],
+  [softmax, 'softmax'],
+]);
 
 /** Options for {@link Dense}. Defaults follow Keras 3. */
 export interface DenseConfig extends LayerConfig {
@@ -92,18 +101,11 @@ export class Dense extends Layer {
     const bias = this.bias?.variable;
     const output = tf.tidy(() => {
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
-      let result: tf.Tensor;
-      const fused = fusedDenseActivation(this.activation, bias === undefined ? [flat, kernel] : [flat, kernel, bias]);
-      if (fused !== undefined) {
-        // The backend runs the whole layer, and its gradient, in a few fused kernels.
-        result = fusedDense(flat as tf.Tensor2D, kernel as tf.Tensor2D, bias as tf.Tensor1D | undefined, fused);
-      } else if (this.activation === relu || this.activation === linear) {
-        // Fused matmul + bias (+ relu) saves passes over the output; tfjs differentiates it for linear and relu only.
-        result = tf.fused.matMul({ a: flat as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: this.activation === relu ? 'relu' : 'linear' });
-      } else {
-        const product = tf.matMul(flat, kernel);
-        result = this.activation(bias ? tf.add(product, bias) : product);
-      }
+      const activation = FUSED_ACTIVATIONS.get(this.activation);
+      // A backend may run the declared op, and its gradient, as a few fused kernels.
+      const result = activation !== undefined
+        ? fusedDense.run({ x: flat as tf.Tensor2D, kernel: kernel as tf.Tensor2D, bias: bias as tf.Tensor1D | undefined }, { activation, withBias: bias !== undefined })
+        : this.activation(bias ? tf.add(tf.matMul(flat, kernel), bias) : tf.matMul(flat, kernel));
       return x.rank === 2 ? result : tf.reshape(result, [...x.shape.slice(0, -1), this.units]);
     });
     // Outside the tidy: the penalty must outlive this call until the training step adds it to the loss.

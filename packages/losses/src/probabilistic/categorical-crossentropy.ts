@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedCategoricalCrossentropy } from '@keras-ts/backend-kit/fused';
 import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
 import {
   alignTargets,
@@ -7,32 +8,6 @@ import {
   normalizeAndClipProbabilities,
   normalizeAxis,
 } from '../base/tensor-utils.js';
-
-/**
- * A fused forward kernel and its gradient kernel, registered by backends that provide them
- * (the 'native' backend): two kernels instead of about thirty for probabilities on the last axis.
- */
-const FUSED_KERNEL = 'KerasCategoricalCrossentropy';
-const FUSED_GRAD_KERNEL = 'KerasCategoricalCrossentropyGrad';
-
-function canFuse(target: tf.Tensor, prediction: tf.Tensor): boolean {
-  const backend = tf.getBackend();
-  return target.dtype === 'float32' && prediction.dtype === 'float32'
-    && tf.getKernel(FUSED_KERNEL, backend) !== undefined && tf.getKernel(FUSED_GRAD_KERNEL, backend) !== undefined;
-}
-
-const fusedCategoricalCrossentropy = tf.customGrad((target, prediction, save) => {
-  const yTrue = target as tf.Tensor;
-  const yPred = prediction as tf.Tensor;
-  (save as tf.GradSaveFunc)([yTrue, yPred]);
-  return {
-    value: tf.engine().runKernel(FUSED_KERNEL, { yTrue, yPred }) as tf.Tensor,
-    gradFunc: (dy, saved) => {
-      const [savedTrue, savedPred] = saved as [tf.Tensor, tf.Tensor];
-      return tf.engine().runKernel(FUSED_GRAD_KERNEL, { dy: dy as tf.Tensor, yTrue: savedTrue, yPred: savedPred }) as tf.Tensor[];
-    },
-  };
-}) as (target: tf.Tensor, prediction: tf.Tensor) => tf.Tensor;
 
 /** Options of {@link categoricalCrossentropy}. Defaults follow Keras 3. */
 export interface CategoricalCrossentropyOptions {
@@ -64,8 +39,9 @@ export function categoricalCrossentropy(
       const numClasses = prediction.shape[axis] ?? 1;
       target = tf.add(tf.mul(target, 1 - labelSmoothing), labelSmoothing / numClasses);
     }
-    if (!fromLogits && labelSmoothing === 0 && axis === prediction.rank - 1 && canFuse(target, prediction)) {
-      return fusedCategoricalCrossentropy(target, prediction);
+    if (!fromLogits && labelSmoothing === 0 && axis === prediction.rank - 1) {
+      // The declared op: a backend may run it, and its gradient, as one kernel each.
+      return fusedCategoricalCrossentropy.run({ yTrue: target, yPred: prediction }, {});
     }
     const logProbabilities = fromLogits
       ? logSoftmaxAlong(prediction, axis)

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedRMSpropUpdate } from '@keras-ts/backend-kit/fused';
 import { requireBoolean, requireInRange, requireNonNegative } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
-
-/**
- * A backend may register a fused kernel under this name for plain RMSprop (no momentum, not
- * centered): inputs `variable`, `velocity`, `gradient`, attributes `rho`, `epsilon`,
- * `learningRate`, outputs `[newVelocity, newVariable]`, with the same float32 operations as
- * the op chain below. @keras-ts/backend-native does; where none is registered the ops run.
- */
-const FUSED_UPDATE_KERNEL = 'KerasRMSpropUpdate';
 
 /** Options for {@link RMSprop}. Defaults follow Keras 3. */
 export interface RMSpropConfig extends OptimizerConfig {
@@ -57,14 +50,11 @@ export class RMSprop extends Optimizer {
     const [velocity, ...rest] = slots;
     const momentum = this.momentum > 0 ? rest.shift() : undefined;
     const averageGradient = this.centered ? rest.shift() : undefined;
-    if (momentum === undefined && averageGradient === undefined && gradient.dtype === 'float32' && variable.dtype === 'float32'
-      && tf.getKernel(FUSED_UPDATE_KERNEL, tf.getBackend()) !== undefined) {
-      // One kernel instead of nine per variable: the update is memory-bound elementwise work.
-      const inputs = { variable, velocity: velocity!, gradient };
-      const attrs = { rho: this.rho, epsilon: this.epsilon, learningRate };
-      const [newVelocity, newVariable] = tf.engine().runKernel(FUSED_UPDATE_KERNEL, inputs, attrs) as tf.Tensor[];
-      velocity!.assign(newVelocity!);
-      variable.assign(newVariable!);
+    if (momentum === undefined && averageGradient === undefined) {
+      // The declared plain update: a backend may run it as one kernel instead of nine per variable.
+      const [newVelocity, newVariable] = fusedRMSpropUpdate.run({ variable, velocity: velocity!, gradient }, { rho: this.rho, epsilon: this.epsilon, learningRate });
+      velocity!.assign(newVelocity);
+      variable.assign(newVariable);
       return;
     }
     velocity!.assign(tf.add(tf.mul(velocity!, this.rho), tf.mul(tf.square(gradient), 1 - this.rho)));
