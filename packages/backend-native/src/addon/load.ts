@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AddonAttempt, type AddonCandidate, describeAttempts, hostPlatform, loadFirstAddon } from '@keras-ts/backend-kit/addon';
+import { BackendError } from '@keras-ts/common';
 import { withOpenBlasCoreType } from './core-type.js';
 import type { NativeAddon } from './native-addon.js';
 
@@ -79,7 +80,7 @@ export function addonCandidates(environment: NodeJS.ProcessEnv = process.env): A
     candidates.push({
       source: 'prebuilt',
       path: () => {
-        throw new Error('none');
+        throw new BackendError(`no prebuilt package for ${tag}`);
       },
       whenUnresolved: `no prebuilt package for ${tag} (prebuilt for: ${Object.keys(PREBUILT_PACKAGES).join(', ')})`,
     });
@@ -120,6 +121,6 @@ export const nativeStatus: Readonly<NativeStatus> = Object.freeze(loaded.status)
 
 /** The loaded addon; throws with the recorded reason when it is unavailable. */
 export function nativeAddon(): NativeAddon {
-  if (loaded.addon === undefined) throw new Error(`@keras-ts/backend-native: ${nativeStatus.reason}`);
+  if (loaded.addon === undefined) throw new BackendError(`@keras-ts/backend-native: ${nativeStatus.reason}`);
   return loaded.addon;
 }

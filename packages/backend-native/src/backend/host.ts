@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { recordFallback } from '@keras-ts/backend-kit';
+import { BackendError } from '@keras-ts/common';
 import type { HostArray } from '../addon/native-addon.js';
 import { bufferPool } from './buffer-pool.js';
 
@@ -15,7 +16,7 @@ export function allocate(dtype: tf.DataType, size: number, zeroed = true): HostA
   if (dtype === 'float32') return bufferPool.take(Float32Array, size, zeroed);
   if (dtype === 'int32') return bufferPool.take(Int32Array, size, zeroed);
   if (dtype === 'bool') return bufferPool.take(Uint8Array, size, zeroed);
-  throw new Error(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
+  throw new BackendError(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
 }
 
 /** True when every tensor has one of the dtypes the addon handles (not complex64 / string). */
@@ -35,7 +36,7 @@ export function requireFloat32Inputs(
 ): void {
   for (const [name, info] of Object.entries(infos)) {
     if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== shape.join())
-      throw new Error(
+      throw new BackendError(
         `${kernel}: input '${name}' must be a float32 tensor ${expected}, got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. ${hint}`,
       );
   }
@@ -64,7 +65,7 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
  */
 export function cpuFallback(kernelName: string, args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | tf.TensorInfo[] {
   const config = tf.getKernel(kernelName, 'cpu');
-  if (config === undefined) throw new Error(`@keras-ts/backend-native: no cpu kernel '${kernelName}' to fall back to.`);
+  if (config === undefined) throw new BackendError(`@keras-ts/backend-native: no cpu kernel '${kernelName}' to fall back to.`);
   recordFallback(BACKEND_NAME, kernelName);
   return config.kernelFunc(args);
 }

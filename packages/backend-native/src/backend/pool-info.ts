@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 
 /** Pool attributes shared by MaxPool, AvgPool and their gradients. */
 export interface PoolAttributes {
@@ -10,7 +11,7 @@ export interface PoolAttributes {
 
 /** The pooling geometry for an NHWC input. */
 export function poolInfo(xShape: number[], attrs: PoolAttributes): tf.backend_util.Conv2DInfo {
-  if (xShape.length !== 4) throw new Error(`Pooling: x must be rank 4 (NHWC), got shape [${xShape}].`);
+  if (xShape.length !== 4) throw new ShapeError(`Pooling: x must be rank 4 (NHWC), got shape [${xShape}].`);
   return tf.backend_util.computePool2DInfo(
     xShape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
   );

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { ValueError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 
 /**
@@ -16,7 +17,7 @@ export function defaultNativeThreads(): number {
  */
 export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1)
-    throw new Error(`setNativeThreads: threads must be a positive integer, got ${threads}. Pass e.g. os.availableParallelism().`);
+    throw new ValueError(`setNativeThreads: threads must be a positive integer, got ${threads}. Pass e.g. os.availableParallelism().`);
   nativeAddon().setThreads(threads);
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback, stridesOf } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -18,14 +19,14 @@ export function planMatMul(aShape: number[], bShape: number[], transposeA: boole
   const aRank = aShape.length;
   const bRank = bShape.length;
   if (aRank < 2 || bRank < 2)
-    throw new Error(`BatchMatMul: a and b must have rank >= 2, got shapes [${aShape}] and [${bShape}].`);
+    throw new ShapeError(`BatchMatMul: a and b must have rank >= 2, got shapes [${aShape}] and [${bShape}].`);
   const at = (shape: number[], index: number) => shape[index] ?? 1;
   const m = transposeA ? at(aShape, aRank - 1) : at(aShape, aRank - 2);
   const kA = transposeA ? at(aShape, aRank - 2) : at(aShape, aRank - 1);
   const kB = transposeB ? at(bShape, bRank - 1) : at(bShape, bRank - 2);
   const n = transposeB ? at(bShape, bRank - 2) : at(bShape, bRank - 1);
   if (kA !== kB)
-    throw new Error(
+    throw new ShapeError(
       `BatchMatMul: inner dimensions differ: a [${aShape}] (transposeA=${transposeA}) gives ${kA}, b [${bShape}] (transposeB=${transposeB}) gives ${kB}. Transpose an operand so they match.`,
     );
   const outerA = aShape.slice(0, -2);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
 import { copyIntoRegion } from '../backend/copy.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -11,7 +12,7 @@ export const concatConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const tensors = Object.values(args.inputs) as tf.TensorInfo[];
     const first = tensors[0];
-    if (first === undefined) throw new Error('Concat: expects at least one input tensor, got none.');
+    if (first === undefined) throw new ValueError('Concat: expects at least one input tensor, got none.');
     if (!hostTyped(...tensors) || tensors.some((t) => t.dtype !== first.dtype)) return cpuFallback(tf.Concat, args);
     const axis = tf.util.parseAxisParam((args.attrs as unknown as tf.ConcatAttrs).axis, first.shape)[0] ?? 0;
     const shapes = tensors.map((t) => t.shape);

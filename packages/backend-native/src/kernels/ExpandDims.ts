@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { BACKEND_NAME } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
@@ -11,7 +12,7 @@ export const expandDimsConfig: tf.KernelConfig = {
     const { dim } = attrs as unknown as tf.ExpandDimsAttrs;
     const rank = input.shape.length;
     if (dim < -(rank + 1) || dim > rank)
-      throw new Error(`ExpandDims: dim must be in [${-(rank + 1)}, ${rank}] for shape [${input.shape}], got ${dim}.`);
+      throw new ValueError(`ExpandDims: dim must be in [${-(rank + 1)}, ${rank}] for shape [${input.shape}], got ${dim}.`);
     const axis = dim < 0 ? dim + rank + 1 : dim;
     const shape = [...input.shape.slice(0, axis), 1, ...input.shape.slice(axis)];
     return (backend as NativeBackend).alias(input, shape);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -31,7 +32,7 @@ export const kerasDenseConfig: tf.KernelConfig = {
     const { x, kernel, bias } = args.inputs as Record<'x' | 'kernel' | 'bias', tf.TensorInfo | undefined>;
     const { activation } = args.attrs as { activation: string };
     if (x === undefined || x.shape.length !== 2 || kernel === undefined || kernel.shape.length !== 2)
-      throw new Error(`${KERAS_DENSE}: x and kernel must be matrices, got x [${x?.shape ?? ''}] and kernel [${kernel?.shape ?? ''}].`);
+      throw new ShapeError(`${KERAS_DENSE}: x and kernel must be matrices, got x [${x?.shape ?? ''}] and kernel [${kernel?.shape ?? ''}].`);
     const [m, k] = x.shape as [number, number];
     const n = kernel.shape[1]!;
     requireFloat32Inputs(KERAS_DENSE, { x }, [m, k]);
@@ -60,7 +61,7 @@ export const kerasDenseActivationGradConfig: tf.KernelConfig = {
     const { dy, y } = args.inputs as Record<'dy' | 'y', tf.TensorInfo | undefined>;
     const { activation, withBias } = args.attrs as { activation: string; withBias: boolean };
     if (y === undefined || y.shape.length !== 2)
-      throw new Error(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
+      throw new ShapeError(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
     const [m, n] = y.shape as [number, number];
     requireFloat32Inputs(KERAS_DENSE_ACTIVATION_GRAD, { y, dy }, [m, n]);
     const dz = allocate('float32', m * n, false) as Float32Array;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from '@keras-ts/common';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
 import { copyIntoRegion } from '../backend/copy.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -11,11 +12,11 @@ export const packConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const tensors = Object.values(args.inputs) as tf.TensorInfo[];
     const first = tensors[0];
-    if (first === undefined) throw new Error('Pack: expects at least one input tensor, got none.');
+    if (first === undefined) throw new ValueError('Pack: expects at least one input tensor, got none.');
     if (!hostTyped(...tensors) || tensors.some((t) => t.dtype !== first.dtype)) return cpuFallback(tf.Pack, args);
     for (const t of tensors)
       if (!tf.util.arraysEqual(t.shape, first.shape))
-        throw new Error(`Pack: every input must have shape [${first.shape}], got [${t.shape}].`);
+        throw new ShapeError(`Pack: every input must have shape [${first.shape}], got [${t.shape}].`);
     const rank = first.shape.length;
     const { axis } = args.attrs as unknown as tf.PackAttrs;
     const $axis = axis < 0 ? axis + rank + 1 : axis;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
 import { copyIntoRegion } from '../backend/copy.js';
@@ -14,7 +15,7 @@ export const padV2Config: tf.KernelConfig = {
     if (!hostTyped(x)) return cpuFallback(tf.PadV2, args);
     const { paddings, constantValue } = args.attrs as unknown as tf.PadV2Attrs;
     if (paddings.length !== x.shape.length)
-      throw new Error(`PadV2: paddings must have one [before, after] pair per dimension of x [${x.shape}], got ${paddings.length}.`);
+      throw new ShapeError(`PadV2: paddings must have one [before, after] pair per dimension of x [${x.shape}], got ${paddings.length}.`);
     const outShape = x.shape.map((dim, d) => (paddings[d]?.[0] ?? 0) + dim + (paddings[d]?.[1] ?? 0));
     const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
     if (constantValue !== 0) nativeAddon().fill(out, constantValue);

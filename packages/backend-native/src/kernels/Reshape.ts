@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { BACKEND_NAME } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
@@ -12,7 +13,7 @@ export const reshapeConfig: tf.KernelConfig = {
     const shape = tf.util.inferFromImplicitShape((attrs as unknown as tf.ReshapeAttrs).shape, size);
     const newSize = tf.util.sizeFromShape(shape);
     if (newSize !== size)
-      throw new Error(`Reshape: cannot reshape [${x.shape}] (${size} elements) to [${shape}] (${newSize} elements); the sizes must match.`);
+      throw new ShapeError(`Reshape: cannot reshape [${x.shape}] (${size} elements) to [${shape}] (${newSize} elements); the sizes must match.`);
     return (backend as NativeBackend).alias(x, shape);
   },
 };

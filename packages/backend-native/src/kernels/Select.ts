@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -15,7 +16,7 @@ export const selectConfig: tf.KernelConfig = {
     const conditionSize = tf.util.sizeFromShape(condition.shape);
     const rowPick = condition.shape.length === 1 && t.shape.length > 1 && conditionSize === t.shape[0];
     if (!tf.util.arraysEqual(t.shape, e.shape) || (!rowPick && conditionSize !== size))
-      throw new Error(`Select: condition [${condition.shape}], t [${t.shape}] and e [${e.shape}] must have matching shapes.`);
+      throw new ShapeError(`Select: condition [${condition.shape}], t [${t.shape}] and e [${e.shape}] must have matching shapes.`);
     const out = allocate(t.dtype, size, false);
     nativeAddon().select(backend.values(condition) as Uint8Array, backend.values(t), backend.values(e), out);
     return backend.output(t.shape, t.dtype, out);

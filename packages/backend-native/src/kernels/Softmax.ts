@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -15,7 +16,7 @@ export const softmaxConfig: tf.KernelConfig = {
     const { dim } = args.attrs as unknown as tf.SoftmaxAttrs;
     const axis = dim < 0 ? dim + rank : dim;
     if (axis !== rank - 1)
-      throw new Error(`Softmax: only the last axis (${rank - 1}) is supported, got dim ${dim}; transpose first.`);
+      throw new BackendError(`Softmax: only the last axis (${rank - 1}) is supported, got dim ${dim}; transpose first.`);
     const cols = logits.shape[rank - 1] ?? 1;
     const size = tf.util.sizeFromShape(logits.shape);
     const out = allocate('float32', size, false) as Float32Array;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped, stridesOf } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -16,7 +17,7 @@ export const tileConfig: tf.KernelConfig = {
     if (!hostTyped(x)) return cpuFallback(tf.Tile, args);
     const { reps } = args.attrs as unknown as tf.TileAttrs;
     if (reps.length !== x.shape.length)
-      throw new Error(`Tile: reps [${reps}] must have one entry per dimension of x [${x.shape}].`);
+      throw new ShapeError(`Tile: reps [${reps}] must have one entry per dimension of x [${x.shape}].`);
     const outShape = x.shape.map((dim, d) => dim * (reps[d] ?? 1));
     const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
     if (out.length > 0) {

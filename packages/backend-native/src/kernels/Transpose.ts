@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
 import { transposeHost } from '../backend/copy.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -13,7 +14,7 @@ export const transposeConfig: tf.KernelConfig = {
     if (!hostTyped(x)) return cpuFallback(tf.Transpose, args);
     const { perm } = args.attrs as unknown as tf.TransposeAttrs;
     if (perm.length !== x.shape.length || [...perm].sort((p, q) => p - q).some((axis, i) => axis !== i))
-      throw new Error(`Transpose: perm [${perm}] must be a permutation of 0..${x.shape.length - 1} for shape [${x.shape}].`);
+      throw new ValueError(`Transpose: perm [${perm}] must be a permutation of 0..${x.shape.length - 1} for shape [${x.shape}].`);
     const { values, shape } = transposeHost(backend.values(x), x.shape, perm, x.dtype);
     return backend.output(shape, x.dtype, values);
   },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -15,7 +16,7 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
       return cpuFallback(tf.UnsortedSegmentSum, args);
     const idRank = segmentIds.shape.length;
     if (!tf.util.arraysEqual(x.shape.slice(0, idRank), segmentIds.shape))
-      throw new Error(`UnsortedSegmentSum: segmentIds [${segmentIds.shape}] must match the leading dimensions of x [${x.shape}].`);
+      throw new ShapeError(`UnsortedSegmentSum: segmentIds [${segmentIds.shape}] must match the leading dimensions of x [${x.shape}].`);
     const innerShape = x.shape.slice(idRank);
     const inner = tf.util.sizeFromShape(innerShape);
     const outShape = [numSegments, ...innerShape];

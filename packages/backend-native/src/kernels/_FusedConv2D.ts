@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 import { conv2dHost } from './Conv2D.js';
@@ -12,7 +13,7 @@ export const fusedConv2DConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
-    if (x === undefined || filter === undefined) throw new Error('_FusedConv2D: inputs x and filter are required.');
+    if (x === undefined || filter === undefined) throw new ValueError('_FusedConv2D: inputs x and filter are required.');
     const tensors = [x, filter, bias, preluActivationWeights].filter((t): t is tf.TensorInfo => t !== undefined);
     if (attrs.dataFormat === 'NCHW' || tensors.some((t) => t.dtype !== 'float32')) return cpuFallback(tf.FusedConv2D, args);
     const info = tf.backend_util.computeConv2DInfo(

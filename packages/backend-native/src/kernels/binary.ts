@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, broadcastStrides, cpuFallback, hostTyped } from '../backend/host.js';
 import type { HostArray } from '../addon/native-addon.js';
@@ -75,7 +76,7 @@ function binaryConfig(kernelName: string, kind: BinaryKind, names: [string, stri
 export function binaryKernelConfigs(): tf.KernelConfig[] {
   const codes = nativeAddon().binaryOps;
   return Object.entries(binarySpecs).map(([name, spec]) => {
-    if (!codes.includes(name)) throw new Error(`@keras-ts/backend-native: the addon lacks binary op '${name}'; rebuild it.`);
+    if (!codes.includes(name)) throw new BackendError(`@keras-ts/backend-native: the addon lacks binary op '${name}'; rebuild it.`);
     return binaryConfig(name, spec.kind, spec.inputs ?? ['a', 'b']);
   });
 }

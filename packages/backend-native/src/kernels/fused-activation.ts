@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import type { HostArray } from '../addon/native-addon.js';
 import { broadcastBinary, type HostOperand } from './binary.js';
@@ -22,13 +23,13 @@ export function applyBiasAndActivation(
   const name = activation ?? 'linear';
   if (name === 'linear') return;
   if (name === 'prelu') {
-    if (preluWeights === undefined) throw new Error("Fused kernel: activation 'prelu' needs preluActivationWeights.");
+    if (preluWeights === undefined) throw new ValueError("Fused kernel: activation 'prelu' needs preluActivationWeights.");
     broadcastBinary('Prelu', out, preluWeights, 'float32', out.values);
     return;
   }
   const op = unaryForActivation[name];
   if (op === undefined)
-    throw new Error(
+    throw new ValueError(
       `Fused kernel: unknown activation '${name}'; expected one of linear, prelu, ${Object.keys(unaryForActivation).join(', ')}.`,
     );
   const addon = nativeAddon();

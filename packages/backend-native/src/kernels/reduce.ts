@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import type { HostArray } from '../addon/native-addon.js';
 import { allocate, BACKEND_NAME, cpuFallback, hostTyped } from '../backend/host.js';
@@ -56,7 +57,7 @@ function reduceConfig(kernelName: ReduceName): tf.KernelConfig {
       const axes = tf.util.parseAxisParam(axisAttr ?? x.shape.map((_, d) => d), x.shape);
       const isArg = kernelName === 'ArgMax' || kernelName === 'ArgMin';
       if (isArg && (axes.length !== 1 || (x.shape[axes[0] ?? 0] ?? 0) === 0))
-        throw new Error(`${kernelName}: expects one non-empty axis to reduce, got axis ${JSON.stringify(axisAttr)} for shape [${x.shape}].`);
+        throw new ValueError(`${kernelName}: expects one non-empty axis to reduce, got axis ${JSON.stringify(axisAttr)} for shape [${x.shape}].`);
       const [reducedShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
       const view = reductionView(backend.values(x), x.shape, axes, x.dtype);
       const out = allocate(dtype, tf.util.sizeFromShape(reducedShape));

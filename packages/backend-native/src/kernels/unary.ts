@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -91,7 +92,7 @@ export function unaryKernelConfigs(): tf.KernelConfig[] {
   const codes = nativeAddon().unaryOps;
   return Object.entries(unarySpecs).map(([name, spec]) => {
     const code = codes.indexOf(name);
-    if (code < 0) throw new Error(`@keras-ts/backend-native: the addon lacks unary op '${name}'; rebuild it.`);
+    if (code < 0) throw new BackendError(`@keras-ts/backend-native: the addon lacks unary op '${name}'; rebuild it.`);
     return unaryConfig(name, spec, code);
   });
 }
