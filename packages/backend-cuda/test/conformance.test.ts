@@ -1,6 +1,7 @@
 // The shared conformance suite on 'cuda'. It needs a GPU: without one (cudaStatus().available
 // is false) the suite is skipped with the reason. The skip list names, per case, why 'cuda'
-// is exempt; it is empty: every case the suite defines is expected to pass on the device.
+// is exempt; it is empty: every case the suite defines is expected to pass on the device ('cuda'
+// registers no fused kernel, so the fused/* cases run backend-kit's references there).
 import '@tensorflow/tfjs-backend-cpu';
 import * as conformance from '@keras-ts/backend-conformance';
 import { describe, it } from 'vitest';

@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import { totalFallbacks } from '@keras-ts/backend-kit';
+import { KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD, KERAS_DENSE_ACTIVATIONS, totalFallbacks } from '@keras-ts/backend-kit';
 import { Sequential } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD, KERAS_DENSE_ACTIVATIONS, nativeStatus } from '../src/index.js';
+import { nativeStatus } from '../src/index.js';
 import { seeded } from '../src/kernels/kernels.test-utils.js';
 
 // @keras-ts/layers' Dense runs as the fused KerasDense kernel on 'native'. Its outputs and

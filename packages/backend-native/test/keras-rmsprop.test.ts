@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { totalFallbacks } from '@keras-ts/backend-kit';
+import { KERAS_RMSPROP_UPDATE, totalFallbacks } from '@keras-ts/backend-kit';
 import { Sequential } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
 import { describe, expect, it } from 'vitest';
-import { KERAS_RMSPROP_UPDATE, nativeStatus } from '../src/index.js';
+import { nativeStatus } from '../src/index.js';
 
 // keras-ts training with RMSprop dispatches the fused update on 'native'; the weights it
 // reaches must equal those the unfused op chain reaches on the cpu backend.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from './KerasCategoricalCrossentropy.js';
+import { KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from '@keras-ts/backend-kit';
 import { available, seeded, skipReason } from './kernels.test-utils.js';
 
 const ROWS = 6;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { NativeBackend } from '../backend/native-backend.js';
-import { KERAS_RMSPROP_UPDATE } from './KerasRMSpropUpdate.js';
+import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
 import { available, seeded, skipReason } from './kernels.test-utils.js';
 
 const f = Math.fround;

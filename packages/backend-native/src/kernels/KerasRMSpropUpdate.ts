@@ -1,21 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
-
-/**
- * The name of the fused RMSprop kernel. @keras-ts/optimizers' RMSprop dispatches it (by this
- * name, through the kernel registry) when the active backend registers it, instead of nine
- * elementwise kernels per variable; the two spellings must stay equal.
- */
-export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
-
-/** Attributes of {@link KERAS_RMSPROP_UPDATE}. */
-export interface KerasRMSpropUpdateAttributes {
-  rho: number;
-  epsilon: number;
-  learningRate: number;
-}
 
 /**
  * KerasRMSpropUpdate: plain RMSprop (no momentum, not centered) for one float32 variable.
@@ -35,7 +22,7 @@ export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
       expected: `shaped like the variable [${variable?.shape}]`,
       hint: 'Use the unfused ops for other dtypes.',
     });
-    const { rho, epsilon, learningRate } = args.attrs as unknown as KerasRMSpropUpdateAttributes;
+    const { rho, epsilon, learningRate } = args.attrs as unknown as RMSpropUpdateAttributes;
     const size = backend.values(variable).length;
     // The optimizer assigns the outputs to the variable and its slot right away; when nothing
     // else can see their data, the update writes it in place (half the memory traffic) and the

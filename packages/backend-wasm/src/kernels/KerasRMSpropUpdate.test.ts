@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RMSprop } from '@keras-ts/optimizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { KERAS_RMSPROP_UPDATE } from './KerasRMSpropUpdate.js';
+import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
 
 function values(seed: number, n: number, scale: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.sin(seed * 13.7 + i * 0.91) * scale);

@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { rmspropSimdRunner } from './rmsprop-simd.js';
-
-/**
- * The fused RMSprop kernel @keras-ts/optimizers dispatches by this name when the active backend
- * registers it (backend-native registers the same name); the spellings must stay equal.
- */
-export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
 
 /**
  * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
@@ -25,7 +20,7 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
       );
     }
   }
-  const { rho, epsilon, learningRate } = attrs as unknown as { rho: number; epsilon: number; learningRate: number };
+  const { rho, epsilon, learningRate } = attrs as unknown as RMSpropUpdateAttributes;
   const f = Math.fround;
   const rhoF = f(rho);
   const oneMinusRho = f(1 - rho);
@@ -54,7 +49,7 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   return [newVelocityInfo, newVariableInfo];
 }
 
-/** Registration of {@link kerasRMSpropUpdate} on 'wasm'. */
+/** Registration of {@link kerasRMSpropUpdate} on 'wasm', under the name backend-kit declares. */
 export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
   kernelName: KERAS_RMSPROP_UPDATE,
   backendName: 'wasm',

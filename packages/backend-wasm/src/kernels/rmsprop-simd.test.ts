@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { KERAS_RMSPROP_UPDATE } from './KerasRMSpropUpdate.js';
+import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
 import { rmspropSimdModuleBytes, rmspropSimdRunner } from './rmsprop-simd.js';
 
 /** The update written out element by element, each operation rounded to float32. */
