@@ -1,6 +1,7 @@
 import type { ConformanceCase } from './case.js';
 import { convolutionCases } from './convolution.js';
 import { elementwiseCases } from './elementwise.js';
+import { fusedCases } from './fused.js';
 import { indexingCases } from './indexing.js';
 import { matMulCases } from './matmul.js';
 import { poolingCases } from './pooling.js';
@@ -20,4 +21,5 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...shapeCases,
   ...recurrentCases,
   ...trainingCases,
+  ...fusedCases,
 ];

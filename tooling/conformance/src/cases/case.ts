@@ -29,6 +29,11 @@ export interface ConformanceCase {
   name: string;
   inputs: InputSpec[];
   run: (...inputs: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+  /**
+   * What the reference backend runs instead of `run`. Fused-op cases set it to the op's reference
+   * implementation, so a backend's kernel is checked against the declared reference.
+   */
+  reference?: (...inputs: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
   /** Compare gradients too. Default true. */
   gradient?: boolean;
   tolerance?: Partial<Tolerance>;

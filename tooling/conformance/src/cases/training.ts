@@ -11,7 +11,8 @@ export const trainingCases: ConformanceCase[] = [
     run: (parameter, gradient, meanSquare) => {
       const rho = 0.9;
       const nextMeanSquare = tf.add(tf.mul(meanSquare!, rho), tf.mul(tf.square(gradient!), 1 - rho));
-      const step = tf.div(tf.mul(gradient!, 0.001), tf.add(tf.sqrt(nextMeanSquare), epsilon));
+      // Keras 3's RMSprop: epsilon inside the square root (fused/rmsprop-update checks the declared op).
+      const step = tf.div(tf.mul(gradient!, 0.001), tf.sqrt(tf.add(nextMeanSquare, epsilon)));
       return [tf.sub(parameter!, step), nextMeanSquare];
     },
   },

@@ -3,6 +3,7 @@ import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
 import {
   Conv1D, Conv2D, Dense, Embedding, Flatten, GlobalAveragePooling1D, GlobalMaxPooling1D, GRU, LSTM, MaxPooling2D,
 } from '@keras-ts/layers';
+import { type Optimizer, RMSprop } from '@keras-ts/optimizers';
 import { seededRandom, seedFromName } from '../check/seeded-random.js';
 
 /** A short training run whose per-epoch losses a backend must reproduce. */
@@ -15,6 +16,11 @@ export interface FitCase {
   /** Number of classes of the targets (1: binary targets). */
   classes: number;
   loss: string;
+  /**
+   * The optimizer, by name or built fresh per run. The cases use RMSprop and Adam, whose updates
+   * backends fuse or amplify small differences in, so a fused path cannot drift unchecked.
+   */
+  optimizer: string | (() => Optimizer);
 }
 
 const apply = (input: SymbolicTensor, ...layers: { apply(x: SymbolicTensor): unknown }[]) =>
@@ -25,7 +31,7 @@ function model(name: string, shape: number[], dtype: 'float32' | 'int32', body: 
   return new Model({ inputs: input, outputs: body(input), name });
 }
 
-/** Dense, Conv1D, Conv2D, LSTM, GRU and Embedding models, as issue 8 lists. */
+/** Dense (every fused activation), Conv1D, Conv2D, LSTM, GRU and Embedding models, as issue 8 lists. */
 export const fitCases: readonly FitCase[] = [
   {
     name: 'fit/dense',
@@ -33,6 +39,24 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [8], dtype: 'float32' },
     classes: 3,
     loss: 'categoricalCrossentropy',
+    optimizer: 'rmsprop',
+  },
+  {
+    name: 'fit/dense-activations',
+    build: () =>
+      model('dense_activations_model', [8], 'float32', (x) =>
+        apply(
+          x,
+          new Dense({ units: 12, activation: 'tanh' }),
+          new Dense({ units: 10, activation: 'sigmoid', useBias: false }),
+          new Dense({ units: 8 }),
+          new Dense({ units: 3, activation: 'softmax' }),
+        ),
+      ),
+    input: { shape: [8], dtype: 'float32' },
+    classes: 3,
+    loss: 'categoricalCrossentropy',
+    optimizer: 'adam',
   },
   {
     name: 'fit/conv1d',
@@ -43,6 +67,7 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [12, 4], dtype: 'float32' },
     classes: 2,
     loss: 'categoricalCrossentropy',
+    optimizer: 'adam',
   },
   {
     name: 'fit/conv2d',
@@ -53,6 +78,7 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [8, 8, 2], dtype: 'float32' },
     classes: 3,
     loss: 'categoricalCrossentropy',
+    optimizer: 'rmsprop',
   },
   {
     name: 'fit/lstm',
@@ -60,6 +86,7 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [6, 3], dtype: 'float32' },
     classes: 2,
     loss: 'categoricalCrossentropy',
+    optimizer: 'adam',
   },
   {
     name: 'fit/gru',
@@ -67,6 +94,8 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [6, 3], dtype: 'float32' },
     classes: 1,
     loss: 'binaryCrossentropy',
+    // RMSprop's momentum and centered variants are not fused anywhere: their op chain is checked here.
+    optimizer: () => new RMSprop({ momentum: 0.5, centered: true }),
   },
   {
     name: 'fit/embedding',
@@ -77,6 +106,7 @@ export const fitCases: readonly FitCase[] = [
     input: { shape: [7], dtype: 'int32', vocabulary: 20 },
     classes: 2,
     loss: 'categoricalCrossentropy',
+    optimizer: 'rmsprop',
   },
 ];
 
@@ -112,7 +142,8 @@ export async function trainFitCase(fitCase: FitCase, initialWeights: Float32Arra
   const { x, y, samples } = fitData(fitCase);
   const xs = tf.tensor(x, [samples, ...fitCase.input.shape], fitCase.input.dtype);
   const ys = tf.tensor(y, [samples, Math.max(fitCase.classes, 1)]);
-  built.compile({ optimizer: 'sgd', loss: fitCase.loss });
+  const optimizer = typeof fitCase.optimizer === 'string' ? fitCase.optimizer : fitCase.optimizer();
+  built.compile({ optimizer, loss: fitCase.loss });
   const history = await built.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
   tf.dispose([xs, ys]);
   built.dispose();
