@@ -1,6 +1,7 @@
 export { getBackend, listBackends, reportBackendUnavailable, setBackend } from './backend/backend.js';
 export { BackupAndRestore, type BackupAndRestoreOptions } from './callbacks/backup-and-restore.js';
 export { Callback, type CallbackParams, type Logs } from './callbacks/callback.js';
+export type { CallbackModel } from './callbacks/callback-model.js';
 export { CSVLogger, type CSVLoggerOptions } from './callbacks/csv-logger.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { History } from './callbacks/history.js';
@@ -58,6 +59,7 @@ export type { ClassWeight } from './training/class-weight.js';
 export type { Scores } from './training/scores.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/options.js';
 export { Trainer } from './training/trainer.js';
+export { ModelBusyError, ModelDisposedError } from './training/training-errors.js';
 export { lookupIdentifier, normalizeIdentifier, toCamelCase, toSnakeCase } from '@keras-ts/common';
 export { formatPythonFloat, formatPythonTemplate } from './utils/python-format.js';
 export { formatBytes, formatCount, summarize } from './utils/summary.js';

@@ -14,7 +14,7 @@ export interface BackupAndRestoreOptions {
  * Makes `fit` resumable after an interruption. At each epoch end it saves the model, the
  * optimizer state and the number of finished epochs to `backupDir`. When `fit` starts and a
  * backup exists, it restores weights and optimizer state and makes `fit` continue at the saved
- * epoch (through `model._initialEpochOverride`, read by `fit` after `onTrainBegin`). When training
+ * epoch (through `model.setInitialEpoch`, which `fit` reads after `onTrainBegin`). When training
  * ends normally the backup is deleted. Needs Node (files); in a browser the constructor throws a
  * PlatformError.
  */
@@ -60,7 +60,7 @@ export class BackupAndRestore extends Callback {
       throw new ValueError(`BackupAndRestore: '${this.metadataPath}' has no valid "epoch" (got ${JSON.stringify(epoch)}); delete '${this.backupDir}' to start over.`);
     }
     await restoreTrainingState(this.model, this.modelPath);
-    this.model._initialEpochOverride = epoch;
+    this.model.setInitialEpoch(epoch as number);
   }
 
   override async onEpochEnd(epoch: number): Promise<void> {
@@ -71,7 +71,6 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onTrainEnd(): Promise<void> {
-    if (this.model !== undefined) this.model._initialEpochOverride = undefined;
     // Training stopped early by a callback (stopTraining) also counts as finished, as in Keras.
     if (this.deleteCheckpoint) await this.files.remove(this.backupDir);
   }

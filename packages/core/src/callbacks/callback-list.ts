@@ -1,7 +1,10 @@
 import { ValueError } from '../errors/errors.js';
 import { Callback, type CallbackParams, type Logs } from './callback.js';
+import type { CallbackModel } from './callback-model.js';
 
-type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams' | 'wantsBatchLogs'>;
+/** The name of a callback hook (`'onEpochEnd'`, …). */
+export type CallbackHook = Exclude<keyof Callback, 'model' | 'hasModel' | 'params' | 'setModel' | 'setParams' | 'wantsBatchLogs'>;
+type PredictHook = 'onPredictBegin' | 'onPredictEnd' | 'onPredictBatchBegin' | 'onPredictBatchEnd';
 
 /** Dispatches each hook to every callback in order, awaiting asynchronous ones. */
 export class CallbackList {
@@ -14,7 +17,7 @@ export class CallbackList {
   }
 
   /** Attaches the model and run parameters to every callback. */
-  configure(model: unknown, params: CallbackParams): void {
+  configure(model: CallbackModel, params: CallbackParams): void {
     for (const callback of this.callbacks) {
       callback.setModel(model);
       callback.setParams(params);
@@ -26,11 +29,34 @@ export class CallbackList {
     return this.callbacks.some((callback) => (callback.wantsBatchLogs ? callback.wantsBatchLogs(batch, mode) : true));
   }
 
-  /** Calls `hook` on every callback. */
-  async call(hook: Hook, ...args: [number, Logs?] | [Logs?]): Promise<void> {
+  /** Calls `hook` on every callback in order, awaiting each; a hook's error rejects the call. */
+  async call(hook: CallbackHook, ...args: [number, Logs?] | [Logs?]): Promise<void> {
     for (const callback of this.callbacks) {
       const fn = callback[hook] as ((...a: unknown[]) => void | Promise<void>) | undefined;
       if (typeof fn === 'function') await fn.apply(callback, args);
     }
   }
+
+  /**
+   * Calls a predict hook on every callback synchronously (predict returns tensors, so it cannot
+   * wait): a hook's throw propagates; a hook that returns a Promise is refused with a ValueError
+   * (its outcome is dropped rather than left as an unhandled rejection).
+   */
+  callSync(hook: PredictHook, ...args: [number, Logs?] | [Logs?]): void {
+    for (const callback of this.callbacks) {
+      const fn = callback[hook] as ((...a: unknown[]) => unknown) | undefined;
+      if (typeof fn !== 'function') continue;
+      const result = fn.apply(callback, args);
+      if (isThenable(result)) {
+        result.then(undefined, () => undefined);
+        throw new ValueError(
+          `${callback.constructor.name}.${hook} returned a Promise, but predict() is synchronous (it returns tensors, as Keras's predict does) and cannot wait for it. Make the predict hooks synchronous.`,
+        );
+      }
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function';
 }

@@ -1,3 +1,6 @@
+import { ValueError } from '../errors/errors.js';
+import type { CallbackModel } from './callback-model.js';
+
 /** Numbers a callback receives: `loss`, `accuracy`, `val_loss`, … */
 export type Logs = Record<string, number>;
 
@@ -10,19 +13,36 @@ export interface CallbackParams {
 }
 
 /**
- * Base class of callbacks: override the hooks you need (each may return a Promise). The model
- * being trained is `this.model`; set `this.model.stopTraining = true` to stop after the epoch.
+ * Base class of callbacks: override the hooks you need. The hooks of `fit` and `evaluate` may
+ * return a Promise, which is awaited; `predict` returns tensors, not a Promise, so its hooks are
+ * synchronous. A hook that throws (or rejects) makes the call reject with its error. The model
+ * being trained is `this.model` (see {@link CallbackModel}); set `this.model.stopTraining = true`
+ * to stop after the current batch.
  */
 export class Callback {
-  /** The model the callback is attached to (set by fit/evaluate/predict). */
-  // biome-ignore lint/suspicious/noExplicitAny: the engine's Model type would create an import cycle.
-  model: any;
   /** Run parameters (epochs, steps, verbose). */
   params: CallbackParams = {};
+  private attachedModel: CallbackModel | undefined;
+
+  /** The model the callback is attached to (set by fit/evaluate/predict); throws before that. */
+  get model(): CallbackModel {
+    if (this.attachedModel === undefined) {
+      throw new ValueError(`${this.constructor.name} is not attached to a model yet: fit(), evaluate() and predict() attach their callbacks (or call setModel(model)).`);
+    }
+    return this.attachedModel;
+  }
+  set model(model: CallbackModel) {
+    this.attachedModel = model;
+  }
+
+  /** Whether a model is attached. */
+  get hasModel(): boolean {
+    return this.attachedModel !== undefined;
+  }
 
   /** Attaches the model. */
-  setModel(model: unknown): void {
-    this.model = model;
+  setModel(model: CallbackModel): void {
+    this.attachedModel = model;
   }
 
   /** Receives the run parameters. */
@@ -50,14 +70,14 @@ export class Callback {
   onTestBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
   /** Called after each evaluation batch. */
   onTestBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
-  /** Called before `predict`. */
-  onPredictBegin(_logs?: Logs): void | Promise<void> {}
-  /** Called after `predict`. */
-  onPredictEnd(_logs?: Logs): void | Promise<void> {}
+  /** Called before `predict` (synchronously: predict does not return a Promise). */
+  onPredictBegin(_logs?: Logs): void {}
+  /** Called after `predict`, before it returns. */
+  onPredictEnd(_logs?: Logs): void {}
   /** Called before each prediction batch. */
-  onPredictBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onPredictBatchBegin(_batch: number, _logs?: Logs): void {}
   /** Called after each prediction batch. */
-  onPredictBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onPredictBatchEnd(_batch: number, _logs?: Logs): void {}
 
   /**
    * Whether this callback needs the batch logs of batch `batch` now. The loop reads metric values

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { EarlyStopping } from './early-stopping.js';
+import { standInModel } from '../testing/callback-model.test-utils.js';
 
 /** A stand-in model whose single weight holds the number of the epoch that produced it. */
 function fakeModel() {
@@ -18,7 +19,7 @@ function fakeModel() {
 /** Feeds `values` as epoch-end logs of `monitor`; returns the epoch after which the model was stopped (or -1). */
 function run(callback: EarlyStopping, values: number[], monitor = 'val_loss') {
   const model = fakeModel();
-  callback.setModel(model);
+  callback.setModel(standInModel(model));
   callback.onTrainBegin();
   let stoppedAfter = -1;
   for (const [epoch, value] of values.entries()) {

@@ -5,7 +5,7 @@ type EpochHook = (epoch: number, logs?: Logs) => void | Promise<void>;
 type BatchHook = (batch: number, logs?: Logs) => void | Promise<void>;
 type RunHook = (logs?: Logs) => void | Promise<void>;
 
-/** The hooks of a {@link LambdaCallback}; each is optional and may return a Promise. */
+/** The hooks of a {@link LambdaCallback}; each is optional and may return a Promise, except predict's (predict cannot wait). */
 export interface LambdaCallbackHooks {
   onTrainBegin?: RunHook;
   onTrainEnd?: RunHook;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Sequential } from '../models/sequential.js';
 import { TestDense } from '../testing/layers.test-utils.js';
 import { LearningRateScheduler } from './learning-rate-scheduler.js';
+import { standInModel } from '../testing/callback-model.test-utils.js';
 
 describe('LearningRateScheduler', () => {
   it('sets the rate at each epoch start and fit records it as history.learning_rate', async () => {
@@ -30,14 +31,14 @@ describe('LearningRateScheduler', () => {
     const lines: string[] = [];
     const model = { optimizer: { learningRate: 1 } };
     const ok = new LearningRateScheduler(() => 0.5, { verbose: 1, printFn: (l) => lines.push(l) });
-    ok.setModel(model);
+    ok.setModel(standInModel(model));
     ok.onEpochBegin(4);
     expect(lines).toEqual(['\nEpoch 5: LearningRateScheduler setting learning rate to 0.5.']);
     const bad = new LearningRateScheduler(() => Number.NaN);
-    bad.setModel(model);
+    bad.setModel(standInModel(model));
     expect(() => bad.onEpochBegin(0)).toThrow(/should be a finite number. Got: NaN at epoch 0/);
     const uncompiled = new LearningRateScheduler(() => 1);
-    uncompiled.setModel({});
+    uncompiled.setModel(standInModel({ optimizer: undefined }));
     expect(() => uncompiled.onEpochBegin(0)).toThrow(/needs a compiled model with an optimizer/);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
+import { standInModel } from '../testing/callback-model.test-utils.js';
 
 describe('ReduceLROnPlateau', () => {
   it('follows the hand-computed rate sequence with patience, cooldown and minLr', () => {
     const model = { optimizer: { learningRate: 0.1 } };
     const callback = new ReduceLROnPlateau({ factor: 0.5, patience: 2, cooldown: 1, minLr: 0.01, minDelta: 0 });
-    callback.setModel(model);
+    callback.setModel(standInModel(model));
     callback.onTrainBegin();
     const logged: number[] = [];
     [1, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5].forEach((value, epoch) => {
@@ -23,7 +24,7 @@ describe('ReduceLROnPlateau', () => {
     const model = { optimizer: { learningRate: 1 } };
     const lines: string[] = [];
     const callback = new ReduceLROnPlateau({ monitor: 'val_accuracy', patience: 1, verbose: 1, printFn: (l) => lines.push(l) });
-    callback.setModel(model);
+    callback.setModel(standInModel(model));
     callback.onTrainBegin();
     callback.onEpochEnd(0, { val_accuracy: 0.5 });
     callback.onEpochEnd(1, { val_accuracy: 0.6 });

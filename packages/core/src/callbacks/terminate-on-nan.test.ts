@@ -6,6 +6,7 @@ import { Sequential } from '../models/sequential.js';
 import { TestDense } from '../testing/layers.test-utils.js';
 import { LambdaCallback } from './lambda-callback.js';
 import { TerminateOnNaN } from './terminate-on-nan.js';
+import { standInModel } from '../testing/callback-model.test-utils.js';
 
 describe('TerminateOnNaN', () => {
   it('stops fit at the first batch whose loss is not finite', async () => {
@@ -29,7 +30,7 @@ describe('TerminateOnNaN', () => {
   it('asks for train batch logs only and ignores finite losses', () => {
     const callback = new TerminateOnNaN();
     const model = { stopTraining: false };
-    callback.setModel(model);
+    callback.setModel(standInModel(model));
     expect(callback.wantsBatchLogs(0, 'train')).toBe(true);
     expect(callback.wantsBatchLogs(0, 'test')).toBe(false);
     callback.onTrainBatchEnd(0, { loss: 3 });

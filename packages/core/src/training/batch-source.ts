@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
-import { type Batch, type TensorData, checkInputShapes, checkSampleCounts, toTensorList } from './data-adapter.js';
-import type { DataModel } from './prepare-data.js';
+import type { Batch, DataAdapter, DataModel, TensorData } from './data-adapter.js';
+import { type StandardizeOptions, castInputs, standardizeBatch } from './standardize-batch.js';
 
 /** One element of a batch source: `[x, y]` or `[x, y, sampleWeight]` (x alone for predict). */
 export type SourceBatch = TensorData | [TensorData, TensorData] | [TensorData, TensorData, TensorData];
@@ -19,88 +19,73 @@ export function isBatchSource(value: unknown): value is BatchSource {
 }
 
 /**
- * Reads batches from a {@link BatchSource}. One iterator is kept across epochs, as Keras does with
- * generators: an epoch takes `steps` batches when given, otherwise reads until the source ends;
- * an exhausted source is restarted when it is re-iterable.
+ * The {@link DataAdapter} of a {@link BatchSource}. Each element is standardized as it is read,
+ * by the same {@link standardizeBatch} as in-memory data (label checks included), and owned from
+ * then on: its tensors are freed with the batch, or at once when it fails validation. Opening a
+ * pass asks the source for a new iterator, so a re-iterable source starts over and a generator
+ * continues where it stopped.
  */
-export class BatchSourceReader {
-  private iterator: Iterator<SourceBatch> | AsyncIterator<SourceBatch> | undefined;
-  /** Set when the source ended before an epoch had its `steps` batches. */
-  exhausted = false;
+export class SourceAdapter implements DataAdapter {
+  readonly sampleCount = undefined;
+  readonly continuesAcrossEpochs = true;
 
   constructor(
     private readonly source: BatchSource,
     private readonly model: DataModel,
-    private readonly withTargets: boolean,
-    private readonly argument = 'x',
+    private readonly options: StandardizeOptions & { argument?: string } = {},
   ) {}
 
-  private open(): Iterator<SourceBatch> | AsyncIterator<SourceBatch> {
+  batchCount(): undefined {
+    return undefined;
+  }
+
+  async *open(): AsyncGenerator<Batch> {
     const source = this.source as Partial<AsyncIterable<SourceBatch> & Iterable<SourceBatch>>;
-    return source[Symbol.asyncIterator] ? source[Symbol.asyncIterator]!() : source[Symbol.iterator]!();
-  }
-
-  /** Yields up to `steps` batches (one pass over the source when undefined). */
-  async *batches(steps?: number): AsyncGenerator<Batch> {
-    let taken = 0;
-    let readSinceOpen = this.iterator === undefined ? 0 : 1;
-    while (steps === undefined || taken < steps) {
-      if (this.iterator === undefined) {
-        this.iterator = this.open();
-        readSinceOpen = 0;
-      }
-      const next = await this.iterator.next();
-      if (next.done) {
-        this.iterator = undefined;
-        // A source that yields nothing right after being opened is used up (a spent generator).
-        if (readSinceOpen === 0) this.exhausted = true;
-        if (steps === undefined || readSinceOpen === 0) return;
-        continue;
-      }
-      readSinceOpen++;
-      yield this.toBatch(next.value, taken);
-      taken++;
+    const iterator = source[Symbol.asyncIterator] ? source[Symbol.asyncIterator]!() : source[Symbol.iterator]!();
+    // next() by hand, not for-await: stopping early must not close the source (the next epoch continues it).
+    for (let index = 0; ; index++) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield this.standardize(next.value, index);
     }
   }
 
-  private toBatch(element: SourceBatch, index: number): Batch {
-    const parts = this.withTargets ? element : [element];
-    if (this.withTargets && (!Array.isArray(parts) || parts.length < 2 || parts.length > 3)) {
-      throw new ValueError(`Batch ${index} of the batch source must be [x, y] or [x, y, sampleWeight], got ${describe(element)}.`);
-    }
-    const [x, y, sampleWeight] = parts as [TensorData, TensorData?, TensorData?];
-    const xs = toTensorList(x, this.model.inputNames, `${this.argument} batch ${index} (x)`, 'input');
-    const ys = y === undefined ? [] : toTensorList(y, this.model.outputNames, `${this.argument} batch ${index} (y)`, 'output');
-    const sws: (tf.Tensor | undefined)[] =
-      sampleWeight === undefined
-        ? this.model.outputs.map(() => undefined)
-        : sampleWeight instanceof tf.Tensor
-          ? this.model.outputs.map(() => sampleWeight)
-          : toTensorList(sampleWeight, this.model.outputNames, `${this.argument} batch ${index} (sampleWeight)`, 'output');
-    const size = checkSampleCounts([
-      { argument: `batch ${index} x`, tensors: xs },
-      { argument: `batch ${index} y`, tensors: ys },
-      { argument: `batch ${index} sampleWeight`, tensors: sws },
-    ]);
-    checkInputShapes(xs, this.model.inputs, `${this.argument} batch ${index}`);
-    const cast = xs.map((t, i) => {
-      const dtype = this.model.inputs[i]!.dtype;
-      if (t.dtype === dtype) return t;
-      const converted = tf.cast(t, dtype);
-      t.dispose();
-      return converted;
-    });
-    const reshaped = ys.map((t, i) => {
-      const output = this.model.outputs[i]!;
-      if (t.rank === output.rank - 1 && output.shape[output.rank - 1] === 1) {
-        const r = tf.reshape(t, [...t.shape, 1]);
-        t.dispose();
-        return r;
+  private standardize(element: SourceBatch, index: number): Batch {
+    const argument = this.options.argument ?? 'x';
+    const withTargets = this.options.losses !== undefined;
+    const parts = withTargets ? element : [element];
+    try {
+      if (withTargets && (!Array.isArray(parts) || parts.length < 2 || parts.length > 3)) {
+        throw new ValueError(`Batch ${index} of the batch source \`${argument}\` must be [x, y] or [x, y, sampleWeight], got ${describe(element)}.`);
       }
-      return t;
-    });
-    return { x: cast, y: reshaped, sampleWeight: sws, size };
+      const [x, y, sampleWeight] = parts as [TensorData, TensorData?, TensorData?];
+      const where = `${argument} batch ${index}`;
+      const names = { x: where, y: `${where} (y)`, sampleWeight: `${where} (sampleWeight)` };
+      const standardized = standardizeBatch(this.model, { x, y, sampleWeight }, { ...this.options, names });
+      const batch: Batch = { ...standardized, x: castInputs(standardized.x, this.model.inputs) };
+      // The batch now holds what it uses; the source's tensors it replaced (by a cast or a reshape) go.
+      const kept = new Set(batchTensors(batch));
+      tf.dispose(elementTensors(element).filter((t) => !kept.has(t)));
+      return batch;
+    } catch (error) {
+      tf.dispose(elementTensors(element));
+      throw error;
+    }
   }
+
+  dispose(): void {}
+}
+
+/** Every tensor of a batch, once. */
+export function batchTensors(batch: Batch): tf.Tensor[] {
+  return [...new Set([...batch.x, ...batch.y, ...batch.sampleWeight.filter((t): t is tf.Tensor => t !== undefined)])];
+}
+
+function elementTensors(element: unknown): tf.Tensor[] {
+  if (element instanceof tf.Tensor) return [element];
+  if (Array.isArray(element)) return element.flatMap(elementTensors);
+  if (typeof element === 'object' && element !== null) return Object.values(element).flatMap(elementTensors);
+  return [];
 }
 
 function describe(value: unknown): string {

@@ -7,6 +7,7 @@ import { withCallContext } from '../engine/call-context.js';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import type { CompiledConfig, MetricIdentifier } from './compile-options.js';
 import type { Batch } from './data-adapter.js';
+import { releasingTapeOnError } from './gradient-tape.js';
 import { MeanTracker } from './loss-tracker.js';
 
 /** What the steps need from a model. */
@@ -21,6 +22,29 @@ interface MetricEntry {
   metric: Metric;
   output: number;
   weighted: boolean;
+}
+
+/**
+ * What a {@link StepState} depends on in the target shapes: the rank and, past the batch axis,
+ * the last dimension of each (they pick a metric's binary, sparse or categorical form). Batches
+ * that differ only in size or sequence length share one state.
+ */
+export function stepStateKey(yShapes: readonly (readonly number[])[]): string {
+  return JSON.stringify(yShapes.map((shape) => [shape.length, shape.length > 1 ? shape[shape.length - 1] : null]));
+}
+
+/**
+ * Resolves the metric names of `compiled` for these target shapes, as a {@link StepState} would,
+ * and frees them: throws what constructing the state would throw, without replacing any state.
+ */
+export function checkMetricsResolve(compiled: CompiledConfig, yTrueShapes: number[][], yPredShapes: (number | null)[][]): void {
+  [...compiled.metricIdentifiers, ...compiled.weightedMetricIdentifiers].forEach((list, index) => {
+    const output = index % yPredShapes.length;
+    for (const identifier of list) {
+      if (typeof identifier !== 'string') continue;
+      getMetric(identifier, { yTrueShape: yTrueShapes[output], yPredShape: yPredShapes[output]!.map((d) => d ?? 1) }).dispose();
+    }
+  });
 }
 
 /**
@@ -94,26 +118,39 @@ export class StepState {
     }
   }
 
-  /** One optimization step: forward, losses, gradients, update, constraints, metrics. */
+  /**
+   * One optimization step: forward, losses, gradients, update, constraints, metrics. When it
+   * throws, everything it created is freed, the gradient tape's saved tensors included.
+   */
   trainStep(model: SteppableModel, batch: Batch): void {
     const weights = model.trainableWeights;
     const variables = weights.map((w) => w.variable);
-    tf.tidy(() => {
-      let outputs: tf.Tensor[] = [];
-      let perOutput: (tf.Scalar | null)[] = [];
-      const { value, grads } = tf.variableGrads(() => {
-        const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: true }));
-        const computed = this.computeLosses(model, batch, result, losses);
-        // Outputs and per-output losses outlive the gradient tape's scope for the metric updates.
-        outputs = result.map((t) => tf.keep(t));
-        perOutput = computed.perOutput.map((t) => (t === null ? null : tf.keep(t)));
-        return computed.total;
-      }, variables);
-      this.compiled.optimizer.applyGradients(variables.map((variable) => [grads[variable.name], variable] as const));
-      for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
-      this.updateTrackers(batch, outputs, value, perOutput);
-      tf.dispose([...outputs, ...perOutput.filter((t): t is tf.Scalar => t !== null)]);
-    });
+    // Outputs and per-output losses outlive the gradient tape's scope for the metric updates.
+    const kept: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      kept.push(t);
+      return tf.keep(t);
+    };
+    try {
+      releasingTapeOnError(() =>
+        tf.tidy(() => {
+          let outputs: tf.Tensor[] = [];
+          let perOutput: (tf.Scalar | null)[] = [];
+          const { value, grads } = tf.variableGrads(() => {
+            const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: true }));
+            const computed = this.computeLosses(model, batch, result, losses);
+            outputs = result.map(keep);
+            perOutput = computed.perOutput.map((t) => (t === null ? null : keep(t)));
+            return computed.total;
+          }, variables);
+          this.compiled.optimizer.applyGradients(variables.map((variable) => [grads[variable.name], variable] as const));
+          for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
+          this.updateTrackers(batch, outputs, value, perOutput);
+        }),
+      );
+    } finally {
+      tf.dispose(kept);
+    }
   }
 
   /** Forward pass in inference mode, updating losses and metrics. */

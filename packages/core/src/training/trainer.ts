@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer } from '@keras-ts/optimizers';
 import type { Callback, Logs } from '../callbacks/callback.js';
-import { CallbackList } from '../callbacks/callback-list.js';
+import type { CallbackModel } from '../callbacks/callback-model.js';
+import { type CallbackHook, CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { platform } from '#platform';
@@ -11,46 +12,58 @@ import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { CallOptions } from '../engine/types.js';
 import type { ModelOutputs, PredictOutput } from '../models/model-outputs.js';
+import type { SaveTarget } from '../saving/handlers.js';
+import type { SaveOptions } from '../saving/saveable.js';
+import { type BatchSource, SourceAdapter, isBatchSource } from './batch-source.js';
+import { CallGuard, type RunningCall } from './call-guard.js';
+import { checkEvaluateOptions, checkFitOptions, checkOnBatchOptions, checkPredictOptions, checkStatefulBatches, type ResolvedFitOptions } from './call-checks.js';
 import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
-import { type BatchSource, BatchSourceReader, isBatchSource } from './batch-source.js';
-import { applyClassWeight, checkClassWeight } from './class-weight.js';
-import type { Batch, TensorData, TensorDataset } from './data-adapter.js';
+import type { Batch, DataAdapter, TensorData } from './data-adapter.js';
+import { EpochIterator } from './epoch-iterator.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { preflight } from './preflight.js';
-import { type PreparedData, prepareData } from './prepare-data.js';
 import type { Scores } from './scores.js';
-import { StepState } from './step-state.js';
-
-/** Where an epoch's batches come from: in-memory tensors or a batch source. */
-interface Feed {
-  batches(batchSize: number, shuffle: boolean, steps?: number): Iterable<Batch> | AsyncIterable<Batch>;
-  /** Batches per pass, when known. */
-  count(batchSize: number): number | undefined;
-  exhausted?(): boolean;
-}
-
-function tensorFeed(dataset: TensorDataset): Feed {
-  return { batches: (batchSize, shuffle, steps) => dataset.batches(batchSize, shuffle, steps), count: (batchSize) => dataset.batchCount(batchSize) };
-}
-
-function sourceFeed(reader: BatchSourceReader): Feed {
-  return { batches: (_batchSize, _shuffle, steps) => reader.batches(steps), count: () => undefined, exhausted: () => reader.exhausted };
-}
+import { StepState, checkMetricsResolve, stepStateKey } from './step-state.js';
+import { TensorAdapter } from './tensor-adapter.js';
 
 // setImmediate in Node, a MessageChannel task in browsers (see src/platform/).
 const yieldToEventLoop = () => platform.yieldToEventLoop();
+
+/** Options of `trainOnBatch` and `testOnBatch`. */
+interface OnBatchOptions {
+  sampleWeight?: TensorData;
+  resetMetrics?: boolean;
+  returnDict?: boolean;
+}
+
+/** The data of one `fit`: epoch iterators over the training and validation adapters. */
+interface FitData {
+  train: EpochIterator;
+  validation: EpochIterator | undefined;
+  dispose(): void;
+}
 
 /**
  * compile / fit / evaluate / predict for models (Keras 3's Trainer). Model inherits it; the
  * graph itself lives in Model. `Outputs` is the type of the model's outputs (see
  * {@link ModelOutputs}); it decides whether `predict` returns one tensor or a list.
+ *
+ * Every call validates all its arguments and data (shapes, dtypes, label ranges against the
+ * losses' declared needs, validation data, sample and class weights, stateful batching) before it
+ * touches weights, optimizer or metric state, so a refused call leaves the model as it was. A
+ * model runs one `fit` / `evaluate` / `trainOnBatch` / `testOnBatch` / `compile` at a time.
  */
-export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> extends Layer {
+export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> extends Layer implements CallbackModel {
   /** Set to true (e.g. from a callback) to stop `fit` after the current batch. */
   stopTraining = false;
+  /** The History of the running or last `fit` (Keras's `model.history`). */
+  history: History | undefined;
   protected compiled: CompiledConfig | undefined;
+  /** The epoch the running `fit` starts from instead of its option, set through {@link Trainer.setInitialEpoch}. */
+  protected initialEpoch: number | undefined;
   private stepState: StepState | undefined;
-  private stepStateKey = '';
+  private stepStateSignature = '';
+  private readonly guard = new CallGuard(() => this.name);
 
   abstract inputs: SymbolicTensor[];
   abstract outputs: SymbolicTensor[];
@@ -59,6 +72,12 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   abstract runGraph(inputs: tf.Tensor[], options?: CallOptions): tf.Tensor[];
   abstract get nodes(): Node[];
   protected abstract singleOutput: boolean;
+  /** The options given to `compile`, or undefined before compiling. */
+  abstract get compileOptions(): CompileOptions | undefined;
+  /** Saves the model (see `Model.save`). */
+  abstract save(target: SaveTarget, options?: SaveOptions): Promise<tf.io.SaveResult>;
+  /** Saves the weights only (see `Model.saveWeights`). */
+  abstract saveWeights(target: SaveTarget): Promise<tf.io.SaveResult>;
 
   /** Builds a model whose input shape was deferred, from the first data it sees. */
   protected buildFromData(_x: TensorData): void {}
@@ -75,15 +94,29 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
 
   /** Configures training: optimizer, loss(es), metrics and loss weights (see {@link CompileOptions}). */
   compile(options: CompileOptions): void {
-    if (this.outputs.length === 0) {
-      throw new ValueError(`Model '${this.name}' has no layers with a known input shape yet; add layers (the first with \`inputShape\`) before compile, or call fit which builds it from the data.`);
+    const call = this.guard.begin('compile');
+    try {
+      if (this.outputs.length === 0) {
+        throw new ValueError(`Model '${this.name}' has no layers with a known input shape yet; add layers (the first with \`inputShape\`) before compile, or call fit which builds it from the data.`);
+      }
+      const compiled = resolveCompileOptions(options, this.outputNames);
+      this.stepState?.dispose();
+      this.stepState = undefined;
+      // An optimizer compile created from a name belongs to the model; one the user passed stays theirs.
+      if (this.compiled?.ownsOptimizer && this.compiled.optimizer !== compiled.optimizer) this.compiled.optimizer.dispose();
+      this.compiled = compiled;
+    } finally {
+      this.guard.end(call);
     }
-    const compiled = resolveCompileOptions(options, this.outputNames);
-    this.stepState?.dispose();
-    this.stepState = undefined;
-    // An optimizer compile created from a name belongs to the model; one the user passed stays theirs.
-    if (this.compiled?.ownsOptimizer && this.compiled.optimizer !== compiled.optimizer) this.compiled.optimizer.dispose();
-    this.compiled = compiled;
+  }
+
+  /**
+   * Makes the running `fit` start at `epoch` instead of its `initialEpoch` option; call it from a
+   * callback's `onTrainBegin` (BackupAndRestore does, after restoring a backup).
+   */
+  setInitialEpoch(epoch: number): void {
+    if (!Number.isInteger(epoch) || epoch < 0) throw new ValueError(`setInitialEpoch: \`epoch\` must be a non-negative integer, got ${epoch}.`);
+    this.initialEpoch = epoch;
   }
 
   private assertCompiled(method: string): CompiledConfig {
@@ -93,111 +126,163 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     return this.compiled;
   }
 
-  private state(yShapes: number[][]): StepState {
-    const compiled = this.assertCompiled('fit');
-    const key = JSON.stringify(yShapes.map((s) => s.slice(1)));
-    if (this.stepState === undefined || this.stepStateKey !== key) {
+  /** The step state for targets of these shapes; a new one replaces the old only once it is built. */
+  private stateFor(yShapes: number[][]): StepState {
+    const signature = stepStateKey(yShapes);
+    if (this.stepState === undefined || this.stepStateSignature !== signature) {
+      const state = new StepState(this.assertCompiled('fit'), this.outputNames, yShapes, this.outputs.map((t) => t.shape));
       this.stepState?.dispose();
-      this.stepState = new StepState(compiled, this.outputNames, yShapes, this.outputs.map((t) => t.shape));
-      this.stepStateKey = key;
+      this.stepState = state;
+      this.stepStateSignature = signature;
     }
     return this.stepState;
   }
 
-  private prepare(x: TensorData, y: TensorData | undefined, sampleWeight: TensorData | undefined, prefix = ''): PreparedData {
-    this.buildFromData(x);
-    return prepareData(this, x, y, sampleWeight, this.compiled?.losses, prefix);
+  /** Throws now what building the step state for these targets would throw mid-call. */
+  private checkStepState(yShapes: number[][] | undefined): void {
+    if (yShapes === undefined || (this.stepState !== undefined && this.stepStateSignature === stepStateKey(yShapes))) return;
+    checkMetricsResolve(this.assertCompiled('fit'), yShapes, this.outputs.map((t) => t.shape));
+  }
+
+  /** The adapter for `data`: a batch source as it comes, in-memory data checked whole. */
+  private adapter(data: TensorData | BatchSource, y: TensorData | undefined, sampleWeight: TensorData | undefined, argument: string, withTargets: boolean, classWeight?: FitOptions['classWeight']): DataAdapter {
+    const losses = withTargets ? this.assertCompiled('fit').losses : undefined;
+    if (isBatchSource(data)) {
+      if (this.outputs.length === 0) throw new ValueError(`Model '${this.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
+      return new SourceAdapter(data, this, { losses, classWeight, argument });
+    }
+    this.buildFromData(data);
+    const names = argument === 'x' ? undefined : { x: `${argument}.x`, y: `${argument}.y`, sampleWeight: `${argument}.sampleWeight` };
+    return TensorAdapter.from(this, { x: data, y, sampleWeight }, { losses, classWeight, names });
   }
 
   /**
    * Trains for `epochs` epochs; resolves to the History (`history.history.loss`, `val_loss`, …).
    * `x` and `y` are Tensors, arrays in input/output order, or objects keyed by name; or pass a
    * batch source (an iterable or async iterable of `[x, y]` / `[x, y, sampleWeight]` batches)
-   * as `x` and the options second.
+   * as `x` and the options second. Everything that can be checked is checked before the first
+   * step; `dispose()` during `fit` stops it at the next batch with a ModelDisposedError.
    */
   async fit(x: BatchSource, options?: FitOptions): Promise<History>;
   async fit(x: TensorData, y: TensorData, options?: FitOptions): Promise<History>;
   async fit(x: TensorData | BatchSource, yOrOptions?: TensorData | FitOptions, maybeOptions?: FitOptions): Promise<History> {
-    this.assertCompiled('fit');
-    const fromSource = isBatchSource(x);
-    const options = ((fromSource ? yOrOptions : maybeOptions) ?? {}) as FitOptions;
-    const { epochs = 1, batchSize = 32, verbose = 1, shuffle = true, initialEpoch = 0, validationFreq = 1 } = options;
-    checkPositiveInteger('batchSize', batchSize);
-    checkPositiveInteger('epochs', epochs);
-    if (!fromSource && yOrOptions === undefined) throw new ValueError('fit(x, y): `y` (the targets) is missing.');
-    if (options.validationSplit !== undefined && options.validationData !== undefined) {
-      throw new ValueError('Pass either `validationSplit` or `validationData` to fit(), not both.');
-    }
-    if (fromSource && options.validationSplit !== undefined) {
-      throw new ValueError('`validationSplit` needs in-memory data; with a batch source pass `validationData` (another batch source or tensors).');
-    }
-    if (options.classWeight !== undefined) checkClassWeight(options.classWeight, this.outputs.length);
-    const owned: { dispose(): void }[] = [];
+    const call = this.guard.begin('fit');
     try {
-      let train: Feed;
-      let validation: Feed | undefined;
-      let samples: number | undefined;
-      if (fromSource) {
-        this.assertBuiltForSource();
-        train = sourceFeed(new BatchSourceReader(x, this, true));
-      } else {
-        const prepared = this.prepare(x as TensorData, yOrOptions as TensorData, options.sampleWeight);
-        owned.push(prepared);
-        let dataset = prepared.dataset;
-        if (options.validationSplit !== undefined && options.validationSplit > 0) {
-          const [head, tail] = dataset.split(options.validationSplit);
-          owned.push(head, tail);
-          dataset = head;
-          validation = tensorFeed(tail);
-        }
-        train = tensorFeed(dataset);
-        samples = dataset.size;
+      this.assertCompiled('fit');
+      const fromSource = isBatchSource(x);
+      if (!fromSource && yOrOptions === undefined) throw new ValueError('fit(x, y): `y` (the targets) is missing.');
+      const options = checkFitOptions((fromSource ? yOrOptions : maybeOptions) ?? {}, fromSource, this);
+      const data = this.fitData(x, fromSource ? undefined : (yOrOptions as TensorData), options);
+      try {
+        return await this.trainEpochs(call, data, options);
+      } finally {
+        data.dispose();
       }
-      if (options.validationData !== undefined) {
-        if (isBatchSource(options.validationData)) {
-          validation = sourceFeed(new BatchSourceReader(options.validationData, this, true, 'validationData'));
-        } else {
-          const [vx, vy, vsw] = options.validationData as [TensorData, TensorData, TensorData?];
-          const preparedValidation = this.prepare(vx, vy, vsw, 'validationData.');
-          owned.push(preparedValidation);
-          validation = tensorFeed(preparedValidation.dataset);
-        }
+    } finally {
+      this.guard.end(call);
+    }
+  }
+
+  /** Builds and checks every adapter `fit` reads, before any step. */
+  private fitData(x: TensorData | BatchSource, y: TensorData | undefined, options: ResolvedFitOptions): FitData {
+    const owned: DataAdapter[] = [];
+    const dispose = () => owned.forEach((adapter) => adapter.dispose());
+    try {
+      const split = options.validationSplit ?? 0;
+      let train = this.adapter(x, y, options.sampleWeight, 'x', true, split > 0 ? undefined : options.classWeight);
+      owned.push(train);
+      let validation: DataAdapter | undefined;
+      if (split > 0 && train instanceof TensorAdapter) {
+        const [head, tail] = train.split(split);
+        owned.push(head, tail);
+        // Class weights weigh the training part only, as in Keras.
+        if (options.classWeight !== undefined) head.weighClasses(options.classWeight);
+        train = head;
+        validation = tail;
       }
-      preflight(this);
-      const steps = options.stepsPerEpoch ?? train.count(batchSize);
-      const history = new History();
-      const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
-      callbacks.configure(this, { epochs, steps, verbose, batchSize, samples, doValidation: validation !== undefined });
-      this.stopTraining = false;
-      await callbacks.call('onTrainBegin');
+      const validationData = options.validationData;
+      if (validationData !== undefined) {
+        validation = isBatchSource(validationData)
+          ? this.adapter(validationData, undefined, undefined, 'validationData', true)
+          : this.adapter(validationData[0], validationData[1], validationData[2], 'validationData', true);
+        owned.push(validation);
+      }
+      const validationBatchSize = options.validationBatchSize ?? options.batchSize;
+      checkStatefulBatches(this, 'x', train.sampleCount, options.batchSize);
+      if (validation !== undefined) checkStatefulBatches(this, 'validation data', validation.sampleCount, validationBatchSize);
+      const iterators = {
+        train: new EpochIterator(train, { batchSize: options.batchSize, shuffle: options.shuffle, steps: options.stepsPerEpoch }),
+        validation: validation === undefined ? undefined : new EpochIterator(validation, { batchSize: validationBatchSize, shuffle: false, steps: options.validationSteps }),
+      };
+      return {
+        ...iterators,
+        dispose: () => {
+          iterators.train.dispose();
+          iterators.validation?.dispose();
+          dispose();
+        },
+      };
+    } catch (error) {
+      dispose();
+      throw error;
+    }
+  }
+
+  /** Reads a batch source's first batch ahead and checks the step states, still before any step. */
+  private async readyToRun(call: RunningCall, iterators: (EpochIterator | undefined)[]): Promise<void> {
+    preflight(this);
+    const firstTargets: (number[][] | undefined)[] = [];
+    for (const iterator of iterators) {
+      if (iterator === undefined) continue;
+      const first = await iterator.prime();
+      this.guard.check(call);
+      firstTargets.push(first?.y.map((t) => t.shape) ?? targetShapesOf(iterator.adapter));
+    }
+    for (const shapes of firstTargets) this.checkStepState(shapes);
+  }
+
+  private async trainEpochs(call: RunningCall, data: FitData, options: ResolvedFitOptions): Promise<History> {
+    const { train, validation } = data;
+    await this.readyToRun(call, [train, validation]);
+    const { epochs, verbose, batchSize } = options;
+    const history = new History();
+    const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
+    callbacks.configure(this, { epochs, steps: train.steps, verbose, batchSize, samples: train.adapter.sampleCount, doValidation: validation !== undefined });
+    this.stopTraining = false;
+    this.history = history;
+    this.initialEpoch = undefined;
+    const hook = async (name: CallbackHook, ...args: [number, Logs?] | [Logs?]) => {
+      await callbacks.call(name, ...args);
+      this.guard.check(call);
+    };
+    try {
+      await hook('onTrainBegin');
       // BackupAndRestore resumes an interrupted fit: it sets the epoch to start from in onTrainBegin.
-      const startEpoch = (this as { _initialEpochOverride?: number })._initialEpochOverride ?? initialEpoch;
+      const startEpoch = this.initialEpoch ?? options.initialEpoch;
       let lastYield = performance.now();
       let epochLogs: Logs = {};
       for (let epoch = startEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         this.stepState?.reset();
-        await callbacks.call('onEpochBegin', epoch);
+        await hook('onEpochBegin', epoch);
         let step = 0;
         let state: StepState | undefined;
-        for await (let batch of train.batches(batchSize, shuffle, options.stepsPerEpoch)) {
-          await callbacks.call('onTrainBatchBegin', step);
-          try {
-            if (options.classWeight !== undefined) batch = applyClassWeight(batch, options.classWeight);
-            state = this.state(batch.y.map((t) => t.shape));
-            state.trainStep(this, batch);
-          } finally {
-            disposeBatch(batch);
-          }
+        for await (const batch of train.epoch()) {
+          this.guard.check(call);
+          call.position = `epoch ${epoch + 1}, batch ${step + 1}`;
+          await hook('onTrainBatchBegin', step);
+          state = this.stateFor(batch.y.map((t) => t.shape));
+          state.trainStep(this, batch);
           const logs = callbacks.wantsBatchLogs(step, 'train') ? state.readLogs() : undefined;
-          await callbacks.call('onTrainBatchEnd', step, logs);
+          await hook('onTrainBatchEnd', step, logs);
           step++;
           if (performance.now() - lastYield > 100) {
             await yieldToEventLoop();
+            this.guard.check(call);
             lastYield = performance.now();
           }
           if (this.stopTraining) break;
         }
-        if (state === undefined || train.exhausted?.() === true) {
+        if (state === undefined || train.exhausted) {
           console.warn(
             `fit: the batch source ran out of data after ${step} batch(es) in epoch ${epoch + 1}; training stops. Make it re-iterable or let it yield stepsPerEpoch × epochs batches.`,
           );
@@ -205,46 +290,41 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
           if (state === undefined) break;
         }
         epochLogs = state.readLogs();
-        if (validation !== undefined && (epoch + 1) % validationFreq === 0) {
-          const validationLogs = await this.runTest(validation, options.validationBatchSize ?? batchSize, callbacks, options.validationSteps);
+        if (validation !== undefined && (epoch + 1) % options.validationFreq === 0) {
+          const validationLogs = await this.runTest(call, validation, callbacks);
           for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
         }
-        await callbacks.call('onEpochEnd', epoch, epochLogs);
+        await hook('onEpochEnd', epoch, epochLogs);
         await yieldToEventLoop();
+        this.guard.check(call);
       }
-      await callbacks.call('onTrainEnd', epochLogs);
+      await hook('onTrainEnd', epochLogs);
       return history;
     } finally {
-      for (const item of owned) item.dispose();
+      this.initialEpoch = undefined;
     }
   }
 
-  /** A deferred Sequential cannot build from a batch source before reading it. */
-  private assertBuiltForSource(): void {
-    if (this.outputs.length === 0) {
-      throw new ValueError(`Model '${this.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
-    }
-  }
-
-  private async runTest(feed: Feed, batchSize: number, callbacks: CallbackList, steps?: number): Promise<Logs> {
+  private async runTest(call: RunningCall, iterator: EpochIterator, callbacks: CallbackList): Promise<Logs> {
+    const hook = async (name: CallbackHook, ...args: [number, Logs?] | [Logs?]) => {
+      await callbacks.call(name, ...args);
+      this.guard.check(call);
+    };
     this.stepState?.reset();
-    await callbacks.call('onTestBegin');
+    await hook('onTestBegin');
     let step = 0;
     let state: StepState | undefined;
-    for await (const batch of feed.batches(batchSize, false, steps)) {
-      await callbacks.call('onTestBatchBegin', step);
-      try {
-        state = this.state(batch.y.map((t) => t.shape));
-        state.testStep(this, batch);
-      } finally {
-        disposeBatch(batch);
-      }
-      await callbacks.call('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
+    for await (const batch of iterator.epoch()) {
+      this.guard.check(call);
+      await hook('onTestBatchBegin', step);
+      state = this.stateFor(batch.y.map((t) => t.shape));
+      state.testStep(this, batch);
+      await hook('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
       step++;
     }
     if (state === undefined) throw new ValueError('The evaluation data produced no batches.');
     const logs = state.readLogs();
-    await callbacks.call('onTestEnd', logs);
+    await hook('onTestEnd', logs);
     return logs;
   }
 
@@ -260,78 +340,94 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions & { returnDict?: false }): Promise<Scores>;
   evaluate(x: TensorData, y: TensorData, options?: EvaluateOptions): Promise<Scores | Logs>;
   async evaluate(x: TensorData | BatchSource, yOrOptions?: TensorData | EvaluateOptions, maybeOptions?: EvaluateOptions): Promise<number | number[] | Logs> {
-    this.assertCompiled('evaluate');
-    const fromSource = isBatchSource(x);
-    const options = ((fromSource ? yOrOptions : maybeOptions) ?? {}) as EvaluateOptions;
-    const { batchSize = 32, verbose = 1 } = options;
-    checkPositiveInteger('batchSize', batchSize);
-    let prepared: PreparedData | undefined;
+    const call = this.guard.begin('evaluate');
     try {
-      let feed: Feed;
-      if (fromSource) {
-        this.assertBuiltForSource();
-        feed = sourceFeed(new BatchSourceReader(x, this, true));
-      } else {
-        if (yOrOptions === undefined) throw new ValueError('evaluate(x, y): `y` (the targets) is missing.');
-        prepared = this.prepare(x as TensorData, yOrOptions as TensorData, options.sampleWeight);
-        feed = tensorFeed(prepared.dataset);
+      this.assertCompiled('evaluate');
+      const fromSource = isBatchSource(x);
+      const options = (fromSource ? yOrOptions : maybeOptions) ?? {};
+      checkEvaluateOptions(options);
+      if (!fromSource && yOrOptions === undefined) throw new ValueError('evaluate(x, y): `y` (the targets) is missing.');
+      if (fromSource && options.sampleWeight !== undefined) {
+        throw new ValueError('`sampleWeight` needs in-memory data; a batch source yields its weights in its batches: [x, y, sampleWeight].');
       }
-      preflight(this);
-      const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
-      callbacks.configure(this, { steps: options.steps ?? feed.count(batchSize), verbose });
-      const logs = await this.runTest(feed, batchSize, callbacks, options.steps);
-      if (options.returnDict) return logs;
-      const values = Object.values(logs);
-      return values.length === 1 ? values[0]! : values;
+      const { batchSize = 32, verbose = 1 } = options;
+      const adapter = this.adapter(x, fromSource ? undefined : (yOrOptions as TensorData), options.sampleWeight, 'x', true);
+      const iterator = new EpochIterator(adapter, { batchSize, shuffle: false, steps: options.steps });
+      try {
+        checkStatefulBatches(this, 'x', adapter.sampleCount, batchSize);
+        await this.readyToRun(call, [iterator]);
+        const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
+        callbacks.configure(this, { steps: iterator.steps, verbose });
+        const logs = await this.runTest(call, iterator, callbacks);
+        if (options.returnDict) return logs;
+        const values = Object.values(logs);
+        return values.length === 1 ? values[0]! : values;
+      } finally {
+        iterator.dispose();
+        adapter.dispose();
+      }
     } finally {
-      prepared?.dispose();
+      this.guard.end(call);
     }
   }
 
   /**
    * Runs the model on `x` in batches (inference mode) and returns the outputs: one tensor for a
    * model with one output tensor (every Sequential), a list in output order otherwise (see
-   * {@link PredictOutput}).
+   * {@link PredictOutput}). It may run between the batches of a running `fit`. Its callback
+   * hooks run synchronously; one that throws makes predict throw (leaking nothing).
    */
   predict(x: TensorData, options?: PredictOptions): PredictOutput<Outputs>;
   predict(x: TensorData, options: PredictOptions = {}): tf.Tensor | tf.Tensor[] {
+    checkPredictOptions(options);
     const { batchSize = 32, verbose = 0 } = options;
-    checkPositiveInteger('batchSize', batchSize);
-    const prepared = this.prepare(x, undefined, undefined);
-    const dataset = prepared.dataset;
-    const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
-    callbacks.configure(this, { steps: dataset.batchCount(batchSize), verbose });
+    const adapter = this.adapter(x, undefined, undefined, 'x', false);
     const parts: tf.Tensor[][] = this.outputs.map(() => []);
     try {
-      void callbacks.call('onPredictBegin');
+      checkStatefulBatches(this, 'x', adapter.sampleCount, batchSize);
+      const iterator = new EpochIterator(adapter, { batchSize, shuffle: false, steps: options.steps });
+      const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? [])]);
+      callbacks.configure(this, { steps: iterator.steps, verbose });
+      callbacks.callSync('onPredictBegin');
       let step = 0;
-      for (const batch of dataset.batches(batchSize, false, options.steps)) {
-        try {
-          const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
-          outputs.forEach((output, i) => parts[i]!.push(output));
-        } finally {
-          disposeBatch(batch);
-        }
-        void callbacks.call('onPredictBatchEnd', step++);
+      for (const batch of iterator.epochSync()) {
+        callbacks.callSync('onPredictBatchBegin', step);
+        const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
+        outputs.forEach((output, i) => parts[i]!.push(output));
+        callbacks.callSync('onPredictBatchEnd', step++);
       }
-      void callbacks.call('onPredictEnd');
       const results = parts.map((list) => (list.length === 1 ? list[0]! : tf.concat(list, 0)));
       for (const list of parts) if (list.length > 1) tf.dispose(list);
+      try {
+        callbacks.callSync('onPredictEnd');
+      } catch (error) {
+        tf.dispose(results);
+        throw error;
+      }
       return this.singleOutput && results.length === 1 ? results[0]! : results;
+    } catch (error) {
+      tf.dispose(parts.flat());
+      throw error;
     } finally {
-      prepared.dispose();
+      adapter.dispose();
     }
   }
 
   /** Runs the model on one batch (inference mode); returns what `predict` does. */
   predictOnBatch(x: TensorData): PredictOutput<Outputs>;
   predictOnBatch(x: TensorData): tf.Tensor | tf.Tensor[] {
-    const prepared = this.prepare(x, undefined, undefined);
+    const adapter = TensorAdapter.from(this, { x });
     try {
-      const outputs = tf.tidy(() => this.runGraph(prepared.dataset.x.map((t, i) => castTo(t, this.inputs[i]!.dtype)), { training: false }));
-      return this.singleOutput && outputs.length === 1 ? outputs[0]! : outputs;
+      checkStatefulBatches(this, 'x', adapter.sampleCount, adapter.sampleCount);
+      const batch = adapter.whole();
+      try {
+        const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
+        return this.singleOutput && outputs.length === 1 ? outputs[0]! : outputs;
+      } finally {
+        disposeBatch(batch);
+      }
     } finally {
-      prepared.dispose();
+      adapter.dispose();
     }
   }
 
@@ -339,48 +435,60 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
    * One gradient update on one batch; returns the loss (and metrics) for that batch like
    * `evaluate` (see {@link Scores}), or a record with `returnDict: true`.
    */
-  trainOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict: true }): Promise<Logs>;
-  trainOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: false }): Promise<Scores>;
-  trainOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }): Promise<Scores | Logs>;
-  async trainOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
-    this.assertCompiled('trainOnBatch');
-    return this.onBatch(x, y, options, 'train');
+  trainOnBatch(x: TensorData, y: TensorData, options: OnBatchOptions & { returnDict: true }): Promise<Logs>;
+  trainOnBatch(x: TensorData, y: TensorData, options?: OnBatchOptions & { returnDict?: false }): Promise<Scores>;
+  trainOnBatch(x: TensorData, y: TensorData, options?: OnBatchOptions): Promise<Scores | Logs>;
+  async trainOnBatch(x: TensorData, y: TensorData, options: OnBatchOptions = {}): Promise<number | number[] | Logs> {
+    return this.onBatch(x, y, options, 'trainOnBatch');
   }
 
   /** Loss (and metrics) on one batch without updating weights; returns what `trainOnBatch` does. */
-  testOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict: true }): Logs;
-  testOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: false }): Scores;
-  testOnBatch(x: TensorData, y: TensorData, options?: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }): Scores | Logs;
-  testOnBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean } = {}): number | number[] | Logs {
-    this.assertCompiled('testOnBatch');
-    return this.onBatch(x, y, options, 'test');
+  testOnBatch(x: TensorData, y: TensorData, options: OnBatchOptions & { returnDict: true }): Logs;
+  testOnBatch(x: TensorData, y: TensorData, options?: OnBatchOptions & { returnDict?: false }): Scores;
+  testOnBatch(x: TensorData, y: TensorData, options?: OnBatchOptions): Scores | Logs;
+  testOnBatch(x: TensorData, y: TensorData, options: OnBatchOptions = {}): number | number[] | Logs {
+    return this.onBatch(x, y, options, 'testOnBatch');
   }
 
-  private onBatch(x: TensorData, y: TensorData, options: { sampleWeight?: TensorData; resetMetrics?: boolean; returnDict?: boolean }, mode: 'train' | 'test'): number | number[] | Logs {
-    const prepared = this.prepare(x, y, options.sampleWeight);
+  private onBatch(x: TensorData, y: TensorData, options: OnBatchOptions, method: 'trainOnBatch' | 'testOnBatch'): number | number[] | Logs {
+    const call = this.guard.begin(method);
     try {
-      if (mode === 'train') preflight(this);
-      const state = this.state(prepared.dataset.y.map((t) => t.shape));
-      if (options.resetMetrics ?? true) state.reset();
-      const { size } = prepared.dataset;
-      for (const batch of prepared.dataset.batches(size, false)) {
+      this.assertCompiled(method);
+      checkOnBatchOptions(`${method}()`, options);
+      if (y === undefined) throw new ValueError(`${method}(x, y): \`y\` (the targets) is missing.`);
+      const adapter = TensorAdapter.from(this, { x, y, sampleWeight: options.sampleWeight }, { losses: this.assertCompiled(method).losses });
+      try {
+        checkStatefulBatches(this, 'x', adapter.sampleCount, adapter.sampleCount);
+        if (method === 'trainOnBatch') preflight(this);
+        this.checkStepState(adapter.targetShapes);
+        const batch = adapter.whole();
         try {
-          if (mode === 'train') state.trainStep(this, batch);
+          const state = this.stateFor(batch.y.map((t) => t.shape));
+          if (options.resetMetrics ?? true) state.reset();
+          if (method === 'trainOnBatch') state.trainStep(this, batch);
           else state.testStep(this, batch);
+          const logs = state.readLogs();
+          if (options.returnDict) return logs;
+          const values = Object.values(logs);
+          return values.length === 1 ? values[0]! : values;
         } finally {
           disposeBatch(batch);
         }
+      } finally {
+        adapter.dispose();
       }
-      const logs = state.readLogs();
-      if (options.returnDict) return logs;
-      const values = Object.values(logs);
-      return values.length === 1 ? values[0]! : values;
     } finally {
-      prepared.dispose();
+      this.guard.end(call);
     }
   }
 
+  /**
+   * Frees the weights, the compiled state (step state, an optimizer compile created) and the
+   * layers. A `fit` or `evaluate` running on the model stops at its next batch boundary with a
+   * ModelDisposedError.
+   */
   override dispose(): void {
+    this.guard.markDisposed();
     this.stepState?.dispose();
     this.stepState = undefined;
     if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
@@ -389,11 +497,11 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   }
 }
 
-function castTo(t: tf.Tensor, dtype: tf.DataType): tf.Tensor {
-  return t.dtype === dtype ? t : tf.cast(t, dtype);
+function targetShapesOf(adapter: DataAdapter): number[][] | undefined {
+  return adapter instanceof TensorAdapter ? adapter.targetShapes : undefined;
 }
 
-function disposeBatch(batch: { x: tf.Tensor[]; y: tf.Tensor[]; sampleWeight: (tf.Tensor | undefined)[] }): void {
+function disposeBatch(batch: Batch): void {
   tf.dispose([...batch.x, ...batch.y, ...batch.sampleWeight.filter((t): t is tf.Tensor => t !== undefined)]);
 }
 
@@ -401,9 +509,3 @@ function disposeBatch(batch: { x: tf.Tensor[]; y: tf.Tensor[]; sampleWeight: (tf
 function defaultProgress(verbose: number, callbacks: readonly Callback[] = []): Callback[] {
   return verbose > 0 && !callbacks.some((callback) => callback instanceof ProgbarLogger) ? [new ProgbarLogger()] : [];
 }
-
-function checkPositiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value <= 0) throw new ValueError(`\`${name}\` must be a positive integer, got ${value}.`);
-}
-
-
