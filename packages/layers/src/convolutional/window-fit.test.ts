@@ -155,13 +155,10 @@ describe('variable-length sequences too short for the windows', () => {
     tf.dispose([short, shortTargets, long, targets, prediction]);
   });
 
-  // Known defect outside this package: tfjs-core's engine.gradients keeps (tf.keep) a clone of each
-  // tensor a kernel saves for the backward pass, and frees them only after a forward pass that
-  // returns. Here Embedding's gather saves two before Conv1D throws, so every failed training step
-  // strands two tensors on the engine's abandoned tape. The fix belongs where core's train step calls
-  // variableGrads (free the tape's saved tensors when the forward pass throws); this test turns
-  // green then, and `fails` must be dropped.
-  it.fails('a failed fit leaks no tensors (tfjs gradient tape; fix in core)', async () => {
+  // tfjs-core's engine.gradients keeps (tf.keep) a clone of each tensor a kernel saves for the
+  // backward pass and frees them only after a pass that completes; here Embedding's gather saves two
+  // before Conv1D throws. Core's train step frees the abandoned tape's saved tensors when a step throws.
+  it('a failed fit leaks no tensors (the gradient tape included)', async () => {
     const model = sequenceModel();
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const short = sequences(4, 2);
