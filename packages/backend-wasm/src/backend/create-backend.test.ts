@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // No import of register.ts: the backend is built by hand, so nothing picks 'wasm' behind the test's back.
+import { BackendError } from '@keras-ts/common';
 import { createWasmBackend, wasmBackendInfo } from './create-backend.js';
 import { readWasmBinary } from './node/read-binary.js';
 import { WasmLoadError } from './wasm-load-error.js';
@@ -24,6 +25,7 @@ describe('a missing .wasm file', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(WasmLoadError);
+    expect(failure).toBeInstanceOf(BackendError);
     const error = failure as WasmLoadError;
     expect(error.name).toBe('WasmLoadError');
     expect(error.urls).toHaveLength(1);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BACKEND_PRIORITY, type BackendStatus, defineBackend } from '@keras-ts/backend-kit';
+import { BackendError } from '@keras-ts/common';
 import { stockKernel } from './stock-kernels.js';
 import { createWasmBackend } from './create-backend.js';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
@@ -21,7 +22,7 @@ const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilt
 // stock-kernels.js); this package's factory wraps it, and defineBackend replaces the registration.
 const stockFactory = tf.findBackendFactory(backendName);
 if (stockFactory === null) {
-  throw new Error("tfjs-backend-wasm did not register 'wasm'; check that @tensorflow/tfjs-backend-wasm 4.22 is installed.");
+  throw new BackendError("tfjs-backend-wasm did not register 'wasm'; check that @tensorflow/tfjs-backend-wasm 4.22 is installed.");
 }
 stockKernel(tf.Transpose); // fails early if the stock kernels were not captured
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // keras-ts replaces some of them, so replacements can still call the originals.
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError, InternalError } from '@keras-ts/common';
 
 const snapshot = new Map<string, tf.KernelConfig>(
   tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, { ...config }]),
@@ -22,7 +23,7 @@ export interface WasmKernelArguments {
 export function stockKernel(kernelName: string): tf.KernelConfig {
   const config = snapshot.get(kernelName);
   if (config === undefined) {
-    throw new Error(`tfjs-backend-wasm has no kernel '${kernelName}'; expected it in @tensorflow/tfjs-backend-wasm 4.22.`);
+    throw new BackendError(`tfjs-backend-wasm has no kernel '${kernelName}'; expected it in @tensorflow/tfjs-backend-wasm 4.22.`);
   }
   return config;
 }
@@ -35,7 +36,7 @@ export function runStock(kernelName: string, args: WasmKernelArguments): tf.Tens
     attrs: args.attrs ?? {},
   });
   if (Array.isArray(result)) {
-    throw new Error(`Kernel '${kernelName}' returned ${result.length} outputs where one was expected.`);
+    throw new InternalError(`Kernel '${kernelName}' returned ${result.length} outputs where one was expected.`);
   }
   return result;
 }

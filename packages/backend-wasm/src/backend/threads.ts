@@ -1,3 +1,4 @@
+import { ValueError } from '@keras-ts/common';
 /** Threads the wasm backend asks XNNPACK for; `undefined` means "decide from the machine". */
 let requestedThreads: number | undefined;
 
@@ -8,7 +9,7 @@ let requestedThreads: number | undefined;
  */
 export function setThreadsCount(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`setThreadsCount(threads) expects a positive integer, got ${threads}. Pass 1 to disable threads.`);
+    throw new ValueError(`setThreadsCount(threads) expects a positive integer, got ${threads}. Pass 1 to disable threads.`);
   }
   requestedThreads = threads;
 }
@@ -20,7 +21,7 @@ export function requestedThreadsCount(hardwareThreads: number): number {
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     const parsed = Number(fromEnvironment);
     if (!Number.isInteger(parsed) || parsed < 1) {
-      throw new Error(`KERAS_TS_WASM_THREADS must be a positive integer, got '${fromEnvironment}'.`);
+      throw new ValueError(`KERAS_TS_WASM_THREADS must be a positive integer, got '${fromEnvironment}'.`);
     }
     return parsed;
   }

@@ -1,9 +1,11 @@
+import { BackendError } from '@keras-ts/common';
+
 /**
  * The 'wasm' backend could not load its WebAssembly binary: every location tried was missing,
  * unreachable or not a `.wasm` file. Thrown by the backend factory, so `setBackend('wasm')` fails
- * with it instead of training on another backend.
+ * with it instead of training on another backend. A {@link BackendError} from `@keras-ts/common`.
  */
-export class WasmLoadError extends Error {
+export class WasmLoadError extends BackendError {
   /** Every location tried, in order (URLs or file paths). */
   readonly urls: readonly string[];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KerasError, ValueError } from '@keras-ts/common';
 import { configuredWasmLocation, lockWasmPaths, setWasmPaths } from './wasm-paths.js';
 
 describe('setWasmPaths', () => {
@@ -9,6 +10,8 @@ describe('setWasmPaths', () => {
     );
     expect(() => setWasmPaths({ 'tfjs-backend-wasm-simd.wasm': '' })).toThrow(/location of 'tfjs-backend-wasm-simd.wasm' must be a non-empty URL or path/);
     expect(() => setWasmPaths(null as never)).toThrow(/expects a folder \(string\) or a map/);
+    expect(() => setWasmPaths('')).toThrow(ValueError);
+    expect(() => setWasmPaths(null as never)).toThrow(KerasError);
     expect(configuredWasmLocation('tfjs-backend-wasm-simd.wasm')).toBeUndefined();
   });
 

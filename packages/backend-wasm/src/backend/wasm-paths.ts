@@ -1,3 +1,4 @@
+import { BackendError, ValueError } from '@keras-ts/common';
 import { type WasmFileName, wasmFileNames } from './wasm-files.js';
 
 /**
@@ -26,21 +27,21 @@ let locked = false;
  */
 export function setWasmPaths(prefixOrFileMap: WasmPaths): void {
   if (locked) {
-    throw new Error("setWasmPaths() was called after the 'wasm' backend initialised. Call it before setBackend('wasm'), tf.ready() or the first op.");
+    throw new BackendError("setWasmPaths() was called after the 'wasm' backend initialised. Call it before setBackend('wasm'), tf.ready() or the first op.");
   }
   if (typeof prefixOrFileMap === 'string') {
-    if (prefixOrFileMap === '') throw new Error("setWasmPaths(prefix) expects a folder URL or path such as '/assets/wasm/', got ''.");
+    if (prefixOrFileMap === '') throw new ValueError("setWasmPaths(prefix) expects a folder URL or path such as '/assets/wasm/', got ''.");
   } else if (typeof prefixOrFileMap === 'object' && prefixOrFileMap !== null) {
     for (const [name, location] of Object.entries(prefixOrFileMap)) {
       if (!(wasmFileNames as readonly string[]).includes(name)) {
-        throw new Error(`setWasmPaths(fileMap) got an unknown file name '${name}'; expected one of ${wasmFileNames.join(', ')}.`);
+        throw new ValueError(`setWasmPaths(fileMap) got an unknown file name '${name}'; expected one of ${wasmFileNames.join(', ')}.`);
       }
       if (typeof location !== 'string' || location === '') {
-        throw new Error(`setWasmPaths(fileMap): the location of '${name}' must be a non-empty URL or path, got ${JSON.stringify(location)}.`);
+        throw new ValueError(`setWasmPaths(fileMap): the location of '${name}' must be a non-empty URL or path, got ${JSON.stringify(location)}.`);
       }
     }
   } else {
-    throw new Error(`setWasmPaths(prefixOrFileMap) expects a folder (string) or a map of file names to URLs, got ${String(prefixOrFileMap)}.`);
+    throw new ValueError(`setWasmPaths(prefixOrFileMap) expects a folder (string) or a map of file names to URLs, got ${String(prefixOrFileMap)}.`);
   }
   configured = typeof prefixOrFileMap === 'string' ? prefixOrFileMap : { ...prefixOrFileMap };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
 import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
 import { batchMatMulWithPlan } from './BatchMatMul.js';
 import { chooseMatMulPlan } from './matmul-plan.js';
@@ -66,7 +67,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArguments): tf.T
     filterShape: [number, number, number, number];
   };
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter on wasm expects float32 x and dy, got ${x.dtype} and ${dy.dtype}; cast them first.`);
+    throw new BackendError(`Conv2DBackpropFilter on wasm expects float32 x and dy, got ${x.dtype} and ${dy.dtype}; cast them first.`);
   }
   const created: tf.TensorInfo[] = [];
   const keep = (info: tf.TensorInfo): tf.TensorInfo => {

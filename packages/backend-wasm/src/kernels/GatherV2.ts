@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ValueError } from '@keras-ts/common';
 import { type KernelArguments, stockKernel } from '../backend/stock-kernels.js';
 
 /** Slices shorter than this many elements go to the stock kernel (one copy call per slice). */
@@ -27,7 +28,7 @@ function gatherV2(args: KernelArguments): tf.TensorInfo {
   const positions = wasm.typedArrayFromHeap(indices) as Int32Array;
   for (const position of positions) {
     if (position < 0 || position >= axisSize) {
-      throw new Error(`GatherV2: index ${position} is outside [0, ${axisSize - 1}] for axis ${axis} of x [${x.shape}]; pass indices in range.`);
+      throw new ValueError(`GatherV2: index ${position} is outside [0, ${axisSize - 1}] for axis ${axis} of x [${x.shape}]; pass indices in range.`);
     }
   }
   const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];

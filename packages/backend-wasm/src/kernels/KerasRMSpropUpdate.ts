@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { rmspropSimdRunner } from './rmsprop-simd.js';
 
@@ -15,7 +16,7 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const { variable, velocity, gradient } = inputs as Record<'variable' | 'velocity' | 'gradient', tf.TensorInfo>;
   for (const [name, info] of Object.entries({ variable, velocity, gradient })) {
     if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, variable!.shape)) {
-      throw new Error(
+      throw new BackendError(
         `${KERAS_RMSPROP_UPDATE}: input '${name}' must be a float32 tensor shaped like the variable [${variable?.shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}.`,
       );
     }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError, ShapeError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 
 /**
@@ -14,14 +15,14 @@ function unsortedSegmentSum({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const idsRank = segmentIds.shape.length;
   for (let axis = 0; axis < idsRank; axis++) {
     if (segmentIds.shape[axis] !== x.shape[axis]) {
-      throw new Error(
+      throw new ShapeError(
         `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]; ` +
           'pass one segment id per leading element of x.',
       );
     }
   }
   if (x.dtype !== 'float32' && x.dtype !== 'int32') {
-    throw new Error(`UnsortedSegmentSum on wasm supports float32 and int32 x, got ${x.dtype}; cast x first.`);
+    throw new BackendError(`UnsortedSegmentSum on wasm supports float32 and int32 x, got ${x.dtype}; cast x first.`);
   }
   const rowShape = x.shape.slice(idsRank);
   const rowSize = tf.util.sizeFromShape(rowShape);

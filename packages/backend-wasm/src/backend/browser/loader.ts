@@ -3,6 +3,7 @@
 // this module only tells it where the files are and turns a failed fetch into a WasmLoadError.
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendWasm, setThreadsCount as setStockThreadsCount, setWasmPaths as setStockWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
 import type { WasmLoader } from '../loader.js';
 import { requestedThreadsCount } from '../threads.js';
 import { bundledWasmUrls, type WasmBinary, type WasmFileName, wasmFileName, wasmFileNames } from '../wasm-files.js';
@@ -46,7 +47,7 @@ export const loadWasmBackend: WasmLoader = async ({ simd, stockFactory }) => {
     setStockWasmPaths(urls);
   } catch (error) {
     // tfjs-backend-wasm keeps the paths of a start that failed and refuses new ones.
-    throw new Error(
+    throw new BackendError(
       `The 'wasm' backend already failed to start in this page and tfjs-backend-wasm cannot be pointed at new .wasm locations now (${error instanceof Error ? error.message : String(error)}). Fix the paths, call setWasmPaths before the first setBackend('wasm'), and reload the page.`,
     );
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BackendError } from '@keras-ts/common';
 import { WasmLoadError } from '../wasm-load-error.js';
 import { bundledWasmUrls, type WasmFileName } from '../wasm-files.js';
 import { configuredWasmLocation } from '../wasm-paths.js';
@@ -24,7 +25,7 @@ export function nodeWasmLocations(fileName: WasmFileName): string[] {
 async function readOne(location: string): Promise<Uint8Array> {
   if (/^https?:\/\//i.test(location)) {
     const response = await fetch(location);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok) throw new BackendError(`HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   }
   return readFile(location.startsWith('file:') ? fileURLToPath(location) : location);
