@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendStatusOf, fallbackCounts, resetFallbackCounts, setFallbackLogger } from '@keras-ts/backend-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendError } from '@keras-ts/common';
 import type { CudaBackend } from './cuda-backend.js';
 import { HostMemoryAddon } from './host-memory-addon.test-utils.js';
 import { cudaKernelConfigs } from './kernel-configs.js';
@@ -61,6 +62,7 @@ describe('CudaBackend memory', () => {
 
   it('rejects complex64 with a message naming the fix', () => {
     expect(() => tf.complex([1], [2])).toThrow(/complex64 tensors are not supported by the 'cuda' backend/);
+    expect(() => tf.complex([1], [2])).toThrow(BackendError);
   });
 
   it('moves tensors between backends both ways', async () => {
@@ -105,6 +107,7 @@ describe('fallback through host memory', () => {
   it('device kernels on the memory-only double fail with a clear message', () => {
     const a = tf.tensor([1, 2]);
     expect(() => tf.exp(a)).toThrow(/memory-only addon/);
+    expect(() => tf.exp(a)).toThrow(BackendError);
     a.dispose();
   });
 });

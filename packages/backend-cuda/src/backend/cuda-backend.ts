@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError, ValueError } from '@keras-ts/common';
 import type { AllocatorStats, CudaAddon, MemoryAddon } from '../native/addon-types.js';
 
 /** What the backend keeps per tensor: a device block (4 bytes per element) or host strings. */
@@ -47,7 +48,7 @@ export class CudaBackend extends tf.KernelBackend {
 
   /** The full addon; throws for the host double used in memory tests. */
   get kernels(): CudaAddon {
-    if (!('gemm' in this.addon)) throw new Error('cuda: this CudaBackend was built on a memory-only addon; GPU kernels are not available.');
+    if (!('gemm' in this.addon)) throw new BackendError('cuda: this CudaBackend was built on a memory-only addon; GPU kernels are not available.');
     return this.addon as CudaAddon;
   }
 
@@ -63,7 +64,7 @@ export class CudaBackend extends tf.KernelBackend {
   }
 
   override write(values: tf.backend_util.BackendValues | null, shape: number[], dtype: tf.DataType): tf.DataId {
-    if (dtype === 'complex64') throw new Error("cuda: complex64 tensors are not supported by the 'cuda' backend; compute them on 'cpu' (tf.setBackend('cpu')).");
+    if (dtype === 'complex64') throw new BackendError("cuda: complex64 tensors are not supported by the 'cuda' backend; compute them on 'cpu' (tf.setBackend('cpu')).");
     const dataId = {};
     const size = tf.util.sizeFromShape(shape);
     if (dtype === 'string') {
@@ -100,7 +101,7 @@ export class CudaBackend extends tf.KernelBackend {
   dataOf(dataId: tf.DataId): CudaTensorData {
     // DataStorage.get on an id it does not hold asks the engine to move the data here, so ask has() first.
     const data = this.data.has(dataId) ? this.data.get(dataId) : undefined;
-    if (data === undefined) throw new Error('cuda: the tensor was already disposed (its data is not on this backend).');
+    if (data === undefined) throw new ValueError('cuda: the tensor was already disposed (its data is not on this backend).');
     return data;
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { castInfo, cudaBackendOf, stridedCopyInto, stridesOf } from './kernel-utils.js';
 
 /** The 'Concat' kernel on 'cuda'. */
@@ -9,7 +10,7 @@ export const ConcatConfig: tf.KernelConfig = {
     const cuda = cudaBackendOf(backend);
     const tensors = (inputs as unknown as tf.TensorInfo[]).filter((t) => tf.util.sizeFromShape(t.shape) > 0 || t.shape.length === 0);
     const first = (inputs as unknown as tf.TensorInfo[])[0];
-    if (first === undefined) throw new Error('cuda Concat: expected at least one tensor, got none.');
+    if (first === undefined) throw new ValueError('cuda Concat: expected at least one tensor, got none.');
     const axis = tf.util.parseAxisParam((attrs as unknown as tf.ConcatAttrs).axis, first.shape)[0] as number;
     const shapes = (inputs as unknown as tf.TensorInfo[]).map((t) => t.shape);
     tf.backend_util.assertParamsConsistent(shapes, axis);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { cudaBackendOf, reshapeInfo } from './kernel-utils.js';
 
 /** The 'ExpandDims' kernel on 'cuda': a view with a size-1 axis inserted (tfjs names its input `input`). */
@@ -12,7 +13,7 @@ export const ExpandDimsConfig: tf.KernelConfig = {
     const rank = input.shape.length;
     const axis = dim < 0 ? rank + 1 + dim : dim;
     if (!Number.isInteger(axis) || axis < 0 || axis > rank) {
-      throw new Error(`cuda ExpandDims: axis ${dim} is out of range for a tensor of rank ${rank}; expected an integer in [${-(rank + 1)}, ${rank}].`);
+      throw new ValueError(`cuda ExpandDims: axis ${dim} is out of range for a tensor of rank ${rank}; expected an integer in [${-(rank + 1)}, ${rank}].`);
     }
     const shape = [...input.shape];
     shape.splice(axis, 0, 1);

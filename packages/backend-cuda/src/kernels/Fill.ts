@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import { cudaBackendOf, filledInfo } from './kernel-utils.js';
 
 /** The 'Fill' kernel on 'cuda'. */
@@ -10,7 +11,7 @@ export const FillConfig: tf.KernelConfig = {
     void inputs;
     const { shape, value, dtype } = attrs as unknown as tf.FillAttrs;
     const type = dtype ?? tf.util.inferDtype(value);
-    if (type === 'string') throw new Error('cuda Fill: string tensors stay on the host; use tf.fill on the cpu backend.');
+    if (type === 'string') throw new BackendError('cuda Fill: string tensors stay on the host; use tf.fill on the cpu backend.');
     return filledInfo(cuda, [...shape], type, Number(value));
   },
 };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { castInfo, cudaBackendOf, stridedCopyInto, stridesOf } from './kernel-utils.js';
 
 /** The 'Pack' kernel on 'cuda'. */
@@ -9,7 +10,7 @@ export const PackConfig: tf.KernelConfig = {
     const cuda = cudaBackendOf(backend);
     const tensors = inputs as unknown as tf.TensorInfo[];
     const first = tensors[0];
-    if (first === undefined) throw new Error('cuda Pack: expected at least one tensor, got none.');
+    if (first === undefined) throw new ValueError('cuda Pack: expected at least one tensor, got none.');
     const rank = first.shape.length;
     const given = (attrs as unknown as tf.PackAttrs).axis;
     const axis = given < 0 ? given + rank + 1 : given;

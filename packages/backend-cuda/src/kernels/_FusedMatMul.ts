@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '@keras-ts/common';
 import { BinaryOp, FusedActivation, UnaryOp } from '../native/op-codes.js';
 import { binaryInfo } from './binary.js';
 import { cudaBackendOf } from './kernel-utils.js';
@@ -24,7 +25,7 @@ export const FusedMatMulConfig: tf.KernelConfig = {
     const isVector = (info: tf.TensorInfo | undefined): boolean =>
       info === undefined || (info.dtype === 'float32' && (tf.util.sizeFromShape(info.shape) === 1 || (info.shape.length === 1 && info.shape[0] === columns)));
     const code = FusedActivation[activation as keyof typeof FusedActivation];
-    if (code === undefined) throw new Error(`cuda _FusedMatMul: unknown activation '${activation}'; expected one of ${Object.keys(FusedActivation).join(', ')}.`);
+    if (code === undefined) throw new ValueError(`cuda _FusedMatMul: unknown activation '${activation}'; expected one of ${Object.keys(FusedActivation).join(', ')}.`);
     if (isVector(bias) && isVector(preluActivationWeights)) {
       cuda.kernels.biasActivation(
         cuda.pointerOf(product),

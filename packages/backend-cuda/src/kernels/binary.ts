@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import { BinaryOp } from '../native/op-codes.js';
 import { broadcastStrides, castInfo, cudaBackendOf, deviceTypeOf, mergeDimensions } from './kernel-utils.js';
 import type { CudaBackend } from '../backend/cuda-backend.js';
@@ -21,7 +22,7 @@ export function binaryInfo(cuda: CudaBackend, op: number, a: tf.TensorInfo, b: t
   const outDtype: tf.DataType = COMPARISONS.has(op) ? 'bool' : computeDtype === 'int32' && a.dtype === 'bool' && b.dtype === 'bool' ? 'bool' : computeDtype;
   const out = cuda.makeOutput(outShape, outDtype);
   const view = mergeDimensions(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
-  if (view.shape.length > 6) throw new Error(`cuda: broadcasting ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)} needs ${view.shape.length} dimensions; the kernel handles 6.`);
+  if (view.shape.length > 6) throw new BackendError(`cuda: broadcasting ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)} needs ${view.shape.length} dimensions; the kernel handles 6.`);
   cuda.kernels.binary(
     op,
     deviceTypeOf(computeDtype),

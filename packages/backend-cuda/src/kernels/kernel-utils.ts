@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from '@keras-ts/common';
 import type { CudaBackend } from '../backend/cuda-backend.js';
 import { DeviceType } from '../native/op-codes.js';
 
@@ -11,7 +12,7 @@ export function cudaBackendOf(backend: unknown): CudaBackend {
 export function deviceTypeOf(dtype: tf.DataType): number {
   if (dtype === 'float32') return DeviceType.float32;
   if (dtype === 'int32' || dtype === 'bool') return DeviceType.int32;
-  throw new Error(`cuda: dtype '${dtype}' has no device kernels; only float32, int32 and bool do.`);
+  throw new BackendError(`cuda: dtype '${dtype}' has no device kernels; only float32, int32 and bool do.`);
 }
 
 /** Row-major strides of a shape, in elements. */
@@ -94,7 +95,7 @@ export function stridedCopyInto(
   if (tf.util.sizeFromShape(shape) === 0) return;
   let view = { shape, strides: [inStrides, outStrides] };
   if (modulo === undefined) view = mergeDimensions(shape, [inStrides, outStrides]);
-  if (view.shape.length > 6) throw new Error(`cuda: a copy of rank ${view.shape.length} (after merging dimensions) exceeds the kernel limit of 6.`);
+  if (view.shape.length > 6) throw new BackendError(`cuda: a copy of rank ${view.shape.length} (after merging dimensions) exceeds the kernel limit of 6.`);
   backend.kernels.copyStrided(
     backend.pointerOf(x),
     backend.pointerOf(out),

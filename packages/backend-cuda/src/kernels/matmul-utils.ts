@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@keras-ts/common';
 import type { CudaBackend } from '../backend/cuda-backend.js';
 import { broadcastStrides, castInfo, stridedCopy } from './kernel-utils.js';
 
@@ -9,13 +10,13 @@ import { broadcastStrides, castInfo, stridedCopy } from './kernel-utils.js';
 export function batchMatMulInfo(cuda: CudaBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
   const rankA = a.shape.length;
   const rankB = b.shape.length;
-  if (rankA < 2 || rankB < 2) throw new Error(`cuda BatchMatMul: both operands need rank >= 2, got [${a.shape}] and [${b.shape}].`);
+  if (rankA < 2 || rankB < 2) throw new ShapeError(`cuda BatchMatMul: both operands need rank >= 2, got [${a.shape}] and [${b.shape}].`);
   const innerA = transposeA ? (a.shape[rankA - 2] as number) : (a.shape[rankA - 1] as number);
   const innerB = transposeB ? (b.shape[rankB - 1] as number) : (b.shape[rankB - 2] as number);
   const m = transposeA ? (a.shape[rankA - 1] as number) : (a.shape[rankA - 2] as number);
   const n = transposeB ? (b.shape[rankB - 2] as number) : (b.shape[rankB - 1] as number);
   if (innerA !== innerB) {
-    throw new Error(
+    throw new ShapeError(
       `cuda BatchMatMul: inner dimensions differ: ${innerA} of [${a.shape}] (transposeA=${transposeA}) vs ${innerB} of [${b.shape}] (transposeB=${transposeB}).`,
     );
   }

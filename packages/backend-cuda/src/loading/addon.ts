@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AddonCandidate, describeAttempts, hostPlatform, loadFirstAddon } from '@keras-ts/backend-kit/addon';
+import { BackendError } from '@keras-ts/common';
 import type { CudaAddon } from '../native/addon-types.js';
 
 /** The outcome of loading the compiled addon: the addon and where it came from, or why there is none. */
@@ -50,7 +51,7 @@ export function addonCandidates(env: Record<string, string | undefined> = proces
       ? {
           source: 'prebuilt',
           path: () => {
-            throw new Error('none');
+            throw new BackendError(`no prebuilt package for ${hostTag()}`);
           },
           whenUnresolved: `no prebuilt package for ${hostTag()} (prebuilt for: ${Object.keys(PREBUILT_PACKAGES).join(', ')})`,
         }
