@@ -24,6 +24,7 @@ export {
   camelCaseKeys,
   lookupIdentifier,
   normalizeIdentifier,
+  notANameError,
   toCamelCase,
   toSnakeCase,
   type UnknownIdentifierWording,

@@ -33,6 +33,14 @@ describe('identifiers', () => {
     );
   });
 
+  it('refuses identifiers that are not strings with a ValueError naming the kind', () => {
+    const table = new Map([['relu', 1]]);
+    expect(() => lookupIdentifier('activation', 7 as never, table, ['relu'])).toThrow(ValueError);
+    expect(() => lookupIdentifier('activation', 7 as never, table, ['relu'])).toThrow('Expected the activation to be a name (a string), got 7 (a number).');
+    expect(() => lookupIdentifier('activation', { a: 1 } as never, table, ['relu'])).toThrow('got {"a":1} (an object)');
+    expect(() => normalizeIdentifier(null as never)).toThrow('Expected the identifier to be a name (a string), got null (null).');
+  });
+
   it('words unknown-identifier errors with a label and a fix', () => {
     const error = unknownIdentifierError('loss', 'nope', ['mse', 'mae'], { validLabel: 'Valid loss identifiers', hint: 'Pass a Loss instance.' });
     expect(error).toBeInstanceOf(ValueError);

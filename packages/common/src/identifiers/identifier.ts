@@ -5,6 +5,7 @@ import { ValueError } from '../errors/errors.js';
  * one lookup key ('categoricalcrossentropy'): underscores, hyphens and spaces dropped, lower case.
  */
 export function normalizeIdentifier(identifier: string): string {
+  if (typeof identifier !== 'string') throw notANameError('identifier', identifier);
   return identifier.replace(/[_\-\s]/g, '').toLowerCase();
 }
 
@@ -57,10 +58,23 @@ export function unknownIdentifierError(
 }
 
 /**
+ * The {@link ValueError} for an identifier that is not a name at all (a number, an object from a
+ * corrupt config, …): "Expected the activation to be a name (a string), got 7 (a number)."
+ */
+export function notANameError(kind: string, identifier: unknown): ValueError {
+  const shown = typeof identifier === 'object' && identifier !== null ? (JSON.stringify(identifier) ?? String(identifier)).slice(0, 80) : String(identifier);
+  const type =
+    identifier === null ? 'null' : identifier === undefined ? 'undefined' : Array.isArray(identifier) ? 'a list' : typeof identifier === 'object' ? 'an object' : `a ${typeof identifier}`;
+  return new ValueError(`Expected the ${kind} to be a name (a string), got ${shown} (${type}).`);
+}
+
+/**
  * Looks `identifier` up in a table keyed by {@link normalizeIdentifier}d names; throws a
- * {@link ValueError} listing `validNames` when it is unknown.
+ * {@link ValueError} listing `validNames` when it is unknown, and one from {@link notANameError}
+ * when it is not a string (a corrupt saved config).
  */
 export function lookupIdentifier<T>(kind: string, identifier: string, table: ReadonlyMap<string, T>, validNames: readonly string[]): T {
+  if (typeof identifier !== 'string') throw notANameError(kind, identifier);
   const found = table.get(normalizeIdentifier(identifier));
   if (found === undefined) throw unknownIdentifierError(kind, identifier, validNames);
   return found;

@@ -1,5 +1,5 @@
 import type { ValueError } from '../errors/errors.js';
-import { normalizeIdentifier, type UnknownIdentifierWording, unknownIdentifierError } from '../identifiers/identifier.js';
+import { normalizeIdentifier, notANameError, type UnknownIdentifierWording, unknownIdentifierError } from '../identifiers/identifier.js';
 
 /** Options of a {@link Registry}. */
 export interface RegistryOptions extends UnknownIdentifierWording {
@@ -52,6 +52,7 @@ export class Registry<T> {
 
   /** The value registered under `identifier`; throws {@link unknownError} when there is none. */
   lookup(identifier: string): T {
+    if (typeof identifier !== 'string') throw notANameError(this.options.kind, identifier);
     const found = this.get(identifier);
     if (found === undefined) throw this.unknownError(identifier);
     return found;
