@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, ValueError } from '@keras-ts/core';
+import { requirePositiveInteger } from '@keras-ts/common';
 
 /** The single tensor of a one-input layer call (multi-input calls pass an array; the first is the data). */
 export function firstTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -50,10 +51,7 @@ export function checkRate(value: unknown, argument: string, owner: string): numb
   return value;
 }
 
-/** Checks that `value` is a positive integer. */
+/** Checks that `value` is a positive integer (common's check, in the argument order of this file's helpers). */
 export function checkPositiveInteger(value: unknown, argument: string, owner: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ValueError(`${owner}: \`${argument}\` must be a positive integer, got ${String(value)}.`);
-  }
-  return value;
+  return requirePositiveInteger(owner, argument, value);
 }
