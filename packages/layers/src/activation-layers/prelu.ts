@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
 import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { firstShape, firstTensor } from '../utils/arguments.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 
 /** Options for {@link PReLU}. Defaults follow Keras 3. */
 export interface PReLUConfig extends LayerConfig {
@@ -28,7 +28,7 @@ export class PReLU extends Layer {
 
   constructor(config: PReLUConfig = {}) {
     super(config);
-    this.alphaOptions = weightOptions(config.alphaInitializer, config.alphaRegularizer, config.alphaConstraint, 'zeros');
+    this.alphaOptions = weightOptions(config, 'alpha', 'zeros');
     this.sharedAxes = config.sharedAxes ? [...config.sharedAxes] : null;
     this.supportsMasking = true;
   }
@@ -40,7 +40,7 @@ export class PReLU extends Layer {
       if (d === null) throw new ValueError(`PReLU '${this.name}' needs known sizes on unshared axes, got shape [${shape.join(', ')}]; share axis ${i + 1} with sharedAxes.`);
       return d;
     });
-    this.alpha = this.addWeight('alpha', alphaShape, this.alphaOptions.initializer, { regularizer: this.alphaOptions.regularizer, constraint: this.alphaOptions.constraint });
+    this.alpha = this.addWeight('alpha', alphaShape, this.alphaOptions.initializer, this.alphaOptions);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {

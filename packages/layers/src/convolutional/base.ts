@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError,
+  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError,
 } from '@keras-ts/core';
 import type { ActivationFunction } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
-import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
-import type { Initializer } from '../initializers/base.js';
-import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
+import type { ConstraintIdentifier } from '../constraints/constraints.js';
+import type { InitializerIdentifier } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
 import { type DataFormat, checkDataFormat, firstShape, firstTensor, normalizeTuple } from '../utils/arguments.js';
 import { assertWindowFits, convOutputLength } from '../utils/conv-geometry.js';
 import { fromChannelsLast, shapeFromChannelsLast, shapeToChannelsLast, toChannelsLast } from '../utils/data-format.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 
 // Kept here too because the package index exports it from this module.
 export { convOutputLength } from '../utils/conv-geometry.js';
@@ -41,32 +41,6 @@ export interface BaseConvConfig extends LayerConfig {
   biasConstraint?: ConstraintIdentifier;
   /** Penalty on the layer's output, added to the loss. */
   activityRegularizer?: RegularizerIdentifier;
-}
-
-/** A weight's initializer, regularizer and constraint, resolved from identifiers. */
-export interface WeightOptions {
-  initializer: Initializer;
-  regularizer?: Regularizer;
-  constraint?: Constraint;
-}
-
-/** Resolves one weight's options (`kernelInitializer`-style identifiers) with a default initializer. */
-export function weightOptions(
-  initializer: InitializerIdentifier | undefined, regularizer: RegularizerIdentifier | undefined, constraint: ConstraintIdentifier | undefined, fallback: string,
-): WeightOptions {
-  const options: WeightOptions = { initializer: getInitializer(initializer ?? fallback) as Initializer };
-  if (regularizer) options.regularizer = getRegularizer(regularizer);
-  if (constraint) options.constraint = getConstraint(constraint);
-  return options;
-}
-
-/** Serializes a weight's options under `<prefix>Initializer`, `<prefix>Regularizer`, `<prefix>Constraint`. */
-export function serializeWeightOptions(prefix: string, options: WeightOptions): Record<string, unknown> {
-  return {
-    [`${prefix}Initializer`]: serializeInitializer(options.initializer),
-    [`${prefix}Regularizer`]: serializeOptional(options.regularizer),
-    [`${prefix}Constraint`]: serializeOptional(options.constraint),
-  };
 }
 
 /**
@@ -104,7 +78,7 @@ export abstract class BaseConv extends Layer {
     this.dataFormat = checkDataFormat(config.dataFormat, owner);
     this.activation = getActivation(config.activation);
     this.useBias = config.useBias ?? true;
-    this.biasOptions = weightOptions(config.biasInitializer, config.biasRegularizer, config.biasConstraint, 'zeros');
+    this.biasOptions = weightOptions(config, 'bias', 'zeros');
     if (config.activityRegularizer) this.activityRegularizer = getRegularizer(config.activityRegularizer);
     this.inputSpec = [{ ndim: rank + 2 }];
   }
@@ -156,10 +130,7 @@ export abstract class BaseConv extends Layer {
     this.assertInputFits(shape);
     this.buildKernels(channels);
     if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.outputChannels(channels)], this.biasOptions.initializer, {
-        regularizer: this.biasOptions.regularizer,
-        constraint: this.biasOptions.constraint,
-      });
+      this.bias = this.addWeight('bias', [this.outputChannels(channels)], this.biasOptions.initializer, this.biasOptions);
     }
     const channelAxis = this.dataFormat === 'channelsLast' ? -1 : 1;
     this.inputSpec = [{ ndim: this.rank + 2, axes: { [channelAxis]: channels } }];

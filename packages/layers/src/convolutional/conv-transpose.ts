@@ -5,7 +5,8 @@ import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { checkPositiveInteger } from '../utils/arguments.js';
 import { shapeToChannelsLast } from '../utils/data-format.js';
-import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, lift1d, lower1d, serializeWeightOptions, weightOptions } from './base.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
+import { BaseConv, type BaseConvConfig, as2d, lift1d, lower1d } from './base.js';
 
 /** Options of Conv1DTranspose and Conv2DTranspose. Defaults follow Keras 3. */
 export interface ConvTransposeConfig extends BaseConvConfig {
@@ -55,7 +56,7 @@ export abstract class ConvTranspose extends BaseConv {
       }
       this.outputPadding = list;
     }
-    this.kernelOptions = weightOptions(config.kernelInitializer, config.kernelRegularizer, config.kernelConstraint, 'glorotUniform');
+    this.kernelOptions = weightOptions(config, 'kernel', 'glorotUniform');
   }
 
   protected outputChannels(): number {
@@ -83,10 +84,7 @@ export abstract class ConvTranspose extends BaseConv {
   }
 
   protected buildKernels(inputChannels: number): void {
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, inputChannels], this.kernelOptions.initializer, {
-      regularizer: this.kernelOptions.regularizer,
-      constraint: this.kernelOptions.constraint,
-    });
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, inputChannels], this.kernelOptions.initializer, this.kernelOptions);
   }
 
   protected convolve(x: tf.Tensor): tf.Tensor {

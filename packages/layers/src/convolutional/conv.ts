@@ -4,7 +4,8 @@ import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { checkPositiveInteger } from '../utils/arguments.js';
-import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, lift1d, lower1d, serializeWeightOptions, weightOptions } from './base.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
+import { BaseConv, type BaseConvConfig, as2d, lift1d, lower1d } from './base.js';
 
 /** Options of Conv1D and Conv2D. Defaults follow Keras 3. */
 export interface ConvConfig extends BaseConvConfig {
@@ -32,7 +33,7 @@ export abstract class Conv extends BaseConv {
     if (this.filters % this.groups !== 0) {
       throw new ValueError(`${this.className}: \`filters\` (${this.filters}) must be divisible by \`groups\` (${this.groups}).`);
     }
-    this.kernelOptions = weightOptions(config.kernelInitializer, config.kernelRegularizer, config.kernelConstraint, 'glorotUniform');
+    this.kernelOptions = weightOptions(config, 'kernel', 'glorotUniform');
   }
 
   protected outputChannels(): number {
@@ -43,10 +44,7 @@ export abstract class Conv extends BaseConv {
     if (inputChannels % this.groups !== 0) {
       throw new ValueError(`${this.className} '${this.name}': the input's ${inputChannels} channels must be divisible by \`groups\` (${this.groups}).`);
     }
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, inputChannels / this.groups, this.filters], this.kernelOptions.initializer, {
-      regularizer: this.kernelOptions.regularizer,
-      constraint: this.kernelOptions.constraint,
-    });
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, inputChannels / this.groups, this.filters], this.kernelOptions.initializer, this.kernelOptions);
   }
 
   protected convolve(x: tf.Tensor): tf.Tensor {

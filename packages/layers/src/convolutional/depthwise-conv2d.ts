@@ -4,7 +4,8 @@ import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { checkPositiveInteger } from '../utils/arguments.js';
-import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, serializeWeightOptions, weightOptions } from './base.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
+import { BaseConv, type BaseConvConfig, as2d } from './base.js';
 
 /** Options for {@link DepthwiseConv2D}. Defaults follow Keras 3. */
 export interface DepthwiseConv2DConfig extends BaseConvConfig {
@@ -32,7 +33,7 @@ export class DepthwiseConv2D extends BaseConv {
   constructor(config: DepthwiseConv2DConfig) {
     super(2, config);
     this.depthMultiplier = checkPositiveInteger(config.depthMultiplier ?? 1, 'depthMultiplier', 'DepthwiseConv2D');
-    this.depthwiseOptions = weightOptions(config.depthwiseInitializer, config.depthwiseRegularizer, config.depthwiseConstraint, 'glorotUniform');
+    this.depthwiseOptions = weightOptions(config, 'depthwise', 'glorotUniform');
   }
 
   protected outputChannels(inputChannels: number): number {
@@ -41,7 +42,7 @@ export class DepthwiseConv2D extends BaseConv {
 
   protected buildKernels(inputChannels: number): void {
     const d = this.depthwiseOptions;
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, inputChannels, this.depthMultiplier], d.initializer, { regularizer: d.regularizer, constraint: d.constraint });
+    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, inputChannels, this.depthMultiplier], d.initializer, d);
   }
 
   protected convolve(x: tf.Tensor): tf.Tensor {

@@ -4,7 +4,8 @@ import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { InitializerIdentifier } from '../initializers/registry.js';
 import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { checkPositiveInteger } from '../utils/arguments.js';
-import { BaseConv, type BaseConvConfig, type WeightOptions, as2d, lift1d, lower1d, serializeWeightOptions, weightOptions } from './base.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
+import { BaseConv, type BaseConvConfig, as2d, lift1d, lower1d } from './base.js';
 
 /** Options of SeparableConv1D and SeparableConv2D. Defaults follow Keras 3. */
 export interface SeparableConvConfig extends BaseConvConfig {
@@ -39,8 +40,8 @@ export abstract class SeparableConv extends BaseConv {
     super(rank, config);
     this.filters = checkPositiveInteger(config.filters, 'filters', this.className);
     this.depthMultiplier = checkPositiveInteger(config.depthMultiplier ?? 1, 'depthMultiplier', this.className);
-    this.depthwiseOptions = weightOptions(config.depthwiseInitializer, config.depthwiseRegularizer, config.depthwiseConstraint, 'glorotUniform');
-    this.pointwiseOptions = weightOptions(config.pointwiseInitializer, config.pointwiseRegularizer, config.pointwiseConstraint, 'glorotUniform');
+    this.depthwiseOptions = weightOptions(config, 'depthwise', 'glorotUniform');
+    this.pointwiseOptions = weightOptions(config, 'pointwise', 'glorotUniform');
   }
 
   protected outputChannels(): number {
@@ -49,9 +50,9 @@ export abstract class SeparableConv extends BaseConv {
 
   protected buildKernels(inputChannels: number): void {
     const { depthwiseOptions: d, pointwiseOptions: p } = this;
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, inputChannels, this.depthMultiplier], d.initializer, { regularizer: d.regularizer, constraint: d.constraint });
+    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, inputChannels, this.depthMultiplier], d.initializer, d);
     const ones = this.kernelSize.map(() => 1);
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [...ones, inputChannels * this.depthMultiplier, this.filters], p.initializer, { regularizer: p.regularizer, constraint: p.constraint });
+    this.pointwiseKernel = this.addWeight('pointwise_kernel', [...ones, inputChannels * this.depthMultiplier, this.filters], p.initializer, p);
   }
 
   protected convolve(x: tf.Tensor): tf.Tensor {

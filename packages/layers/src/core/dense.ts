@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError, registerLayerClass,
+  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError, registerLayerClass,
 } from '@keras-ts/core';
 import { type DenseActivation, fusedDense } from '@keras-ts/backend-kit/fused';
 import { type ActivationFunction, linear, relu, sigmoid, softmax, tanh } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
-import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
-import type { Initializer } from '../initializers/base.js';
-import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
+import type { ConstraintIdentifier } from '../constraints/constraints.js';
+import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
+import { type WeightOptions, weightOptions } from '../utils/weight-options.js';
 
 /** The activations the declared fused Dense op covers (backends may run it as one kernel), by function. */
 const FUSED_ACTIVATIONS = new Map<ActivationFunction, DenseActivation>([
@@ -50,13 +50,11 @@ export class Dense extends Layer {
   readonly units: number;
   readonly activation: ActivationFunction;
   readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer?: Regularizer;
-  readonly biasRegularizer?: Regularizer;
+  /** The kernel's initializer, regularizer and constraint. */
+  readonly kernelOptions: WeightOptions;
+  /** The bias's initializer, regularizer and constraint. */
+  readonly biasOptions: WeightOptions;
   readonly activityRegularizer?: Regularizer;
-  readonly kernelConstraint?: Constraint;
-  readonly biasConstraint?: Constraint;
   kernel?: LayerWeight;
   bias?: LayerWeight;
 
@@ -68,13 +66,9 @@ export class Dense extends Layer {
     this.units = config.units;
     this.activation = getActivation(config.activation);
     this.useBias = config.useBias ?? true;
-    this.kernelInitializer = getInitializer(config.kernelInitializer ?? 'glorotUniform') as Initializer;
-    this.biasInitializer = getInitializer(config.biasInitializer ?? 'zeros') as Initializer;
-    if (config.kernelRegularizer) this.kernelRegularizer = getRegularizer(config.kernelRegularizer);
-    if (config.biasRegularizer) this.biasRegularizer = getRegularizer(config.biasRegularizer);
+    this.kernelOptions = weightOptions(config, 'kernel', 'glorotUniform');
+    this.biasOptions = weightOptions(config, 'bias', 'zeros');
     if (config.activityRegularizer) this.activityRegularizer = getRegularizer(config.activityRegularizer);
-    if (config.kernelConstraint) this.kernelConstraint = getConstraint(config.kernelConstraint);
-    if (config.biasConstraint) this.biasConstraint = getConstraint(config.biasConstraint);
     this.inputSpec = [{ minNdim: 2 }];
     this.supportsMasking = true;
   }
@@ -85,13 +79,8 @@ export class Dense extends Layer {
     if (inputDim === null || inputDim === undefined) {
       throw new ValueError(`Dense '${this.name}' needs a known last input dimension, got shape [${shape.join(', ')}].`);
     }
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
-    }
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelOptions.initializer, this.kernelOptions);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasOptions.initializer, this.biasOptions);
     this.inputSpec = [{ minNdim: 2, axes: { [-1]: inputDim } }];
   }
 
@@ -139,13 +128,13 @@ export class Dense extends Layer {
       units: this.units,
       activation: serializeActivation(this.activation),
       useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeOptional(this.kernelRegularizer),
-      biasRegularizer: serializeOptional(this.biasRegularizer),
+      kernelInitializer: serializeInitializer(this.kernelOptions.initializer),
+      biasInitializer: serializeInitializer(this.biasOptions.initializer),
+      kernelRegularizer: serializeOptional(this.kernelOptions.regularizer),
+      biasRegularizer: serializeOptional(this.biasOptions.regularizer),
       activityRegularizer: serializeOptional(this.activityRegularizer),
-      kernelConstraint: serializeOptional(this.kernelConstraint),
-      biasConstraint: serializeOptional(this.biasConstraint),
+      kernelConstraint: serializeOptional(this.kernelOptions.constraint),
+      biasConstraint: serializeOptional(this.biasOptions.constraint),
     };
   }
 }

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type Constraint, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
+  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
 } from '@keras-ts/core';
-import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
-import type { Initializer } from '../initializers/base.js';
-import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
+import type { ConstraintIdentifier } from '../constraints/constraints.js';
+import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
 import { checkPositiveInteger, firstTensor } from '../utils/arguments.js';
+import { type WeightOptions, weightOptions } from '../utils/weight-options.js';
 
 /** Options for {@link Embedding}. Defaults follow Keras 3. */
 export interface EmbeddingConfig extends LayerConfig {
@@ -39,10 +39,9 @@ export class Embedding extends Layer {
   readonly outputDim: number;
   readonly maskZero: boolean;
   readonly inputLength?: number;
-  readonly embeddingsInitializer: Initializer;
-  readonly embeddingsRegularizer?: Regularizer;
+  /** The embedding table's initializer, regularizer and constraint. */
+  readonly embeddingsOptions: WeightOptions;
   readonly activityRegularizer?: Regularizer;
-  readonly embeddingsConstraint?: Constraint;
   embeddings?: LayerWeight;
 
   constructor(config: EmbeddingConfig) {
@@ -54,18 +53,13 @@ export class Embedding extends Layer {
     this.outputDim = checkPositiveInteger(config.outputDim, 'outputDim', 'Embedding');
     this.maskZero = config.maskZero ?? false;
     if (config.inputLength !== undefined) this.inputLength = checkPositiveInteger(config.inputLength, 'inputLength', 'Embedding');
-    this.embeddingsInitializer = getInitializer(config.embeddingsInitializer ?? 'randomUniform') as Initializer;
-    if (config.embeddingsRegularizer) this.embeddingsRegularizer = getRegularizer(config.embeddingsRegularizer);
+    this.embeddingsOptions = weightOptions(config, 'embeddings', 'randomUniform');
     if (config.activityRegularizer) this.activityRegularizer = getRegularizer(config.activityRegularizer);
-    if (config.embeddingsConstraint) this.embeddingsConstraint = getConstraint(config.embeddingsConstraint);
     this.supportsMasking = this.maskZero;
   }
 
   override build(_inputShape: Shape | Shape[]): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, {
-      regularizer: this.embeddingsRegularizer,
-      constraint: this.embeddingsConstraint,
-    });
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsOptions.initializer, this.embeddingsOptions);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
@@ -119,10 +113,10 @@ export class Embedding extends Layer {
       ...super.getConfig(),
       inputDim: this.inputDim,
       outputDim: this.outputDim,
-      embeddingsInitializer: serializeInitializer(this.embeddingsInitializer),
-      embeddingsRegularizer: serializeOptional(this.embeddingsRegularizer),
+      embeddingsInitializer: serializeInitializer(this.embeddingsOptions.initializer),
+      embeddingsRegularizer: serializeOptional(this.embeddingsOptions.regularizer),
       activityRegularizer: serializeOptional(this.activityRegularizer),
-      embeddingsConstraint: serializeOptional(this.embeddingsConstraint),
+      embeddingsConstraint: serializeOptional(this.embeddingsOptions.constraint),
       maskZero: this.maskZero,
     };
     if (this.inputLength !== undefined) config.inputLength = this.inputLength;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
-import type { InitializerIdentifier } from '../initializers/registry.js';
+import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
 import type { AffineNormalizationConfig } from './base.js';
 import { firstShape, firstTensor } from '../utils/arguments.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 
 /** Options for {@link BatchNormalization}. Defaults follow Keras 3. */
 export interface BatchNormalizationConfig extends AffineNormalizationConfig {
@@ -58,10 +58,10 @@ export class BatchNormalization extends Layer {
     if (!(this.epsilon > 0)) throw new ValueError(`BatchNormalization: \`epsilon\` must be > 0, got ${config.epsilon}.`);
     this.center = config.center ?? true;
     this.scale = config.scale ?? true;
-    this.betaOptions = weightOptions(config.betaInitializer, config.betaRegularizer, config.betaConstraint, 'zeros');
-    this.gammaOptions = weightOptions(config.gammaInitializer, config.gammaRegularizer, config.gammaConstraint, 'ones');
-    this.movingMeanOptions = weightOptions(config.movingMeanInitializer, undefined, undefined, 'zeros');
-    this.movingVarianceOptions = weightOptions(config.movingVarianceInitializer, undefined, undefined, 'ones');
+    this.betaOptions = weightOptions(config, 'beta', 'zeros');
+    this.gammaOptions = weightOptions(config, 'gamma', 'ones');
+    this.movingMeanOptions = weightOptions(config, 'movingMean', 'zeros');
+    this.movingVarianceOptions = weightOptions(config, 'movingVariance', 'ones');
     this.supportsMasking = true;
   }
 
@@ -70,8 +70,7 @@ export class BatchNormalization extends Layer {
     const axis = resolveAxis(this.axis, shape.length, 'BatchNormalization');
     const size = shape[axis];
     if (size === null || size === undefined) throw new ValueError(`BatchNormalization '${this.name}' needs a known size on axis ${this.axis}, got shape [${shape.join(', ')}].`);
-    const add = (name: string, options: WeightOptions, trainable: boolean) =>
-      this.addWeight(name, [size], options.initializer, { trainable, regularizer: options.regularizer, constraint: options.constraint });
+    const add = (name: string, options: WeightOptions, trainable: boolean) => this.addWeight(name, [size], options.initializer, { ...options, trainable });
     if (this.scale) this.gamma = add('gamma', this.gammaOptions, true);
     if (this.center) this.beta = add('beta', this.betaOptions, true);
     this.movingMean = add('moving_mean', this.movingMeanOptions, false);
@@ -120,8 +119,8 @@ export class BatchNormalization extends Layer {
       scale: this.scale,
       ...serializeWeightOptions('beta', this.betaOptions),
       ...serializeWeightOptions('gamma', this.gammaOptions),
-      movingMeanInitializer: serializeWeightOptions('x', this.movingMeanOptions).xInitializer,
-      movingVarianceInitializer: serializeWeightOptions('x', this.movingVarianceOptions).xInitializer,
+      movingMeanInitializer: serializeInitializer(this.movingMeanOptions.initializer),
+      movingVarianceInitializer: serializeInitializer(this.movingVarianceOptions.initializer),
     };
   }
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
 import type { AffineNormalizationConfig } from './base.js';
 import { checkPositiveInteger, firstShape, firstTensor } from '../utils/arguments.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 import { resolveAxis } from './batch-normalization.js';
 
 /** Options for {@link GroupNormalization}. Defaults follow Keras 3. */
@@ -38,8 +38,8 @@ export class GroupNormalization extends Layer {
     this.epsilon = config.epsilon ?? 1e-3;
     this.center = config.center ?? true;
     this.scale = config.scale ?? true;
-    this.betaOptions = weightOptions(config.betaInitializer, config.betaRegularizer, config.betaConstraint, 'zeros');
-    this.gammaOptions = weightOptions(config.gammaInitializer, config.gammaRegularizer, config.gammaConstraint, 'ones');
+    this.betaOptions = weightOptions(config, 'beta', 'zeros');
+    this.gammaOptions = weightOptions(config, 'gamma', 'ones');
     this.supportsMasking = true;
   }
 
@@ -50,7 +50,7 @@ export class GroupNormalization extends Layer {
     if (channels % this.groups !== 0 || channels < this.groups) {
       throw new ValueError(`GroupNormalization '${this.name}': groups (${this.groups}) must divide the number of channels (${channels}); choose groups among the divisors of ${channels}.`);
     }
-    const add = (name: string, options: WeightOptions) => this.addWeight(name, [channels], options.initializer, { regularizer: options.regularizer, constraint: options.constraint });
+    const add = (name: string, options: WeightOptions) => this.addWeight(name, [channels], options.initializer, options);
     if (this.scale) this.gamma = add('gamma', this.gammaOptions);
     if (this.center) this.beta = add('beta', this.betaOptions);
   }

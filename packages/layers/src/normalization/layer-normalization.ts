@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { type WeightOptions, serializeWeightOptions, weightOptions } from '../convolutional/base.js';
 import type { AffineNormalizationConfig } from './base.js';
 import { firstShape, firstTensor } from '../utils/arguments.js';
+import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 import { resolveAxis } from './batch-normalization.js';
 
 /** Options for {@link LayerNormalization}. Defaults follow Keras 3. */
@@ -35,8 +35,8 @@ export class LayerNormalization extends Layer {
     if (!(this.epsilon > 0)) throw new ValueError(`LayerNormalization: \`epsilon\` must be > 0, got ${config.epsilon}.`);
     this.center = config.center ?? true;
     this.scale = config.scale ?? true;
-    this.betaOptions = weightOptions(config.betaInitializer, config.betaRegularizer, config.betaConstraint, 'zeros');
-    this.gammaOptions = weightOptions(config.gammaInitializer, config.gammaRegularizer, config.gammaConstraint, 'ones');
+    this.betaOptions = weightOptions(config, 'beta', 'zeros');
+    this.gammaOptions = weightOptions(config, 'gamma', 'ones');
     this.supportsMasking = true;
   }
 
@@ -51,7 +51,7 @@ export class LayerNormalization extends Layer {
       throw new ValueError(`LayerNormalization '${this.name}' needs known sizes on axes ${JSON.stringify(this.axis)}, got shape [${shape.join(', ')}].`);
     }
     const paramShape = sizes as number[];
-    const add = (name: string, options: WeightOptions) => this.addWeight(name, paramShape, options.initializer, { regularizer: options.regularizer, constraint: options.constraint });
+    const add = (name: string, options: WeightOptions) => this.addWeight(name, paramShape, options.initializer, options);
     if (this.scale) this.gamma = add('gamma', this.gammaOptions);
     if (this.center) this.beta = add('beta', this.betaOptions);
   }

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Constraint, type LayerWeight, type Regularizer, type Shape, ShapeError } from '@keras-ts/core';
+import { type LayerWeight, type Shape, ShapeError } from '@keras-ts/core';
 import type { ActivationFunction } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
-import { type ConstraintIdentifier, getConstraint } from '../constraints/constraints.js';
+import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import type { Initializer } from '../initializers/base.js';
-import { type InitializerIdentifier, getInitializer, serializeInitializer } from '../initializers/registry.js';
-import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
+import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
+import type { RegularizerIdentifier } from '../regularizers/regularizers.js';
 import { serializeOptional } from '../serialization.js';
 import { checkPositiveInteger, checkRate, firstShape } from '../utils/arguments.js';
+import { type WeightOptions, weightOptions } from '../utils/weight-options.js';
 import { type DropoutCellConfig, RNNCell } from './base.js';
 
 /** Options shared by SimpleRNNCell, LSTMCell and GRUCell. Defaults follow Keras 3. */
@@ -40,15 +41,12 @@ export abstract class KernelCell extends RNNCell {
   readonly units: number;
   readonly activation: ActivationFunction;
   readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer?: Regularizer;
-  readonly recurrentRegularizer?: Regularizer;
-  readonly biasRegularizer?: Regularizer;
-  readonly kernelConstraint?: Constraint;
-  readonly recurrentConstraint?: Constraint;
-  readonly biasConstraint?: Constraint;
+  /** The input kernel's initializer, regularizer and constraint. */
+  readonly kernelOptions: WeightOptions;
+  /** The recurrent kernel's initializer, regularizer and constraint. */
+  readonly recurrentOptions: WeightOptions;
+  /** The bias's initializer, regularizer and constraint. */
+  readonly biasOptions: WeightOptions;
   readonly dropout: number;
   readonly recurrentDropout: number;
   kernel?: LayerWeight;
@@ -61,15 +59,9 @@ export abstract class KernelCell extends RNNCell {
     this.units = checkPositiveInteger(config?.units, 'units', owner);
     this.activation = getActivation(config.activation === undefined ? 'tanh' : config.activation);
     this.useBias = config.useBias ?? true;
-    this.kernelInitializer = getInitializer(config.kernelInitializer ?? 'glorotUniform') as Initializer;
-    this.recurrentInitializer = getInitializer(config.recurrentInitializer ?? 'orthogonal') as Initializer;
-    this.biasInitializer = getInitializer(config.biasInitializer ?? 'zeros') as Initializer;
-    if (config.kernelRegularizer) this.kernelRegularizer = getRegularizer(config.kernelRegularizer);
-    if (config.recurrentRegularizer) this.recurrentRegularizer = getRegularizer(config.recurrentRegularizer);
-    if (config.biasRegularizer) this.biasRegularizer = getRegularizer(config.biasRegularizer);
-    if (config.kernelConstraint) this.kernelConstraint = getConstraint(config.kernelConstraint);
-    if (config.recurrentConstraint) this.recurrentConstraint = getConstraint(config.recurrentConstraint);
-    if (config.biasConstraint) this.biasConstraint = getConstraint(config.biasConstraint);
+    this.kernelOptions = weightOptions(config, 'kernel', 'glorotUniform');
+    this.recurrentOptions = weightOptions(config, 'recurrent', 'orthogonal');
+    this.biasOptions = weightOptions(config, 'bias', 'zeros');
     this.dropout = checkRate(config.dropout ?? 0, 'dropout', owner);
     this.recurrentDropout = checkRate(config.recurrentDropout ?? 0, 'recurrentDropout', owner);
   }
@@ -84,7 +76,7 @@ export abstract class KernelCell extends RNNCell {
 
   /** The initializer of the bias (LSTM overrides it for unitForgetBias). */
   protected biasInitializerForBuild(): Initializer {
-    return this.biasInitializer;
+    return this.biasOptions.initializer;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -94,14 +86,9 @@ export abstract class KernelCell extends RNNCell {
       throw new ShapeError(`${this.className} '${this.name}' needs a known feature dimension, got input shape [${shape.join(', ')}]. Give the input a fixed last dimension, e.g. Input({ shape: [null, 8] }).`);
     }
     const width = this.gates * this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, width], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, width], this.recurrentInitializer, {
-      regularizer: this.recurrentRegularizer,
-      constraint: this.recurrentConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializerForBuild(), { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
-    }
+    this.kernel = this.addWeight('kernel', [inputDim, width], this.kernelOptions.initializer, this.kernelOptions);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, width], this.recurrentOptions.initializer, this.recurrentOptions);
+    if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializerForBuild(), this.biasOptions);
   }
 
   /** Applies input dropout when training (same mask at every step of a sequence). */
@@ -125,15 +112,15 @@ export abstract class KernelCell extends RNNCell {
       units: this.units,
       activation: serializeActivation(this.activation),
       useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeOptional(this.kernelRegularizer),
-      recurrentRegularizer: serializeOptional(this.recurrentRegularizer),
-      biasRegularizer: serializeOptional(this.biasRegularizer),
-      kernelConstraint: serializeOptional(this.kernelConstraint),
-      recurrentConstraint: serializeOptional(this.recurrentConstraint),
-      biasConstraint: serializeOptional(this.biasConstraint),
+      kernelInitializer: serializeInitializer(this.kernelOptions.initializer),
+      recurrentInitializer: serializeInitializer(this.recurrentOptions.initializer),
+      biasInitializer: serializeInitializer(this.biasOptions.initializer),
+      kernelRegularizer: serializeOptional(this.kernelOptions.regularizer),
+      recurrentRegularizer: serializeOptional(this.recurrentOptions.regularizer),
+      biasRegularizer: serializeOptional(this.biasOptions.regularizer),
+      kernelConstraint: serializeOptional(this.kernelOptions.constraint),
+      recurrentConstraint: serializeOptional(this.recurrentOptions.constraint),
+      biasConstraint: serializeOptional(this.biasOptions.constraint),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
     };

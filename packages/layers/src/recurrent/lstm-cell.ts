@@ -48,7 +48,8 @@ export class LSTMCell extends KernelCell {
   }
 
   protected override biasInitializerForBuild(): Initializer {
-    return this.unitForgetBias ? new UnitForgetBias(this.biasInitializer, this.units) : this.biasInitializer;
+    const base = this.biasOptions.initializer;
+    return this.unitForgetBias ? new UnitForgetBias(base, this.units) : base;
   }
 
   get stateSize(): number[] {
