@@ -15,9 +15,18 @@ function tinyModel(): Model {
 
 describe('errors users see from core', () => {
   it('are the classes of @keras-ts/common, re-exported under the same names', () => {
-    for (const name of ['KerasError', 'ValueError', 'ShapeError', 'GraphError', 'NotCompiledError', 'MissingKernelError', 'BackendError', 'InternalError', 'PlatformError'] as const) {
-      expect(core[name]).toBe(common[name]);
-    }
+    const pairs = [
+      [core.KerasError, common.KerasError],
+      [core.ValueError, common.ValueError],
+      [core.ShapeError, common.ShapeError],
+      [core.GraphError, common.GraphError],
+      [core.NotCompiledError, common.NotCompiledError],
+      [core.MissingKernelError, common.MissingKernelError],
+      [core.BackendError, common.BackendError],
+      [core.InternalError, common.InternalError],
+      [core.PlatformError, common.PlatformError],
+    ];
+    for (const [fromCore, fromCommon] of pairs) expect(fromCore).toBe(fromCommon);
     expect(core.lookupIdentifier).toBe(common.lookupIdentifier);
     expect(core.normalizeIdentifier).toBe(common.normalizeIdentifier);
   });
