@@ -47,6 +47,7 @@ export { PathOutsideFolderError, PlatformError } from './platform/platform.js';
 export { drawSeed, getRandomSeed, randomPermutation, randomUniform, setRandomSeed } from './random/seed.js';
 export { fromKerasJson, type JsonValue, toKerasJson } from './saving/keras-json.js';
 export { loadModel } from './saving/load-model.js';
+export { ModelFormatError } from './saving/model-format-error.js';
 export type { LoadSource, SaveTarget } from './saving/handlers.js';
 export type { FetchOptions } from './saving/http-handler.js';
 export type { ModelJson } from './saving/model-files.js';

@@ -151,18 +151,22 @@ async function readWeightFiles(files: FileSystem, jsonPath: string, json: ModelJ
 /**
  * Files the save replacing the one at `paths` makes obsolete: weight files of this JSON file's
  * naming (`<stem>-<hash>.bin`) other than `keep` (the previous save's, and those of saves that
- * crashed before their commit), and the legacy `<stem>.bin` when the previous manifest used it.
+ * crashed before their commit), and the legacy `<stem>.bin` when the previous manifest used it or
+ * was written by keras-ts (which then left it behind in a crash after the commit).
  */
 async function obsoleteFiles(files: FileSystem, paths: ModelFilePaths, keep: string): Promise<string[]> {
-  const ours = new RegExp(`^${escapeRegExp(paths.weightsStem)}-[0-9a-f]{16}\\.bin$`);
-  const names = (await files.list(paths.folder)).filter((name) => name !== keep && ours.test(name));
+  const ownNaming = new RegExp(`^${escapeRegExp(paths.weightsStem)}-[0-9a-f]{16}\\.bin$`);
+  const names = (await files.list(paths.folder)).filter((name) => name !== keep && ownNaming.test(name));
   const previous = await files
     .readText(paths.json)
-    .then((text) => JSON.parse(text) as { weightsManifest?: unknown })
+    .then((text) => JSON.parse(text) as { weightsManifest?: unknown; generatedBy?: unknown })
     .catch(() => undefined);
   const manifest = Array.isArray(previous?.weightsManifest) ? (previous.weightsManifest as { paths?: unknown }[]) : [];
   const listedLegacy = manifest.some((group) => Array.isArray(group?.paths) && group.paths.includes(paths.legacyWeights));
-  if (listedLegacy && paths.legacyWeights !== keep) names.push(paths.legacyWeights);
+  // A keras-ts manifest that does not list the legacy file means a crash left it after its replacement was committed.
+  const keptByUs = typeof previous?.generatedBy === 'string' && previous.generatedBy.startsWith('keras-ts');
+  const legacyExists = keptByUs && (await files.stat(files.join(paths.folder, paths.legacyWeights)))?.isFile === true;
+  if ((listedLegacy || legacyExists) && paths.legacyWeights !== keep) names.push(paths.legacyWeights);
   return names.map((name) => files.join(paths.folder, name));
 }
 

@@ -3,6 +3,7 @@ import type { JsonValue } from './keras-json.js';
 import { toKerasJson } from './keras-json.js';
 import { type LoadSource, type SaveTarget, loadArtifacts, saveArtifacts } from './handlers.js';
 import type { FetchOptions } from './http-handler.js';
+import { typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import { KERAS_TS_VERSION, type SaveOptions, type SaveableModel } from './saveable.js';
 import { trainingConfigOf } from './training-config.js';
@@ -37,7 +38,13 @@ function topologyOf(model: SaveableModel): { class_name: string; config: JsonVal
  * `includeOptimizer` (default) the optimizer state is appended as the 'optimizer' group so that
  * training resumes exactly after `loadModel`. A file path gets `model.json` + `weights.bin`.
  */
-export async function saveModel(model: SaveableModel, target: SaveTarget, options: SaveOptions = {}): Promise<tf.io.SaveResult> {
+export async function saveModel(
+  model: SaveableModel,
+  target: SaveTarget,
+  options: SaveOptions = {},
+  /** tfjs's `userDefinedMetadata`, stored inside model.json (so it commits together with the weights). */
+  userDefinedMetadata?: Record<string, JsonValue>,
+): Promise<tf.io.SaveResult> {
   const compileOptions = model.compileOptions;
   const optimizer = model.optimizer;
   const trainingConfig = compileOptions !== undefined && optimizer !== undefined ? trainingConfigOf(compileOptions, optimizer) : undefined;
@@ -70,6 +77,7 @@ export async function saveModel(model: SaveableModel, target: SaveTarget, option
       ...(trainingConfig !== undefined && includeOptimizer ? { trainingConfig: trainingConfig as unknown as tf.io.TrainingConfig } : {}),
       weightSpecs: encoded.specs as tf.io.WeightsManifestEntry[],
       weightData: encoded.data.buffer as ArrayBuffer,
+      ...(userDefinedMetadata !== undefined ? { userDefinedMetadata: userDefinedMetadata as { [key: string]: {} } } : {}),
     },
     'model',
   );
@@ -102,14 +110,22 @@ export async function saveWeights(model: SaveableModel, target: SaveTarget): Pro
  */
 export async function loadWeights(model: SaveableModel, source: LoadSource, options: FetchOptions = {}): Promise<void> {
   const { specs, data, source: named } = await loadArtifacts(source, options, 'weights');
-  restoreWeights(model, specs, data, named, false);
+  typedFailure(named, 'Restoring the weights', () => restoreWeights(model, specs, data, named, false));
 }
 
 /**
  * Restores weights and optimizer state from a `save` into an existing compiled model (what
- * BackupAndRestore needs to resume training in place). Validated before anything is assigned.
+ * BackupAndRestore needs to resume training in place). `readMetadata` sees the file's
+ * `userDefinedMetadata` first and may throw to refuse the file; its result is returned once the
+ * weights are restored. Everything is validated before anything is assigned.
  */
-export async function restoreTrainingState(model: SaveableModel, source: LoadSource): Promise<void> {
-  const { specs, data, source: named } = await loadArtifacts(source, {}, 'model');
-  restoreWeights(model, specs, data, named, true);
+export async function restoreTrainingState<T = void>(
+  model: SaveableModel,
+  source: LoadSource,
+  readMetadata?: (metadata: Record<string, unknown> | undefined, source: string) => T,
+): Promise<T> {
+  const { artifacts, specs, data, source: named } = await loadArtifacts(source, {}, 'model');
+  const result = readMetadata?.(artifacts.userDefinedMetadata as Record<string, unknown> | undefined, named) as T;
+  typedFailure(named, 'Restoring the weights', () => restoreWeights(model, specs, data, named, true));
+  return result;
 }

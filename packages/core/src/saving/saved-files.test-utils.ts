@@ -10,7 +10,10 @@ export async function weightsFileOf(folder: string, jsonName = 'model.json'): Pr
   return join(folder, json.weightsManifest[0]!.paths[0]!);
 }
 
-/** The sorted names in `folder` with content-addressed weight names reduced to `<stem>-<hash>.bin`. */
+/**
+ * The sorted names with content-addressed weight names reduced to `<stem>-<hash>.bin` and
+ * temporary names to `<name>.tmp-<pid>-<random>`.
+ */
 export function withHashPlaceholder(names: string[]): string[] {
-  return names.map((name) => name.replace(/-[0-9a-f]{16}\.bin$/, '-<hash>.bin')).sort();
+  return names.map((name) => name.replace(/\.tmp-\d+-[0-9a-f]{8}$/, '.tmp-<pid>-<random>').replace(/-[0-9a-f]{16}\.bin(?=$|\.tmp)/, '-<hash>.bin')).sort();
 }

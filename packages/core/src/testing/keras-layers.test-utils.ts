@@ -1,6 +1,7 @@
 // Stand-ins for @keras-ts/layers' Dense and Dropout (core cannot depend on layers): same class
 // names and Keras config keys, so saved files are what the real layers write and tfjs-layers reads.
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '../errors/errors.js';
 import { Layer, type LayerConfig } from '../engine/layer.js';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import { registerLayerClass } from '../engine/registry.js';
@@ -98,6 +99,10 @@ export class KerasConcatenate extends Layer {
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shapes = inputShape as Shape[];
+    // As Keras's Concatenate: inputs of different ranks are refused when the graph is built.
+    if (shapes.some((shape) => shape.length !== shapes[0]!.length)) {
+      throw new ShapeError(`Concatenate '${this.name}' needs inputs of one rank, got shapes ${shapes.map((shape) => `[${shape.join(', ')}]`).join(', ')}.`);
+    }
     return [...shapes[0]!.slice(0, -1), shapes.reduce((sum, s) => sum + (s[s.length - 1] ?? 0), 0)];
   }
   override getConfig(): Record<string, unknown> {

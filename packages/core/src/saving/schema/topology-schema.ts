@@ -33,13 +33,12 @@ const IDENTIFIER_EXPECTED = 'a string or {class_name, config}';
 
 /** The keras-ts class registered for `className` (a tfjs alias such as 'Model' included), or a failure naming `path`. */
 function registeredClass(context: SchemaContext, path: string, className: string): string {
-  const name = classNameFromKeras(className);
   try {
-    getLayerClass(name);
+    // The registered class's own name: lookups accept any spelling ('dense', 'DENSE').
+    return getLayerClass(classNameFromKeras(className)).className;
   } catch (error) {
     throw new ModelFormatError(context.source, path, (error as Error).message);
   }
-  return name;
 }
 
 function checkIdentifier(context: SchemaContext, path: string, value: unknown): void {
