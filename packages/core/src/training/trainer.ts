@@ -14,12 +14,13 @@ import type { CallOptions } from '../engine/types.js';
 import type { ModelOutputs, PredictOutput } from '../models/model-outputs.js';
 import type { SaveTarget } from '../saving/handlers.js';
 import type { SaveOptions } from '../saving/saveable.js';
-import { type BatchSource, SourceAdapter, isBatchSource } from './batch-source.js';
+import { type BatchSource, isBatchSource } from './batch-source.js';
 import { CallGuard, type RunningCall } from './call-guard.js';
 import { checkEvaluateOptions, checkFitOptions, checkOnBatchOptions, checkPredictOptions, checkStatefulBatches, type ResolvedFitOptions } from './call-checks.js';
 import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
 import type { Batch, DataAdapter, TensorData } from './data-adapter.js';
 import { EpochIterator } from './epoch-iterator.js';
+import { type FitData, createAdapter, fitData } from './fit-data.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
@@ -34,13 +35,6 @@ interface OnBatchOptions {
   sampleWeight?: TensorData;
   resetMetrics?: boolean;
   returnDict?: boolean;
-}
-
-/** The data of one `fit`: epoch iterators over the training and validation adapters. */
-interface FitData {
-  train: EpochIterator;
-  validation: EpochIterator | undefined;
-  dispose(): void;
 }
 
 /**
@@ -144,16 +138,10 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     checkMetricsResolve(this.assertCompiled('fit'), yShapes, this.outputs.map((t) => t.shape));
   }
 
-  /** The adapter for `data`: a batch source as it comes, in-memory data checked whole. */
-  private adapter(data: TensorData | BatchSource, y: TensorData | undefined, sampleWeight: TensorData | undefined, argument: string, withTargets: boolean, classWeight?: FitOptions['classWeight']): DataAdapter {
+  /** The adapter for one argument's data (see {@link createAdapter}); targets are read when `withTargets`. */
+  private adapter(data: TensorData | BatchSource, y: TensorData | undefined, sampleWeight: TensorData | undefined, withTargets: boolean): DataAdapter {
     const losses = withTargets ? this.assertCompiled('fit').losses : undefined;
-    if (isBatchSource(data)) {
-      if (this.outputs.length === 0) throw new ValueError(`Model '${this.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
-      return new SourceAdapter(data, this, { losses, classWeight, argument });
-    }
-    this.buildFromData(data);
-    const names = argument === 'x' ? undefined : { x: `${argument}.x`, y: `${argument}.y`, sampleWeight: `${argument}.sampleWeight` };
-    return TensorAdapter.from(this, { x: data, y, sampleWeight }, { losses, classWeight, names });
+    return createAdapter(this, { x: data, y, sampleWeight }, { losses, argument: 'x', build: (x) => this.buildFromData(x) });
   }
 
   /**
@@ -172,7 +160,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       const fromSource = isBatchSource(x);
       if (!fromSource && yOrOptions === undefined) throw new ValueError('fit(x, y): `y` (the targets) is missing.');
       const options = checkFitOptions((fromSource ? yOrOptions : maybeOptions) ?? {}, fromSource, this);
-      const data = this.fitData(x, fromSource ? undefined : (yOrOptions as TensorData), options);
+      const data = fitData(this, x, fromSource ? undefined : (yOrOptions as TensorData), options, { losses: this.assertCompiled('fit').losses, build: (data) => this.buildFromData(data) });
       try {
         return await this.trainEpochs(call, data, options);
       } finally {
@@ -180,51 +168,6 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       }
     } finally {
       this.guard.end(call);
-    }
-  }
-
-  /** Builds and checks every adapter `fit` reads, before any step. */
-  private fitData(x: TensorData | BatchSource, y: TensorData | undefined, options: ResolvedFitOptions): FitData {
-    const owned: DataAdapter[] = [];
-    const dispose = () => owned.forEach((adapter) => adapter.dispose());
-    try {
-      const split = options.validationSplit ?? 0;
-      let train = this.adapter(x, y, options.sampleWeight, 'x', true, split > 0 ? undefined : options.classWeight);
-      owned.push(train);
-      let validation: DataAdapter | undefined;
-      if (split > 0 && train instanceof TensorAdapter) {
-        const [head, tail] = train.split(split);
-        owned.push(head, tail);
-        // Class weights weigh the training part only, as in Keras.
-        if (options.classWeight !== undefined) head.weighClasses(options.classWeight);
-        train = head;
-        validation = tail;
-      }
-      const validationData = options.validationData;
-      if (validationData !== undefined) {
-        validation = isBatchSource(validationData)
-          ? this.adapter(validationData, undefined, undefined, 'validationData', true)
-          : this.adapter(validationData[0], validationData[1], validationData[2], 'validationData', true);
-        owned.push(validation);
-      }
-      const validationBatchSize = options.validationBatchSize ?? options.batchSize;
-      checkStatefulBatches(this, 'x', train.sampleCount, options.batchSize);
-      if (validation !== undefined) checkStatefulBatches(this, 'validation data', validation.sampleCount, validationBatchSize);
-      const iterators = {
-        train: new EpochIterator(train, { batchSize: options.batchSize, shuffle: options.shuffle, steps: options.stepsPerEpoch }),
-        validation: validation === undefined ? undefined : new EpochIterator(validation, { batchSize: validationBatchSize, shuffle: false, steps: options.validationSteps }),
-      };
-      return {
-        ...iterators,
-        dispose: () => {
-          iterators.train.dispose();
-          iterators.validation?.dispose();
-          dispose();
-        },
-      };
-    } catch (error) {
-      dispose();
-      throw error;
     }
   }
 
@@ -351,7 +294,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         throw new ValueError('`sampleWeight` needs in-memory data; a batch source yields its weights in its batches: [x, y, sampleWeight].');
       }
       const { batchSize = 32, verbose = 1 } = options;
-      const adapter = this.adapter(x, fromSource ? undefined : (yOrOptions as TensorData), options.sampleWeight, 'x', true);
+      const adapter = this.adapter(x, fromSource ? undefined : (yOrOptions as TensorData), options.sampleWeight, true);
       const iterator = new EpochIterator(adapter, { batchSize, shuffle: false, steps: options.steps });
       try {
         checkStatefulBatches(this, 'x', adapter.sampleCount, batchSize);
@@ -381,7 +324,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   predict(x: TensorData, options: PredictOptions = {}): tf.Tensor | tf.Tensor[] {
     checkPredictOptions(options);
     const { batchSize = 32, verbose = 0 } = options;
-    const adapter = this.adapter(x, undefined, undefined, 'x', false);
+    const adapter = this.adapter(x, undefined, undefined, false);
     const parts: tf.Tensor[][] = this.outputs.map(() => []);
     try {
       checkStatefulBatches(this, 'x', adapter.sampleCount, batchSize);
