@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type DenseAttributes, KERAS_DENSE } from '@keras-ts/backend-kit';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -18,7 +19,7 @@ export const kerasDenseConfig: tf.KernelConfig = {
     const { x, kernel, bias } = args.inputs as Record<'x' | 'kernel' | 'bias', tf.TensorInfo | undefined>;
     const { activation } = args.attrs as unknown as DenseAttributes;
     if (x === undefined || x.shape.length !== 2 || kernel === undefined || kernel.shape.length !== 2)
-      throw new Error(`${KERAS_DENSE}: x and kernel must be matrices, got x [${x?.shape ?? ''}] and kernel [${kernel?.shape ?? ''}].`);
+      throw new ShapeError(`${KERAS_DENSE}: x and kernel must be matrices, got x [${x?.shape ?? ''}] and kernel [${kernel?.shape ?? ''}].`);
     const [m, k] = x.shape as [number, number];
     const n = kernel.shape[1]!;
     requireFloat32Inputs(KERAS_DENSE, { x }, [m, k]);

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type DenseAttributes, KERAS_DENSE_ACTIVATION_GRAD } from '@keras-ts/backend-kit';
+import { ShapeError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
@@ -18,7 +19,7 @@ export const kerasDenseActivationGradConfig: tf.KernelConfig = {
     const { dy, y } = args.inputs as Record<'dy' | 'y', tf.TensorInfo | undefined>;
     const { activation, withBias } = args.attrs as unknown as DenseAttributes;
     if (y === undefined || y.shape.length !== 2)
-      throw new Error(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
+      throw new ShapeError(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
     const [m, n] = y.shape as [number, number];
     requireFloat32Inputs(KERAS_DENSE_ACTIVATION_GRAD, { y, dy }, [m, n]);
     const dz = allocate('float32', m * n, false) as Float32Array;
