@@ -55,7 +55,7 @@ describe('BackupAndRestore', () => {
     const model = newModel();
     const interrupt = new Interrupt(2);
     await expect(model.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir), interrupt] })).rejects.toThrow('interrupted');
-    expect(JSON.parse(await readFile(join(dir, 'training_metadata.json'), 'utf8'))).toEqual({ epoch: 3 });
+    expect(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).userDefinedMetadata).toEqual({ keras_ts_backup: { epoch: 3 } });
     const iterations = model.optimizer!.iterations;
     expect(iterations).toBe(6);
     model.dispose();
@@ -78,7 +78,7 @@ describe('BackupAndRestore', () => {
     const backup = new BackupAndRestore(dir, { deleteCheckpoint: false });
     const history = await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [backup] });
     expect(history.epoch).toEqual([0, 1]);
-    expect(JSON.parse(await readFile(join(dir, 'training_metadata.json'), 'utf8'))).toEqual({ epoch: 2 });
+    expect(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).userDefinedMetadata).toEqual({ keras_ts_backup: { epoch: 2 } });
     expect(() => new BackupAndRestore('')).toThrow(/`backupDir` must be a non-empty directory path/);
     model.dispose();
   });

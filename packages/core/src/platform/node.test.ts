@@ -51,6 +51,21 @@ describe('node file system', () => {
     expect((await readdir(folder)).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
+  it('commits a save: payload, then the manifest, then obsolete files and dead processes\' temporaries go', async () => {
+    const dead = 'model.json.tmp-4194305-0badf00d'; // above Linux's highest pid: no such process
+    const live = `weights-0123456789abcdef.bin.tmp-${process.ppid}-cafebabe`;
+    for (const name of ['old.bin', dead, live, 'notes.tmp', 'notes.tmp-1-x']) await writeFile(join(folder, name), 'x');
+    await files.commitSave({
+      payload: [{ path: join(folder, 'w-1.bin'), data: new Uint8Array([1, 2]) }],
+      commit: { path: join(folder, 'model.json'), data: '{"w":"w-1.bin"}' },
+      obsolete: [join(folder, 'old.bin')],
+    });
+    expect((await readdir(folder)).sort()).toEqual([live, 'model.json', 'notes.tmp', 'notes.tmp-1-x', 'w-1.bin'].sort());
+    expect(await files.readText(join(folder, 'model.json'))).toBe('{"w":"w-1.bin"}');
+    expect(await files.list(join(folder, 'missing'))).toEqual([]);
+    expect(files.digest(new Uint8Array(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
   it('stats, appends, removes', async () => {
     const path = join(folder, 'log.csv');
     expect(await files.stat(path)).toBeUndefined();
