@@ -61,10 +61,9 @@ function checkField(context: SchemaContext, path: string, key: string, value: un
   else if (key === 'dtype') {
     if (value !== null && (typeof value !== 'string' || !LAYER_DTYPES.includes(value))) fail(context, path, `one of ${LAYER_DTYPES.map((d) => `'${d}'`).join(', ')}`, value);
   } else if (IDENTIFIER_FIELD.test(key)) checkIdentifier(context, path, value);
-  else if (POSITIVE_INTEGER_FIELDS.has(key)) {
-    if (!isSafeInteger(value, 1)) fail(context, path, 'a positive integer', value);
-  } else if (key === 'batch_size') {
-    if (value !== null && !isSafeInteger(value, 1)) fail(context, path, 'a positive integer or null', value);
+  else if (POSITIVE_INTEGER_FIELDS.has(key) || key === 'batch_size') {
+    // null: optional sizes (MultiHeadAttention's value_dim); a required one the constructor then refuses.
+    if (value !== null && !isSafeInteger(value, 1)) fail(context, path, 'a positive integer', value);
   } else if (SHAPE_FIELDS.has(key)) {
     if (value === null) return;
     requireArray(context, path, value, 'a list of sizes (non-negative integers or null)').forEach((size, index) => {
@@ -77,7 +76,7 @@ function checkField(context: SchemaContext, path: string, key: string, value: un
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) fail(context, path, 'a number in [0, 1]', value);
   } else if (NUMBER_FIELDS.has(key)) {
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fail(context, path, 'a finite number', value);
-  } else if (key === 'axis') {
+  } else if (key === 'axis' && value !== null) {
     const axes = Array.isArray(value) ? value : [value];
     axes.forEach((axis, index) => {
       if (typeof axis !== 'number' || !Number.isSafeInteger(axis)) fail(context, Array.isArray(value) ? item(path, index) : path, 'an integer axis or a list of them', axis);
