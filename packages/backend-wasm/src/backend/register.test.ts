@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
 import { wasmBackendInfo } from './create-backend.js';
+import { unguardedKernelFunc } from './trap-guard.js';
 import { BACKEND_PRIORITY } from '@keras-ts/backend-kit';
 import { backendName, backendStatus, wasmFallbackKernels, wasmNativeKernels } from './register.js';
 
@@ -26,7 +27,9 @@ describe("importing @keras-ts/backend-wasm", () => {
   });
 
   it("registers this package's kernels in place of the stock ones", () => {
-    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(batchMatMulConfig.kernelFunc);
+    // Registered behind the trap guard (trap-guard.ts), like every 'wasm' kernel.
+    expect(unguardedKernelFunc(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc)).toBe(batchMatMulConfig.kernelFunc);
+    expect(tf.getKernelsForBackend('wasm').filter((config) => unguardedKernelFunc(config.kernelFunc) === undefined)).toEqual([]);
     for (const name of ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'UnsortedSegmentSum']) {
       expect(wasmNativeKernels).toContain(name);
     }

@@ -4,6 +4,7 @@ import { BACKEND_PRIORITY, type BackendStatus, defineBackend } from '@keras-ts/b
 import { BackendError } from '@keras-ts/common';
 import { stockKernel } from './stock-kernels.js';
 import { createWasmBackend } from './create-backend.js';
+import { guardBackendAgainstTraps, guardKernelsAgainstTraps } from './trap-guard.js';
 import { batchMatMulConfig } from '../kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from '../kernels/Conv2DBackpropFilter.js';
 import { fusedMatMulConfig } from '../kernels/_FusedMatMul.js';
@@ -12,11 +13,25 @@ import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
 import { unsortedSegmentSumConfig } from '../kernels/UnsortedSegmentSum.js';
+import { avgPoolConfig } from '../kernels/AvgPool.js';
+import { avgPoolGradConfig } from '../kernels/AvgPoolGrad.js';
+import { clipByValueConfig } from '../kernels/ClipByValue.js';
+import { conv2DConfig } from '../kernels/Conv2D.js';
+import { depthwiseConv2dNativeConfig } from '../kernels/DepthwiseConv2dNative.js';
+import { fusedConv2DConfig } from '../kernels/FusedConv2D.js';
+import { fusedDepthwiseConv2DConfig } from '../kernels/FusedDepthwiseConv2D.js';
+import { maximumConfig } from '../kernels/Maximum.js';
+import { maxPoolConfig } from '../kernels/MaxPool.js';
+import { minimumConfig } from '../kernels/Minimum.js';
+import { relu6Config } from '../kernels/Relu6.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
 
 const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, gatherV2Config, kerasRMSpropUpdateConfig];
+// Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
+// and empty pooling windows never reach XNNPACK (see each file).
+const guardedKernels = [maxPoolConfig, avgPoolConfig, avgPoolGradConfig, clipByValueConfig, relu6Config, maximumConfig, minimumConfig, conv2DConfig, depthwiseConv2dNativeConfig, fusedConv2DConfig, fusedDepthwiseConv2DConfig];
 
 // tfjs-backend-wasm registered 'wasm' with its own factory when it was imported (by
 // stock-kernels.js); this package's factory wraps it, and defineBackend replaces the registration.
@@ -31,10 +46,13 @@ const defined = defineBackend({
   priority: BACKEND_PRIORITY.wasm,
   // A binary that cannot be loaded surfaces when tfjs first creates the backend: the factory's
   // error (which names every location tried) becomes the reason setBackend('wasm') reports.
-  create: () => createWasmBackend(stockFactory),
-  kernels: packageKernels,
+  create: async () => guardBackendAgainstTraps(await createWasmBackend(stockFactory)),
+  kernels: [...packageKernels, ...guardedKernels],
   fallback: 'copy',
 });
+// Every kernel, stock, replaced or fallback: a trap disables the instance instead of leaving the
+// next call to block forever inside it (see trap-guard.ts).
+guardKernelsAgainstTraps(backendName);
 
 /**
  * Whether 'wasm' can run in this process: `{ available: true }` until its factory fails, then

@@ -50,8 +50,9 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
               if (c < 0 || c >= inWidth) continue;
               const index = imageOffset + (r * inWidth + c) * channels + channel;
               const value = x[index]!;
-              // Strictly greater keeps the first maximum, as the cpu kernel does; NaN never wins.
-              if (value > bestValue || best < 0) {
+              // Strictly greater than the best so far, starting from −∞, as the cpu kernel does:
+              // the first maximum wins and NaN never does (a window of NaN and −∞ passes no gradient).
+              if (value > bestValue) {
                 best = index;
                 bestValue = value;
               }

@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
+
+/** Max or average pooling. */
+export type PoolMode = 'max' | 'avg';
+
+/**
+ * One output of a 2D pool as tfjs-backend-cpu computes it: the maximum ignores NaN (a window of
+ * NaN and −∞ only gives −∞) and the average is the sum of the window's in-bounds values divided by
+ * their count (NaN when the window holds NaN, or both +∞ and −∞).
+ */
+export function poolWindow(x: ArrayLike<number>, info: tf.backend_util.Conv2DInfo, mode: PoolMode, n: number, row: number, column: number, channel: number): number {
+  const { inHeight, inWidth, inChannels, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
+  const rowStart = row * strideHeight - info.padInfo.top;
+  const columnStart = column * strideWidth - info.padInfo.left;
+  const rowEnd = Math.min(inHeight, rowStart + effectiveFilterHeight);
+  const columnEnd = Math.min(inWidth, columnStart + effectiveFilterWidth);
+  let best = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  let count = 0;
+  for (let r = Math.max(0, rowStart); r < rowEnd; r += info.dilationHeight) {
+    for (let c = Math.max(0, columnStart); c < columnEnd; c += info.dilationWidth) {
+      const value = x[((n * inHeight + r) * inWidth + c) * inChannels + channel]!;
+      if (value > best) best = value;
+      sum += value;
+      count++;
+    }
+  }
+  return mode === 'max' ? best : sum / count;
+}
+
+/** Whether some window lies wholly in the padding (explicit pads at least a window wide). */
+export function hasEmptyWindow(info: tf.backend_util.Conv2DInfo): boolean {
+  const { top, left } = info.padInfo;
+  const lastRow = (info.outHeight - 1) * info.strideHeight - top;
+  const lastColumn = (info.outWidth - 1) * info.strideWidth - left;
+  return top >= info.effectiveFilterHeight || left >= info.effectiveFilterWidth || lastRow >= info.inHeight || lastColumn >= info.inWidth;
+}
+
+/** Fills `out` (NHWC, `info.outShape`) with {@link poolWindow} for every output. */
+export function poolOnHost(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode): void {
+  let index = 0;
+  for (let n = 0; n < info.batchSize; n++) {
+    for (let row = 0; row < info.outHeight; row++) {
+      for (let column = 0; column < info.outWidth; column++) {
+        for (let channel = 0; channel < info.outChannels; channel++) out[index++] = poolWindow(x, info, mode, n, row, column, channel);
+      }
+    }
+  }
+}
+
+/**
+ * Recomputes with {@link poolWindow} every output that is NaN or −∞. XNNPACK's pooling clamps its
+ * result to [−∞, ∞] with selects that turn NaN into −∞, so a window holding NaN came out −∞ where
+ * the cpu kernel gives the maximum of the other values (max) or NaN (average). Every other output
+ * already agrees, so only those few windows are redone.
+ */
+export function repairNonfinitePool(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode): void {
+  const { outHeight, outWidth, outChannels } = info;
+  for (let index = 0; index < out.length; index++) {
+    const value = out[index]!;
+    if (!Number.isNaN(value) && value !== Number.NEGATIVE_INFINITY) continue;
+    const channel = index % outChannels;
+    const pixel = (index - channel) / outChannels;
+    const column = pixel % outWidth;
+    const row = ((pixel - column) / outWidth) % outHeight;
+    const n = Math.floor(pixel / (outWidth * outHeight));
+    out[index] = poolWindow(x, info, mode, n, row, column, channel);
+  }
+}
+
+/**
+ * A 2D pool on 'wasm' that never hands XNNPACK a window it cannot handle and agrees with the cpu
+ * kernel on NaN and ±∞: an empty output (a window larger than its input, or a zero batch) is
+ * returned without calling the stock kernel, which wrote out of bounds for it ("memory access out
+ * of bounds", after which every call into the instance could hang); windows wholly in explicit
+ * padding are computed on the host; the rest run the stock kernel and then
+ * {@link repairNonfinitePool}.
+ */
+export function pool2d(kernelName: string, mode: PoolMode, { inputs, backend, attrs }: KernelArguments): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { x } = inputs as { x: tf.TensorInfo };
+  if (x.dtype !== 'float32') return runStock(kernelName, { inputs, backend: wasm, attrs });
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
+  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  // tfjs's shape arithmetic gives −0 or a negative length for a window longer than the input.
+  if (info.outShape.some((length) => length <= 0)) return wasm.makeOutput(info.outShape.map((length) => Math.max(0, length)), 'float32');
+  if (hasEmptyWindow(info)) {
+    const out = wasm.makeOutput(info.outShape, 'float32');
+    poolOnHost(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out) as Float32Array, info, mode);
+    return out;
+  }
+  const out = runStock(kernelName, { inputs, backend: wasm, attrs });
+  // Views are taken after the stock kernel ran: its makeOutput may have grown the heap.
+  repairNonfinitePool(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out) as Float32Array, info, mode);
+  return out;
+}
