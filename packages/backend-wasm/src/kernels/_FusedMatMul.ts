@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
+import { withNaNPreservingClamp } from './nan-preserving.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
 
 function fusedMatMul({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo {
@@ -27,10 +28,13 @@ function fusedMatMul({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
   }
 }
 
-/** _FusedMatMul for 'wasm': transposed operands are materialised so XNNPACK's fast path runs. */
+/**
+ * _FusedMatMul for 'wasm': transposed operands are materialised so XNNPACK's fast path runs, and
+ * ReLU / ReLU6 keep NaN (see {@link withNaNPreservingClamp}).
+ */
 export const fusedMatMulConfig: tf.KernelConfig = {
   kernelName: tf._FusedMatMul,
   backendName: 'wasm',
   setupFunc: stockKernel(tf._FusedMatMul).setupFunc,
-  kernelFunc: fusedMatMul,
+  kernelFunc: withNaNPreservingClamp(fusedMatMul),
 };
