@@ -81,7 +81,8 @@ Napi::Value AvgPool(const Napi::CallbackInfo& info) {
         for (int64_t k = 0; k < c; ++k) po[y * c + k] += px[xi * c + k];
       },
       [&](int64_t y, int64_t count) {
-        const float scale = count > 0 ? 1.0f / static_cast<float>(count) : 0.0f;
+        // A window wholly in explicit padding averages nothing: 0 / 0 = NaN, as the cpu kernel gives.
+        const float scale = count > 0 ? 1.0f / static_cast<float>(count) : std::numeric_limits<float>::quiet_NaN();
         for (int64_t k = 0; k < c; ++k) po[y * c + k] *= scale;
       });
   return info.Env().Undefined();

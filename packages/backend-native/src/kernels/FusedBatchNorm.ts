@@ -20,9 +20,9 @@ export const fusedBatchNormConfig: tf.KernelConfig = {
     if (all.some((t) => t.dtype !== 'float32')) return cpuFallback(tf.FusedBatchNorm, args);
     const epsilon = Number((args.attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon ?? 0.001);
     const operand = (t: tf.TensorInfo): HostOperand => ({ values: backend.values(t), shape: t.shape });
-    const scalar = (value: number): HostOperand => ({ values: new Float32Array([value]), shape: [] });
-    let factor = broadcastBinary('Add', operand(variance), scalar(epsilon), 'float32');
-    factor = broadcastBinary('Pow', factor, scalar(-0.5), 'float32');
+    // 1 / sqrt(variance + epsilon) on the host (the per-channel operand is small), not
+    // pow(·, −0.5): pow(−∞, −0.5) is +0 where the cpu kernel's sqrt gives NaN.
+    let factor: HostOperand = { values: Float32Array.from(backend.values(variance), (value) => 1 / Math.sqrt(value + epsilon)), shape: variance.shape };
     if (scale !== undefined) factor = broadcastBinary('Multiply', factor, operand(scale), 'float32');
     const centered = broadcastBinary('Sub', operand(x), operand(mean), 'float32');
     if (!tf.util.arraysEqual(centered.shape, x.shape))
