@@ -5,3 +5,7 @@ export { checkCase, makeInputValues } from './check/check-case.js';
 export { seededRandom, seedFromName } from './check/seeded-random.js';
 export { checkFitCase, type ConformanceSuiteOptions, runConformanceSuite } from './suite/run-conformance-suite.js';
 export { type FitCase, fitCases, fitData, trainFitCase } from './fit/fit-cases.js';
+export { checkNonfiniteCase, compareNonfinite, valueClass } from './nonfinite/check-nonfinite-case.js';
+export { nonfiniteOnlyCases } from './nonfinite/extra-cases.js';
+export { type NonfiniteCase, nonfiniteCases, nonfiniteInputValues, type NonfiniteValue, nonfiniteValues, plantPositions } from './nonfinite/nonfinite-cases.js';
+export { type NonfiniteSuiteOptions, runNonfiniteSuite } from './nonfinite/run-nonfinite-suite.js';

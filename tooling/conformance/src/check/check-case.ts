@@ -5,7 +5,7 @@ import { seededRandom, seedFromName } from './seeded-random.js';
 type Values = Float32Array | Int32Array | Uint8Array;
 
 /** Host copies of one evaluation: outputs, then gradients, in order. */
-interface Evaluation {
+export interface Evaluation {
   outputs: { shape: number[]; dtype: string; values: Values }[];
   gradients: { shape: number[]; values: Values }[];
 }
@@ -36,7 +36,13 @@ function asList(result: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
   return Array.isArray(result) ? result : [result];
 }
 
-async function evaluate(backendName: string, conformanceCase: ConformanceCase, inputValues: Values[], asReference = false): Promise<Evaluation> {
+/**
+ * Runs a case on `backendName` with the given input values (its `reference` instead of `run` when
+ * `asReference`) and copies its outputs and, unless the case disables them, the gradients of a
+ * seeded random weighted sum of the outputs with respect to every float input to the host.
+ * Throws when the run leaks tensors.
+ */
+export async function evaluate(backendName: string, conformanceCase: ConformanceCase, inputValues: Values[], asReference = false): Promise<Evaluation> {
   if (!(await tf.setBackend(backendName))) throw new Error(`Backend '${backendName}' failed to initialise.`);
   const run = (asReference ? conformanceCase.reference : undefined) ?? conformanceCase.run;
   const before = tf.memory().numTensors;
