@@ -61,6 +61,16 @@ describe('Embedding', () => {
     expect(deserializeLayer({ className: 'Masking', config: masking.getConfig() }).getConfig()).toEqual(masking.getConfig());
   });
 
+  it('inputDim is the vocabulary size, not the input size: a first layer takes sequences of any length', () => {
+    const model = new Sequential([new Embedding({ inputDim: 1000, outputDim: 8 }), new Flatten(), new Dense({ units: 1 })]);
+    const indices = tf.tensor2d([[1, 2, 3, 999], [4, 5, 6, 0]], [2, 4], 'int32');
+    const output = model.predict(indices);
+    expect(output.shape).toEqual([2, 1]);
+    expect(model.layers[0]?.inputShape).toEqual([null, 4]);
+    tf.dispose([indices, output]);
+    model.dispose();
+  });
+
   it('round-trips its config and trains', async () => {
     const layer = new Embedding({ inputDim: 8, outputDim: 2, maskZero: true, inputLength: 3 });
     const copy = deserializeLayer({ className: 'Embedding', config: layer.getConfig() });

@@ -45,9 +45,12 @@ export class Embedding extends Layer {
   embeddings?: LayerWeight;
 
   constructor(config: EmbeddingConfig) {
+    // `inputDim` here is the vocabulary size, not the base layer's input-size option (which would
+    // make the input shape [inputDim]); the input shape comes from inputLength/inputShape only.
+    const { inputDim: _vocabularySize, ...layerConfig }: Partial<EmbeddingConfig> = config ?? {};
     const withLength = config?.inputLength !== undefined && config.inputShape === undefined && config.batchInputShape === undefined
-      ? { ...config, inputShape: [config.inputLength] }
-      : config;
+      ? { ...layerConfig, inputShape: [config.inputLength] }
+      : layerConfig;
     super(withLength);
     this.inputDim = checkPositiveInteger(config?.inputDim, 'inputDim', 'Embedding');
     this.outputDim = checkPositiveInteger(config.outputDim, 'outputDim', 'Embedding');
