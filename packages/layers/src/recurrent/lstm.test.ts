@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Model, Sequential, deserializeLayer } from '@keras-ts/core';
+import { Input, Model, Sequential, deserializeLayer, setRandomSeed } from '@keras-ts/core';
 import { resetNameCounters } from '@keras-ts/core/internal';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../core/dense.js';
@@ -136,6 +136,8 @@ describe('LSTM', () => {
   });
 
   it('trains in a model on the cpu backend (with dropout)', async () => {
+    // Seeded: with unseeded weights and dropout masks, 10 epochs did not always lower the loss.
+    setRandomSeed(7);
     const model = new Sequential([new LSTM({ units: 4, inputShape: [5, 3], dropout: 0.1, recurrentDropout: 0.1 }), new Dense({ units: 1 })]);
     const x = fixedTensor([16, 5, 3], 21);
     const y = tf.sum(tf.mean(x, 1), 1, true);
