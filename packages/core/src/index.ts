@@ -61,6 +61,7 @@ export type { Scores } from './training/scores.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/options.js';
 export { Trainer } from './training/trainer.js';
 export { ModelBusyError, ModelDisposedError } from './training/training-errors.js';
+export { NumericsError } from './training/check-numerics.js';
 export { lookupIdentifier, normalizeIdentifier, toCamelCase, toSnakeCase } from '@keras-ts/common';
 export { formatPythonFloat, formatPythonTemplate } from './utils/python-format.js';
 export { formatBytes, formatCount, summarize } from './utils/summary.js';

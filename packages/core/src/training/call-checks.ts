@@ -17,11 +17,11 @@ export interface CheckedModel {
 
 const FIT_OPTIONS = [
   'batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight', 'sampleWeight',
-  'initialEpoch', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'validationFreq',
+  'initialEpoch', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'validationFreq', 'checkNumerics',
 ];
 const EVALUATE_OPTIONS = ['batchSize', 'verbose', 'sampleWeight', 'steps', 'callbacks', 'returnDict'];
 const PREDICT_OPTIONS = ['batchSize', 'verbose', 'steps', 'callbacks'];
-const ON_BATCH_OPTIONS = ['sampleWeight', 'resetMetrics', 'returnDict'];
+const ON_BATCH_OPTIONS = ['sampleWeight', 'resetMetrics', 'returnDict', 'checkNumerics'];
 
 /** fit's options with Keras 3's defaults filled in. */
 export type ResolvedFitOptions = FitOptions & Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'verbose' | 'shuffle' | 'initialEpoch' | 'validationFreq'>>;
@@ -52,6 +52,7 @@ export function checkFitOptions(options: unknown, fromSource: boolean, model: Ch
     if (given[name] !== undefined) requirePositiveInteger(owner, name, given[name]);
   }
   if (given.shuffle !== undefined) requireBoolean(owner, 'shuffle', given.shuffle);
+  if (given.checkNumerics !== undefined) requireBoolean(owner, 'checkNumerics', given.checkNumerics);
   if (given.initialEpoch !== undefined && (!Number.isInteger(given.initialEpoch) || given.initialEpoch < 0)) {
     throw new ValueError(`${owner}: \`initialEpoch\` must be a non-negative integer (the epoch to resume from), got ${String(given.initialEpoch)}.`);
   }
@@ -100,6 +101,8 @@ export function checkPredictOptions(options: unknown): asserts options is Predic
 /** Checks the options of `trainOnBatch` / `testOnBatch`. */
 export function checkOnBatchOptions(owner: string, options: unknown): void {
   checkOptionsObject(owner, options, ON_BATCH_OPTIONS);
+  const { checkNumerics } = options as { checkNumerics?: unknown };
+  if (checkNumerics !== undefined) requireBoolean(owner, 'checkNumerics', checkNumerics);
 }
 
 /**

@@ -32,6 +32,14 @@ export interface FitOptions {
   validationBatchSize?: number;
   /** Validate every this many epochs. Default: 1. */
   validationFreq?: number;
+  /**
+   * Check every batch's loss and gradients for NaN and ±Infinity before the update; on the first
+   * non-finite one, stop with a `NumericsError` naming the epoch and batch and the first layer whose
+   * output is non-finite on that batch, with that batch's update not applied. Costs one reduction
+   * and one host read per batch. Default: false (see also the TerminateOnNaN callback, which stops
+   * after an epoch's NaN loss without an error).
+   */
+  checkNumerics?: boolean;
 }
 
 /** Options of `model.evaluate`. */

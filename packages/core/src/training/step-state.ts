@@ -121,8 +121,10 @@ export class StepState {
   /**
    * One optimization step: forward, losses, gradients, update, constraints, metrics. When it
    * throws, everything it created is freed, the gradient tape's saved tensors included.
+   * `checkGradients`, when given, sees the loss and gradients before the update and may throw to
+   * stop the step with nothing applied.
    */
-  trainStep(model: SteppableModel, batch: Batch): void {
+  trainStep(model: SteppableModel, batch: Batch, checkGradients?: (loss: tf.Scalar, gradients: tf.NamedTensorMap) => void): void {
     const weights = model.trainableWeights;
     const variables = weights.map((w) => w.variable);
     // Outputs and per-output losses outlive the gradient tape's scope for the metric updates.
@@ -143,6 +145,8 @@ export class StepState {
             perOutput = computed.perOutput.map((t) => (t === null ? null : keep(t)));
             return computed.total;
           }, variables);
+          // checkNumerics (check-numerics.ts): throws before the update when a value is not finite.
+          checkGradients?.(value, grads);
           this.compiled.optimizer.applyGradients(variables.map((variable) => [grads[variable.name], variable] as const));
           for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
           this.updateTrackers(batch, outputs, value, perOutput);

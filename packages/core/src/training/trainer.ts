@@ -22,6 +22,7 @@ import type { Batch, DataAdapter, TensorData } from './data-adapter.js';
 import { EpochIterator } from './epoch-iterator.js';
 import { type FitData, createAdapter, fitData } from './fit-data.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
+import { numericsCheck } from './check-numerics.js';
 import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
 import { StepState, checkMetricsResolve, stepStateKey } from './step-state.js';
@@ -35,6 +36,8 @@ interface OnBatchOptions {
   sampleWeight?: TensorData;
   resetMetrics?: boolean;
   returnDict?: boolean;
+  /** As fit's `checkNumerics`: a non-finite loss or gradient throws a NumericsError, and nothing is applied. */
+  checkNumerics?: boolean;
 }
 
 /**
@@ -214,7 +217,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
           call.position = `epoch ${epoch + 1}, batch ${step + 1}`;
           await hook('onTrainBatchBegin', step);
           state = this.stateFor(batch.y.map((t) => t.shape));
-          state.trainStep(this, batch);
+          state.trainStep(this, batch, options.checkNumerics ? numericsCheck(this, batch, `fit(): epoch ${epoch + 1}, batch ${step + 1}`) : undefined);
           const logs = callbacks.wantsBatchLogs(step, 'train') ? state.readLogs() : undefined;
           await hook('onTrainBatchEnd', step, logs);
           step++;
@@ -408,7 +411,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         try {
           const state = this.stateFor(batch.y.map((t) => t.shape));
           if (options.resetMetrics ?? true) state.reset();
-          if (method === 'trainOnBatch') state.trainStep(this, batch);
+          if (method === 'trainOnBatch') state.trainStep(this, batch, options.checkNumerics ? numericsCheck(this, batch, 'trainOnBatch()') : undefined);
           else state.testStep(this, batch);
           const logs = state.readLogs();
           if (options.returnDict) return logs;
