@@ -9,3 +9,6 @@ export { checkNonfiniteCase, compareNonfinite, valueClass } from './nonfinite/ch
 export { nonfiniteOnlyCases } from './nonfinite/extra-cases.js';
 export { type NonfiniteCase, nonfiniteCases, nonfiniteInputValues, type NonfiniteValue, nonfiniteValues, plantPositions } from './nonfinite/nonfinite-cases.js';
 export { type NonfiniteSuiteOptions, runNonfiniteSuite } from './nonfinite/run-nonfinite-suite.js';
+export { type RobustnessSuiteOptions, runRobustnessSuite } from './robustness/run-robustness-suite.js';
+export { SEED003_MIN_LENGTH, SEED003_VOCABULARY, seed003Data, seed003Model } from './robustness/seed003-model.js';
+export { startWatchdog, type Watchdog } from './robustness/watchdog.js';

@@ -1,16 +1,23 @@
 import type { ConformanceCase } from '../cases/case.js';
 import { makeInputValues } from '../check/check-case.js';
 
-/** Which non-finite value a {@link NonfiniteCase} plants. */
-export type NonfiniteValue = 'nan' | '+inf' | '-inf';
+/**
+ * Which non-finite value a {@link NonfiniteCase} plants: NaN as JavaScript writes it (sign bit
+ * clear), `-nan` — a NaN with the sign bit set, the "default NaN" x86 produces for 0 × ∞ and
+ * ∞ − ∞, so the NaN a diverging model actually carries (kernels that work on the bits, like
+ * XNNPACK's integer-max ReLU, treat it as negative) — +Infinity or −Infinity.
+ */
+export type NonfiniteValue = 'nan' | '-nan' | '+inf' | '-inf';
 
 /** The non-finite values every float input is run with, in order. */
-export const nonfiniteValues: readonly NonfiniteValue[] = ['nan', '+inf', '-inf'];
+export const nonfiniteValues: readonly NonfiniteValue[] = ['nan', '-nan', '+inf', '-inf'];
 
-const planted: Record<NonfiniteValue, number> = {
-  nan: Number.NaN,
-  '+inf': Number.POSITIVE_INFINITY,
-  '-inf': Number.NEGATIVE_INFINITY,
+/** The float32 bit patterns planted. */
+const plantedBits: Record<NonfiniteValue, number> = {
+  nan: 0x7fc00000,
+  '-nan': 0xffc00000,
+  '+inf': 0x7f800000,
+  '-inf': 0xff800000,
 };
 
 /**
@@ -42,12 +49,15 @@ export function plantPositions(size: number): number[] {
 export function nonfiniteInputValues(conformanceCase: ConformanceCase, value: NonfiniteValue, input: number): (Float32Array | Int32Array | Uint8Array)[] {
   const values = makeInputValues(conformanceCase);
   const target = values[input]!;
-  for (const position of plantPositions(target.length)) target[position] = planted[value];
+  // Written as bits: storing the number NaN would always give the positive pattern.
+  const bits = new Uint32Array(target.buffer, target.byteOffset, target.length);
+  for (const position of plantPositions(target.length)) bits[position] = plantedBits[value];
   return values;
 }
 
 /**
- * Every case of `cases` once per float input and non-finite value (NaN, +Infinity, −Infinity),
+ * Every case of `cases` once per float input and non-finite value (NaN of either sign, +Infinity,
+ * −Infinity),
  * one input at a time so a difference names the operand that caused it (`max(NaN, x)` and
  * `max(x, NaN)` are both checked). Integer and boolean inputs (indices, labels) cannot hold NaN
  * and are left as drawn.

@@ -13,7 +13,7 @@ import { nonfiniteCases } from './nonfinite-cases.js';
 /** Options for {@link runNonfiniteSuite}. */
 export interface NonfiniteSuiteOptions {
   /**
-   * Name → why the backend skips it: `<case> [nan in input 1]` (or `+inf`, `-inf`) skips one run,
+   * Name → why the backend skips it: `<case> [nan in input 1]` (or `-nan`, `+inf`, `-inf`) skips one run,
    * the case name alone skips every run of the case. Every name must exist and every reason be
    * non-empty.
    */
@@ -27,8 +27,8 @@ export interface NonfiniteSuiteOptions {
 }
 
 /**
- * Declares vitest tests that run every op-level conformance case with NaN, +Infinity and
- * −Infinity planted in each of its float inputs in turn, on `backendName` and on the reference (cpu), and
+ * Declares vitest tests that run every op-level conformance case with NaN (both signs),
+ * +Infinity and −Infinity planted in each of its float inputs in turn, on `backendName` and on the reference (cpu), and
  * require the same NaN/Infinity pattern in every output and gradient (finite values within the
  * case's tolerance): a backend must propagate non-finite values as tfjs-backend-cpu does, so a
  * diverging model shows NaN on every backend. Call it at the top level of a test file.
