@@ -23,4 +23,9 @@ if (!status.available) {
   });
 } else {
   runConformanceSuite('cuda', { skip });
+  // Seed 003's variable-length model (fit, a too-short batch's ShapeError, NaN as on cpu), each
+  // test bounded so a hang fails it. Not yet run on a device: the non-finite op section
+  // (runNonfiniteSuite) waits for a device run to settle its skip list.
+  const runRobustnessSuite = (conformance as Record<string, unknown>).runRobustnessSuite as ((backendName: string) => void) | undefined;
+  runRobustnessSuite?.('cuda');
 }
