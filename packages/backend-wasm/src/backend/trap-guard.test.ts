@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '@keras-ts/common';
+import { Sequential } from '@keras-ts/core';
+import { Dense } from '@keras-ts/layers';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { stockKernel } from './stock-kernels.js';
@@ -13,6 +15,10 @@ describe("a trap in a 'wasm' kernel", () => {
     await tf.setBackend('wasm');
     const backend = tf.backend();
     const x = tf.ones([1, 2, 1, 4]);
+    // A model and its data made before the crash: fit must then fail, not wait.
+    const model = new Sequential([new Dense({ units: 2, inputShape: [3], name: 'dense' })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const [features, targets] = [tf.ones([4, 3]), tf.ones([4, 2])];
     const crashing = guardKernel(stockKernel(tf.MaxPool));
     const args = { inputs: { x }, backend, attrs: { filterSize: [5, 1], strides: [5, 1], pad: 'valid' } } as unknown as Parameters<tf.KernelFunc>[0];
     let error: unknown;
@@ -31,6 +37,9 @@ describe("a trap in a 'wasm' kernel", () => {
       "The 'wasm' backend cannot run kernel 'AvgPool': its WebAssembly instance crashed earlier in this process, in kernel 'MaxPool' (x: float32[1, 2, 1, 4]): memory access out of bounds.",
     );
     expect(() => tf.tensor([1, 2, 3])).toThrow(/cannot create a tensor/);
+    const fitError = await model.fit(features, targets, { verbose: 0 }).then(() => undefined, (caught: unknown) => caught as Error);
+    expect(fitError).toBeInstanceOf(BackendError);
+    expect(fitError?.message).toMatch(/^Layer 'dense' \(Dense\) failed its preflight run on backend 'wasm' \(zero input float32\[1, 3\], forward and backward\): The 'wasm' backend cannot (run kernel '[A-Za-z_]+'|create a tensor): its WebAssembly instance crashed earlier in this process, in kernel 'MaxPool'/);
     // Data finished before the crash stays readable; disposing it does not enter the instance.
     expect(Array.from(await x.data())).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     x.dispose();
