@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { clampPreservingNaN } from './nan-preserving.js';
+import { clampTensor } from './nan-preserving.js';
 
 /**
  * ClipByValue on the wasm heap, NaN kept as NaN (the cpu kernel's rule). Replaces the stock
@@ -14,8 +14,7 @@ function clipByValue({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
   const { x } = inputs as { x: tf.TensorInfo };
   const { clipValueMin, clipValueMax } = attrs as unknown as tf.ClipByValueAttrs;
   const out = wasm.makeOutput(x.shape, x.dtype);
-  // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
-  clampPreservingNaN(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), clipValueMin, clipValueMax);
+  clampTensor(wasm, x, out, clipValueMin, clipValueMax);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
-import { clampPreservingNaN } from './nan-preserving.js';
+import { clampTensor } from './nan-preserving.js';
 
 /**
  * `max(x, 0)` with every NaN kept. The stock kernel (XNNPACK's ReLU, an integer max on the float
@@ -14,7 +14,7 @@ function relu({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo {
   const { x } = inputs as { x: tf.TensorInfo };
   if (x.dtype !== 'float32') return runStock(tf.Relu, { inputs, backend: wasm, attrs });
   const out = wasm.makeOutput(x.shape, x.dtype);
-  clampPreservingNaN(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), 0, Number.POSITIVE_INFINITY);
+  clampTensor(wasm, x, out, 0, Number.POSITIVE_INFINITY);
   return out;
 }
 

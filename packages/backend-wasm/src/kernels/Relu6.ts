@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { clampPreservingNaN } from './nan-preserving.js';
+import { clampTensor } from './nan-preserving.js';
 
 /** `min(max(x, 0), 6)` with NaN kept as NaN; the stock XNNPACK clamp returned 0 for NaN. */
 function relu6({ inputs, backend }: KernelArguments): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { x } = inputs as { x: tf.TensorInfo };
   const out = wasm.makeOutput(x.shape, x.dtype);
-  clampPreservingNaN(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), 0, 6);
+  clampTensor(wasm, x, out, 0, 6);
   return out;
 }
 

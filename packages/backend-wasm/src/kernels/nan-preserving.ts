@@ -1,16 +1,28 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { clampOnHeap } from './clamp-simd.js';
 
 /**
  * Elementwise maps that treat NaN as tfjs-backend-cpu does. XNNPACK's clamps (ReLU, ReLU6,
  * clip, the output range of fused ops and pooling) are built on `pmin`/`pmax`-style selects that
  * return the bound for NaN, so on stock 'wasm' `relu(NaN)` was 0 and `clip(NaN, lo, hi)` was `lo`:
- * a diverged model showed a finite loss there and NaN on every other backend. These comparisons
- * are false for NaN, which therefore passes through.
+ * a diverged model showed a finite loss there and NaN on every other backend. WebAssembly's own
+ * `f32x4.min` / `f32x4.max` and JavaScript's comparisons let NaN through.
  */
 
-/** `x < low ? low : x > high ? high : x`: clipByValue, ReLU (0, ∞) and ReLU6 (0, 6); NaN stays NaN. */
-export function clampPreservingNaN(source: ArrayLike<number>, target: { [index: number]: number; length: number }, low: number, high: number): void {
+/**
+ * `min(max(x, low), high)` from tensor `x` into `out` (same shape and dtype) on the wasm heap,
+ * NaN kept: clipByValue, ReLU (0, ∞) and ReLU6 (0, 6). float32 runs four at a time in a small
+ * SIMD module ({@link clampOnHeap}); other dtypes in JS.
+ */
+export function clampTensor(backend: BackendWasm, x: tf.TensorInfo, out: tf.TensorInfo, low: number, high: number): void {
+  // Views are taken after `out` was made: making it may have grown (and so replaced) the heap.
+  const source = backend.typedArrayFromHeap(x);
+  const target = backend.typedArrayFromHeap(out);
+  if (source instanceof Float32Array && target instanceof Float32Array) {
+    clampOnHeap(backend, source, target, low, high);
+    return;
+  }
   for (let i = 0; i < target.length; i++) {
     const value = source[i]!;
     target[i] = value < low ? low : value > high ? high : value;
@@ -35,8 +47,7 @@ export function withNaNPreservingClamp(kernelFunc: tf.KernelFunc): tf.KernelFunc
     const bounds = clampBounds(args.attrs?.activation);
     if (bounds === undefined) return kernelFunc(args);
     const out = kernelFunc({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as tf.TensorInfo;
-    const values = (args.backend as BackendWasm).typedArrayFromHeap(out);
-    clampPreservingNaN(values, values, bounds[0], bounds[1]);
+    clampTensor(args.backend as BackendWasm, out, out, bounds[0], bounds[1]);
     return out;
   };
 }

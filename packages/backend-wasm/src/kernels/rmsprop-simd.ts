@@ -89,7 +89,8 @@ function body(): number[] {
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
-function uleb(value: number): number[] {
+/** `value` as unsigned LEB128 (WebAssembly's integer encoding). */
+export function uleb(value: number): number[] {
   const bytes: number[] = [];
   let rest = value;
   do {
@@ -100,11 +101,13 @@ function uleb(value: number): number[] {
   return bytes;
 }
 
-function section(id: number, content: number[]): number[] {
+/** A module section: its id, byte length and content. */
+export function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
 
-function name(text: string): number[] {
+/** An ASCII name as WebAssembly encodes it (length, then bytes). */
+export function name(text: string): number[] {
   return [text.length, ...Array.from(text, (character) => character.charCodeAt(0))];
 }
 
@@ -130,7 +133,7 @@ export function rmspropSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer>
 const runners = new WeakMap<WebAssembly.Memory, RMSpropSimdRunner | null>();
 
 /** The WebAssembly.Memory behind the backend's heap, as the Emscripten module exposes it. */
-function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   const module = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
   for (const candidate of [module.wasmMemory, module.asm?.memory]) {
     if (candidate instanceof WebAssembly.Memory) return candidate;
