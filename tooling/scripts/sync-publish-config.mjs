@@ -11,7 +11,11 @@ const check = process.argv.includes('--check');
 
 function withoutSource(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'source').map(([key, item]) => [key, withoutSource(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'source')
+      .map(([key, item]) => [key, withoutSource(item)]),
+  );
 }
 
 const stale = [];

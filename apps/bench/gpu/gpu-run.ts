@@ -47,7 +47,10 @@ for (const fitCase of fitCases) {
   const actual = await trainFitCase(fitCase, reference.weights);
   const worst = Math.max(...reference.losses.map((expected, epoch) => Math.abs(actual.losses[epoch]! - expected) / Math.max(1, Math.abs(expected))));
   if (worst <= 1e-3) fitPassed++;
-  else console.log(`FAIL ${fitCase.name}: relative loss difference ${worst.toExponential(2)} (cpu ${reference.losses.join(', ')}; cuda ${actual.losses.join(', ')})`);
+  else
+    console.log(
+      `FAIL ${fitCase.name}: relative loss difference ${worst.toExponential(2)} (cpu ${reference.losses.join(', ')}; cuda ${actual.losses.join(', ')})`,
+    );
 }
 console.log(`fit runs on cuda: ${fitPassed} passed, ${fitCases.length - fitPassed} failed`);
 

@@ -61,7 +61,10 @@ for (const backend of backends) {
       ? ([['keras-ts', kerasTsMlp]] as const)
       : backend === 'wasmstock'
         ? ([['tfjs-layers', tfjsLayersMlp]] as const)
-        : ([['keras-ts', kerasTsMlp], ['tfjs-layers', tfjsLayersMlp]] as const);
+        : ([
+            ['keras-ts', kerasTsMlp],
+            ['tfjs-layers', tfjsLayersMlp],
+          ] as const);
   for (const [label, make] of contenders) {
     const run = make(x, y);
     const perStep = await timeSteps(run.step, steps);
@@ -90,7 +93,9 @@ for (const backend of backends) {
     run.dispose();
     const timing = { label, backend, secondsPerEpoch: perStep * run.stepsPerEpoch, stepsTimed: steps, stepsPerEpoch: run.stepsPerEpoch };
     results.push(timing);
-    console.log(`${label.padEnd(18)} ${backend.padEnd(7)} ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${steps} steps timed, ${run.stepsPerEpoch} per epoch)`);
+    console.log(
+      `${label.padEnd(18)} ${backend.padEnd(7)} ${timing.secondsPerEpoch.toFixed(2).padStart(8)} s/epoch  (${steps} steps timed, ${run.stepsPerEpoch} per epoch)`,
+    );
   }
   tf.dispose([x, y]);
 }
@@ -125,7 +130,8 @@ for (const r of results) {
   const ratios: string[] = [];
   if (peer && peer !== r && r.label.startsWith('keras-ts')) ratios.push(`${(peer.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers`);
   const stock = results.find((other) => other.backend === 'wasmstock');
-  if (stock && r.backend === 'wasm' && r.label === 'keras-ts MLP') ratios.push(`${(stock.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers on stock tfjs-backend-wasm`);
+  if (stock && r.backend === 'wasm' && r.label === 'keras-ts MLP')
+    ratios.push(`${(stock.secondsPerEpoch / r.secondsPerEpoch).toFixed(1)}× faster than tfjs-layers on stock tfjs-backend-wasm`);
   if (torch && r !== torch && model === 'MLP') ratios.push(`${(r.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}× PyTorch's time`);
   console.log(`| ${r.label} | ${r.backend} | ${r.secondsPerEpoch.toFixed(2)} | ${ratios.join('; ') || '—'} |`);
 }

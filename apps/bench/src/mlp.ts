@@ -15,7 +15,10 @@ const BATCH = 128;
 function batch(x: tf.Tensor2D, y: tf.Tensor2D, index: number): [tf.Tensor2D, tf.Tensor2D] {
   const start = (index * BATCH) % (x.shape[0] - BATCH);
   return tf.tidy(() => {
-    const rows = tf.tensor1d(Int32Array.from({ length: BATCH }, (_, i) => start + i), 'int32');
+    const rows = tf.tensor1d(
+      Int32Array.from({ length: BATCH }, (_, i) => start + i),
+      'int32',
+    );
     return [tf.gather(x, rows), tf.gather(y, rows)];
   });
 }

@@ -71,7 +71,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const ratios = keras.map((k, i) => k / (torch[i] ?? Number.NaN));
 console.log(`OpenBLAS ${blasInfo().core}, ${getNativeThreads()} thread(s); ${rounds} rounds of ${chunk} steps each`);
 console.log(`keras-ts native  ${median(keras).toFixed(2)} s/epoch (median; rounds ${Math.min(...keras).toFixed(2)}–${Math.max(...keras).toFixed(2)})`);
-console.log(`PyTorch (torch.set_num_threads(1), OpenBLAS ${torchBlasThreads} thread(s)) ${median(torch).toFixed(2)} s/epoch (median; rounds ${Math.min(...torch).toFixed(2)}–${Math.max(...torch).toFixed(2)})`);
+console.log(
+  `PyTorch (torch.set_num_threads(1), OpenBLAS ${torchBlasThreads} thread(s)) ${median(torch).toFixed(2)} s/epoch (median; rounds ${Math.min(...torch).toFixed(2)}–${Math.max(...torch).toFixed(2)})`,
+);
 console.log(`ratio keras-ts / PyTorch: median of rounds ${median(ratios).toFixed(2)}×`);
 tf.dispose([x, y]);
 model.dispose();

@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sources = join(here, '..', 'src');
-const names = readdirSync(sources).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'index.ts' && !f.includes('.test.')).map((f) => f.slice(0, -3));
+const names = readdirSync(sources)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'index.ts' && !f.includes('.test.'))
+  .map((f) => f.slice(0, -3));
 const [name, ...flags] = process.argv.slice(2);
 const usage = `Usage: pnpm example <name> [--backend cpu|wasm|native|cuda] [--epochs N] [--seed N] [--out DIR] [--data DIR]\nExamples: ${names.join(', ')}`;
 if (name === undefined || name === '--help' || name === '-h') {

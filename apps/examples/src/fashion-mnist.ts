@@ -35,7 +35,11 @@ await run('fashion-mnist', async ({ epochs: finderEpochs = 40, outDir, dataDir }
   const sampleIndices = tf.tensor1d(sample, 'int32');
   const sampleImages = tf.gather(trainImages, sampleIndices);
   const sampleLabels = tf.gather(trainLabels, sampleIndices);
-  await saveFigure(plotImages(sampleImages, { labels: sampleLabels, classNames, colormap: 'binary', title: 'Fashion-MNIST: random training images' }), outDir, 'sample-images.png');
+  await saveFigure(
+    plotImages(sampleImages, { labels: sampleLabels, classNames, colormap: 'binary', title: 'Fashion-MNIST: random training images' }),
+    outDir,
+    'sample-images.png',
+  );
   tf.dispose([sampleIndices, sampleImages, sampleLabels]);
 
   const trainImagesNormalised = tf.tidy(() => tf.div(tf.cast(trainImages, 'float32'), 255));
@@ -59,15 +63,23 @@ await run('fashion-mnist', async ({ epochs: finderEpochs = 40, outDir, dataDir }
   await saveFigure(plotHistory(findLrHistory, { title: 'Learning-rate finder: training history' }), outDir, 'lr-finder-history.png');
   const bestEpoch = losses.indexOf(Math.min(...losses));
   const bestLr = lrs[bestEpoch] ?? 1e-3;
-  console.log(`lowest loss ${losses[bestEpoch]?.toFixed(4)} at epoch ${bestEpoch}: learning rate ${bestLr.toPrecision(4)}, accuracy ${findLrHistory.history.accuracy?.[bestEpoch]?.toFixed(4)} (tutorial: epoch 13, 0.004466836, 0.7752)`);
+  console.log(
+    `lowest loss ${losses[bestEpoch]?.toFixed(4)} at epoch ${bestEpoch}: learning rate ${bestLr.toPrecision(4)}, accuracy ${findLrHistory.history.accuracy?.[bestEpoch]?.toFixed(4)} (tutorial: epoch 13, 0.004466836, 0.7752)`,
+  );
 
   // Refit a fresh model at the rate found (the tutorial rounds it to 0.005) for 13 epochs.
   const refitEpochs = Math.min(13, finderEpochs);
   const refitModel = createModel();
   refitModel.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new Adam({ learningRate: bestLr }), metrics: ['accuracy'] });
-  const history = await refitModel.fit(trainImagesNormalised, trainLabels, { epochs: refitEpochs, validationData: [testImagesNormalised, testLabels], verbose: 2 });
+  const history = await refitModel.fit(trainImagesNormalised, trainLabels, {
+    epochs: refitEpochs,
+    validationData: [testImagesNormalised, testLabels],
+    verbose: 2,
+  });
   await saveFigure(plotHistory(history, { title: `Refit at learning rate ${bestLr.toPrecision(3)}` }), outDir, 'history.png');
-  console.log(`refit at lr ${bestLr.toPrecision(4)} for ${refitEpochs} epochs: train accuracy ${history.history.accuracy?.at(-1)?.toFixed(4)}, validation (test) accuracy ${history.history.val_accuracy?.at(-1)?.toFixed(4)} (tutorial: ≈ 0.78 train)`);
+  console.log(
+    `refit at lr ${bestLr.toPrecision(4)} for ${refitEpochs} epochs: train accuracy ${history.history.accuracy?.at(-1)?.toFixed(4)}, validation (test) accuracy ${history.history.val_accuracy?.at(-1)?.toFixed(4)} (tutorial: ≈ 0.78 train)`,
+  );
 
   // Prediction probabilities: the first test image, then every argmax.
   const yProbs = refitModel.predict(testImagesNormalised);
@@ -76,7 +88,9 @@ await run('fashion-mnist', async ({ epochs: finderEpochs = 40, outDir, dataDir }
   const yTrue = Array.from(testLabels.dataSync());
   const firstTrue = yTrue[0] ?? 0;
   const firstPred = yPreds[0] ?? 0;
-  console.log(`first test image: predicted ${classNames[firstPred]} (${((firstProbabilities[firstPred] ?? 0) * 100).toFixed(1)} %), labelled ${classNames[firstTrue]}`);
+  console.log(
+    `first test image: predicted ${classNames[firstPred]} (${((firstProbabilities[firstPred] ?? 0) * 100).toFixed(1)} %), labelled ${classNames[firstTrue]}`,
+  );
   console.log('first 10 predicted labels:', yPreds.slice(0, 10).join(', '));
   await saveFigure(plotPredictions(firstProbabilities, { classNames, trueLabel: firstTrue }), outDir, 'prediction.png');
   await saveFigure(plotConfusionMatrix(yTrue, yPreds, { classNames, title: 'Fashion-MNIST confusion matrix (test set)' }), outDir, 'confusion-matrix.png');

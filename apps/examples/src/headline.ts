@@ -36,7 +36,9 @@ await run('headline', async ({ epochs = 50 }) => {
   const fromLists = await model.fit([headlineData, additionalData], [headlineLabels, additionalLabels], { epochs, batchSize: 32, verbose: 0 });
   const first = (key: string) => fromLists.history[key]?.[0]?.toFixed(4);
   const last = (key: string) => fromLists.history[key]?.at(-1)?.toFixed(4);
-  console.log(`fit with lists, ${epochs} epochs: loss ${first('loss')} → ${last('loss')}, main_output_loss ${first('main_output_loss')} → ${last('main_output_loss')}, aux_output_loss ${first('aux_output_loss')} → ${last('aux_output_loss')}`);
+  console.log(
+    `fit with lists, ${epochs} epochs: loss ${first('loss')} → ${last('loss')}, main_output_loss ${first('main_output_loss')} → ${last('main_output_loss')}, aux_output_loss ${first('aux_output_loss')} → ${last('aux_output_loss')}`,
+  );
 
   model.compile({
     optimizer: 'rmsprop',
@@ -53,6 +55,8 @@ await run('headline', async ({ epochs = 50 }) => {
   const byName = model.predict({ main_input: headlineData, aux_input: additionalData });
   const byPosition = model.predict([headlineData, additionalData]);
   const gap = tf.tidy(() => Math.max(...byName.map((tensor, i) => tf.max(tf.abs(tf.sub(tensor, byPosition[i]!))).dataSync()[0]!)));
-  console.log(`predict: ${byName.length} outputs of shapes ${byName.map((tensor) => `[${tensor.shape.join(', ')}]`).join(' and ')}; object and list inputs agree to ${gap}`);
+  console.log(
+    `predict: ${byName.length} outputs of shapes ${byName.map((tensor) => `[${tensor.shape.join(', ')}]`).join(' and ')}; object and list inputs agree to ${gap}`,
+  );
   tf.dispose([headlineData, additionalData, headlineLabels, additionalLabels, ...byName, ...byPosition]);
 });

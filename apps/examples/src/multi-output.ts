@@ -55,6 +55,8 @@ await run('multi-output', async ({ epochs = 1 }) => {
   for (const [key, values] of Object.entries(fromObjects.history)) console.log(`  ${key}: ${values.map((value) => value.toFixed(4)).join(', ')}`);
   // The total is the weighted sum of the heads: 0.25·age + 1·income + 10·gender.
   const last = (key: string) => fromObjects.history[key]?.at(-1) ?? Number.NaN;
-  console.log(`  0.25·age_loss + income_loss + 10·gender_loss = ${(0.25 * last('age_loss') + last('income_loss') + 10 * last('gender_loss')).toFixed(4)} (loss ${last('loss').toFixed(4)})`);
+  console.log(
+    `  0.25·age_loss + income_loss + 10·gender_loss = ${(0.25 * last('age_loss') + last('income_loss') + 10 * last('gender_loss')).toFixed(4)} (loss ${last('loss').toFixed(4)})`,
+  );
   tf.dispose([posts, ageTargets, incomeTargets, genderTargets]);
 });

@@ -60,7 +60,8 @@ export async function reutersExample(options: ReutersExampleOptions): Promise<Re
   const yTest = toCategorical(testLabels, NUM_CLASSES);
 
   const trainCount = xTrain.shape[0] - validationSize;
-  if (trainCount <= 0) throw new Error(`reuters: validationSize ${validationSize} leaves no training newswires out of ${xTrain.shape[0]}; use a smaller validationSize.`);
+  if (trainCount <= 0)
+    throw new Error(`reuters: validationSize ${validationSize} leaves no training newswires out of ${xTrain.shape[0]}; use a smaller validationSize.`);
   const xVal = tf.slice(xTrain, 0, validationSize);
   const partialXTrain = tf.slice(xTrain, validationSize);
   const yVal = tf.slice(yTrain, 0, validationSize);

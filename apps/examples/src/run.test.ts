@@ -4,7 +4,11 @@ import { parseFlags, UsageError } from './run.js';
 describe('parseFlags', () => {
   it('reads every flag and applies the defaults', () => {
     expect(parseFlags('demo', ['--backend', 'cpu', '--epochs', '3', '--seed', '0', '--out', 'o', '--data', 'd'])).toEqual({
-      backend: 'cpu', epochs: 3, seed: 0, outDir: 'o', dataDir: 'd',
+      backend: 'cpu',
+      epochs: 3,
+      seed: 0,
+      outDir: 'o',
+      dataDir: 'd',
     });
     expect(parseFlags('demo', [])).toEqual({ backend: undefined, epochs: undefined, seed: 123, outDir: 'out/demo', dataDir: undefined });
   });
@@ -19,7 +23,9 @@ describe('parseFlags', () => {
 
   it('names an unknown flag in one line with the valid ones', () => {
     expect(() => parseFlags('demo', ['--epoch', '3'])).toThrow(UsageError);
-    expect(() => parseFlags('demo', ['--epoch', '3'])).toThrow(/^Unknown option '--epoch'\. Valid flags: --backend, --epochs, --seed, --out, --data, --help\.$/);
+    expect(() => parseFlags('demo', ['--epoch', '3'])).toThrow(
+      /^Unknown option '--epoch'\. Valid flags: --backend, --epochs, --seed, --out, --data, --help\.$/,
+    );
   });
 
   it('refuses bad numbers and unknown backends before anything loads', () => {

@@ -62,7 +62,9 @@ export function parseFlags(name: string, argv: string[]): ExampleFlags | undefin
   try {
     ({ values } = parseArgs({ args: argv.filter((arg) => arg !== '--'), options: FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    const valid = Object.keys(FLAGS).map((flag) => `--${flag}`).join(', ');
+    const valid = Object.keys(FLAGS)
+      .map((flag) => `--${flag}`)
+      .join(', ');
     const first = (error as Error).message.split(/\.(\s|$)/)[0];
     throw new UsageError(`${first}. Valid flags: ${valid}.`);
   }
@@ -142,13 +144,21 @@ export function isMainModule(moduleUrl: string): boolean {
 /** `np.random.random(shape)`: float32 uniform in [0, 1), drawn from keras-ts's seeded generator. */
 export function randomTensor(shape: number[]): tf.Tensor {
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => randomUniform()), shape, 'float32');
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => randomUniform()),
+    shape,
+    'float32',
+  );
 }
 
 /** `np.random.randint(low, high, size=shape)`: int32 uniform in [low, high), from the seeded generator. */
 export function randomIntTensor(shape: number[], low: number, high: number): tf.Tensor {
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  return tf.tensor(Int32Array.from({ length: size }, () => low + Math.floor(randomUniform() * (high - low))), shape, 'int32');
+  return tf.tensor(
+    Int32Array.from({ length: size }, () => low + Math.floor(randomUniform() * (high - low))),
+    shape,
+    'int32',
+  );
 }
 
 /** `np.random.randn(shape)`: float32 standard normal (Box–Muller on the seeded generator). */

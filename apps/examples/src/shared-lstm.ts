@@ -51,7 +51,12 @@ await run('shared-lstm', async ({ epochs = 1 }) => {
     message = (error as Error).message;
   }
   console.log(`lstm.output → ${message}`);
-  check(message.includes(`Layer ${lstm.name} has multiple inbound nodes, hence the notion of "layer output" is ill-defined. Use \`getOutputAt(nodeIndex)\` instead.`), 'the "multiple inbound nodes" error');
+  check(
+    message.includes(
+      `Layer ${lstm.name} has multiple inbound nodes, hence the notion of "layer output" is ill-defined. Use \`getOutputAt(nodeIndex)\` instead.`,
+    ),
+    'the "multiple inbound nodes" error',
+  );
   check(lstm.getOutputAt(0) === encodedOnce, 'lstm.getOutputAt(0) === encodedA');
   check(lstm.getOutputAt(1) === encodedTwice, 'lstm.getOutputAt(1) === encodedB');
 

@@ -83,7 +83,10 @@ function findWheel(prefix) {
   const folders = (process.env.KERAS_TS_CUDA_WHEELS ?? '/opt/pypi-more/files').split(':').filter(Boolean);
   for (const folder of folders) {
     if (!existsSync(folder)) continue;
-    const match = readdirSync(folder).filter((name) => name.startsWith(prefix) && name.endsWith('.whl')).sort().pop();
+    const match = readdirSync(folder)
+      .filter((name) => name.startsWith(prefix) && name.endsWith('.whl'))
+      .sort()
+      .pop();
     if (match) return join(folder, match);
   }
   return undefined;
@@ -139,17 +142,28 @@ if (!nvcc) skip('nvcc was not found (set NVCC or CUDA_HOME, or put nvcc on the P
 const toolkit = findToolkit(nvcc);
 if (!toolkit) skip(`nvcc is at ${nvcc} but no toolkit with include/cuda_runtime.h and libcudart_static.a was found next to it (set CUDA_HOME).`);
 const cublasInclude = headerDirectory('cublas', 'nvidia_cublas', 'cublas_v2.h');
-if (!cublasInclude) skip('cuBLAS headers (cublas_v2.h) were not found: set KERAS_TS_CUBLAS_INCLUDE or KERAS_TS_CUDA_WHEELS to a folder holding an nvidia_cublas wheel.');
+if (!cublasInclude)
+  skip('cuBLAS headers (cublas_v2.h) were not found: set KERAS_TS_CUBLAS_INCLUDE or KERAS_TS_CUDA_WHEELS to a folder holding an nvidia_cublas wheel.');
 const cudnnInclude = headerDirectory('cudnn', 'nvidia_cudnn', 'cudnn.h');
-if (!cudnnInclude) skip('cuDNN headers (cudnn.h) were not found: set KERAS_TS_CUDNN_INCLUDE or KERAS_TS_CUDA_WHEELS to a folder holding an nvidia_cudnn wheel.');
+if (!cudnnInclude)
+  skip('cuDNN headers (cudnn.h) were not found: set KERAS_TS_CUDNN_INCLUDE or KERAS_TS_CUDA_WHEELS to a folder holding an nvidia_cudnn wheel.');
 
-const nodeInclude = [join(process.execPath, '..', '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((d) => existsSync(join(d, 'node_api.h')));
+const nodeInclude = [join(process.execPath, '..', '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((d) =>
+  existsSync(join(d, 'node_api.h')),
+);
 if (!nodeInclude) skip('node_api.h was not found (install the Node.js headers, e.g. the nodejs-dev package).');
 const addonApiInclude = dirname(require.resolve('node-addon-api/napi.h'));
 
 mkdirSync(objectDirectory, { recursive: true });
 rmSync(join(buildDirectory, 'skipped.json'), { force: true });
-const includes = [`-I${toolkit.home}/include`, `-I${cublasInclude}`, `-I${cudnnInclude}`, `-I${nodeInclude}`, `-I${addonApiInclude}`, `-I${join(packageRoot, 'native')}`];
+const includes = [
+  `-I${toolkit.home}/include`,
+  `-I${cublasInclude}`,
+  `-I${cudnnInclude}`,
+  `-I${nodeInclude}`,
+  `-I${addonApiInclude}`,
+  `-I${join(packageRoot, 'native')}`,
+];
 const headers = [...filesUnder(join(packageRoot, 'native'), '.h'), ...filesUnder(join(packageRoot, 'native'), '.cuh')];
 const architectures = (process.env.KERAS_TS_CUDA_ARCHS ?? '80,90').split(',').map((a) => a.trim());
 const gencode = architectures.flatMap((arch) => ['-gencode', `arch=compute_${arch},code=sm_${arch}`]);
@@ -170,7 +184,20 @@ for (const source of filesUnder(join(packageRoot, 'native'), '.cc')) {
   objects.push(object);
   if (newer(object, [source, ...headers])) continue;
   log(`c++ ${source.slice(packageRoot.length + 1)}`);
-  timings[source.slice(packageRoot.length + 1)] = run('c++', ['-std=c++17', '-O2', '-fPIC', '-fvisibility=hidden', '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED', ...includes, '-c', source, '-o', object]);
+  timings[source.slice(packageRoot.length + 1)] = run('c++', [
+    '-std=c++17',
+    '-O2',
+    '-fPIC',
+    '-fvisibility=hidden',
+    '-DNAPI_VERSION=8',
+    '-DNAPI_CPP_EXCEPTIONS',
+    '-DNODE_ADDON_API_DISABLE_DEPRECATED',
+    ...includes,
+    '-c',
+    source,
+    '-o',
+    object,
+  ]);
 }
 const output = join(buildDirectory, 'keras_ts_cuda.node');
 log('link (cudart static)');

@@ -61,7 +61,9 @@ async function main(): Promise<void> {
   backend.addon.synchronize();
   const seconds = (performance.now() - started) / 1000;
   console.log(`MLP 784-512-512-10, batch 128: ${steps} steps (one MNIST epoch) in ${seconds.toFixed(2)} s on cuda (last loss ${loss.toFixed(4)})`);
-  console.log(`tensors leaked by ${steps} steps: ${tf.memory().numTensors - before}; fallbacks in the hot path: ${fallbacksBefore === JSON.stringify(fallbackCounts('cuda')) ? 'none' : JSON.stringify(fallbackCounts('cuda'))}`);
+  console.log(
+    `tensors leaked by ${steps} steps: ${tf.memory().numTensors - before}; fallbacks in the hot path: ${fallbacksBefore === JSON.stringify(fallbackCounts('cuda')) ? 'none' : JSON.stringify(fallbackCounts('cuda'))}`,
+  );
   console.log(`allocator: ${JSON.stringify(backend.memory().allocator)}`);
 
   const a = tf.randomNormal([4096, 4096]);

@@ -75,7 +75,8 @@ export function zeroReference(actual: CaseResult): CaseResult {
 /** Differences between two results beyond the tolerance (empty when they agree). */
 export function compareResults(actual: CaseResult, expected: CaseResult, tolerance: number): string[] {
   const problems: string[] = [];
-  if (JSON.stringify(actual.shapes) !== JSON.stringify(expected.shapes)) problems.push(`shapes ${JSON.stringify(actual.shapes)} vs ${JSON.stringify(expected.shapes)}`);
+  if (JSON.stringify(actual.shapes) !== JSON.stringify(expected.shapes))
+    problems.push(`shapes ${JSON.stringify(actual.shapes)} vs ${JSON.stringify(expected.shapes)}`);
   if (JSON.stringify(actual.dtypes) !== JSON.stringify(expected.dtypes)) problems.push(`dtypes ${actual.dtypes} vs ${expected.dtypes}`);
   if (actual.leaked !== 0) problems.push(`leaked ${actual.leaked} tensors`);
   expected.values.forEach((values, output) => {
@@ -91,28 +92,59 @@ export function compareResults(actual: CaseResult, expected: CaseResult, toleran
   return problems;
 }
 
-const grads = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => tf.grads(f)(xs);
+const grads =
+  (f: (...xs: tf.Tensor[]) => tf.Tensor) =>
+  (...xs: tf.Tensor[]) =>
+    tf.grads(f)(xs);
 const sumOf = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.reshape(tf.linspace(0.5, 1.5, t.size), t.shape)));
 
 type Unary = (x: tf.Tensor) => tf.Tensor;
 type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const UNARY_OPS: Record<string, Unary> = {
-  exp: tf.exp, neg: tf.neg, sigmoid: tf.sigmoid, tanh: tf.tanh, relu: tf.relu, relu6: tf.relu6, elu: tf.elu, selu: tf.selu,
-  softplus: tf.softplus, sign: tf.sign, floor: tf.floor, ceil: tf.ceil, round: tf.round, square: tf.square, abs: tf.abs,
-  sin: tf.sin, cos: tf.cos, erf: tf.erf, atan: tf.atan,
+  exp: tf.exp,
+  neg: tf.neg,
+  sigmoid: tf.sigmoid,
+  tanh: tf.tanh,
+  relu: tf.relu,
+  relu6: tf.relu6,
+  elu: tf.elu,
+  selu: tf.selu,
+  softplus: tf.softplus,
+  sign: tf.sign,
+  floor: tf.floor,
+  ceil: tf.ceil,
+  round: tf.round,
+  square: tf.square,
+  abs: tf.abs,
+  sin: tf.sin,
+  cos: tf.cos,
+  erf: tf.erf,
+  atan: tf.atan,
 };
 const POSITIVE_UNARY_OPS: Record<string, Unary> = { log: tf.log, sqrt: tf.sqrt, rsqrt: tf.rsqrt, reciprocal: tf.reciprocal, log1p: tf.log1p };
 const BINARY_OPS: Record<string, Binary> = {
-  add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, maximum: tf.maximum, minimum: tf.minimum, squaredDifference: tf.squaredDifference, atan2: tf.atan2,
+  add: tf.add,
+  sub: tf.sub,
+  mul: tf.mul,
+  div: tf.div,
+  maximum: tf.maximum,
+  minimum: tf.minimum,
+  squaredDifference: tf.squaredDifference,
+  atan2: tf.atan2,
 };
 
 /** The kernel cases. */
 export const gpuCases: GpuCase[] = [
   { name: 'identity round trip float', inputs: [{ shape: [3, 5] }], run: (x) => tf.clone(x) },
-  { name: 'round trip int32 and bool', inputs: [{ shape: [7], dtype: 'int32', low: -50, high: 50 }, { shape: [4], dtype: 'bool' }], run: (a, b) => [tf.clone(a), tf.clone(b)] },
-  ...Object.entries(UNARY_OPS).map(
-    ([name, op]): GpuCase => ({ name: `unary ${name}`, inputs: [{ shape: [4, 33], low: -8, high: 8 }], run: (x) => op(x) }),
-  ),
+  {
+    name: 'round trip int32 and bool',
+    inputs: [
+      { shape: [7], dtype: 'int32', low: -50, high: 50 },
+      { shape: [4], dtype: 'bool' },
+    ],
+    run: (a, b) => [tf.clone(a), tf.clone(b)],
+  },
+  ...Object.entries(UNARY_OPS).map(([name, op]): GpuCase => ({ name: `unary ${name}`, inputs: [{ shape: [4, 33], low: -8, high: 8 }], run: (x) => op(x) })),
   ...Object.entries(POSITIVE_UNARY_OPS).map(
     ([name, op]): GpuCase => ({ name: `unary ${name} (positive)`, inputs: [{ shape: [129], low: 0.1, high: 9 }], run: (x) => op(x) }),
   ),
@@ -125,11 +157,43 @@ export const gpuCases: GpuCase[] = [
       run: (a, b) => [op(a, b), op(b, a)],
     }),
   ),
-  { name: 'binary scalar and general broadcast', inputs: [{ shape: [3, 1, 5] }, { shape: [4, 1] }, { shape: [] }], run: (a, b, c) => [tf.add(a, b), tf.mul(a, c), tf.sub(c, b)] },
-  { name: 'pow, floorDiv, mod', inputs: [{ shape: [6, 5], low: 0.5, high: 3 }, { shape: [5], low: -2, high: 2 }], run: (a, b) => [tf.pow(a, b), tf.floorDiv(a, b), tf.mod(a, b)] },
-  { name: 'int binary ops', inputs: [{ shape: [4, 6], dtype: 'int32', low: -30, high: 30 }, { shape: [6], dtype: 'int32', low: 1, high: 7 }], run: (a, b) => [tf.add(a, b), tf.mul(a, b), tf.floorDiv(a, b), tf.mod(a, b), tf.maximum(a, b)] },
-  { name: 'comparisons and logic', inputs: [{ shape: [5, 4] }, { shape: [4] }], run: (a, b) => [tf.equal(a, a), tf.less(a, b), tf.greaterEqual(a, b), tf.logicalAnd(tf.less(a, b), tf.greater(a, 0)), tf.logicalOr(tf.less(a, b), tf.logicalNot(tf.greater(a, 0)))] },
-  { name: 'prelu and where', inputs: [{ shape: [3, 4] }, { shape: [4] }, { shape: [3, 4] }], run: (x, alpha, y) => [tf.prelu(x, alpha), tf.where(tf.greater(x, y), x, y)] },
+  {
+    name: 'binary scalar and general broadcast',
+    inputs: [{ shape: [3, 1, 5] }, { shape: [4, 1] }, { shape: [] }],
+    run: (a, b, c) => [tf.add(a, b), tf.mul(a, c), tf.sub(c, b)],
+  },
+  {
+    name: 'pow, floorDiv, mod',
+    inputs: [
+      { shape: [6, 5], low: 0.5, high: 3 },
+      { shape: [5], low: -2, high: 2 },
+    ],
+    run: (a, b) => [tf.pow(a, b), tf.floorDiv(a, b), tf.mod(a, b)],
+  },
+  {
+    name: 'int binary ops',
+    inputs: [
+      { shape: [4, 6], dtype: 'int32', low: -30, high: 30 },
+      { shape: [6], dtype: 'int32', low: 1, high: 7 },
+    ],
+    run: (a, b) => [tf.add(a, b), tf.mul(a, b), tf.floorDiv(a, b), tf.mod(a, b), tf.maximum(a, b)],
+  },
+  {
+    name: 'comparisons and logic',
+    inputs: [{ shape: [5, 4] }, { shape: [4] }],
+    run: (a, b) => [
+      tf.equal(a, a),
+      tf.less(a, b),
+      tf.greaterEqual(a, b),
+      tf.logicalAnd(tf.less(a, b), tf.greater(a, 0)),
+      tf.logicalOr(tf.less(a, b), tf.logicalNot(tf.greater(a, 0))),
+    ],
+  },
+  {
+    name: 'prelu and where',
+    inputs: [{ shape: [3, 4] }, { shape: [4] }, { shape: [3, 4] }],
+    run: (x, alpha, y) => [tf.prelu(x, alpha), tf.where(tf.greater(x, y), x, y)],
+  },
   ...[[0], [1], [0, 2], [2], [-1]].map(
     (axis): GpuCase => ({
       name: `reductions over ${JSON.stringify(axis)}`,
@@ -138,10 +202,22 @@ export const gpuCases: GpuCase[] = [
       tolerance: 1e-3,
     }),
   ),
-  { name: 'full reductions, argMax, argMin, all, any', inputs: [{ shape: [6, 300] }], run: (x) => [tf.sum(x), tf.max(x), tf.argMax(x, 1), tf.argMin(x, 0), tf.all(tf.greater(x, -1.9), 1), tf.any(tf.greater(x, 1.99), 0)], tolerance: 1e-3 },
+  {
+    name: 'full reductions, argMax, argMin, all, any',
+    inputs: [{ shape: [6, 300] }],
+    run: (x) => [tf.sum(x), tf.max(x), tf.argMax(x, 1), tf.argMin(x, 0), tf.all(tf.greater(x, -1.9), 1), tf.any(tf.greater(x, 1.99), 0)],
+    tolerance: 1e-3,
+  },
   { name: 'int sum', inputs: [{ shape: [4, 9], dtype: 'int32', low: -100, high: 100 }], run: (x) => [tf.sum(x, 1), tf.max(x, 0)] },
   { name: 'softmax and logSoftmax', inputs: [{ shape: [7, 1000], low: -10, high: 10 }], run: (x) => [tf.softmax(x), tf.logSoftmax(x)] },
-  ...([[false, false], [true, false], [false, true], [true, true]] as const).map(
+  ...(
+    [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const
+  ).map(
     ([ta, tb]): GpuCase => ({
       name: `matMul transposeA=${ta} transposeB=${tb}`,
       inputs: [{ shape: ta ? [17, 13] : [13, 17] }, { shape: tb ? [11, 17] : [17, 11] }],
@@ -149,17 +225,86 @@ export const gpuCases: GpuCase[] = [
       tolerance: 1e-4,
     }),
   ),
-  { name: 'batched matMul with broadcast batch', inputs: [{ shape: [4, 5, 6] }, { shape: [1, 6, 3] }, { shape: [2, 3, 5, 6] }, { shape: [3, 6, 2] }], run: (a, b, c, d) => [tf.matMul(a, b), tf.matMul(b, a, true, true), tf.matMul(c, d)] },
-  { name: 'fused matMul bias + relu / leakyrelu / prelu / sigmoid', inputs: [{ shape: [8, 16] }, { shape: [16, 12] }, { shape: [12] }, { shape: [12] }], run: (a, b, bias, alpha) => [tf.fused.matMul({ a, b, bias, activation: 'relu' }), tf.fused.matMul({ a, b, bias, activation: 'leakyrelu', leakyreluAlpha: 0.1 }), tf.fused.matMul({ a, b, bias, activation: 'prelu', preluActivationWeights: alpha }), tf.fused.matMul({ a, b, transposeB: false, bias, activation: 'sigmoid' })] },
-  { name: 'fused matMul gradients', inputs: [{ shape: [8, 16] }, { shape: [16, 12] }, { shape: [12] }], run: grads((a, b, bias) => sumOf(tf.fused.matMul({ a, b, bias, activation: 'relu' }))) },
-  { name: 'dense layer gradient (matMul, add, sigmoid, mean)', inputs: [{ shape: [32, 20] }, { shape: [20, 10] }, { shape: [10] }], run: grads((x, w, b) => tf.mean(tf.sigmoid(tf.add(tf.matMul(x, w), b)))) },
-  { name: 'transpose, reshape, slice, stridedSlice, reverse', inputs: [{ shape: [2, 3, 4, 5] }], run: (x) => [tf.transpose(x, [3, 1, 0, 2]), tf.reshape(x, [6, 20]), tf.slice(x, [0, 1, 1, 2], [2, 2, 3, 2]), tf.stridedSlice(x, [1, 2, 3, 4], [0, 0, 0, 0], [-1, -1, -2, -2]), tf.reverse(x, [1, 3])] },
-  { name: 'concat, stack, unstack, split', inputs: [{ shape: [2, 3] }, { shape: [2, 5] }, { shape: [2, 3] }], run: (a, b, c) => [tf.concat([a, b, c], 1), tf.stack([a, c], 1), ...tf.unstack(b, 1), ...tf.split(b, [2, 3], 1)] },
-  { name: 'pad, tile, broadcastTo, fill, zerosLike, onesLike', inputs: [{ shape: [2, 3] }], run: (x) => [tf.pad(x, [[1, 2], [0, 3]], 0.5), tf.tile(x, [3, 2]), tf.broadcastTo(tf.reshape(x, [2, 1, 3]), [2, 4, 3]), tf.fill([2, 2], 7), tf.zerosLike(x), tf.onesLike(x)] },
-  { name: 'cast float/int/bool', inputs: [{ shape: [12], low: -3, high: 3 }], run: (x) => [tf.cast(x, 'int32'), tf.cast(x, 'bool'), tf.cast(tf.cast(x, 'int32'), 'float32')] },
-  { name: 'gather axis 0 / 1 / batchDims 1', inputs: [{ shape: [6, 4, 3] }, { shape: [5], dtype: 'int32', low: 0, high: 4 }, { shape: [6, 2], dtype: 'int32', low: 0, high: 4 }], run: (x, i, j) => [tf.gather(x, i, 0), tf.gather(x, i, 1), tf.gather(x, j, 1, 1)] },
-  { name: 'gather gradient (unsortedSegmentSum)', inputs: [{ shape: [10, 4] }, { shape: [7], dtype: 'int32', low: 0, high: 10 }], run: (x, i) => tf.grads((t: tf.Tensor) => sumOf(tf.gather(t, i)))([x]) },
-  { name: 'unsortedSegmentSum and oneHot', inputs: [{ shape: [8, 3] }, { shape: [8], dtype: 'int32', low: 0, high: 4 }], run: (x, s) => [tf.unsortedSegmentSum(x, s as tf.Tensor1D, 4), tf.oneHot(s as tf.Tensor1D, 5), tf.oneHot(s as tf.Tensor1D, 4, 2, -1)] },
+  {
+    name: 'batched matMul with broadcast batch',
+    inputs: [{ shape: [4, 5, 6] }, { shape: [1, 6, 3] }, { shape: [2, 3, 5, 6] }, { shape: [3, 6, 2] }],
+    run: (a, b, c, d) => [tf.matMul(a, b), tf.matMul(b, a, true, true), tf.matMul(c, d)],
+  },
+  {
+    name: 'fused matMul bias + relu / leakyrelu / prelu / sigmoid',
+    inputs: [{ shape: [8, 16] }, { shape: [16, 12] }, { shape: [12] }, { shape: [12] }],
+    run: (a, b, bias, alpha) => [
+      tf.fused.matMul({ a, b, bias, activation: 'relu' }),
+      tf.fused.matMul({ a, b, bias, activation: 'leakyrelu', leakyreluAlpha: 0.1 }),
+      tf.fused.matMul({ a, b, bias, activation: 'prelu', preluActivationWeights: alpha }),
+      tf.fused.matMul({ a, b, transposeB: false, bias, activation: 'sigmoid' }),
+    ],
+  },
+  {
+    name: 'fused matMul gradients',
+    inputs: [{ shape: [8, 16] }, { shape: [16, 12] }, { shape: [12] }],
+    run: grads((a, b, bias) => sumOf(tf.fused.matMul({ a, b, bias, activation: 'relu' }))),
+  },
+  {
+    name: 'dense layer gradient (matMul, add, sigmoid, mean)',
+    inputs: [{ shape: [32, 20] }, { shape: [20, 10] }, { shape: [10] }],
+    run: grads((x, w, b) => tf.mean(tf.sigmoid(tf.add(tf.matMul(x, w), b)))),
+  },
+  {
+    name: 'transpose, reshape, slice, stridedSlice, reverse',
+    inputs: [{ shape: [2, 3, 4, 5] }],
+    run: (x) => [
+      tf.transpose(x, [3, 1, 0, 2]),
+      tf.reshape(x, [6, 20]),
+      tf.slice(x, [0, 1, 1, 2], [2, 2, 3, 2]),
+      tf.stridedSlice(x, [1, 2, 3, 4], [0, 0, 0, 0], [-1, -1, -2, -2]),
+      tf.reverse(x, [1, 3]),
+    ],
+  },
+  {
+    name: 'concat, stack, unstack, split',
+    inputs: [{ shape: [2, 3] }, { shape: [2, 5] }, { shape: [2, 3] }],
+    run: (a, b, c) => [tf.concat([a, b, c], 1), tf.stack([a, c], 1), ...tf.unstack(b, 1), ...tf.split(b, [2, 3], 1)],
+  },
+  {
+    name: 'pad, tile, broadcastTo, fill, zerosLike, onesLike',
+    inputs: [{ shape: [2, 3] }],
+    run: (x) => [
+      tf.pad(
+        x,
+        [
+          [1, 2],
+          [0, 3],
+        ],
+        0.5,
+      ),
+      tf.tile(x, [3, 2]),
+      tf.broadcastTo(tf.reshape(x, [2, 1, 3]), [2, 4, 3]),
+      tf.fill([2, 2], 7),
+      tf.zerosLike(x),
+      tf.onesLike(x),
+    ],
+  },
+  {
+    name: 'cast float/int/bool',
+    inputs: [{ shape: [12], low: -3, high: 3 }],
+    run: (x) => [tf.cast(x, 'int32'), tf.cast(x, 'bool'), tf.cast(tf.cast(x, 'int32'), 'float32')],
+  },
+  {
+    name: 'gather axis 0 / 1 / batchDims 1',
+    inputs: [{ shape: [6, 4, 3] }, { shape: [5], dtype: 'int32', low: 0, high: 4 }, { shape: [6, 2], dtype: 'int32', low: 0, high: 4 }],
+    run: (x, i, j) => [tf.gather(x, i, 0), tf.gather(x, i, 1), tf.gather(x, j, 1, 1)],
+  },
+  {
+    name: 'gather gradient (unsortedSegmentSum)',
+    inputs: [{ shape: [10, 4] }, { shape: [7], dtype: 'int32', low: 0, high: 10 }],
+    run: (x, i) => tf.grads((t: tf.Tensor) => sumOf(tf.gather(t, i)))([x]),
+  },
+  {
+    name: 'unsortedSegmentSum and oneHot',
+    inputs: [{ shape: [8, 3] }, { shape: [8], dtype: 'int32', low: 0, high: 4 }],
+    run: (x, s) => [tf.unsortedSegmentSum(x, s as tf.Tensor1D, 4), tf.oneHot(s as tf.Tensor1D, 5), tf.oneHot(s as tf.Tensor1D, 4, 2, -1)],
+  },
   { name: 'addN', inputs: [{ shape: [3, 3] }, { shape: [3, 3] }, { shape: [3, 3] }], run: (a, b, c) => tf.addN([a, b, c]) },
   ...(
     [
@@ -172,15 +317,49 @@ export const gpuCases: GpuCase[] = [
     ([pad, stride, dilation]): GpuCase => ({
       name: `conv2d ${pad} stride ${stride} dilation ${dilation} forward and gradients`,
       inputs: [{ shape: [2, 9, 8, 3] }, { shape: [3, 3, 3, 4] }],
-      run: (x, f) => [tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad, 'NHWC', dilation), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad, 'NHWC', dilation)))([x, f])],
+      run: (x, f) => [
+        tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad, 'NHWC', dilation),
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad, 'NHWC', dilation)))([x, f]),
+      ],
       tolerance: 1e-3,
     }),
   ),
-  { name: 'conv2d same dilation 2 forward (tfjs has no dilated conv2d gradient)', inputs: [{ shape: [2, 9, 8, 3] }, { shape: [3, 3, 3, 4] }], run: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same', 'NHWC', 2), tolerance: 1e-3 },
-  { name: 'conv1d same stride 2 with gradients', inputs: [{ shape: [3, 20, 4] }, { shape: [5, 4, 6] }], run: (x, f) => [tf.conv1d(x as tf.Tensor3D, f as tf.Tensor3D, 2, 'same'), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 2, 'same')))([x, f])], tolerance: 1e-3 },
-  { name: 'conv2dTranspose', inputs: [{ shape: [2, 4, 4, 6] }, { shape: [3, 3, 5, 6] }], run: (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 8, 8, 5], 2, 'same'), tolerance: 1e-3 },
-  { name: 'depthwise conv2d with gradients', inputs: [{ shape: [2, 8, 8, 3] }, { shape: [3, 3, 3, 2] }], run: (x, f) => [tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same'), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, f])], tolerance: 1e-3 },
-  { name: 'separable conv2d', inputs: [{ shape: [1, 7, 7, 3] }, { shape: [3, 3, 3, 2] }, { shape: [1, 1, 6, 4] }], run: (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'valid'), tolerance: 1e-3 },
+  {
+    name: 'conv2d same dilation 2 forward (tfjs has no dilated conv2d gradient)',
+    inputs: [{ shape: [2, 9, 8, 3] }, { shape: [3, 3, 3, 4] }],
+    run: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same', 'NHWC', 2),
+    tolerance: 1e-3,
+  },
+  {
+    name: 'conv1d same stride 2 with gradients',
+    inputs: [{ shape: [3, 20, 4] }, { shape: [5, 4, 6] }],
+    run: (x, f) => [
+      tf.conv1d(x as tf.Tensor3D, f as tf.Tensor3D, 2, 'same'),
+      ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 2, 'same')))([x, f]),
+    ],
+    tolerance: 1e-3,
+  },
+  {
+    name: 'conv2dTranspose',
+    inputs: [{ shape: [2, 4, 4, 6] }, { shape: [3, 3, 5, 6] }],
+    run: (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 8, 8, 5], 2, 'same'),
+    tolerance: 1e-3,
+  },
+  {
+    name: 'depthwise conv2d with gradients',
+    inputs: [{ shape: [2, 8, 8, 3] }, { shape: [3, 3, 3, 2] }],
+    run: (x, f) => [
+      tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same'),
+      ...tf.grads((a: tf.Tensor, b: tf.Tensor) => sumOf(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, f]),
+    ],
+    tolerance: 1e-3,
+  },
+  {
+    name: 'separable conv2d',
+    inputs: [{ shape: [1, 7, 7, 3] }, { shape: [3, 3, 3, 2] }, { shape: [1, 1, 6, 4] }],
+    run: (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'valid'),
+    tolerance: 1e-3,
+  },
   ...(
     [
       ['valid', 2, 2],
@@ -235,7 +414,10 @@ export const gpuCases: GpuCase[] = [
   },
   {
     name: 'categorical cross-entropy gradient',
-    inputs: [{ shape: [16, 10], low: -3, high: 3 }, { shape: [16], dtype: 'int32', low: 0, high: 10 }],
+    inputs: [
+      { shape: [16, 10], low: -3, high: 3 },
+      { shape: [16], dtype: 'int32', low: 0, high: 10 },
+    ],
     run: (logits, labels) => tf.grads((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels as tf.Tensor1D, 10), l))([logits]),
   },
   {

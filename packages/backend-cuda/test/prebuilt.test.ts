@@ -16,7 +16,11 @@ const sourceBuild = new URL('../build/keras_ts_cuda.node', import.meta.url);
 const host = hostPlatform();
 const fits = host.os === 'linux' && host.cpu === 'x64' && host.libc === 'glibc';
 const built = existsSync(sourceBuild);
-const skipReason = !fits ? `${packageName} is not for this ${host.os}-${host.cpu}` : built ? 'addon built' : 'the addon was not built here (see build/skipped.json)';
+const skipReason = !fits
+  ? `${packageName} is not for this ${host.os}-${host.cpu}`
+  : built
+    ? 'addon built'
+    : 'the addon was not built here (see build/skipped.json)';
 
 describe.skipIf(!fits || !built)(`${packageName} after the build (${skipReason})`, () => {
   const directory = dirname(require.resolve(`${packageName}/package.json`));

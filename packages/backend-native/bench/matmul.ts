@@ -50,7 +50,11 @@ function gemmRate(backend: string, product: (typeof products)[number]): number {
 
 function mlpStep(backend: string, minimumSeconds: number): number {
   tf.setBackend(backend);
-  const shapes: Array<[number, number]> = [[784, 512], [512, 512], [512, 10]];
+  const shapes: Array<[number, number]> = [
+    [784, 512],
+    [512, 512],
+    [512, 10],
+  ];
   const weights = shapes.map(([i, o]) => tf.variable(tf.randomUniform([i, o], -0.05, 0.05)));
   const biases = shapes.map(([, o]) => tf.variable(tf.zeros([o])));
   const variables = [...weights, ...biases];
@@ -88,5 +92,7 @@ for (const product of products) {
 }
 const nativeStep = mlpStep('native', 2);
 const cpuStep = mlpStep('cpu', 3);
-console.log(`MLP training step (batch ${batch}): native ${(nativeStep * 1000).toFixed(1)} ms, cpu ${(cpuStep * 1000).toFixed(0)} ms (${(cpuStep / nativeStep).toFixed(0)}x)`);
+console.log(
+  `MLP training step (batch ${batch}): native ${(nativeStep * 1000).toFixed(1)} ms, cpu ${(cpuStep * 1000).toFixed(0)} ms (${(cpuStep / nativeStep).toFixed(0)}x)`,
+);
 console.log(`≈ one MNIST epoch (469 steps): native ${(nativeStep * 469).toFixed(1)} s, cpu ${(cpuStep * 469).toFixed(0)} s`);

@@ -74,7 +74,9 @@ export function probe({ allowHeaderDownload = false } = {}) {
   if (!run('python3', ['--version']).ok) return { reason: 'python3 (needed by node-gyp) is not installed' };
   const library = openBlasLibraries.find((path) => existsSync(path));
   if (library === undefined)
-    return { reason: `no OpenBLAS to link (looked for ${openBlasLibraries.join(', ')}); apt-get install libopenblas-dev (dnf install openblas-devel) or set KERAS_TS_OPENBLAS_LIB` };
+    return {
+      reason: `no OpenBLAS to link (looked for ${openBlasLibraries.join(', ')}); apt-get install libopenblas-dev (dnf install openblas-devel) or set KERAS_TS_OPENBLAS_LIB`,
+    };
   const include = openBlasIncludes.find((path) => existsSync(join(path, 'cblas.h')));
   if (include === undefined)
     return { reason: `no cblas.h (looked in ${openBlasIncludes.join(', ')}); apt-get install libopenblas-dev or set KERAS_TS_OPENBLAS_INCLUDE` };
@@ -124,12 +126,22 @@ export function buildAddon({ allowHeaderDownload = false } = {}) {
   // binding.gyp lives in native/ rather than the package root, so package managers do not run
   // an implicit `node-gyp rebuild` at install time (which would fail without OpenBLAS).
   const result = run(process.execPath, [
-    nodeGyp, 'rebuild', `--directory=${join(packageRoot, 'native')}`, ...(found.nodeDir ? [`--nodedir=${found.nodeDir}`] : []),
-    `--jobs=${process.env.JOBS ?? 'max'}`, '--',
-    `-Dopenblas_lib=${found.library}`, `-Dopenblas_include=${found.include}`, `-Dkts_march=${found.march}`,
+    nodeGyp,
+    'rebuild',
+    `--directory=${join(packageRoot, 'native')}`,
+    ...(found.nodeDir ? [`--nodedir=${found.nodeDir}`] : []),
+    `--jobs=${process.env.JOBS ?? 'max'}`,
+    '--',
+    `-Dopenblas_lib=${found.library}`,
+    `-Dopenblas_include=${found.include}`,
+    `-Dkts_march=${found.march}`,
   ]);
   if (!result.ok) {
-    const tail = result.output.split('\n').filter((line) => line.trim() !== '').slice(-15).join('\n');
+    const tail = result.output
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-15)
+      .join('\n');
     writeStatus({ ...base, built: false, reason: `node-gyp failed:\n${tail}` });
     return { built: false, reason: `node-gyp failed:\n${tail}` };
   }
@@ -174,7 +186,9 @@ export function fillPlatformPackage({ required = false } = {}) {
   const { march } = readStatus();
   if (march !== portableMarch) {
     rmSync(destination, { force: true });
-    return fail(`the addon was built with -march=${march}, not the portable ${portableMarch}; ${target.name} left without an addon (unset KERAS_TS_NATIVE_MARCH)`);
+    return fail(
+      `the addon was built with -march=${march}, not the portable ${portableMarch}; ${target.name} left without an addon (unset KERAS_TS_NATIVE_MARCH)`,
+    );
   }
   replaceFile(builtAddon, destination);
   // The linker already ran with -s; this also drops what it keeps for relocation only.

@@ -21,7 +21,8 @@ if (nativeStatus.available) {
   // TensorFlow does, so 0 × ±Infinity or 0 × NaN gives NaN at the border where cpu gives ±Infinity
   // or a finite value. Non-finite inputs (input 0) agree, and such a layer's outputs are
   // non-finite on every backend.
-  const paddedTap = "a non-finite filter weight meets 'same' padding: im2col multiplies the zero padding by it (NaN, as TensorFlow), the cpu kernel skips padded taps";
+  const paddedTap =
+    "a non-finite filter weight meets 'same' padding: im2col multiplies the zero padding by it (NaN, as TensorFlow), the cpu kernel skips padded taps";
   runNonfiniteSuite('native', {
     skip: {
       'conv2d/3x3-same-stride1 [nan in input 1]': paddedTap,

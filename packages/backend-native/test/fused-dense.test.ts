@@ -88,7 +88,9 @@ function centralDifference(values: number[], evaluate: (perturbed: number[]) => 
 
 function expectClose(actual: ArrayLike<number>, expected: number[], tolerance: number, what: string): void {
   expect(actual.length, what).toBe(expected.length);
-  expected.forEach((value, i) => expect(Math.abs(actual[i]! - value), `${what}[${i}]: ${actual[i]} vs ${value}`).toBeLessThanOrEqual(tolerance * (1 + Math.abs(value))));
+  expected.forEach((value, i) =>
+    expect(Math.abs(actual[i]! - value), `${what}[${i}]: ${actual[i]} vs ${value}`).toBeLessThanOrEqual(tolerance * (1 + Math.abs(value))),
+  );
 }
 
 /** Counts the calls of each kernel run by `body` on 'native', by wrapping the registered kernels. */
@@ -98,7 +100,13 @@ function countKernels(names: string[], body: () => void): Record<string, number>
     const config = tf.getKernel(name, 'native');
     if (config === undefined) throw new Error(`${name} is not registered on 'native'`);
     tf.unregisterKernel(name, 'native');
-    tf.registerKernel({ ...config, kernelFunc: (args) => { counts[name]!++; return config.kernelFunc(args); } });
+    tf.registerKernel({
+      ...config,
+      kernelFunc: (args) => {
+        counts[name]!++;
+        return config.kernelFunc(args);
+      },
+    });
     return config;
   });
   try {
@@ -180,7 +188,15 @@ describe.skipIf(!nativeStatus.available)(`fused Dense on 'native' (${nativeStatu
       model.setWeights(initial);
       tf.dispose(initial);
       const x = tf.tensor2d(seeded(32 * 12, 80), [32, 12]);
-      const y = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 3), 'int32'), 3).cast('float32');
+      const y = tf
+        .oneHot(
+          tf.tensor1d(
+            Array.from({ length: 32 }, (_, i) => i % 3),
+            'int32',
+          ),
+          3,
+        )
+        .cast('float32');
       for (let step = 0; step < 4; step++) await model.trainOnBatch(x, y);
       const result = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
       tf.dispose([x, y]);
@@ -211,7 +227,12 @@ describe.skipIf(!nativeStatus.available)(`fused Dense on 'native' (${nativeStatu
     layer.setWeights([tf.tensor2d([w], [1, 1])]);
     const counts = countKernels([KERAS_DENSE_ACTIVATION_GRAD], () => {
       const second = tf.grad(tf.grad((input: tf.Tensor) => tf.sum(tf.square(layer.apply(input) as tf.Tensor))))(x);
-      expectClose(second.dataSync(), xs.map((v) => (v * w > 0 ? 2 * w * w : 0)), 1e-6, 'second derivative');
+      expectClose(
+        second.dataSync(),
+        xs.map((v) => (v * w > 0 ? 2 * w * w : 0)),
+        1e-6,
+        'second derivative',
+      );
       second.dispose();
     });
     expect(counts[KERAS_DENSE_ACTIVATION_GRAD]).toBe(0);
@@ -233,7 +254,10 @@ describe.skipIf(!nativeStatus.available)(`fused Dense on 'native' (${nativeStatu
     const kernel = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
     const wrongBias = tf.tensor1d([1, 2]);
     const intX = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
-    const run = (inputs: tf.NamedTensorMap, activation = 'relu') => () => tf.engine().runKernel(KERAS_DENSE, inputs, { activation, withBias: 'bias' in inputs });
+    const run =
+      (inputs: tf.NamedTensorMap, activation = 'relu') =>
+      () =>
+        tf.engine().runKernel(KERAS_DENSE, inputs, { activation, withBias: 'bias' in inputs });
     expect(run({ x, kernel, bias: wrongBias })).toThrow(/KerasDense: input 'bias' must be a float32 tensor of shape \[3\], got float32 \[2\]/);
     expect(run({ x: intX, kernel })).toThrow(/input 'x' must be a float32 tensor of shape \[2,2\], got int32 \[2,2\]/);
     expect(run({ x, kernel }, 'elu')).toThrow(/activation must be one of linear, relu, sigmoid, tanh, softmax; got 'elu'/);

@@ -25,7 +25,16 @@ async function train(backend: string, steps: number): Promise<Float32Array[]> {
   const model = new Sequential([new Dense({ units: 16, activation: 'relu', inputShape: [12] }), new Dense({ units: 3, activation: 'softmax' })]);
   model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const shapes = [[12, 16], [16], [16, 3], [3]];
-  const initial = shapes.map((shape, i) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), 50 + i, 0.5), shape));
+  const initial = shapes.map((shape, i) =>
+    tf.tensor(
+      seeded(
+        shape.reduce((a, b) => a * b, 1),
+        50 + i,
+        0.5,
+      ),
+      shape,
+    ),
+  );
   model.setWeights(initial);
   tf.dispose(initial);
   const labels = new Float32Array(32 * 3).map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
@@ -48,7 +57,13 @@ describe.skipIf(!nativeStatus.available)(`keras-ts RMSprop on 'native' (${native
     if (config === undefined) throw new Error(`${KERAS_RMSPROP_UPDATE} is not registered on 'native'`);
     let calls = 0;
     tf.unregisterKernel(KERAS_RMSPROP_UPDATE, 'native');
-    tf.registerKernel({ ...config, kernelFunc: (args) => { calls++; return config.kernelFunc(args); } });
+    tf.registerKernel({
+      ...config,
+      kernelFunc: (args) => {
+        calls++;
+        return config.kernelFunc(args);
+      },
+    });
     try {
       const fallbacksBefore = totalFallbacks('native');
       const native = await train('native', 4);

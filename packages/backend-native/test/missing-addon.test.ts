@@ -12,7 +12,8 @@ describe("setBackend('native') with a missing addon", () => {
   it("reports the loader's reason", async () => {
     const native = await import('../src/index.js');
     const { setBackend } = await import('@keras-ts/core');
-    const expected = /^no native addon could be loaded for [\w-]+: KERAS_TS_NATIVE_ADDON \(\/nowhere\/keras_ts_native\.node\): file not found\. Install the prebuilt addon \(@keras-ts\/backend-native-linux-x64-gnu\) or build one: npx @keras-ts\/backend-native build/;
+    const expected =
+      /^no native addon could be loaded for [\w-]+: KERAS_TS_NATIVE_ADDON \(\/nowhere\/keras_ts_native\.node\): file not found\. Install the prebuilt addon \(@keras-ts\/backend-native-linux-x64-gnu\) or build one: npx @keras-ts\/backend-native build/;
     expect(native.nativeStatus.available).toBe(false);
     expect(native.nativeStatus.reason).toMatch(expected);
     expect(native.backendStatus()).toMatchObject({ available: false, failedAt: 'registration' });

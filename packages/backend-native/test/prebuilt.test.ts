@@ -13,7 +13,11 @@ const sourceBuild = new URL('../build/Release/keras_ts_native.node', import.meta
 const host = hostPlatform();
 const fits = host.os === 'linux' && host.cpu === 'x64' && host.libc === 'glibc';
 const built = existsSync(sourceBuild);
-const skipReason = !fits ? `${packageName} is not for this ${host.os}-${host.cpu}` : built ? 'addon built' : 'the addon was not built here (see build/native-status.json)';
+const skipReason = !fits
+  ? `${packageName} is not for this ${host.os}-${host.cpu}`
+  : built
+    ? 'addon built'
+    : 'the addon was not built here (see build/native-status.json)';
 
 describe.skipIf(!fits || !built)(`${packageName} after the build (${skipReason})`, () => {
   const directory = dirname(require.resolve(`${packageName}/package.json`));

@@ -17,7 +17,8 @@ runConformanceSuite('wasm', {
 // skip padded taps; XNNPACK multiplies the zero padding by the weight, as TensorFlow does, so
 // 0 × ±Infinity or 0 × NaN gives NaN at the border where cpu gives ±Infinity or a finite value.
 // Non-finite inputs (input 0) agree, and such a layer's outputs are non-finite on every backend.
-const paddedTap = "a non-finite filter weight meets 'same' padding: XNNPACK multiplies the zero padding by it (NaN, as TensorFlow), the cpu kernel skips padded taps";
+const paddedTap =
+  "a non-finite filter weight meets 'same' padding: XNNPACK multiplies the zero padding by it (NaN, as TensorFlow), the cpu kernel skips padded taps";
 runNonfiniteSuite('wasm', {
   skip: {
     'conv2d/3x3-same-stride1 [nan in input 1]': paddedTap,

@@ -87,7 +87,12 @@ describe("training steps on 'wasm' run with no cpu fallback", () => {
     const tokens = tf.randomUniform([batch, steps], 0, vocabulary, 'int32', 16);
     const targets = tf.randomNormal([batch, 1], 0, 1, 'float32', 17);
     const table = variable([vocabulary, width], 18, 0.5);
-    const [kernel, recurrent, bias, head] = [variable([width, 4 * units], 19, 0.3), variable([units, 4 * units], 20, 0.3), variable([4 * units], 21), variable([units, 1], 22, 0.3)];
+    const [kernel, recurrent, bias, head] = [
+      variable([width, 4 * units], 19, 0.3),
+      variable([units, 4 * units], 20, 0.3),
+      variable([4 * units], 21),
+      variable([units, 1], 22, 0.3),
+    ];
     const loss = () => {
       const embedded = tf.gather(table, tokens);
       let h = tf.zeros([batch, units]);

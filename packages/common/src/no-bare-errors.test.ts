@@ -52,10 +52,7 @@ describe('shipped sources', () => {
     });
     expect(files.length).toBeGreaterThan(100);
     const offenders = files.flatMap((path) => bareErrors(path, readFileSync(path, 'utf8')));
-    expect(
-      offenders,
-      'Throw a subclass of KerasError from @keras-ts/common (ValueError, ShapeError, BackendError, InternalError, …) instead:',
-    ).toEqual([]);
+    expect(offenders, 'Throw a subclass of KerasError from @keras-ts/common (ValueError, ShapeError, BackendError, InternalError, …) instead:').toEqual([]);
   });
 
   it('detects the patterns it is meant to catch', () => {

@@ -11,7 +11,10 @@ async function train(seed: number): Promise<Float32Array[]> {
   ]);
   model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
   const x = tf.tidy(() => tf.reshape(tf.sin(tf.range(0, 64 * 6)), [64, 6]));
-  const y = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 3), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: 64 }, (_, i) => i % 3),
+    'int32',
+  );
   await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: true, verbose: 0 });
   const weights = model.getWeights().map((w) => {
     const values = Float32Array.from(w.dataSync() as Float32Array);

@@ -19,7 +19,10 @@ describe('training with real layers refuses bad calls before the first step', ()
     ]);
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const x = tf.tidy(() => tf.reshape(tf.sin(tf.range(0, 18 * 5 * 3)), [18, 5, 3]));
-    const y = tf.tensor1d(Array.from({ length: 18 }, (_, i) => i % 2), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: 18 }, (_, i) => i % 2),
+      'int32',
+    );
     const weights = weightValues(model);
     const before = tf.memory().numTensors;
     const error = await model.fit(x, y, { batchSize: 4, shuffle: false, verbose: 0, validationData: [x, y] }).catch((caught: unknown) => caught);

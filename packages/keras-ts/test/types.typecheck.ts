@@ -106,7 +106,9 @@ export function recurrentLayers(): void {
 
   const encoded = new layers.Bidirectional({ layer: new layers.LSTM({ units: 8 }) }).apply(sequence);
   expectType<SymbolicTensor>()(encoded);
-  const [merged, forwardH, forwardC, backwardH, backwardC] = new layers.Bidirectional({ layer: new layers.LSTM({ units: 8, returnState: true }) }).apply(sequence);
+  const [merged, forwardH, forwardC, backwardH, backwardC] = new layers.Bidirectional({ layer: new layers.LSTM({ units: 8, returnState: true }) }).apply(
+    sequence,
+  );
   expectType<SymbolicTensor>()(merged);
   void [forwardH, forwardC, backwardH, backwardC];
   expectType<[SymbolicTensor, SymbolicTensor]>()(new layers.Bidirectional({ layer: new layers.GRU({ units: 8 }), mergeMode: null }).apply(sequence));

@@ -7,8 +7,19 @@ export { Dense, type DenseConfig } from './core/dense.js';
 export { computeFans, Initializer } from './initializers/base.js';
 export { Constant, Identity, Ones, Zeros } from './initializers/constant-initializers.js';
 export {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
-  type SeededConfig, TruncatedNormal, VarianceScaling, type VarianceScalingConfig,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  type SeededConfig,
+  TruncatedNormal,
+  VarianceScaling,
+  type VarianceScalingConfig,
 } from './initializers/random-initializers.js';
 export { getInitializer, type InitializerIdentifier, serializeInitializer } from './initializers/registry.js';
 export { Dropout, type DropoutConfig } from './regularization/dropout.js';

@@ -16,7 +16,10 @@ describe('@keras-ts/tfjs-gradients', () => {
 
   it('differentiates a matmul-softmax chain like the closed form', () => {
     const x = tf.tensor2d([[1, 2]]);
-    const w = tf.tensor2d([[0.5, -0.5], [0.25, 0.75]]);
+    const w = tf.tensor2d([
+      [0.5, -0.5],
+      [0.25, 0.75],
+    ]);
     const g = tf.grad((weights: tf.Tensor) => tf.sum(tf.mul(tf.softmax(tf.matMul(x, weights)), tf.tensor2d([[1, 0]]))))(w);
     // s = softmax(z), z = x·W; d s0/dz = s0·(1 - s0, -s1); dW = xᵀ · dz
     const z = [1 * 0.5 + 2 * 0.25, 1 * -0.5 + 2 * 0.75];

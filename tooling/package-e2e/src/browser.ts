@@ -28,14 +28,18 @@ export async function runPage(
     const page = await browser.newPage();
     page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`));
-    const seen = consoleLine === undefined ? undefined : page.waitForEvent('console', { predicate: (message) => consoleLine.test(message.text()), timeout: timeoutMs });
+    const seen =
+      consoleLine === undefined ? undefined : page.waitForEvent('console', { predicate: (message) => consoleLine.test(message.text()), timeout: timeoutMs });
     // A page error ends the wait at once instead of after the timeout.
     const failed = new Promise<never>((_, reject) => page.on('pageerror', (error) => reject(new Error(`page error: ${error.message}\n${lines.join('\n')}`))));
     await page.goto(url);
     let result: PageResult = {};
     if (seen !== undefined) await Promise.race([seen, failed]);
     else {
-      await Promise.race([page.waitForFunction(() => (window as unknown as { __kerasTsResult?: unknown }).__kerasTsResult !== undefined, undefined, { timeout: timeoutMs }), failed]);
+      await Promise.race([
+        page.waitForFunction(() => (window as unknown as { __kerasTsResult?: unknown }).__kerasTsResult !== undefined, undefined, { timeout: timeoutMs }),
+        failed,
+      ]);
       result = (await page.evaluate(() => (window as unknown as { __kerasTsResult: PageResult }).__kerasTsResult)) as PageResult;
     }
     await page.screenshot({ path: screenshot, fullPage: true });

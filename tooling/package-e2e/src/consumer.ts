@@ -8,7 +8,10 @@ function catalogVersion(name: string): string {
   const text = readFileSync(join(repositoryRoot, 'pnpm-workspace.yaml'), 'utf8');
   const line = text.split('\n').find((row) => row.trim().replace(/"/g, '').startsWith(`${name}:`));
   if (line === undefined) throw new Error(`${name} is not in the workspace catalog`);
-  return line.slice(line.indexOf(':') + 1).trim().replace(/"/g, '');
+  return line
+    .slice(line.indexOf(':') + 1)
+    .trim()
+    .replace(/"/g, '');
 }
 
 /** The tools a newcomer installs beside keras-ts; the bundlers as npm serves them today. */

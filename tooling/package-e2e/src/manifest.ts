@@ -31,7 +31,12 @@ export function checkManifest(manifest: Record<string, unknown>, files: string[]
   const has = (target: string) => {
     const normalized = posix.normalize(target);
     if (!normalized.includes('*')) return present.has(normalized);
-    const pattern = new RegExp(`^${normalized.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pattern = new RegExp(
+      `^${normalized
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return [...present].some((file) => pattern.test(file));
   };
   const found: { path: string; condition: string | undefined; target: string }[] = [];
@@ -42,7 +47,8 @@ export function checkManifest(manifest: Record<string, unknown>, files: string[]
   }
   const bin = manifest.bin;
   if (typeof bin === 'string') found.push({ path: 'bin', condition: undefined, target: bin });
-  else if (bin !== null && typeof bin === 'object') for (const [name, target] of Object.entries(bin)) found.push({ path: `bin.${name}`, condition: undefined, target: String(target) });
+  else if (bin !== null && typeof bin === 'object')
+    for (const [name, target] of Object.entries(bin)) found.push({ path: `bin.${name}`, condition: undefined, target: String(target) });
   for (const { path, condition, target } of found) {
     if (condition === 'source') problems.push({ field: path, problem: `development-only 'source' condition reaches the published manifest (${target})` });
     // exports/imports targets outside the package are bare package names; main/types/bin are paths.

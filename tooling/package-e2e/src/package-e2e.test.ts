@@ -65,7 +65,10 @@ describe('packed packages', () => {
       if (map === undefined) continue;
       const parsed = JSON.parse(tarballText(tarball, map)) as { sources: string[]; sourcesContent?: (string | null)[] };
       expect(parsed.sourcesContent?.length, `${name} ${map}`).toBe(parsed.sources.length);
-      expect(parsed.sourcesContent?.every((content) => typeof content === 'string' && content.length > 0), `${name} ${map}`).toBe(true);
+      expect(
+        parsed.sourcesContent?.every((content) => typeof content === 'string' && content.length > 0),
+        `${name} ${map}`,
+      ).toBe(true);
     }
   });
 });
@@ -77,9 +80,26 @@ describe('in Node, installed with plain npm', () => {
     const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(snippet, 'README has a ts block under "## Using it"').toBeDefined();
     writeFileSync(join(consumer, 'snippet.mts'), snippet!);
-    const compile = consumerBin('tsc', ['snippet.mts', '--module', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node', '--outDir', 'snippet-out']);
+    const compile = consumerBin('tsc', [
+      'snippet.mts',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      '--outDir',
+      'snippet-out',
+    ]);
     expect(compile.output).toBe('');
-    const run = spawnSync(process.execPath, [join(consumer, 'snippet-out', 'snippet.mjs')], { cwd: consumer, encoding: 'utf8', env: consumerEnvironment(), timeout: 280_000 });
+    const run = spawnSync(process.execPath, [join(consumer, 'snippet-out', 'snippet.mjs')], {
+      cwd: consumer,
+      encoding: 'utf8',
+      env: consumerEnvironment(),
+      timeout: 280_000,
+    });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/test accuracy: 0\.\d+/);
     expect(run.stderr).not.toMatch(/tfjs-node|Hi, looks like/);
@@ -135,11 +155,17 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
     const build = consumerBin('vite', ['build', '--logLevel', 'warn', '--outDir', 'dist', '--emptyOutDir'], folder);
     expect(build.status, build.output).toBe(0);
     const emitted = readdirSync(join(folder, 'dist', 'assets'));
-    expect(emitted.some((file) => file.endsWith('.wasm')), emitted.join(', ')).toBe(true);
+    expect(
+      emitted.some((file) => file.endsWith('.wasm')),
+      emitted.join(', '),
+    ).toBe(true);
     const { url, server, requests } = await serveFolder(join(folder, 'dist'));
     try {
       const { result, console: lines } = await runPage(url, join(screenshots, 'vite-page.png'));
-      expect(requests.some((path) => path.endsWith('.wasm')), requests.join(', ')).toBe(true);
+      expect(
+        requests.some((path) => path.endsWith('.wasm')),
+        requests.join(', '),
+      ).toBe(true);
       expectTrainedPage(result);
       expect(lines.join('\n')).toMatch(/Epoch 8\/8/);
     } finally {
@@ -150,17 +176,42 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
   it('a webpack-built page (webpack 5 defaults) trains on wasm and reloads its model from IndexedDB', async () => {
     const folder = pageSources(join(consumer, 'page-webpack'), 'main.js');
     // webpack without a TypeScript loader: the page's TypeScript is compiled to plain ES modules first.
-    const compile = consumerBin('tsc', ['train.ts', 'vite-main.ts', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2022,dom', '--strict', '--skipLibCheck', '--outDir', 'js'], folder);
+    const compile = consumerBin(
+      'tsc',
+      [
+        'train.ts',
+        'vite-main.ts',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2022,dom',
+        '--strict',
+        '--skipLibCheck',
+        '--outDir',
+        'js',
+      ],
+      folder,
+    );
     expect(compile.output).toBe('');
     const build = consumerBin('webpack', ['--mode', 'production', '--entry', './js/vite-main.js', '--output-path', 'dist', '--no-stats'], folder);
     expect(build.status, build.output).toBe(0);
     const emitted = readdirSync(join(folder, 'dist'));
-    expect(emitted.some((file) => file.endsWith('.wasm')), emitted.join(', ')).toBe(true);
+    expect(
+      emitted.some((file) => file.endsWith('.wasm')),
+      emitted.join(', '),
+    ).toBe(true);
     writeFileSync(join(folder, 'dist', 'index.html'), readFileSync(join(folder, 'index.html'), 'utf8').replace('type="module" ', ''));
     const { url, server, requests } = await serveFolder(join(folder, 'dist'));
     try {
       const { result } = await runPage(url, join(screenshots, 'webpack-page.png'));
-      expect(requests.some((path) => path.endsWith('.wasm')), requests.join(', ')).toBe(true);
+      expect(
+        requests.some((path) => path.endsWith('.wasm')),
+        requests.join(', '),
+      ).toBe(true);
       expectTrainedPage(result);
     } finally {
       server.close();
@@ -176,7 +227,15 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
     mkdirSync(join(folder, 'src'), { recursive: true });
     writeFileSync(join(folder, 'src', 'main.ts'), snippet!);
     writeFileSync(join(folder, 'index.html'), '<!doctype html><title>readme</title><script type="module" src="/src/main.ts"></script>\n');
-    const compilerOptions = { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], skipLibCheck: true };
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom'],
+      skipLibCheck: true,
+    };
     writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
     const check = consumerBin('tsc', ['-p', folder]);
     expect(check.output).toBe('');
@@ -197,7 +256,19 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
     const folder = pageSources(join(consumer, 'page-esbuild'), 'main.js');
     const out = join(folder, 'dist');
     mkdirSync(join(out, 'wasm'), { recursive: true });
-    const build = consumerBin('esbuild', [join(folder, 'esbuild-main.ts'), '--bundle', '--format=esm', '--platform=browser', '--target=es2022', `--outfile=${join(out, 'main.js')}`, '--log-level=warning'], folder);
+    const build = consumerBin(
+      'esbuild',
+      [
+        join(folder, 'esbuild-main.ts'),
+        '--bundle',
+        '--format=esm',
+        '--platform=browser',
+        '--target=es2022',
+        `--outfile=${join(out, 'main.js')}`,
+        '--log-level=warning',
+      ],
+      folder,
+    );
     expect(build.status, build.output).toBe(0);
     const wasmFolder = join(consumer, 'node_modules', '@keras-ts', 'backend-wasm', 'wasm');
     for (const file of readdirSync(wasmFolder)) if (file.endsWith('.wasm')) cpSync(join(wasmFolder, file), join(out, 'wasm', file));
@@ -223,7 +294,12 @@ describe('bundle sizes', () => {
       layers: "export * from '@keras-ts/layers';",
       optimizers: "export * from '@keras-ts/optimizers';",
       'backend-wasm': "export * from '@keras-ts/backend-wasm';",
-      'core+layers+optimizers+backend-wasm': ["export * from '@keras-ts/core';", "export * from '@keras-ts/layers';", "export { Adam, RMSprop, SGD } from '@keras-ts/optimizers';", "import '@keras-ts/backend-wasm';"].join('\n'),
+      'core+layers+optimizers+backend-wasm': [
+        "export * from '@keras-ts/core';",
+        "export * from '@keras-ts/layers';",
+        "export { Adam, RMSprop, SGD } from '@keras-ts/optimizers';",
+        "import '@keras-ts/backend-wasm';",
+      ].join('\n'),
       vis: "export { plotHistory, plotModel } from '@keras-ts/vis';",
     };
     const folder = join(consumer, 'sizes');
@@ -232,7 +308,20 @@ describe('bundle sizes', () => {
     for (const [name, code] of Object.entries(entries)) {
       writeFileSync(join(folder, `${name}.js`), code);
       const outfile = join(folder, 'out', `${name}.js`);
-      const build = consumerBin('esbuild', [join(folder, `${name}.js`), '--bundle', '--minify', '--format=esm', '--platform=browser', `--outfile=${outfile}`, '--log-level=error', '--external:@tensorflow/tfjs-core'], folder);
+      const build = consumerBin(
+        'esbuild',
+        [
+          join(folder, `${name}.js`),
+          '--bundle',
+          '--minify',
+          '--format=esm',
+          '--platform=browser',
+          `--outfile=${outfile}`,
+          '--log-level=error',
+          '--external:@tensorflow/tfjs-core',
+        ],
+        folder,
+      );
       expect(build.status, `${name}: ${build.output}`).toBe(0);
       const text = readFileSync(outfile, 'utf8');
       expect(text, name).not.toMatch(/from\s*"node:|require\("node:/);

@@ -43,7 +43,11 @@ export function packAll(destination: string): Map<string, string> {
   const tarballs = new Map<string, string>();
   for (const pkg of publicPackages()) {
     const output = pnpm(['pack', '--pack-destination', destination], pkg.directory);
-    const file = output.trim().split('\n').filter((line) => line.endsWith('.tgz')).pop();
+    const file = output
+      .trim()
+      .split('\n')
+      .filter((line) => line.endsWith('.tgz'))
+      .pop();
     if (file === undefined) throw new Error(`pnpm pack printed no tarball for ${pkg.name}:\n${output}`);
     tarballs.set(pkg.name, file.startsWith('/') ? file : join(destination, file));
   }

@@ -64,7 +64,8 @@ export class CudaBackend extends tf.KernelBackend {
   }
 
   override write(values: tf.backend_util.BackendValues | null, shape: number[], dtype: tf.DataType): tf.DataId {
-    if (dtype === 'complex64') throw new BackendError("cuda: complex64 tensors are not supported by the 'cuda' backend; compute them on 'cpu' (tf.setBackend('cpu')).");
+    if (dtype === 'complex64')
+      throw new BackendError("cuda: complex64 tensors are not supported by the 'cuda' backend; compute them on 'cpu' (tf.setBackend('cpu')).");
     const dataId = {};
     const size = tf.util.sizeFromShape(shape);
     if (dtype === 'string') {
@@ -80,7 +81,11 @@ export class CudaBackend extends tf.KernelBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues | string[]): tf.TensorInfo {
     let dataId: tf.DataId;
     if (dtype === 'string' && values !== undefined && values.length > 0 && tf.util.isString(values[0] as unknown as object)) {
-      dataId = this.write((values as string[]).map((value) => tf.util.encodeString(value)), shape, dtype);
+      dataId = this.write(
+        (values as string[]).map((value) => tf.util.encodeString(value)),
+        shape,
+        dtype,
+      );
     } else {
       dataId = this.write((values as tf.backend_util.BackendValues | undefined) ?? null, shape, dtype);
     }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { convolutionBackwardFilter, } from './convolution.js';
+import { convolutionBackwardFilter } from './convolution.js';
 import { cudaBackendOf } from './kernel-utils.js';
 
 /** The 'Conv2DBackpropFilter' kernel on 'cuda' (cuDNN). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { convolutionBackwardData, } from './convolution.js';
+import { convolutionBackwardData } from './convolution.js';
 import { cudaBackendOf } from './kernel-utils.js';
 
 /** The 'Conv2DBackpropInput' kernel on 'cuda' (cuDNN). */
@@ -12,7 +12,16 @@ export const Conv2DBackpropInputConfig: tf.KernelConfig = {
     const filter = inputs.filter as tf.TensorInfo;
     const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, format);
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      format,
+    );
     return convolutionBackwardData(cuda, dy, filter, info, false, [...inputShape]);
   },
 };

@@ -11,7 +11,15 @@ export const DepthwiseConv2dNativeConfig: tf.KernelConfig = {
     const x = inputs.x as tf.TensorInfo;
     const filter = inputs.filter as tf.TensorInfo;
     const { strides, pad, dilations, dimRoundingMode } = attrs as unknown as tf.DepthwiseConv2dNativeAttrs;
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode, true);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      strides,
+      dilations ?? 1,
+      pad,
+      dimRoundingMode,
+      true,
+    );
     return convolutionForward(cuda, x, filter, info, true);
   },
 };

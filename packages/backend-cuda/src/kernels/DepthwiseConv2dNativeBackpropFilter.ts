@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { convolutionBackwardFilter, } from './convolution.js';
+import { convolutionBackwardFilter } from './convolution.js';
 import { cudaBackendOf } from './kernel-utils.js';
 
 /** The 'DepthwiseConv2dNativeBackpropFilter' kernel on 'cuda' (cuDNN). */

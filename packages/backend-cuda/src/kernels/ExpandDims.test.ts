@@ -25,7 +25,7 @@ describe('ExpandDims on cuda', () => {
     x.dispose();
   });
 
-  it('keeps int32 and bool dtypes (unsortedSegmentSum\'s gradient expands a bool mask)', () => {
+  it("keeps int32 and bool dtypes (unsortedSegmentSum's gradient expands a bool mask)", () => {
     const ints = tf.tensor1d([3, -1, 2], 'int32');
     const mask = tf.tensor1d([1, 0, 1], 'bool');
     const before = tf.memory().numTensors;
@@ -66,7 +66,9 @@ describe('ExpandDims on cuda', () => {
 
   it('rejects an out-of-range axis with a message naming it', () => {
     const x = tf.tensor2d(values, [3, 4]);
-    expect(() => tf.engine().runKernel(tf.ExpandDims, { input: x }, { dim: 4 })).toThrow(/axis 4 is out of range for a tensor of rank 2; expected an integer in \[-3, 2\]/);
+    expect(() => tf.engine().runKernel(tf.ExpandDims, { input: x }, { dim: 4 })).toThrow(
+      /axis 4 is out of range for a tensor of rank 2; expected an integer in \[-3, 2\]/,
+    );
     x.dispose();
   });
 });

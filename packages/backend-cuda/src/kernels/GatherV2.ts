@@ -15,7 +15,16 @@ export const GatherV2Config: tf.KernelConfig = {
     const indexInts = castInfo(cuda, indices, 'int32');
     const out = cuda.makeOutput(info.outputShape, x.dtype);
     const indexCount = tf.util.sizeFromShape(indices.shape) / info.batchSize;
-    cuda.kernels.gather(cuda.pointerOf(x), cuda.pointerOf(indexInts), cuda.pointerOf(out), info.batchSize, info.outerSize, info.dimSize, indexCount, info.sliceSize);
+    cuda.kernels.gather(
+      cuda.pointerOf(x),
+      cuda.pointerOf(indexInts),
+      cuda.pointerOf(out),
+      info.batchSize,
+      info.outerSize,
+      info.dimSize,
+      indexCount,
+      info.sliceSize,
+    );
     cuda.disposeIntermediate(indexInts);
     return out;
   },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cudaBackendOf } from './kernel-utils.js';
-import { maxPoolBackward, } from './pooling.js';
+import { maxPoolBackward } from './pooling.js';
 
 /** The 'MaxPoolGrad' kernel on 'cuda' (cuDNN). */
 export const MaxPoolGradConfig: tf.KernelConfig = {

@@ -12,7 +12,10 @@ export const ReshapeConfig: tf.KernelConfig = {
     const size = tf.util.sizeFromShape(x.shape);
     const shape = tf.util.inferFromImplicitShape((attrs as unknown as tf.ReshapeAttrs).shape, size);
     const target = tf.util.sizeFromShape(shape);
-    if (target !== size) throw new ShapeError(`cuda Reshape: cannot reshape a tensor of ${size} elements (shape [${x.shape}]) to [${shape}] (${target} elements); the sizes must match.`);
+    if (target !== size)
+      throw new ShapeError(
+        `cuda Reshape: cannot reshape a tensor of ${size} elements (shape [${x.shape}]) to [${shape}] (${target} elements); the sizes must match.`,
+      );
     return reshapeInfo(cuda, x, shape);
   },
 };

@@ -12,7 +12,8 @@ export const SoftmaxConfig: tf.KernelConfig = {
     const rank = logits.shape.length;
     const { dim } = attrs as unknown as tf.SoftmaxAttrs;
     const axis = dim < 0 ? dim + rank : dim;
-    if (axis !== rank - 1) throw new BackendError(`cuda Softmax: dim must be the last axis (${rank - 1} or -1), got ${dim}; transpose the axis to the end first.`);
+    if (axis !== rank - 1)
+      throw new BackendError(`cuda Softmax: dim must be the last axis (${rank - 1} or -1), got ${dim}; transpose the axis to the end first.`);
     const input = castInfo(cuda, logits, 'float32');
     const out = cuda.makeOutput([...logits.shape], 'float32');
     const columns = (logits.shape[rank - 1] as number | undefined) ?? 1;

@@ -18,7 +18,13 @@ export const StridedSliceConfig: tf.KernelConfig = {
     const xStrides = stridesOf(x.shape);
     const extents = info.begin.map((first, k) => Math.max(0, Math.ceil(((info.end[k] as number) - first) / (info.strides[k] as number))));
     const offset = info.begin.reduce((sum, first, k) => sum + first * (xStrides[k] as number), 0);
-    const dense = stridedCopy(cuda, x, extents, info.strides.map((step, k) => step * (xStrides[k] as number)), offset);
+    const dense = stridedCopy(
+      cuda,
+      x,
+      extents,
+      info.strides.map((step, k) => step * (xStrides[k] as number)),
+      offset,
+    );
     const out = reshapeInfo(cuda, dense, info.finalShape);
     cuda.disposeIntermediate(dense);
     return out;

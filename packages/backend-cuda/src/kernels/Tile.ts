@@ -10,7 +10,8 @@ export const TileConfig: tf.KernelConfig = {
     const cuda = cudaBackendOf(backend);
     const x = inputs.x as tf.TensorInfo;
     const { reps } = attrs as unknown as tf.TileAttrs;
-    if (x.shape.length > 6) throw new BackendError(`cuda Tile: rank ${x.shape.length} exceeds the kernel limit of 6; reshape the input to at most 6 dimensions.`);
+    if (x.shape.length > 6)
+      throw new BackendError(`cuda Tile: rank ${x.shape.length} exceeds the kernel limit of 6; reshape the input to at most 6 dimensions.`);
     const outShape = x.shape.map((d, k) => d * (reps[k] as number));
     return stridedCopy(cuda, x, outShape, stridesOf(x.shape), 0, x.shape);
   },

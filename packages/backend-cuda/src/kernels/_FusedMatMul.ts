@@ -5,7 +5,13 @@ import { binaryInfo } from './binary.js';
 import { cudaBackendOf } from './kernel-utils.js';
 import { batchMatMulInfo } from './matmul-utils.js';
 
-const UNARY_ACTIVATIONS: Record<string, number> = { relu: UnaryOp.Relu, relu6: UnaryOp.Relu6, elu: UnaryOp.Elu, sigmoid: UnaryOp.Sigmoid, leakyrelu: UnaryOp.LeakyRelu };
+const UNARY_ACTIVATIONS: Record<string, number> = {
+  relu: UnaryOp.Relu,
+  relu6: UnaryOp.Relu6,
+  elu: UnaryOp.Elu,
+  sigmoid: UnaryOp.Sigmoid,
+  leakyrelu: UnaryOp.LeakyRelu,
+};
 
 /**
  * The '_FusedMatMul' kernel on 'cuda': cuBLAS SGEMM, then one epilogue kernel adding the bias
@@ -25,7 +31,8 @@ export const FusedMatMulConfig: tf.KernelConfig = {
     const isVector = (info: tf.TensorInfo | undefined): boolean =>
       info === undefined || (info.dtype === 'float32' && (tf.util.sizeFromShape(info.shape) === 1 || (info.shape.length === 1 && info.shape[0] === columns)));
     const code = FusedActivation[activation as keyof typeof FusedActivation];
-    if (code === undefined) throw new ValueError(`cuda _FusedMatMul: unknown activation '${activation}'; expected one of ${Object.keys(FusedActivation).join(', ')}.`);
+    if (code === undefined)
+      throw new ValueError(`cuda _FusedMatMul: unknown activation '${activation}'; expected one of ${Object.keys(FusedActivation).join(', ')}.`);
     if (isVector(bias) && isVector(preluActivationWeights)) {
       cuda.kernels.biasActivation(
         cuda.pointerOf(product),

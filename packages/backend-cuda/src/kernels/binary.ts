@@ -8,7 +8,14 @@ import type { CudaBackend } from '../backend/cuda-backend.js';
 // dtype, so they are declared as one table (see unary.ts for why).
 
 const COMPARISONS = new Set<number>([
-  BinaryOp.Equal, BinaryOp.NotEqual, BinaryOp.Less, BinaryOp.LessEqual, BinaryOp.Greater, BinaryOp.GreaterEqual, BinaryOp.LogicalAnd, BinaryOp.LogicalOr,
+  BinaryOp.Equal,
+  BinaryOp.NotEqual,
+  BinaryOp.Less,
+  BinaryOp.LessEqual,
+  BinaryOp.Greater,
+  BinaryOp.GreaterEqual,
+  BinaryOp.LogicalAnd,
+  BinaryOp.LogicalOr,
 ]);
 const FLOAT_ONLY = new Set<number>([BinaryOp.RealDiv, BinaryOp.Atan2, BinaryOp.EluGrad]);
 
@@ -22,7 +29,10 @@ export function binaryInfo(cuda: CudaBackend, op: number, a: tf.TensorInfo, b: t
   const outDtype: tf.DataType = COMPARISONS.has(op) ? 'bool' : computeDtype === 'int32' && a.dtype === 'bool' && b.dtype === 'bool' ? 'bool' : computeDtype;
   const out = cuda.makeOutput(outShape, outDtype);
   const view = mergeDimensions(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
-  if (view.shape.length > 6) throw new BackendError(`cuda: broadcasting ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)} needs ${view.shape.length} dimensions; the kernel handles 6.`);
+  if (view.shape.length > 6)
+    throw new BackendError(
+      `cuda: broadcasting ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)} needs ${view.shape.length} dimensions; the kernel handles 6.`,
+    );
   cuda.kernels.binary(
     op,
     deviceTypeOf(computeDtype),

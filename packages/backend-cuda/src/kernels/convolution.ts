@@ -21,14 +21,26 @@ function groupsOf(info: tf.backend_util.Conv2DInfo, depthwise: boolean): number 
 }
 
 /** y = conv(x, filter) on cuDNN; asymmetric padding pads x explicitly first. */
-export function convolutionForward(cuda: CudaBackend, x: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, depthwise: boolean): tf.TensorInfo {
+export function convolutionForward(
+  cuda: CudaBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  depthwise: boolean,
+): tf.TensorInfo {
   const explicit = !symmetricPadding(info);
   const floats = castInfo(cuda, x, 'float32');
   const input = explicit ? padInput(cuda, floats, info, 0) : floats;
   const channelsLast = info.dataFormat === 'channelsLast';
   const weights = deviceFilter(cuda, filter, channelsLast, depthwise);
   const out = cuda.makeOutput([...info.outShape], 'float32');
-  cuda.kernels.convolution(FORWARD, cuda.pointerOf(input), cuda.pointerOf(weights), cuda.pointerOf(out), convolutionParameters(info, groupsOf(info, depthwise), explicit));
+  cuda.kernels.convolution(
+    FORWARD,
+    cuda.pointerOf(input),
+    cuda.pointerOf(weights),
+    cuda.pointerOf(out),
+    convolutionParameters(info, groupsOf(info, depthwise), explicit),
+  );
   if (input !== floats) cuda.disposeIntermediate(input);
   cuda.disposeIntermediate(floats);
   cuda.disposeIntermediate(weights);

@@ -47,8 +47,7 @@ export function mergeDimensions(shape: readonly number[], strideLists: readonly 
     const dimension = shape[k] as number;
     if (dimension === 1) continue;
     const last = mergedShape.length - 1;
-    const contiguous =
-      last >= 0 && strideLists.every((strides, list) => (merged[list] as number[])[last] === (strides[k] as number) * dimension);
+    const contiguous = last >= 0 && strideLists.every((strides, list) => (merged[list] as number[])[last] === (strides[k] as number) * dimension);
     if (contiguous) {
       mergedShape[last] = (mergedShape[last] as number) * dimension;
       strideLists.forEach((strides, list) => {
@@ -118,7 +117,13 @@ export function reshapeInfo(backend: CudaBackend, x: tf.TensorInfo, shape: numbe
 export function transposeInfo(backend: CudaBackend, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
   const strides = stridesOf(x.shape);
   const outShape = perm.map((axis) => x.shape[axis] as number);
-  return stridedCopy(backend, x, outShape, perm.map((axis) => strides[axis] as number), 0);
+  return stridedCopy(
+    backend,
+    x,
+    outShape,
+    perm.map((axis) => strides[axis] as number),
+    0,
+  );
 }
 
 /** Casts `x` to `dtype` into a new tensor (bool keeps 0/1, float→int truncates). */
@@ -128,7 +133,14 @@ export function castInfo(backend: CudaBackend, x: tf.TensorInfo, dtype: tf.DataT
     return { dataId: x.dataId, shape: x.shape, dtype };
   }
   const out = backend.makeOutput(x.shape, dtype);
-  backend.kernels.cast(deviceTypeOf(x.dtype), deviceTypeOf(dtype), dtype === 'bool', backend.pointerOf(x), backend.pointerOf(out), tf.util.sizeFromShape(x.shape));
+  backend.kernels.cast(
+    deviceTypeOf(x.dtype),
+    deviceTypeOf(dtype),
+    dtype === 'bool',
+    backend.pointerOf(x),
+    backend.pointerOf(out),
+    tf.util.sizeFromShape(x.shape),
+  );
   return out;
 }
 

@@ -76,7 +76,13 @@ export function averagePoolBackward(cuda: CudaBackend, dy: tf.TensorInfo, x: tf.
   const shape = explicit ? paddedShape(info, x.shape) : [...x.shape];
   const result = cuda.makeOutput(shape, 'float32');
   // cuDNN's average backward reads neither x nor y; the gradient buffers stand in for them.
-  cuda.kernels.poolBackward(cuda.pointerOf(dy), cuda.pointerOf(dy), cuda.pointerOf(result), cuda.pointerOf(result), parameters(info, PoolMode.averageOfWholeWindow, explicit));
+  cuda.kernels.poolBackward(
+    cuda.pointerOf(dy),
+    cuda.pointerOf(dy),
+    cuda.pointerOf(result),
+    cuda.pointerOf(result),
+    parameters(info, PoolMode.averageOfWholeWindow, explicit),
+  );
   if (!explicit) return result;
   const cropped = cropPadded(cuda, result, info, [...x.shape]);
   cuda.disposeIntermediate(result);

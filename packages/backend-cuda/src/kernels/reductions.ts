@@ -6,7 +6,11 @@ import { castInfo, cudaBackendOf, deviceTypeOf, reshapeInfo, transposeInfo } fro
 // Sum, Prod, Max, Min, Mean, All and Any share one row-reduction kernel; declared as a table.
 
 /** `x` with the reduced axes moved innermost, and the [rows, columns] of the reduction. */
-export function reductionLayout(cuda: CudaBackend, x: tf.TensorInfo, axis: number | number[]): {
+export function reductionLayout(
+  cuda: CudaBackend,
+  x: tf.TensorInfo,
+  axis: number | number[],
+): {
   input: tf.TensorInfo;
   outShape: number[];
   rows: number;
@@ -44,7 +48,13 @@ function reductionKernel(kernelName: string, op: number): tf.KernelConfig {
       const layout = reductionLayout(cuda, converted, (axis === undefined ? reductionIndices : axis) as number | number[]);
       const out = cuda.makeOutput(layout.outShape, dtype);
       if (layout.rows > 0) {
-        if (layout.columns === 0) cuda.kernels.fill(deviceTypeOf(dtype), cuda.pointerOf(out), layout.rows, op === ReduceOp.Prod || op === ReduceOp.All ? 1 : op === ReduceOp.Mean ? Number.NaN : 0);
+        if (layout.columns === 0)
+          cuda.kernels.fill(
+            deviceTypeOf(dtype),
+            cuda.pointerOf(out),
+            layout.rows,
+            op === ReduceOp.Prod || op === ReduceOp.All ? 1 : op === ReduceOp.Mean ? Number.NaN : 0,
+          );
         else cuda.kernels.reduce(op, deviceTypeOf(computeDtype), cuda.pointerOf(layout.input), cuda.pointerOf(out), layout.rows, layout.columns);
       }
       if (layout.input !== converted) cuda.disposeIntermediate(layout.input);

@@ -53,7 +53,10 @@ describe('resolveLibrary', () => {
 
   it('uses the injected existence check', () => {
     const seen: string[] = [];
-    resolveLibrary('cudnn', { env: { KERAS_TS_CUDA_LIBRARY_PATH: '/a' }, sitePackages: ['/s'], exists: (path) => {
+    resolveLibrary('cudnn', {
+      env: { KERAS_TS_CUDA_LIBRARY_PATH: '/a' },
+      sitePackages: ['/s'],
+      exists: (path) => {
         seen.push(path);
         return false;
       },

@@ -86,13 +86,26 @@ export interface CudaAddon extends MemoryAddon {
    * Opens cuBLAS and cuDNN (an empty string per library on success, else why not).
    * `tensorFloat32` tells whether KERAS_TS_CUDA_TF32=1 let float32 products and convolutions use TF32.
    */
-  loadLibraries(cublasPath: string, cudnnPath: string): { cublas: string; cudnn: string; cublasVersion?: number; cudnnVersion?: number; tensorFloat32?: boolean };
+  loadLibraries(
+    cublasPath: string,
+    cudnnPath: string,
+  ): { cublas: string; cudnn: string; cublasVersion?: number; cudnnVersion?: number; tensorFloat32?: boolean };
   unary(op: number, dtype: number, x: number, y: number, n: number, alpha: number, beta: number): void;
   binary(op: number, dtype: number, a: number, b: number, out: number, n: number, shape: number[], aStrides: number[], bStrides: number[]): void;
   cast(from: number, to: number, toBool: boolean, x: number, y: number, n: number): void;
   fill(dtype: number, y: number, n: number, value: number): void;
   select(condition: number, onTrue: number, onFalse: number, out: number, n: number, conditionSize: number): void;
-  biasActivation(y: number, n: number, columns: number, bias: number | null, biasSize: number, activation: number, alpha: number | null, alphaSize: number, leakyAlpha: number): void;
+  biasActivation(
+    y: number,
+    n: number,
+    columns: number,
+    bias: number | null,
+    biasSize: number,
+    activation: number,
+    alpha: number | null,
+    alphaSize: number,
+    leakyAlpha: number,
+  ): void;
   copyStrided(x: number, y: number, shape: number[], inStrides: number[], outStrides: number[], inOffset: number, outOffset: number, modulo?: number[]): void;
   reduce(op: number, dtype: number, x: number, y: number, rows: number, columns: number): void;
   argReduce(isMax: boolean, dtype: number, x: number, y: number, rows: number, columns: number): void;
@@ -100,7 +113,19 @@ export interface CudaAddon extends MemoryAddon {
   gather(x: number, indices: number, y: number, batch: number, outer: number, axisSize: number, indexCount: number, inner: number): void;
   unsortedSegmentSum(dtype: number, x: number, segments: number, y: number, rows: number, inner: number, segmentCount: number): void;
   oneHot(dtype: number, indices: number, y: number, n: number, depth: number, onValue: number, offValue: number): void;
-  gemm(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, strideA: number, strideB: number): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    strideA: number,
+    strideB: number,
+  ): void;
   convolution(mode: number, first: number, second: number, result: number, parameters: ConvolutionParameters): void;
   pool(x: number, y: number, parameters: ConvolutionParameters): void;
   poolBackward(y: number, dy: number, x: number, dx: number, parameters: ConvolutionParameters): void;

@@ -34,12 +34,16 @@ describe('probeCuda', () => {
     const { status } = probeCuda({ load: () => ({ addon, path: 'x' }) });
     expect(status).toEqual({
       available: false,
-      reason: "no CUDA driver (libcuda.so.1 not found). The cuda backend needs an NVIDIA GPU and its driver (for CUDA 13.0 or newer); without one use 'native' or 'wasm'.",
+      reason:
+        "no CUDA driver (libcuda.so.1 not found). The cuda backend needs an NVIDIA GPU and its driver (for CUDA 13.0 or newer); without one use 'native' or 'wasm'.",
     });
   });
 
   it('is unavailable, naming the driver error, when there is no device', () => {
-    const addon = fakeAddon({ driverVersion: 0, runtimeVersion: 13000, deviceCount: 0, error: 'cudaErrorInsufficientDriver: CUDA driver version is insufficient' }, { cublas: '', cudnn: '' });
+    const addon = fakeAddon(
+      { driverVersion: 0, runtimeVersion: 13000, deviceCount: 0, error: 'cudaErrorInsufficientDriver: CUDA driver version is insufficient' },
+      { cublas: '', cudnn: '' },
+    );
     const { status } = probeCuda({ load: () => ({ addon, path: 'x' }) });
     expect(status.available).toBe(false);
     expect(status.reason).toContain('cudaErrorInsufficientDriver');
@@ -48,7 +52,10 @@ describe('probeCuda', () => {
   });
 
   it('is unavailable with the dlopen error and the fix when cuDNN does not open', () => {
-    const addon = fakeAddon({ driverVersion: 13000, runtimeVersion: 13000, deviceCount: 1, device: h100 }, { cublas: '', cudnn: 'dlopen(libcudnn.so.9) failed: not found' });
+    const addon = fakeAddon(
+      { driverVersion: 13000, runtimeVersion: 13000, deviceCount: 1, device: h100 },
+      { cublas: '', cudnn: 'dlopen(libcudnn.so.9) failed: not found' },
+    );
     const { status } = probeCuda({ load: () => ({ addon, path: 'x' }), env: {}, sitePackages: () => [] });
     expect(status.available).toBe(false);
     expect(status.reason).toContain('cuDNN: dlopen(libcudnn.so.9) failed');

@@ -21,7 +21,11 @@ const negConfig = (backendName: string): tf.KernelConfig => ({
     negCalls.push(1);
     const x = inputs.x as tf.TensorInfo;
     const values = (backend as MathBackendCPU).readSync(x.dataId) as Float32Array;
-    return (backend as MathBackendCPU).makeTensorInfo(x.shape, x.dtype, values.map((value) => -value));
+    return (backend as MathBackendCPU).makeTensorInfo(
+      x.shape,
+      x.dtype,
+      values.map((value) => -value),
+    );
   },
 });
 

@@ -118,10 +118,15 @@ function fallbackOptions(fallback: BackendDefinition['fallback']): CpuFallbackOp
 export function defineBackend(definition: BackendDefinition): DefinedBackend {
   const { name, priority } = definition;
   quietCpuBackend();
-  if (name.includes('_')) throw new ValueError(`defineBackend: backend name '${name}' contains '_', which tfjs-core forbids in backend names; rename it without '_' (e.g. '${name.replaceAll('_', '')}').`);
+  if (name.includes('_'))
+    throw new ValueError(
+      `defineBackend: backend name '${name}' contains '_', which tfjs-core forbids in backend names; rename it without '_' (e.g. '${name.replaceAll('_', '')}').`,
+    );
   const foreign = definition.kernels.find((config) => config.backendName !== name);
   if (foreign !== undefined) {
-    throw new ValueError(`defineBackend('${name}'): kernel '${foreign.kernelName}' is declared for backend '${foreign.backendName}'; every kernel config must name '${name}'.`);
+    throw new ValueError(
+      `defineBackend('${name}'): kernel '${foreign.kernelName}' is declared for backend '${foreign.backendName}'; every kernel config must name '${name}'.`,
+    );
   }
   const status = (): BackendStatus => backendStatusOf(name) ?? { available: false, reason: `'${name}' is not defined in this process` };
   const initial = definition.status ?? { available: true };

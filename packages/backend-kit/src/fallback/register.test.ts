@@ -14,9 +14,13 @@ describe('registerCpuFallbacks', () => {
     setFallbackLogger((message) => notices.push(message));
     tf.registerBackend('kitcopy', () => new SeparateMemoryBackend());
     tf.registerBackend('kitshared', () => new MathBackendCPU());
-    tf.registerKernel({ kernelName: 'Neg', backendName: 'kitcopy', kernelFunc: () => {
-      throw new Error('native Neg must not be replaced');
-    } });
+    tf.registerKernel({
+      kernelName: 'Neg',
+      backendName: 'kitcopy',
+      kernelFunc: () => {
+        throw new Error('native Neg must not be replaced');
+      },
+    });
     registerCpuFallbacks('kitcopy', { transfer: 'copy', exclude: ['Sin'] });
     registerCpuFallbacks('kitshared', { transfer: 'shared' });
   });
@@ -29,7 +33,10 @@ describe('registerCpuFallbacks', () => {
     await tf.setBackend('kitcopy');
     resetFallbackCounts();
     const before = tf.memory().numTensors;
-    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = tf.tensor2d([[10], [20]]);
     const product = tf.matMul(a, b);
     const one = tf.scalar(1);
@@ -41,7 +48,7 @@ describe('registerCpuFallbacks', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('keeps the backend\'s own kernels and honours exclude', () => {
+  it("keeps the backend's own kernels and honours exclude", () => {
     const names = registeredKernels('kitcopy');
     expect(names).toContain('Add');
     expect(names).not.toContain('Sin');

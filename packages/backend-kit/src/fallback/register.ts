@@ -85,9 +85,7 @@ export function registerCpuFallbacks(backendName: string, options: CpuFallbackOp
     if (excluded.has(kernelName)) continue;
     if (tf.getKernel(kernelName, backendName) !== undefined) continue;
     const kernelFunc =
-      options.transfer === 'shared'
-        ? sharingKernel(backendName, kernelName, config.kernelFunc)
-        : copyingKernel(backendName, kernelName, config.kernelFunc);
+      options.transfer === 'shared' ? sharingKernel(backendName, kernelName, config.kernelFunc) : copyingKernel(backendName, kernelName, config.kernelFunc);
     tf.registerKernel({ kernelName, backendName, kernelFunc });
     registered.push(kernelName);
   }

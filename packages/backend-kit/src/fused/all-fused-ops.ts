@@ -8,10 +8,4 @@ import { fusedRMSpropUpdate } from './rmsprop-update.js';
  * Every declared fused op. The conformance suite runs each on every backend and fails when one
  * has no cases, so a new declaration goes here.
  */
-export const fusedOps = [
-  fusedDense,
-  fusedDenseActivationGrad,
-  fusedCategoricalCrossentropy,
-  fusedCategoricalCrossentropyGrad,
-  fusedRMSpropUpdate,
-] as const;
+export const fusedOps = [fusedDense, fusedDenseActivationGrad, fusedCategoricalCrossentropy, fusedCategoricalCrossentropyGrad, fusedRMSpropUpdate] as const;

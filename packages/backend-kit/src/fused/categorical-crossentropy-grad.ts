@@ -19,9 +19,7 @@ export interface CategoricalCrossentropyGradInputs {
  * autodiff of the op chain gives (the clip passes gradient only inside its bounds; the
  * renormalization's quotient rule is applied), in one kernel instead of about twenty.
  */
-export const fusedCategoricalCrossentropyGrad = declareFusedOp<
-  CategoricalCrossentropyGradInputs, Record<string, never>, [tf.Tensor, tf.Tensor]
->({
+export const fusedCategoricalCrossentropyGrad = declareFusedOp<CategoricalCrossentropyGradInputs, Record<string, never>, [tf.Tensor, tf.Tensor]>({
   name: KERAS_CATEGORICAL_CROSSENTROPY_GRAD,
   reference: ({ dy, yTrue, yPred }) => {
     const sum = tf.sum(yPred, -1, true);

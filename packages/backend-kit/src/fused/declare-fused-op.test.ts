@@ -122,11 +122,13 @@ describe('declareFusedOp', () => {
     expect(update.differentiable).toBe(false);
     const x = tf.tensor1d([1, 2]);
     let values: number[] = [];
-    tf.grad(tf.grad((input: tf.Tensor) => {
-      const [scaled] = update.run({ x }, { factor: 2 });
-      values = Array.from(scaled.dataSync());
-      return tf.square(input);
-    }))(x);
+    tf.grad(
+      tf.grad((input: tf.Tensor) => {
+        const [scaled] = update.run({ x }, { factor: 2 });
+        values = Array.from(scaled.dataSync());
+        return tf.square(input);
+      }),
+    )(x);
     expect(values).toEqual([1002, 1004]);
     expect(kernelCalls).toBe(1);
   });

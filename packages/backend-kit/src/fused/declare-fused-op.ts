@@ -77,8 +77,7 @@ function presentInputs(inputs: object): tf.NamedTensorMap {
   return present;
 }
 
-const allFloat32 = (inputs: object): boolean =>
-  Object.values(inputs as FusedOpInputs).every((tensor) => tensor === undefined || tensor.dtype === 'float32');
+const allFloat32 = (inputs: object): boolean => Object.values(inputs as FusedOpInputs).every((tensor) => tensor === undefined || tensor.dtype === 'float32');
 
 /**
  * Declares a fused op once, for every package: callers run it with `op.run(inputs, attributes)`

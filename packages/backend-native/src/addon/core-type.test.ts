@@ -16,7 +16,11 @@ describe('withOpenBlasCoreType', () => {
     expect(withOpenBlasCoreType(() => environment.OPENBLAS_CORETYPE, environment)).toBe('Haswell');
     expect(withOpenBlasCoreType(() => environment.OPENBLAS_CORETYPE, {})).toBe('Haswell');
     const failing: NodeJS.ProcessEnv = { KERAS_TS_OPENBLAS_CORETYPE: 'SkylakeX' };
-    expect(() => withOpenBlasCoreType(() => { throw new Error('dlopen failed'); }, failing)).toThrow('dlopen failed');
+    expect(() =>
+      withOpenBlasCoreType(() => {
+        throw new Error('dlopen failed');
+      }, failing),
+    ).toThrow('dlopen failed');
     expect('OPENBLAS_CORETYPE' in failing).toBe(false);
   });
 });

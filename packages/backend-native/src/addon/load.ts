@@ -31,7 +31,8 @@ export const PREBUILT_PACKAGES: Readonly<Record<string, string>> = Object.freeze
 
 const ADDON_FILE = 'keras_ts_native.node';
 const SOURCE_BUILD_COMMAND = 'npx @keras-ts/backend-native build';
-const OPENBLAS_HINT = 'install OpenBLAS: apt-get install libopenblas0 (Debian/Ubuntu), dnf install openblas (Fedora), or put libopenblas.so.0 on LD_LIBRARY_PATH';
+const OPENBLAS_HINT =
+  'install OpenBLAS: apt-get install libopenblas0 (Debian/Ubuntu), dnf install openblas (Fedora), or put libopenblas.so.0 on LD_LIBRARY_PATH';
 
 // Both src/addon/load.ts and dist/addon/load.js sit two folders below the package root.
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,9 +72,7 @@ function sourceBuildMissing(): string {
 export function addonCandidates(environment: NodeJS.ProcessEnv = process.env): AddonCandidate[] {
   const override = environment[ADDON_PATH_VARIABLE];
   if (override !== undefined && override !== '') return [{ source: ADDON_PATH_VARIABLE, path: override }];
-  const candidates: AddonCandidate[] = [
-    { source: 'source build', path: join(packageRoot, 'build', 'Release', ADDON_FILE), whenMissing: sourceBuildMissing() },
-  ];
+  const candidates: AddonCandidate[] = [{ source: 'source build', path: join(packageRoot, 'build', 'Release', ADDON_FILE), whenMissing: sourceBuildMissing() }];
   const tag = hostTag();
   const prebuilt = PREBUILT_PACKAGES[tag];
   if (prebuilt === undefined) {

@@ -13,8 +13,16 @@ export interface NativeAddon {
   /** Names of the reductions, in op-code order. */
   reduceOps: string[];
   batchMatMul(
-    a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-    transposeA: boolean, transposeB: boolean, aOffsets: number[], bOffsets: number[],
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aOffsets: number[],
+    bOffsets: number[],
   ): void;
   setThreads(threads: number): void;
   getThreads(): number;
@@ -24,10 +32,7 @@ export interface NativeAddon {
   binary(op: number, a: HostArray, aStrides: number[], b: HostArray, bStrides: number[], out: HostArray, outShape: number[]): void;
   select(condition: Uint8Array, t: HostArray, e: HostArray, out: HostArray): void;
   addN(arrays: HostArray[], out: HostArray): void;
-  stridedCopy(
-    src: HostArray, srcOffset: number, srcStrides: number[], dst: HostArray, dstOffset: number,
-    dstStrides: number[], shape: number[],
-  ): void;
+  stridedCopy(src: HostArray, srcOffset: number, srcStrides: number[], dst: HostArray, dstOffset: number, dstStrides: number[], shape: number[]): void;
   fill(dst: HostArray, value: number): void;
   cast(src: HostArray, dst: HostArray): void;
   reduce(op: number, x: HostArray, out: HostArray, outer: number, size: number, inner: number): void;
@@ -44,15 +49,16 @@ export interface NativeAddon {
   gather(x: HostArray, indices: Int32Array, out: HostArray, outer: number, axisSize: number, inner: number): void;
   unsortedSegmentSum(x: HostArray, segmentIds: Int32Array, out: HostArray, numSegments: number, inner: number): void;
   oneHot(indices: Int32Array, out: HostArray, depth: number, onValue: number, offValue: number): void;
-  denseForward(
-    x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, m: number, k: number, n: number,
-    activation: string,
-  ): void;
-  denseActivationGrad(
-    dy: Float32Array, y: Float32Array, dz: Float32Array, db: Float32Array | null, m: number, n: number, activation: string,
-  ): void;
+  denseForward(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, m: number, k: number, n: number, activation: string): void;
+  denseActivationGrad(dy: Float32Array, y: Float32Array, dz: Float32Array, db: Float32Array | null, m: number, n: number, activation: string): void;
   rmspropUpdate(
-    variable: Float32Array, velocity: Float32Array, gradient: Float32Array, newVariable: Float32Array,
-    newVelocity: Float32Array, rho: number, epsilon: number, learningRate: number,
+    variable: Float32Array,
+    velocity: Float32Array,
+    gradient: Float32Array,
+    newVariable: Float32Array,
+    newVelocity: Float32Array,
+    rho: number,
+    epsilon: number,
+    learningRate: number,
   ): void;
 }

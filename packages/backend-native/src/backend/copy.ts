@@ -8,7 +8,15 @@ export function transposeHost(values: HostArray, shape: number[], perm: number[]
   const strides = stridesOf(shape);
   const outShape = perm.map((axis) => shape[axis] ?? 1);
   const out = allocate(dtype, values.length, false);
-  nativeAddon().stridedCopy(values, 0, perm.map((axis) => strides[axis] ?? 0), out, 0, stridesOf(outShape), outShape);
+  nativeAddon().stridedCopy(
+    values,
+    0,
+    perm.map((axis) => strides[axis] ?? 0),
+    out,
+    0,
+    stridesOf(outShape),
+    outShape,
+  );
   return { values: out, shape: outShape };
 }
 

@@ -12,7 +12,5 @@ export interface PoolAttributes {
 /** The pooling geometry for an NHWC input. */
 export function poolInfo(xShape: number[], attrs: PoolAttributes): tf.backend_util.Conv2DInfo {
   if (xShape.length !== 4) throw new ShapeError(`Pooling: x must be rank 4 (NHWC), got shape [${xShape}].`);
-  return tf.backend_util.computePool2DInfo(
-    xShape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
-  );
+  return tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
 }

@@ -13,13 +13,14 @@ export const addNConfig: tf.KernelConfig = {
     const tensors = Object.values(args.inputs) as tf.TensorInfo[];
     const first = tensors[0];
     if (first === undefined) throw new ValueError('AddN: expects at least one input tensor, got none.');
-    if (tensors.some((t) => t.dtype !== first.dtype || (t.dtype !== 'float32' && t.dtype !== 'int32')))
-      return cpuFallback(tf.AddN, args);
+    if (tensors.some((t) => t.dtype !== first.dtype || (t.dtype !== 'float32' && t.dtype !== 'int32'))) return cpuFallback(tf.AddN, args);
     for (const t of tensors)
-      if (!tf.util.arraysEqual(t.shape, first.shape))
-        throw new ShapeError(`AddN: every input must have shape [${first.shape}], got [${t.shape}].`);
+      if (!tf.util.arraysEqual(t.shape, first.shape)) throw new ShapeError(`AddN: every input must have shape [${first.shape}], got [${t.shape}].`);
     const out = allocate(first.dtype, tf.util.sizeFromShape(first.shape));
-    nativeAddon().addN(tensors.map((t) => backend.values(t)), out);
+    nativeAddon().addN(
+      tensors.map((t) => backend.values(t)),
+      out,
+    );
     return backend.output(first.shape, first.dtype, out);
   },
 };

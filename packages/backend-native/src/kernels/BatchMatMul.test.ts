@@ -25,7 +25,12 @@ function referenceMatMul(a: number[], aShape: number[], b: number[], bShape: num
 }
 
 describe.skipIf(!available)(`BatchMatMul / _FusedMatMul on 'native' (${skipReason})`, () => {
-  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     it(`matches the definition with transposeA=${transposeA}, transposeB=${transposeB}`, () => {
       const aShape = transposeA ? [7, 5] : [5, 7];
       const bShape = transposeB ? [3, 7] : [7, 3];
@@ -44,8 +49,7 @@ describe.skipIf(!available)(`BatchMatMul / _FusedMatMul on 'native' (${skipReaso
     expect(result.shape).toEqual([2, 3, 3, 5]);
     const expected: number[] = [];
     for (let i = 0; i < 2; i++)
-      for (let j = 0; j < 3; j++)
-        expected.push(...referenceMatMul(a.slice(i * 12, i * 12 + 12), [3, 4], b.slice(j * 20, j * 20 + 20), [4, 5], false, false));
+      for (let j = 0; j < 3; j++) expected.push(...referenceMatMul(a.slice(i * 12, i * 12 + 12), [3, 4], b.slice(j * 20, j * 20 + 20), [4, 5], false, false));
     expectClose(result.values, expected);
   });
 

@@ -18,8 +18,7 @@ export interface MatMulPlan {
 export function planMatMul(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean): MatMulPlan {
   const aRank = aShape.length;
   const bRank = bShape.length;
-  if (aRank < 2 || bRank < 2)
-    throw new ShapeError(`BatchMatMul: a and b must have rank >= 2, got shapes [${aShape}] and [${bShape}].`);
+  if (aRank < 2 || bRank < 2) throw new ShapeError(`BatchMatMul: a and b must have rank >= 2, got shapes [${aShape}] and [${bShape}].`);
   const at = (shape: number[], index: number) => shape[index] ?? 1;
   const m = transposeA ? at(aShape, aRank - 1) : at(aShape, aRank - 2);
   const kA = transposeA ? at(aShape, aRank - 2) : at(aShape, aRank - 1);

@@ -59,7 +59,8 @@ describe.skipIf(!available)(`Conv2D and its backprops on 'native' (${skipReason}
       expected.length = tf.util.sizeFromShape(outShape);
       expected.fill(0);
       forEachTerm(c, (xi, fi, yi) => {
-        const flat = ((yi[0] ?? 0) * (outShape[1] ?? 0) + (yi[1] ?? 0)) * (outShape[2] ?? 0) * (outShape[3] ?? 0) + (yi[2] ?? 0) * (outShape[3] ?? 0) + (yi[3] ?? 0);
+        const flat =
+          ((yi[0] ?? 0) * (outShape[1] ?? 0) + (yi[1] ?? 0)) * (outShape[2] ?? 0) * (outShape[3] ?? 0) + (yi[2] ?? 0) * (outShape[3] ?? 0) + (yi[3] ?? 0);
         expected[flat] = (expected[flat] ?? 0) + at(x, c.x, xi) * at(filter, c.filter, fi);
       });
       const result = onNative(() => conv(tf.tensor4d(x, c.x), tf.tensor4d(filter, c.filter)));
@@ -98,7 +99,10 @@ describe.skipIf(!available)(`Conv2D and its backprops on 'native' (${skipReason}
     const x = seeded(2 * 3 * 6 * 6, 14);
     const filter = seeded(3 * 3 * 3 * 2, 15);
     const nchw = onNative(() =>
-      tf.transpose(tf.conv2d(tf.transpose(tf.tensor4d(x, [2, 6, 6, 3]), [0, 3, 1, 2]) as tf.Tensor4D, tf.tensor4d(filter, [3, 3, 3, 2]), 1, 'same', 'NCHW'), [0, 2, 3, 1]),
+      tf.transpose(
+        tf.conv2d(tf.transpose(tf.tensor4d(x, [2, 6, 6, 3]), [0, 3, 1, 2]) as tf.Tensor4D, tf.tensor4d(filter, [3, 3, 3, 2]), 1, 'same', 'NCHW'),
+        [0, 2, 3, 1],
+      ),
     );
     const nhwc = onNative(() => tf.conv2d(tf.tensor4d(x, [2, 6, 6, 3]), tf.tensor4d(filter, [3, 3, 3, 2]), 1, 'same'));
     expectClose(nchw.values, nhwc.values);

@@ -8,14 +8,16 @@ import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Runs conv2d (im2col + sgemm) and returns the NHWC result with its shape. */
 export function conv2dHost(
-  backend: NativeBackend, x: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo,
+  backend: NativeBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
 ): { values: Float32Array; nhwcShape: number[] } {
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const xValues: HostArray = channelsFirst ? toChannelsLast(backend.values(x), x.shape) : backend.values(x);
   const nhwcShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   const out = new Float32Array(tf.util.sizeFromShape(nhwcShape));
-  if (out.length > 0)
-    nativeAddon().conv2d(xValues as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
+  if (out.length > 0) nativeAddon().conv2d(xValues as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
   return { values: out, nhwcShape };
 }
 
@@ -29,8 +31,14 @@ export const conv2DConfig: tf.KernelConfig = {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return cpuFallback(tf.Conv2D, args);
     const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as tf.Conv2DAttrs;
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations,
-      pad, dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(dataFormat),
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      strides,
+      dilations,
+      pad,
+      dimRoundingMode,
+      false,
+      tf.backend_util.convertConv2DDataFormat(dataFormat),
     );
     const { values, nhwcShape } = conv2dHost(backend, x, filter, info);
     if (info.dataFormat !== 'channelsFirst') return backend.output(nhwcShape, 'float32', values);

@@ -15,15 +15,20 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return cpuFallback(tf.Conv2DBackpropFilter, args);
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false,
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
       tf.backend_util.convertConv2DDataFormat(dataFormat),
     );
     const channelsFirst = info.dataFormat === 'channelsFirst';
     const xValues = channelsFirst ? toChannelsLast(backend.values(x), x.shape) : backend.values(x);
     const dyValues = channelsFirst ? toChannelsLast(backend.values(dy), dy.shape) : backend.values(dy);
     const dw = new Float32Array(tf.util.sizeFromShape(filterShape));
-    if (dw.length > 0)
-      nativeAddon().conv2dBackpropFilter(xValues as Float32Array, dyValues as Float32Array, dw, convGeometry(info));
+    if (dw.length > 0) nativeAddon().conv2dBackpropFilter(xValues as Float32Array, dyValues as Float32Array, dw, convGeometry(info));
     return backend.output(filterShape, 'float32', dw);
   },
 };

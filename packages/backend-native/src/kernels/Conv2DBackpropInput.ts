@@ -15,15 +15,20 @@ export const conv2DBackpropInputConfig: tf.KernelConfig = {
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return cpuFallback(tf.Conv2DBackpropInput, args);
     const { inputShape, strides, pad, dataFormat, dimRoundingMode } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const info = tf.backend_util.computeConv2DInfo(
-      inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
       tf.backend_util.convertConv2DDataFormat(dataFormat),
     );
     const channelsFirst = info.dataFormat === 'channelsFirst';
     const dyValues = channelsFirst ? toChannelsLast(backend.values(dy), dy.shape) : backend.values(dy);
     const nhwcShape = [info.batchSize, info.inHeight, info.inWidth, info.inChannels];
     const dx = new Float32Array(tf.util.sizeFromShape(nhwcShape));
-    if (dx.length > 0)
-      nativeAddon().conv2dBackpropInput(dyValues as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
+    if (dx.length > 0) nativeAddon().conv2dBackpropInput(dyValues as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
     if (!channelsFirst) return backend.output(nhwcShape, 'float32', dx);
     const nchw = toChannelsFirst(dx, nhwcShape);
     return backend.output(nchw.shape, 'float32', nchw.values);

@@ -6,11 +6,23 @@ import type { NativeBackend } from '../backend/native-backend.js';
 
 /** The depthwise geometry for x [b, h, w, c] and filter [fh, fw, c, multiplier]. */
 export function depthwiseInfo(
-  xShape: number[], filterShape: number[], attrs: { strides: number | [number, number]; dilations?: number | [number, number]; pad: tf.DepthwiseConv2dNativeAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  xShape: number[],
+  filterShape: number[],
+  attrs: {
+    strides: number | [number, number];
+    dilations?: number | [number, number];
+    pad: tf.DepthwiseConv2dNativeAttrs['pad'];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
 ): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], attrs.strides,
-    attrs.dilations ?? [1, 1], attrs.pad, attrs.dimRoundingMode, true,
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? [1, 1],
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
   );
 }
 
@@ -24,8 +36,7 @@ export const depthwiseConv2dNativeConfig: tf.KernelConfig = {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return cpuFallback(tf.DepthwiseConv2dNative, args);
     const info = depthwiseInfo(x.shape, filter.shape, args.attrs as unknown as tf.DepthwiseConv2dNativeAttrs);
     const out = new Float32Array(tf.util.sizeFromShape(info.outShape));
-    if (out.length > 0)
-      nativeAddon().depthwise(0, backend.values(x) as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
+    if (out.length > 0) nativeAddon().depthwise(0, backend.values(x) as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
     return backend.output(info.outShape, 'float32', out);
   },
 };

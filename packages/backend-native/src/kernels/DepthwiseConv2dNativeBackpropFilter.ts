@@ -16,8 +16,7 @@ export const depthwiseConv2dNativeBackpropFilterConfig: tf.KernelConfig = {
     const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
     const info = depthwiseInfo(x.shape, attrs.filterShape, attrs);
     const dw = new Float32Array(tf.util.sizeFromShape(attrs.filterShape));
-    if (dw.length > 0)
-      nativeAddon().depthwise(2, backend.values(x) as Float32Array, backend.values(dy) as Float32Array, dw, convGeometry(info));
+    if (dw.length > 0) nativeAddon().depthwise(2, backend.values(x) as Float32Array, backend.values(dy) as Float32Array, dw, convGeometry(info));
     return backend.output(attrs.filterShape, 'float32', dw);
   },
 };

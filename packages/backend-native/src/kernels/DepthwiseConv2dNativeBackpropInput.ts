@@ -16,8 +16,7 @@ export const depthwiseConv2dNativeBackpropInputConfig: tf.KernelConfig = {
     const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
     const info = depthwiseInfo(attrs.inputShape, filter.shape, attrs);
     const dx = new Float32Array(tf.util.sizeFromShape(attrs.inputShape));
-    if (dx.length > 0)
-      nativeAddon().depthwise(1, backend.values(dy) as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
+    if (dx.length > 0) nativeAddon().depthwise(1, backend.values(dy) as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
     return backend.output(attrs.inputShape, 'float32', dx);
   },
 };

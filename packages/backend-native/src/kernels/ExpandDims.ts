@@ -11,8 +11,7 @@ export const expandDimsConfig: tf.KernelConfig = {
     const input = inputs.input as tf.TensorInfo;
     const { dim } = attrs as unknown as tf.ExpandDimsAttrs;
     const rank = input.shape.length;
-    if (dim < -(rank + 1) || dim > rank)
-      throw new ValueError(`ExpandDims: dim must be in [${-(rank + 1)}, ${rank}] for shape [${input.shape}], got ${dim}.`);
+    if (dim < -(rank + 1) || dim > rank) throw new ValueError(`ExpandDims: dim must be in [${-(rank + 1)}, ${rank}] for shape [${input.shape}], got ${dim}.`);
     const axis = dim < 0 ? dim + rank + 1 : dim;
     const shape = [...input.shape.slice(0, axis), 1, ...input.shape.slice(axis)];
     return (backend as NativeBackend).alias(input, shape);

@@ -14,8 +14,7 @@ export const fusedBatchNormConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const backend = args.backend as NativeBackend;
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-    if (x === undefined || mean === undefined || variance === undefined)
-      throw new ValueError('FusedBatchNorm: inputs x, mean and variance are required.');
+    if (x === undefined || mean === undefined || variance === undefined) throw new ValueError('FusedBatchNorm: inputs x, mean and variance are required.');
     const all = [x, mean, variance, offset, scale].filter((t): t is tf.TensorInfo => t !== undefined);
     if (all.some((t) => t.dtype !== 'float32')) return cpuFallback(tf.FusedBatchNorm, args);
     const epsilon = Number((args.attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon ?? 0.001);
@@ -25,8 +24,7 @@ export const fusedBatchNormConfig: tf.KernelConfig = {
     let factor: HostOperand = { values: Float32Array.from(backend.values(variance), (value) => 1 / Math.sqrt(value + epsilon)), shape: variance.shape };
     if (scale !== undefined) factor = broadcastBinary('Multiply', factor, operand(scale), 'float32');
     const centered = broadcastBinary('Sub', operand(x), operand(mean), 'float32');
-    if (!tf.util.arraysEqual(centered.shape, x.shape))
-      throw new ShapeError(`FusedBatchNorm: mean [${mean.shape}] must broadcast to x [${x.shape}].`);
+    if (!tf.util.arraysEqual(centered.shape, x.shape)) throw new ShapeError(`FusedBatchNorm: mean [${mean.shape}] must broadcast to x [${x.shape}].`);
     const out = broadcastBinary('Multiply', centered, factor, 'float32', centered.values);
     if (offset !== undefined) broadcastBinary('Add', out, operand(offset), 'float32', out.values);
     return backend.output(x.shape, 'float32', out.values);

@@ -73,8 +73,7 @@ describe.skipIf(!available)(`${KERAS_CATEGORICAL_CROSSENTROPY} on 'native' (${sk
   });
 
   it('matches the unfused op chain and its autodiff gradient on the cpu backend', () => {
-    const unfused = (t: tf.Tensor, p: tf.Tensor) =>
-      tf.neg(tf.sum(tf.mul(t, tf.log(tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), 1e-7, 1 - 1e-7))), -1));
+    const unfused = (t: tf.Tensor, p: tf.Tensor) => tf.neg(tf.sum(tf.mul(t, tf.log(tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), 1e-7, 1 - 1e-7))), -1));
     tf.setBackend('cpu');
     const [expectedLoss, expectedTrue, expectedPred] = tf.tidy(() => {
       const yTrue = tf.tensor(target, shape);
@@ -104,7 +103,9 @@ describe.skipIf(!available)(`${KERAS_CATEGORICAL_CROSSENTROPY} on 'native' (${sk
     tf.setBackend('native');
     try {
       const [values, empty] = tf.tidy(() => {
-        const loss = tf.engine().runKernel(KERAS_CATEGORICAL_CROSSENTROPY, { yTrue: tf.tensor(target, [2, 3, CLASSES]), yPred: tf.tensor(prediction, [2, 3, CLASSES]) }) as tf.Tensor;
+        const loss = tf
+          .engine()
+          .runKernel(KERAS_CATEGORICAL_CROSSENTROPY, { yTrue: tf.tensor(target, [2, 3, CLASSES]), yPred: tf.tensor(prediction, [2, 3, CLASSES]) }) as tf.Tensor;
         expect(loss.shape).toEqual([2, 3]);
         const none = tf.engine().runKernel(KERAS_CATEGORICAL_CROSSENTROPY, { yTrue: tf.zeros([4, 0]), yPred: tf.zeros([4, 0]) }) as tf.Tensor;
         expect(none.shape).toEqual([4]);
@@ -127,7 +128,9 @@ describe.skipIf(!available)(`${KERAS_CATEGORICAL_CROSSENTROPY} on 'native' (${sk
       const forward = (inputs: Record<string, tf.Tensor>) => () => tf.engine().runKernel(KERAS_CATEGORICAL_CROSSENTROPY, inputs);
       expect(forward({ yTrue: wrongShape, yPred })).toThrow(/'yTrue' must be a float32 tensor of shape \[2,3\], got float32 \[2,4\]/);
       expect(forward({ yTrue: wrongDtype, yPred })).toThrow(/'yTrue' .* got int32 \[2,3\]/);
-      expect(() => tf.engine().runKernel(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { dy, yTrue: yPred, yPred })).toThrow(/'dy' must be a float32 tensor of shape \[2\], got float32 \[3\]/);
+      expect(() => tf.engine().runKernel(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, { dy, yTrue: yPred, yPred })).toThrow(
+        /'dy' must be a float32 tensor of shape \[2\], got float32 \[3\]/,
+      );
       tf.dispose([yPred, wrongShape, wrongDtype, dy]);
     } finally {
       tf.setBackend('cpu');

@@ -27,8 +27,14 @@ export const kerasDenseConfig: tf.KernelConfig = {
     if (bias !== undefined) requireFloat32Inputs(KERAS_DENSE, { bias }, [n]);
     const out = allocate('float32', m * n, false) as Float32Array;
     nativeAddon().denseForward(
-      backend.values(x) as Float32Array, backend.values(kernel) as Float32Array,
-      bias === undefined ? null : (backend.values(bias) as Float32Array), out, m, k, n, activation,
+      backend.values(x) as Float32Array,
+      backend.values(kernel) as Float32Array,
+      bias === undefined ? null : (backend.values(bias) as Float32Array),
+      out,
+      m,
+      k,
+      n,
+      activation,
     );
     return backend.output([m, n], 'float32', out);
   },

@@ -18,8 +18,7 @@ export const kerasDenseActivationGradConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const { dy, y } = args.inputs as Record<'dy' | 'y', tf.TensorInfo | undefined>;
     const { activation, withBias } = args.attrs as unknown as DenseAttributes;
-    if (y === undefined || y.shape.length !== 2)
-      throw new ShapeError(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
+    if (y === undefined || y.shape.length !== 2) throw new ShapeError(`${KERAS_DENSE_ACTIVATION_GRAD}: y must be a matrix, got [${y?.shape ?? ''}].`);
     const [m, n] = y.shape as [number, number];
     requireFloat32Inputs(KERAS_DENSE_ACTIVATION_GRAD, { y, dy }, [m, n]);
     const dz = allocate('float32', m * n, false) as Float32Array;

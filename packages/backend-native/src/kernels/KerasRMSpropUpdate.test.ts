@@ -50,7 +50,8 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
     try {
       const before = tf.memory().numTensors;
       // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-      const fresh = () => tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
+      const fresh = () =>
+        tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
       const update = (inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
 
       // Nothing else refers to the data: updated in place, the outputs share the arrays.
@@ -87,7 +88,8 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
       const variable = tf.zeros([4]);
       const velocity = tf.zeros([5]);
       const gradient = tf.zeros([4], 'int32');
-      const run = (inputs: Record<string, tf.Tensor>) => () => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 });
+      const run = (inputs: Record<string, tf.Tensor>) => () =>
+        tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 });
       expect(run({ variable, velocity, gradient: variable })).toThrow(/'velocity' must be a float32 tensor shaped like the variable \[4\], got float32 \[5\]/);
       expect(run({ variable, velocity: variable, gradient })).toThrow(/'gradient' .* got int32 \[4\]/);
       tf.dispose([variable, velocity, gradient]);

@@ -34,8 +34,14 @@ export const kerasRMSpropUpdateConfig: tf.KernelConfig = {
     const newVelocity = velocityInPlace ? (backend.values(velocity) as Float32Array) : (allocate('float32', size, false) as Float32Array);
     const newVariable = variableInPlace ? (backend.values(variable) as Float32Array) : (allocate('float32', size, false) as Float32Array);
     nativeAddon().rmspropUpdate(
-      backend.values(variable) as Float32Array, backend.values(velocity) as Float32Array, backend.values(gradient) as Float32Array,
-      newVariable, newVelocity, rho, epsilon, learningRate,
+      backend.values(variable) as Float32Array,
+      backend.values(velocity) as Float32Array,
+      backend.values(gradient) as Float32Array,
+      newVariable,
+      newVelocity,
+      rho,
+      epsilon,
+      learningRate,
     );
     return [
       velocityInPlace ? backend.alias(velocity, velocity.shape) : backend.output(variable.shape, 'float32', newVelocity),

@@ -11,7 +11,12 @@ function windows(visit: (oy: number, ox: number, c: number, taps: number[][]) =>
   for (let oy = 0; oy < 2; oy++)
     for (let ox = 0; ox < 3; ox++)
       for (let c = 0; c < 2; c++) {
-        const taps = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([dy, dx]) => [0, oy * 2 + (dy ?? 0), ox * 2 + (dx ?? 0), c]);
+        const taps = [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ].map(([dy, dx]) => [0, oy * 2 + (dy ?? 0), ox * 2 + (dx ?? 0), c]);
         visit(oy, ox, c, taps);
       }
 }
@@ -34,7 +39,7 @@ describe.skipIf(!available)(`MaxPool / AvgPool and gradients on 'native' (${skip
     const r = seeded(12, 22);
     const dMax = new Array<number>(48).fill(0);
     const dAvg = new Array<number>(48).fill(0);
-    const flat = (i: number[]) => (((i[1] ?? 0) * 6 + (i[2] ?? 0)) * 2 + (i[3] ?? 0));
+    const flat = (i: number[]) => ((i[1] ?? 0) * 6 + (i[2] ?? 0)) * 2 + (i[3] ?? 0);
     let window = 0;
     windows((_oy, _ox, _c, taps) => {
       const values = taps.map((tap) => at(x, shape, tap));

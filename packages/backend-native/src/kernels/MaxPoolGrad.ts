@@ -15,8 +15,7 @@ export const maxPoolGradConfig: tf.KernelConfig = {
     if (dy.dtype !== 'float32' || input.dtype !== 'float32') return cpuFallback(tf.MaxPoolGrad, args);
     const info = poolInfo(input.shape, args.attrs as unknown as PoolAttributes);
     const dx = new Float32Array(tf.util.sizeFromShape(input.shape));
-    if (dx.length > 0)
-      nativeAddon().maxPoolGrad(backend.values(dy) as Float32Array, backend.values(input) as Float32Array, dx, poolGeometry(info));
+    if (dx.length > 0) nativeAddon().maxPoolGrad(backend.values(dy) as Float32Array, backend.values(input) as Float32Array, dx, poolGeometry(info));
     return backend.output(input.shape, 'float32', dx);
   },
 };

@@ -15,8 +15,7 @@ export const packConfig: tf.KernelConfig = {
     if (first === undefined) throw new ValueError('Pack: expects at least one input tensor, got none.');
     if (!hostTyped(...tensors) || tensors.some((t) => t.dtype !== first.dtype)) return cpuFallback(tf.Pack, args);
     for (const t of tensors)
-      if (!tf.util.arraysEqual(t.shape, first.shape))
-        throw new ShapeError(`Pack: every input must have shape [${first.shape}], got [${t.shape}].`);
+      if (!tf.util.arraysEqual(t.shape, first.shape)) throw new ShapeError(`Pack: every input must have shape [${first.shape}], got [${t.shape}].`);
     const rank = first.shape.length;
     const { axis } = args.attrs as unknown as tf.PackAttrs;
     const $axis = axis < 0 ? axis + rank + 1 : axis;

@@ -19,7 +19,13 @@ export const padV2Config: tf.KernelConfig = {
     const outShape = x.shape.map((dim, d) => (paddings[d]?.[0] ?? 0) + dim + (paddings[d]?.[1] ?? 0));
     const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
     if (constantValue !== 0) nativeAddon().fill(out, constantValue);
-    copyIntoRegion(backend.values(x), x.shape, out, outShape, paddings.map((pair) => pair[0]));
+    copyIntoRegion(
+      backend.values(x),
+      x.shape,
+      out,
+      outShape,
+      paddings.map((pair) => pair[0]),
+    );
     return backend.output(outShape, x.dtype, out);
   },
 };

@@ -15,8 +15,7 @@ export const softmaxConfig: tf.KernelConfig = {
     const rank = logits.shape.length;
     const { dim } = args.attrs as unknown as tf.SoftmaxAttrs;
     const axis = dim < 0 ? dim + rank : dim;
-    if (axis !== rank - 1)
-      throw new BackendError(`Softmax: only the last axis (${rank - 1}) is supported, got dim ${dim}; transpose first.`);
+    if (axis !== rank - 1) throw new BackendError(`Softmax: only the last axis (${rank - 1}) is supported, got dim ${dim}; transpose first.`);
     const cols = logits.shape[rank - 1] ?? 1;
     const size = tf.util.sizeFromShape(logits.shape);
     const out = allocate('float32', size, false) as Float32Array;

@@ -12,9 +12,7 @@ export const stridedSliceConfig: tf.KernelConfig = {
     const x = args.inputs.x as tf.TensorInfo;
     if (!hostTyped(x)) return cpuFallback(tf.StridedSlice, args);
     const a = args.attrs as unknown as tf.StridedSliceAttrs;
-    const info = tf.slice_util.sliceInfo(
-      x.shape, a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask,
-    );
+    const info = tf.slice_util.sliceInfo(x.shape, a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask);
     if (info.isIdentity) return backend.alias(x, info.finalShape);
     // The walk covers every input axis (shrunk axes have size 1); finalShape then drops or adds axes.
     const walk = info.begin.map((start, d) => Math.max(0, Math.ceil(((info.end[d] ?? 0) - start) / (info.strides[d] ?? 1))));

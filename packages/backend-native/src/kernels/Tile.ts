@@ -16,8 +16,7 @@ export const tileConfig: tf.KernelConfig = {
     const x = args.inputs.x as tf.TensorInfo;
     if (!hostTyped(x)) return cpuFallback(tf.Tile, args);
     const { reps } = args.attrs as unknown as tf.TileAttrs;
-    if (reps.length !== x.shape.length)
-      throw new ShapeError(`Tile: reps [${reps}] must have one entry per dimension of x [${x.shape}].`);
+    if (reps.length !== x.shape.length) throw new ShapeError(`Tile: reps [${reps}] must have one entry per dimension of x [${x.shape}].`);
     const outShape = x.shape.map((dim, d) => dim * (reps[d] ?? 1));
     const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
     if (out.length > 0) {

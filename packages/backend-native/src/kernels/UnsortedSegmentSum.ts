@@ -12,8 +12,7 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
     const backend = args.backend as NativeBackend;
     const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
     const { numSegments } = args.attrs as unknown as tf.UnsortedSegmentSumAttrs;
-    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || segmentIds.dtype !== 'int32')
-      return cpuFallback(tf.UnsortedSegmentSum, args);
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || segmentIds.dtype !== 'int32') return cpuFallback(tf.UnsortedSegmentSum, args);
     const idRank = segmentIds.shape.length;
     if (!tf.util.arraysEqual(x.shape.slice(0, idRank), segmentIds.shape))
       throw new ShapeError(`UnsortedSegmentSum: segmentIds [${segmentIds.shape}] must match the leading dimensions of x [${x.shape}].`);

@@ -17,8 +17,14 @@ export const fusedConv2DConfig: tf.KernelConfig = {
     const tensors = [x, filter, bias, preluActivationWeights].filter((t): t is tf.TensorInfo => t !== undefined);
     if (attrs.dataFormat === 'NCHW' || tensors.some((t) => t.dtype !== 'float32')) return cpuFallback(tf.FusedConv2D, args);
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides,
-      attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
     );
     const { values, nhwcShape } = conv2dHost(backend, x, filter, info);
     const operand = (t: tf.TensorInfo | undefined) => (t === undefined ? undefined : { values: backend.values(t), shape: t.shape });

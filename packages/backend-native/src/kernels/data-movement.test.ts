@@ -19,13 +19,27 @@ describe.skipIf(!available)(`data-movement and index kernels on 'native' (${skip
     expect(onNative(() => tf.concat([input(), tf.tensor2d([[9], [9], [9]])], 1)).values).toEqual([0, 1, 2, 3, 9, 10, 11, 12, 13, 9, 20, 21, 22, 23, 9]);
     expect(onNative(() => tf.split(input(), [1, 3], 1)[1] as tf.Tensor).values).toEqual([1, 2, 3, 11, 12, 13, 21, 22, 23]);
     const stacked = onNative(() => tf.stack([tf.tensor1d([1, 2]), tf.tensor1d([3, 4])], 1));
-    expect([stacked.shape, stacked.values]).toEqual([[2, 2], [1, 3, 2, 4]]);
+    expect([stacked.shape, stacked.values]).toEqual([
+      [2, 2],
+      [1, 3, 2, 4],
+    ]);
     expect(onNative(() => tf.unstack(input(), 1)[2] as tf.Tensor).values).toEqual([2, 12, 22]);
   });
 
   it('tiles, pads, reverses and casts', () => {
     expect(onNative(() => tf.tile(tf.tensor2d([1, 2], [1, 2]), [2, 2])).values).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
-    expect(onNative(() => tf.pad(tf.tensor2d([1, 2], [1, 2]), [[1, 0], [0, 1]], 7)).values).toEqual([7, 7, 7, 1, 2, 7]);
+    expect(
+      onNative(() =>
+        tf.pad(
+          tf.tensor2d([1, 2], [1, 2]),
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          7,
+        ),
+      ).values,
+    ).toEqual([7, 7, 7, 1, 2, 7]);
     expect(onNative(() => tf.reverse(input(), [0, 1])).values).toEqual([...x].reverse());
     const cast = onNative(() => tf.cast(tf.tensor1d([1.7, -1.7, 0]), 'int32'));
     expect([cast.dtype, cast.values]).toEqual(['int32', [1, -1, 0]]);

@@ -20,7 +20,14 @@ const unaryCases: Array<[string, (t: tf.Tensor) => tf.Tensor, (v: number) => num
   ['softplus', tf.softplus, (v) => Math.log(1 + Math.exp(v))],
   ['leakyRelu(0.3)', (t) => tf.leakyRelu(t, 0.3), (v) => (v < 0 ? 0.3 * v : v)],
   ['clipByValue(-0.5, 0.25)', (t) => tf.clipByValue(t, -0.5, 0.25), (v) => Math.min(0.25, Math.max(-0.5, v))],
-  ['round(4x)', (t) => tf.round(tf.mul(t, 4)), (v) => { const r = Math.round(4 * v); return Math.abs(4 * v - Math.trunc(4 * v)) === 0.5 && r % 2 !== 0 ? r - 1 : r; }],
+  [
+    'round(4x)',
+    (t) => tf.round(tf.mul(t, 4)),
+    (v) => {
+      const r = Math.round(4 * v);
+      return Math.abs(4 * v - Math.trunc(4 * v)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    },
+  ],
   ['sign', tf.sign, Math.sign],
 ];
 
@@ -45,10 +52,22 @@ describe.skipIf(!available)(`elementwise kernels on 'native' (${skipReason})`, (
   it('computes the optimizer ops (div, maximum, pow, squaredDifference) with a scalar operand', () => {
     const a = seeded(8, 34).map((v) => v + 2);
     const t = () => tf.tensor1d(a);
-    expectClose(onNative(() => tf.div(t(), 3)).values, a.map((v) => v / 3));
-    expectClose(onNative(() => tf.maximum(t(), 2)).values, a.map((v) => Math.max(v, 2)));
-    expectClose(onNative(() => tf.pow(t(), 1.5)).values, a.map((v) => v ** 1.5));
-    expectClose(onNative(() => tf.squaredDifference(t(), 2)).values, a.map((v) => (v - 2) ** 2));
+    expectClose(
+      onNative(() => tf.div(t(), 3)).values,
+      a.map((v) => v / 3),
+    );
+    expectClose(
+      onNative(() => tf.maximum(t(), 2)).values,
+      a.map((v) => Math.max(v, 2)),
+    );
+    expectClose(
+      onNative(() => tf.pow(t(), 1.5)).values,
+      a.map((v) => v ** 1.5),
+    );
+    expectClose(
+      onNative(() => tf.squaredDifference(t(), 2)).values,
+      a.map((v) => (v - 2) ** 2),
+    );
   });
 
   it('keeps int32 arithmetic exact and returns bool comparisons', () => {
@@ -72,7 +91,12 @@ describe.skipIf(!available)(`elementwise kernels on 'native' (${skipReason})`, (
 
   it('batchNorm follows (x - mean) * scale / sqrt(variance + epsilon) + offset per channel', () => {
     const values = seeded(12, 35);
-    const [mean, variance, offset, scale] = [[0.1, -0.2, 0.3], [1.5, 0.5, 2], [0, 1, -1], [2, 1, 0.5]];
+    const [mean, variance, offset, scale] = [
+      [0.1, -0.2, 0.3],
+      [1.5, 0.5, 2],
+      [0, 1, -1],
+      [2, 1, 0.5],
+    ];
     const result = onNative(() =>
       tf.batchNorm(tf.tensor2d(values, [4, 3]), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(offset), tf.tensor1d(scale), 0.01),
     );
@@ -85,6 +109,9 @@ describe.skipIf(!available)(`elementwise kernels on 'native' (${skipReason})`, (
 
   it('expandDims is a view with a size-1 axis', () => {
     const result = onNative(() => tf.expandDims(tf.tensor2d([1, 2, 3, 4], [2, 2]), -1));
-    expect([result.shape, result.values]).toEqual([[2, 2, 1], [1, 2, 3, 4]]);
+    expect([result.shape, result.values]).toEqual([
+      [2, 2, 1],
+      [1, 2, 3, 4],
+    ]);
   });
 });

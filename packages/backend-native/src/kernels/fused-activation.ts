@@ -16,7 +16,10 @@ const unaryForActivation: Record<string, string> = {
  * activation ('linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu').
  */
 export function applyBiasAndActivation(
-  out: HostOperand, bias: HostOperand | undefined, activation: string | undefined, preluWeights: HostOperand | undefined,
+  out: HostOperand,
+  bias: HostOperand | undefined,
+  activation: string | undefined,
+  preluWeights: HostOperand | undefined,
   leakyreluAlpha: number | undefined,
 ): void {
   if (bias !== undefined) broadcastBinary('Add', out, bias, 'float32', out.values);
@@ -29,9 +32,7 @@ export function applyBiasAndActivation(
   }
   const op = unaryForActivation[name];
   if (op === undefined)
-    throw new ValueError(
-      `Fused kernel: unknown activation '${name}'; expected one of linear, prelu, ${Object.keys(unaryForActivation).join(', ')}.`,
-    );
+    throw new ValueError(`Fused kernel: unknown activation '${name}'; expected one of linear, prelu, ${Object.keys(unaryForActivation).join(', ')}.`);
   const addon = nativeAddon();
   const values: HostArray = out.values;
   addon.unary(addon.unaryOps.indexOf(op), values, values, leakyreluAlpha ?? 0.2, 0);

@@ -28,10 +28,22 @@ describe.skipIf(!available)(`reductions on 'native' (${skipReason})`, () => {
   for (const axes of [[2], [0], [1], [0, 2], [0, 1, 2]]) {
     it(`sum, mean, max, min and prod over axes [${axes}]`, () => {
       expectClose(onNative(() => tf.sum(input(), axes)).values, reference(axes, sum));
-      expectClose(onNative(() => tf.mean(input(), axes)).values, reference(axes, (v) => sum(v) / v.length));
-      expectClose(onNative(() => tf.max(input(), axes)).values, reference(axes, (v) => Math.max(...v)));
-      expectClose(onNative(() => tf.min(input(), axes)).values, reference(axes, (v) => Math.min(...v)));
-      expectClose(onNative(() => tf.prod(input(), axes)).values, reference(axes, (v) => v.reduce((p, q) => p * q, 1)));
+      expectClose(
+        onNative(() => tf.mean(input(), axes)).values,
+        reference(axes, (v) => sum(v) / v.length),
+      );
+      expectClose(
+        onNative(() => tf.max(input(), axes)).values,
+        reference(axes, (v) => Math.max(...v)),
+      );
+      expectClose(
+        onNative(() => tf.min(input(), axes)).values,
+        reference(axes, (v) => Math.min(...v)),
+      );
+      expectClose(
+        onNative(() => tf.prod(input(), axes)).values,
+        reference(axes, (v) => v.reduce((p, q) => p * q, 1)),
+      );
     });
   }
 

@@ -24,8 +24,7 @@ function reductionView(values: HostArray, shape: number[], axes: number[], dtype
   const last = sorted[sorted.length - 1] ?? -1;
   const product = (from: number, to: number) => shape.slice(from, to).reduce((p, d) => p * d, 1);
   if (sorted.length === 0) return { values, outer: tf.util.sizeFromShape(shape), size: 1, inner: 1 };
-  if (last - first + 1 === sorted.length)
-    return { values, outer: product(0, first), size: product(first, last + 1), inner: product(last + 1, shape.length) };
+  if (last - first + 1 === sorted.length) return { values, outer: product(0, first), size: product(first, last + 1), inner: product(last + 1, shape.length) };
   const kept = shape.map((_, d) => d).filter((d) => !sorted.includes(d));
   const moved = transposeHost(values, shape, [...kept, ...sorted], dtype);
   const sizeOf = (dims: number[]) => dims.reduce((p, d) => p * (shape[d] ?? 1), 1);

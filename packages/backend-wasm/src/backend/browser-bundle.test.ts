@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
 
 describe('@keras-ts/backend-wasm bundled for a browser', () => {
-  it("bundles with no node: module, the browser loader, and the .wasm URLs bundlers turn into assets", async () => {
+  it('bundles with no node: module, the browser loader, and the .wasm URLs bundlers turn into assets', async () => {
     // esbuild's browser platform: 'browser', 'import', 'default' conditions, no 'node'; plus
     // 'source' so the workspace packages resolve without a build.
     const result = await build({

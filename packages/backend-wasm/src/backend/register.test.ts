@@ -6,7 +6,7 @@ import { unguardedKernelFunc } from './trap-guard.js';
 import { BACKEND_PRIORITY } from '@keras-ts/backend-kit';
 import { backendName, backendStatus, wasmFallbackKernels, wasmNativeKernels } from './register.js';
 
-describe("importing @keras-ts/backend-wasm", () => {
+describe('importing @keras-ts/backend-wasm', () => {
   it("makes 'wasm' the default backend, ahead of cpu", async () => {
     // Nothing in this file calls setBackend: tfjs picks the highest-priority registered backend.
     await tf.ready();

@@ -29,10 +29,32 @@ import { relu6Config } from '../kernels/Relu6.js';
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
 
-const packageKernels = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropFilterConfig, maxPoolGradConfig, unsortedSegmentSumConfig, sliceConfig, gatherV2Config, kerasRMSpropUpdateConfig];
+const packageKernels = [
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  conv2DBackpropFilterConfig,
+  maxPoolGradConfig,
+  unsortedSegmentSumConfig,
+  sliceConfig,
+  gatherV2Config,
+  kerasRMSpropUpdateConfig,
+];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).
-const guardedKernels = [maxPoolConfig, avgPoolConfig, avgPoolGradConfig, clipByValueConfig, reluConfig, relu6Config, maximumConfig, minimumConfig, conv2DConfig, depthwiseConv2dNativeConfig, fusedConv2DConfig, fusedDepthwiseConv2DConfig];
+const guardedKernels = [
+  maxPoolConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+  clipByValueConfig,
+  reluConfig,
+  relu6Config,
+  maximumConfig,
+  minimumConfig,
+  conv2DConfig,
+  depthwiseConv2dNativeConfig,
+  fusedConv2DConfig,
+  fusedDepthwiseConv2DConfig,
+];
 
 // tfjs-backend-wasm registered 'wasm' with its own factory when it was imported (by
 // stock-kernels.js); this package's factory wraps it, and defineBackend replaces the registration.

@@ -5,9 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InternalError } from '@keras-ts/common';
 
-const snapshot = new Map<string, tf.KernelConfig>(
-  tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, { ...config }]),
-);
+const snapshot = new Map<string, tf.KernelConfig>(tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, { ...config }]));
 
 /** Arguments every wasm kernel function receives. */
 export interface WasmKernelArguments {

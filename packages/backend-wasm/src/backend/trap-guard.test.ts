@@ -37,9 +37,14 @@ describe("a trap in a 'wasm' kernel", () => {
       "The 'wasm' backend cannot run kernel 'AvgPool': its WebAssembly instance crashed earlier in this process, in kernel 'MaxPool' (x: float32[1, 2, 1, 4]): memory access out of bounds.",
     );
     expect(() => tf.tensor([1, 2, 3])).toThrow(/cannot create a tensor/);
-    const fitError = await model.fit(features, targets, { verbose: 0 }).then(() => undefined, (caught: unknown) => caught as Error);
+    const fitError = await model.fit(features, targets, { verbose: 0 }).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
     expect(fitError).toBeInstanceOf(BackendError);
-    expect(fitError?.message).toMatch(/^Layer 'dense' \(Dense\) failed its preflight run on backend 'wasm' \(zero input float32\[1, 3\], forward and backward\): The 'wasm' backend cannot (run kernel '[A-Za-z_]+'|create a tensor): its WebAssembly instance crashed earlier in this process, in kernel 'MaxPool'/);
+    expect(fitError?.message).toMatch(
+      /^Layer 'dense' \(Dense\) failed its preflight run on backend 'wasm' \(zero input float32\[1, 3\], forward and backward\): The 'wasm' backend cannot (run kernel '[A-Za-z_]+'|create a tensor): its WebAssembly instance crashed earlier in this process, in kernel 'MaxPool'/,
+    );
     // Data finished before the crash stays readable; disposing it does not enter the instance.
     expect(Array.from(await x.data())).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     x.dispose();

@@ -30,6 +30,8 @@ describe('setWasmPaths', () => {
 
   it('refuses changes once the backend has initialised', () => {
     lockWasmPaths();
-    expect(() => setWasmPaths('/late/')).toThrow("setWasmPaths() was called after the 'wasm' backend initialised. Call it before setBackend('wasm'), tf.ready() or the first op.");
+    expect(() => setWasmPaths('/late/')).toThrow(
+      "setWasmPaths() was called after the 'wasm' backend initialised. Call it before setBackend('wasm'), tf.ready() or the first op.",
+    );
   });
 });

@@ -31,7 +31,12 @@ describe("BatchMatMul on 'wasm'", () => {
     await tf.setBackend('wasm');
   });
 
-  const combinations: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+  const combinations: [boolean, boolean][] = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
   for (const [transposeA, transposeB] of combinations) {
     it(`matches explicit loops with transposeA=${transposeA}, transposeB=${transposeB}, batched`, () => {
       const [batch, m, k, n] = [2, 5, 7, 3];
@@ -68,8 +73,15 @@ describe("BatchMatMul on 'wasm'", () => {
   });
 
   it('runs fused matMul with transposed operands, bias and relu', () => {
-    const a = tf.tensor2d([[1, -2], [3, 4], [0, 1]]); // used transposed: [2, 3]
-    const b = tf.tensor2d([[2, 1, 0], [-1, 1, 3]]); // used transposed: [3, 2]
+    const a = tf.tensor2d([
+      [1, -2],
+      [3, 4],
+      [0, 1],
+    ]); // used transposed: [2, 3]
+    const b = tf.tensor2d([
+      [2, 1, 0],
+      [-1, 1, 3],
+    ]); // used transposed: [3, 2]
     const bias = tf.tensor1d([0.5, -10]);
     const out = tf.fused.matMul({ a, b, bias, activation: 'relu', transposeA: true, transposeB: true });
     // aᵀ = [[1,3,0],[-2,4,1]], bᵀ = [[2,-1],[1,1],[0,3]]: aᵀ·bᵀ = [[5,2],[0,9]]; + bias → [[5.5,-8],[0.5,-1]]

@@ -6,9 +6,15 @@ import '../index.js';
 
 /** dW[fh,fw,ci,co] = Σ x[n, oh·s + fh − padTop, ow·s + fw − padLeft, ci] · dy[n,oh,ow,co], by loops. */
 function referenceFilterGradient(
-  x: Float32Array, [batch, height, width, inChannels]: number[],
-  dy: Float32Array, [, outHeight, outWidth, outChannels]: number[],
-  filterHeight: number, filterWidth: number, stride: number, padTop: number, padLeft: number,
+  x: Float32Array,
+  [batch, height, width, inChannels]: number[],
+  dy: Float32Array,
+  [, outHeight, outWidth, outChannels]: number[],
+  filterHeight: number,
+  filterWidth: number,
+  stride: number,
+  padTop: number,
+  padLeft: number,
 ): number[] {
   const out = new Array(filterHeight * filterWidth * inChannels! * outChannels!).fill(0);
   for (let n = 0; n < batch!; n++)
@@ -52,10 +58,27 @@ describe("Conv2DBackpropFilter on 'wasm'", () => {
       const before = tf.memory().numTensors;
       resetFallbackCounts('wasm');
       // tfjs-core exports no op for it; the conv2d gradient dispatches exactly this kernel call.
-      const dw = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
-        strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape,
-      }) as tf.Tensor4D;
-      const expected = referenceFilterGradient(x.dataSync() as Float32Array, x.shape, dy.dataSync() as Float32Array, outShape, size, size, stride, padTop, padLeft);
+      const dw = tf.engine().runKernel(
+        tf.Conv2DBackpropFilter,
+        { x, dy },
+        {
+          strides: [stride, stride],
+          pad,
+          dataFormat: 'NHWC',
+          filterShape,
+        },
+      ) as tf.Tensor4D;
+      const expected = referenceFilterGradient(
+        x.dataSync() as Float32Array,
+        x.shape,
+        dy.dataSync() as Float32Array,
+        outShape,
+        size,
+        size,
+        stride,
+        padTop,
+        padLeft,
+      );
       expect(dw.shape).toEqual(filterShape);
       Array.from(dw.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 3));
       expect(fallbackCounts('wasm')).toEqual({});

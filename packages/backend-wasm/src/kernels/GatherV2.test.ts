@@ -17,7 +17,7 @@ function reference(values: number[], shape: number[], indices: number[], axis: n
 }
 
 function range(n: number, scale = 1): number[] {
-  return Array.from({ length: n }, (_, i) => (i * 7919) % 1013 * scale - 300);
+  return Array.from({ length: n }, (_, i) => ((i * 7919) % 1013) * scale - 300);
 }
 
 describe("GatherV2 on 'wasm'", () => {
@@ -32,7 +32,10 @@ describe("GatherV2 on 'wasm'", () => {
     ['short slices (stock path)', [4, 6, 3], [0, 5, 2], 1, 'float32'],
     ['the last axis (stock path)', [5, 40], [39, 0, 7], 1, 'int32'],
   ] as const)('gathers %s like explicit loops', (_, shape, indices, axis, dtype) => {
-    const values = range(shape.reduce((a, b) => a * b, 1), dtype === 'int32' ? 1 : 0.25);
+    const values = range(
+      shape.reduce((a, b) => a * b, 1),
+      dtype === 'int32' ? 1 : 0.25,
+    );
     const x = tf.tensor(values, [...shape], dtype);
     const positions = tf.tensor1d([...indices], 'int32');
     const before = tf.memory().numTensors;
@@ -49,7 +52,14 @@ describe("GatherV2 on 'wasm'", () => {
   it('keeps the shape of 2-D indices and gathers booleans', () => {
     const values = range(8 * 16).map((v) => (v % 3 === 0 ? 1 : 0));
     const x = tf.tensor(values, [8, 16], 'bool');
-    const positions = tf.tensor2d([[7, 1], [0, 7]], [2, 2], 'int32');
+    const positions = tf.tensor2d(
+      [
+        [7, 1],
+        [0, 7],
+      ],
+      [2, 2],
+      'int32',
+    );
     const gathered = tf.gather(x, positions);
     expect(gathered.shape).toEqual([2, 2, 16]);
     expect(gathered.dtype).toBe('bool');
@@ -60,7 +70,14 @@ describe("GatherV2 on 'wasm'", () => {
   it('runs batchDims gathers through the stock kernel', () => {
     const values = range(2 * 5 * 16, 0.5);
     const x = tf.tensor(values, [2, 5, 16]);
-    const positions = tf.tensor2d([[4, 0], [1, 1]], [2, 2], 'int32');
+    const positions = tf.tensor2d(
+      [
+        [4, 0],
+        [1, 1],
+      ],
+      [2, 2],
+      'int32',
+    );
     const gathered = tf.gather(x, positions, 1, 1);
     expect(gathered.shape).toEqual([2, 2, 16]);
     const expected = [...reference(values.slice(0, 80), [5, 16], [4, 0], 0), ...reference(values.slice(80), [5, 16], [1, 1], 0)];

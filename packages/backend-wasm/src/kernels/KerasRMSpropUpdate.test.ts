@@ -23,10 +23,13 @@ describe("fused RMSprop on 'wasm'", () => {
       const saved = tf.getKernel(KERAS_RMSPROP_UPDATE, 'wasm')!;
       tf.unregisterKernel(KERAS_RMSPROP_UPDATE, 'wasm');
       if (fused) {
-        tf.registerKernel({ ...saved, kernelFunc: (args) => {
-          fusedCalls++;
-          return saved.kernelFunc(args);
-        } });
+        tf.registerKernel({
+          ...saved,
+          kernelFunc: (args) => {
+            fusedCalls++;
+            return saved.kernelFunc(args);
+          },
+        });
       }
       try {
         const variable = tf.variable(tf.tensor(start, shape));
@@ -60,9 +63,9 @@ describe("fused RMSprop on 'wasm'", () => {
   it('rejects mismatched inputs clearly', () => {
     const a = tf.zeros([2, 2]);
     const b = tf.zeros([3]);
-    expect(() => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, { variable: a, velocity: a, gradient: b }, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 })).toThrow(
-      /input 'gradient' must be a float32 tensor shaped like the variable \[2,2\]/,
-    );
+    expect(() =>
+      tf.engine().runKernel(KERAS_RMSPROP_UPDATE, { variable: a, velocity: a, gradient: b }, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 }),
+    ).toThrow(/input 'gradient' must be a float32 tensor shaped like the variable \[2,2\]/);
     tf.dispose([a, b]);
   });
 });

@@ -16,14 +16,7 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
     pad: 'valid' | 'same' | number;
     dimRoundingMode?: 'floor' | 'round' | 'ceil';
   };
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const dx = wasm.makeOutput(input.shape, 'float32');
   const result = wasm.typedArrayFromHeap(dx);
   const x = wasm.typedArrayFromHeap(input);

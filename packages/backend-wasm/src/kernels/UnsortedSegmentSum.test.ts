@@ -10,13 +10,23 @@ describe("UnsortedSegmentSum on 'wasm'", () => {
   });
 
   it('sums rows into their segments and drops out-of-range ids', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, -1, 3], 'int32');
     const before = tf.memory().numTensors;
     resetFallbackCounts('wasm');
     const sums = tf.unsortedSegmentSum(x, ids, 3);
     // segment 0: row 1; segment 1: nothing; segment 2: rows 0 and 2; ids -1 and 3 are dropped.
-    expect(sums.arraySync()).toEqual([[3, 4], [0, 0], [6, 8]]);
+    expect(sums.arraySync()).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+    ]);
     expect(fallbackCounts('wasm')).toEqual({});
     sums.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -33,17 +43,35 @@ describe("UnsortedSegmentSum on 'wasm'", () => {
   });
 
   it("gives Embedding's gradient: rows looked up twice get twice the upstream gradient", () => {
-    const table = tf.tensor2d([[1, 1], [2, 2], [3, 3]]);
-    const indices = tf.tensor2d([[0, 2], [2, 2]], [2, 2], 'int32');
+    const table = tf.tensor2d([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const indices = tf.tensor2d(
+      [
+        [0, 2],
+        [2, 2],
+      ],
+      [2, 2],
+      'int32',
+    );
     resetFallbackCounts('wasm');
     const gradient = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, indices)))(table);
-    expect(gradient.arraySync()).toEqual([[1, 1], [0, 0], [3, 3]]);
+    expect(gradient.arraySync()).toEqual([
+      [1, 1],
+      [0, 0],
+      [3, 3],
+    ]);
     expect(fallbackCounts('wasm')).toEqual({});
     tf.dispose([table, indices, gradient]);
   });
 
   it('rejects segment ids whose shape is not a prefix of x', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const ids = tf.tensor1d([0, 1, 1], 'int32');
     expect(() => tf.unsortedSegmentSum(x, ids, 2)).toThrow(/segmentIds shape \[3\] must be a prefix of x shape \[2,2\]/);
     tf.dispose([x, ids]);

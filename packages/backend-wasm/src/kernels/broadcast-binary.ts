@@ -17,7 +17,13 @@ function broadcastSteps(shape: number[], outShape: number[]): number[] {
  * `combine(a, b)` elementwise with numpy broadcasting, on the wasm heap, in `dtype`. One pass over
  * the output; the operand offsets advance with an odometer, so no index is divided.
  */
-export function broadcastBinary(wasm: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, dtype: tf.DataType, combine: (a: number, b: number) => number): tf.TensorInfo {
+export function broadcastBinary(
+  wasm: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  dtype: tf.DataType,
+  combine: (a: number, b: number) => number,
+): tf.TensorInfo {
   const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const out = wasm.makeOutput(outShape, dtype);
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.

@@ -16,19 +16,55 @@ function body(): number[] {
   const get = (index: number) => [0x20, index];
   const set = (index: number) => [0x21, index];
   const code = [
-    ...get(LOW), SIMD, 0x13, ...set(LOW4),
-    ...get(HIGH), SIMD, 0x13, ...set(HIGH4),
-    0x02, 0x40, // block
-    0x03, 0x40, // loop
-    ...get(I), ...get(BYTES), 0x4f, 0x0d, 1, // i >= bytes → leave
-    ...get(TARGET), ...get(I), 0x6a,
-    ...get(SOURCE), ...get(I), 0x6a, SIMD, 0x00, 0x00, 0x00, // v128.load
-    ...get(LOW4), SIMD, 0xe9, 0x01, // f32x4.max
-    ...get(HIGH4), SIMD, 0xe8, 0x01, // f32x4.min
-    SIMD, 0x0b, 0x00, 0x00, // v128.store
-    ...get(I), 0x41, 16, 0x6a, ...set(I),
-    0x0c, 0, // continue
-    0x0b, 0x0b, 0x0b,
+    ...get(LOW),
+    SIMD,
+    0x13,
+    ...set(LOW4),
+    ...get(HIGH),
+    SIMD,
+    0x13,
+    ...set(HIGH4),
+    0x02,
+    0x40, // block
+    0x03,
+    0x40, // loop
+    ...get(I),
+    ...get(BYTES),
+    0x4f,
+    0x0d,
+    1, // i >= bytes → leave
+    ...get(TARGET),
+    ...get(I),
+    0x6a,
+    ...get(SOURCE),
+    ...get(I),
+    0x6a,
+    SIMD,
+    0x00,
+    0x00,
+    0x00, // v128.load
+    ...get(LOW4),
+    SIMD,
+    0xe9,
+    0x01, // f32x4.max
+    ...get(HIGH4),
+    SIMD,
+    0xe8,
+    0x01, // f32x4.min
+    SIMD,
+    0x0b,
+    0x00,
+    0x00, // v128.store
+    ...get(I),
+    0x41,
+    16,
+    0x6a,
+    ...set(I),
+    0x0c,
+    0, // continue
+    0x0b,
+    0x0b,
+    0x0b,
   ];
   const locals = [2, 1, 0x7f, 2, 0x7b];
   return [...uleb(locals.length + code.length), ...locals, ...code];
@@ -40,7 +76,14 @@ export function clampSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const signature = [0x60, 5, i32, i32, i32, f32, f32, 0];
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, ...signature]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
     ...section(3, [1, 0]),

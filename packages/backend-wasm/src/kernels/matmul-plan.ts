@@ -19,12 +19,7 @@ function size(shape: readonly number[]): number {
  * Picks the plan moving the fewest elements through Transpose: a transposed operand costs its
  * size in `'direct'`, an untransposed one costs its size in `'swapped'`, plus the product's.
  */
-export function chooseMatMulPlan(
-  aShape: readonly number[],
-  bShape: readonly number[],
-  transposeA: boolean,
-  transposeB: boolean,
-): MatMulPlan {
+export function chooseMatMulPlan(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulPlan {
   if (!transposeA && !transposeB) return 'untransposed';
   const aSize = size(aShape);
   const bSize = size(bShape);

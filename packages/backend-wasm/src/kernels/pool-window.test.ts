@@ -33,7 +33,16 @@ describe("pooling on 'wasm'", () => {
 
     it(`${name}: NaN, ±Infinity and windows wholly in explicit padding as on the cpu backend`, async () => {
       // Windows [NaN, 2], [-Inf, -Inf], [Inf, -Inf], [NaN, NaN] and, with 2 padding rows, empty ones.
-      const values = [Number.NaN, 2, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN];
+      const values = [
+        Number.NaN,
+        2,
+        Number.NEGATIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        Number.NaN,
+        Number.NaN,
+      ];
       const results: number[][][] = [];
       for (const backend of ['cpu', 'wasm']) {
         await tf.setBackend(backend);
@@ -50,7 +59,11 @@ describe("pooling on 'wasm'", () => {
       await tf.setBackend('wasm');
       expect(results[1]).toEqual(results[0]);
       // What the cpu kernel does, written out for the valid case: max ignores NaN, average does not.
-      expect(results[0]![0]).toEqual(name === 'maxPool' ? [2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] : [Number.NaN, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN]);
+      expect(results[0]![0]).toEqual(
+        name === 'maxPool'
+          ? [2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+          : [Number.NaN, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN],
+      );
     });
   }
 });

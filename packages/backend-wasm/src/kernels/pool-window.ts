@@ -10,7 +10,15 @@ export type PoolMode = 'max' | 'avg';
  * NaN and −∞ only gives −∞) and the average is the sum of the window's in-bounds values divided by
  * their count (NaN when the window holds NaN, or both +∞ and −∞).
  */
-export function poolWindow(x: ArrayLike<number>, info: tf.backend_util.Conv2DInfo, mode: PoolMode, n: number, row: number, column: number, channel: number): number {
+export function poolWindow(
+  x: ArrayLike<number>,
+  info: tf.backend_util.Conv2DInfo,
+  mode: PoolMode,
+  n: number,
+  row: number,
+  column: number,
+  channel: number,
+): number {
   const { inHeight, inWidth, inChannels, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const rowStart = row * strideHeight - info.padInfo.top;
   const columnStart = column * strideWidth - info.padInfo.left;
@@ -85,7 +93,11 @@ export function pool2d(kernelName: string, mode: PoolMode, { inputs, backend, at
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
   const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   // tfjs's shape arithmetic gives −0 or a negative length for a window longer than the input.
-  if (info.outShape.some((length) => length <= 0)) return wasm.makeOutput(info.outShape.map((length) => Math.max(0, length)), 'float32');
+  if (info.outShape.some((length) => length <= 0))
+    return wasm.makeOutput(
+      info.outShape.map((length) => Math.max(0, length)),
+      'float32',
+    );
   if (hasEmptyWindow(info)) {
     const out = wasm.makeOutput(info.outShape, 'float32');
     poolOnHost(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out) as Float32Array, info, mode);

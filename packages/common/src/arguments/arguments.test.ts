@@ -37,9 +37,7 @@ describe('argument checks', () => {
     expect(() => requirePositiveInteger('x', 'n', 0)).toThrow(ValueError);
     expect(() => requireBoolean('SGD', 'nesterov', 1)).toThrow('SGD: `nesterov` must be true or false, got 1.');
     expect(() => requireOneOf('AUC', 'curve', 'XY', ['ROC', 'PR'])).toThrow("AUC: `curve` must be one of 'ROC', 'PR', got 'XY'.");
-    expect(() => rejectUnknownKeys('SGD', { lr2: 1, momentum: 0 }, ['momentum'])).toThrow(
-      "SGD: unknown option(s) 'lr2'. Accepted options: momentum.",
-    );
+    expect(() => rejectUnknownKeys('SGD', { lr2: 1, momentum: 0 }, ['momentum'])).toThrow("SGD: unknown option(s) 'lr2'. Accepted options: momentum.");
   });
 
   it('describes values readably', () => {

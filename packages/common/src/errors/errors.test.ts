@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BackendError,
-  GraphError,
-  InternalError,
-  KerasError,
-  MissingKernelError,
-  NotCompiledError,
-  PlatformError,
-  ShapeError,
-  ValueError,
-} from './errors.js';
+import { BackendError, GraphError, InternalError, KerasError, MissingKernelError, NotCompiledError, PlatformError, ShapeError, ValueError } from './errors.js';
 
 describe('error classes', () => {
   it('name themselves after their class and keep the message', () => {

@@ -46,12 +46,7 @@ export interface UnknownIdentifierWording {
  * The {@link ValueError} for an identifier nobody registered:
  * "Unknown optimizer 'nope'. Valid optimizers: SGD, Adam. <hint>" (`kind` is the singular noun).
  */
-export function unknownIdentifierError(
-  kind: string,
-  identifier: string,
-  validNames: readonly string[],
-  wording: UnknownIdentifierWording = {},
-): ValueError {
+export function unknownIdentifierError(kind: string, identifier: string, validNames: readonly string[], wording: UnknownIdentifierWording = {}): ValueError {
   const label = wording.validLabel ?? `Valid ${kind}s`;
   const hint = wording.hint === undefined ? '' : ` ${wording.hint}`;
   return new ValueError(`Unknown ${kind} '${identifier}'. ${label}: ${validNames.join(', ')}.${hint}`);
@@ -64,7 +59,15 @@ export function unknownIdentifierError(
 export function notANameError(kind: string, identifier: unknown): ValueError {
   const shown = typeof identifier === 'object' && identifier !== null ? (JSON.stringify(identifier) ?? String(identifier)).slice(0, 80) : String(identifier);
   const type =
-    identifier === null ? 'null' : identifier === undefined ? 'undefined' : Array.isArray(identifier) ? 'a list' : typeof identifier === 'object' ? 'an object' : `a ${typeof identifier}`;
+    identifier === null
+      ? 'null'
+      : identifier === undefined
+        ? 'undefined'
+        : Array.isArray(identifier)
+          ? 'a list'
+          : typeof identifier === 'object'
+            ? 'an object'
+            : `a ${typeof identifier}`;
   return new ValueError(`Expected the ${kind} to be a name (a string), got ${shown} (${type}).`);
 }
 

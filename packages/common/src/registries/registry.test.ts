@@ -24,9 +24,7 @@ describe('Registry', () => {
     losses.register(['mse', 'MSE'], 1).register('hinge', 2);
     expect(losses.names()).toEqual(['hinge', 'mse', 'MSE']);
     expect(() => losses.lookup('nope')).toThrow("Unknown loss 'nope'. Valid loss identifiers: hinge, mse, MSE. Or pass a function.");
-    expect(losses.unknownError('nope', ['crossentropy']).message).toBe(
-      "Unknown loss 'nope'. Valid loss identifiers: crossentropy. Or pass a function.",
-    );
+    expect(losses.unknownError('nope', ['crossentropy']).message).toBe("Unknown loss 'nope'. Valid loss identifiers: crossentropy. Or pass a function.");
   });
 
   it('lets a later registration replace an earlier one and lists each name once', () => {

@@ -20,8 +20,7 @@ describe('backend selection', () => {
   it("reports the reason a backend package recorded, e.g. the native loader's", async () => {
     // What @keras-ts/backend-native records when no addon loads (its own test checks the real
     // loader end to end with KERAS_TS_NATIVE_ADDON pointing nowhere).
-    const reason =
-      'no native addon could be loaded for linux-x64-glibc: KERAS_TS_NATIVE_ADDON (/nowhere/keras_ts_native.node): file not found';
+    const reason = 'no native addon could be loaded for linux-x64-glibc: KERAS_TS_NATIVE_ADDON (/nowhere/keras_ts_native.node): file not found';
     recordBackendStatus('native', { available: false, reason, failedAt: 'registration' });
     await expect(setBackend('native')).rejects.toThrow(`Backend 'native' is not available: ${reason}`);
   });

@@ -55,7 +55,9 @@ export async function setBackend(name: string): Promise<void> {
     }
     throw new ValueError(
       `Unknown backend '${name}'. Registered backends: ${listBackends().join(', ')}; ` +
-        `installable: ${Object.entries(BACKEND_PACKAGES).map(([backend, pkg]) => `'${backend}' (${pkg})`).join(', ')}.`,
+        `installable: ${Object.entries(BACKEND_PACKAGES)
+          .map(([backend, pkg]) => `'${backend}' (${pkg})`)
+          .join(', ')}.`,
     );
   }
   // tfjs's name of the active backend: undefined (or null) before any backend was initialised.

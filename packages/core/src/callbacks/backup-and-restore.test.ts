@@ -18,11 +18,12 @@ function newModel(): Sequential {
   return model;
 }
 
-const weightValues = (model: { getWeights(): tf.Tensor[] }) => model.getWeights().map((t) => {
-  const values = Array.from(t.dataSync());
-  t.dispose();
-  return values;
-});
+const weightValues = (model: { getWeights(): tf.Tensor[] }) =>
+  model.getWeights().map((t) => {
+    const values = Array.from(t.dataSync());
+    t.dispose();
+    return values;
+  });
 
 /** Throws at the end of `epoch`, as a crash would, after recording the weights. */
 class Interrupt extends Callback {
@@ -42,7 +43,12 @@ let x: tf.Tensor2D;
 let y: tf.Tensor2D;
 beforeEach(async () => {
   dir = join(await mkdtemp(join(tmpdir(), 'keras-ts-backup-')), 'backup');
-  x = tf.tensor2d([[1, 2], [3, 4], [0, 1], [2, -1]]);
+  x = tf.tensor2d([
+    [1, 2],
+    [3, 4],
+    [0, 1],
+    [2, -1],
+  ]);
   y = tf.tensor2d([[1], [0], [2], [1]]);
 });
 afterEach(async () => {
@@ -54,7 +60,9 @@ describe('BackupAndRestore', () => {
   it('backs up at each epoch end and restores weights, optimizer state and the epoch to resume at', async () => {
     const model = newModel();
     const interrupt = new Interrupt(2);
-    await expect(model.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir), interrupt] })).rejects.toThrow('interrupted');
+    await expect(model.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir), interrupt] })).rejects.toThrow(
+      'interrupted',
+    );
     expect(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).userDefinedMetadata).toEqual({ keras_ts_backup: { epoch: 3 } });
     const iterations = model.optimizer!.iterations;
     expect(iterations).toBe(6);
@@ -90,7 +98,9 @@ describe('BackupAndRestore', () => {
     reference.dispose();
 
     const first = newModel();
-    await expect(first.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir), new Interrupt(2)] })).rejects.toThrow();
+    await expect(
+      first.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir), new Interrupt(2)] }),
+    ).rejects.toThrow();
     first.dispose();
     const second = newModel();
     const history = await second.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new BackupAndRestore(dir)] });

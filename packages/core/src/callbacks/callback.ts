@@ -27,7 +27,9 @@ export class Callback {
   /** The model the callback is attached to (set by fit/evaluate/predict); throws before that. */
   get model(): CallbackModel {
     if (this.attachedModel === undefined) {
-      throw new ValueError(`${this.constructor.name} is not attached to a model yet: fit(), evaluate() and predict() attach their callbacks (or call setModel(model)).`);
+      throw new ValueError(
+        `${this.constructor.name} is not attached to a model yet: fit(), evaluate() and predict() attach their callbacks (or call setModel(model)).`,
+      );
     }
     return this.attachedModel;
   }

@@ -35,7 +35,7 @@ export class CSVLogger extends Callback {
     }
     this.files = requireFiles(
       platform.files,
-      'CSVLogger writes files and needs Node. In a browser use a LambdaCallback, e.g. new LambdaCallback({ onEpochEnd: (epoch, logs) => rows.push({ epoch, ...logs }) }), or read model.fit(…)\'s History.',
+      "CSVLogger writes files and needs Node. In a browser use a LambdaCallback, e.g. new LambdaCallback({ onEpochEnd: (epoch, logs) => rows.push({ epoch, ...logs }) }), or read model.fit(…)'s History.",
     );
     this.separator = options.separator ?? ',';
     this.append = options.append ?? false;

@@ -64,7 +64,10 @@ describe('EarlyStopping', () => {
 
   it('restores the best weights and prints Keras messages', () => {
     const lines: string[] = [];
-    const { model, stoppedAfter } = run(new EarlyStopping({ patience: 2, restoreBestWeights: true, verbose: 1, printFn: (l) => lines.push(l) }), [1.0, 0.7, 0.8, 0.9]);
+    const { model, stoppedAfter } = run(
+      new EarlyStopping({ patience: 2, restoreBestWeights: true, verbose: 1, printFn: (l) => lines.push(l) }),
+      [1.0, 0.7, 0.8, 0.9],
+    );
     expect(stoppedAfter).toBe(3);
     expect(model.restored).toEqual([1]);
     expect(lines).toEqual(['Epoch 4: early stopping', 'Restoring model weights from the end of the best epoch: 2.']);

@@ -24,9 +24,20 @@ export interface LambdaCallbackHooks {
 }
 
 const HOOK_NAMES = [
-  'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onTrainBatchBegin', 'onTrainBatchEnd',
-  'onTestBegin', 'onTestEnd', 'onTestBatchBegin', 'onTestBatchEnd',
-  'onPredictBegin', 'onPredictEnd', 'onPredictBatchBegin', 'onPredictBatchEnd',
+  'onTrainBegin',
+  'onTrainEnd',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onTrainBatchBegin',
+  'onTrainBatchEnd',
+  'onTestBegin',
+  'onTestEnd',
+  'onTestBatchBegin',
+  'onTestBatchEnd',
+  'onPredictBegin',
+  'onPredictEnd',
+  'onPredictBatchBegin',
+  'onPredictBatchEnd',
 ] as const;
 
 /**

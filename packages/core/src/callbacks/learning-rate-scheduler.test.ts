@@ -12,7 +12,10 @@ describe('LearningRateScheduler', () => {
     const model = new Sequential([new TestDense({ units: 1, inputShape: [2] })]);
     const optimizer = new SGD({ learningRate: 0.1 });
     model.compile({ optimizer, loss: 'mse' });
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tf.tensor2d([[1], [0]]);
     const seen: [number, number][] = [];
     const schedule = (epoch: number, rate: number) => {
@@ -20,7 +23,12 @@ describe('LearningRateScheduler', () => {
       return epoch < 2 ? rate : rate * 0.5;
     };
     const history = await model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [new LearningRateScheduler(schedule)] });
-    expect(seen).toEqual([[0, 0.1], [1, 0.1], [2, 0.1], [3, 0.05]]);
+    expect(seen).toEqual([
+      [0, 0.1],
+      [1, 0.1],
+      [2, 0.1],
+      [3, 0.05],
+    ]);
     expect(history.history.learning_rate).toEqual([0.1, 0.1, 0.05, 0.025].map((v) => expect.closeTo(v, 12)));
     expect(optimizer.learningRate).toBeCloseTo(0.025, 12);
     tf.dispose([x, y]);

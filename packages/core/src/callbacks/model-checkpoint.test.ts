@@ -13,7 +13,17 @@ import { standInModel } from '../testing/callback-model.test-utils.js';
 
 function recorder() {
   const saved: string[] = [];
-  return { saved, model: { save: async (path: string) => { saved.push(`model:${path}`); }, saveWeights: async (path: string) => { saved.push(`weights:${path}`); } } };
+  return {
+    saved,
+    model: {
+      save: async (path: string) => {
+        saved.push(`model:${path}`);
+      },
+      saveWeights: async (path: string) => {
+        saved.push(`weights:${path}`);
+      },
+    },
+  };
 }
 
 describe('ModelCheckpoint', () => {
@@ -52,7 +62,10 @@ describe('ModelCheckpoint', () => {
     const callback = new ModelCheckpoint('ckpt-{epoch:02d}-{batch:03d}', { saveFreq: 2 });
     callback.setModel(standInModel(model));
     const wanted: string[] = [];
-    for (const [epoch, batches] of [[0, 5], [1, 3]] as const) {
+    for (const [epoch, batches] of [
+      [0, 5],
+      [1, 3],
+    ] as const) {
       callback.onEpochBegin(epoch);
       for (let batch = 0; batch < batches; batch++) {
         if (callback.wantsBatchLogs(batch, 'train')) wanted.push(`${epoch}:${batch}`);
@@ -70,7 +83,11 @@ describe('ModelCheckpoint', () => {
     const dir = await mkdtemp(join(tmpdir(), 'keras-ts-ckpt-'));
     const model = new Sequential([new TestDense({ units: 1, inputShape: [2] })]);
     model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'mse' });
-    const x = tf.tensor2d([[1, 2], [3, 4], [0, 1]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [0, 1],
+    ]);
     const y = tf.tensor2d([[1], [0], [2]]);
     const history = await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new ModelCheckpoint(join(dir, 'ckpt-{epoch:02d}-{loss:.3f}'))] });
     const expected = history.history.loss!.map((loss, epoch) => `ckpt-0${epoch + 1}-${loss.toFixed(3)}`);

@@ -98,7 +98,9 @@ export class ProgbarLogger extends Callback {
     const bar = this.stream.isTTY
       ? `\x1b[1m${'━'.repeat(done)}\x1b[0m\x1b[2m${'━'.repeat(BAR_WIDTH - done)}\x1b[0m`
       : `${'━'.repeat(done)}${' '.repeat(BAR_WIDTH - done)}`;
-    const timing = final ? `${Math.round(elapsed)}s ${formatTimePerStep(perStep)}` : `${Math.round(perStep * (this.total - step))}s ${formatTimePerStep(perStep)}`;
+    const timing = final
+      ? `${Math.round(elapsed)}s ${formatTimePerStep(perStep)}`
+      : `${Math.round(perStep * (this.total - step))}s ${formatTimePerStep(perStep)}`;
     return `${step}/${this.total} ${bar} ${timing}${values}`;
   }
 

@@ -12,13 +12,28 @@ describe('TerminateOnNaN', () => {
   it('stops fit at the first batch whose loss is not finite', async () => {
     const model = new Sequential([new TestDense({ units: 1, inputShape: [2] })]);
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
-    const x = tf.tensor2d([[Number.NaN, 1], [1, 2], [2, 3], [3, 4]]);
+    const x = tf.tensor2d([
+      [Number.NaN, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
     const y = tf.tensor2d([[1], [2], [3], [4]]);
     const batches: number[] = [];
     const lines: string[] = [];
     const history = await model.fit(x, y, {
-      epochs: 3, batchSize: 1, shuffle: false, verbose: 0,
-      callbacks: [new TerminateOnNaN({ printFn: (l) => lines.push(l) }), new LambdaCallback({ onTrainBatchBegin: (batch) => { batches.push(batch); } })],
+      epochs: 3,
+      batchSize: 1,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        new TerminateOnNaN({ printFn: (l) => lines.push(l) }),
+        new LambdaCallback({
+          onTrainBatchBegin: (batch) => {
+            batches.push(batch);
+          },
+        }),
+      ],
     });
     expect(batches).toEqual([0]);
     expect(lines).toEqual(['Batch 0: Invalid loss, terminating training']);

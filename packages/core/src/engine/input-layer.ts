@@ -25,7 +25,8 @@ export class InputLayer extends Layer {
   static override className = 'InputLayer';
 
   constructor(options: InputOptions & { batchInputShape?: Shape } = {}) {
-    const batchShape = options.batchInputShape ?? options.batchShape ?? (options.shape !== undefined ? [options.batchSize ?? null, ...options.shape] : undefined);
+    const batchShape =
+      options.batchInputShape ?? options.batchShape ?? (options.shape !== undefined ? [options.batchSize ?? null, ...options.shape] : undefined);
     if (batchShape === undefined) {
       throw new ValueError('Input() needs `shape` (without the batch dimension) or `batchShape`, e.g. Input({ shape: [784] }).');
     }

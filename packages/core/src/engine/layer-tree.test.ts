@@ -35,7 +35,9 @@ class TestBlock extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    this.factor = this.addWeight('factor', [1], constantInit(this.config.value), { regularizer: { apply: (w) => tf.mul(tf.sum(w), this.config.penalty) as tf.Scalar } });
+    this.factor = this.addWeight('factor', [1], constantInit(this.config.value), {
+      regularizer: { apply: (w) => tf.mul(tf.sum(w), this.config.penalty) as tf.Scalar },
+    });
     this.addWeight('steps', [1], constantInit(0), { trainable: false });
     let shape = inputShape as Shape;
     for (const part of this.parts) {
@@ -108,7 +110,16 @@ describe('Layer sublayers', () => {
     expect(outer.trainableWeights).toEqual([]);
     // Frozen: own weights in creation order, then each sublayer's weights (Keras 2's layout).
     expect(names(outer.nonTrainableWeights)).toEqual([
-      'outer/factor', 'outer/steps', 'shared/factor', 'shared/steps', 'inner/factor', 'c/factor', 'inner/steps', 'c/steps', 'dense/kernel', 'dense/bias',
+      'outer/factor',
+      'outer/steps',
+      'shared/factor',
+      'shared/steps',
+      'inner/factor',
+      'c/factor',
+      'inner/steps',
+      'c/steps',
+      'dense/kernel',
+      'dense/bias',
     ]);
     // The children's own flags are untouched.
     expect(shared.trainable).toBe(true);
@@ -130,7 +141,10 @@ describe('Layer sublayers', () => {
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     const frozen = outer.getWeights().map((t) => Array.from(t.dataSync()));
     const headBefore = Array.from(head.kernel!.variable.dataSync());
-    const data = tf.tensor2d([[1, 2], [-1, 0.5]]);
+    const data = tf.tensor2d([
+      [1, 2],
+      [-1, 0.5],
+    ]);
     const target = tf.tensor2d([[1], [-1]]);
     await model.fit(data, target, { epochs: 2, verbose: 0 });
     expect(outer.getWeights().map((t) => Array.from(t.dataSync()))).toEqual(frozen);

@@ -44,9 +44,7 @@ export class LayerWeight {
   /** Replaces the value, checking shape. */
   assign(value: tf.Tensor): void {
     if (!tf.util.arraysEqual(value.shape, this.variable.shape)) {
-      throw new ShapeError(
-        `Weight '${this.name}' has shape [${this.variable.shape.join(', ')}], got a value of shape [${value.shape.join(', ')}].`,
-      );
+      throw new ShapeError(`Weight '${this.name}' has shape [${this.variable.shape.join(', ')}], got a value of shape [${value.shape.join(', ')}].`);
     }
     this.variable.assign(value.dtype === this.variable.dtype ? value : tf.cast(value, this.variable.dtype));
   }

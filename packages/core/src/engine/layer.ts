@@ -191,7 +191,10 @@ export abstract class Layer {
     }
     const tensors = inputs as Tensors;
     const list = Array.isArray(tensors) ? tensors : [tensors];
-    this.assertInputCompatibility(list.map((t) => t.shape), list.map((t) => t.dtype));
+    this.assertInputCompatibility(
+      list.map((t) => t.shape),
+      list.map((t) => t.dtype),
+    );
     const shapes: Shape[] = list.map((t) => [null, ...t.shape.slice(1)]);
     this.maybeBuild(shapes.length === 1 ? shapes[0]! : shapes);
     return this.call(tensors, options);
@@ -207,7 +210,10 @@ export abstract class Layer {
 
   private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], options: CallOptions): SymbolicTensor | SymbolicTensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    this.assertInputCompatibility(list.map((t) => t.shape), list.map((t) => t.dtype));
+    this.assertInputCompatibility(
+      list.map((t) => t.shape),
+      list.map((t) => t.dtype),
+    );
     const inputShape = list.length === 1 ? list[0]!.shape : list.map((t) => t.shape);
     this.maybeBuild(inputShape);
     const outputShape = this.computeOutputShape(inputShape);
@@ -216,7 +222,14 @@ export abstract class Layer {
     const nodeIndex = this.inboundNodes.length;
     const outputs = outputShapes.map(
       (shape, index) =>
-        new SymbolicTensor(dtype, shape, this, nodeIndex, index, `${this.name}/output${outputShapes.length > 1 ? `_${index}` : ''}${nodeIndex > 0 ? `:${nodeIndex}` : ''}`),
+        new SymbolicTensor(
+          dtype,
+          shape,
+          this,
+          nodeIndex,
+          index,
+          `${this.name}/output${outputShapes.length > 1 ? `_${index}` : ''}${nodeIndex > 0 ? `:${nodeIndex}` : ''}`,
+        ),
     );
     const callArgs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(options)) if (key !== 'mask') callArgs[key] = value;
@@ -252,9 +265,7 @@ export abstract class Layer {
         const axis = Number(axisText);
         const actual = shape[axis < 0 ? shape.length + axis : axis];
         if (actual !== null && actual !== undefined && actual !== size) {
-          throw new ShapeError(
-            `${this.className} '${this.name}'${where} expects inputs with dimension ${axis} equal to ${size}, ${got}.`,
-          );
+          throw new ShapeError(`${this.className} '${this.name}'${where} expects inputs with dimension ${axis} equal to ${size}, ${got}.`);
         }
       }
     });

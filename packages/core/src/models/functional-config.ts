@@ -54,21 +54,25 @@ export function functionalConfig(model: GraphModel): FunctionalConfig {
     keptIndex.get(tensor.sourceLayer.inboundNodes[tensor.nodeIndex]!) ?? 0,
     tensor.tensorIndex,
   ];
-  const layers = model.layers.map((layer): SerializedGraphLayer => ({
-    name: layer.name,
-    className: layer.className,
-    config: layer.getConfig(),
-    inboundNodes: layer.inboundNodes
-      .filter((node) => modelNodes.has(node) && node.inputTensors.length > 0)
-      .map((node) => node.inputTensors.map((tensor) => [...reference(tensor), serializableKwargs(layer, node.callArgs)] as NodeInputReference)),
-  }));
+  const layers = model.layers.map(
+    (layer): SerializedGraphLayer => ({
+      name: layer.name,
+      className: layer.className,
+      config: layer.getConfig(),
+      inboundNodes: layer.inboundNodes
+        .filter((node) => modelNodes.has(node) && node.inputTensors.length > 0)
+        .map((node) => node.inputTensors.map((tensor) => [...reference(tensor), serializableKwargs(layer, node.callArgs)] as NodeInputReference)),
+    }),
+  );
   return { name: model.name, trainable: model.trainable, layers, inputLayers: model.inputs.map(reference), outputLayers: model.outputs.map(reference) };
 }
 
 function serializableKwargs(layer: Layer, callArgs: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(callArgs)) {
     if (value !== null && typeof value === 'object') {
-      throw new ValueError(`Layer '${layer.name}' was called with a non-serializable keyword argument '${key}'; only numbers, strings and booleans can be saved.`);
+      throw new ValueError(
+        `Layer '${layer.name}' was called with a non-serializable keyword argument '${key}'; only numbers, strings and booleans can be saved.`,
+      );
     }
   }
   return { ...callArgs };
@@ -161,7 +165,9 @@ class GraphRebuilder {
         .get(stuck[0]!)![0]!
         .filter((reference) => this.lookup(reference) === undefined)
         .map(([layer, node, tensor]) => `${layer}[${node}][${tensor}]`);
-      throw new GraphError(`Cannot rebuild the graph: the calls of layer(s) ${stuck.join(', ')} read tensors no layer produces (${missing.join(', ')}). The model file is corrupt or incomplete.`);
+      throw new GraphError(
+        `Cannot rebuild the graph: the calls of layer(s) ${stuck.join(', ')} read tensors no layer produces (${missing.join(', ')}). The model file is corrupt or incomplete.`,
+      );
     }
   }
 

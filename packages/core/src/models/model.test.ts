@@ -33,7 +33,10 @@ describe('functional Model graph', () => {
     const xb = tf.tensor2d([[3, 4]]);
     const [y1, y2] = model.runGraph([xa, xb]);
     // shared kernel = [[0, .1, .2], [.3, .4, .5]]
-    const kernel = [[0, 0.1, 0.2], [0.3, 0.4, 0.5]];
+    const kernel = [
+      [0, 0.1, 0.2],
+      [0.3, 0.4, 0.5],
+    ];
     const dense = (x: number[]) => [0, 1, 2].map((j) => x[0]! * kernel[0]![j]! + x[1]! * kernel[1]![j]!);
     const ha = dense([1, 2]);
     const hb = dense([3, 4]);

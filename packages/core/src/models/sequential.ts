@@ -56,13 +56,19 @@ export class Sequential extends Model<SymbolicTensor> {
     }
     if (this.outputs.length === 0 && this.stack.length === 0 && this.inputs.length === 0) {
       const batchShape = layer.batchInputShape ?? (layer instanceof Model && layer.inputs.length === 1 ? layer.inputs[0]!.shape : undefined);
-      if (batchShape !== undefined) this.setInput(new InputLayer({ batchInputShape: batchShape, dtype: layer instanceof Model ? layer.inputs[0]!.dtype : undefined, name: `${this.name}_input` }).outputTensor);
+      if (batchShape !== undefined)
+        this.setInput(
+          new InputLayer({ batchInputShape: batchShape, dtype: layer instanceof Model ? layer.inputs[0]!.dtype : undefined, name: `${this.name}_input` })
+            .outputTensor,
+        );
     }
     const current = this.outputs[0] ?? this.inputs[0];
     if (current !== undefined) {
       const output = layer.apply(current);
       if (Array.isArray(output)) {
-        throw new ValueError(`Layers in a Sequential model should only have a single output, but '${layer.name}' has ${output.length}. Use the functional API for multi-output layers.`);
+        throw new ValueError(
+          `Layers in a Sequential model should only have a single output, but '${layer.name}' has ${output.length}. Use the functional API for multi-output layers.`,
+        );
       }
       this.stack.push(layer);
       this.initGraph(this.inputs[0]!, output);
@@ -77,10 +83,11 @@ export class Sequential extends Model<SymbolicTensor> {
     if (layer === undefined) throw new ValueError(`There are no layers in Sequential '${this.name}' to pop.`);
     if (this.inputs.length === 1 && this.outputs.length === 1) {
       const node = layer.inboundNodes.pop();
-      if (node !== undefined) for (const input of node.inputTensors) {
-        const outbound = input.sourceLayer.outboundNodes;
-        outbound.splice(outbound.indexOf(node), 1);
-      }
+      if (node !== undefined)
+        for (const input of node.inputTensors) {
+          const outbound = input.sourceLayer.outboundNodes;
+          outbound.splice(outbound.indexOf(node), 1);
+        }
       if (this.stack.length === 0) {
         this.outputs = [];
         this.graphNodes = [];

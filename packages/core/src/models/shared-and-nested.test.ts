@@ -31,8 +31,14 @@ describe('shared layers and nested models', () => {
     const headB = new TestDense({ units: 1, name: 'head_b' });
     const out = new TestAdd().apply([headA.apply(shared.apply(a) as never) as never, headB.apply(shared.apply(b) as never) as never]) as never;
     const model = new Model({ inputs: [a, b], outputs: out });
-    const xa = tf.tensor2d([[1, -2, 0.5], [0.3, 0.1, -1]]);
-    const xb = tf.tensor2d([[2, 1, -0.5], [-1, 0.4, 0.2]]);
+    const xa = tf.tensor2d([
+      [1, -2, 0.5],
+      [0.3, 0.1, -1],
+    ]);
+    const xb = tf.tensor2d([
+      [2, 1, -0.5],
+      [-1, 0.4, 0.2],
+    ]);
     const kernel = shared.kernel!.variable;
     const total = tf.variableGrads(() => tf.sum(model.runGraph([xa, xb])[0]!) as tf.Scalar, [kernel]).grads[kernel.name]!;
     // Each branch on its own, through the same layer objects.
@@ -52,7 +58,10 @@ describe('shared layers and nested models', () => {
     const outer = new Model({ inputs: y, outputs: new TestDense({ units: 1 }).apply(inner.apply(y) as never) as never });
     outer.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     const before = inner.getWeights().map((w) => Array.from(w.dataSync()));
-    const data = tf.tensor2d([[1, 2, 3, 4], [0.5, -1, 2, 0]]);
+    const data = tf.tensor2d([
+      [1, 2, 3, 4],
+      [0.5, -1, 2, 0],
+    ]);
     const target = tf.tensor2d([[1], [-1]]);
     await outer.fit(data, target, { epochs: 2, verbose: 0 });
     const after = inner.getWeights().map((w) => Array.from(w.dataSync()));

@@ -27,7 +27,9 @@ describe('in a browser', () => {
   it('file callbacks throw a PlatformError that names the browser alternative', () => {
     expect(() => new CSVLogger('log.csv')).toThrow(PlatformError);
     expect(() => new CSVLogger('log.csv')).toThrow(/CSVLogger writes files and needs Node\. In a browser use a LambdaCallback/);
-    expect(() => new BackupAndRestore('backup')).toThrow(/BackupAndRestore writes files and needs Node\. In a browser save checkpoints with new ModelCheckpoint\('indexeddb:/);
+    expect(() => new BackupAndRestore('backup')).toThrow(
+      /BackupAndRestore writes files and needs Node\. In a browser save checkpoints with new ModelCheckpoint\('indexeddb:/,
+    );
     expect(() => new ModelCheckpoint('ckpt-{epoch}')).toThrow(/saving to the file path 'ckpt-\{epoch\}' needs Node.*indexeddb:\/\//);
     expect(new ModelCheckpoint('indexeddb://ckpt-{epoch}').filePathFor(2, undefined)).toBe('indexeddb://ckpt-3');
   });

@@ -62,7 +62,13 @@ describe('browser bundle', () => {
     };
     context.self = context;
     runInNewContext(result.outputFiles![0]!.text, context);
-    const outcome = (await (context.run as () => Promise<Record<string, unknown>>)()) as { losses: number[]; valLosses: number[]; loss: number; same: number; browser: boolean };
+    const outcome = (await (context.run as () => Promise<Record<string, unknown>>)()) as {
+      losses: number[];
+      valLosses: number[];
+      loss: number;
+      same: number;
+      browser: boolean;
+    };
     expect(outcome.browser).toBe(true);
     expect(outcome.losses).toHaveLength(2);
     expect(outcome.valLosses).toHaveLength(2);

@@ -37,8 +37,14 @@ describe('node file system', () => {
   it('writes a set of files atomically and leaves no temporary files', async () => {
     const a = join(folder, 'nested', 'a.bin');
     const b = join(folder, 'nested', 'b.json');
-    await files.writeAtomically([{ path: a, data: new Uint8Array([1, 2, 3]) }, { path: b, data: '{"x":1}' }]);
-    await files.writeAtomically([{ path: a, data: new Uint8Array([4]) }, { path: b, data: '{"x":2}' }]);
+    await files.writeAtomically([
+      { path: a, data: new Uint8Array([1, 2, 3]) },
+      { path: b, data: '{"x":1}' },
+    ]);
+    await files.writeAtomically([
+      { path: a, data: new Uint8Array([4]) },
+      { path: b, data: '{"x":2}' },
+    ]);
     expect((await readdir(join(folder, 'nested'))).sort()).toEqual(['a.bin', 'b.json']);
     expect(Array.from(await readFile(a))).toEqual([4]);
     expect(await files.readText(b)).toBe('{"x":2}');
@@ -47,11 +53,16 @@ describe('node file system', () => {
   it('removes its temporary files when a write fails', async () => {
     await mkdir(join(folder, 'taken.json'));
     // Renaming a file onto a directory fails after both temporary files were written.
-    await expect(files.writeAtomically([{ path: join(folder, 'w.bin'), data: new Uint8Array(4) }, { path: join(folder, 'taken.json'), data: '{}' }])).rejects.toThrow();
+    await expect(
+      files.writeAtomically([
+        { path: join(folder, 'w.bin'), data: new Uint8Array(4) },
+        { path: join(folder, 'taken.json'), data: '{}' },
+      ]),
+    ).rejects.toThrow();
     expect((await readdir(folder)).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
-  it('commits a save: payload, then the manifest, then obsolete files and dead processes\' temporaries go', async () => {
+  it("commits a save: payload, then the manifest, then obsolete files and dead processes' temporaries go", async () => {
     const dead = 'model.json.tmp-4194305-0badf00d'; // above Linux's highest pid: no such process
     const live = `weights-0123456789abcdef.bin.tmp-${process.ppid}-cafebabe`;
     for (const name of ['old.bin', dead, live, 'notes.tmp', 'notes.tmp-1-x']) await writeFile(join(folder, name), 'x');
@@ -101,7 +112,17 @@ describe('openInside (weights paths listed in a model file)', () => {
     await symlink(join(root, 'missing.bin'), join(folder, 'dangling.bin'));
     await symlink('/dev/zero', join(folder, 'zero.bin'));
     await symlink(root, join(folder, 'up'));
-    const cases = ['../secret.bin', 'shards/../../secret.bin', join(root, 'secret.bin'), '/dev/zero', 'out.bin', 'dangling.bin', 'zero.bin', 'up/secret.bin', 'up/missing.bin'];
+    const cases = [
+      '../secret.bin',
+      'shards/../../secret.bin',
+      join(root, 'secret.bin'),
+      '/dev/zero',
+      'out.bin',
+      'dangling.bin',
+      'zero.bin',
+      'up/secret.bin',
+      'up/missing.bin',
+    ];
     for (const listed of cases) {
       const error = await files.openInside(folder, listed, source).then(
         () => undefined,

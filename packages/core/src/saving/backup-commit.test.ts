@@ -77,7 +77,9 @@ describe('BackupAndRestore files', () => {
     const backup = new BackupAndRestore(dir);
     backup.setModel(model);
     await expect(backup.onTrainBegin()).rejects.toThrow(ValueError);
-    await expect(backup.onTrainBegin()).rejects.toThrow(/userDefinedMetadata\.keras_ts_backup\.epoch\) has no valid "epoch" \(got -1\); delete '.*backup' to start over/);
+    await expect(backup.onTrainBegin()).rejects.toThrow(
+      /userDefinedMetadata\.keras_ts_backup\.epoch\) has no valid "epoch" \(got -1\); delete '.*backup' to start over/,
+    );
     expect(firstValue(model)).toBe(0);
     await saveModel(saved, join(dir, 'model.json'), { includeOptimizer: true });
     await expect(backup.onTrainBegin()).rejects.toThrow(/has no valid "epoch" \(got undefined\)/);

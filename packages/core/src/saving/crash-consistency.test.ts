@@ -40,7 +40,11 @@ function saveInChild(folder: string, variant: number, stage: SaveStage): Promise
   });
 }
 
-const input = () => tf.tensor2d([[0.5, -1, 2], [1, 0.25, -0.5]]);
+const input = () =>
+  tf.tensor2d([
+    [0.5, -1, 2],
+    [1, 0.25, -0.5],
+  ]);
 
 function predictionOf(model: Model): number[] {
   const x = input();
@@ -98,7 +102,14 @@ interface Case {
 }
 
 const cases: Case[] = [
-  ...SAVE_STAGES.map((stage): Case => ({ name: `over a save, killed at ${stage}`, stage, before: (folder) => saveVariant(folder, 1), loads: ['committed', 'cleanup'].includes(stage) ? 2 : 1 })),
+  ...SAVE_STAGES.map(
+    (stage): Case => ({
+      name: `over a save, killed at ${stage}`,
+      stage,
+      before: (folder) => saveVariant(folder, 1),
+      loads: ['committed', 'cleanup'].includes(stage) ? 2 : 1,
+    }),
+  ),
   { name: 'first save, killed at commit-written', stage: 'commit-written', loads: 'nothing' },
   { name: 'over a legacy weights.bin layout, killed at commit-written', stage: 'commit-written', before: (folder) => saveLegacyLayout(folder, 1), loads: 1 },
   { name: 'over a legacy weights.bin layout, killed at committed', stage: 'committed', before: (folder) => saveLegacyLayout(folder, 1), loads: 2 },
@@ -126,7 +137,9 @@ afterAll(async () => {
 });
 
 describe('a save killed at any stage', () => {
-  it.each(cases.map((entry, index) => [entry.name, entry, index] as const))('%s: old or new model, complete; the next save cleans up', async (_, entry, index) => {
+  it.each(
+    cases.map((entry, index) => [entry.name, entry, index] as const),
+  )('%s: old or new model, complete; the next save cleans up', async (_, entry, index) => {
     const folder = join(root, String(index));
     const outcome = outcomes.get(entry.name)!;
     expect(outcome.signal, outcome.stderr.slice(-2000)).toBe('SIGKILL');
@@ -153,6 +166,10 @@ describe('what each kill left behind', () => {
     expect(left['over a save, killed at cleanup']).toEqual(['model.json', 'weights-<hash>.bin']);
     expect(left['first save, killed at commit-written']).toEqual(['model.json.tmp-<pid>-<random>', 'weights-<hash>.bin']);
     expect(left['over a legacy weights.bin layout, killed at committed']).toEqual(['model.json', 'weights-<hash>.bin', 'weights.bin']);
-    console.log(Object.entries(left).map(([name, files]) => `${name}: ${files.join(', ')}`).join('\n'));
+    console.log(
+      Object.entries(left)
+        .map(([name, files]) => `${name}: ${files.join(', ')}`)
+        .join('\n'),
+    );
   });
 });

@@ -31,13 +31,62 @@ export const DEEP_MARKER = '__keras_ts_fuzz_deep__';
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const REPLACEMENTS: readonly unknown[] = [
-  7, -1, 0, 1.5, 1e308, -1e308, 2 ** 53 + 2, 1e9, 'relu', '', 'float64', 'x'.repeat(300), null, true, false, [], {}, [1, 2],
-  { class_name: 'Nope', config: {} }, { class_name: 7 }, [null], [[[]]], '__proto__', 'constructor',
+  7,
+  -1,
+  0,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  1e9,
+  'relu',
+  '',
+  'float64',
+  'x'.repeat(300),
+  null,
+  true,
+  false,
+  [],
+  {},
+  [1, 2],
+  { class_name: 'Nope', config: {} },
+  { class_name: 7 },
+  [null],
+  [[[]]],
+  '__proto__',
+  'constructor',
 ];
 const HUGE_NUMBERS: readonly number[] = [1e9, 123_456_789, 2 ** 31, 2 ** 53, 1e15, 1e308, -5, 3.7, 0, 65_536];
 const DTYPES: readonly unknown[] = ['float64', 'string', 'int8', '', 7, null, 'complex64', 'uint8', 'FLOAT32', 'bool'];
-const CLASS_NAMES: readonly unknown[] = ['Nope', 'Model', 'Functional', 'Sequential', 'InputLayer', 'Dense', 'Dropout', '__proto__', 'constructor', 'toString', '', 42];
-const PATHS: readonly unknown[] = ['../x.bin', '/etc/passwd', '', 'a\u0000b', 'x'.repeat(5000), 'nope.bin', 'model.json', '.', 'sub/../weights.bin', '..', 7, null, 'C:\\\\x.bin'];
+const CLASS_NAMES: readonly unknown[] = [
+  'Nope',
+  'Model',
+  'Functional',
+  'Sequential',
+  'InputLayer',
+  'Dense',
+  'Dropout',
+  '__proto__',
+  'constructor',
+  'toString',
+  '',
+  42,
+];
+const PATHS: readonly unknown[] = [
+  '../x.bin',
+  '/etc/passwd',
+  '',
+  'a\u0000b',
+  'x'.repeat(5000),
+  'nope.bin',
+  'model.json',
+  '.',
+  'sub/../weights.bin',
+  '..',
+  7,
+  null,
+  'C:\\\\x.bin',
+];
 
 /** Every container slot of `root`, breadth-first (bounded, so even a mutated tree is walked quickly). */
 function slots(root: Tree): Slot[] {
@@ -52,7 +101,8 @@ function slots(root: Tree): Slot[] {
     for (const [key, value] of entries) {
       const childPath = typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`;
       found.push({ parent: tree, key, path: childPath, depth });
-      if (typeof value === 'object' && value !== null && !(value instanceof ArrayBuffer)) queue.push({ tree: value as Tree, path: childPath, depth: depth + 1 });
+      if (typeof value === 'object' && value !== null && !(value instanceof ArrayBuffer))
+        queue.push({ tree: value as Tree, path: childPath, depth: depth + 1 });
     }
   }
   return found;
@@ -163,5 +213,8 @@ export function mutateBytes(random: () => number, bytes: Uint8Array): { bytes: U
 
 /** `JSON.stringify(tree)` with each {@link DEEP_MARKER}<n> string replaced by n nested brackets. */
 export function textWithDeepNesting(tree: unknown): string {
-  return JSON.stringify(tree).replace(new RegExp(`"${DEEP_MARKER}(\\d+)"`, 'g'), (_, depth: string) => `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`);
+  return JSON.stringify(tree).replace(
+    new RegExp(`"${DEEP_MARKER}(\\d+)"`, 'g'),
+    (_, depth: string) => `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`,
+  );
 }

@@ -34,10 +34,12 @@ interface Base {
 
 async function capture(model: Model): Promise<Base> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (saved) => {
-    artifacts = saved;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = saved;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const { weightSpecs, weightData, ...rest } = artifacts!;
   const json = { ...rest, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs ?? [] }] } as unknown as ModelJson;
   model.dispose();
@@ -51,7 +53,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keras-ts-fuzz-'));
   for (let folder = 0; folder < 8; folder++) await mkdir(join(dir, String(folder)));
   resetNameCounters();
-  const mlp = new Sequential([new KerasDense({ units: 6, activation: 'relu', inputShape: [4] }), new KerasDropout({ rate: 0.2 }), new KerasDense({ units: 3, activation: 'softmax' })]);
+  const mlp = new Sequential([
+    new KerasDense({ units: 6, activation: 'relu', inputShape: [4] }),
+    new KerasDropout({ rate: 0.2 }),
+    new KerasDense({ units: 3, activation: 'softmax' }),
+  ]);
   mlp.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const a = Input({ shape: [3], name: 'a' });
   const b = Input({ shape: [2], name: 'b' });
@@ -148,10 +154,14 @@ describe('fuzzed model files', () => {
       counts[key] = (counts[key] ?? 0) + 1;
       if (outcome.failure !== undefined) failures.push(`case ${index} (${route}; ${changes.join('; ')}): ${outcome.failure}`);
       if (tf.memory().numTensors !== tensors || variableCount() !== variables) {
-        failures.push(`case ${index} (${route}; ${changes.join('; ')}): ${outcome.label}, left ${tf.memory().numTensors - tensors} tensor(s) and ${variableCount() - variables} variable(s)`);
+        failures.push(
+          `case ${index} (${route}; ${changes.join('; ')}): ${outcome.label}, left ${tf.memory().numTensors - tensors} tensor(s) and ${variableCount() - variables} variable(s)`,
+        );
       }
     }
-    const lines = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => `  ${key}: ${count}`);
+    const lines = Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, count]) => `  ${key}: ${count}`);
     console.log(`model-file fuzz, seed ${SEED}: ${ran} of ${CASES} cases in ${Date.now() - started} ms\n${lines.join('\n')}`);
     expect(failures.slice(0, 20)).toEqual([]);
   }, 60_000);

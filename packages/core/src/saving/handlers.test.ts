@@ -20,13 +20,24 @@ function mlp(): Sequential {
   ]);
 }
 
-const x = () => tf.tensor2d([[0.1, -0.2, 0.3, 0.5], [1, 0.5, -0.5, 0.25], [-0.3, 0.8, 0.1, -0.9]]);
-const y = () => tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-const values = (model: Model) => model.getWeights().map((t) => {
-  const data = Array.from(t.dataSync());
-  t.dispose();
-  return data;
-});
+const x = () =>
+  tf.tensor2d([
+    [0.1, -0.2, 0.3, 0.5],
+    [1, 0.5, -0.5, 0.25],
+    [-0.3, 0.8, 0.1, -0.9],
+  ]);
+const y = () =>
+  tf.tensor2d([
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ]);
+const values = (model: Model) =>
+  model.getWeights().map((t) => {
+    const data = Array.from(t.dataSync());
+    t.dispose();
+    return data;
+  });
 
 /** A save handler that keeps what it is given (what `tf.io.withSaveHandler` users write). */
 function memorySink(): { handler: tf.io.IOHandler; saved: tf.io.ModelArtifacts[] } {

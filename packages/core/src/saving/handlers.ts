@@ -61,7 +61,10 @@ function noHandler(target: string, scheme: string, direction: 'save' | 'load'): 
   const reason = BROWSER_SCHEMES.includes(scheme)
     ? `tfjs-core provides '${scheme}://' only in a browser (its IS_BROWSER flag is false here)`
     : `no handler is registered for '${scheme}://'`;
-  const downloads = scheme === 'downloads' && direction === 'load' ? " 'downloads://' can only save; to load files a user picked, pass tf.io.browserFiles([jsonFile, weightsFile])." : '';
+  const downloads =
+    scheme === 'downloads' && direction === 'load'
+      ? " 'downloads://' can only save; to load files a user picked, pass tf.io.browserFiles([jsonFile, weightsFile])."
+      : '';
   return new ValueError(
     `Cannot ${direction} '${target}': ${reason}.${downloads} Supported: file paths and file:// (Node), indexeddb://, localstorage://, downloads:// (save, browser), http(s):// , a tf.io IOHandler, or register one with tf.io.register${direction === 'save' ? 'Save' : 'Load'}Router.`,
   );
@@ -69,7 +72,8 @@ function noHandler(target: string, scheme: string, direction: 'save' | 'load'): 
 
 function onlyHandler(handlers: tf.io.IOHandler[], target: string, scheme: string, direction: 'save' | 'load'): tf.io.IOHandler {
   if (handlers.length === 0) throw noHandler(target, scheme, direction);
-  if (handlers.length > 1) throw new ValueError(`More than one ${direction} handler is registered for '${target}' (${handlers.length}); register only one router per scheme.`);
+  if (handlers.length > 1)
+    throw new ValueError(`More than one ${direction} handler is registered for '${target}' (${handlers.length}); register only one router per scheme.`);
   return handlers[0]!;
 }
 
@@ -77,7 +81,9 @@ function onlyHandler(handlers: tf.io.IOHandler[], target: string, scheme: string
 export function saveHandlerFor(target: SaveTarget, kind: SavedKind): { handler: tf.io.IOHandler; source: string } {
   if (typeof target !== 'string') {
     if (!hasMethod(target, 'save')) {
-      throw new ValueError('save() expects a path, a URL-like string (indexeddb://, localstorage://, downloads://, http(s)://) or a tf.io IOHandler with a save method, e.g. tf.io.withSaveHandler(async (artifacts) => …).');
+      throw new ValueError(
+        'save() expects a path, a URL-like string (indexeddb://, localstorage://, downloads://, http(s)://) or a tf.io IOHandler with a save method, e.g. tf.io.withSaveHandler(async (artifacts) => …).',
+      );
     }
     return { handler: target, source: 'the IOHandler passed to save()' };
   }

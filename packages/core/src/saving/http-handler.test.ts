@@ -79,7 +79,10 @@ beforeEach(() => {
 });
 
 function expectSamePredictions(loaded: Model): void {
-  const x = tf.tensor2d([[0.5, -1, 2], [0, 0.25, -0.75]]);
+  const x = tf.tensor2d([
+    [0.5, -1, 2],
+    [0, 0.25, -0.75],
+  ]);
   const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
   expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
   tf.dispose([a, b, x]);
@@ -115,7 +118,10 @@ describe('loadModel over http(s)', () => {
     for (const path of [`${elsewhere.origin}/w.bin`, `//127.0.0.1:${new URL(elsewhere.origin).port}/w.bin`]) {
       publish(path);
       const before = tf.memory().numTensors;
-      const error = await loadModel(`${home.origin}/m/model.json`).then(() => undefined, (caught: unknown) => caught);
+      const error = await loadModel(`${home.origin}/m/model.json`).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ValueError);
       expect((error as Error).message).toBe(
         `The weights path '${path}' listed in '${home.origin}/m/model.json' points to another origin (${elsewhere.origin}); weights are fetched only from the origin of model.json (${home.origin}). If you trust it, pass { allowCrossOriginWeights: true }.`,

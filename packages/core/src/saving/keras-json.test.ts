@@ -26,7 +26,10 @@ describe('Keras JSON conversion', () => {
 
   it('drops undefined entries, writes non-finite numbers as null, and maps tfjs class aliases', () => {
     expect(toKerasJson({ a: undefined, bValue: Number.NaN, list: [1, undefined] })).toEqual({ b_value: null, list: [1, null] });
-    expect(fromKerasJson({ class_name: 'Model', config: { layers: [{ class_name: 'Model' }] } })).toEqual({ className: 'Functional', config: { layers: [{ className: 'Functional' }] } });
+    expect(fromKerasJson({ class_name: 'Model', config: { layers: [{ class_name: 'Model' }] } })).toEqual({
+      className: 'Functional',
+      config: { layers: [{ className: 'Functional' }] },
+    });
     expect(classNameFromKeras('Dense')).toBe('Dense');
     expect(() => toKerasJson({ fn: () => 1 })).toThrow(/Cannot save a config value of type function/);
   });

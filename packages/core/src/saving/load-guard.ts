@@ -32,6 +32,8 @@ export function typedFailure<T>(source: string, stage: string, step: () => T): T
   } catch (error) {
     if (error instanceof KerasError) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new ModelFormatError(source, '', `${stage} failed (${message}). The file is corrupt, or was written for layers with other options.`, { cause: error });
+    throw new ModelFormatError(source, '', `${stage} failed (${message}). The file is corrupt, or was written for layers with other options.`, {
+      cause: error,
+    });
   }
 }

@@ -13,7 +13,14 @@ import { withWeightAllowance } from './weight-allowance.js';
 import type { WeightSpec } from './weights-codec.js';
 
 function largestTensor(specs: WeightSpec[]): number {
-  return specs.reduce((largest, spec) => Math.max(largest, spec.shape.reduce((size, dimension) => size * dimension, 1)), 0);
+  return specs.reduce(
+    (largest, spec) =>
+      Math.max(
+        largest,
+        spec.shape.reduce((size, dimension) => size * dimension, 1),
+      ),
+    0,
+  );
 }
 
 /**
@@ -38,7 +45,9 @@ export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(sou
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
   const topology = artifacts.modelTopology;
   if (topology === null || topology === undefined || artifacts.format === 'layers-weights') {
-    throw new ValueError(`${named} holds weights only (saved by saveWeights, or no modelTopology). Build the model in code and call model.loadWeights() with it instead.`);
+    throw new ValueError(
+      `${named} holds weights only (saved by saveWeights, or no modelTopology). Build the model in code and call model.loadWeights() with it instead.`,
+    );
   }
   const { className, config } = checkTopology({ source: named }, topology);
   const trainingConfig = artifacts.trainingConfig as unknown as Record<string, JsonValue> | null | undefined;

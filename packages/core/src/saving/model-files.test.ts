@@ -24,11 +24,12 @@ afterEach(async () => {
 });
 
 const mlp = () => new Sequential([new KerasDense({ units: 4, activation: 'relu', inputShape: [3] }), new KerasDense({ units: 2 })]);
-const values = (model: Model) => model.getWeights().map((t) => {
-  const data = Array.from(t.dataSync());
-  t.dispose();
-  return data;
-});
+const values = (model: Model) =>
+  model.getWeights().map((t) => {
+    const data = Array.from(t.dataSync());
+    t.dispose();
+    return data;
+  });
 
 /** Saves a model to `dir/model`, then rewrites its manifest's paths. */
 async function savedWith(paths: string[], transform?: (bytes: Uint8Array) => Uint8Array[]): Promise<{ model: Sequential; folder: string; bytes: Uint8Array }> {
@@ -88,7 +89,12 @@ describe('the file handler reads weights only from inside the model folder', () 
       const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as ModelJson;
       json.weightsManifest[0]!.paths = [listed];
       await writeFile(join(folder, 'model.json'), JSON.stringify(json));
-      const message = await mlp().loadWeights(folder).then(() => '', (error: Error) => error.message);
+      const message = await mlp()
+        .loadWeights(folder)
+        .then(
+          () => '',
+          (error: Error) => error.message,
+        );
       expect(message).toBe(
         `The weights path '${listed}' listed in '${join(folder, 'model.json')}' leaves the model's folder; weight files must sit inside the folder of the model's JSON file. The file was not read.`,
       );
@@ -102,7 +108,10 @@ describe('the file handler reads weights only from inside the model folder', () 
     const padded = new Uint8Array(bytes.byteLength + 4);
     padded.set(bytes);
     await writeFile(join(folder, 'weights.bin'), padded);
-    await expectRefused(folder, new RegExp(`The weights file 'weights\\.bin' listed in .* has ${bytes.byteLength + 4} bytes, but its manifest describes ${bytes.byteLength} bytes`));
+    await expectRefused(
+      folder,
+      new RegExp(`The weights file 'weights\\.bin' listed in .* has ${bytes.byteLength + 4} bytes, but its manifest describes ${bytes.byteLength} bytes`),
+    );
     await rm(join(folder, 'weights.bin'));
     await expectRefused(folder, /'weights\.bin' listed in .* does not exist/);
     await mkdir(join(folder, 'weights.bin'));

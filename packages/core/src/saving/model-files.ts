@@ -211,13 +211,17 @@ export function fileHandler(files: FileSystem, path: string, kind: SavedKind): t
       const weights = await readWeightFiles(files, jsonPath, json);
       return {
         ...(json.modelTopology !== undefined && json.modelTopology !== null ? { modelTopology: json.modelTopology } : {}),
-        ...(json.trainingConfig !== undefined && json.trainingConfig !== null ? { trainingConfig: json.trainingConfig as unknown as tf.io.TrainingConfig } : {}),
+        ...(json.trainingConfig !== undefined && json.trainingConfig !== null
+          ? { trainingConfig: json.trainingConfig as unknown as tf.io.TrainingConfig }
+          : {}),
         format: json.format,
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy,
         weightSpecs: json.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
         weightData: weights.buffer as ArrayBuffer,
-        ...(json.userDefinedMetadata !== undefined && json.userDefinedMetadata !== null ? { userDefinedMetadata: json.userDefinedMetadata as { [key: string]: {} } } : {}),
+        ...(json.userDefinedMetadata !== undefined && json.userDefinedMetadata !== null
+          ? { userDefinedMetadata: json.userDefinedMetadata as { [key: string]: {} } }
+          : {}),
       };
     },
   };

@@ -59,7 +59,9 @@ export function restoreWeights(model: SaveableModel, specs: WeightSpec[], data: 
         current.forEach((tensor, index) => {
           const spec = optimizerSpecs[index]!;
           if (!tf.util.arraysEqual(tensor.shape, spec.shape)) {
-            throw new ShapeError(`Optimizer state '${spec.name}' in ${source} has shape ${shapeText(spec.shape)}; the optimizer expects ${shapeText(tensor.shape)} at position ${index}.`);
+            throw new ShapeError(
+              `Optimizer state '${spec.name}' in ${source} has shape ${shapeText(spec.shape)}; the optimizer expects ${shapeText(tensor.shape)} at position ${index}.`,
+            );
           }
         });
       } finally {

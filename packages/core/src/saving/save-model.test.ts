@@ -31,13 +31,26 @@ function mlp(): Sequential {
   ]);
 }
 
-const x = () => tf.tensor2d([[0.1, -0.2, 0.3, 0.5], [1, 0.5, -0.5, 0.25], [-0.3, 0.8, 0.1, -0.9], [0.6, 0.6, -0.2, 0.1]]);
-const y = () => tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0]]);
-const values = (model: Model) => model.getWeights().map((t) => {
-  const data = Array.from(t.dataSync());
-  t.dispose();
-  return data;
-});
+const x = () =>
+  tf.tensor2d([
+    [0.1, -0.2, 0.3, 0.5],
+    [1, 0.5, -0.5, 0.25],
+    [-0.3, 0.8, 0.1, -0.9],
+    [0.6, 0.6, -0.2, 0.1],
+  ]);
+const y = () =>
+  tf.tensor2d([
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ]);
+const values = (model: Model) =>
+  model.getWeights().map((t) => {
+    const data = Array.from(t.dataSync());
+    t.dispose();
+    return data;
+  });
 
 describe('model.save / loadModel', () => {
   it('writes the tfjs-layers layout with snake_case topology, a manifest and exactly sized weights', async () => {
@@ -47,18 +60,32 @@ describe('model.save / loadModel', () => {
     await model.trainOnBatch(xs, ys);
     await model.save(dir);
     expect(withHashPlaceholder(await readdir(dir))).toEqual(['model.json', 'weights-<hash>.bin']);
-    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as ModelJson & { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as ModelJson & {
+      modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    };
     expect(json.format).toBe('layers-model');
     expect(json.modelTopology.class_name).toBe('Sequential');
     const layers = json.modelTopology.config.layers;
     expect(layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Dense', 'Dropout', 'Dense']);
     expect(layers[0]!.config).toMatchObject({ batch_input_shape: [null, 4], dtype: 'float32' });
-    expect(layers[1]!.config).toMatchObject({ units: 8, activation: 'relu', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } } });
-    expect(json.trainingConfig).toMatchObject({ loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.01, beta1: 0.9 } } });
+    expect(layers[1]!.config).toMatchObject({
+      units: 8,
+      activation: 'relu',
+      use_bias: true,
+      kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+    });
+    expect(json.trainingConfig).toMatchObject({
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+      optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.01, beta1: 0.9 } },
+    });
     const specs = json.weightsManifest[0]!.weights;
     expect(json.weightsManifest[0]!.paths).toEqual([(await readdir(dir)).find((name) => name.endsWith('.bin'))]);
     expect(specs.filter((s) => s.group === undefined).map((s) => [s.name, s.shape])).toEqual([
-      ['dense/kernel', [4, 8]], ['dense/bias', [8]], ['dense_1/kernel', [8, 3]], ['dense_1/bias', [3]],
+      ['dense/kernel', [4, 8]],
+      ['dense/bias', [8]],
+      ['dense_1/kernel', [8, 3]],
+      ['dense_1/bias', [3]],
     ]);
     // Adam keeps iterations plus a momentum and a velocity per variable.
     const optimizerSpecs = specs.filter((s) => s.group === 'optimizer');
@@ -104,14 +131,28 @@ describe('model.save / loadModel', () => {
     const config = model.getConfig() as { layers: { name: string; inboundNodes: unknown[] }[] };
     // The shared layer is called twice: two inbound nodes, reading left and right.
     expect(config.layers.find((l) => l.name === 'shared')!.inboundNodes).toEqual([[['left', 0, 0, {}]], [['right', 0, 0, {}]]]);
-    expect(config.layers.find((l) => l.name === 'merge')!.inboundNodes).toEqual([[['shared', 0, 0, {}], ['shared', 1, 0, {}]]]);
+    expect(config.layers.find((l) => l.name === 'merge')!.inboundNodes).toEqual([
+      [
+        ['shared', 0, 0, {}],
+        ['shared', 1, 0, {}],
+      ],
+    ]);
     model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
     await model.save(dir);
     const loaded = await loadModel(dir);
     expect(loaded.className).toBe('Functional');
     expect(loaded.inputNames).toEqual(['left', 'right']);
     expect(loaded.getLayer('inner')).toBeInstanceOf(Model);
-    const inputs = [tf.tensor2d([[0.1, 0.2, 0.3], [1, -1, 0.5]]), tf.tensor2d([[0.3, -0.2, 0.9], [0, 0.4, -0.6]])];
+    const inputs = [
+      tf.tensor2d([
+        [0.1, 0.2, 0.3],
+        [1, -1, 0.5],
+      ]),
+      tf.tensor2d([
+        [0.3, -0.2, 0.9],
+        [0, 0.4, -0.6],
+      ]),
+    ];
     const [a, b] = [model.predict(inputs) as tf.Tensor, loaded.predict(inputs) as tf.Tensor];
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     expect(loaded.countParams()).toBe(model.countParams());
@@ -204,7 +245,9 @@ describe('saveWeights / loadWeights and bad files', () => {
     const wider = new Sequential([new KerasDense({ units: 8, activation: 'relu', inputShape: [4] }), new KerasDense({ units: 5 })]);
     const smaller = new Sequential([new KerasDense({ units: 8, inputShape: [4] })]);
     const before = values(wider);
-    await expect(wider.loadWeights(path)).rejects.toThrow(/dense_3\/kernel' of the model has shape \[8, 5\], but .* stores 'dense_1\/kernel' with shape \[8, 3\]/);
+    await expect(wider.loadWeights(path)).rejects.toThrow(
+      /dense_3\/kernel' of the model has shape \[8, 5\], but .* stores 'dense_1\/kernel' with shape \[8, 3\]/,
+    );
     expect(values(wider)).toEqual(before);
     await expect(smaller.loadWeights(path)).rejects.toThrow(/holds 4 weight tensor\(s\).*but the model has 2/);
     model.dispose();

@@ -50,7 +50,9 @@ export async function saveModel(
   const trainingConfig = compileOptions !== undefined && optimizer !== undefined ? trainingConfigOf(compileOptions, optimizer) : undefined;
   const includeOptimizer = options.includeOptimizer ?? true;
   if (compileOptions !== undefined && trainingConfig === undefined && includeOptimizer) {
-    console.warn(`model.save: model '${model.name}' was compiled with a loss or metric given as a function or object, which cannot be stored as data; the file has no training config, so loadModel returns it uncompiled. Compile it again after loading.`);
+    console.warn(
+      `model.save: model '${model.name}' was compiled with a loss or metric given as a function or object, which cannot be stored as data; the file has no training config, so loadModel returns it uncompiled. Compile it again after loading.`,
+    );
   }
   const tensors = modelTensors(model);
   let optimizerState: tf.Tensor[] = [];

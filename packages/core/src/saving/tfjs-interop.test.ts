@@ -46,7 +46,12 @@ async function tfjsSaveToFiles(model: tfl.LayersModel, dir: string, includeOptim
   );
 }
 
-const sample = () => tf.tensor2d([[0.1, -0.2, 0.3, 0.5], [1, 0.5, -0.5, 0.25], [-0.3, 0.8, 0.1, -0.9]]);
+const sample = () =>
+  tf.tensor2d([
+    [0.1, -0.2, 0.3, 0.5],
+    [1, 0.5, -0.5, 0.25],
+    [-0.3, 0.8, 0.1, -0.9],
+  ]);
 
 function expectSameOutputs(a: tf.Tensor | tf.Tensor[], b: tf.Tensor | tf.Tensor[]): void {
   const [x, y] = [a as tf.Tensor, b as tf.Tensor];
@@ -72,7 +77,14 @@ describe('tfjs-layers reads keras-ts files', () => {
       new KerasDense({ units: 3, activation: 'softmax' }),
     ]);
     model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const [xs, ys] = [sample(), tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1]])];
+    const [xs, ys] = [
+      sample(),
+      tf.tensor2d([
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+    ];
     await model.trainOnBatch(xs, ys);
     await model.save(dir);
     const theirs = await tfjsLoadFromFiles(dir);
@@ -94,7 +106,14 @@ describe('tfjs-layers reads keras-ts files', () => {
     await model.save(dir, { includeOptimizer: false });
     const theirs = await tfjsLoadFromFiles(dir);
     expect(theirs.inputNames).toEqual(['a', 'b']);
-    const inputs = [sample(), tf.tensor2d([[1, 2], [3, 4], [5, 6]])];
+    const inputs = [
+      sample(),
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ];
     expectSameOutputs(model.predict(inputs), theirs.predict(inputs));
     tf.dispose(inputs);
     theirs.dispose();
@@ -105,7 +124,11 @@ describe('tfjs-layers reads keras-ts files', () => {
 describe('keras-ts reads tfjs-layers files', () => {
   it('loads a Dense/Dropout MLP saved by tfjs-layers (weights matched by name)', async () => {
     const theirs = tfl.sequential({
-      layers: [tfl.layers.dense({ units: 6, activation: 'relu', inputShape: [4] }), tfl.layers.dropout({ rate: 0.3 }), tfl.layers.dense({ units: 3, activation: 'softmax' })],
+      layers: [
+        tfl.layers.dense({ units: 6, activation: 'relu', inputShape: [4] }),
+        tfl.layers.dropout({ rate: 0.3 }),
+        tfl.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
     });
     await tfjsSaveToFiles(theirs, dir);
     const ours = await loadModel(dir);
@@ -129,7 +152,14 @@ describe('keras-ts reads tfjs-layers files', () => {
     const ours = await loadModel(dir);
     expect(ours.className).toBe('Functional');
     expect(ours.inputNames).toEqual(['a', 'b']);
-    const inputs = [sample(), tf.tensor2d([[1, 2], [3, 4], [5, 6]])];
+    const inputs = [
+      sample(),
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ];
     expectSameOutputs(theirs.predict(inputs), ours.predict(inputs));
     tf.dispose(inputs);
     theirs.dispose();

@@ -39,12 +39,15 @@ export function trainingConfigOf(options: CompileOptions, optimizer: Optimizer):
 export function compileOptionsFrom(config: Record<string, JsonValue>): CompileOptions {
   const optimizerConfig = config.optimizer_config as { class_name?: string; config?: JsonValue } | undefined;
   if (optimizerConfig === undefined || typeof optimizerConfig.class_name !== 'string') {
-    throw new ValueError('The training config of the saved model has no `optimizer_config` with a `class_name`; load it with { compile: false } and compile it yourself.');
+    throw new ValueError(
+      'The training config of the saved model has no `optimizer_config` with a `class_name`; load it with { compile: false } and compile it yourself.',
+    );
   }
   const optimizer = getOptimizer({ className: optimizerConfig.class_name, config: fromKerasJson(optimizerConfig.config ?? {}) as Record<string, unknown> });
   const options: CompileOptions = { optimizer, loss: config.loss as CompileOptions['loss'] };
   if (config.metrics !== null && config.metrics !== undefined) options.metrics = config.metrics as CompileOptions['metrics'];
   if (config.loss_weights !== null && config.loss_weights !== undefined) options.lossWeights = config.loss_weights as CompileOptions['lossWeights'];
-  if (config.weighted_metrics !== null && config.weighted_metrics !== undefined) options.weightedMetrics = config.weighted_metrics as CompileOptions['weightedMetrics'];
+  if (config.weighted_metrics !== null && config.weighted_metrics !== undefined)
+    options.weightedMetrics = config.weighted_metrics as CompileOptions['weightedMetrics'];
   return options;
 }

@@ -26,7 +26,9 @@ export function specByteLength(spec: WeightSpec): number {
   const storage = spec.quantization?.dtype ?? spec.dtype;
   const bytes = BYTES[storage];
   if (bytes === undefined) {
-    throw new ValueError(`Weight '${spec.name}' has dtype '${storage}', which the weights file cannot hold. Supported: float32, int32, bool (and quantized uint8/uint16/float16 on load).`);
+    throw new ValueError(
+      `Weight '${spec.name}' has dtype '${storage}', which the weights file cannot hold. Supported: float32, int32, bool (and quantized uint8/uint16/float16 on load).`,
+    );
   }
   if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ValueError(`Weight '${spec.name}' has an invalid shape ${JSON.stringify(spec.shape)} in the manifest; expected a list of non-negative integers.`);

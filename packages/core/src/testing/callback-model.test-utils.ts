@@ -6,15 +6,33 @@ function missing(member: string): never {
 }
 
 const fallback: CallbackModel = {
-  get name() { return 'stand_in'; },
-  get className() { return 'StandIn'; },
-  get stopTraining() { return missing('stopTraining'); },
-  set stopTraining(_value: boolean) { missing('stopTraining'); },
-  get history() { return missing('history'); },
-  get weights() { return missing('weights'); },
-  get trainableWeights() { return missing('trainableWeights'); },
-  get optimizer() { return missing('optimizer'); },
-  get compileOptions() { return missing('compileOptions'); },
+  get name() {
+    return 'stand_in';
+  },
+  get className() {
+    return 'StandIn';
+  },
+  get stopTraining() {
+    return missing('stopTraining');
+  },
+  set stopTraining(_value: boolean) {
+    missing('stopTraining');
+  },
+  get history() {
+    return missing('history');
+  },
+  get weights() {
+    return missing('weights');
+  },
+  get trainableWeights() {
+    return missing('trainableWeights');
+  },
+  get optimizer() {
+    return missing('optimizer');
+  },
+  get compileOptions() {
+    return missing('compileOptions');
+  },
   getConfig: () => missing('getConfig'),
   getWeights: () => missing('getWeights'),
   setWeights: () => missing('setWeights'),

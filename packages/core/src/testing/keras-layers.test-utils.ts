@@ -14,7 +14,10 @@ const sineInit = (offset: number): Initializer => ({
   apply: (shape) => {
     const size = shape.reduce((a, b) => a * b, 1);
     const limit = Math.sqrt(6 / ((shape[0] ?? 1) + (shape[1] ?? 1)));
-    return tf.tensor(Array.from({ length: size }, (_, i) => limit * Math.sin(1.7 * (i + 1) + offset)), shape);
+    return tf.tensor(
+      Array.from({ length: size }, (_, i) => limit * Math.sin(1.7 * (i + 1) + offset)),
+      shape,
+    );
   },
 });
 

@@ -6,7 +6,19 @@ import type { CallOptions, Initializer, Shape } from '../engine/types.js';
 
 export const constantInit = (value: number): Initializer => ({ apply: (shape, dtype) => tf.fill(shape, value, dtype) });
 export const rangeInit: Initializer = {
-  apply: (shape, dtype) => tf.reshape(tf.div(tf.range(0, shape.reduce((a, b) => a * b, 1), 1, dtype as 'float32'), 10), shape),
+  apply: (shape, dtype) =>
+    tf.reshape(
+      tf.div(
+        tf.range(
+          0,
+          shape.reduce((a, b) => a * b, 1),
+          1,
+          dtype as 'float32',
+        ),
+        10,
+      ),
+      shape,
+    ),
 };
 
 /** `x · W + b` with W initialised to (0, 0.1, 0.2, …) and b to 0 (deterministic). */

@@ -13,7 +13,14 @@ function model(): Sequential {
   return m;
 }
 
-const rows = [[1, 0], [0, 1], [1, 1], [2, 1], [0, 2], [1, 3]];
+const rows = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [2, 1],
+  [0, 2],
+  [1, 3],
+];
 const target = (r: number[]) => 2 * r[0]! - r[1]!;
 
 async function* batches(count: number, size: number) {
@@ -47,7 +54,12 @@ describe('fit on a batch source', () => {
 
   it('draws stepsPerEpoch batches per epoch from one iterator and evaluates a source', async () => {
     const m = model();
-    const history = await m.fit(batches(6, 2), { epochs: 3, stepsPerEpoch: 2, verbose: 0, validationData: [tf.tensor2d(rows), tf.tensor2d(rows.map((r) => [target(r)]))] });
+    const history = await m.fit(batches(6, 2), {
+      epochs: 3,
+      stepsPerEpoch: 2,
+      verbose: 0,
+      validationData: [tf.tensor2d(rows), tf.tensor2d(rows.map((r) => [target(r)]))],
+    });
     expect(history.history.loss).toHaveLength(3);
     expect(history.history.val_loss).toHaveLength(3);
     const loss = await m.evaluate(batches(3, 2), { verbose: 0 });

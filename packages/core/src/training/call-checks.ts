@@ -16,8 +16,21 @@ export interface CheckedModel {
 }
 
 const FIT_OPTIONS = [
-  'batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight', 'sampleWeight',
-  'initialEpoch', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'validationFreq', 'checkNumerics',
+  'batchSize',
+  'epochs',
+  'verbose',
+  'callbacks',
+  'validationSplit',
+  'validationData',
+  'shuffle',
+  'classWeight',
+  'sampleWeight',
+  'initialEpoch',
+  'stepsPerEpoch',
+  'validationSteps',
+  'validationBatchSize',
+  'validationFreq',
+  'checkNumerics',
 ];
 const EVALUATE_OPTIONS = ['batchSize', 'verbose', 'sampleWeight', 'steps', 'callbacks', 'returnDict'];
 const PREDICT_OPTIONS = ['batchSize', 'verbose', 'steps', 'callbacks'];
@@ -58,7 +71,9 @@ export function checkFitOptions(options: unknown, fromSource: boolean, model: Ch
   }
   const split = given.validationSplit;
   if (split !== undefined && (typeof split !== 'number' || !(split >= 0 && split < 1))) {
-    throw new ValueError(`${owner}: \`validationSplit\` must be a fraction in [0, 1) of the samples to hold out for validation, got ${String(split)}. E.g. validationSplit: 0.2 holds out the last 20%.`);
+    throw new ValueError(
+      `${owner}: \`validationSplit\` must be a fraction in [0, 1) of the samples to hold out for validation, got ${String(split)}. E.g. validationSplit: 0.2 holds out the last 20%.`,
+    );
   }
   if (split !== undefined && given.validationData !== undefined) {
     throw new ValueError('Pass either `validationSplit` or `validationData` to fit(), not both.');
@@ -74,7 +89,15 @@ export function checkFitOptions(options: unknown, fromSource: boolean, model: Ch
     const output = model.outputs[0];
     checkClassWeight(given.classWeight, model.outputs.length, output?.shape[output.rank - 1]);
   }
-  return { ...given, epochs: given.epochs ?? 1, batchSize: given.batchSize ?? 32, verbose: given.verbose ?? 1, shuffle: given.shuffle ?? true, initialEpoch: given.initialEpoch ?? 0, validationFreq: given.validationFreq ?? 1 };
+  return {
+    ...given,
+    epochs: given.epochs ?? 1,
+    batchSize: given.batchSize ?? 32,
+    verbose: given.verbose ?? 1,
+    shuffle: given.shuffle ?? true,
+    initialEpoch: given.initialEpoch ?? 0,
+    validationFreq: given.validationFreq ?? 1,
+  };
 }
 
 function checkValidationData(data: unknown): void {

@@ -21,14 +21,26 @@ describe('hooks of fit, evaluate and predict', () => {
     const m = model();
     const x = tf.ones([5, 2]);
     const before = tf.memory().numTensors;
-    const throwing = new LambdaCallback({ onPredictEnd: () => { throw new Error('onPredictEnd failed'); } });
+    const throwing = new LambdaCallback({
+      onPredictEnd: () => {
+        throw new Error('onPredictEnd failed');
+      },
+    });
     expect(() => m.predict(x, { batchSize: 2, callbacks: [throwing] })).toThrow('onPredictEnd failed');
     expect(tf.memory().numTensors).toBe(before);
-    const midway = new LambdaCallback({ onPredictBatchEnd: (batch) => { if (batch === 1) throw new Error('batch 1 failed'); } });
+    const midway = new LambdaCallback({
+      onPredictBatchEnd: (batch) => {
+        if (batch === 1) throw new Error('batch 1 failed');
+      },
+    });
     expect(() => m.predict(x, { batchSize: 2, callbacks: [midway] })).toThrow('batch 1 failed');
     expect(tf.memory().numTensors).toBe(before);
     // A rejected Promise from a predict hook would otherwise be an unhandled rejection after predict returned.
-    const asynchronous = new LambdaCallback({ onPredictEnd: async () => { throw new Error('too late'); } });
+    const asynchronous = new LambdaCallback({
+      onPredictEnd: async () => {
+        throw new Error('too late');
+      },
+    });
     expect(() => m.predict(x, { callbacks: [asynchronous] })).toThrow(ValueError);
     expect(() => m.predict(x, { callbacks: [asynchronous] })).toThrow(/onPredictEnd returned a Promise, but predict\(\) is synchronous/);
     expect(tf.memory().numTensors).toBe(before);
@@ -48,13 +60,30 @@ describe('hooks of fit, evaluate and predict', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         order.push('onTestBegin done');
       },
-      onTestBatchBegin: () => { order.push('batch'); },
+      onTestBatchBegin: () => {
+        order.push('batch');
+      },
     });
     await m.evaluate(x, y, { batchSize: 4, verbose: 0, callbacks: [slow] });
     expect(order).toEqual(['onTestBegin done', 'batch']);
-    const rejecting = new LambdaCallback({ onTestEnd: async () => { throw new Error('onTestEnd failed'); } });
+    const rejecting = new LambdaCallback({
+      onTestEnd: async () => {
+        throw new Error('onTestEnd failed');
+      },
+    });
     await expect(m.evaluate(x, y, { verbose: 0, callbacks: [rejecting] })).rejects.toThrow('onTestEnd failed');
-    await expect(m.fit(x, y, { verbose: 0, callbacks: [new LambdaCallback({ onTrainEnd: async () => { throw new Error('onTrainEnd failed'); } })] })).rejects.toThrow('onTrainEnd failed');
+    await expect(
+      m.fit(x, y, {
+        verbose: 0,
+        callbacks: [
+          new LambdaCallback({
+            onTrainEnd: async () => {
+              throw new Error('onTrainEnd failed');
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow('onTrainEnd failed');
     await expect(m.evaluate(x, y, { verbose: 0 })).resolves.toBeTypeOf('number');
     tf.dispose([x, y]);
     m.dispose();

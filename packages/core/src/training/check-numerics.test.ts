@@ -68,7 +68,9 @@ describe('checkNumerics', () => {
     const error = await rejection(m.fit(x, y, { batchSize: 2, shuffle: false, verbose: 0, checkNumerics: true, callbacks: [recorder] }));
     expect(error).toBeInstanceOf(NumericsError);
     expect(error.message).toBe(
-      "fit(): epoch 1, batch 2: the loss is NaN (checkNumerics). Model '" + m.name + "': input 'features' of the batch holds 1 NaN of its 4 values; " +
+      "fit(): epoch 1, batch 2: the loss is NaN (checkNumerics). Model '" +
+        m.name +
+        "': input 'features' of the batch holds 1 NaN of its 4 values; " +
         "the first layer whose output is non-finite is 'hidden' (TestDense): 3 NaN of its 6 values. " +
         'The update of this batch was not applied: the weights and the optimizer state are as they were before it. ' +
         'Check the data for NaN or Infinity, or lower the learning rate (or clip gradients) if training diverged.',
@@ -96,7 +98,7 @@ describe('checkNumerics', () => {
     const zero = tf.zeros([2, 2]);
     const error = await rejection(m.fit(zero, y, { verbose: 0, checkNumerics: true }));
     expect(error).toBeInstanceOf(NumericsError);
-    expect(error.message).toContain("fit(): epoch 1, batch 1: the loss is NaN (checkNumerics).");
+    expect(error.message).toContain('fit(): epoch 1, batch 1: the loss is NaN (checkNumerics).');
     expect(error.message).toContain("the first layer whose output is non-finite is 'log' (TestLog): 6 ±Infinity of its 6 values");
     expect(error.message).not.toContain("input 'features'");
     tf.dispose([x, y, zero]);
@@ -110,7 +112,9 @@ describe('checkNumerics', () => {
     const error = await rejection(m.trainOnBatch(x, y, { checkNumerics: true }));
     expect(error).toBeInstanceOf(NumericsError);
     expect(error.message).toContain(
-      "trainOnBatch(): the loss is Infinity (checkNumerics). Model '" + m.name + "': the targets of output 'score' hold 1 ±Infinity of its 2 values; every layer output is finite, so the loss itself is not",
+      "trainOnBatch(): the loss is Infinity (checkNumerics). Model '" +
+        m.name +
+        "': the targets of output 'score' hold 1 ±Infinity of its 2 values; every layer output is finite, so the loss itself is not",
     );
     expect(weightsOf(m)).toEqual(before);
     expect(m.optimizer!.iterations).toBe(0);

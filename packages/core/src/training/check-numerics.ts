@@ -130,9 +130,13 @@ export function explainNonFinite(model: NumericsModel, batch: Batch, loss: numbe
   if (finding !== '') {
     lines.push(finding);
   } else if (Number.isFinite(loss)) {
-    lines.push('every layer output and the loss are finite, so the gradients are not: look for an operation whose derivative is infinite at these values (sqrt or log at 0, pow with a negative base)');
+    lines.push(
+      'every layer output and the loss are finite, so the gradients are not: look for an operation whose derivative is infinite at these values (sqrt or log at 0, pow with a negative base)',
+    );
   } else {
-    lines.push('every layer output is finite, so the loss itself is not: check the targets and sample weights, and a loss that takes log of 0 (from_logits, clipping)');
+    lines.push(
+      'every layer output is finite, so the loss itself is not: check the targets and sample weights, and a loss that takes log of 0 (from_logits, clipping)',
+    );
   }
   return lines.join('; ');
 }

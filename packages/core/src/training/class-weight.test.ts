@@ -13,7 +13,12 @@ function model(): Sequential {
 
 describe('classWeight', () => {
   it('weighs each sample by its class exactly like the equivalent sampleWeight', async () => {
-    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0.5, 2]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0.5, 2],
+    ]);
     const labels = tf.tensor1d([0, 1, 2, 1], 'int32');
     const classWeight = { 0: 1, 1: 5, 2: 0.5 };
     const viaClass = model();

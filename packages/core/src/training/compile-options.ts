@@ -57,14 +57,9 @@ function perOutput<T>(what: string, value: T | T[] | Record<string, T>, outputNa
 }
 
 const isLossLike = (v: unknown): boolean => typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null && 'compute' in v);
-const isMetricLike = (v: unknown): boolean =>
-  typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null && 'updateState' in v);
+const isMetricLike = (v: unknown): boolean => typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null && 'updateState' in v);
 
-function resolveMetricLists(
-  what: string,
-  metrics: CompileOptions['metrics'],
-  outputNames: string[],
-): MetricIdentifier[][] {
+function resolveMetricLists(what: string, metrics: CompileOptions['metrics'], outputNames: string[]): MetricIdentifier[][] {
   if (metrics === undefined) return outputNames.map(() => []);
   if (Array.isArray(metrics)) {
     const nested = metrics.length > 0 && metrics.every((m) => Array.isArray(m));
@@ -88,7 +83,9 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: stri
     throw new ValueError(`compile(): no output has a loss. Outputs: ${outputNames.join(', ')}.`);
   }
   const lossWeights =
-    options.lossWeights === undefined ? outputNames.map(() => 1) : perOutput<number>('lossWeights', options.lossWeights, outputNames, (v) => typeof v === 'number', 1);
+    options.lossWeights === undefined
+      ? outputNames.map(() => 1)
+      : perOutput<number>('lossWeights', options.lossWeights, outputNames, (v) => typeof v === 'number', 1);
   lossWeights.forEach((weight, index) => {
     if (!Number.isFinite(weight)) throw new ValueError(`compile(): lossWeights for output '${outputNames[index]}' must be a finite number, got ${weight}.`);
   });

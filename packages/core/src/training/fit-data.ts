@@ -22,10 +22,15 @@ export interface AdapterOptions {
  * The {@link DataAdapter} for what the user passed: a batch source as it comes (its batches are
  * checked as they are read), in-memory data standardized and checked whole, now.
  */
-export function createAdapter(model: DataModel, data: { x: TensorData | BatchSource; y?: TensorData; sampleWeight?: TensorData }, options: AdapterOptions): DataAdapter {
+export function createAdapter(
+  model: DataModel,
+  data: { x: TensorData | BatchSource; y?: TensorData; sampleWeight?: TensorData },
+  options: AdapterOptions,
+): DataAdapter {
   const { losses, classWeight, argument } = options;
   if (isBatchSource(data.x)) {
-    if (model.outputs.length === 0) throw new ValueError(`Model '${model.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
+    if (model.outputs.length === 0)
+      throw new ValueError(`Model '${model.name}' has no known input shape; give its first layer \`inputShape\` before using a batch source.`);
     return new SourceAdapter(data.x, model, { losses, classWeight, argument });
   }
   options.build(data.x);
@@ -53,8 +58,13 @@ export function fitData(
   options: ResolvedFitOptions,
   context: Pick<AdapterOptions, 'losses' | 'build'>,
 ): FitData {
-  const adapter = (data: TensorData | BatchSource, targets: TensorData | undefined, sampleWeight: TensorData | undefined, argument: string, classWeight?: ClassWeight) =>
-    createAdapter(model, { x: data, y: targets, sampleWeight }, { ...context, argument, classWeight });
+  const adapter = (
+    data: TensorData | BatchSource,
+    targets: TensorData | undefined,
+    sampleWeight: TensorData | undefined,
+    argument: string,
+    classWeight?: ClassWeight,
+  ) => createAdapter(model, { x: data, y: targets, sampleWeight }, { ...context, argument, classWeight });
   const owned: DataAdapter[] = [];
   const disposeAdapters = () => owned.forEach((item) => item.dispose());
   try {
@@ -81,7 +91,10 @@ export function fitData(
     if (validation !== undefined) checkStatefulBatches(model, 'validation data', validation.sampleCount, validationBatchSize);
     const iterators = {
       train: new EpochIterator(train, { batchSize: options.batchSize, shuffle: options.shuffle, steps: options.stepsPerEpoch }),
-      validation: validation === undefined ? undefined : new EpochIterator(validation, { batchSize: validationBatchSize, shuffle: false, steps: options.validationSteps }),
+      validation:
+        validation === undefined
+          ? undefined
+          : new EpochIterator(validation, { batchSize: validationBatchSize, shuffle: false, steps: options.validationSteps }),
     };
     return {
       ...iterators,

@@ -17,7 +17,10 @@ function model(name = 'm'): Sequential {
 
 function data() {
   const x = tf.tensor2d(Array.from({ length: 16 }, (_, i) => [Math.sin(i), Math.cos(2 * i)]));
-  const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: 16 }, (_, i) => i % 2),
+    'int32',
+  );
   return { x, y };
 }
 
@@ -84,7 +87,11 @@ describe('one call at a time', () => {
     const m = model();
     const { x, y } = data();
     await expect(m.fit(x, y, { ...options, batchSize: 0 })).rejects.toThrow(/batchSize/);
-    const failing = new LambdaCallback({ onEpochEnd: () => { throw new Error('callback failed'); } });
+    const failing = new LambdaCallback({
+      onEpochEnd: () => {
+        throw new Error('callback failed');
+      },
+    });
     await expect(m.fit(x, y, { ...options, callbacks: [failing] })).rejects.toThrow('callback failed');
     await expect(m.fit(x, y, options)).resolves.toBeDefined();
     tf.dispose([x, y]);
@@ -96,7 +103,11 @@ describe('one call at a time', () => {
     const baseline = tf.memory().numTensors;
     const m = model('doomed');
     let batches = 0;
-    const counter = new LambdaCallback({ onTrainBatchEnd: () => { batches++; } });
+    const counter = new LambdaCallback({
+      onTrainBatchEnd: () => {
+        batches++;
+      },
+    });
     const running = m.fit(x, y, { ...options, epochs: 50, callbacks: [counter] });
     while (batches < 3) await new Promise((resolve) => setTimeout(resolve, 0));
     m.dispose();
@@ -114,7 +125,11 @@ describe('one call at a time', () => {
     const { x, y } = data();
     const baseline = tf.memory().numTensors;
     const m = model('gone');
-    const disposer = new LambdaCallback({ onTestBatchEnd: (batch) => { if (batch === 1) m.dispose(); } });
+    const disposer = new LambdaCallback({
+      onTestBatchEnd: (batch) => {
+        if (batch === 1) m.dispose();
+      },
+    });
     await expect(m.evaluate(x, y, { batchSize: 2, verbose: 0, callbacks: [disposer] })).rejects.toThrow(/Model 'gone' was disposed during evaluate\(\)/);
     expect(tf.memory().numTensors).toBe(baseline);
     tf.dispose([x, y]);

@@ -19,7 +19,10 @@ import { preflight, probeLength } from './preflight.js';
 class TestWindow extends Layer {
   static override className = 'TestWindow';
   readonly lengths: number[] = [];
-  constructor(readonly window: number, name: string) {
+  constructor(
+    readonly window: number,
+    name: string,
+  ) {
     super({ name });
   }
   private outputLength(length: number | null): number | null {
@@ -84,14 +87,19 @@ describe('preflight', () => {
 
   it('fails fit before any step, naming the kernel and the layer, and leaves the weights alone', async () => {
     await tf.setBackend('nosigmoid');
-    const model = new Sequential([new TestDense({ units: 3, inputShape: [2], activation: 'relu', name: 'hidden' }), new TestDense({ units: 1, activation: 'sigmoid', name: 'gate' })]);
+    const model = new Sequential([
+      new TestDense({ units: 3, inputShape: [2], activation: 'relu', name: 'hidden' }),
+      new TestDense({ units: 1, activation: 'sigmoid', name: 'gate' }),
+    ]);
     model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const x = tf.ones([4, 2]);
     const y = tf.ones([4, 1]);
     const attempt = model.fit(x, y, { verbose: 0 });
     await expect(attempt).rejects.toThrow(MissingKernelError);
-    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow("Layer 'gate' (TestDense) needs the kernel 'Sigmoid', which backend 'nosigmoid' does not provide");
+    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(
+      "Layer 'gate' (TestDense) needs the kernel 'Sigmoid', which backend 'nosigmoid' does not provide",
+    );
     expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     expect(model.optimizer!.iterations).toBe(0);
     await tf.setBackend('cpu');
@@ -109,7 +117,7 @@ describe('preflight', () => {
     expect(probeLength(windowModel([]).model)).toBe(2);
   });
 
-  it("passes over a layer that refuses the probe when no length fits, and the first real batch checks it", async () => {
+  it('passes over a layer that refuses the probe when no length fits, and the first real batch checks it', async () => {
     // A window of 5000 steps: longer than the longest probe (4096), so the probe length 2 is refused.
     const { model, layers } = windowModel([5000]);
     expect(probeLength(model)).toBeUndefined();

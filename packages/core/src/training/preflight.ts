@@ -79,7 +79,9 @@ function outputShapesOf(node: Node, inputShapes: number[][]): (number[] | undefi
 }
 
 function hasUnknownLength(model: PreflightModel): boolean {
-  return model.nodes.some((node) => node.inputTensors.some((t) => t.shape.slice(1).includes(null)) || (asNested(node) !== undefined && hasUnknownLength(asNested(node)!)));
+  return model.nodes.some(
+    (node) => node.inputTensors.some((t) => t.shape.slice(1).includes(null)) || (asNested(node) !== undefined && hasUnknownLength(asNested(node)!)),
+  );
 }
 
 function fits(model: PreflightModel, length: number): boolean {
@@ -153,7 +155,11 @@ function walkLeniently(node: Node, shapes: ProbeShapes, backend: string): void {
     for (const inner of nested.nodes) walkLeniently(inner, shapes, backend);
     return;
   }
-  checkNode(node, node.inputTensors.map((t) => concrete(t.shape, 2)), backend);
+  checkNode(
+    node,
+    node.inputTensors.map((t) => concrete(t.shape, 2)),
+    backend,
+  );
 }
 
 function checkNode(node: Node, inputShapes: number[][], backend: string): void {

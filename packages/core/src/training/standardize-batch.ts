@@ -70,7 +70,14 @@ export function standardizeBatch(model: DataModel, data: RawData, options: Stand
   const created: tf.Tensor[] = [];
   try {
     const targets = y.map((target, index) =>
-      standardizeTarget(target, model.outputs[index]!, model.outputNames[index]!, options.losses?.[index] ?? null, argumentFor(names.y, model.outputNames, index), created),
+      standardizeTarget(
+        target,
+        model.outputs[index]!,
+        model.outputNames[index]!,
+        options.losses?.[index] ?? null,
+        argumentFor(names.y, model.outputNames, index),
+        created,
+      ),
     );
     if (withTargets && options.classWeight !== undefined) {
       const weights = classSampleWeight(targets[0]!, options.classWeight, sampleWeight[0]);
@@ -98,7 +105,8 @@ function argumentFor(argument: string, names: string[], index: number): string {
 
 function flattenHint(expected: SymbolicTensor, tensor: tf.Tensor): string | undefined {
   const got = tensor.shape;
-  if (expected.rank === 2 && got.length > 2) return `Flatten or reshape the data to [${got[0]}, ${got.slice(1).reduce((a, b) => a * b, 1)}], or add a Flatten layer first.`;
+  if (expected.rank === 2 && got.length > 2)
+    return `Flatten or reshape the data to [${got[0]}, ${got.slice(1).reduce((a, b) => a * b, 1)}], or add a Flatten layer first.`;
   return undefined;
 }
 
@@ -131,7 +139,9 @@ export function toTensorList(data: TensorData, names: string[], argument: string
   const missing = names.filter((name) => !keys.includes(name));
   const extra = keys.filter((key) => !names.includes(key));
   if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 ? `missing keys [${missing.join(', ')}]` : '', extra.length > 0 ? `unexpected keys [${extra.join(', ')}]` : ''].filter(Boolean);
+    const parts = [missing.length > 0 ? `missing keys [${missing.join(', ')}]` : '', extra.length > 0 ? `unexpected keys [${extra.join(', ')}]` : ''].filter(
+      Boolean,
+    );
     throw new ValueError(`\`${argument}\` has ${parts.join(' and ')}. Expected the ${role} names: ${names.join(', ')}.`);
   }
   return names.map((name) => {
@@ -144,18 +154,24 @@ export function toTensorList(data: TensorData, names: string[], argument: string
 function checkDtypes(tensors: (tf.Tensor | undefined)[], argument: string): void {
   for (const tensor of tensors) {
     if (tensor !== undefined && (tensor.dtype === 'string' || tensor.dtype === 'complex64')) {
-      throw new ValueError(`\`${argument}\` holds a ${tensor.dtype} tensor of shape [${tensor.shape.join(', ')}]; models take numeric tensors (float32, int32 or bool).`);
+      throw new ValueError(
+        `\`${argument}\` holds a ${tensor.dtype} tensor of shape [${tensor.shape.join(', ')}]; models take numeric tensors (float32, int32 or bool).`,
+      );
     }
   }
 }
 
 /** Checks that each tensor fits its symbolic input (rank, known dimensions). */
-export function checkInputShapes(tensors: tf.Tensor[], inputs: readonly SymbolicTensor[], argument: string, hint?: (index: number) => string | undefined): void {
+export function checkInputShapes(
+  tensors: tf.Tensor[],
+  inputs: readonly SymbolicTensor[],
+  argument: string,
+  hint?: (index: number) => string | undefined,
+): void {
   tensors.forEach((tensor, index) => {
     const expected = inputs[index]!;
     const name = expected.sourceLayer.name;
-    const matches =
-      tensor.rank === expected.rank && expected.shape.every((dim, axis) => axis === 0 || dim === null || dim === tensor.shape[axis]);
+    const matches = tensor.rank === expected.rank && expected.shape.every((dim, axis) => axis === 0 || dim === null || dim === tensor.shape[axis]);
     if (!matches) {
       const extra = hint?.(index);
       throw new ShapeError(
@@ -178,7 +194,9 @@ export function checkSampleCounts(groups: { argument: string; tensors: (tf.Tenso
         count = n;
         first = argument;
       } else if (n !== count) {
-        throw new ValueError(`Data cardinality is ambiguous: \`${first}\` has ${count} samples but \`${argument}\` has ${n}. All inputs, targets and sample weights need the same number of samples.`);
+        throw new ValueError(
+          `Data cardinality is ambiguous: \`${first}\` has ${count} samples but \`${argument}\` has ${n}. All inputs, targets and sample weights need the same number of samples.`,
+        );
       }
     }
   }
@@ -202,7 +220,9 @@ function checkSampleWeight(weight: tf.Tensor, output: SymbolicTensor, name: stri
     const broadcasts = shape.length === values.length && shape.every((dim, axis) => dim === 1 || values[axis] === null || dim === values[axis]);
     if (!broadcasts) {
       const perStep = values.length > 1 ? `, or one per time step, shape ${formatShape(values)}` : '';
-      throw new ShapeError(`\`${argument}\` for output '${name}' has shape [${weight.shape.join(', ')}]; pass one weight per sample, shape [${size}]${perStep}.`);
+      throw new ShapeError(
+        `\`${argument}\` for output '${name}' has shape [${weight.shape.join(', ')}]; pass one weight per sample, shape [${size}]${perStep}.`,
+      );
     }
   }
   const data = weight.dataSync();

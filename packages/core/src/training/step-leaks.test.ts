@@ -56,7 +56,12 @@ describe('a step that throws frees everything it created, the gradient tape incl
       return error;
     };
     model.compile({ optimizer: 'adam', loss });
-    const x = tf.tensor2d([[1, 2, 3], [0, 1, 0], [2, 0, 1], [1, 1, 1]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [0, 1, 0],
+      [2, 0, 1],
+      [1, 1, 1],
+    ]);
     const y = tf.tensor2d([[1], [0], [1], [0]]);
     await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
     const weights = weightValues(model);

@@ -168,7 +168,11 @@ export class StepState {
 
   /** Reads every tracker and metric from the backend in one transfer. */
   readLogs(prefix = ''): Logs {
-    const results = [this.lossTracker.result(), ...this.outputLossTrackers.flatMap((t) => (t ? [t.result()] : [])), ...this.metrics.map((m) => m.metric.result())];
+    const results = [
+      this.lossTracker.result(),
+      ...this.outputLossTrackers.flatMap((t) => (t ? [t.result()] : [])),
+      ...this.metrics.map((m) => m.metric.result()),
+    ];
     const stacked = tf.tidy(() => tf.stack(results.map((r) => (r.dtype === 'float32' && r.rank === 0 ? r : tf.reshape(tf.cast(r, 'float32'), [])))));
     const values = stacked.dataSync();
     tf.dispose([stacked, ...results]);

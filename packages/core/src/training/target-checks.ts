@@ -22,7 +22,14 @@ const sameKnownShape = (shape: readonly number[], expected: readonly (number | n
  * Keras broadcasts. Sparse labels are read from the backend once to check their range. An output
  * without a loss takes its targets as they are.
  */
-export function standardizeTarget(target: tf.Tensor, output: SymbolicTensor, name: string, loss: Loss | null, argument: string, created: tf.Tensor[]): tf.Tensor {
+export function standardizeTarget(
+  target: tf.Tensor,
+  output: SymbolicTensor,
+  name: string,
+  loss: Loss | null,
+  argument: string,
+  created: tf.Tensor[],
+): tf.Tensor {
   const classes = output.shape[output.rank - 1];
   if (loss === null) return reshapedForOneUnit(target, output, created) ?? target;
   const context = { output, name, loss, argument };
@@ -34,7 +41,10 @@ export function standardizeTarget(target: tf.Tensor, output: SymbolicTensor, nam
   const reshaped = reshapedForOneUnit(target, output, created);
   if (reshaped !== undefined) return reshaped;
   if (sameKnownShape(target.shape, output.shape)) return target;
-  const looksLikeIds = classes !== null && classes !== undefined && classes > 1 &&
+  const looksLikeIds =
+    classes !== null &&
+    classes !== undefined &&
+    classes > 1 &&
     (target.rank === output.rank - 1 || (target.rank === output.rank && target.shape[target.rank - 1] === 1));
   if (looksLikeIds) {
     throw new ShapeError(
@@ -72,7 +82,9 @@ function checkSparseShape(target: tf.Tensor, { output, name, loss, argument }: T
         `Use loss 'categoricalCrossentropy' for one-hot targets, or pass the class ids (tf.argMax(y, -1)).`,
     );
   }
-  throw new ShapeError(`Output '${name}' uses ${loss.name}, which takes one integer class id per sample (shape ${expected}), but its targets (\`${argument}\`) have shape [${target.shape.join(', ')}].`);
+  throw new ShapeError(
+    `Output '${name}' uses ${loss.name}, which takes one integer class id per sample (shape ${expected}), but its targets (\`${argument}\`) have shape [${target.shape.join(', ')}].`,
+  );
 }
 
 /** Every sparse label an integer in `[0, classes)` (or the loss's ignored class): one host read. */

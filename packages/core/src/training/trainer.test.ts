@@ -20,7 +20,14 @@ function twoClassData(n: number): { x: tf.Tensor2D; y: tf.Tensor2D; labels: tf.T
     xs.push([a, b]);
     ys.push(a + b > 0 ? [0, 1] : [1, 0]);
   }
-  return { x: tf.tensor2d(xs), y: tf.tensor2d(ys), labels: tf.tensor1d(ys.map((row) => row[1]!), 'int32') };
+  return {
+    x: tf.tensor2d(xs),
+    y: tf.tensor2d(ys),
+    labels: tf.tensor1d(
+      ys.map((row) => row[1]!),
+      'int32',
+    ),
+  };
 }
 
 describe('fit / evaluate / predict', () => {
@@ -32,7 +39,10 @@ describe('fit / evaluate / predict', () => {
   it('applies one SGD step exactly as computed by hand (MSE, one Dense unit)', async () => {
     const model = new Sequential([new TestDense({ units: 1, inputShape: [2] })]);
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tf.tensor2d([[1], [0]]);
     // W = [[0], [0.1]], b = 0 → predictions [0.2, 0.4]; errors e = [-0.8, 0.4].
     const loss = await model.trainOnBatch(x, y);
@@ -107,13 +117,19 @@ describe('fit / evaluate / predict', () => {
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
     const events: string[] = [];
     class Recorder extends Callback {
-      override onTrainBegin() { events.push('trainBegin'); }
+      override onTrainBegin() {
+        events.push('trainBegin');
+      }
       override onEpochEnd(epoch: number, logs?: Logs) {
         events.push(`epochEnd ${epoch} ${typeof logs?.loss}`);
         if (epoch === 1) this.model.stopTraining = true;
       }
-      override onTrainBatchEnd(batch: number, logs?: Logs) { if (batch === 0) events.push(`batch0 ${typeof logs?.loss}`); }
-      override onTrainEnd() { events.push('trainEnd'); }
+      override onTrainBatchEnd(batch: number, logs?: Logs) {
+        if (batch === 0) events.push(`batch0 ${typeof logs?.loss}`);
+      }
+      override onTrainEnd() {
+        events.push('trainEnd');
+      }
     }
     const history = await model.fit(x, y, { epochs: 5, batchSize: 32, verbose: 0, callbacks: [new Recorder()] });
     expect(events).toEqual(['trainBegin', 'batch0 number', 'epochEnd 0 number', 'batch0 number', 'epochEnd 1 number', 'trainEnd']);
@@ -198,8 +214,18 @@ describe('validationFreq and weighted metrics', () => {
   it('weighs weightedMetrics by sampleWeight (checked by hand)', async () => {
     const model = new Sequential([new TestDense({ units: 2, inputShape: [2], activation: 'softmax' })]);
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'], weightedMetrics: ['accuracy'] });
-    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [-1, 2]]);
-    const y = tf.tensor2d([[1, 0], [0, 1], [0, 1], [1, 0]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [-1, 2],
+    ]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ]);
     const sampleWeight = tf.tensor1d([1, 3, 0.5, 2]);
     const logs = (await model.evaluate(x, y, { sampleWeight, verbose: 0, returnDict: true })) as Logs;
     const predicted = Array.from(tf.argMax(model.predict(x) as tf.Tensor, -1).dataSync());

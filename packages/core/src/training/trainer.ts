@@ -16,7 +16,14 @@ import type { SaveTarget } from '../saving/handlers.js';
 import type { SaveOptions } from '../saving/saveable.js';
 import { type BatchSource, isBatchSource } from './batch-source.js';
 import { CallGuard, type RunningCall } from './call-guard.js';
-import { checkEvaluateOptions, checkFitOptions, checkOnBatchOptions, checkPredictOptions, checkStatefulBatches, type ResolvedFitOptions } from './call-checks.js';
+import {
+  checkEvaluateOptions,
+  checkFitOptions,
+  checkOnBatchOptions,
+  checkPredictOptions,
+  checkStatefulBatches,
+  type ResolvedFitOptions,
+} from './call-checks.js';
 import { type CompileOptions, type CompiledConfig, resolveCompileOptions } from './compile-options.js';
 import type { Batch, DataAdapter, TensorData } from './data-adapter.js';
 import { EpochIterator } from './epoch-iterator.js';
@@ -94,7 +101,9 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     const call = this.guard.begin('compile');
     try {
       if (this.outputs.length === 0) {
-        throw new ValueError(`Model '${this.name}' has no layers with a known input shape yet; add layers (the first with \`inputShape\`) before compile, or call fit which builds it from the data.`);
+        throw new ValueError(
+          `Model '${this.name}' has no layers with a known input shape yet; add layers (the first with \`inputShape\`) before compile, or call fit which builds it from the data.`,
+        );
       }
       const compiled = resolveCompileOptions(options, this.outputNames);
       this.stepState?.dispose();
@@ -118,7 +127,9 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
 
   private assertCompiled(method: string): CompiledConfig {
     if (this.compiled === undefined) {
-      throw new NotCompiledError(`You must call compile() before ${method}(), e.g. model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] }).`);
+      throw new NotCompiledError(
+        `You must call compile() before ${method}(), e.g. model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] }).`,
+      );
     }
     return this.compiled;
   }
@@ -127,7 +138,12 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   private stateFor(yShapes: number[][]): StepState {
     const signature = stepStateKey(yShapes);
     if (this.stepState === undefined || this.stepStateSignature !== signature) {
-      const state = new StepState(this.assertCompiled('fit'), this.outputNames, yShapes, this.outputs.map((t) => t.shape));
+      const state = new StepState(
+        this.assertCompiled('fit'),
+        this.outputNames,
+        yShapes,
+        this.outputs.map((t) => t.shape),
+      );
       this.stepState?.dispose();
       this.stepState = state;
       this.stepStateSignature = signature;
@@ -138,7 +154,11 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   /** Throws now what building the step state for these targets would throw mid-call. */
   private checkStepState(yShapes: number[][] | undefined): void {
     if (yShapes === undefined || (this.stepState !== undefined && this.stepStateSignature === stepStateKey(yShapes))) return;
-    checkMetricsResolve(this.assertCompiled('fit'), yShapes, this.outputs.map((t) => t.shape));
+    checkMetricsResolve(
+      this.assertCompiled('fit'),
+      yShapes,
+      this.outputs.map((t) => t.shape),
+    );
   }
 
   /** The adapter for one argument's data (see {@link createAdapter}); targets are read when `withTargets`. */
@@ -163,7 +183,10 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       const fromSource = isBatchSource(x);
       if (!fromSource && yOrOptions === undefined) throw new ValueError('fit(x, y): `y` (the targets) is missing.');
       const options = checkFitOptions((fromSource ? yOrOptions : maybeOptions) ?? {}, fromSource, this);
-      const data = fitData(this, x, fromSource ? undefined : (yOrOptions as TensorData), options, { losses: this.assertCompiled('fit').losses, build: (data) => this.buildFromData(data) });
+      const data = fitData(this, x, fromSource ? undefined : (yOrOptions as TensorData), options, {
+        losses: this.assertCompiled('fit').losses,
+        build: (data) => this.buildFromData(data),
+      });
       try {
         return await this.trainEpochs(call, data, options);
       } finally {

@@ -33,11 +33,12 @@ class TestStateful extends Layer {
 /** Everything a refused call must leave as it was: tensor count, weight values, optimizer state. */
 function snapshot(model: Trainer) {
   const numTensors = tf.memory().numTensors;
-  const read = (tensors: tf.Tensor[]) => tensors.map((t) => {
-    const values = Array.from(t.dataSync());
-    t.dispose();
-    return values;
-  });
+  const read = (tensors: tf.Tensor[]) =>
+    tensors.map((t) => {
+      const values = Array.from(t.dataSync());
+      t.dispose();
+      return values;
+    });
   return { numTensors, weights: read(model.getWeights()), optimizer: read(model.optimizer?.getWeights() ?? []), compiled: model.isCompiled };
 }
 
@@ -88,12 +89,42 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
     const emptyY = labels([]);
     const fitOptions = { verbose: 0 as const };
     const cases: [string, () => unknown, new (...args: never[]) => Error, RegExp][] = [
-      ['validationData without targets', () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs] as never }), ValueError, /`validationData` must be \[x, y\].*targets are missing/],
-      ['validationData of the wrong width', () => model.fit(inputs, ids, { ...fitOptions, validationData: [wide, ids] }), ShapeError, /`validationData.x` has shape \[10, 5\]/],
-      ['validationData labels out of range', () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs, outOfRange] }), ValueError, /label value of 3 .*`validationData.y`/],
-      ['validationData sample mismatch', () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs, nine] }), ValueError, /`validationData.x` has 10 samples but `validationData.y` has 9/],
-      ['validationSplit 1.5', () => model.fit(inputs, ids, { ...fitOptions, validationSplit: 1.5 }), ValueError, /`validationSplit` must be a fraction in \[0, 1\).*got 1.5/],
-      ['validationSplit and validationData', () => model.fit(inputs, ids, { ...fitOptions, validationSplit: 0.2, validationData: [inputs, ids] }), ValueError, /either `validationSplit` or `validationData`/],
+      [
+        'validationData without targets',
+        () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs] as never }),
+        ValueError,
+        /`validationData` must be \[x, y\].*targets are missing/,
+      ],
+      [
+        'validationData of the wrong width',
+        () => model.fit(inputs, ids, { ...fitOptions, validationData: [wide, ids] }),
+        ShapeError,
+        /`validationData.x` has shape \[10, 5\]/,
+      ],
+      [
+        'validationData labels out of range',
+        () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs, outOfRange] }),
+        ValueError,
+        /label value of 3 .*`validationData.y`/,
+      ],
+      [
+        'validationData sample mismatch',
+        () => model.fit(inputs, ids, { ...fitOptions, validationData: [inputs, nine] }),
+        ValueError,
+        /`validationData.x` has 10 samples but `validationData.y` has 9/,
+      ],
+      [
+        'validationSplit 1.5',
+        () => model.fit(inputs, ids, { ...fitOptions, validationSplit: 1.5 }),
+        ValueError,
+        /`validationSplit` must be a fraction in \[0, 1\).*got 1.5/,
+      ],
+      [
+        'validationSplit and validationData',
+        () => model.fit(inputs, ids, { ...fitOptions, validationSplit: 0.2, validationData: [inputs, ids] }),
+        ValueError,
+        /either `validationSplit` or `validationData`/,
+      ],
       ['sample-count mismatch', () => model.fit(inputs, nine, fitOptions), ValueError, /`x` has 10 samples but `y` has 9/],
       ['wrong feature size', () => model.fit(wide, ids, fitOptions), ShapeError, /expects data of shape \(None, 4\), but `x` has shape \[10, 5\]/],
       ['labels out of range', () => model.fit(inputs, outOfRange, fitOptions), ValueError, /label value of 3 .*valid range of \[0, 3\)/],
@@ -102,10 +133,25 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
       ['one-hot targets with sparse crossentropy', () => model.fit(inputs, oneHot, fitOptions), ShapeError, /look one-hot.*'categoricalCrossentropy'/],
       ['a string tensor', () => model.predict(strings), ValueError, /string tensor/],
       ['NaN sample weights', () => model.fit(inputs, ids, { ...fitOptions, sampleWeight: nanWeights }), ValueError, /sample weights must be finite/],
-      ['sample weights of the wrong shape', () => model.fit(inputs, ids, { ...fitOptions, sampleWeight: badWeights }), ShapeError, /one weight per sample, shape \[10\]/],
+      [
+        'sample weights of the wrong shape',
+        () => model.fit(inputs, ids, { ...fitOptions, sampleWeight: badWeights }),
+        ShapeError,
+        /one weight per sample, shape \[10\]/,
+      ],
       ['sample weights for 9 samples', () => model.fit(inputs, ids, { ...fitOptions, sampleWeight: nineWeights }), ValueError, /`sampleWeight` has 9/],
-      ['negative class weight', () => model.fit(inputs, ids, { ...fitOptions, classWeight: { 0: -1 } }), ValueError, /classWeight\[0\]` must be a non-negative number/],
-      ['class weight for a class the output lacks', () => model.fit(inputs, ids, { ...fitOptions, classWeight: { 5: 2 } }), ValueError, /has class 5, but the model's output has 3 classes/],
+      [
+        'negative class weight',
+        () => model.fit(inputs, ids, { ...fitOptions, classWeight: { 0: -1 } }),
+        ValueError,
+        /classWeight\[0\]` must be a non-negative number/,
+      ],
+      [
+        'class weight for a class the output lacks',
+        () => model.fit(inputs, ids, { ...fitOptions, classWeight: { 5: 2 } }),
+        ValueError,
+        /has class 5, but the model's output has 3 classes/,
+      ],
       ['batchSize 0', () => model.fit(inputs, ids, { ...fitOptions, batchSize: 0 }), ValueError, /`batchSize` must be a positive integer, got 0/],
       ['epochs 1.5', () => model.fit(inputs, ids, { ...fitOptions, epochs: 1.5 }), ValueError, /`epochs` must be a positive integer/],
       ['a snake_case option', () => model.fit(inputs, ids, { ...fitOptions, batch_size: 4 } as never), ValueError, /unknown option\(s\) 'batch_size'/],
@@ -144,7 +190,12 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
     await expectRefused(model, () => model.fit({ left: half }, oneHot, { verbose: 0 }), ValueError, /missing keys \[right\]/);
     await expectRefused(model, () => model.fit({ left: half, right: half, extra: half }, oneHot, { verbose: 0 }), ValueError, /unexpected keys \[extra\]/);
     await expectRefused(model, () => model.fit([half, half], ids, { verbose: 0 }), ShapeError, /look like integer labels.*toCategorical\(y, 3\)/);
-    await expectRefused(model, () => model.fit([half, half], twoColumns, { verbose: 0 }), ShapeError, /has 3 classes, but its targets \(`y`\) have 2 per sample/);
+    await expectRefused(
+      model,
+      () => model.fit([half, half], twoColumns, { verbose: 0 }),
+      ShapeError,
+      /has 3 classes, but its targets \(`y`\) have 2 per sample/,
+    );
     const history = await model.fit({ left: half, right: half }, oneHot, { epochs: 2, verbose: 0 });
     expect(history.history.loss!.every(Number.isFinite)).toBe(true);
     tf.dispose([half, ids, oneHot, twoColumns]);
@@ -159,10 +210,19 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
     const sixteen = tf.ones([16, 3]);
     const sixteenTargets = labels(Array.from({ length: 16 }, (_, i) => i % 2));
     await model.fit(sixteen, sixteenTargets, { batchSize: 4, shuffle: false, verbose: 0 });
-    await expectRefused(model, () => model.fit(eighteen, targets, { batchSize: 4, verbose: 0 }), ValueError,
-      /In a stateful network, you should only pass inputs with a number of samples that can be divided by the batch size\. Found: 18 samples in `x` with batch size 4 \(stateful layer\(s\): 'test_stateful'\)\. Pass 16 or 20 samples\./);
+    await expectRefused(
+      model,
+      () => model.fit(eighteen, targets, { batchSize: 4, verbose: 0 }),
+      ValueError,
+      /In a stateful network, you should only pass inputs with a number of samples that can be divided by the batch size\. Found: 18 samples in `x` with batch size 4 \(stateful layer\(s\): 'test_stateful'\)\. Pass 16 or 20 samples\./,
+    );
     await expectRefused(model, () => model.fit(sixteen, sixteenTargets, { batchSize: 8, verbose: 0 }), ValueError, /state holds 4 samples.*Pass batchSize: 4/);
-    await expectRefused(model, () => model.fit(sixteen, sixteenTargets, { batchSize: 4, verbose: 0, validationData: [eighteen, targets] }), ValueError, /Found: 18 samples in `validation data`/);
+    await expectRefused(
+      model,
+      () => model.fit(sixteen, sixteenTargets, { batchSize: 4, verbose: 0, validationData: [eighteen, targets] }),
+      ValueError,
+      /Found: 18 samples in `validation data`/,
+    );
     await expectRefused(model, () => model.evaluate(eighteen, targets, { batchSize: 4, verbose: 0 }), ValueError, /Found: 18 samples/);
     await expectRefused(model, () => model.predict(eighteen, { batchSize: 4 }), ValueError, /Found: 18 samples/);
     await expectRefused(model, () => model.trainOnBatch(sixteen, sixteenTargets), ValueError, /Pass batchSize: 4/);
@@ -181,10 +241,42 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
       yield good();
     }
     await model.fit(source(good), { verbose: 0 });
-    await expectRefused(model, () => model.fit(source(() => [tf.ones([2, 4]), labels([0, 7])]), { verbose: 0 }), ValueError, /label value of 7 .*`x batch 0 \(y\)`/);
-    await expectRefused(model, () => model.fit(source(() => tf.tidy(() => [tf.ones([2, 4]), tf.oneHot(labels([0, 1]), 3)])), { verbose: 0 }), ShapeError, /look one-hot/);
-    await expectRefused(model, () => model.fit(source(good), { verbose: 0, validationData: source(() => [tf.ones([2, 5]), labels([0, 1])]) }), ShapeError, /`validationData batch 0` has shape \[2, 5\]/);
-    await expectRefused(model, () => model.evaluate(source(() => [tf.ones([2, 4])] as never), { verbose: 0 }), ValueError, /must be \[x, y\] or \[x, y, sampleWeight\]/);
+    await expectRefused(
+      model,
+      () =>
+        model.fit(
+          source(() => [tf.ones([2, 4]), labels([0, 7])]),
+          { verbose: 0 },
+        ),
+      ValueError,
+      /label value of 7 .*`x batch 0 \(y\)`/,
+    );
+    await expectRefused(
+      model,
+      () =>
+        model.fit(
+          source(() => tf.tidy(() => [tf.ones([2, 4]), tf.oneHot(labels([0, 1]), 3)])),
+          { verbose: 0 },
+        ),
+      ShapeError,
+      /look one-hot/,
+    );
+    await expectRefused(
+      model,
+      () => model.fit(source(good), { verbose: 0, validationData: source(() => [tf.ones([2, 5]), labels([0, 1])]) }),
+      ShapeError,
+      /`validationData batch 0` has shape \[2, 5\]/,
+    );
+    await expectRefused(
+      model,
+      () =>
+        model.evaluate(
+          source(() => [tf.ones([2, 4])] as never),
+          { verbose: 0 },
+        ),
+      ValueError,
+      /must be \[x, y\] or \[x, y, sampleWeight\]/,
+    );
     const history = await model.fit(source(good), { verbose: 0, epochs: 1 });
     expect(history.history.loss!.every(Number.isFinite)).toBe(true);
     model.dispose();

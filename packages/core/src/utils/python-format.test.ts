@@ -14,7 +14,9 @@ describe('formatPythonTemplate', () => {
   });
 
   it('names a missing field and an unsupported spec', () => {
-    expect(() => formatPythonTemplate('w-{val_loss:.2f}', { loss: 1 })).toThrow(/Failed to format this callback filepath: "w-\{val_loss:.2f\}". Reason: no value for 'val_loss'. Available: loss/);
+    expect(() => formatPythonTemplate('w-{val_loss:.2f}', { loss: 1 })).toThrow(
+      /Failed to format this callback filepath: "w-\{val_loss:.2f\}". Reason: no value for 'val_loss'. Available: loss/,
+    );
     expect(() => formatPythonTemplate('{loss:x}', { loss: 1 })).toThrow(/format spec ':x' of \{loss\} is not supported/);
     expect(() => formatPythonTemplate('{loss:02d}', { loss: 0.5 })).toThrow(/needs an integer, got 0.5/);
   });
@@ -23,7 +25,14 @@ describe('formatPythonTemplate', () => {
 describe('formatPythonFloat', () => {
   it('matches Python repr', () => {
     expect([1, 0.25, 1e-7, 0.0001, 123456.5, 1e16, Number.NaN, Number.NEGATIVE_INFINITY].map(formatPythonFloat)).toEqual([
-      '1.0', '0.25', '1e-07', '0.0001', '123456.5', '1e+16', 'nan', '-inf',
+      '1.0',
+      '0.25',
+      '1e-07',
+      '0.0001',
+      '123456.5',
+      '1e+16',
+      'nan',
+      '-inf',
     ]);
   });
 });

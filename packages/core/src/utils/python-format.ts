@@ -22,14 +22,17 @@ const SPEC = /^(?<fill>0)?(?<width>\d+)?(?:\.(?<precision>\d+))?(?<type>[dfFeE%s
 function formatValue(name: string, value: number | string, spec: string, template: string, isInteger: boolean): string {
   const match = SPEC.exec(spec);
   if (match === null) {
-    throw new ValueError(`Cannot format "${template}": the format spec ':${spec}' of {${name}} is not supported. Use one of {name}, {name:02d}, {name:.2f}, {name:.4e}.`);
+    throw new ValueError(
+      `Cannot format "${template}": the format spec ':${spec}' of {${name}} is not supported. Use one of {name}, {name:02d}, {name:.2f}, {name:.4e}.`,
+    );
   }
   const { fill, width, precision, type } = match.groups as Record<string, string | undefined>;
   let text: string;
   if (typeof value === 'string') {
     text = value;
   } else if (type === 'd') {
-    if (!Number.isInteger(value)) throw new ValueError(`Cannot format "${template}": {${name}:${spec}} needs an integer, got ${value}. Use a float spec such as {${name}:.4f}.`);
+    if (!Number.isInteger(value))
+      throw new ValueError(`Cannot format "${template}": {${name}:${spec}} needs an integer, got ${value}. Use a float spec such as {${name}:.4f}.`);
     text = String(Math.abs(value));
   } else if (type === 'f' || type === 'F') {
     text = Number.isFinite(value) ? Math.abs(value).toFixed(Number(precision ?? 6)) : formatPythonFloat(Math.abs(value));
@@ -60,7 +63,9 @@ export function formatPythonTemplate(template: string, values: Record<string, nu
     const key = name ?? '';
     const value = values[key];
     if (value === undefined) {
-      throw new ValueError(`Failed to format this callback filepath: "${template}". Reason: no value for '${key}'. Available: ${Object.keys(values).join(', ')}.`);
+      throw new ValueError(
+        `Failed to format this callback filepath: "${template}". Reason: no value for '${key}'. Available: ${Object.keys(values).join(', ')}.`,
+      );
     }
     return formatValue(key, value, spec ?? '', template, integers.has(key));
   });

@@ -18,11 +18,7 @@ describe('summary', () => {
   beforeEach(() => resetNameCounters());
 
   it("prints seed 003's Sequential net in Keras 3's table with 3,466 parameters", () => {
-    const model = new Sequential([
-      new TestDense({ units: 32, inputShape: [64] }),
-      new TestDense({ units: 32 }),
-      new TestDense({ units: 10 }),
-    ]);
+    const model = new Sequential([new TestDense({ units: 32, inputShape: [64] }), new TestDense({ units: 32 }), new TestDense({ units: 10 })]);
     const before = tf.memory().numTensors;
     const text = lines(model);
     expect(tf.memory().numTensors).toBe(before);

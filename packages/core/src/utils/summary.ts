@@ -41,10 +41,12 @@ function outputShapeText(layer: Layer): string {
 
 function isSequentialLike(model: SummarizableModel): boolean {
   if (model.className === 'Sequential') return true;
-  return model.nodes.every((node) => node.inputTensors.length === 1 && node.outputTensors.length === 1) &&
+  return (
+    model.nodes.every((node) => node.inputTensors.length === 1 && node.outputTensors.length === 1) &&
     model.layers.every((layer) => model.nodes.filter((node) => node.outboundLayer === layer).length <= 1) &&
     model.layers.filter((layer) => layer instanceof InputLayer).length === 1 &&
-    model.nodes.every((node) => node.inputTensors[0]!.sourceLayer.outboundNodes.filter((n) => model.nodes.includes(n)).length <= 1);
+    model.nodes.every((node) => node.inputTensors[0]!.sourceLayer.outboundNodes.filter((n) => model.nodes.includes(n)).length <= 1)
+  );
 }
 
 function wrap(text: string, width: number): string[] {

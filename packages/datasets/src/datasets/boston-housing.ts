@@ -31,10 +31,7 @@ export const bostonHousing = {
   async loadData(options: BostonHousingOptions = {}): Promise<LoadedData<tf.Tensor2D, tf.Tensor1D>> {
     const testSplit = options.testSplit ?? 0.2;
     checkTestSplit(testSplit, 'bostonHousing');
-    const located = await locateDataset(
-      { name: 'bostonHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] },
-      options,
-    );
+    const located = await locateDataset({ name: 'bostonHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] }, options);
     return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113, undefined, options);
   },
 };

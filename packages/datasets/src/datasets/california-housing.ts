@@ -37,10 +37,7 @@ export const californiaHousing = {
     }
     const testSplit = options.testSplit ?? 0.2;
     checkTestSplit(testSplit, 'californiaHousing');
-    const located = await locateDataset(
-      { name: 'californiaHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] },
-      options,
-    );
+    const located = await locateDataset({ name: 'californiaHousing', layouts: [[[FILE.name]]], cacheSubdirectory: '', remote: [FILE] }, options);
     return loadRegressionSplit(located.files[0] ?? '', testSplit, options.seed ?? 113, version === 'small' ? 600 : undefined, options);
   },
 };

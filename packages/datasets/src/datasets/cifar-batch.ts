@@ -34,8 +34,7 @@ export function parseCifarBatch(bytes: Uint8Array, where: string, labelKey: stri
   if (!(data instanceof ArrayStub) || !(data.data instanceof Uint8Array) || data.shape.length !== 2 || data.shape[1] !== 3 * PIXELS) {
     throw new DatasetFormatError(`${where}: expected b'data' to be a uint8 array of shape [n, 3072].`);
   }
-  const labelList =
-    labels instanceof ArrayStub && !Array.isArray(labels.data) ? Array.from(labels.data as ArrayLike<number | bigint>, Number) : labels;
+  const labelList = labels instanceof ArrayStub && !Array.isArray(labels.data) ? Array.from(labels.data as ArrayLike<number | bigint>, Number) : labels;
   if (!Array.isArray(labelList) || labelList.length !== data.shape[0] || !labelList.every((label) => Number.isInteger(label))) {
     throw new DatasetFormatError(
       `${where}: expected b'${labelKey}' to be a list of ${data.shape[0]} integer labels; found keys ${Object.keys(record).join(', ')}.`,

@@ -23,7 +23,12 @@ function expectChannelsLast(x: tf.Tensor, sources: Uint8Array[]): void {
   let image = 0;
   for (const source of sources) {
     for (let i = 0; i < source.length / 3072; i++, image++) {
-      for (const [row, column, channel] of [[0, 0, 0], [5, 17, 1], [31, 31, 2], [12, 3, 2]] as const) {
+      for (const [row, column, channel] of [
+        [0, 0, 0],
+        [5, 17, 1],
+        [31, 31, 2],
+        [12, 3, 2],
+      ] as const) {
         const expected = source[i * 3072 + channel * 1024 + row * 32 + column];
         expect(values[((image * 32 + row) * 32 + column) * 3 + channel]).toBe(expected);
       }
@@ -42,24 +47,35 @@ describe('cifar10.loadData', () => {
 
   it('reads the .tar.gz archive directly, channels last, labels [n, 1]', async () => {
     const folder = folderWith({ 'cifar-10-python.tar.gz': gzipSync(tarBytes(members)) });
-    await expectNoLeak(() => cifar10.loadData({ path: join(folder, 'cifar-10-python.tar.gz') }), 4, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[5, 32, 32, 3], 'int32', [5, 1], 'int32']);
-      expect([xTest.shape, yTest.shape]).toEqual([[2, 32, 32, 3], [2, 1]]);
-      expect(Array.from(yTrain.dataSync())).toEqual([0, 1, 2, 3, 4]);
-      expect(Array.from(yTest.dataSync())).toEqual([8, 9]);
-      expectChannelsLast(xTrain, trainBatches);
-      expectChannelsLast(xTest, [testImages]);
-    });
+    await expectNoLeak(
+      () => cifar10.loadData({ path: join(folder, 'cifar-10-python.tar.gz') }),
+      4,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[5, 32, 32, 3], 'int32', [5, 1], 'int32']);
+        expect([xTest.shape, yTest.shape]).toEqual([
+          [2, 32, 32, 3],
+          [2, 1],
+        ]);
+        expect(Array.from(yTrain.dataSync())).toEqual([0, 1, 2, 3, 4]);
+        expect(Array.from(yTest.dataSync())).toEqual([8, 9]);
+        expectChannelsLast(xTrain, trainBatches);
+        expectChannelsLast(xTest, [testImages]);
+      },
+    );
   });
 
   it('reads an extracted cifar-10-batches-py folder', async () => {
     const folder = folderWith({});
     mkdirSync(join(folder, 'cifar-10-batches-py'));
     for (const [name, content] of Object.entries(members)) writeFileSync(join(folder, name), content);
-    await expectNoLeak(() => cifar10.loadData({ path: folder }), 4, ([[xTrain], [, yTest]]) => {
-      expectChannelsLast(xTrain, trainBatches);
-      expect(Array.from(yTest.dataSync())).toEqual([8, 9]);
-    });
+    await expectNoLeak(
+      () => cifar10.loadData({ path: folder }),
+      4,
+      ([[xTrain], [, yTest]]) => {
+        expectChannelsLast(xTrain, trainBatches);
+        expect(Array.from(yTest.dataSync())).toEqual([8, 9]);
+      },
+    );
   });
 
   it('rejects a batch without labels', async () => {
@@ -81,20 +97,26 @@ describe('cifar100.loadData', () => {
   const folder = folderWith({ 'cifar-100-python.tar.gz': archive });
 
   it('returns fine labels by default and coarse labels on request', async () => {
-    await expectNoLeak(() => cifar100.loadData({ path: folder }), 4, ([[xTrain, yTrain], [, yTest]]) => {
-      expect(xTrain.shape).toEqual([3, 32, 32, 3]);
-      expect(Array.from(yTrain.dataSync())).toEqual([50, 60, 99]);
-      expect(Array.from(yTest.dataSync())).toEqual([7]);
-      expectChannelsLast(xTrain, [train]);
-    });
-    await expectNoLeak(() => cifar100.loadData({ path: folder, labelMode: 'coarse' }), 4, ([[, yTrain]]) => {
-      expect(Array.from(yTrain.dataSync())).toEqual([5, 6, 19]);
-    });
+    await expectNoLeak(
+      () => cifar100.loadData({ path: folder }),
+      4,
+      ([[xTrain, yTrain], [, yTest]]) => {
+        expect(xTrain.shape).toEqual([3, 32, 32, 3]);
+        expect(Array.from(yTrain.dataSync())).toEqual([50, 60, 99]);
+        expect(Array.from(yTest.dataSync())).toEqual([7]);
+        expectChannelsLast(xTrain, [train]);
+      },
+    );
+    await expectNoLeak(
+      () => cifar100.loadData({ path: folder, labelMode: 'coarse' }),
+      4,
+      ([[, yTrain]]) => {
+        expect(Array.from(yTrain.dataSync())).toEqual([5, 6, 19]);
+      },
+    );
   });
 
   it('rejects an unknown labelMode', async () => {
-    await expect(cifar100.loadData({ path: folder, labelMode: 'medium' as 'fine' })).rejects.toThrow(
-      /labelMode must be 'fine' or 'coarse', got 'medium'/,
-    );
+    await expect(cifar100.loadData({ path: folder, labelMode: 'medium' as 'fine' })).rejects.toThrow(/labelMode must be 'fine' or 'coarse', got 'medium'/);
   });
 });

@@ -15,9 +15,7 @@ const ARCHIVE = {
 };
 
 /** CIFAR-10's class names, indexed by label. */
-export const CIFAR10_CLASS_NAMES = [
-  'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
-] as const;
+export const CIFAR10_CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
 /**
  * CIFAR-10: 50,000 training and 10,000 test 32×32 colour images in 10 classes
@@ -43,7 +41,12 @@ export const cifar10 = {
       },
       options,
     );
-    const batches = await readCifarBatches(located.files, BATCHES.map((batch) => `${FOLDER}/${batch}`), 'labels', options);
+    const batches = await readCifarBatches(
+      located.files,
+      BATCHES.map((batch) => `${FOLDER}/${batch}`),
+      'labels',
+      options,
+    );
     return cifarData(batches.slice(0, 5), batches.slice(5));
   },
 };

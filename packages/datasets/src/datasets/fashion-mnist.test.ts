@@ -31,21 +31,25 @@ describe('fashionMnist.loadData', () => {
       for (const [name, hash] of Object.entries(OFFICIAL_MD5)) {
         expect(md5(gunzipSync(readFileSync(join(directory, `${name}.gz`))))).toBe(hash);
       }
-      await expectNoLeak(() => fashionMnist.loadData({ cacheDir: folderWith({}) }), 4, ([[xTrain, yTrain], [xTest, yTest]]) => {
-        expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[60000, 28, 28], 'int32', [60000], 'int32']);
-        expect([xTest.shape, yTest.shape]).toEqual([[10000, 28, 28], [10000]]);
-        const counts = (labels: tf.Tensor) => {
-          const out = new Array<number>(10).fill(0);
-          for (const label of labels.dataSync()) out[label] = (out[label] ?? 0) + 1;
-          return out;
-        };
-        expect(counts(yTrain)).toEqual(new Array(10).fill(6000));
-        expect(counts(yTest)).toEqual(new Array(10).fill(1000));
-        expect(asIdxMd5(xTrain)).toBe(OFFICIAL_MD5['train-images-idx3-ubyte']);
-        expect(asIdxMd5(yTrain)).toBe(OFFICIAL_MD5['train-labels-idx1-ubyte']);
-        expect(asIdxMd5(xTest)).toBe(OFFICIAL_MD5['t10k-images-idx3-ubyte']);
-        expect(asIdxMd5(yTest)).toBe(OFFICIAL_MD5['t10k-labels-idx1-ubyte']);
-      });
+      await expectNoLeak(
+        () => fashionMnist.loadData({ cacheDir: folderWith({}) }),
+        4,
+        ([[xTrain, yTrain], [xTest, yTest]]) => {
+          expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[60000, 28, 28], 'int32', [60000], 'int32']);
+          expect([xTest.shape, yTest.shape]).toEqual([[10000, 28, 28], [10000]]);
+          const counts = (labels: tf.Tensor) => {
+            const out = new Array<number>(10).fill(0);
+            for (const label of labels.dataSync()) out[label] = (out[label] ?? 0) + 1;
+            return out;
+          };
+          expect(counts(yTrain)).toEqual(new Array(10).fill(6000));
+          expect(counts(yTest)).toEqual(new Array(10).fill(1000));
+          expect(asIdxMd5(xTrain)).toBe(OFFICIAL_MD5['train-images-idx3-ubyte']);
+          expect(asIdxMd5(yTrain)).toBe(OFFICIAL_MD5['train-labels-idx1-ubyte']);
+          expect(asIdxMd5(xTest)).toBe(OFFICIAL_MD5['t10k-images-idx3-ubyte']);
+          expect(asIdxMd5(yTest)).toBe(OFFICIAL_MD5['t10k-labels-idx1-ubyte']);
+        },
+      );
     },
   );
 

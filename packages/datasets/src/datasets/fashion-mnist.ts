@@ -25,9 +25,7 @@ const FASHION_MNIST_SOURCE: DatasetSource = {
 };
 
 /** Fashion-MNIST's class names, indexed by label. */
-export const FASHION_MNIST_CLASS_NAMES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
-] as const;
+export const FASHION_MNIST_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
 
 /**
  * Fashion-MNIST (Zalando): 60,000 training and 10,000 test 28×28 grey images of 10 clothing

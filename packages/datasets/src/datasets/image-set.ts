@@ -9,12 +9,11 @@ import type { FileLayout } from '../io/locate.js';
 import type { LoadedData } from './types.js';
 
 /** The four IDX files of MNIST and Fashion-MNIST, raw or gzipped, in the order they are read. */
-export const IDX_LAYOUT: FileLayout = [
-  'train-images-idx3-ubyte',
-  'train-labels-idx1-ubyte',
-  't10k-images-idx3-ubyte',
-  't10k-labels-idx1-ubyte',
-].map((name) => [name, `${name}.gz`, name.replace('-idx', '.idx')]);
+export const IDX_LAYOUT: FileLayout = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((name) => [
+  name,
+  `${name}.gz`,
+  name.replace('-idx', '.idx'),
+]);
 
 function imagesAndLabels(images: NdArray, labels: NdArray, where: string): [tf.Tensor3D, tf.Tensor1D] {
   const [count, height, width] = images.shape;
@@ -47,9 +46,7 @@ export async function readImageSet(
   } else {
     where = files.join(', ');
     const ranks = [3, 1, 3, 1];
-    arrays = (await Promise.all(
-      files.map(async (file, i) => readIdx(await readFile(file), file, ranks[i], inflate)),
-    )) as [NdArray, NdArray, NdArray, NdArray];
+    arrays = (await Promise.all(files.map(async (file, i) => readIdx(await readFile(file), file, ranks[i], inflate)))) as [NdArray, NdArray, NdArray, NdArray];
   }
   const train = imagesAndLabels(arrays[0], arrays[1], where);
   try {

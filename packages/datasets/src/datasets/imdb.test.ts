@@ -20,22 +20,42 @@ describe('imdb.loadData', () => {
   it('shuffles train then test from one RandomState and offsets words, as worked out by hand', async () => {
     // numpy: RandomState(113).permutation(4) = [3, 2, 0, 1], then permutation(3) = [1, 0, 2].
     // Start 1, offset 3; numWords unset → max over both sets is 12, so 12 → oov 2.
-    await expectNoLeak(() => imdb.loadData({ path }), 2, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect(xTrain).toEqual([[1, 10], [1, 7, 8, 9], [1, 4, 5], [1, 6]]);
-      expect(Array.from(yTrain.dataSync())).toEqual([1, 0, 0, 1]);
-      expect(xTest).toEqual([[1, 2], [1, 5, 5], [1, 4, 6, 8]]);
-      expect(Array.from(yTest.dataSync())).toEqual([0, 1, 1]);
-      expect([yTrain.shape, yTest.shape, yTrain.dtype]).toEqual([[4], [3], 'int32']);
-    });
+    await expectNoLeak(
+      () => imdb.loadData({ path }),
+      2,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect(xTrain).toEqual([
+          [1, 10],
+          [1, 7, 8, 9],
+          [1, 4, 5],
+          [1, 6],
+        ]);
+        expect(Array.from(yTrain.dataSync())).toEqual([1, 0, 0, 1]);
+        expect(xTest).toEqual([
+          [1, 2],
+          [1, 5, 5],
+          [1, 4, 6, 8],
+        ]);
+        expect(Array.from(yTest.dataSync())).toEqual([0, 1, 1]);
+        expect([yTrain.shape, yTest.shape, yTrain.dtype]).toEqual([[4], [3], 'int32']);
+      },
+    );
   });
 
   it('filters by maxlen in each set, then limits the vocabulary', async () => {
-    await expectNoLeak(() => imdb.loadData({ path, maxlen: 3, numWords: 9 }), 2, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect(xTrain).toEqual([[1, 2], [1, 6]]);
-      expect(Array.from(yTrain.dataSync())).toEqual([1, 1]);
-      expect(xTest).toEqual([[1, 2]]);
-      expect(Array.from(yTest.dataSync())).toEqual([0]);
-    });
+    await expectNoLeak(
+      () => imdb.loadData({ path, maxlen: 3, numWords: 9 }),
+      2,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect(xTrain).toEqual([
+          [1, 2],
+          [1, 6],
+        ]);
+        expect(Array.from(yTrain.dataSync())).toEqual([1, 1]);
+        expect(xTest).toEqual([[1, 2]]);
+        expect(Array.from(yTest.dataSync())).toEqual([0]);
+      },
+    );
   });
 
   it('says to increase maxlen when nothing is left', async () => {

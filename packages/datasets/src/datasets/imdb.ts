@@ -5,14 +5,7 @@ import { type NdArray, toInt32Array } from '../formats/ndarray.js';
 import { readNpz } from '../formats/npz.js';
 import { locateDataset, type SourceOptions } from '../io/locate.js';
 import { NumpyRandomState } from '../random/numpy-random-state.js';
-import {
-  limitVocabulary,
-  offsetSequences,
-  removeLongSequences,
-  resolveSequenceOptions,
-  type SequenceOptions,
-  sequencesFrom,
-} from './text-sequences.js';
+import { limitVocabulary, offsetSequences, removeLongSequences, resolveSequenceOptions, type SequenceOptions, sequencesFrom } from './text-sequences.js';
 import { KERAS_ORIGIN, type LoadedData } from './types.js';
 import { loadWordIndex, type WordIndex } from './word-index.js';
 
@@ -44,10 +37,7 @@ export const imdb = {
   /** Loads IMDB; see {@link imdb}. */
   async loadData(options: ImdbOptions = {}): Promise<LoadedData<number[][], tf.Tensor1D>> {
     const resolved = resolveSequenceOptions(options, 'imdb');
-    const located = await locateDataset(
-      { name: 'imdb', layouts: [[[IMDB_FILE.name]]], cacheSubdirectory: '', remote: [IMDB_FILE] },
-      options,
-    );
+    const located = await locateDataset({ name: 'imdb', layouts: [[[IMDB_FILE.name]]], cacheSubdirectory: '', remote: [IMDB_FILE] }, options);
     const where = located.files[0] ?? '';
     const arrays = readNpz(await readFile(where), where, ['x_train', 'y_train', 'x_test', 'y_test'], options);
     const labelsOf = (key: string) => Array.from(toInt32Array(arrays[key] as NdArray, `${where}:${key}`));
@@ -60,9 +50,7 @@ export const imdb = {
       [xTrain, yTrain] = removeLongSequences(resolved.maxlen, xTrain, yTrain);
       [xTest, yTest] = removeLongSequences(resolved.maxlen, xTest, yTest);
       if (xTrain.length === 0 || xTest.length === 0) {
-        throw new DatasetValueError(
-          `imdb.loadData: after keeping sequences shorter than maxlen=${resolved.maxlen}, no sequence was left. Increase maxlen.`,
-        );
+        throw new DatasetValueError(`imdb.loadData: after keeping sequences shorter than maxlen=${resolved.maxlen}, no sequence was left. Increase maxlen.`);
       }
     }
     const limited = limitVocabulary([...xTrain, ...xTest], resolved);

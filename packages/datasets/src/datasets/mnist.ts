@@ -12,9 +12,7 @@ const MNIST_SOURCE: DatasetSource = {
   name: 'mnist',
   layouts: [[['mnist.npz']], IDX_LAYOUT],
   cacheSubdirectory: '',
-  remote: [
-    { name: 'mnist.npz', url: `${KERAS_ORIGIN}mnist.npz`, hash: '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1' },
-  ],
+  remote: [{ name: 'mnist.npz', url: `${KERAS_ORIGIN}mnist.npz`, hash: '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1' }],
   packaged: () => [mnistDataPackage()],
 };
 

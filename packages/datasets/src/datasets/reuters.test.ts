@@ -20,24 +20,40 @@ describe('reuters.loadData', () => {
     // RandomState(113).permutation(5) = [1, 0, 3, 2, 4] (numpy). After start 1 and offset 3:
     // [1,7,8] [1,4,5,6] [1,5] [1,4,4,9,10] [1,11,4]. numWords unset → max 11, so 11 → oov 2.
     // Split at floor(5 * 0.8) = 4.
-    await expectNoLeak(() => reuters.loadData({ path }), 2, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect(xTrain).toEqual([[1, 7, 8], [1, 4, 5, 6], [1, 5], [1, 4, 4, 9, 10]]);
-      expect(xTest).toEqual([[1, 2, 4]]);
-      expect(yTrain.dtype).toBe('int32');
-      expect(Array.from(yTrain.dataSync())).toEqual([11, 10, 13, 12]);
-      expect(Array.from(yTest.dataSync())).toEqual([14]);
-    });
+    await expectNoLeak(
+      () => reuters.loadData({ path }),
+      2,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect(xTrain).toEqual([
+          [1, 7, 8],
+          [1, 4, 5, 6],
+          [1, 5],
+          [1, 4, 4, 9, 10],
+        ]);
+        expect(xTest).toEqual([[1, 2, 4]]);
+        expect(yTrain.dtype).toBe('int32');
+        expect(Array.from(yTrain.dataSync())).toEqual([11, 10, 13, 12]);
+        expect(Array.from(yTest.dataSync())).toEqual([14]);
+      },
+    );
   });
 
   it('applies maxlen, numWords, skipTop and oovChar like Keras', async () => {
     // maxlen 4 keeps lengths < 4: [1,7,8] [1,5] [1,11,4] (labels 11, 13, 14). Keep 4 <= w < 6, else 2
     // (the start character 1 also becomes 2). Split at floor(3 * 0.8) = 2.
-    await expectNoLeak(() => reuters.loadData({ path, numWords: 6, skipTop: 4, maxlen: 4 }), 2, ([[xTrain, yTrain], [xTest, yTest]]) => {
-      expect(xTrain).toEqual([[2, 2, 2], [2, 5]]);
-      expect(xTest).toEqual([[2, 2, 4]]);
-      expect(Array.from(yTrain.dataSync())).toEqual([11, 13]);
-      expect(Array.from(yTest.dataSync())).toEqual([14]);
-    });
+    await expectNoLeak(
+      () => reuters.loadData({ path, numWords: 6, skipTop: 4, maxlen: 4 }),
+      2,
+      ([[xTrain, yTrain], [xTest, yTest]]) => {
+        expect(xTrain).toEqual([
+          [2, 2, 2],
+          [2, 5],
+        ]);
+        expect(xTest).toEqual([[2, 2, 4]]);
+        expect(Array.from(yTrain.dataSync())).toEqual([11, 13]);
+        expect(Array.from(yTest.dataSync())).toEqual([14]);
+      },
+    );
   });
 
   it('drops words when oovChar is null and adds nothing when startChar is null and indexFrom is 0', async () => {

@@ -5,14 +5,7 @@ import { type NdArray, toInt32Array } from '../formats/ndarray.js';
 import { readNpz } from '../formats/npz.js';
 import { locateDataset, type SourceOptions } from '../io/locate.js';
 import { NumpyRandomState } from '../random/numpy-random-state.js';
-import {
-  limitVocabulary,
-  offsetSequences,
-  removeLongSequences,
-  resolveSequenceOptions,
-  type SequenceOptions,
-  sequencesFrom,
-} from './text-sequences.js';
+import { limitVocabulary, offsetSequences, removeLongSequences, resolveSequenceOptions, type SequenceOptions, sequencesFrom } from './text-sequences.js';
 import { KERAS_ORIGIN, type LoadedData } from './types.js';
 import { loadWordIndex, type WordIndex } from './word-index.js';
 
@@ -51,16 +44,16 @@ export const reuters = {
     if (!(testSplit >= 0 && testSplit < 1)) {
       throw new DatasetValueError(`reuters.loadData: testSplit must be in [0, 1), got ${testSplit}.`);
     }
-    const located = await locateDataset(
-      { name: 'reuters', layouts: [[[REUTERS_FILE.name]]], cacheSubdirectory: '', remote: [REUTERS_FILE] },
-      options,
-    );
+    const located = await locateDataset({ name: 'reuters', layouts: [[[REUTERS_FILE.name]]], cacheSubdirectory: '', remote: [REUTERS_FILE] }, options);
     const where = located.files[0] ?? '';
     const arrays = readNpz(await readFile(where), where, ['x', 'y'], options);
     const allSequences = sequencesFrom(arrays['x'], `${where}:x`);
     const allLabels = Array.from(toInt32Array(arrays['y'] as NdArray, `${where}:y`));
     const order = new NumpyRandomState(resolved.seed).permutation(allSequences.length);
-    let sequences = offsetSequences(order.map((i) => allSequences[i] ?? []), resolved);
+    let sequences = offsetSequences(
+      order.map((i) => allSequences[i] ?? []),
+      resolved,
+    );
     let labels = order.map((i) => allLabels[i] ?? 0);
     if (resolved.maxlen) [sequences, labels] = removeLongSequences(resolved.maxlen, sequences, labels);
     sequences = limitVocabulary(sequences, resolved);

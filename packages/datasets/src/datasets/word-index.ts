@@ -11,10 +11,7 @@ export type WordIndex = Record<string, number>;
  * @throws DatasetFormatError when the file is not a JSON object of positive integer indices.
  */
 export async function loadWordIndex(name: string, remote: RemoteFile, options: SourceOptions): Promise<WordIndex> {
-  const located = await locateDataset(
-    { name, layouts: [[[remote.name]]], cacheSubdirectory: '', remote: [remote] },
-    options,
-  );
+  const located = await locateDataset({ name, layouts: [[[remote.name]]], cacheSubdirectory: '', remote: [remote] }, options);
   const file = located.files[0] ?? '';
   let parsed: unknown;
   try {

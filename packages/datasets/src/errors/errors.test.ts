@@ -1,7 +1,15 @@
 import { KerasError } from '@keras-ts/common';
 import { describe, expect, it } from 'vitest';
 import { padSequences } from '../preprocessing/pad-sequences.js';
-import { ChecksumError, DatasetError, DatasetFormatError, DatasetNotFoundError, DatasetValueError, DecompressionLimitError, UnpicklingError } from './errors.js';
+import {
+  ChecksumError,
+  DatasetError,
+  DatasetFormatError,
+  DatasetNotFoundError,
+  DatasetValueError,
+  DecompressionLimitError,
+  UnpicklingError,
+} from './errors.js';
 
 describe('dataset errors', () => {
   it('are KerasErrors from @keras-ts/common and keep their own names', () => {

@@ -8,7 +8,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../datasets/cifar-batch.js';
 import { DatasetError } from '../errors/errors.js';
 import { float64Bytes, idxBytes, int64Bytes, npyBytes, npzBytes, tarBytes } from '../testing/npz-writer.test-utils.js';
-import { Random, type Field, be, gzipFields, le, MUTATIONS, npyShapeMutation, pickleFields, signatureOffsets, tarSizeMutation, zipFields } from '../testing/fuzz-mutations.test-utils.js';
+import {
+  Random,
+  type Field,
+  be,
+  gzipFields,
+  le,
+  MUTATIONS,
+  npyShapeMutation,
+  pickleFields,
+  signatureOffsets,
+  tarSizeMutation,
+  zipFields,
+} from '../testing/fuzz-mutations.test-utils.js';
 import { NUMPY_NPZ } from '../testing/numpy-npz.test-utils.js';
 import { pickleCifarBatch, pickleObjectArray } from '../testing/pickle-writer.test-utils.js';
 import { readIdx } from './idx.js';
@@ -52,7 +64,11 @@ interface Target {
   /** Large crafted inputs, read once each within the case budget: what small mutations cannot reach (cost that grows with size). */
   readonly probes?: readonly (readonly [string, Uint8Array])[];
   /** For containers: mutate the plain payload, then wrap it again (valid container, corrupt content). */
-  readonly inner?: { readonly seeds: readonly Uint8Array[]; readonly wrap: (payload: Uint8Array) => Uint8Array; readonly fields: (bytes: Uint8Array) => Field[] };
+  readonly inner?: {
+    readonly seeds: readonly Uint8Array[];
+    readonly wrap: (payload: Uint8Array) => Uint8Array;
+    readonly fields: (bytes: Uint8Array) => Field[];
+  };
 }
 
 /** Throws a plain Error when a read result is not sound (so the case counts as a defect); else a digest of it. */
@@ -88,22 +104,54 @@ function readTarDigest(bytes: Uint8Array, where: string): string {
 }
 
 const pixels = Uint8Array.from({ length: 2 * 3072 }, (_, i) => (i * 31) % 256);
-const idxSeeds = [idxBytes([3, 4, 5], Uint8Array.from({ length: 60 }, (_, i) => i)), idxBytes([7], Uint8Array.from([0, 1, 2, 3, 4, 5, 6]))];
+const idxSeeds = [
+  idxBytes(
+    [3, 4, 5],
+    Uint8Array.from({ length: 60 }, (_, i) => i),
+  ),
+  idxBytes([7], Uint8Array.from([0, 1, 2, 3, 4, 5, 6])),
+];
 const npySeeds = [
   npyBytes('<f8', [2, 3], float64Bytes([1, 2, 3, 4, 5, 6])),
   npyBytes('>f4', [2, 3], new Uint8Array(24).fill(0x3f), true),
   npyBytes('|u1', [4], Uint8Array.from([1, 2, 3, 4])),
   npyBytes('<i8', [3], int64Bytes([1, -2, 3])),
-  npyBytes('|O', [2], pickleObjectArray([[1, 2, 3], [4, 70000]], 3)),
+  npyBytes(
+    '|O',
+    [2],
+    pickleObjectArray(
+      [
+        [1, 2, 3],
+        [4, 70000],
+      ],
+      3,
+    ),
+  ),
 ];
 const pickleSeeds = [
-  pickleObjectArray([[1, 2, 3], [4, 5], [600, 70000, 1]], 2),
-  pickleObjectArray([[1, 2, 3], [2 ** 40, 5]], 3),
+  pickleObjectArray(
+    [
+      [1, 2, 3],
+      [4, 5],
+      [600, 70000, 1],
+    ],
+    2,
+  ),
+  pickleObjectArray(
+    [
+      [1, 2, 3],
+      [2 ** 40, 5],
+    ],
+    3,
+  ),
   pickleObjectArray([[7], [8, 9]], 4, 'numpy._core.multiarray'),
   pickleCifarBatch(pixels, { labels: [3, 9] }),
 ];
 const cifarSeeds = [pickleCifarBatch(pixels, { labels: [3, 9] }), pickleCifarBatch(pixels, { fine_labels: [42, 99], coarse_labels: [1, 19] })];
-const tarSeeds = [tarBytes({ 'folder/a.bin': Uint8Array.from([1, 2, 3]), 'folder/b': new Uint8Array(700).fill(9) }), tarBytes({ 'cifar-10-batches-py/data_batch_1': cifarSeeds[0]! })];
+const tarSeeds = [
+  tarBytes({ 'folder/a.bin': Uint8Array.from([1, 2, 3]), 'folder/b': new Uint8Array(700).fill(9) }),
+  tarBytes({ 'cifar-10-batches-py/data_batch_1': cifarSeeds[0]! }),
+];
 
 /** A protocol-2 pickle of `body` opcodes followed by STOP. */
 function pickleOf(...parts: (number[] | Uint8Array)[]): Uint8Array {
@@ -123,7 +171,13 @@ function length32(value: number): number[] {
 }
 
 const PICKLE_PROBES: (readonly [string, Uint8Array])[] = [
-  ['LONG4 of 256 KiB', pickleOf([0x8b, ...length32(256 * 1024)], Uint8Array.from({ length: 256 * 1024 }, (_, i) => (i * 131) & 0xff))],
+  [
+    'LONG4 of 256 KiB',
+    pickleOf(
+      [0x8b, ...length32(256 * 1024)],
+      Uint8Array.from({ length: 256 * 1024 }, (_, i) => (i * 131) & 0xff),
+    ),
+  ],
   ['protocol-0 LONG of 200,000 digits', Uint8Array.from([0x4c, ...new TextEncoder().encode(`${'7'.repeat(200_000)}L\n`), 0x2e])],
   ['lists nested 100,000 deep', pickleOf(new Array<number>(100_000).fill(0x5d), new Array<number>(99_999).fill(0x61))],
   ['100,000 unclosed MARKs', pickleOf(new Array<number>(100_000).fill(0x28))],
@@ -131,11 +185,14 @@ const PICKLE_PROBES: (readonly [string, Uint8Array])[] = [
 ];
 
 const NPY_PROBES: (readonly [string, Uint8Array])[] = [
-  ['a 65,535-byte header', (() => {
-    const dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }";
-    const header = `${dict}${' '.repeat(65535 - dict.length - 1)}\n`;
-    return Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0xff, 0xff, ...new TextEncoder().encode(header), ...int64Bytes([5])]);
-  })()],
+  [
+    'a 65,535-byte header',
+    (() => {
+      const dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }";
+      const header = `${dict}${' '.repeat(65535 - dict.length - 1)}\n`;
+      return Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0xff, 0xff, ...new TextEncoder().encode(header), ...int64Bytes([5])]);
+    })(),
+  ],
   ['a shape of 10,000 ones', npyBytes('|u1', new Array<number>(10_000).fill(1), Uint8Array.from([7]))],
 ];
 
@@ -145,7 +202,13 @@ const IDX_PROBES: (readonly [string, Uint8Array])[] = [
 ];
 
 const TARGETS: Target[] = [
-  { name: 'idx', seeds: idxSeeds, probes: IDX_PROBES, read: (bytes) => checkArray(readIdx(bytes, 'fuzz-idx')), fields: (bytes) => [le(2, 1), le(3, 1), ...[0, 1, 2, 3].map((i) => be(4 + 4 * i, 4)).filter((f) => f.offset + 4 <= bytes.length)] },
+  {
+    name: 'idx',
+    seeds: idxSeeds,
+    probes: IDX_PROBES,
+    read: (bytes) => checkArray(readIdx(bytes, 'fuzz-idx')),
+    fields: (bytes) => [le(2, 1), le(3, 1), ...[0, 1, 2, 3].map((i) => be(4 + 4 * i, 4)).filter((f) => f.offset + 4 <= bytes.length)],
+  },
   {
     name: 'idx.gz',
     seeds: idxSeeds.map((seed) => gzipSync(seed)),
@@ -164,8 +227,15 @@ const TARGETS: Target[] = [
   },
   {
     name: 'npz',
-    seeds: [npzBytes({ a: npySeeds[0]!, s: npySeeds[4]! }, true), npzBytes({ y: npySeeds[3]!, f: npySeeds[1]! }, false), new Uint8Array(Buffer.from(NUMPY_NPZ, 'base64'))],
-    read: (bytes) => Object.entries(readNpz(bytes, 'fuzz.npz', [], LIMIT)).map(([name, array]) => `${name}: ${checkArray(array)}`).join('\n'),
+    seeds: [
+      npzBytes({ a: npySeeds[0]!, s: npySeeds[4]! }, true),
+      npzBytes({ y: npySeeds[3]!, f: npySeeds[1]! }, false),
+      new Uint8Array(Buffer.from(NUMPY_NPZ, 'base64')),
+    ],
+    read: (bytes) =>
+      Object.entries(readNpz(bytes, 'fuzz.npz', [], LIMIT))
+        .map(([name, array]) => `${name}: ${checkArray(array)}`)
+        .join('\n'),
     fields: zipFields,
     checksummed: zipData,
     inner: { seeds: npySeeds, wrap: (payload) => npzBytes({ x: payload, y: npySeeds[2]! }, true), fields: (bytes) => [le(8, 2), ...pickleFields(bytes)] },
@@ -184,13 +254,15 @@ const TARGETS: Target[] = [
     seeds: [...cifarSeeds, gzipSync(tarSeeds[1]!)],
     read: (bytes) => {
       const batches = bytes[0] === 0x1f ? [...readTar(bytes, 'fuzz.tar.gz', LIMIT).values()] : [bytes];
-      return batches.map((batch) => {
-        // CIFAR-100 batches carry fine_labels; CIFAR-10 batches labels.
-        const key = new TextDecoder('latin1').decode(batch).includes('fine_labels') ? 'fine_labels' : 'labels';
-        const parsed = parseCifarBatch(batch, 'fuzz-batch', key);
-        if (parsed.data.length !== parsed.labels.length * 3072 || !parsed.labels.every(Number.isInteger)) throw new Error('unsound CIFAR batch');
-        return `${parsed.labels.join(',')} ${digestBytes(parsed.data)}`;
-      }).join(';');
+      return batches
+        .map((batch) => {
+          // CIFAR-100 batches carry fine_labels; CIFAR-10 batches labels.
+          const key = new TextDecoder('latin1').decode(batch).includes('fine_labels') ? 'fine_labels' : 'labels';
+          const parsed = parseCifarBatch(batch, 'fuzz-batch', key);
+          if (parsed.data.length !== parsed.labels.length * 3072 || !parsed.labels.every(Number.isInteger)) throw new Error('unsound CIFAR batch');
+          return `${parsed.labels.join(',')} ${digestBytes(parsed.data)}`;
+        })
+        .join(';');
     },
     checksummed: (bytes) => (bytes[0] === 0x1f ? gzipData(bytes) : []),
     fields: pickleFields,
@@ -210,8 +282,9 @@ const tallies = new Map<string, Tally>();
 
 describe(`format readers under seeded fuzzing (seed ${SEED}, ${CASES} cases per format)`, () => {
   afterAll(() => {
-    const lines = [...tallies].map(([name, t]) =>
-      `${name.padEnd(7)} cases ${String(t.cases).padStart(6)}  typed errors ${String(t.typed).padStart(6)}  successful reads ${String(t.reads).padStart(6)}  slowest ${t.slowestMs.toFixed(1)} ms  (${[...t.errors].map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    const lines = [...tallies].map(
+      ([name, t]) =>
+        `${name.padEnd(7)} cases ${String(t.cases).padStart(6)}  typed errors ${String(t.typed).padStart(6)}  successful reads ${String(t.reads).padStart(6)}  slowest ${t.slowestMs.toFixed(1)} ms  (${[...t.errors].map(([k, v]) => `${k} ${v}`).join(', ')})`,
     );
     console.log(`fuzz (seed ${SEED}):\n${lines.join('\n')}`);
   });
@@ -229,7 +302,8 @@ describe(`format readers under seeded fuzzing (seed ${SEED}, ${CASES} cases per 
         try {
           const digest = target.read(bytes);
           tally.reads++;
-          if (expected !== undefined && digest !== expected) defects.push(`${caseName}: corrupt compressed data was read without error, with different content`);
+          if (expected !== undefined && digest !== expected)
+            defects.push(`${caseName}: corrupt compressed data was read without error, with different content`);
         } catch (error) {
           if (error instanceof DatasetError) {
             tally.typed++;

@@ -5,7 +5,12 @@ import { decodeNumeric, type NdArray, shapeSize } from './ndarray.js';
 
 // IDX type codes (http://yann.lecun.com/exdb/mnist/): data is big-endian.
 const TYPE_CODES = new Map<number, string>([
-  [0x08, '>u1'], [0x09, '>i1'], [0x0b, '>i2'], [0x0c, '>i4'], [0x0d, '>f4'], [0x0e, '>f8'],
+  [0x08, '>u1'],
+  [0x09, '>i1'],
+  [0x0b, '>i2'],
+  [0x0c, '>i4'],
+  [0x0d, '>f4'],
+  [0x0e, '>f8'],
 ]);
 
 /**
@@ -26,9 +31,7 @@ export function readIdx(bytes: Uint8Array, where: string, expectedRank?: number,
   const dtype = TYPE_CODES.get(raw[2] ?? -1);
   const rank = raw[3] ?? 0;
   if (!dtype) {
-    throw new DatasetFormatError(
-      `${where}: unknown IDX type code 0x${(raw[2] ?? 0).toString(16)}; expected one of 08, 09, 0B, 0C, 0D, 0E.`,
-    );
+    throw new DatasetFormatError(`${where}: unknown IDX type code 0x${(raw[2] ?? 0).toString(16)}; expected one of 08, 09, 0B, 0C, 0D, 0E.`);
   }
   if (expectedRank !== undefined && rank !== expectedRank) {
     throw new DatasetFormatError(`${where}: expected an IDX file with ${expectedRank} dimensions, found ${rank}.`);

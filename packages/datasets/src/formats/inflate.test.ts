@@ -108,12 +108,16 @@ describe('decompression limits', () => {
   it('loadData passes maxInflatedBytes to the readers', async () => {
     const pixels = new Uint8Array(2 * 28 * 28).fill(7);
     const npz = npzBytes({
-      x_train: npyBytes('|u1', [2, 28, 28], pixels), y_train: npyBytes('|u1', [2], Uint8Array.from([1, 2])),
-      x_test: npyBytes('|u1', [2, 28, 28], pixels), y_test: npyBytes('|u1', [2], Uint8Array.from([3, 4])),
+      x_train: npyBytes('|u1', [2, 28, 28], pixels),
+      y_train: npyBytes('|u1', [2], Uint8Array.from([1, 2])),
+      x_test: npyBytes('|u1', [2, 28, 28], pixels),
+      y_test: npyBytes('|u1', [2], Uint8Array.from([3, 4])),
     });
     const path = join(folderWith({ 'mnist.npz': npz }), 'mnist.npz');
     await expect(mnist.loadData({ path, maxInflatedBytes: 1000 })).rejects.toThrow(DecompressionLimitError);
-    await expect(mnist.loadData({ path, maxInflatedBytes: 1000 })).rejects.toThrow(/mnist\.npz:x_train\.npy declares 1696 bytes uncompressed, over the decompression limit of 1000 bytes per member/);
+    await expect(mnist.loadData({ path, maxInflatedBytes: 1000 })).rejects.toThrow(
+      /mnist\.npz:x_train\.npy declares 1696 bytes uncompressed, over the decompression limit of 1000 bytes per member/,
+    );
     disposeAll(await mnist.loadData({ path, maxInflatedBytes: 2000 }));
     await expect(mnist.loadData({ path, maxInflatedBytes: -1 })).rejects.toThrow(DatasetValueError);
   });
@@ -137,10 +141,14 @@ describe('decompression limits', () => {
   it('checks CRC-32s and gzip length trailers', () => {
     const stored = npzBytes({ y: npyBytes('<i8', [1], int64Bytes([1])) }, false);
     const flipped = flipBit(stored, signatures(stored, 0x04034b50)[0]! + 30 + 'y.npy'.length + 20);
-    expect(() => readNpz(flipped, 'flip.npz')).toThrow(/^flip\.npz:y\.npy: CRC-32 mismatch \(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\); the data is corrupt\./);
+    expect(() => readNpz(flipped, 'flip.npz')).toThrow(
+      /^flip\.npz:y\.npy: CRC-32 mismatch \(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\); the data is corrupt\./,
+    );
     const gz = gzipSync(Uint8Array.from([1, 2, 3]));
     const badLength = flipBit(gz, gz.length - 4);
-    expect(() => maybeGunzip(badLength, 'len.gz')).toThrow('len.gz: gzip length trailer says 2 bytes (mod 2^32), the data inflates to 3. The file is corrupt; delete it and get it again.');
+    expect(() => maybeGunzip(badLength, 'len.gz')).toThrow(
+      'len.gz: gzip length trailer says 2 bytes (mod 2^32), the data inflates to 3. The file is corrupt; delete it and get it again.',
+    );
     const badCrc = flipBit(gz, gz.length - 8);
     expect(() => maybeGunzip(badCrc, 'crc.gz')).toThrow(/^crc\.gz: CRC-32 mismatch/);
   });

@@ -53,7 +53,9 @@ function feed(decoder: { push(chunk: Uint8Array, final?: boolean): void }, input
     decoder.push(new Uint8Array(0), true);
   } catch (error) {
     if (error instanceof Overflow || error instanceof DatasetFormatError) throw error;
-    throw new DatasetFormatError(`${where}: cannot decompress ${kind} data (${(error as Error).message}). The file is corrupt or truncated; delete it and get it again.`);
+    throw new DatasetFormatError(
+      `${where}: cannot decompress ${kind} data (${(error as Error).message}). The file is corrupt or truncated; delete it and get it again.`,
+    );
   }
 }
 

@@ -68,9 +68,7 @@ export function decodeNumeric(bytes: Uint8Array, dtype: string, count: number, w
   const { littleEndian, code } = parseDtype(dtype, where);
   const info = DTYPES[code];
   if (!info) {
-    throw new DatasetFormatError(
-      `${where}: unsupported numpy dtype '${dtype}'. Supported: ${Object.keys(DTYPES).join(', ')} (any byte order).`,
-    );
+    throw new DatasetFormatError(`${where}: unsupported numpy dtype '${dtype}'. Supported: ${Object.keys(DTYPES).join(', ')} (any byte order).`);
   }
   const needed = count * info.itemSize;
   if (bytes.length < needed) {
@@ -98,11 +96,7 @@ export function decodeNumeric(bytes: Uint8Array, dtype: string, count: number, w
 }
 
 /** Reorders Fortran-ordered (column-major) elements into C order. */
-export function fortranToC<T extends { length: number; [index: number]: unknown }>(
-  data: T,
-  shape: readonly number[],
-  make: (length: number) => T,
-): T {
+export function fortranToC<T extends { length: number; [index: number]: unknown }>(data: T, shape: readonly number[], make: (length: number) => T): T {
   if (shape.length < 2) return data;
   const out = make(data.length);
   const rank = shape.length;

@@ -40,9 +40,7 @@ export function readNpyHeader(bytes: Uint8Array, where: string): NpyHeader {
     throw new DatasetFormatError(`${where}: unsupported .npy format version ${major}; expected 1, 2 or 3.`);
   }
   if (headerStart + headerLength > bytes.length) {
-    throw new DatasetFormatError(
-      `${where}: truncated .npy header: it declares ${headerLength} bytes but only ${bytes.length - headerStart} remain.`,
-    );
+    throw new DatasetFormatError(`${where}: truncated .npy header: it declares ${headerLength} bytes but only ${bytes.length - headerStart} remain.`);
   }
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLength));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
@@ -79,9 +77,7 @@ export function readNpy(bytes: Uint8Array, where: string): NdArray {
     }
     const expected = shapeSize(header.shape);
     if (shapeSize(value.shape) !== expected) {
-      throw new DatasetFormatError(
-        `${where}: the pickled array has shape [${value.shape.join(', ')}] but the header declares [${header.shape.join(', ')}].`,
-      );
+      throw new DatasetFormatError(`${where}: the pickled array has shape [${value.shape.join(', ')}] but the header declares [${header.shape.join(', ')}].`);
     }
     return { dtype: value.dtype, shape: header.shape, data: value.data };
   }

@@ -9,7 +9,11 @@ import { readNpz } from './npz.js';
 describe('readNpz / readNpy', () => {
   it('reads an archive written by numpy itself (object array, int64, Fortran-ordered big-endian float32)', () => {
     const arrays = readNpz(new Uint8Array(Buffer.from(NUMPY_NPZ, 'base64')), 'numpy.npz', ['x', 'y', 'f']);
-    expect(arrays['x']?.data).toEqual([[1, 2, 3], [4, 5], [600, 70000, 1]]);
+    expect(arrays['x']?.data).toEqual([
+      [1, 2, 3],
+      [4, 5],
+      [600, 70000, 1],
+    ]);
     expect(arrays['y']?.dtype).toBe('<i8');
     expect(Array.from(arrays['y']?.data as BigInt64Array, Number)).toEqual([0, 1, 2]);
     expect(arrays['f']?.shape).toEqual([2, 3]);

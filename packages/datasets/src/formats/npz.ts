@@ -28,7 +28,11 @@ export function readNpz(bytes: Uint8Array, where: string, required: readonly str
   const missing = required.filter((name) => !(name in arrays));
   if (missing.length > 0) {
     throw new DatasetFormatError(
-      `${where}: the .npz archive lacks ${missing.map((name) => `'${name}'`).join(', ')}; found ${Object.keys(arrays).map((name) => `'${name}'`).join(', ') || 'no arrays'}.`,
+      `${where}: the .npz archive lacks ${missing.map((name) => `'${name}'`).join(', ')}; found ${
+        Object.keys(arrays)
+          .map((name) => `'${name}'`)
+          .join(', ') || 'no arrays'
+      }.`,
     );
   }
   return arrays;

@@ -85,9 +85,7 @@ export function reduce(callable: unknown, args: unknown): unknown {
   if (callable.name === '_reconstruct') {
     const subtype = argumentList[0];
     if (!(subtype instanceof GlobalReference) || subtype.qualifiedName !== 'numpy.ndarray') {
-      throw new UnpicklingError(
-        `Refusing to unpickle: _reconstruct must build a numpy.ndarray, got ${describe(subtype)}.`,
-      );
+      throw new UnpicklingError(`Refusing to unpickle: _reconstruct must build a numpy.ndarray, got ${describe(subtype)}.`);
     }
     return new ArrayStub();
   }
@@ -95,8 +93,7 @@ export function reduce(callable: unknown, args: unknown): unknown {
     return new DtypeStub(asText(argumentList[0], 'numpy.dtype descriptor'));
   }
   throw new UnpicklingError(
-    `Refusing to unpickle: REDUCE on ${callable.qualifiedName} is not allowed; only ` +
-      'numpy.core.multiarray._reconstruct and numpy.dtype are emulated.',
+    `Refusing to unpickle: REDUCE on ${callable.qualifiedName} is not allowed; only ` + 'numpy.core.multiarray._reconstruct and numpy.dtype are emulated.',
   );
 }
 

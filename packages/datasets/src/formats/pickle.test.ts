@@ -78,7 +78,13 @@ describe('readPickle', () => {
     const bigEndian = new Uint8Array([0, 1, 0, 2, 0, 3, 0, 4]);
     const fortran = new PickleWriter(3);
     fortran.global('numpy.core.multiarray', '_reconstruct').global('numpy', 'ndarray').int(0).raw(0x85);
-    fortran.binaryString(new Uint8Array([0x62])).raw(0x87, 0x52, 0x28).int(1).int(2).int(2).raw(0x86);
+    fortran
+      .binaryString(new Uint8Array([0x62]))
+      .raw(0x87, 0x52, 0x28)
+      .int(1)
+      .int(2)
+      .int(2)
+      .raw(0x86);
     fortran.dtype('i2', '>').raw(0x88).binaryString(bigEndian).raw(0x74, 0x62);
     const array = readPickle(fortran.finish(), 'fortran') as NdArray;
     // Column-major [[1, 3], [2, 4]] stored as 1, 2, 3, 4 → row-major 1, 3, 2, 4.
@@ -115,7 +121,7 @@ describe('readPickle', () => {
     expect(() => readPickle(Uint8Array.from([0x80, 2, 0x68, 5, 0x2e]), 'memo')).toThrow(/memo key 5/);
   });
 
-  it('reads LONG1/LONG4 as two\'s-complement little-endian integers (bigint beyond 2^53)', () => {
+  it("reads LONG1/LONG4 as two's-complement little-endian integers (bigint beyond 2^53)", () => {
     const long1 = (...bytes: number[]) => readPickle(Uint8Array.from([0x80, 2, 0x8a, bytes.length, ...bytes, 0x2e]), 'long');
     // Values as Python's int.from_bytes(bytes, 'little', signed=True) gives them.
     expect(long1()).toBe(0);

@@ -74,7 +74,8 @@ export function readZip(bytes: Uint8Array, where: string, options: ZipReadOption
     directorySize = u64(end64 + 40);
     directoryOffset = u64(end64 + 48);
   }
-  if (directoryOffset + directorySize > bytes.length) fail(`the central directory (${directorySize} bytes at ${directoryOffset}) runs past the end of the ${bytes.length}-byte file`);
+  if (directoryOffset + directorySize > bytes.length)
+    fail(`the central directory (${directorySize} bytes at ${directoryOffset}) runs past the end of the ${bytes.length}-byte file`);
 
   const entries: Entry[] = [];
   let offset = directoryOffset;
@@ -90,7 +91,7 @@ export function readZip(bytes: Uint8Array, where: string, options: ZipReadOption
     let compressedSize = u32(offset + 20);
     let localOffset = u32(offset + 42);
     // zip64 extra field: the 8-byte values present are those whose 4-byte field is 0xFFFFFFFF, in this order.
-    for (let extra = offset + 46 + nameLength; extra + 4 <= offset + 46 + nameLength + extraLength;) {
+    for (let extra = offset + 46 + nameLength; extra + 4 <= offset + 46 + nameLength + extraLength; ) {
       const id = u16(extra);
       const length = u16(extra + 2);
       if (id === ZIP64_EXTRA) {

@@ -35,7 +35,9 @@ describe('downloadFile', () => {
     let output = '';
     const urls: string[] = [];
     await downloadFile({ name: 'a.bin', url: 'https://example.test/a.bin', hash: sha256 }, join(directory, 'sub', 'a.bin'), fakeFetch(content, urls), {
-      write: (text: string) => { output += text; },
+      write: (text: string) => {
+        output += text;
+      },
       isTTY: true,
     });
     expect(urls).toEqual(['https://example.test/a.bin']);
@@ -68,7 +70,9 @@ describe('downloadFile', () => {
 
   it('turns network failures and HTTP errors into DownloadError', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'keras-ts-download-'));
-    const offline: FetchLike = async () => { throw new Error('getaddrinfo ENOTFOUND'); };
+    const offline: FetchLike = async () => {
+      throw new Error('getaddrinfo ENOTFOUND');
+    };
     await expect(downloadFile({ name: 'a', url: 'https://x.test/a', hash: sha256 }, join(directory, 'a'), offline, false)).rejects.toThrow(
       new DownloadError('could not fetch https://x.test/a: getaddrinfo ENOTFOUND'),
     );

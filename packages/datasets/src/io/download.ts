@@ -47,12 +47,7 @@ async function* chunks(response: FetchResponseLike): AsyncGenerator<Uint8Array> 
  * digest matches (so an interrupted or corrupt download never leaves a partial file in the cache).
  * @throws DownloadError when fetching fails; ChecksumError when the digest differs.
  */
-export async function downloadFile(
-  file: RemoteFile,
-  destination: string,
-  fetch: FetchLike,
-  progress: ProgressStream | false,
-): Promise<void> {
+export async function downloadFile(file: RemoteFile, destination: string, fetch: FetchLike, progress: ProgressStream | false): Promise<void> {
   let response: FetchResponseLike;
   try {
     response = await fetch(file.url);

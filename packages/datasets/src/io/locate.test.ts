@@ -12,7 +12,13 @@ import { debianFashionMnistPackage } from './packaged-sources.js';
 const payload = new TextEncoder().encode('payload');
 const source = (packagedDirectory?: string): DatasetSource => ({
   name: 'toy',
-  layouts: [[['toy.bin']], [['a.idx', 'a.idx.gz'], ['b.idx', 'b.idx.gz']]],
+  layouts: [
+    [['toy.bin']],
+    [
+      ['a.idx', 'a.idx.gz'],
+      ['b.idx', 'b.idx.gz'],
+    ],
+  ],
   cacheSubdirectory: 'toy',
   remote: [{ name: 'toy.bin', url: 'https://example.test/toy.bin', hash: createHash('sha256').update(payload).digest('hex') }],
   packaged: () => [
@@ -20,10 +26,12 @@ const source = (packagedDirectory?: string): DatasetSource => ({
     { description: 'Debian package toy (not installed)', directory: undefined },
   ],
 });
-const serving = (body: Uint8Array, calls: string[] = []): FetchLike => async (url) => {
-  calls.push(url);
-  return { ok: true, status: 200, arrayBuffer: async () => body.slice().buffer };
-};
+const serving =
+  (body: Uint8Array, calls: string[] = []): FetchLike =>
+  async (url) => {
+    calls.push(url);
+    return { ok: true, status: 200, arrayBuffer: async () => body.slice().buffer };
+  };
 const offline: FetchLike = async () => {
   throw new Error('network is unreachable');
 };

@@ -15,11 +15,7 @@ export interface DecodeSequenceOptions {
  * word-index value is `i - indexFrom`; reserved indices (below `indexFrom`) and indices with no
  * word become `unknown`, as in the Keras book's `reverse_word_index.get(i - 3, '?')`.
  */
-export function decodeSequence(
-  sequence: ArrayLike<number>,
-  wordIndex: Readonly<Record<string, number>>,
-  options: DecodeSequenceOptions = {},
-): string {
+export function decodeSequence(sequence: ArrayLike<number>, wordIndex: Readonly<Record<string, number>>, options: DecodeSequenceOptions = {}): string {
   const indexFrom = options.indexFrom ?? 3;
   if (!Number.isInteger(indexFrom) || indexFrom < 0) {
     throw new DatasetValueError(`decodeSequence: indexFrom must be a non-negative integer, got ${indexFrom}.`);
@@ -27,7 +23,5 @@ export function decodeSequence(
   const unknown = options.unknown ?? '?';
   const reverse = new Map<number, string>();
   for (const [word, index] of Object.entries(wordIndex)) reverse.set(index, word);
-  return Array.from(sequence, (index) => (index < indexFrom ? unknown : (reverse.get(index - indexFrom) ?? unknown))).join(
-    options.separator ?? ' ',
-  );
+  return Array.from(sequence, (index) => (index < indexFrom ? unknown : (reverse.get(index - indexFrom) ?? unknown))).join(options.separator ?? ' ');
 }

@@ -16,15 +16,33 @@ describe('padSequences', () => {
     const before = tf.memory().numTensors;
     const padded = padSequences(sequences);
     expect([padded.shape, padded.dtype]).toEqual([[4, 5], 'int32']);
-    expect(rows(padded)).toEqual([[0, 0, 1, 2, 3], [0, 0, 0, 0, 4], [0, 0, 0, 0, 0], [5, 6, 7, 8, 9]]);
+    expect(rows(padded)).toEqual([
+      [0, 0, 1, 2, 3],
+      [0, 0, 0, 0, 4],
+      [0, 0, 0, 0, 0],
+      [5, 6, 7, 8, 9],
+    ]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('pads and truncates at either end', () => {
-    expect(rows(padSequences(sequences, { maxlen: 3 }))).toEqual([[1, 2, 3], [0, 0, 4], [0, 0, 0], [7, 8, 9]]);
-    expect(rows(padSequences(sequences, { maxlen: 3, truncating: 'post' }))).toEqual([[1, 2, 3], [0, 0, 4], [0, 0, 0], [5, 6, 7]]);
+    expect(rows(padSequences(sequences, { maxlen: 3 }))).toEqual([
+      [1, 2, 3],
+      [0, 0, 4],
+      [0, 0, 0],
+      [7, 8, 9],
+    ]);
+    expect(rows(padSequences(sequences, { maxlen: 3, truncating: 'post' }))).toEqual([
+      [1, 2, 3],
+      [0, 0, 4],
+      [0, 0, 0],
+      [5, 6, 7],
+    ]);
     expect(rows(padSequences(sequences, { maxlen: 4, padding: 'post', value: -1 }))).toEqual([
-      [1, 2, 3, -1], [4, -1, -1, -1], [-1, -1, -1, -1], [6, 7, 8, 9],
+      [1, 2, 3, -1],
+      [4, -1, -1, -1],
+      [-1, -1, -1, -1],
+      [6, 7, 8, 9],
     ]);
     const floats = padSequences([[0.5]], { maxlen: 2, dtype: 'float32', value: 0.25 });
     expect(floats.dtype).toBe('float32');

@@ -8,7 +8,11 @@ describe('vectorizeSequences', () => {
     const before = tf.memory().numTensors;
     const encoded = vectorizeSequences([[0, 3, 3], [], [5]], 6);
     expect([encoded.shape, encoded.dtype]).toEqual([[3, 6], 'float32']);
-    expect(encoded.arraySync()).toEqual([[1, 0, 0, 1, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1]]);
+    expect(encoded.arraySync()).toEqual([
+      [1, 0, 0, 1, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 1],
+    ]);
     encoded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

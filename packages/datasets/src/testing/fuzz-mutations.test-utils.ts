@@ -85,7 +85,8 @@ export const MUTATIONS: Mutation[] = [
     // Integer overwrite anywhere, biased to the headers and trailers where sizes live.
     const copy = bytes.slice();
     const near = random.below(3);
-    const offset = near === 0 ? random.below(Math.min(64, copy.length)) : near === 1 ? Math.max(0, copy.length - 1 - random.below(64)) : random.below(copy.length);
+    const offset =
+      near === 0 ? random.below(Math.min(64, copy.length)) : near === 1 ? Math.max(0, copy.length - 1 - random.below(64)) : random.below(copy.length);
     const width = random.pick([1, 2, 4, 8] as const);
     return [copy, writeInteger(copy, { offset, width, littleEndian: random.below(2) === 0 }, random)];
   },
@@ -120,7 +121,16 @@ export const be = (offset: number, width: 1 | 2 | 4 | 8): Field => ({ offset, wi
 export function zipFields(bytes: Uint8Array): Field[] {
   return [
     ...signatureOffsets(bytes, 0x04034b50).flatMap((at) => [le(at + 6, 2), le(at + 8, 2), le(at + 18, 4), le(at + 22, 4), le(at + 26, 2), le(at + 28, 2)]),
-    ...signatureOffsets(bytes, 0x02014b50).flatMap((at) => [le(at + 8, 2), le(at + 10, 2), le(at + 16, 4), le(at + 20, 4), le(at + 24, 4), le(at + 28, 2), le(at + 30, 2), le(at + 42, 4)]),
+    ...signatureOffsets(bytes, 0x02014b50).flatMap((at) => [
+      le(at + 8, 2),
+      le(at + 10, 2),
+      le(at + 16, 4),
+      le(at + 20, 4),
+      le(at + 24, 4),
+      le(at + 28, 2),
+      le(at + 30, 2),
+      le(at + 42, 4),
+    ]),
     ...signatureOffsets(bytes, 0x06054b50).flatMap((at) => [le(at + 8, 2), le(at + 10, 2), le(at + 12, 4), le(at + 16, 4), le(at + 20, 2)]),
   ];
 }
@@ -132,7 +142,21 @@ export function gzipFields(bytes: Uint8Array): Field[] {
 
 /** Length prefixes after pickle opcodes that take one (any byte equal to such an opcode is a candidate). */
 export function pickleFields(bytes: Uint8Array): Field[] {
-  const widths = new Map<number, 1 | 4 | 8>([[0x55, 1], [0x43, 1], [0x8c, 1], [0x8a, 1], [0x54, 4], [0x42, 4], [0x58, 4], [0x8b, 4], [0x72, 4], [0x6a, 4], [0x8e, 8], [0x8d, 8], [0x95, 8]]);
+  const widths = new Map<number, 1 | 4 | 8>([
+    [0x55, 1],
+    [0x43, 1],
+    [0x8c, 1],
+    [0x8a, 1],
+    [0x54, 4],
+    [0x42, 4],
+    [0x58, 4],
+    [0x8b, 4],
+    [0x72, 4],
+    [0x6a, 4],
+    [0x8e, 8],
+    [0x8d, 8],
+    [0x95, 8],
+  ]);
   const fields: Field[] = [];
   bytes.forEach((byte, offset) => {
     const width = widths.get(byte);

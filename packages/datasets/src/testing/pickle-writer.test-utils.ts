@@ -23,8 +23,10 @@ export class PickleWriter {
   }
 
   put(): this {
-    if (this.protocol === 4) this.bytes.push(0x94); // MEMOIZE
-    else if (this.memo < 256) this.bytes.push(0x71, this.memo); // BINPUT
+    if (this.protocol === 4)
+      this.bytes.push(0x94); // MEMOIZE
+    else if (this.memo < 256)
+      this.bytes.push(0x71, this.memo); // BINPUT
     else {
       this.bytes.push(0x72);
       this.u32(this.memo);
@@ -103,14 +105,24 @@ export class PickleWriter {
   /** numpy's dtype pickle: dtype(descr, False, True) then BUILD with the 8-tuple state. */
   dtype(descr: string, byteOrder: string): this {
     this.global('numpy', 'dtype').text(descr).raw(0x89, 0x88, 0x87).put().raw(0x52).put();
-    this.raw(0x28).int(3).text(byteOrder).raw(0x4e, 0x4e, 0x4e).int(-1).int(-1).int(descr.startsWith('O') ? 63 : 0);
+    this.raw(0x28)
+      .int(3)
+      .text(byteOrder)
+      .raw(0x4e, 0x4e, 0x4e)
+      .int(-1)
+      .int(-1)
+      .int(descr.startsWith('O') ? 63 : 0);
     return this.raw(0x74).put().raw(0x62);
   }
 
   /** `_reconstruct(ndarray, (0,), b'b')` then BUILD with `(1, shape, dtype, False, body)`. */
   ndarray(shape: readonly number[], descr: string, byteOrder: string, body: (writer: this) => void, numpyModule = 'numpy.core.multiarray'): this {
     this.global(numpyModule, '_reconstruct').global('numpy', 'ndarray').int(0).raw(0x85).put();
-    this.binaryString(new Uint8Array([0x62])).raw(0x87).put().raw(0x52).put();
+    this.binaryString(new Uint8Array([0x62]))
+      .raw(0x87)
+      .put()
+      .raw(0x52)
+      .put();
     this.raw(0x28).int(1);
     for (const dimension of shape) this.int(dimension);
     this.raw(shape.length === 1 ? 0x85 : shape.length === 2 ? 0x86 : 0x74).put();
@@ -138,14 +150,20 @@ export class PickleWriter {
 export function pickleObjectArray(sequences: readonly (readonly number[])[], protocol: Protocol, numpyModule?: string): Uint8Array {
   const writer = new PickleWriter(protocol);
   // The tuple-mark must precede the version int; ndarray() writes "( version shape dtype False body t".
-  writer.ndarray([sequences.length], 'O8', '|', (w) => {
-    w.raw(0x5d).put();
-    for (let start = 0; start < sequences.length; start += 1000) {
-      w.raw(0x28);
-      for (const sequence of sequences.slice(start, start + 1000)) w.intList(sequence);
-      w.raw(0x65);
-    }
-  }, numpyModule);
+  writer.ndarray(
+    [sequences.length],
+    'O8',
+    '|',
+    (w) => {
+      w.raw(0x5d).put();
+      for (let start = 0; start < sequences.length; start += 1000) {
+        w.raw(0x28);
+        for (const sequence of sequences.slice(start, start + 1000)) w.intList(sequence);
+        w.raw(0x65);
+      }
+    },
+    numpyModule,
+  );
   return writer.finish();
 }
 

@@ -15,16 +15,36 @@ const x = () => tf.tensor2d([values]);
 
 describe('activation layers', () => {
   it('compute their formulas with Keras defaults', () => {
-    expectClose(new ReLU().apply(x()) as tf.Tensor, values.map((v) => Math.max(v, 0)));
-    expectClose(new ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 1 }).apply(x()) as tf.Tensor, values.map((v) => (v >= 1 ? Math.min(v, 2) : 0.1 * (v - 1))));
-    expectClose(new LeakyReLU().apply(x()) as tf.Tensor, values.map((v) => (v >= 0 ? v : 0.3 * v)));
-    expectClose(new ELU({ alpha: 0.5 }).apply(x()) as tf.Tensor, values.map((v) => (v > 0 ? v : 0.5 * (Math.exp(v) - 1))));
+    expectClose(
+      new ReLU().apply(x()) as tf.Tensor,
+      values.map((v) => Math.max(v, 0)),
+    );
+    expectClose(
+      new ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 1 }).apply(x()) as tf.Tensor,
+      values.map((v) => (v >= 1 ? Math.min(v, 2) : 0.1 * (v - 1))),
+    );
+    expectClose(
+      new LeakyReLU().apply(x()) as tf.Tensor,
+      values.map((v) => (v >= 0 ? v : 0.3 * v)),
+    );
+    expectClose(
+      new ELU({ alpha: 0.5 }).apply(x()) as tf.Tensor,
+      values.map((v) => (v > 0 ? v : 0.5 * (Math.exp(v) - 1))),
+    );
     const total = values.reduce((s, v) => s + Math.exp(v), 0);
-    expectClose(new Softmax().apply(x()) as tf.Tensor, values.map((v) => Math.exp(v) / total));
+    expectClose(
+      new Softmax().apply(x()) as tf.Tensor,
+      values.map((v) => Math.exp(v) / total),
+    );
     const masked = new Softmax().apply(x(), { mask: tf.tensor2d([[1, 1, 0, 0, 0]]) }) as tf.Tensor;
     const partial = Math.exp(-2) + Math.exp(-0.5);
     expectClose(masked, [Math.exp(-2) / partial, Math.exp(-0.5) / partial, 0, 0, 0]);
-    const columns = new Softmax({ axis: 0 }).apply(tf.tensor2d([[1, 2], [3, 2]])) as tf.Tensor;
+    const columns = new Softmax({ axis: 0 }).apply(
+      tf.tensor2d([
+        [1, 2],
+        [3, 2],
+      ]),
+    ) as tf.Tensor;
     expectClose(columns, [1 / (1 + Math.exp(2)), 0.5, Math.exp(2) / (1 + Math.exp(2)), 0.5]);
   });
 
@@ -39,7 +59,13 @@ describe('activation layers', () => {
   });
 
   it('gradients, configs and training', async () => {
-    const cases: (() => Layer)[] = [() => new ReLU({ maxValue: 6 }), () => new LeakyReLU({ negativeSlope: 0.1 }), () => new PReLU(), () => new ELU(), () => new Softmax()];
+    const cases: (() => Layer)[] = [
+      () => new ReLU({ maxValue: 6 }),
+      () => new LeakyReLU({ negativeSlope: 0.1 }),
+      () => new PReLU(),
+      () => new ELU(),
+      () => new Softmax(),
+    ];
     for (const make of cases) {
       const layer = make();
       const input = tf.tensor2d([[-1.3, -0.4, 0.35, 1.2]]);

@@ -37,7 +37,8 @@ export class PReLU extends Layer {
     const shape = firstShape(inputShape);
     const alphaShape = shape.slice(1).map((d, i) => {
       if (this.sharedAxes?.includes(i + 1)) return 1;
-      if (d === null) throw new ValueError(`PReLU '${this.name}' needs known sizes on unshared axes, got shape [${shape.join(', ')}]; share axis ${i + 1} with sharedAxes.`);
+      if (d === null)
+        throw new ValueError(`PReLU '${this.name}' needs known sizes on unshared axes, got shape [${shape.join(', ')}]; share axis ${i + 1} with sharedAxes.`);
       return d;
     });
     this.alpha = this.addWeight('alpha', alphaShape, this.alphaOptions.initializer, this.alphaOptions);

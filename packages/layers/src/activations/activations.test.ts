@@ -104,7 +104,12 @@ describe('activations', () => {
   });
 
   it.each(ROWWISE)('%s matches its formula along the last axis, stably for large logits', (_name, fn, formula) => {
-    const rows = [[1, 2, 3, -1], [0, 0, 0, 0], [1000, 999, -1000, 0], [-50, 50, 20, -20]];
+    const rows = [
+      [1, 2, 3, -1],
+      [0, 0, 0, 0],
+      [1000, 999, -1000, 0],
+      [-50, 50, 20, -20],
+    ];
     const x = tf.tensor2d(rows);
     const y = fn(x);
     expectClose(y, rows.flatMap(formula), 1e-5);
@@ -120,7 +125,10 @@ describe('activations', () => {
   });
 
   it.each(ROWWISE)('gradient of %s matches the derivative of its formula', (_name, fn, formula) => {
-    const rows = [[0.3, -1.2, 2.1, 0.05], [4, -3, 0, 1]];
+    const rows = [
+      [0.3, -1.2, 2.1, 0.05],
+      [4, -3, 0, 1],
+    ];
     const weights = [fixedValues(4, 5), fixedValues(4, 6)];
     const reference = rows.flatMap((row, r) => referenceGradient(formula, row, weights[r]!));
     expectClose(analyticGradient(fn, rows, weights), reference, 1e-4);

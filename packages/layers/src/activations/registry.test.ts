@@ -58,7 +58,7 @@ describe('getActivation', () => {
 });
 
 describe('serializeActivation', () => {
-  it.each(NAMES)('writes Keras\'s name for %s and reads it back', (_camel, snake, fn) => {
+  it.each(NAMES)("writes Keras's name for %s and reads it back", (_camel, snake, fn) => {
     expect(serializeActivation(fn)).toBe(snake);
     expect(getActivation(serializeActivation(fn))).toBe(fn);
   });

@@ -4,9 +4,31 @@ import type { ActivationFunction } from './activations.js';
 
 /** An activation given by Keras name (camelCase or snake_case) or as a function. */
 export type ActivationIdentifier =
-  | 'relu' | 'relu6' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'hard_sigmoid' | 'softmax' | 'logSoftmax' | 'log_softmax'
-  | 'linear' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'gelu' | 'exponential'
-  | 'leakyRelu' | 'leaky_relu' | 'mish' | 'hardSilu' | 'hard_silu' | 'hardSwish' | 'hard_swish'
+  | 'relu'
+  | 'relu6'
+  | 'tanh'
+  | 'sigmoid'
+  | 'hardSigmoid'
+  | 'hard_sigmoid'
+  | 'softmax'
+  | 'logSoftmax'
+  | 'log_softmax'
+  | 'linear'
+  | 'elu'
+  | 'selu'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'silu'
+  | 'gelu'
+  | 'exponential'
+  | 'leakyRelu'
+  | 'leaky_relu'
+  | 'mish'
+  | 'hardSilu'
+  | 'hard_silu'
+  | 'hardSwish'
+  | 'hard_swish'
   | (string & {})
   | ActivationFunction;
 

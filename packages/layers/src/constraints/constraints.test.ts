@@ -34,24 +34,44 @@ function project(constraint: { apply(w: tf.Tensor): tf.Tensor }, w: number[][] =
 describe('constraints along axis 0', () => {
   it('MaxNorm rescales columns whose norm exceeds maxValue (default 2) and leaves the rest', () => {
     expect(columnNorms(W)).toEqual([5, 13, expect.closeTo(0.3, 10)]);
-    expectClose(project(new MaxNorm()), scaleColumns(W, (n) => Math.min(n, 2) / (n + EPSILON)), 1e-6);
-    expectClose(project(new MaxNorm({ maxValue: 6 })), scaleColumns(W, (n) => Math.min(n, 6) / (n + EPSILON)), 1e-6);
+    expectClose(
+      project(new MaxNorm()),
+      scaleColumns(W, (n) => Math.min(n, 2) / (n + EPSILON)),
+      1e-6,
+    );
+    expectClose(
+      project(new MaxNorm({ maxValue: 6 })),
+      scaleColumns(W, (n) => Math.min(n, 6) / (n + EPSILON)),
+      1e-6,
+    );
     // The rescaled columns have exactly the maximum norm; the small one is untouched.
     const projected = [...project(new MaxNorm())];
     expectClose(columnNorms([projected.slice(0, 3), projected.slice(3, 6), projected.slice(6)]), [2, 2, 0.3], 1e-5);
   });
 
   it('UnitNorm divides each column by its norm', () => {
-    expectClose(project(new UnitNorm()), scaleColumns(W, (n) => 1 / (n + EPSILON)), 1e-6);
+    expectClose(
+      project(new UnitNorm()),
+      scaleColumns(W, (n) => 1 / (n + EPSILON)),
+      1e-6,
+    );
   });
 
   it('NonNeg zeroes negative weights', () => {
-    expectClose(project(new NonNeg()), W.flat().map((v) => Math.fround(Math.max(v, 0))), 0);
+    expectClose(
+      project(new NonNeg()),
+      W.flat().map((v) => Math.fround(Math.max(v, 0))),
+      0,
+    );
   });
 
   it('MinMaxNorm clips column norms into [minValue, maxValue], moving a rate fraction of the way', () => {
     const clip = (n: number, low: number, high: number) => Math.min(Math.max(n, low), high);
-    expectClose(project(new MinMaxNorm({ minValue: 1, maxValue: 6 })), scaleColumns(W, (n) => clip(n, 1, 6) / (n + EPSILON)), 1e-6);
+    expectClose(
+      project(new MinMaxNorm({ minValue: 1, maxValue: 6 })),
+      scaleColumns(W, (n) => clip(n, 1, 6) / (n + EPSILON)),
+      1e-6,
+    );
     expectClose(
       project(new MinMaxNorm({ minValue: 1, maxValue: 6, rate: 0.25 })),
       scaleColumns(W, (n) => (0.25 * clip(n, 1, 6) + 0.75 * n) / (n + EPSILON)),
@@ -59,7 +79,11 @@ describe('constraints along axis 0', () => {
     );
     // Keras defaults: minValue 0, maxValue 1, rate 1, axis 0.
     expect(new MinMaxNorm().getConfig()).toEqual({ minValue: 0, maxValue: 1, rate: 1, axis: 0 });
-    expectClose(project(new MinMaxNorm()), scaleColumns(W, (n) => clip(n, 0, 1) / (n + EPSILON)), 1e-6);
+    expectClose(
+      project(new MinMaxNorm()),
+      scaleColumns(W, (n) => clip(n, 0, 1) / (n + EPSILON)),
+      1e-6,
+    );
   });
 
   it('honour another axis (rows for axis 1)', () => {
@@ -67,14 +91,23 @@ describe('constraints along axis 0', () => {
     const expected = scaleColumns(transposed, (n) => Math.min(n, 2) / (n + EPSILON));
     const rows = project(new MaxNorm({ axis: 1 }));
     // Row i of the result is column i of the transposed reference.
-    expectClose(Array.from({ length: 9 }, (_, k) => rows[(k % 3) * 3 + Math.floor(k / 3)]!), expected, 1e-6);
+    expectClose(
+      Array.from({ length: 9 }, (_, k) => rows[(k % 3) * 3 + Math.floor(k / 3)]!),
+      expected,
+      1e-6,
+    );
   });
 
   it('configs round-trip through getConstraint with Keras defaults', () => {
     expect(new MaxNorm().getConfig()).toEqual({ maxValue: 2, axis: 0 });
     expect(new UnitNorm().getConfig()).toEqual({ axis: 0 });
     expect(new NonNeg().getConfig()).toEqual({});
-    for (const constraint of [new MaxNorm({ maxValue: 3, axis: [0, 1] }), new UnitNorm({ axis: 1 }), new NonNeg(), new MinMaxNorm({ minValue: 0.5, maxValue: 2, rate: 0.5 })]) {
+    for (const constraint of [
+      new MaxNorm({ maxValue: 3, axis: [0, 1] }),
+      new UnitNorm({ axis: 1 }),
+      new NonNeg(),
+      new MinMaxNorm({ minValue: 0.5, maxValue: 2, rate: 0.5 }),
+    ]) {
       const restored = getConstraint({ className: constraint.className, config: constraint.getConfig() });
       expect(restored.constructor).toBe(constraint.constructor);
       expect((restored as MaxNorm).getConfig()).toEqual(constraint.getConfig());
@@ -95,8 +128,10 @@ describe('constraints along axis 0', () => {
 describe('getConstraint', () => {
   it('resolves camelCase, snake_case and class names', () => {
     const cases: [string, string, string, unknown][] = [
-      ['maxNorm', 'max_norm', 'MaxNorm', MaxNorm], ['unitNorm', 'unit_norm', 'UnitNorm', UnitNorm],
-      ['nonNeg', 'non_neg', 'NonNeg', NonNeg], ['minMaxNorm', 'min_max_norm', 'MinMaxNorm', MinMaxNorm],
+      ['maxNorm', 'max_norm', 'MaxNorm', MaxNorm],
+      ['unitNorm', 'unit_norm', 'UnitNorm', UnitNorm],
+      ['nonNeg', 'non_neg', 'NonNeg', NonNeg],
+      ['minMaxNorm', 'min_max_norm', 'MinMaxNorm', MinMaxNorm],
     ];
     for (const [camel, snake, className, cls] of cases) {
       for (const name of [camel, snake, className]) expect(getConstraint(name)).toBeInstanceOf(cls as typeof MaxNorm);
@@ -114,7 +149,9 @@ describe('getConstraint', () => {
 
 describe('constrained Dense in a model', () => {
   it('a NonNeg kernel has no negative weights after a fit step', async () => {
-    const model = new Sequential([new Dense({ units: 4, inputShape: [3], kernelInitializer: new RandomNormal({ stddev: 1, seed: 3 }), kernelConstraint: 'nonNeg' })]);
+    const model = new Sequential([
+      new Dense({ units: 4, inputShape: [3], kernelInitializer: new RandomNormal({ stddev: 1, seed: 3 }), kernelConstraint: 'nonNeg' }),
+    ]);
     const [initial] = model.getWeights();
     // The constraint applies after updates, not at initialization: the start has negatives.
     expect(Math.min(...initial!.dataSync())).toBeLessThan(0);

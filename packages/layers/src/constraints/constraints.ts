@@ -93,7 +93,10 @@ export class MinMaxNorm extends Constraint {
 
 type ConstraintClass = new (config?: Record<string, unknown>) => Constraint;
 const CLASSES: [string, ConstraintClass][] = [
-  ['max_norm', MaxNorm as ConstraintClass], ['unit_norm', UnitNorm as ConstraintClass], ['non_neg', NonNeg as ConstraintClass], ['min_max_norm', MinMaxNorm as ConstraintClass],
+  ['max_norm', MaxNorm as ConstraintClass],
+  ['unit_norm', UnitNorm as ConstraintClass],
+  ['non_neg', NonNeg as ConstraintClass],
+  ['min_max_norm', MinMaxNorm as ConstraintClass],
 ];
 const TABLE = new Map<string, ConstraintClass>();
 for (const [name, cls] of CLASSES) {
@@ -109,7 +112,9 @@ export function getConstraint(identifier: ConstraintIdentifier): CoreConstraint 
   const names = CLASSES.map(([n]) => n);
   if (typeof identifier === 'string') return new (lookupIdentifier('constraint', identifier, TABLE, names))();
   if (typeof identifier !== 'object' || identifier === null || !('apply' in identifier || typeof identifier.className === 'string')) {
-    throw new ValueError(`Cannot interpret constraint ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'maxNorm', a Constraint, or { className, config }.`);
+    throw new ValueError(
+      `Cannot interpret constraint ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'maxNorm', a Constraint, or { className, config }.`,
+    );
   }
   if ('apply' in identifier) return identifier;
   return new (lookupIdentifier('constraint', identifier.className, TABLE, names))(identifier.config ?? {});

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError,
-} from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError } from '@keras-ts/core';
 import type { ActivationFunction } from '../activations/activations.js';
 import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations/registry.js';
 import type { ConstraintIdentifier } from '../constraints/constraints.js';
@@ -70,10 +68,14 @@ export abstract class BaseConv extends Layer {
     this.dilationRate = normalizeTuple(config.dilationRate, rank, 'dilationRate', owner, 1);
     this.padding = config.padding ?? 'valid';
     if (!['valid', 'same', 'causal'].includes(this.padding) || (this.padding === 'causal' && !this.allowsCausal())) {
-      throw new ValueError(`${owner}: \`padding\` must be ${this.allowsCausal() ? "'valid', 'same' or 'causal'" : "'valid' or 'same'"}, got '${config.padding}'.`);
+      throw new ValueError(
+        `${owner}: \`padding\` must be ${this.allowsCausal() ? "'valid', 'same' or 'causal'" : "'valid' or 'same'"}, got '${config.padding}'.`,
+      );
     }
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
-      throw new ValueError(`${owner}: strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)} cannot both be > 1 (tfjs-core's convolutions support one or the other). Use strides 1 with dilation, or add a pooling layer.`);
+      throw new ValueError(
+        `${owner}: strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)} cannot both be > 1 (tfjs-core's convolutions support one or the other). Use strides 1 with dilation, or add a pooling layer.`,
+      );
     }
     this.dataFormat = checkDataFormat(config.dataFormat, owner);
     this.activation = getActivation(config.activation);
@@ -110,7 +112,11 @@ export abstract class BaseConv extends Layer {
   protected assertInputFits(shape: readonly (number | null)[]): void {
     const spatial = shapeToChannelsLast([...shape], this.dataFormat).slice(1, -1);
     assertWindowFits(`${this.className} '${this.name}'`, spatial, shape, {
-      windowOption: 'kernelSize', window: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate,
+      windowOption: 'kernelSize',
+      window: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
     });
   }
 

@@ -24,7 +24,13 @@ export interface ConvTransposeConfig extends BaseConvConfig {
  * Keras's deconv_output_length: the size a transposed convolution produces along one axis.
  * Without outputPadding: `L·s + max(k − s, 0)` ('valid') or `L·s` ('same').
  */
-export function deconvOutputLength(length: number | null, kernel: number, padding: 'valid' | 'same', stride: number, outputPadding: number | null): number | null {
+export function deconvOutputLength(
+  length: number | null,
+  kernel: number,
+  padding: 'valid' | 'same',
+  stride: number,
+  outputPadding: number | null,
+): number | null {
   if (length === null) return null;
   if (outputPadding === null) return padding === 'valid' ? length * stride + Math.max(kernel - stride, 0) : length * stride;
   const pad = padding === 'same' ? Math.floor(kernel / 2) : 0;
@@ -45,14 +51,18 @@ export abstract class ConvTranspose extends BaseConv {
     super(rank, config);
     this.filters = checkPositiveInteger(config.filters, 'filters', this.className);
     if (this.dilationRate.some((d) => d > 1)) {
-      throw new ValueError(`${this.className}: dilationRate > 1 is not supported (tfjs-core's conv2dTranspose has no dilation); got ${JSON.stringify(this.dilationRate)}.`);
+      throw new ValueError(
+        `${this.className}: dilationRate > 1 is not supported (tfjs-core's conv2dTranspose has no dilation); got ${JSON.stringify(this.dilationRate)}.`,
+      );
     }
     const outputPadding = config.outputPadding ?? null;
     if (outputPadding === null) this.outputPadding = null;
     else {
       const list = typeof outputPadding === 'number' ? Array.from({ length: rank }, () => outputPadding) : [...outputPadding];
       if (list.length !== rank || list.some((p, i) => !Number.isInteger(p) || p < 0 || p >= this.strides[i]!)) {
-        throw new ValueError(`${this.className}: \`outputPadding\` must be ${rank} non-negative integer(s) each below its stride ${JSON.stringify(this.strides)}, got ${JSON.stringify(outputPadding)}.`);
+        throw new ValueError(
+          `${this.className}: \`outputPadding\` must be ${rank} non-negative integer(s) each below its stride ${JSON.stringify(this.strides)}, got ${JSON.stringify(outputPadding)}.`,
+        );
       }
       this.outputPadding = list;
     }

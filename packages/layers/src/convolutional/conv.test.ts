@@ -24,17 +24,22 @@ function referenceConv(x: Grid, w: Grid, options: { stride: number[]; dilation: 
   const outPerGroup = filters / groups;
   return x.map((image) => {
     const [H, W] = [image.length, image[0]!.length];
-    return Array.from({ length: options.outSize[0]! }, (_, i) => Array.from({ length: options.outSize[1]! }, (_, j) => Array.from({ length: filters }, (_, f) => {
-      const g = Math.floor(f / outPerGroup);
-      let sum = 0;
-      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
-        const r = i * strideH + a * dilH - options.padBefore[0]!;
-        const c = j * strideW + b * dilW - options.padBefore[1]!;
-        if (r < 0 || c < 0 || r >= H || c >= W) continue;
-        for (let k = 0; k < inPerGroup; k++) sum += image[r]![c]![g * inPerGroup + k]! * w[a]![b]![k]![f]!;
-      }
-      return sum;
-    })));
+    return Array.from({ length: options.outSize[0]! }, (_, i) =>
+      Array.from({ length: options.outSize[1]! }, (_, j) =>
+        Array.from({ length: filters }, (_, f) => {
+          const g = Math.floor(f / outPerGroup);
+          let sum = 0;
+          for (let a = 0; a < kh; a++)
+            for (let b = 0; b < kw; b++) {
+              const r = i * strideH + a * dilH - options.padBefore[0]!;
+              const c = j * strideW + b * dilW - options.padBefore[1]!;
+              if (r < 0 || c < 0 || r >= H || c >= W) continue;
+              for (let k = 0; k < inPerGroup; k++) sum += image[r]![c]![g * inPerGroup + k]! * w[a]![b]![k]![f]!;
+            }
+          return sum;
+        }),
+      ),
+    );
   });
 }
 
@@ -50,7 +55,10 @@ describe('Conv2D', () => {
     const out = layer.apply(x) as tf.Tensor;
     expect(out.shape).toEqual([2, 3, 3, 3]);
     // 'same' with stride 2 on 5: total padding max((3-1)*2+3-5, 0) = 2, one before.
-    const reference = addBias(referenceConv(x.arraySync() as Grid, kernel!.arraySync() as Grid, { stride: [2, 2], dilation: [1, 1], padBefore: [1, 1], outSize: [3, 3] }), bias!.arraySync() as number[]);
+    const reference = addBias(
+      referenceConv(x.arraySync() as Grid, kernel!.arraySync() as Grid, { stride: [2, 2], dilation: [1, 1], padBefore: [1, 1], outSize: [3, 3] }),
+      bias!.arraySync() as number[],
+    );
     expectClose(out, reference.flat(3));
     expectLayerGradientsMatch(layer, fixedTensor([1, 4, 4, 2], 3));
   });
@@ -61,7 +69,13 @@ describe('Conv2D', () => {
     grouped.apply(x);
     setFixedWeights(grouped);
     expect(grouped.weights[0]!.shape).toEqual([2, 2, 2, 4]);
-    const reference = referenceConv(x.arraySync() as Grid, grouped.getWeights()[0]!.arraySync() as Grid, { stride: [1, 1], dilation: [2, 2], padBefore: [0, 0], outSize: [3, 3], groups: 2 });
+    const reference = referenceConv(x.arraySync() as Grid, grouped.getWeights()[0]!.arraySync() as Grid, {
+      stride: [1, 1],
+      dilation: [2, 2],
+      padBefore: [0, 0],
+      outSize: [3, 3],
+      groups: 2,
+    });
     expectClose(grouped.apply(x) as tf.Tensor, reference.flat(3));
     const first = new Conv2D({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' });
     const last = new Conv2D({ filters: 2, kernelSize: 3 });
@@ -91,7 +105,11 @@ describe('Conv2D', () => {
 describe('Conv1D', () => {
   it('matches the loop for valid, same and causal padding', () => {
     const x = fixedTensor([2, 7, 2], 6);
-    for (const [padding, padBefore, outLength] of [['valid', 0, 3], ['same', 2, 7], ['causal', 4, 7]] as const) {
+    for (const [padding, padBefore, outLength] of [
+      ['valid', 0, 3],
+      ['same', 2, 7],
+      ['causal', 4, 7],
+    ] as const) {
       const layer = new Conv1D({ filters: 3, kernelSize: 3, dilationRate: 2, padding, useBias: false });
       layer.apply(x);
       setFixedWeights(layer);
@@ -112,11 +130,17 @@ describe('transposed convolutions', () => {
     const result: number[] = [];
     for (const seq of x) {
       const out = Array.from({ length: outLength }, () => new Array(w[0]!.length).fill(0) as number[]);
-      seq.forEach((px, i) => w.forEach((tap, k) => {
-        const position = i * stride + k - padBefore;
-        if (position < 0 || position >= outLength) return;
-        tap.forEach((row, f) => row.forEach((weight, c) => { out[position]![f]! += px[c]! * weight; }));
-      }));
+      seq.forEach((px, i) =>
+        w.forEach((tap, k) => {
+          const position = i * stride + k - padBefore;
+          if (position < 0 || position >= outLength) return;
+          tap.forEach((row, f) =>
+            row.forEach((weight, c) => {
+              out[position]![f]! += px[c]! * weight;
+            }),
+          );
+        }),
+      );
       result.push(...out.flat());
     }
     return result;
@@ -153,11 +177,14 @@ describe('depthwise and separable convolutions', () => {
     const w = layer.getWeights()[0]!.arraySync() as number[][][][];
     const image = (x.arraySync() as Grid)[0]!;
     const expected: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let c = 0; c < 2; c++) for (let m = 0; m < 2; m++) {
-      let sum = 0;
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) sum += image[i + a]![j + b]![c]! * w[a]![b]![c]![m]!;
-      expected.push(sum);
-    }
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++)
+        for (let c = 0; c < 2; c++)
+          for (let m = 0; m < 2; m++) {
+            let sum = 0;
+            for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) sum += image[i + a]![j + b]![c]! * w[a]![b]![c]![m]!;
+            expected.push(sum);
+          }
     expectClose(layer.apply(x) as tf.Tensor, expected);
     expectLayerGradientsMatch(new DepthwiseConv2D({ kernelSize: 2 }), fixedTensor([1, 3, 3, 2], 8));
   });

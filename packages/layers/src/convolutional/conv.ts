@@ -53,7 +53,12 @@ export abstract class Conv extends BaseConv {
     if (this.padding === 'causal') {
       // Causal: pad the start of the sequence so output t only sees inputs ≤ t.
       const left = this.dilationRate[0]! * (this.kernelSize[0]! - 1);
-      input = tf.pad(input, [[0, 0], [0, 0], [left, 0], [0, 0]]);
+      input = tf.pad(input, [
+        [0, 0],
+        [0, 0],
+        [left, 0],
+        [0, 0],
+      ]);
       padding = 'valid';
     }
     const kernel = this.kernel!.variable;
@@ -64,7 +69,10 @@ export abstract class Conv extends BaseConv {
     else {
       const parts = tf.split(input, this.groups, 3) as tf.Tensor4D[];
       const filters = tf.split(kernel4d, this.groups, 3) as tf.Tensor4D[];
-      output = tf.concat(parts.map((part, index) => run(part, filters[index]!)), 3);
+      output = tf.concat(
+        parts.map((part, index) => run(part, filters[index]!)),
+        3,
+      );
     }
     return this.rank === 1 ? lower1d(output) : output;
   }

@@ -46,7 +46,14 @@ export class DepthwiseConv2D extends BaseConv {
   }
 
   protected convolve(x: tf.Tensor): tf.Tensor {
-    return tf.depthwiseConv2d(x as tf.Tensor4D, this.depthwiseKernel!.variable as tf.Tensor4D, as2d(this.strides), this.padding as 'valid' | 'same', 'NHWC', as2d(this.dilationRate));
+    return tf.depthwiseConv2d(
+      x as tf.Tensor4D,
+      this.depthwiseKernel!.variable as tf.Tensor4D,
+      as2d(this.strides),
+      this.padding as 'valid' | 'same',
+      'NHWC',
+      as2d(this.dilationRate),
+    );
   }
 
   override getConfig(): Record<string, unknown> {

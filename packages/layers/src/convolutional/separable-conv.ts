@@ -58,7 +58,14 @@ export abstract class SeparableConv extends BaseConv {
   protected convolve(x: tf.Tensor): tf.Tensor {
     const lift = (kernel: tf.Tensor) => (this.rank === 1 ? tf.expandDims(kernel, 0) : kernel) as tf.Tensor4D;
     const input = this.rank === 1 ? lift1d(x) : (x as tf.Tensor4D);
-    const output = tf.separableConv2d(input, lift(this.depthwiseKernel!.variable), lift(this.pointwiseKernel!.variable), as2d(this.strides), this.padding as 'valid' | 'same', as2d(this.dilationRate));
+    const output = tf.separableConv2d(
+      input,
+      lift(this.depthwiseKernel!.variable),
+      lift(this.pointwiseKernel!.variable),
+      as2d(this.strides),
+      this.padding as 'valid' | 'same',
+      as2d(this.dilationRate),
+    );
     return this.rank === 1 ? lower1d(output) : output;
   }
 

@@ -17,9 +17,11 @@ import { SeparableConv2D } from './separable-conv2d.js';
 /** The message a kernel-3, stride-1, 'valid' window gives on an input whose spatial axes all have `size`. */
 function expectedMessage(owner: string, rank: 1 | 2, size: number, channels: number, batch: number | null = 1): string {
   const repeat = (value: number) => `[${Array.from({ length: rank }, () => value).join(', ')}]`;
-  return `${owner}: input size ${repeat(size)} (input shape [${batch}, ${Array.from({ length: rank }, () => size).join(', ')}, ${channels}]) is smaller than the window: ` +
+  return (
+    `${owner}: input size ${repeat(size)} (input shape [${batch}, ${Array.from({ length: rank }, () => size).join(', ')}, ${channels}]) is smaller than the window: ` +
     `kernelSize ${repeat(3)} with dilationRate ${repeat(1)} spans ${repeat(3)} (strides ${repeat(1)}, padding 'valid'), ` +
-    `so the output size would be ${repeat(size - 2)}. Use padding: 'same' or a smaller kernelSize.`;
+    `so the output size would be ${repeat(size - 2)}. Use padding: 'same' or a smaller kernelSize.`
+  );
 }
 
 /** Runs `run` and returns what it threw. */
@@ -52,20 +54,29 @@ describe('convolution windows larger than their input', () => {
       for (const size of [2, 1]) {
         const spatial = Array.from({ length: rank }, () => size);
         const symbolic = make({ name: `symbolic_${size}` });
-        expectShapeError(thrown(() => symbolic.apply(Input({ batchShape: [1, ...spatial, 2] }))), expectedMessage(`${className} 'symbolic_${size}'`, rank, size, 2));
+        expectShapeError(
+          thrown(() => symbolic.apply(Input({ batchShape: [1, ...spatial, 2] }))),
+          expectedMessage(`${className} 'symbolic_${size}'`, rank, size, 2),
+        );
         expect(symbolic.built, 'a refused input builds no weights').toBe(false);
 
         // Eagerly, an unbuilt layer refuses at build time (batch unknown there), a built one at call time.
         const eager = make({ name: `eager_${size}` });
         const x = tf.ones([1, ...spatial, 2]);
         const before = tf.memory().numTensors;
-        expectShapeError(thrown(() => eager.apply(x)), expectedMessage(`${className} 'eager_${size}'`, rank, size, 2, null));
+        expectShapeError(
+          thrown(() => eager.apply(x)),
+          expectedMessage(`${className} 'eager_${size}'`, rank, size, 2, null),
+        );
         expect(eager.built).toBe(false);
         expect(tf.memory().numTensors).toBe(before);
         const built = make({ name: `built_${size}` });
         built.apply(Input({ shape: [...spatial.map(() => null), 2] }));
         const weights = tf.memory().numTensors;
-        expectShapeError(thrown(() => built.apply(x)), expectedMessage(`${className} 'built_${size}'`, rank, size, 2));
+        expectShapeError(
+          thrown(() => built.apply(x)),
+          expectedMessage(`${className} 'built_${size}'`, rank, size, 2),
+        );
         expect(tf.memory().numTensors).toBe(weights);
         x.dispose();
       }
@@ -114,7 +125,7 @@ describe('convolution windows larger than their input', () => {
     const even = new Conv1DTranspose({ filters: 1, kernelSize: 2, padding: 'same', outputPadding: 0, name: 'even' });
     expectShapeError(
       thrown(() => even.apply(Input({ shape: [1, 1] }))),
-      ("Conv1DTranspose 'even': input size [1] (input shape [null, 1, 1]) with kernelSize [2], strides [1], padding 'same' and outputPadding [0] gives output size [0]. Use padding: 'valid' or an odd kernelSize."),
+      "Conv1DTranspose 'even': input size [1] (input shape [null, 1, 1]) with kernelSize [2], strides [1], padding 'same' and outputPadding [0] gives output size [0]. Use padding: 'valid' or an odd kernelSize.",
     );
   });
 });
@@ -129,8 +140,14 @@ describe('variable-length sequences too short for the windows', () => {
     return new Model({ inputs: tokens, outputs: output });
   }
 
-  const sequences = (count: number, length: number) => tf.tensor2d(Array.from({ length: count * length }, (_, i) => (i * 7) % 20), [count, length], 'int32');
-  const shortMessage = "Conv1D 'conv': input size [2] (input shape [4, 2, 4]) is smaller than the window: kernelSize [5] with dilationRate [1] spans [5] (strides [1], padding 'valid'), so the output size would be [-2]. Use padding: 'same' or a smaller kernelSize.";
+  const sequences = (count: number, length: number) =>
+    tf.tensor2d(
+      Array.from({ length: count * length }, (_, i) => (i * 7) % 20),
+      [count, length],
+      'int32',
+    );
+  const shortMessage =
+    "Conv1D 'conv': input size [2] (input shape [4, 2, 4]) is smaller than the window: kernelSize [5] with dilationRate [1] spans [5] (strides [1], padding 'valid'), so the output size would be [-2]. Use padding: 'same' or a smaller kernelSize.";
 
   it('predict and fit on length-2 sequences throw the ShapeError, leak nothing and leave the model usable', async () => {
     const model = sequenceModel();
@@ -139,7 +156,10 @@ describe('variable-length sequences too short for the windows', () => {
     const shortTargets = tf.zeros([4, 1]);
     const weightsBefore = model.getWeights().map((w) => w.dataSync().slice());
     const before = tf.memory().numTensors;
-    expectShapeError(thrown(() => model.predict(short)), shortMessage);
+    expectShapeError(
+      thrown(() => model.predict(short)),
+      shortMessage,
+    );
     expect(tf.memory().numTensors).toBe(before);
     expectShapeError(await model.fit(short, shortTargets, { epochs: 1, batchSize: 4, verbose: 0 }).catch((error: unknown) => error), shortMessage);
     model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(weightsBefore[i]!)));
@@ -179,7 +199,7 @@ describe('variable-length sequences too short for the windows', () => {
     const before = tf.memory().numTensors;
     expectShapeError(
       thrown(() => model.predict(short)),
-      ("MaxPooling1D 'pool': input size [3] (input shape [2, 3, 3]) is smaller than the window: poolSize [5] (strides [5], padding 'valid'), so the output size would be [0]. Use padding: 'same' or a smaller poolSize."),
+      "MaxPooling1D 'pool': input size [3] (input shape [2, 3, 3]) is smaller than the window: poolSize [5] (strides [5], padding 'valid'), so the output size would be [0]. Use padding: 'same' or a smaller poolSize.",
     );
     expect(tf.memory().numTensors).toBe(before);
     short.dispose();

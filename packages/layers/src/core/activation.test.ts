@@ -28,7 +28,16 @@ describe('Activation layer', () => {
   });
 
   it('applies softmax over the last axis of a rank-3 input', () => {
-    const x = tf.tensor3d([[[1, 2], [0, 0]], [[3, -3], [10, 10]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [0, 0],
+      ],
+      [
+        [3, -3],
+        [10, 10],
+      ],
+    ]);
     const y = new Activation({ activation: 'softmax' }).apply(x) as tf.Tensor;
     const e = Math.exp(1) / (Math.exp(1) + Math.exp(2));
     const f = 1 / (1 + Math.exp(-6));

@@ -77,7 +77,10 @@ describe('Dense', () => {
   });
 
   it.each([['relu'], ['tanh'], ['linear']])('gradients (%s) w.r.t. input, kernel and bias match central differences', (activation) => {
-    for (const shape of [[3, 4], [2, 2, 4]]) {
+    for (const shape of [
+      [3, 4],
+      [2, 2, 4],
+    ]) {
       const layer = new Dense({ units: 3, activation });
       const x = fixedTensor(shape, 4, 1.5);
       layer.apply(x);

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ShapeError, ValueError, registerLayerClass,
+  type CallOptions,
+  Layer,
+  type LayerConfig,
+  type LayerWeight,
+  type Regularizer,
+  type Shape,
+  ShapeError,
+  ValueError,
+  registerLayerClass,
 } from '@keras-ts/core';
 import { type DenseActivation, fusedDense } from '@keras-ts/backend-kit/fused';
 import { type ActivationFunction, linear, relu, sigmoid, softmax, tanh } from '../activations/activations.js';
@@ -92,9 +100,13 @@ export class Dense extends Layer {
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
       const activation = FUSED_ACTIVATIONS.get(this.activation);
       // A backend may run the declared op, and its gradient, as a few fused kernels.
-      const result = activation !== undefined
-        ? fusedDense.run({ x: flat as tf.Tensor2D, kernel: kernel as tf.Tensor2D, bias: bias as tf.Tensor1D | undefined }, { activation, withBias: bias !== undefined })
-        : this.activation(bias ? tf.add(tf.matMul(flat, kernel), bias) : tf.matMul(flat, kernel));
+      const result =
+        activation !== undefined
+          ? fusedDense.run(
+              { x: flat as tf.Tensor2D, kernel: kernel as tf.Tensor2D, bias: bias as tf.Tensor1D | undefined },
+              { activation, withBias: bias !== undefined },
+            )
+          : this.activation(bias ? tf.add(tf.matMul(flat, kernel), bias) : tf.matMul(flat, kernel));
       return x.rank === 2 ? result : tf.reshape(result, [...x.shape.slice(0, -1), this.units]);
     });
     // Outside the tidy: the penalty must outlive this call until the training step adds it to the loss.
@@ -109,10 +121,13 @@ export class Dense extends Layer {
     const last = shape?.[shape.length - 1];
     if (shape !== undefined && shape.length >= 2 && expected !== undefined && last !== null && last !== undefined && last !== expected) {
       const features = shape.slice(1).every((d) => d !== null) ? shape.slice(1).reduce<number>((a, b) => a * (b as number), 1) : null;
-      const fix = shape.length > 2 && features === expected
-        ? 'Add a Flatten layer before it.'
-        : `Give it inputs with ${expected} features, or use a new Dense layer for inputs of this size.`;
-      throw new ShapeError(`Dense '${this.name}' expects inputs with last dimension ${expected}, got shape [${shape.map((d) => d ?? 'null').join(', ')}]. ${fix}`);
+      const fix =
+        shape.length > 2 && features === expected
+          ? 'Add a Flatten layer before it.'
+          : `Give it inputs with ${expected} features, or use a new Dense layer for inputs of this size.`;
+      throw new ShapeError(
+        `Dense '${this.name}' expects inputs with last dimension ${expected}, got shape [${shape.map((d) => d ?? 'null').join(', ')}]. ${fix}`,
+      );
     }
     super.assertInputCompatibility(shapes, dtypes);
   }

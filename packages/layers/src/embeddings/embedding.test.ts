@@ -13,7 +13,14 @@ import { Embedding } from './embedding.js';
 describe('Embedding', () => {
   it('looks up rows of the table; gradients reach the used rows', () => {
     const layer = new Embedding({ inputDim: 5, outputDim: 3 });
-    const indices = tf.tensor2d([[0, 4], [2, 2]], [2, 2], 'int32');
+    const indices = tf.tensor2d(
+      [
+        [0, 4],
+        [2, 2],
+      ],
+      [2, 2],
+      'int32',
+    );
     layer.apply(indices);
     setFixedWeights(layer);
     const table = layer.getWeights()[0]!.arraySync() as number[][];
@@ -28,7 +35,7 @@ describe('Embedding', () => {
     expect(layer.countParams()).toBe(15);
   });
 
-  it("names the layer and the bad index (swapped inputDim/outputDim)", () => {
+  it('names the layer and the bad index (swapped inputDim/outputDim)', () => {
     resetNameCounters();
     const layer = new Embedding({ inputDim: 64, outputDim: 10000 });
     expect(() => layer.apply(tf.tensor2d([[3, 9876]], [1, 2], 'int32'))).toThrow(
@@ -55,7 +62,13 @@ describe('Embedding', () => {
 
   it('Masking zeroes and masks steps whose features all equal maskValue', () => {
     const masking = new Masking({ maskValue: -1 });
-    const x = tf.tensor3d([[[1, 2], [-1, -1], [-1, 3]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [-1, -1],
+        [-1, 3],
+      ],
+    ]);
     expectClose(masking.apply(x) as tf.Tensor, [1, 2, 0, 0, -1, 3]);
     expect(Array.from(masking.computeMask(x).dataSync())).toEqual([1, 0, 1]);
     expect(deserializeLayer({ className: 'Masking', config: masking.getConfig() }).getConfig()).toEqual(masking.getConfig());
@@ -63,7 +76,14 @@ describe('Embedding', () => {
 
   it('inputDim is the vocabulary size, not the input size: a first layer takes sequences of any length', () => {
     const model = new Sequential([new Embedding({ inputDim: 1000, outputDim: 8 }), new Flatten(), new Dense({ units: 1 })]);
-    const indices = tf.tensor2d([[1, 2, 3, 999], [4, 5, 6, 0]], [2, 4], 'int32');
+    const indices = tf.tensor2d(
+      [
+        [1, 2, 3, 999],
+        [4, 5, 6, 0],
+      ],
+      [2, 4],
+      'int32',
+    );
     const output = model.predict(indices);
     expect(output.shape).toEqual([2, 1]);
     expect(model.layers[0]?.inputShape).toEqual([null, 4]);
@@ -76,8 +96,15 @@ describe('Embedding', () => {
     const copy = deserializeLayer({ className: 'Embedding', config: layer.getConfig() });
     expect(copy.getConfig()).toEqual(layer.getConfig());
     const model = new Sequential([new Embedding({ inputDim: 8, outputDim: 2, inputShape: [3] }), new Flatten(), new Dense({ units: 1 })]);
-    const x = tf.tensor2d(Array.from({ length: 24 }, (_, i) => (i * 5) % 8), [8, 3], 'int32');
-    const y = tf.tensor2d(Array.from({ length: 8 }, (_, i) => (i % 3) - 1), [8, 1]);
+    const x = tf.tensor2d(
+      Array.from({ length: 24 }, (_, i) => (i * 5) % 8),
+      [8, 3],
+      'int32',
+    );
+    const y = tf.tensor2d(
+      Array.from({ length: 8 }, (_, i) => (i % 3) - 1),
+      [8, 1],
+    );
     const [first, last] = await fitLosses(model, x, y, { epochs: 10 });
     expect(last).toBeLessThan(first);
   });

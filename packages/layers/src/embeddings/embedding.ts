@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass,
-} from '@keras-ts/core';
+import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
 import { type RegularizerIdentifier, getRegularizer } from '../regularizers/regularizers.js';
@@ -48,9 +46,10 @@ export class Embedding extends Layer {
     // `inputDim` here is the vocabulary size, not the base layer's input-size option (which would
     // make the input shape [inputDim]); the input shape comes from inputLength/inputShape only.
     const { inputDim: _vocabularySize, ...layerConfig }: Partial<EmbeddingConfig> = config ?? {};
-    const withLength = config?.inputLength !== undefined && config.inputShape === undefined && config.batchInputShape === undefined
-      ? { ...layerConfig, inputShape: [config.inputLength] }
-      : layerConfig;
+    const withLength =
+      config?.inputLength !== undefined && config.inputShape === undefined && config.batchInputShape === undefined
+        ? { ...layerConfig, inputShape: [config.inputLength] }
+        : layerConfig;
     super(withLength);
     this.inputDim = checkPositiveInteger(config?.inputDim, 'inputDim', 'Embedding');
     this.outputDim = checkPositiveInteger(config.outputDim, 'outputDim', 'Embedding');
@@ -87,9 +86,10 @@ export class Embedding extends Layer {
       const index = values[i]!;
       if (index < 0 || index >= this.inputDim || raw[i] !== index) {
         const shown = raw[i];
-        const swapHint = index >= this.inputDim && this.outputDim > index
-          ? ` outputDim is ${this.outputDim}: did you swap them? Write new Embedding({ inputDim: ${this.outputDim}, outputDim: ${this.inputDim} }).`
-          : ` Set inputDim to the vocabulary size (largest index + 1).`;
+        const swapHint =
+          index >= this.inputDim && this.outputDim > index
+            ? ` outputDim is ${this.outputDim}: did you swap them? Write new Embedding({ inputDim: ${this.outputDim}, outputDim: ${this.inputDim} }).`
+            : ` Set inputDim to the vocabulary size (largest index + 1).`;
         const relation = index < 0 ? '< 0' : index >= this.inputDim ? `≥ inputDim ${this.inputDim}` : 'that is not an integer';
         throw new ValueError(
           `Embedding '${this.name}' got index ${shown} ${relation} (at flat position ${i} of inputs of shape [${original.shape.join(', ')}]). Indices must be integers in [0, ${this.inputDim}).${index < 0 ? '' : swapHint}`,

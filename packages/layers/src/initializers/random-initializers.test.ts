@@ -4,7 +4,17 @@ import { setRandomSeed } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
 import type { Initializer } from './base.js';
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
 } from './random-initializers.js';
 
 /** Mean, standard deviation and largest |value| of a sample, in float64. */
@@ -79,7 +89,10 @@ describe('VarianceScaling', () => {
     conv: { fanIn: 800, fanOut: 1600, fanAvg: 1200 },
   };
   const cases: [string, number[], 'fanIn' | 'fanOut' | 'fanAvg', 'uniform' | 'truncatedNormal' | 'untruncatedNormal'][] = [];
-  for (const [kind, shape] of [['dense', DENSE], ['conv', CONV]] as const) {
+  for (const [kind, shape] of [
+    ['dense', DENSE],
+    ['conv', CONV],
+  ] as const) {
     for (const mode of ['fanIn', 'fanOut', 'fanAvg'] as const) {
       for (const distribution of ['uniform', 'truncatedNormal', 'untruncatedNormal'] as const) cases.push([kind, [...shape], mode, distribution]);
     }
@@ -149,7 +162,14 @@ describe('Glorot, He and LeCun presets', () => {
   it('serialize only their seed and keep their class names', () => {
     expect(new GlorotUniform().getConfig()).toEqual({});
     expect(new HeNormal({ seed: 9 }).getConfig()).toEqual({ seed: 9 });
-    expect([...uniform, ...normal].map(([, initializer]) => initializer.className)).toEqual(['GlorotUniform', 'HeUniform', 'LecunUniform', 'GlorotNormal', 'HeNormal', 'LecunNormal']);
+    expect([...uniform, ...normal].map(([, initializer]) => initializer.className)).toEqual([
+      'GlorotUniform',
+      'HeUniform',
+      'LecunUniform',
+      'GlorotNormal',
+      'HeNormal',
+      'LecunNormal',
+    ]);
   });
 });
 

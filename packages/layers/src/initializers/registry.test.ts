@@ -3,18 +3,37 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Constant, Identity, Ones, Zeros } from './constant-initializers.js';
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
 } from './random-initializers.js';
 import { getInitializer, serializeInitializer } from './registry.js';
 
 /** [camelCase, Keras snake_case, class]. */
 const NAMES: [string, string, abstract new (...args: never[]) => unknown][] = [
-  ['zeros', 'zeros', Zeros], ['ones', 'ones', Ones], ['constant', 'constant', Constant], ['identity', 'identity', Identity],
-  ['randomNormal', 'random_normal', RandomNormal], ['randomUniform', 'random_uniform', RandomUniform],
-  ['truncatedNormal', 'truncated_normal', TruncatedNormal], ['varianceScaling', 'variance_scaling', VarianceScaling],
-  ['glorotUniform', 'glorot_uniform', GlorotUniform], ['glorotNormal', 'glorot_normal', GlorotNormal],
-  ['heNormal', 'he_normal', HeNormal], ['heUniform', 'he_uniform', HeUniform],
-  ['lecunNormal', 'lecun_normal', LecunNormal], ['lecunUniform', 'lecun_uniform', LecunUniform], ['orthogonal', 'orthogonal', Orthogonal],
+  ['zeros', 'zeros', Zeros],
+  ['ones', 'ones', Ones],
+  ['constant', 'constant', Constant],
+  ['identity', 'identity', Identity],
+  ['randomNormal', 'random_normal', RandomNormal],
+  ['randomUniform', 'random_uniform', RandomUniform],
+  ['truncatedNormal', 'truncated_normal', TruncatedNormal],
+  ['varianceScaling', 'variance_scaling', VarianceScaling],
+  ['glorotUniform', 'glorot_uniform', GlorotUniform],
+  ['glorotNormal', 'glorot_normal', GlorotNormal],
+  ['heNormal', 'he_normal', HeNormal],
+  ['heUniform', 'he_uniform', HeUniform],
+  ['lecunNormal', 'lecun_normal', LecunNormal],
+  ['lecunUniform', 'lecun_uniform', LecunUniform],
+  ['orthogonal', 'orthogonal', Orthogonal],
 ];
 
 describe('getInitializer', () => {
@@ -51,11 +70,21 @@ describe('getInitializer', () => {
 describe('serializeInitializer', () => {
   it('round-trips every built-in through getInitializer with equal config and values', () => {
     const initializers = [
-      new Zeros(), new Ones(), new Constant({ value: 1.5 }), new Identity({ gain: 2 }), new RandomNormal({ mean: 1, stddev: 2, seed: 1 }),
-      new RandomUniform({ minval: 0, maxval: 1, seed: 2 }), new TruncatedNormal({ stddev: 3, seed: 3 }),
-      new VarianceScaling({ scale: 0.5, mode: 'fanAvg', distribution: 'untruncatedNormal', seed: 4 }), new GlorotUniform({ seed: 5 }),
-      new GlorotNormal({ seed: 6 }), new HeNormal({ seed: 7 }), new HeUniform({ seed: 8 }), new LecunNormal({ seed: 9 }),
-      new LecunUniform({ seed: 10 }), new Orthogonal({ gain: 0.5, seed: 11 }),
+      new Zeros(),
+      new Ones(),
+      new Constant({ value: 1.5 }),
+      new Identity({ gain: 2 }),
+      new RandomNormal({ mean: 1, stddev: 2, seed: 1 }),
+      new RandomUniform({ minval: 0, maxval: 1, seed: 2 }),
+      new TruncatedNormal({ stddev: 3, seed: 3 }),
+      new VarianceScaling({ scale: 0.5, mode: 'fanAvg', distribution: 'untruncatedNormal', seed: 4 }),
+      new GlorotUniform({ seed: 5 }),
+      new GlorotNormal({ seed: 6 }),
+      new HeNormal({ seed: 7 }),
+      new HeUniform({ seed: 8 }),
+      new LecunNormal({ seed: 9 }),
+      new LecunUniform({ seed: 10 }),
+      new Orthogonal({ gain: 0.5, seed: 11 }),
     ];
     for (const initializer of initializers) {
       const serialized = serializeInitializer(initializer);

@@ -2,16 +2,36 @@ import { ValueError, lookupIdentifier, normalizeIdentifier } from '@keras-ts/cor
 import type { Initializer } from './base.js';
 import { Constant, Identity, Ones, Zeros } from './constant-initializers.js';
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
 } from './random-initializers.js';
 
 type InitializerClass = { className: string; new (config?: Record<string, unknown>): Initializer };
 
 const CLASSES: [string, InitializerClass][] = [
-  ['zeros', Zeros], ['ones', Ones], ['constant', Constant], ['identity', Identity],
-  ['random_normal', RandomNormal], ['random_uniform', RandomUniform], ['truncated_normal', TruncatedNormal],
-  ['variance_scaling', VarianceScaling], ['glorot_uniform', GlorotUniform], ['glorot_normal', GlorotNormal],
-  ['he_normal', HeNormal], ['he_uniform', HeUniform], ['lecun_normal', LecunNormal], ['lecun_uniform', LecunUniform],
+  ['zeros', Zeros],
+  ['ones', Ones],
+  ['constant', Constant],
+  ['identity', Identity],
+  ['random_normal', RandomNormal],
+  ['random_uniform', RandomUniform],
+  ['truncated_normal', TruncatedNormal],
+  ['variance_scaling', VarianceScaling],
+  ['glorot_uniform', GlorotUniform],
+  ['glorot_normal', GlorotNormal],
+  ['he_normal', HeNormal],
+  ['he_uniform', HeUniform],
+  ['lecun_normal', LecunNormal],
+  ['lecun_uniform', LecunUniform],
   ['orthogonal', Orthogonal],
 ] as [string, InitializerClass][];
 const TABLE = new Map<string, InitializerClass>();
@@ -25,15 +45,28 @@ export type InitializerIdentifier = string | Initializer | { className: string; 
 
 /** Resolves an initializer identifier; throws listing valid names when unknown. */
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
-  if (typeof identifier === 'string') return new (lookupIdentifier('initializer', identifier, TABLE, CLASSES.map(([n]) => n)))();
+  if (typeof identifier === 'string')
+    return new (lookupIdentifier(
+      'initializer',
+      identifier,
+      TABLE,
+      CLASSES.map(([n]) => n),
+    ))();
   // Checked before `in`, which throws a bare TypeError on numbers and null.
   if (typeof identifier === 'object' && identifier !== null) {
     if ('apply' in identifier) return identifier;
     if (typeof identifier.className === 'string') {
-      return new (lookupIdentifier('initializer', identifier.className, TABLE, CLASSES.map(([n]) => n)))(identifier.config ?? {});
+      return new (lookupIdentifier(
+        'initializer',
+        identifier.className,
+        TABLE,
+        CLASSES.map(([n]) => n),
+      ))(identifier.config ?? {});
     }
   }
-  throw new ValueError(`Cannot interpret initializer ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'glorotUniform', an Initializer, or { className, config }.`);
+  throw new ValueError(
+    `Cannot interpret initializer ${JSON.stringify(identifier) ?? String(identifier)}: expected a name such as 'glorotUniform', an Initializer, or { className, config }.`,
+  );
 }
 
 /** `{ className, config }` for saving. */

@@ -7,7 +7,10 @@ export class Average extends Merge {
   static override className = 'Average';
 
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return tf.div(inputs.slice(1).reduce((sum, x) => tf.add(sum, x), inputs[0]!), inputs.length);
+    return tf.div(
+      inputs.slice(1).reduce((sum, x) => tf.add(sum, x), inputs[0]!),
+      inputs.length,
+    );
   }
 }
 registerLayerClass(Average);

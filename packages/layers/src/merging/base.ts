@@ -30,7 +30,9 @@ export abstract class Merge extends Layer {
     const list = isShapeList(shapes as Shape | Shape[]) ? (shapes as Shape[]) : [shapes as Shape];
     if (list.length < min || list.length > max) {
       const expected = min === max ? `exactly ${min}` : `at least ${min}`;
-      throw new ValueError(`${this.className} '${this.name}' expects a list of ${expected} inputs, got ${list.length} (shapes ${list.map((s) => formatShape(s)).join(', ')}).`);
+      throw new ValueError(
+        `${this.className} '${this.name}' expects a list of ${expected} inputs, got ${list.length} (shapes ${list.map((s) => formatShape(s)).join(', ')}).`,
+      );
     }
     return list;
   }

@@ -63,7 +63,9 @@ export class Dot extends Merge {
     const [a, b] = this.checkInputs(inputShape) as [Shape, Shape];
     const [ax, ay] = this.resolvedAxes([a.length, b.length]);
     if (ax <= 0 || ay <= 0 || ax >= a.length || ay >= b.length || (a[ax] !== null && b[ay] !== null && a[ax] !== b[ay])) {
-      throw new ShapeError(`Dot '${this.name}' cannot contract axis ${ax} of ${formatShape(a)} with axis ${ay} of ${formatShape(b)}: the sizes must match and the batch axis cannot be used.`);
+      throw new ShapeError(
+        `Dot '${this.name}' cannot contract axis ${ax} of ${formatShape(a)} with axis ${ay} of ${formatShape(b)}: the sizes must match and the batch axis cannot be used.`,
+      );
     }
     const shape: Shape = [a[0] ?? null, ...a.filter((_, i) => i !== 0 && i !== ax), ...b.filter((_, i) => i !== 0 && i !== ay)];
     return shape.length === 1 ? [shape[0] ?? null, 1] : shape;

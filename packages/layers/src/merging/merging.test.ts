@@ -38,13 +38,20 @@ describe('merge layers', () => {
     const out = dot([x, y], { axes: 2 }) as tf.Tensor;
     expect(out.shape).toEqual([2, 3, 5]);
     expectClose(out, tf.matMul(x, y, false, true).dataSync());
-    expect(new Dot({ axes: [1, 1] }).computeOutputShape([[null, 3, 4], [null, 3, 2]])).toEqual([null, 4, 2]);
+    expect(
+      new Dot({ axes: [1, 1] }).computeOutputShape([
+        [null, 3, 4],
+        [null, 3, 2],
+      ]),
+    ).toEqual([null, 4, 2]);
   });
 
   it('check shapes with clear errors naming both shapes', () => {
     const left = Input({ shape: [3, 4] });
     const right = Input({ shape: [5, 6] });
-    expect(() => concatenate([left, right])).toThrow(/Concatenate 'concatenate(_\d+)?' needs inputs with matching shapes except on the concatenation axis -1, got \(None, 3, 4\) and \(None, 5, 6\)/);
+    expect(() => concatenate([left, right])).toThrow(
+      /Concatenate 'concatenate(_\d+)?' needs inputs with matching shapes except on the concatenation axis -1, got \(None, 3, 4\) and \(None, 5, 6\)/,
+    );
     expect(() => add([left, right])).toThrow(/\(None, 3, 4\) and \(None, 5, 6\)/);
     expect(() => subtract([left, left, left])).toThrow(/exactly 2 inputs, got 3/);
     expect(() => new Add().apply([left])).toThrow(/at least 2 inputs, got 1/);

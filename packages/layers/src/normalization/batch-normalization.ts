@@ -69,7 +69,8 @@ export class BatchNormalization extends Layer {
     const shape = firstShape(inputShape);
     const axis = resolveAxis(this.axis, shape.length, 'BatchNormalization');
     const size = shape[axis];
-    if (size === null || size === undefined) throw new ValueError(`BatchNormalization '${this.name}' needs a known size on axis ${this.axis}, got shape [${shape.join(', ')}].`);
+    if (size === null || size === undefined)
+      throw new ValueError(`BatchNormalization '${this.name}' needs a known size on axis ${this.axis}, got shape [${shape.join(', ')}].`);
     const add = (name: string, options: WeightOptions, trainable: boolean) => this.addWeight(name, [size], options.initializer, { ...options, trainable });
     if (this.scale) this.gamma = add('gamma', this.gammaOptions, true);
     if (this.center) this.beta = add('beta', this.betaOptions, true);

@@ -46,9 +46,12 @@ export class GroupNormalization extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstShape(inputShape);
     const channels = shape[resolveAxis(this.axis, shape.length, 'GroupNormalization')];
-    if (channels === null || channels === undefined) throw new ValueError(`GroupNormalization '${this.name}' needs a known channel size, got shape [${shape.join(', ')}].`);
+    if (channels === null || channels === undefined)
+      throw new ValueError(`GroupNormalization '${this.name}' needs a known channel size, got shape [${shape.join(', ')}].`);
     if (channels % this.groups !== 0 || channels < this.groups) {
-      throw new ValueError(`GroupNormalization '${this.name}': groups (${this.groups}) must divide the number of channels (${channels}); choose groups among the divisors of ${channels}.`);
+      throw new ValueError(
+        `GroupNormalization '${this.name}': groups (${this.groups}) must divide the number of channels (${channels}); choose groups among the divisors of ${channels}.`,
+      );
     }
     const add = (name: string, options: WeightOptions) => this.addWeight(name, [channels], options.initializer, options);
     if (this.scale) this.gamma = add('gamma', this.gammaOptions);

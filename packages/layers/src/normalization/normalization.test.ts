@@ -15,18 +15,29 @@ const rows = (t: tf.Tensor) => t.arraySync() as number[][];
 describe('BatchNormalization', () => {
   it('normalizes with batch statistics when training and updates the moving ones', () => {
     const layer = new BatchNormalization({ momentum: 0.9 });
-    const x = tf.tensor2d([[1, 10], [3, 20], [5, 60]]);
+    const x = tf.tensor2d([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ]);
     layer.apply(x);
     layer.setWeights([tf.tensor1d([2, 1]), tf.tensor1d([0.5, 0]), tf.tensor1d([1, 1]), tf.tensor1d([2, 2])]);
     const trained = rows(layer.apply(x, { training: true }) as tf.Tensor);
     // Column 0: mean 3, biased variance 8/3.
     const std0 = Math.sqrt(8 / 3 + 1e-3);
-    expectClose(trained.map((r) => r[0]!), [-2 / std0 * 2 + 0.5, 0.5, 2 / std0 * 2 + 0.5]);
+    expectClose(
+      trained.map((r) => r[0]!),
+      [(-2 / std0) * 2 + 0.5, 0.5, (2 / std0) * 2 + 0.5],
+    );
     const [, , movingMean, movingVariance] = layer.getWeights();
     expectClose(movingMean!, [1 * 0.9 + 3 * 0.1, 1 * 0.9 + 30 * 0.1]);
     expectClose(movingVariance!, [2 * 0.9 + (8 / 3) * 0.1, 2 * 0.9 + (1400 / 3) * 0.1], 1e-4);
     const inference = rows(layer.apply(x) as tf.Tensor);
-    expectClose(inference.map((r) => r[1]!), [10, 20, 60].map((v) => (v - 3.9) / Math.sqrt(2 * 0.9 + (1400 / 3) * 0.1 + 1e-3)), 1e-4);
+    expectClose(
+      inference.map((r) => r[1]!),
+      [10, 20, 60].map((v) => (v - 3.9) / Math.sqrt(2 * 0.9 + (1400 / 3) * 0.1 + 1e-3)),
+      1e-4,
+    );
     layer.trainable = false;
     expectClose(layer.apply(x, { training: true }) as tf.Tensor, inference.flat(), 1e-5);
   });
@@ -65,7 +76,11 @@ describe('LayerNormalization, GroupNormalization, UnitNormalization', () => {
     rows(x).forEach((row, i) => {
       const mean = row.reduce((a, b) => a + b, 0) / 4;
       const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / 4;
-      expectClose(out[i]!, row.map((v) => (v - mean) / Math.sqrt(variance + 1e-3)), 1e-4);
+      expectClose(
+        out[i]!,
+        row.map((v) => (v - mean) / Math.sqrt(variance + 1e-3)),
+        1e-4,
+      );
     });
   });
 
@@ -79,7 +94,11 @@ describe('LayerNormalization, GroupNormalization, UnitNormalization', () => {
       const mean = members.reduce((a, b) => a + b, 0) / members.length;
       const variance = members.reduce((a, b) => a + (b - mean) ** 2, 0) / members.length;
       const expected = values.flatMap((position) => position.slice(group * 2, group * 2 + 2).map((v) => (v - mean) / Math.sqrt(variance + 1e-3)));
-      expectClose(out[0]!.flatMap((position) => position.slice(group * 2, group * 2 + 2)), expected, 1e-4);
+      expectClose(
+        out[0]!.flatMap((position) => position.slice(group * 2, group * 2 + 2)),
+        expected,
+        1e-4,
+      );
     }
     expect(() => new GroupNormalization({ groups: 3 }).apply(fixedTensor([1, 2, 4]))).toThrow(/groups \(3\) must divide the number of channels \(4\)/);
   });
@@ -90,8 +109,10 @@ describe('LayerNormalization, GroupNormalization, UnitNormalization', () => {
 
   it('gradients, configs and training', async () => {
     const cases: [() => Layer, number[]][] = [
-      [() => new LayerNormalization(), [4]], [() => new LayerNormalization({ axis: [1, 2] }), [2, 3]],
-      [() => new GroupNormalization({ groups: 2 }), [3, 4]], [() => new GroupNormalization({ groups: 2, axis: 1 }), [4, 3]],
+      [() => new LayerNormalization(), [4]],
+      [() => new LayerNormalization({ axis: [1, 2] }), [2, 3]],
+      [() => new GroupNormalization({ groups: 2 }), [3, 4]],
+      [() => new GroupNormalization({ groups: 2, axis: 1 }), [4, 3]],
       [() => new UnitNormalization(), [3]],
     ];
     for (const [make, shape] of cases) {
@@ -102,7 +123,18 @@ describe('LayerNormalization, GroupNormalization, UnitNormalization', () => {
       expectLayerGradientsMatch(layer, fixedTensor([2, ...shape], 3));
       const model = new Sequential([new Dense({ units: shape.at(-1)!, inputShape: shape }), make(), new Flatten(), new Dense({ units: 1 })]);
       const x = fixedTensor([8, ...shape], 4);
-      const [first, last] = await fitLosses(model, x, tf.reshape(tf.max(x, shape.map((_, i) => i + 1)), [8, 1]), { epochs: 5 });
+      const [first, last] = await fitLosses(
+        model,
+        x,
+        tf.reshape(
+          tf.max(
+            x,
+            shape.map((_, i) => i + 1),
+          ),
+          [8, 1],
+        ),
+        { epochs: 5 },
+      );
       expect(last, layer.className).toBeLessThan(first);
     }
   });

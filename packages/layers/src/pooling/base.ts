@@ -24,7 +24,11 @@ export abstract class Pooling extends Layer {
   readonly padding: 'valid' | 'same';
   readonly dataFormat: DataFormat;
 
-  constructor(private readonly rank: 1 | 2, private readonly mode: 'max' | 'avg', config: PoolingConfig = {}) {
+  constructor(
+    private readonly rank: 1 | 2,
+    private readonly mode: 'max' | 'avg',
+    config: PoolingConfig = {},
+  ) {
     super(config);
     const owner = (this.constructor as typeof Layer).className;
     this.poolSize = normalizeTuple(config.poolSize, rank, 'poolSize', owner, 2);
@@ -43,7 +47,10 @@ export abstract class Pooling extends Layer {
   protected assertInputFits(shape: readonly (number | null)[]): void {
     const spatial = shapeToChannelsLast([...shape], this.dataFormat).slice(1, -1);
     assertWindowFits(`${this.className} '${this.name}'`, spatial, shape, {
-      windowOption: 'poolSize', window: this.poolSize, strides: this.strides, padding: this.padding,
+      windowOption: 'poolSize',
+      window: this.poolSize,
+      strides: this.strides,
+      padding: this.padding,
     });
   }
 
@@ -53,9 +60,10 @@ export abstract class Pooling extends Layer {
     return tf.tidy(() => {
       const channelsLast = toChannelsLast(x, this.dataFormat);
       const input = this.rank === 1 ? lift1d(channelsLast) : (channelsLast as tf.Tensor4D);
-      const output = this.mode === 'max' || this.padding === 'valid'
-        ? (this.mode === 'max' ? tf.maxPool : tf.avgPool)(input, as2d(this.poolSize), as2d(this.strides), this.padding)
-        : averageSame(input, as2d(this.poolSize), as2d(this.strides));
+      const output =
+        this.mode === 'max' || this.padding === 'valid'
+          ? (this.mode === 'max' ? tf.maxPool : tf.avgPool)(input, as2d(this.poolSize), as2d(this.strides), this.padding)
+          : averageSame(input, as2d(this.poolSize), as2d(this.strides));
       return fromChannelsLast(this.rank === 1 ? lower1d(output) : output, this.dataFormat);
     });
   }
@@ -102,7 +110,11 @@ export abstract class GlobalPooling extends Layer {
   readonly dataFormat: DataFormat;
   readonly keepdims: boolean;
 
-  constructor(private readonly rank: 1 | 2, private readonly mode: 'max' | 'avg', config: GlobalPoolingConfig = {}) {
+  constructor(
+    private readonly rank: 1 | 2,
+    private readonly mode: 'max' | 'avg',
+    config: GlobalPoolingConfig = {},
+  ) {
     super(config);
     this.dataFormat = checkDataFormat(config.dataFormat, (this.constructor as typeof Layer).className);
     this.keepdims = config.keepdims ?? false;

@@ -41,10 +41,16 @@ describe('pooling windows larger than their input', () => {
 
     it(`${className} refuses 2- and 1-long inputs with a pool of 3, symbolically and eagerly`, () => {
       for (const size of [2, 1]) {
-        expectShapeError(thrown(() => make({ name: 'symbolic' }).apply(Input({ shape: [...repeat(size), 2] }))), message('symbolic', size, null));
-        const x = tf.ones([1, ...repeat(size) as number[], 2]);
+        expectShapeError(
+          thrown(() => make({ name: 'symbolic' }).apply(Input({ shape: [...repeat(size), 2] }))),
+          message('symbolic', size, null),
+        );
+        const x = tf.ones([1, ...(repeat(size) as number[]), 2]);
         const before = tf.memory().numTensors;
-        expectShapeError(thrown(() => make({ name: 'eager' }).apply(x)), message('eager', size, 1));
+        expectShapeError(
+          thrown(() => make({ name: 'eager' }).apply(x)),
+          message('eager', size, 1),
+        );
         expect(tf.memory().numTensors).toBe(before);
         x.dispose();
       }
@@ -53,9 +59,9 @@ describe('pooling windows larger than their input', () => {
     it(`${className} pools inputs the window fits, and small inputs with 'same' padding`, () => {
       expect((make({}).apply(Input({ shape: [...repeat(3), 2] })) as SymbolicTensor).shape).toEqual([null, ...repeat(1), 2]);
       expect((make({}).apply(Input({ shape: [...repeat(null), 2] })) as SymbolicTensor).shape).toEqual([null, ...repeat(null), 2]);
-      const fits = make({}).apply(tf.ones([1, ...repeat(4) as number[], 2])) as tf.Tensor;
+      const fits = make({}).apply(tf.ones([1, ...(repeat(4) as number[]), 2])) as tf.Tensor;
       expect(fits.shape).toEqual([1, ...repeat(1), 2]);
-      const same = make({ padding: 'same' }).apply(tf.ones([1, ...repeat(1) as number[], 2])) as tf.Tensor;
+      const same = make({ padding: 'same' }).apply(tf.ones([1, ...(repeat(1) as number[]), 2])) as tf.Tensor;
       expect(same.shape).toEqual([1, ...repeat(1), 2]);
       tf.dispose([fits, same]);
     });

@@ -22,7 +22,13 @@ function referenceGru(x: number[][][], kernel: number[][], recurrent: number[][]
       const z = h.map((_, j) => sigmoid(xz[j]! + hz[j]!));
       const r = h.map((_, j) => sigmoid(xz[units + j]! + hz[units + j]!));
       const candidate = h.map((_, j) => {
-        const recurrentPart = resetAfter ? r[j]! * hz[2 * units + j]! : matVec(h.map((v, k) => v * r[k]!), recurrent, 2 * units + j);
+        const recurrentPart = resetAfter
+          ? r[j]! * hz[2 * units + j]!
+          : matVec(
+              h.map((v, k) => v * r[k]!),
+              recurrent,
+              2 * units + j,
+            );
         return Math.tanh(xz[2 * units + j]! + recurrentPart);
       });
       h = h.map((previous, j) => z[j]! * previous + (1 - z[j]!) * candidate[j]!);
@@ -39,7 +45,10 @@ describe('GRU', () => {
       layer.apply(x);
       setFixedWeights(layer);
       const [kernel, recurrent, bias] = layer.getWeights().map((t) => t.arraySync());
-      expectClose(layer.apply(x) as tf.Tensor, referenceGru(x.arraySync() as number[][][], kernel as number[][], recurrent as number[][], bias as number[][], 3, resetAfter));
+      expectClose(
+        layer.apply(x) as tf.Tensor,
+        referenceGru(x.arraySync() as number[][][], kernel as number[][], recurrent as number[][], bias as number[][], 3, resetAfter),
+      );
       expectLayerGradientsMatch(layer, fixedTensor([1, 3, 2], 6));
     });
   }

@@ -83,7 +83,9 @@ export abstract class KernelCell extends RNNCell {
     const shape = firstShape(inputShape);
     const inputDim = shape[shape.length - 1];
     if (inputDim === null || inputDim === undefined) {
-      throw new ShapeError(`${this.className} '${this.name}' needs a known feature dimension, got input shape [${shape.join(', ')}]. Give the input a fixed last dimension, e.g. Input({ shape: [null, 8] }).`);
+      throw new ShapeError(
+        `${this.className} '${this.name}' needs a known feature dimension, got input shape [${shape.join(', ')}]. Give the input a fixed last dimension, e.g. Input({ shape: [null, 8] }).`,
+      );
     }
     const width = this.gates * this.units;
     this.kernel = this.addWeight('kernel', [inputDim, width], this.kernelOptions.initializer, this.kernelOptions);

@@ -17,7 +17,10 @@ export interface LSTMCellConfig extends KernelCellConfig {
 /** The LSTM bias initializer with unitForgetBias: the base initializer, with ones for the forget gate. */
 class UnitForgetBias extends Initializer {
   static override className = 'UnitForgetBias';
-  constructor(private readonly base: Initializer, private readonly units: number) {
+  constructor(
+    private readonly base: Initializer,
+    private readonly units: number,
+  ) {
     super();
   }
   apply(_shape: number[], dtype?: tf.DataType): tf.Tensor {

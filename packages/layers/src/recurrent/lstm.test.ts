@@ -34,12 +34,27 @@ describe('LSTM', () => {
     layer.apply(x);
     setFixedWeights(layer);
     const [kernel, recurrent, bias] = layer.getWeights();
-    const reference = referenceLstm(x.arraySync() as number[][][], kernel!.arraySync() as number[][], recurrent!.arraySync() as number[][], bias!.arraySync() as number[], 3);
+    const reference = referenceLstm(
+      x.arraySync() as number[][][],
+      kernel!.arraySync() as number[][],
+      recurrent!.arraySync() as number[][],
+      bias!.arraySync() as number[],
+      3,
+    );
     const before = tf.memory().numTensors;
     const [sequences, h, c] = layer.apply(x) as tf.Tensor[];
-    expectClose(sequences!, reference.flatMap((r) => r.outputs.flat()));
-    expectClose(h!, reference.flatMap((r) => r.h));
-    expectClose(c!, reference.flatMap((r) => r.c));
+    expectClose(
+      sequences!,
+      reference.flatMap((r) => r.outputs.flat()),
+    );
+    expectClose(
+      h!,
+      reference.flatMap((r) => r.h),
+    );
+    expectClose(
+      c!,
+      reference.flatMap((r) => r.c),
+    );
     tf.dispose([sequences!, h!, c!]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, kernel!, recurrent!, bias!]);
@@ -127,12 +142,25 @@ describe('LSTM', () => {
     resetNameCounters();
     const layer = new LSTM({ units: 5, dropout: 0.2, recurrentDropout: 0.1, returnSequences: true, unitForgetBias: false, goBackwards: true });
     const config = layer.getConfig();
-    expect(config).toMatchObject({ units: 5, dropout: 0.2, recurrentDropout: 0.1, returnSequences: true, unitForgetBias: false, activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: true });
+    expect(config).toMatchObject({
+      units: 5,
+      dropout: 0.2,
+      recurrentDropout: 0.1,
+      returnSequences: true,
+      unitForgetBias: false,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      goBackwards: true,
+    });
     const copy = deserializeLayer({ className: 'LSTM', config }) as LSTM;
     expect(copy.getConfig()).toEqual(config);
     const cell = new LSTMCell({ units: 2 });
     const outputs = cell.apply([tf.ones([1, 3]), tf.zeros([1, 2]), tf.zeros([1, 2])]) as tf.Tensor[];
-    expect(outputs.map((t) => t.shape)).toEqual([[1, 2], [1, 2], [1, 2]]);
+    expect(outputs.map((t) => t.shape)).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
   });
 
   it('trains in a model on the cpu backend (with dropout)', async () => {

@@ -27,7 +27,10 @@ describe('RNN base and StackedRNNCells', () => {
     const x = fixedTensor([2, 3, 2], 2);
     const stacked = new RNN({ cell: [new SimpleRNNCell({ units: 3 }), new GRUCell({ units: 2 })], returnState: true });
     const [output, ...states] = stacked.apply(x) as tf.Tensor[];
-    expect(states.map((s) => s.shape)).toEqual([[2, 3], [2, 2]]);
+    expect(states.map((s) => s.shape)).toEqual([
+      [2, 3],
+      [2, 2],
+    ]);
     setFixedWeights(stacked);
     const weights = stacked.getWeights();
     const first = new RNN({ cell: new SimpleRNNCell({ units: 3 }), returnSequences: true });
@@ -39,13 +42,26 @@ describe('RNN base and StackedRNNCells', () => {
     const chained = second.apply(first.apply(x) as tf.Tensor) as tf.Tensor;
     expectClose((stacked.apply(x) as tf.Tensor[])[0]!, chained.dataSync());
     expect(output!.shape).toEqual([2, 2]);
-    expectLayerGradientsMatch(stacked.cell instanceof StackedRNNCells ? new RNN({ cell: [new SimpleRNNCell({ units: 2 }), new SimpleRNNCell({ units: 2 })] }) : stacked, fixedTensor([1, 2, 2], 3));
+    expectLayerGradientsMatch(
+      stacked.cell instanceof StackedRNNCells ? new RNN({ cell: [new SimpleRNNCell({ units: 2 }), new SimpleRNNCell({ units: 2 })] }) : stacked,
+      fixedTensor([1, 2, 2], 3),
+    );
   });
 
   it('round-trips a generic RNN config; shapes with returnSequences and returnState', () => {
-    const layer = new RNN({ cell: new StackedRNNCells({ cells: [new LSTMCell({ units: 2 }), new LSTMCell({ units: 4 })] }), returnSequences: true, returnState: true });
+    const layer = new RNN({
+      cell: new StackedRNNCells({ cells: [new LSTMCell({ units: 2 }), new LSTMCell({ units: 4 })] }),
+      returnSequences: true,
+      returnState: true,
+    });
     const shapes = (layer.apply(Input({ shape: [5, 3] })) as { shape: unknown }[]).map((t) => t.shape);
-    expect(shapes).toEqual([[null, 5, 4], [null, 2], [null, 2], [null, 4], [null, 4]]);
+    expect(shapes).toEqual([
+      [null, 5, 4],
+      [null, 2],
+      [null, 2],
+      [null, 4],
+      [null, 4],
+    ]);
     const copy = deserializeLayer({ className: 'RNN', config: layer.getConfig() }) as RNN;
     expect(copy.getConfig()).toEqual(layer.getConfig());
     expect(() => new RNN({ cell: 'lstm' as never })).toThrow(/`cell` must be an RNN cell/);

@@ -1,7 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type CallOptions, type CallOutput, Layer, type LayerConfig, type Shape, ShapeError, SymbolicTensor, formatShape, ValueError, deserializeLayer, isSymbolic,
-  registerLayerClass, type SymbolicOutput,
+  type CallOptions,
+  type CallOutput,
+  Layer,
+  type LayerConfig,
+  type Shape,
+  ShapeError,
+  SymbolicTensor,
+  formatShape,
+  ValueError,
+  deserializeLayer,
+  isSymbolic,
+  registerLayerClass,
+  type SymbolicOutput,
 } from '@keras-ts/core';
 import { firstMask, firstShape } from '../utils/arguments.js';
 import { RNNCell } from './base.js';
@@ -40,7 +51,20 @@ export interface RNNConfig<ReturnState extends boolean = boolean> extends RNNOpt
 }
 
 /** Keys of RNNOptions and LayerConfig, which belong to the layer rather than to its cell. */
-const LAYER_KEYS = new Set(['name', 'trainable', 'inputShape', 'inputDim', 'batchInputShape', 'batchSize', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'cell']);
+const LAYER_KEYS = new Set([
+  'name',
+  'trainable',
+  'inputShape',
+  'inputDim',
+  'batchInputShape',
+  'batchSize',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'stateful',
+  'unroll',
+  'cell',
+]);
 
 /** Splits a flat LSTM/GRU/SimpleRNN config into the cell's part (Keras flattens both into one config). */
 export function cellOptions<T extends object>(config: T): Partial<T> {
@@ -100,7 +124,9 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
       // Symbolic initial states must be graph inputs so the model feeds their values at run time.
       const states = Array.isArray(initialState) ? initialState : [initialState];
       if (!states.every((state) => state instanceof SymbolicTensor)) {
-        throw new ValueError(`${this.className} '${this.name}': with symbolic inputs, \`initialState\` must be symbolic tensors too (e.g. from Input() or another layer).`);
+        throw new ValueError(
+          `${this.className} '${this.name}': with symbolic inputs, \`initialState\` must be symbolic tensors too (e.g. from Input() or another layer).`,
+        );
       }
       const list = Array.isArray(inputs) ? inputs : [inputs];
       return super.apply([...list, ...(states as SymbolicTensor[])], rest);
@@ -181,11 +207,15 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
     const sizes = this.cell.stateSize;
     if (initialState !== undefined) {
       if (initialState.length !== sizes.length) {
-        throw new ValueError(`${this.className} '${this.name}' expects ${sizes.length} initial state tensor(s) (sizes ${sizes.join(', ')}), got ${initialState.length}.`);
+        throw new ValueError(
+          `${this.className} '${this.name}' expects ${sizes.length} initial state tensor(s) (sizes ${sizes.join(', ')}), got ${initialState.length}.`,
+        );
       }
       initialState.forEach((state, index) => {
         if (state.rank !== 2 || state.shape[0] !== batch || state.shape[1] !== sizes[index]) {
-          throw new ShapeError(`${this.className} '${this.name}': initial state ${index} must have shape [${batch}, ${sizes[index]}], got [${state.shape.join(', ')}].`);
+          throw new ShapeError(
+            `${this.className} '${this.name}': initial state ${index} must have shape [${batch}, ${sizes[index]}], got [${state.shape.join(', ')}].`,
+          );
         }
       });
       return initialState;
@@ -194,7 +224,9 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
     if (this.stateVariables === undefined) this.createStates(batch);
     const stateBatch = this.stateVariables![0]!.shape[0];
     if (stateBatch !== batch) {
-      throw new ShapeError(`${this.className} '${this.name}' is stateful with batch size ${stateBatch}, got a batch of ${batch}. Feed batches of exactly ${stateBatch} samples (fit with batchSize: ${stateBatch} and shuffle: false).`);
+      throw new ShapeError(
+        `${this.className} '${this.name}' is stateful with batch size ${stateBatch}, got a batch of ${batch}. Feed batches of exactly ${stateBatch} samples (fit with batchSize: ${stateBatch} and shuffle: false).`,
+      );
     }
     return this.stateVariables!;
   }

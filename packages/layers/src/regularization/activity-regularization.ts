@@ -20,7 +20,8 @@ export class ActivityRegularization extends Layer {
     super(config);
     this.l1 = config.l1 ?? 0;
     this.l2 = config.l2 ?? 0;
-    if (!(this.l1 >= 0) || !(this.l2 >= 0)) throw new ValueError(`ActivityRegularization: \`l1\` and \`l2\` must be ≥ 0, got l1=${config.l1}, l2=${config.l2}.`);
+    if (!(this.l1 >= 0) || !(this.l2 >= 0))
+      throw new ValueError(`ActivityRegularization: \`l1\` and \`l2\` must be ≥ 0, got l1=${config.l1}, l2=${config.l2}.`);
     this.supportsMasking = true;
   }
 

@@ -20,7 +20,8 @@ export class GaussianNoise extends Layer {
 
   constructor(config: GaussianNoiseConfig) {
     super(config);
-    if (typeof config?.stddev !== 'number' || !(config.stddev >= 0)) throw new ValueError(`GaussianNoise: \`stddev\` must be a number ≥ 0, got ${config?.stddev}.`);
+    if (typeof config?.stddev !== 'number' || !(config.stddev >= 0))
+      throw new ValueError(`GaussianNoise: \`stddev\` must be a number ≥ 0, got ${config?.stddev}.`);
     this.stddev = config.stddev;
     this.seeds = new LayerSeed(config.seed);
     if (this.seeds.seed !== undefined) this.seed = this.seeds.seed;

@@ -9,7 +9,10 @@ export class L1L2 implements CoreRegularizer {
   constructor(config: { l1?: number; l2?: number } = {}) {
     this.l1 = config.l1 ?? 0;
     this.l2 = config.l2 ?? 0;
-    for (const [name, value] of [['l1', this.l1], ['l2', this.l2]] as const) {
+    for (const [name, value] of [
+      ['l1', this.l1],
+      ['l2', this.l2],
+    ] as const) {
       if (!Number.isFinite(value) || value < 0) throw new ValueError(`Regularizer ${name} must be a non-negative number, got ${value}.`);
     }
   }
@@ -72,7 +75,9 @@ export type RegularizerIdentifier = string | CoreRegularizer | { className: stri
 export function getRegularizer(identifier: RegularizerIdentifier): CoreRegularizer {
   if (typeof identifier === 'string') return lookupIdentifier('regularizer', identifier, TABLE, ['l1', 'l2', 'l1_l2'])();
   if (typeof identifier !== 'object' || identifier === null || !('apply' in identifier || typeof identifier.className === 'string')) {
-    throw new ValueError(`Cannot interpret regularizer ${JSON.stringify(identifier) ?? String(identifier)}: expected 'l1', 'l2', 'l1_l2', a Regularizer, or { className, config }.`);
+    throw new ValueError(
+      `Cannot interpret regularizer ${JSON.stringify(identifier) ?? String(identifier)}: expected 'l1', 'l2', 'l1_l2', a Regularizer, or { className, config }.`,
+    );
   }
   if ('apply' in identifier) return identifier;
   return lookupIdentifier('regularizer', identifier.className, TABLE, ['L1', 'L2', 'L1L2'])(identifier.config ?? {});

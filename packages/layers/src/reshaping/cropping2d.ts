@@ -44,8 +44,11 @@ export class Cropping2D extends Layer {
       if (d === null || d === undefined) return null;
       if (d - a - b <= 0) {
         throw new ShapeError(
-          `Cropping2D '${this.name}': cropping [${this.cropping.map((pair) => `[${pair.join(', ')}]`).join(', ')}] removes every row or column of an input of shape [${firstShape(inputShape).map((v) => v ?? 'null').join(', ')}]; ` +
-            'crop less (each pair must sum to less than its axis) or feed larger images.',
+          `Cropping2D '${this.name}': cropping [${this.cropping.map((pair) => `[${pair.join(', ')}]`).join(', ')}] removes every row or column of an input of shape [${firstShape(
+            inputShape,
+          )
+            .map((v) => v ?? 'null')
+            .join(', ')}]; ` + 'crop less (each pair must sum to less than its axis) or feed larger images.',
         );
       }
       return d - a - b;

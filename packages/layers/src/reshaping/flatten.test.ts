@@ -7,7 +7,18 @@ import { Flatten } from './flatten.js';
 
 describe('Flatten', () => {
   it('flattens every axis but the batch, in row-major order', () => {
-    const x = tf.tensor3d([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
+    ]);
     const y = new Flatten().apply(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 6]);
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);

@@ -8,13 +8,27 @@ import { Reshape } from './reshape.js';
 
 describe('Reshape', () => {
   it('reshapes each sample, keeping the batch and the row-major order', () => {
-    const x = tf.tensor2d([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]);
+    const x = tf.tensor2d([
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10, 11, 12],
+    ]);
     const layer = new Reshape({ targetShape: [3, 2] });
     layer.apply(x);
     const before = tf.memory().numTensors;
     const y = layer.apply(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 3, 2]);
-    expect(y.arraySync()).toEqual([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]);
+    expect(y.arraySync()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
+    ]);
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();

@@ -26,12 +26,16 @@ export class Reshape extends Layer {
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (!this.targetShape.includes(-1)) {
       if (size !== null && size !== known) {
-        throw new ShapeError(`Reshape '${this.name}': total size of the new shape [${this.targetShape.join(', ')}] (${known}) must equal the input's ${size} (input shape [${inputShape.map((d) => d ?? 'null').join(', ')}]). Choose a targetShape whose sizes multiply to ${size}, or use -1 for one dimension.`);
+        throw new ShapeError(
+          `Reshape '${this.name}': total size of the new shape [${this.targetShape.join(', ')}] (${known}) must equal the input's ${size} (input shape [${inputShape.map((d) => d ?? 'null').join(', ')}]). Choose a targetShape whose sizes multiply to ${size}, or use -1 for one dimension.`,
+        );
       }
       return [inputShape[0] ?? null, ...this.targetShape];
     }
     if (size !== null && size % known !== 0) {
-      throw new ShapeError(`Reshape '${this.name}': cannot reshape input of size ${size} into [${this.targetShape.join(', ')}]: ${size} is not a multiple of ${known}.`);
+      throw new ShapeError(
+        `Reshape '${this.name}': cannot reshape input of size ${size} into [${this.targetShape.join(', ')}]: ${size} is not a multiple of ${known}.`,
+      );
     }
     return [inputShape[0] ?? null, ...this.targetShape.map((d) => (d === -1 ? (size === null ? null : size / known) : d))];
   }

@@ -39,5 +39,14 @@ export function repeatAxis(x: tf.Tensor, axis: number, times: number): tf.Tensor
   if (times === 1) return x;
   // A gather (rather than expandDims + tile) keeps the gradient available at any rank.
   const length = x.shape[axis]!;
-  return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from({ length: length * times }, (_, i) => Math.floor(i / times)), 'int32'), axis));
+  return tf.tidy(() =>
+    tf.gather(
+      x,
+      tf.tensor1d(
+        Array.from({ length: length * times }, (_, i) => Math.floor(i / times)),
+        'int32',
+      ),
+      axis,
+    ),
+  );
 }

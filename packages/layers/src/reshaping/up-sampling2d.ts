@@ -37,9 +37,8 @@ export class UpSampling2D extends Layer {
     return tf.tidy(() => {
       const image = toChannelsLast(x, this.dataFormat);
       const [rows, cols] = this.size as [number, number];
-      const output = this.interpolation === 'nearest'
-        ? repeatAxis(repeatAxis(image, 1, rows), 2, cols)
-        : interpolateAxis(interpolateAxis(image, 1, rows), 2, cols);
+      const output =
+        this.interpolation === 'nearest' ? repeatAxis(repeatAxis(image, 1, rows), 2, cols) : interpolateAxis(interpolateAxis(image, 1, rows), 2, cols);
       return fromChannelsLast(output, this.dataFormat);
     });
   }

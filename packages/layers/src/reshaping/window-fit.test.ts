@@ -27,7 +27,10 @@ describe('cropping and reshaping inputs too small for them', () => {
     const message = (steps: number, shape: string) =>
       `Cropping1D 'crop': cropping [1, 2] removes all ${steps} steps of an input of shape ${shape}; crop less (start + end must be below ${steps}) or feed longer sequences.`;
     for (const steps of [2, 1]) {
-      expectShapeError(thrown(() => new Cropping1D({ cropping: [1, 2], name: 'crop' }).apply(Input({ shape: [steps, 2] }))), message(steps, `[null, ${steps}, 2]`));
+      expectShapeError(
+        thrown(() => new Cropping1D({ cropping: [1, 2], name: 'crop' }).apply(Input({ shape: [steps, 2] }))),
+        message(steps, `[null, ${steps}, 2]`),
+      );
     }
     // Variable length: the symbolic shape passes, the real tensor is checked. Before, tfjs's slice
     // read the size -1 as "to the end" and silently returned the wrong steps.
@@ -35,7 +38,10 @@ describe('cropping and reshaping inputs too small for them', () => {
     expect((layer.apply(Input({ shape: [null, 2] })) as SymbolicTensor).shape).toEqual([null, null, 2]);
     const x = tf.ones([1, 2, 2]);
     const before = tf.memory().numTensors;
-    expectShapeError(thrown(() => layer.apply(x)), message(2, '[1, 2, 2]'));
+    expectShapeError(
+      thrown(() => layer.apply(x)),
+      message(2, '[1, 2, 2]'),
+    );
     expect(tf.memory().numTensors).toBe(before);
     const fits = layer.apply(tf.tensor3d([[[1], [2], [3], [4]]])) as tf.Tensor;
     expectClose(fits, [2]);
@@ -46,12 +52,18 @@ describe('cropping and reshaping inputs too small for them', () => {
     const message = (shape: string) =>
       `Cropping2D 'crop': cropping [[1, 1], [1, 1]] removes every row or column of an input of shape ${shape}; crop less (each pair must sum to less than its axis) or feed larger images.`;
     for (const size of [2, 1]) {
-      expectShapeError(thrown(() => new Cropping2D({ cropping: 1, name: 'crop' }).apply(Input({ shape: [size, size, 1] }))), message(`[null, ${size}, ${size}, 1]`));
+      expectShapeError(
+        thrown(() => new Cropping2D({ cropping: 1, name: 'crop' }).apply(Input({ shape: [size, size, 1] }))),
+        message(`[null, ${size}, ${size}, 1]`),
+      );
       const layer = new Cropping2D({ cropping: 1, name: 'crop' });
       layer.apply(Input({ shape: [null, null, 1] }));
       const x = tf.ones([1, size, size, 1]);
       const before = tf.memory().numTensors;
-      expectShapeError(thrown(() => layer.apply(x)), message(`[1, ${size}, ${size}, 1]`));
+      expectShapeError(
+        thrown(() => layer.apply(x)),
+        message(`[1, ${size}, ${size}, 1]`),
+      );
       expect(tf.memory().numTensors).toBe(before);
       x.dispose();
     }
@@ -71,7 +83,10 @@ describe('cropping and reshaping inputs too small for them', () => {
     );
     expect(tf.memory().numTensors).toBe(before);
     const inferred = new Reshape({ targetShape: [-1, 3], name: 'inferred' });
-    expectShapeError(thrown(() => inferred.apply(x)), "Reshape 'inferred': cannot reshape input of size 4 into [-1, 3]: 4 is not a multiple of 3.");
+    expectShapeError(
+      thrown(() => inferred.apply(x)),
+      "Reshape 'inferred': cannot reshape input of size 4 into [-1, 3]: 4 is not a multiple of 3.",
+    );
     x.dispose();
   });
 });

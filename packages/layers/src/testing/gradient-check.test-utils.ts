@@ -17,7 +17,10 @@ export function fixedValues(size: number, seed = 1): number[] {
 /** A tensor of fixed pseudo-random values. */
 export function fixedTensor(shape: number[], seed = 1, scale = 1): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(fixedValues(size, seed).map((v) => v * scale), shape);
+  return tf.tensor(
+    fixedValues(size, seed).map((v) => v * scale),
+    shape,
+  );
 }
 
 /** Sets every weight of `layer` to fixed pseudo-random values (scaled), in `weights` order. */
@@ -63,7 +66,11 @@ export function expectGradientsMatch(loss: () => tf.Scalar, variables: tf.Variab
  * Gradient check of a layer's output (weighted by fixed values, then summed) with respect to its
  * input and every trainable weight.
  */
-export function expectLayerGradientsMatch(layer: Layer, input: tf.Tensor, options: { training?: boolean; epsilon?: number; tolerance?: number; checkInput?: boolean } = {}): void {
+export function expectLayerGradientsMatch(
+  layer: Layer,
+  input: tf.Tensor,
+  options: { training?: boolean; epsilon?: number; tolerance?: number; checkInput?: boolean } = {},
+): void {
   const inputVariable = tf.variable(input, true, undefined, input.dtype);
   const probe = tf.tidy(() => {
     const out = layer.apply(input, { training: options.training }) as tf.Tensor;
@@ -88,7 +95,12 @@ export function expectClose(actual: tf.Tensor | number[] | Float32Array, expecte
 }
 
 /** Compiles, fits a few epochs with SGD/Adam, and returns the first and last epoch losses. */
-export async function fitLosses(model: Model, x: tf.Tensor | tf.Tensor[], y: tf.Tensor, options: { loss?: string; epochs?: number; optimizer?: string; batchSize?: number } = {}): Promise<[number, number]> {
+export async function fitLosses(
+  model: Model,
+  x: tf.Tensor | tf.Tensor[],
+  y: tf.Tensor,
+  options: { loss?: string; epochs?: number; optimizer?: string; batchSize?: number } = {},
+): Promise<[number, number]> {
   model.compile({ optimizer: options.optimizer ?? 'adam', loss: options.loss ?? 'mse' });
   const history = await model.fit(x, y, { epochs: options.epochs ?? 8, batchSize: options.batchSize ?? 8, verbose: 0, shuffle: false });
   const losses = history.history.loss as number[];

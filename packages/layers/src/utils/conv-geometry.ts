@@ -46,9 +46,10 @@ export function assertWindowFits(owner: string, spatial: readonly (number | null
   const outputs = spatial.map((length, axis) => convOutputLength(length, geometry.window[axis]!, geometry.padding, geometry.strides[axis]!, dilation[axis]!));
   if (!outputs.some((length) => length !== null && length < 1)) return;
   const spans = geometry.window.map((kernel, axis) => windowSpan(kernel, dilation[axis]!));
-  const window = geometry.dilationRate === undefined
-    ? `${geometry.windowOption} ${list(geometry.window)}`
-    : `${geometry.windowOption} ${list(geometry.window)} with dilationRate ${list(dilation)} spans ${list(spans)}`;
+  const window =
+    geometry.dilationRate === undefined
+      ? `${geometry.windowOption} ${list(geometry.window)}`
+      : `${geometry.windowOption} ${list(geometry.window)} with dilationRate ${list(dilation)} spans ${list(spans)}`;
   throw new ShapeError(
     `${owner}: input size ${list(spatial)} (input shape ${list(inputShape)}) is smaller than the window: ${window} ` +
       `(strides ${list(geometry.strides)}, padding '${geometry.padding}'), so the output size would be ${list(outputs)}. ` +

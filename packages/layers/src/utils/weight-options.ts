@@ -19,16 +19,20 @@ export interface WeightOptions extends AddWeightOptions {
  * The options a layer config spells for one weight, by prefix: `kernelInitializer`,
  * `kernelRegularizer` and `kernelConstraint` for `Prefix = 'kernel'`.
  */
-export type WeightConfig<Prefix extends string> = { [Key in `${Prefix}Initializer`]?: InitializerIdentifier }
-  & { [Key in `${Prefix}Regularizer`]?: RegularizerIdentifier }
-  & { [Key in `${Prefix}Constraint`]?: ConstraintIdentifier };
+export type WeightConfig<Prefix extends string> = { [Key in `${Prefix}Initializer`]?: InitializerIdentifier } & {
+  [Key in `${Prefix}Regularizer`]?: RegularizerIdentifier;
+} & { [Key in `${Prefix}Constraint`]?: ConstraintIdentifier };
 
 /**
  * Resolves the `<prefix>Initializer`, `<prefix>Regularizer` and `<prefix>Constraint` options of
  * `config` (`weightOptions(config, 'kernel', 'glorotUniform')`); `defaultInitializer` applies when
  * the config names none. Unknown identifiers throw, listing the valid ones.
  */
-export function weightOptions<const Prefix extends string>(config: WeightConfig<Prefix>, prefix: Prefix, defaultInitializer: InitializerIdentifier): WeightOptions;
+export function weightOptions<const Prefix extends string>(
+  config: WeightConfig<Prefix>,
+  prefix: Prefix,
+  defaultInitializer: InitializerIdentifier,
+): WeightOptions;
 // TypeScript does not resolve a key built from a generic prefix; typed by pattern instead, the
 // implementation reads `<any prefix>Initializer` as an initializer identifier, and so on.
 export function weightOptions(config: WeightConfig<string>, prefix: string, defaultInitializer: InitializerIdentifier): WeightOptions {

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CallOptions, type CallOutput, Layer, type LayerConfig, type Shape, ValueError, deserializeLayer, registerLayerClass,
-} from '@keras-ts/core';
+import { type CallOptions, type CallOutput, Layer, type LayerConfig, type Shape, ValueError, deserializeLayer, registerLayerClass } from '@keras-ts/core';
 import { RNN } from '../recurrent/rnn.js';
 import { firstMask, firstShape } from '../utils/arguments.js';
 
@@ -9,7 +7,8 @@ import { firstMask, firstShape } from '../utils/arguments.js';
 export type BidirectionalMergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
 /** Options for {@link Bidirectional}; `Wrapped` and `MergeMode` are the types of `layer` and `mergeMode`. */
-export interface BidirectionalConfig<Wrapped extends RNN<boolean> = RNN<boolean>, MergeMode extends BidirectionalMergeMode = BidirectionalMergeMode> extends LayerConfig {
+export interface BidirectionalConfig<Wrapped extends RNN<boolean> = RNN<boolean>, MergeMode extends BidirectionalMergeMode = BidirectionalMergeMode>
+  extends LayerConfig {
   /** The recurrent layer to run in both directions (it is cloned from its config for each direction). */
   layer: Wrapped;
   /** Default: 'concat'. `null` returns `[forward, backward]`. */
@@ -23,14 +22,13 @@ export interface BidirectionalConfig<Wrapped extends RNN<boolean> = RNN<boolean>
  * or `[forward, backward]` for `mergeMode: null`, followed with returnState by the forward and
  * then the backward states (`[output, forwardH, forwardC, backwardH, backwardC]` for an LSTM).
  */
-export type BidirectionalOutput<Wrapped extends RNN<boolean>, MergeMode extends BidirectionalMergeMode> =
-  CallOutput<Wrapped> extends infer Result
-    ? Result extends [tf.Tensor, ...infer States extends tf.Tensor[]]
-      ? [...MergedOutputs<MergeMode>, ...States, ...States]
-      : MergeMode extends null
-        ? MergedOutputs<MergeMode>
-        : tf.Tensor
-    : never;
+export type BidirectionalOutput<Wrapped extends RNN<boolean>, MergeMode extends BidirectionalMergeMode> = CallOutput<Wrapped> extends infer Result
+  ? Result extends [tf.Tensor, ...infer States extends tf.Tensor[]]
+    ? [...MergedOutputs<MergeMode>, ...States, ...States]
+    : MergeMode extends null
+      ? MergedOutputs<MergeMode>
+      : tf.Tensor
+  : never;
 
 type MergedOutputs<MergeMode extends BidirectionalMergeMode> = MergeMode extends null ? [forward: tf.Tensor, backward: tf.Tensor] : [output: tf.Tensor];
 
@@ -55,10 +53,14 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
   constructor(config: BidirectionalConfig<Wrapped, MergeMode>) {
     // An input shape given to the wrapped layer (Keras 2 style) becomes the wrapper's.
     const inherited = config?.layer?.batchInputShape;
-    super(config?.batchInputShape === undefined && config?.inputShape === undefined && inherited !== undefined ? { ...config, batchInputShape: inherited } : config);
+    super(
+      config?.batchInputShape === undefined && config?.inputShape === undefined && inherited !== undefined ? { ...config, batchInputShape: inherited } : config,
+    );
     const layer = config?.layer;
     if (!(layer instanceof RNN)) {
-      throw new ValueError(`Bidirectional: \`layer\` must be a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${(layer as unknown) instanceof Layer ? (layer as unknown as Layer).className : String(layer)}.`);
+      throw new ValueError(
+        `Bidirectional: \`layer\` must be a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${(layer as unknown) instanceof Layer ? (layer as unknown as Layer).className : String(layer)}.`,
+      );
     }
     const mergeMode = config.mergeMode === undefined ? 'concat' : config.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
@@ -69,7 +71,11 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
       deserializeLayer({ className: source.className, config: { ...source.getConfig(), name, goBackwards, batchInputShape: undefined } }) as RNN<boolean>;
     this.forwardLayer = this.trackLayer(clone(layer, `forward_${layer.name}`, layer.goBackwards));
     if (config.backwardLayer !== undefined) {
-      if (!(config.backwardLayer instanceof RNN) || config.backwardLayer.returnSequences !== layer.returnSequences || config.backwardLayer.returnState !== layer.returnState) {
+      if (
+        !(config.backwardLayer instanceof RNN) ||
+        config.backwardLayer.returnSequences !== layer.returnSequences ||
+        config.backwardLayer.returnState !== layer.returnState
+      ) {
         throw new ValueError('Bidirectional: `backwardLayer` must be a recurrent layer with the same returnSequences and returnState as `layer`.');
       }
       this.backwardLayer = this.trackLayer(config.backwardLayer);
@@ -161,10 +167,10 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
 
   /** Rebuilds the wrapper, deserializing the wrapped layer(s). */
   static fromConfig(config: Record<string, unknown>): Bidirectional<RNN<boolean>, BidirectionalMergeMode> {
-    const revive = (value: unknown) => (value instanceof Layer ? value : deserializeLayer(value as { className: string; config: Record<string, unknown> })) as RNN<boolean>;
+    const revive = (value: unknown) =>
+      (value instanceof Layer ? value : deserializeLayer(value as { className: string; config: Record<string, unknown> })) as RNN<boolean>;
     const backward = config.backwardLayer === undefined || config.backwardLayer === null ? {} : { backwardLayer: revive(config.backwardLayer) };
     return new Bidirectional({ ...(config as LayerConfig), layer: revive(config.layer), mergeMode: config.mergeMode as BidirectionalMergeMode, ...backward });
   }
 }
 registerLayerClass(Bidirectional);
-

@@ -46,7 +46,13 @@ describe('Bidirectional', () => {
     expectClose(outputs.mul![0]!, tf.mul(f, b).dataSync());
     expectClose(outputs.ave![0]!, tf.div(tf.add(f, b), 2).dataSync());
     const withState = new Bidirectional({ layer: new LSTM({ units: 2, returnState: true }) });
-    expect((withState.apply(x) as tf.Tensor[]).map((t) => t.shape)).toEqual([[1, 4], [1, 2], [1, 2], [1, 2], [1, 2]]);
+    expect((withState.apply(x) as tf.Tensor[]).map((t) => t.shape)).toEqual([
+      [1, 4],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
     expectLayerGradientsMatch(new Bidirectional({ layer: new GRU({ units: 2 }) }), fixedTensor([1, 2, 2], 5));
     expect(() => new Bidirectional({ layer: new Dense({ units: 2 }) as never })).toThrow(/must be a recurrent layer/);
     expect(() => new Bidirectional({ layer: new GRU({ units: 2 }), mergeMode: 'max' as never })).toThrow(/mergeMode/);
@@ -87,7 +93,14 @@ describe('TimeDistributed', () => {
     expectClose(tf.sum(out, -1), new Array(80).fill(1));
     const deferred = new TimeDistributed({ layer: new Sequential([new Dense({ units: 3 })]) });
     expect((deferred.apply(tf.ones([2, 5, 4])) as tf.Tensor).shape).toEqual([2, 5, 3]);
-    const y = tf.oneHot(tf.tensor2d(Array.from({ length: 80 }, (_, i) => i % 10), [4, 20], 'int32'), 10);
+    const y = tf.oneHot(
+      tf.tensor2d(
+        Array.from({ length: 80 }, (_, i) => i % 10),
+        [4, 20],
+        'int32',
+      ),
+      10,
+    );
     const [first, last] = await fitLosses(model, x, y, { loss: 'categoricalCrossentropy', epochs: 5, batchSize: 2 });
     expect(last).toBeLessThan(first);
   });
@@ -131,7 +144,10 @@ describe('wrapped layers are sublayers', () => {
     const gru = new GRU({ units: 2, stateful: true, batchInputShape: [2, 3, 1] });
     const sequences = Input({ batchShape: [1, 3, 2] });
     const clips = Input({ batchShape: [1, 2, 3, 1] });
-    const model = new Model({ inputs: [sequences, clips], outputs: [bidirectional.apply(sequences), new TimeDistributed({ layer: new Sequential([gru]) }).apply(clips)] });
+    const model = new Model({
+      inputs: [sequences, clips],
+      outputs: [bidirectional.apply(sequences), new TimeDistributed({ layer: new Sequential([gru]) }).apply(clips)],
+    });
     const inputs = [fixedTensor([1, 3, 2], 1), fixedTensor([1, 2, 3, 1], 2)];
     const first = model.predict(inputs, { batchSize: 1 }).map((t) => Array.from(t.dataSync()));
     const second = model.predict(inputs, { batchSize: 1 }).map((t) => Array.from(t.dataSync()));

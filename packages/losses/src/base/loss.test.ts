@@ -6,8 +6,16 @@ import { expectAllClose, expectNoLeak, take } from '../testing/numeric.test-util
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 
 describe('Loss.compute', () => {
-  const yTrue = [[0, 1], [2, 3], [1, 1]];
-  const yPred = [[1, 1], [2, 5], [0, 0]];
+  const yTrue = [
+    [0, 1],
+    [2, 3],
+    [1, 1],
+  ];
+  const yPred = [
+    [1, 1],
+    [2, 5],
+    [0, 0],
+  ];
   // Per-sample mean squared errors written out: [(1 + 0) / 2, (0 + 4) / 2, (1 + 1) / 2].
   const perSample = [0.5, 2, 1];
 
@@ -58,8 +66,14 @@ describe('LossFunctionWrapper', () => {
     const absoluteDifference = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.abs(tf.sub(a, b)), -1);
     const loss = new LossFunctionWrapper(absoluteDifference);
     expect(loss.name).toBe('absoluteDifference');
-    const t = tf.tensor2d([[1, 2], [0, 0]]);
-    const p = tf.tensor2d([[0, 0], [1, 1]]);
+    const t = tf.tensor2d([
+      [1, 2],
+      [0, 0],
+    ]);
+    const p = tf.tensor2d([
+      [0, 0],
+      [1, 1],
+    ]);
     expectAllClose(take(loss.compute(t, p)), [(3 + 2) / 2]);
     tf.dispose([t, p]);
   });

@@ -11,8 +11,7 @@ describe('reduceWeightedValues', () => {
   it('applies every Keras reduction to weighted [batch] values', () => {
     const weighted = values.map((v, i) => v * (weights[i] as number)); // [0.5, 0, 6, 4]
     const sum = weighted.reduce((a, b) => a + b, 0);
-    const run = (reduction: (typeof REDUCTIONS)[number]) =>
-      take(reduceWeightedValues('test', tf.tensor1d(values), reduction, tf.tensor1d(weights)));
+    const run = (reduction: (typeof REDUCTIONS)[number]) => take(reduceWeightedValues('test', tf.tensor1d(values), reduction, tf.tensor1d(weights)));
     expectAllClose(run('sum'), [sum]);
     expectAllClose(run('sum_over_batch_size'), [sum / 4]);
     expectAllClose(run('mean'), [sum / 4]);
@@ -22,7 +21,15 @@ describe('reduceWeightedValues', () => {
 
   it('broadcasts a [batch] weight against [batch, T] values and divides by the element count', () => {
     const result = take(
-      reduceWeightedValues('test', tf.tensor2d([[1, 2, 3], [4, 5, 6]]), 'sum_over_batch_size', tf.tensor1d([1, 3])),
+      reduceWeightedValues(
+        'test',
+        tf.tensor2d([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        'sum_over_batch_size',
+        tf.tensor1d([1, 3]),
+      ),
     );
     expectAllClose(result, [(1 + 2 + 3 + 3 * (4 + 5 + 6)) / 6]);
   });
@@ -34,16 +41,11 @@ describe('reduceWeightedValues', () => {
 
   it('mean_with_sample_weight without weights is the plain mean, and returns 0 when all weights are 0', () => {
     expectAllClose(take(reduceWeightedValues('test', tf.tensor1d([2, 4]), 'mean_with_sample_weight')), [3]);
-    expectAllClose(
-      take(reduceWeightedValues('test', tf.tensor1d([2, 4]), 'mean_with_sample_weight', tf.tensor1d([0, 0]))),
-      [0],
-    );
+    expectAllClose(take(reduceWeightedValues('test', tf.tensor1d([2, 4]), 'mean_with_sample_weight', tf.tensor1d([0, 0]))), [0]);
   });
 
   it('averages over unmasked entries only for mean reductions', () => {
-    const result = take(
-      reduceWeightedValues('test', tf.tensor1d([1, 2, 3, 4]), 'sum_over_batch_size', undefined, tf.tensor1d([1, 0, 1, 0])),
-    );
+    const result = take(reduceWeightedValues('test', tf.tensor1d([1, 2, 3, 4]), 'sum_over_batch_size', undefined, tf.tensor1d([1, 0, 1, 0])));
     expectAllClose(result, [(1 + 3) / 2]);
     const summed = take(reduceWeightedValues('test', tf.tensor1d([1, 2, 3, 4]), 'sum', undefined, tf.tensor1d([1, 0, 1, 0])));
     expectAllClose(summed, [4]);
@@ -65,7 +67,10 @@ describe('reduceWeightedValues', () => {
   });
 
   it('leaks no tensors', () => {
-    const v = tf.tensor2d([[1, 2], [3, 4]]);
+    const v = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const w = tf.tensor1d([1, 2]);
     expectNoLeak(() => {
       for (const reduction of REDUCTIONS) reduceWeightedValues('test', v, reduction, w).dispose();

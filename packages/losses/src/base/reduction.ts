@@ -18,9 +18,7 @@ export function checkReduction(ownerName: string, reduction: unknown): Reduction
   if (typeof reduction === 'string' && (REDUCTIONS as readonly string[]).includes(reduction)) {
     return reduction as Reduction;
   }
-  throw new ValueError(
-    `${ownerName}: reduction must be one of ${REDUCTIONS.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(reduction)}.`,
-  );
+  throw new ValueError(`${ownerName}: reduction must be one of ${REDUCTIONS.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(reduction)}.`);
 }
 
 /**
@@ -34,9 +32,7 @@ export function alignSampleWeight(ownerName: string, values: tf.Tensor, sampleWe
     weight = tf.squeeze(weight, [weight.rank - 1]);
   }
   while (weight.rank > 0 && weight.rank < values.rank) weight = tf.expandDims(weight, -1);
-  const broadcastable =
-    weight.rank === 0 ||
-    (weight.rank === values.rank && weight.shape.every((size, axis) => size === 1 || size === values.shape[axis]));
+  const broadcastable = weight.rank === 0 || (weight.rank === values.rank && weight.shape.every((size, axis) => size === 1 || size === values.shape[axis]));
   if (!broadcastable) {
     throw new ShapeError(
       `${ownerName}: sampleWeight of shape ${formatShape(sampleWeight.shape)} does not broadcast against values of shape ${formatShape(values.shape)}. ` +
@@ -51,13 +47,7 @@ export function alignSampleWeight(ownerName: string, values: tf.Tensor, sampleWe
  * the per-sample values by it, and applies `reduction`. Scalar values are returned unreduced.
  * With a mask and a mean reduction, the result averages over the unmasked entries only.
  */
-export function reduceWeightedValues(
-  ownerName: string,
-  values: tf.Tensor,
-  reduction: Reduction,
-  sampleWeight?: tf.Tensor,
-  mask?: tf.Tensor,
-): tf.Tensor {
+export function reduceWeightedValues(ownerName: string, values: tf.Tensor, reduction: Reduction, sampleWeight?: tf.Tensor, mask?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     let weighted = toFloat(values);
     let weight = sampleWeight === undefined ? undefined : alignSampleWeight(ownerName, weighted, sampleWeight);

@@ -20,11 +20,7 @@ export function formatShape(shape: readonly number[]): string {
  * becomes `[batch, 1]` and `[batch, 1]` for rank-1 inputs, and the unit axis is
  * squeezed otherwise.
  */
-export function squeezeOrExpandToSameRank(
-  first: tf.Tensor,
-  second: tf.Tensor,
-  expandRank1 = true,
-): [tf.Tensor, tf.Tensor] {
+export function squeezeOrExpandToSameRank(first: tf.Tensor, second: tf.Tensor, expandRank1 = true): [tf.Tensor, tf.Tensor] {
   let a = first;
   let b = second;
   if (a.rank === b.rank + 1 && a.shape[a.rank - 1] === 1) {
@@ -43,8 +39,7 @@ export function squeezeOrExpandToSameRank(
  */
 export function alignTargets(lossName: string, yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Tensor] {
   const [target, prediction] = squeezeOrExpandToSameRank(toFloat(yTrue), yPred);
-  const same =
-    target.rank === prediction.rank && target.shape.every((size, index) => size === prediction.shape[index]);
+  const same = target.rank === prediction.rank && target.shape.every((size, index) => size === prediction.shape[index]);
   if (!same) {
     throw new ShapeError(
       `${lossName}: yTrue and yPred must have the same shape, got yTrue ${formatShape(yTrue.shape)} and yPred ${formatShape(yPred.shape)}. ` +

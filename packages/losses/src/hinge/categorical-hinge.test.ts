@@ -1,17 +1,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { CategoricalHinge, categoricalHinge } from './categorical-hinge.js';
 
-const yTrue = [[0, 1, 0], [0, 0, 1], [1, 0, 0]];
-const yPred = [[0.2, 0.5, 0.3], [0.6, 0.3, 0.1], [2.5, 0.1, 0.2]];
+const yTrue = [
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 0, 0],
+];
+const yPred = [
+  [0.2, 0.5, 0.3],
+  [0.6, 0.3, 0.1],
+  [2.5, 0.1, 0.2],
+];
 
 function reference(t: number[][], p: number[][]): number[] {
   return t.map((row, i) => {

@@ -1,24 +1,25 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { Hinge, hinge } from './hinge.js';
 import { SquaredHinge, squaredHinge } from './squared-hinge.js';
 
-const signedTargets = [[-1, 1, 1], [1, -1, -1]];
-const binaryTargets = [[0, 1, 1], [1, 0, 0]];
-const yPred = [[0.3, 0.2, 1.4], [-0.6, -0.5, 0.8]];
+const signedTargets = [
+  [-1, 1, 1],
+  [1, -1, -1],
+];
+const binaryTargets = [
+  [0, 1, 1],
+  [1, 0, 0],
+];
+const yPred = [
+  [0.3, 0.2, 1.4],
+  [-0.6, -0.5, 0.8],
+];
 
 function reference(t: number[][], p: number[][], power: number): number[] {
-  return t.map((row, i) =>
-    row.reduce((sum, tv, j) => sum + Math.max(1 - tv * ((p[i] as number[])[j] as number), 0) ** power / row.length, 0),
-  );
+  return t.map((row, i) => row.reduce((sum, tv, j) => sum + Math.max(1 - tv * ((p[i] as number[])[j] as number), 0) ** power / row.length, 0));
 }
 
 describe('hinge and squaredHinge', () => {

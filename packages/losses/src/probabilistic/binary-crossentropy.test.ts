@@ -1,18 +1,18 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { BinaryCrossentropy, binaryCrossentropy } from './binary-crossentropy.js';
 
 const eps = 1e-7;
-const yTrue = [[0, 1], [0, 0]];
-const yPred = [[0.6, 0.4], [0.4, 0.6]];
+const yTrue = [
+  [0, 1],
+  [0, 0],
+];
+const yPred = [
+  [0.6, 0.4],
+  [0.4, 0.6],
+];
 
 function reference(t: number[][], p: number[][], smoothing = 0, fromLogits = false): number[] {
   return t.map((row, i) => {
@@ -41,29 +41,35 @@ describe('binaryCrossentropy', () => {
   });
 
   it('supports fromLogits (stable for large logits) and labelSmoothing', () => {
-    const z = [[2, -3], [40, -40]];
-    const t = [[1, 0], [0, 1]];
+    const z = [
+      [2, -3],
+      [40, -40],
+    ];
+    const t = [
+      [1, 0],
+      [0, 1],
+    ];
     const result = take(binaryCrossentropy(tf.tensor2d(t), tf.tensor2d(z), { fromLogits: true }));
     expectAllClose(result, [reference(t, z, 0, true)[0] as number, 40]);
-    expectAllClose(
-      take(binaryCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(yPred), { labelSmoothing: 0.2 })),
-      reference(yTrue, yPred, 0.2),
-    );
+    expectAllClose(take(binaryCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(yPred), { labelSmoothing: 0.2 })), reference(yTrue, yPred, 0.2));
   });
 
   it('accepts [batch] targets against [batch, 1] predictions', () => {
-    expectAllClose(take(binaryCrossentropy(tf.tensor1d([1, 0]), tf.tensor2d([[0.8], [0.3]]))), [
-      -Math.log(0.8),
-      -Math.log(0.7),
-    ]);
+    expectAllClose(take(binaryCrossentropy(tf.tensor1d([1, 0]), tf.tensor2d([[0.8], [0.3]]))), [-Math.log(0.8), -Math.log(0.7)]);
   });
 
   it('has gradients matching central differences', () => {
-    const t = tf.tensor2d([[0, 1], [1, 0.3]]);
+    const t = tf.tensor2d([
+      [0, 1],
+      [1, 0.3],
+    ]);
     expectGradientMatchesNumeric((x) => weightedSum(binaryCrossentropy(t, x)), tf.tensor2d(yPred));
     expectGradientMatchesNumeric(
       (x) => weightedSum(binaryCrossentropy(t, x, { fromLogits: true, labelSmoothing: 0.1 })),
-      tf.tensor2d([[1.5, -0.5], [0.2, 2]]),
+      tf.tensor2d([
+        [1.5, -0.5],
+        [0.2, 2],
+      ]),
     );
     t.dispose();
   });

@@ -17,11 +17,7 @@ export interface BinaryCrossentropyOptions {
  * and probabilities clipped into `[1e-7, 1 - 1e-7]` (Keras); no clipping is needed from logits,
  * where the stable form `max(x, 0) - x * t + log(1 + exp(-|x|))` is used.
  */
-export function binaryCrossentropyElementwise(
-  target: tf.Tensor,
-  prediction: tf.Tensor,
-  fromLogits: boolean,
-): tf.Tensor {
+export function binaryCrossentropyElementwise(target: tf.Tensor, prediction: tf.Tensor, fromLogits: boolean): tf.Tensor {
   return tf.tidy(() => {
     if (fromLogits) {
       return tf.add(tf.sub(tf.relu(prediction), tf.mul(prediction, target)), tf.softplus(tf.neg(tf.abs(prediction))));
@@ -38,11 +34,7 @@ export function binaryCrossentropyElementwise(
  * A `[batch]` target is accepted against a `[batch, 1]` prediction.
  * Shapes: `[batch, …, d]` → `[batch, …]`.
  */
-export function binaryCrossentropy(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  options: BinaryCrossentropyOptions = {},
-): tf.Tensor {
+export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: BinaryCrossentropyOptions = {}): tf.Tensor {
   const { fromLogits = false, labelSmoothing = 0 } = options;
   checkLabelSmoothing('binaryCrossentropy', labelSmoothing);
   return tf.tidy(() => {

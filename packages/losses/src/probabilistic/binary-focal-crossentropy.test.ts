@@ -1,17 +1,17 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { BinaryFocalCrossentropy, binaryFocalCrossentropy } from './binary-focal-crossentropy.js';
 
-const yTrue = [[0, 1], [0, 0]];
-const yPred = [[0.6, 0.4], [0.4, 0.6]];
+const yTrue = [
+  [0, 1],
+  [0, 0],
+];
+const yPred = [
+  [0.6, 0.4],
+  [0.4, 0.6],
+];
 
 interface Options {
   gamma?: number;
@@ -51,11 +51,11 @@ describe('binaryFocalCrossentropy', () => {
       take(binaryFocalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(yPred), options)),
       reference(yTrue, yPred, { balance: true, alpha: 0.3, gamma: 1.5, smoothing: 0.1 }),
     );
-    const z = [[1, -2], [0.5, 3]];
-    expectAllClose(
-      take(binaryFocalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(z), { fromLogits: true })),
-      reference(yTrue, z, { fromLogits: true }),
-    );
+    const z = [
+      [1, -2],
+      [0.5, 3],
+    ];
+    expectAllClose(take(binaryFocalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(z), { fromLogits: true })), reference(yTrue, z, { fromLogits: true }));
   });
 
   it('reduces to binary crossentropy with gamma 0', () => {
@@ -68,7 +68,10 @@ describe('binaryFocalCrossentropy', () => {
     expectGradientMatchesNumeric((x) => weightedSum(binaryFocalCrossentropy(t, x)), tf.tensor2d(yPred));
     expectGradientMatchesNumeric(
       (x) => weightedSum(binaryFocalCrossentropy(t, x, { fromLogits: true, applyClassBalancing: true })),
-      tf.tensor2d([[1, -2], [0.5, 3]]),
+      tf.tensor2d([
+        [1, -2],
+        [0.5, 3],
+      ]),
     );
     t.dispose();
   });

@@ -24,11 +24,7 @@ export interface BinaryFocalCrossentropyOptions {
  * `p_t = t * p + (1 - t) * (1 - p)`, optionally weighted by `alpha` for class 1 and
  * `1 - alpha` for class 0. Shapes: `[batch, …, d]` → `[batch, …]`.
  */
-export function binaryFocalCrossentropy(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  options: BinaryFocalCrossentropyOptions = {},
-): tf.Tensor {
+export function binaryFocalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: BinaryFocalCrossentropyOptions = {}): tf.Tensor {
   const { applyClassBalancing = false, alpha = 0.25, gamma = 2, fromLogits = false, labelSmoothing = 0 } = options;
   checkLabelSmoothing('binaryFocalCrossentropy', labelSmoothing);
   return tf.tidy(() => {
@@ -40,9 +36,7 @@ export function binaryFocalCrossentropy(
     const pT = tf.add(tf.mul(target, probability), tf.mul(tf.sub(1, target), tf.sub(1, probability)));
     // Clipping keeps the power's gradient finite when p_t reaches exactly 1.
     const focal = tf.mul(tf.pow(tf.clipByValue(tf.sub(1, pT), 0, 1), gamma), bce);
-    const weighted = applyClassBalancing
-      ? tf.mul(tf.add(tf.mul(target, alpha), tf.mul(tf.sub(1, target), 1 - alpha)), focal)
-      : focal;
+    const weighted = applyClassBalancing ? tf.mul(tf.add(tf.mul(target, alpha), tf.mul(tf.sub(1, target), 1 - alpha)), focal) : focal;
     return tf.mean(weighted, axis);
   });
 }
@@ -95,4 +89,3 @@ export class BinaryFocalCrossentropy extends Loss {
     };
   }
 }
-

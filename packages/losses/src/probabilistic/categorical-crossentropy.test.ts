@@ -1,19 +1,22 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { CategoricalCrossentropy, categoricalCrossentropy } from './categorical-crossentropy.js';
 
 const eps = 1e-7;
-const yTrue = [[0, 1, 0], [0, 0, 1]];
-const probabilities = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
-const logits = [[1, 2, 0.5], [-1, 0.3, 2]];
+const yTrue = [
+  [0, 1, 0],
+  [0, 0, 1],
+];
+const probabilities = [
+  [0.05, 0.95, 0],
+  [0.1, 0.8, 0.1],
+];
+const logits = [
+  [1, 2, 0.5],
+  [-1, 0.3, 2],
+];
 
 function referenceFromProbabilities(t: number[][], p: number[][], smoothing = 0): number[] {
   return t.map((row, i) => {
@@ -50,31 +53,43 @@ describe('categoricalCrossentropy', () => {
   it('supports fromLogits and labelSmoothing', () => {
     const fromLogits = take(categoricalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(logits), { fromLogits: true }));
     expectAllClose(fromLogits, referenceFromLogits(yTrue, logits));
-    const smoothed = take(
-      categoricalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(logits), { fromLogits: true, labelSmoothing: 0.1 }),
-    );
+    const smoothed = take(categoricalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(logits), { fromLogits: true, labelSmoothing: 0.1 }));
     expectAllClose(smoothed, referenceFromLogits(yTrue, logits, 0.1));
-    const smoothedProbabilities = take(
-      categoricalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(probabilities), { labelSmoothing: 0.2 }),
-    );
+    const smoothedProbabilities = take(categoricalCrossentropy(tf.tensor2d(yTrue), tf.tensor2d(probabilities), { labelSmoothing: 0.2 }));
     expectAllClose(smoothedProbabilities, referenceFromProbabilities(yTrue, probabilities, 0.2));
   });
 
   it('reduces over axis 1 of a rank-3 tensor when asked', () => {
-    const t = tf.tensor3d([[[1, 0], [0, 1]]]); // classes on axis 1
-    const p = tf.tensor3d([[[0.6, 0.3], [0.4, 0.7]]]);
+    const t = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]); // classes on axis 1
+    const p = tf.tensor3d([
+      [
+        [0.6, 0.3],
+        [0.4, 0.7],
+      ],
+    ]);
     const expected = [-Math.log(0.6), -Math.log(0.7)];
     expectAllClose(take(categoricalCrossentropy(t, p, { axis: 1 })), expected);
     tf.dispose([t, p]);
   });
 
   it('has gradients matching central differences, from probabilities and from logits', () => {
-    const t = tf.tensor2d([[0, 1, 0], [0.2, 0.3, 0.5]]);
-    expectGradientMatchesNumeric((x) => weightedSum(categoricalCrossentropy(t, x)), tf.tensor2d([[0.2, 0.5, 0.3], [0.3, 0.3, 0.4]]));
+    const t = tf.tensor2d([
+      [0, 1, 0],
+      [0.2, 0.3, 0.5],
+    ]);
     expectGradientMatchesNumeric(
-      (x) => weightedSum(categoricalCrossentropy(t, x, { fromLogits: true, labelSmoothing: 0.1 })),
-      tf.tensor2d(logits),
+      (x) => weightedSum(categoricalCrossentropy(t, x)),
+      tf.tensor2d([
+        [0.2, 0.5, 0.3],
+        [0.3, 0.3, 0.4],
+      ]),
     );
+    expectGradientMatchesNumeric((x) => weightedSum(categoricalCrossentropy(t, x, { fromLogits: true, labelSmoothing: 0.1 })), tf.tensor2d(logits));
     t.dispose();
   });
 
@@ -102,9 +117,7 @@ describe('CategoricalCrossentropy', () => {
   it('averages per-sample losses and round-trips its config', () => {
     const loss = new CategoricalCrossentropy({ labelSmoothing: 0.1 });
     const expected = referenceFromProbabilities(yTrue, probabilities, 0.1);
-    expectAllClose(take(loss.compute(tf.tensor2d(yTrue), tf.tensor2d(probabilities))), [
-      ((expected[0] as number) + (expected[1] as number)) / 2,
-    ]);
+    expectAllClose(take(loss.compute(tf.tensor2d(yTrue), tf.tensor2d(probabilities))), [((expected[0] as number) + (expected[1] as number)) / 2]);
     expect(loss.getConfig()).toEqual({
       name: 'categorical_crossentropy',
       reduction: 'sum_over_batch_size',
@@ -138,7 +151,10 @@ describe('categoricalCrossentropy with a backend that registers the fused kernel
       const classes = yPred.shape[1] ?? 0;
       const make = (scale: number) =>
         (backend as unknown as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo(
-          yPred.shape, 'float32', Float32Array.from({ length: dy.length * classes }, (_, k) => dy[Math.floor(k / classes)]! * scale));
+          yPred.shape,
+          'float32',
+          Float32Array.from({ length: dy.length * classes }, (_, k) => dy[Math.floor(k / classes)]! * scale),
+        );
       return [make(2), make(3)];
     },
   };
@@ -153,8 +169,14 @@ describe('categoricalCrossentropy with a backend that registers the fused kernel
       const value = categoricalCrossentropy(t, p);
       expect(Array.from(value.dataSync())).toEqual([1, 11]);
       const [gTrue, gPred] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(categoricalCrossentropy(a, b), tf.tensor1d([1, -2])))([t, p]);
-      expect(gTrue!.arraySync()).toEqual([[2, 2, 2], [-4, -4, -4]]);
-      expect(gPred!.arraySync()).toEqual([[3, 3, 3], [-6, -6, -6]]);
+      expect(gTrue!.arraySync()).toEqual([
+        [2, 2, 2],
+        [-4, -4, -4],
+      ]);
+      expect(gPred!.arraySync()).toEqual([
+        [3, 3, 3],
+        [-6, -6, -6],
+      ]);
       // fromLogits and labelSmoothing keep the op chain.
       const smoothed = categoricalCrossentropy(t, p, { labelSmoothing: 0.1 });
       expect(smoothed.dataSync()[0]).not.toBe(1);

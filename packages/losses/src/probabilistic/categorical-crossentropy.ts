@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedCategoricalCrossentropy } from '@keras-ts/backend-kit/fused';
 import { type LabelRequirement, Loss, type LossOptions } from '../base/loss.js';
-import {
-  alignTargets,
-  checkLabelSmoothing,
-  logSoftmaxAlong,
-  normalizeAndClipProbabilities,
-  normalizeAxis,
-} from '../base/tensor-utils.js';
+import { alignTargets, checkLabelSmoothing, logSoftmaxAlong, normalizeAndClipProbabilities, normalizeAxis } from '../base/tensor-utils.js';
 
 /** Options of {@link categoricalCrossentropy}. Defaults follow Keras 3. */
 export interface CategoricalCrossentropyOptions {
@@ -25,11 +19,7 @@ export interface CategoricalCrossentropyOptions {
  * one and clipped into `[1e-7, 1 - 1e-7]`, as Keras does; logits go through a stable
  * log-softmax. Shapes: `[batch, …, classes]` → `[batch, …]`.
  */
-export function categoricalCrossentropy(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  options: CategoricalCrossentropyOptions = {},
-): tf.Tensor {
+export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: CategoricalCrossentropyOptions = {}): tf.Tensor {
   const { fromLogits = false, labelSmoothing = 0 } = options;
   checkLabelSmoothing('categoricalCrossentropy', labelSmoothing);
   return tf.tidy(() => {
@@ -43,9 +33,7 @@ export function categoricalCrossentropy(
       // The declared op: a backend may run it, and its gradient, as one kernel each.
       return fusedCategoricalCrossentropy.run({ yTrue: target, yPred: prediction }, {});
     }
-    const logProbabilities = fromLogits
-      ? logSoftmaxAlong(prediction, axis)
-      : tf.log(normalizeAndClipProbabilities(prediction, axis));
+    const logProbabilities = fromLogits ? logSoftmaxAlong(prediction, axis) : tf.log(normalizeAndClipProbabilities(prediction, axis));
     return tf.neg(tf.sum(tf.mul(target, logProbabilities), axis));
   });
 }

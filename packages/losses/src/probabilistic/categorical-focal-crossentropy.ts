@@ -22,11 +22,7 @@ export interface CategoricalFocalCrossentropyOptions {
  * probabilities renormalized and clipped into `[1e-7, 1 - 1e-7]` (softmax first for logits).
  * Shapes: `[batch, …, classes]` → `[batch, …]`.
  */
-export function categoricalFocalCrossentropy(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  options: CategoricalFocalCrossentropyOptions = {},
-): tf.Tensor {
+export function categoricalFocalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: CategoricalFocalCrossentropyOptions = {}): tf.Tensor {
   const { alpha = 0.25, gamma = 2, fromLogits = false, labelSmoothing = 0 } = options;
   checkLabelSmoothing('categoricalFocalCrossentropy', labelSmoothing);
   return tf.tidy(() => {
@@ -34,9 +30,7 @@ export function categoricalFocalCrossentropy(
     let [target, prediction] = alignTargets('categoricalFocalCrossentropy', yTrue, yPred);
     const numClasses = prediction.shape[axis] ?? 1;
     if (typeof alpha !== 'number' && alpha.length !== numClasses) {
-      throw new ValueError(
-        `categoricalFocalCrossentropy: alpha must be a number or hold one weight per class (${numClasses}), got ${alpha.length} weights.`,
-      );
+      throw new ValueError(`categoricalFocalCrossentropy: alpha must be a number or hold one weight per class (${numClasses}), got ${alpha.length} weights.`);
     }
     if (labelSmoothing > 0) target = tf.add(tf.mul(target, 1 - labelSmoothing), labelSmoothing / numClasses);
     if (fromLogits) prediction = tf.softmax(prediction, axis);
@@ -45,7 +39,10 @@ export function categoricalFocalCrossentropy(
     const alphaTensor =
       typeof alpha === 'number'
         ? tf.scalar(alpha)
-        : tf.reshape(tf.tensor1d([...alpha]), prediction.shape.map((size, index) => (index === axis ? size : 1)));
+        : tf.reshape(
+            tf.tensor1d([...alpha]),
+            prediction.shape.map((size, index) => (index === axis ? size : 1)),
+          );
     const weight = tf.mul(tf.pow(tf.sub(1, output), gamma), alphaTensor);
     return tf.sum(tf.mul(weight, crossentropy), axis);
   });

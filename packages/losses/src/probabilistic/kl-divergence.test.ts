@@ -1,23 +1,21 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { KLDivergence, klDivergence } from './kl-divergence.js';
 
-const yTrue = [[0.2, 0.8], [0, 1]];
-const yPred = [[0.5, 0.5], [0.3, 0.7]];
+const yTrue = [
+  [0.2, 0.8],
+  [0, 1],
+];
+const yPred = [
+  [0.5, 0.5],
+  [0.3, 0.7],
+];
 
 function reference(t: number[][], p: number[][]): number[] {
   const clip = (v: number) => Math.min(Math.max(v, 1e-7), 1);
-  return t.map((row, i) =>
-    row.reduce((sum, v, j) => sum + clip(v) * Math.log(clip(v) / clip((p[i] as number[])[j] as number)), 0),
-  );
+  return t.map((row, i) => row.reduce((sum, v, j) => sum + clip(v) * Math.log(clip(v) / clip((p[i] as number[])[j] as number)), 0));
 }
 
 describe('klDivergence', () => {

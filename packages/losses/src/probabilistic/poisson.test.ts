@@ -1,17 +1,17 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { Poisson, poisson } from './poisson.js';
 
-const yTrue = [[1, 0, 3], [2, 2, 0]];
-const yPred = [[0.5, 1, 2], [1.5, 3, 0.2]];
+const yTrue = [
+  [1, 0, 3],
+  [2, 2, 0],
+];
+const yPred = [
+  [0.5, 1, 2],
+  [1.5, 3, 0.2],
+];
 
 describe('poisson', () => {
   it('matches mean(p - t log(p + 1e-7))', () => {

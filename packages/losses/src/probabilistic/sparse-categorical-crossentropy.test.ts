@@ -1,18 +1,18 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
 
 const labels = [1, 2];
-const probabilities = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
-const logits = [[1, 2, 0.5], [-1, 0.3, 2]];
+const probabilities = [
+  [0.05, 0.95, 0],
+  [0.1, 0.8, 0.1],
+];
+const logits = [
+  [1, 2, 0.5],
+  [-1, 0.3, 2],
+];
 
 function referenceLogits(y: number[], z: number[][]): number[] {
   return y.map((label, i) => {
@@ -25,24 +25,13 @@ describe('sparseCategoricalCrossentropy', () => {
   it('matches -log p[label] for [batch] and [batch, 1] labels (Keras example: [0.0513, 2.303])', () => {
     const expected = [-Math.log(0.95), -Math.log(0.1)];
     expectAllClose(take(sparseCategoricalCrossentropy(tf.tensor1d(labels), tf.tensor2d(probabilities))), expected);
-    expectAllClose(
-      take(sparseCategoricalCrossentropy(tf.tensor2d([[1], [2]]), tf.tensor2d(probabilities))),
-      expected,
-    );
-    expectAllClose(
-      take(sparseCategoricalCrossentropy(tf.tensor1d(labels, 'int32'), tf.tensor2d(probabilities))),
-      expected,
-    );
+    expectAllClose(take(sparseCategoricalCrossentropy(tf.tensor2d([[1], [2]]), tf.tensor2d(probabilities))), expected);
+    expectAllClose(take(sparseCategoricalCrossentropy(tf.tensor1d(labels, 'int32'), tf.tensor2d(probabilities))), expected);
   });
 
   it('supports fromLogits and sequence outputs', () => {
-    expectAllClose(
-      take(sparseCategoricalCrossentropy(tf.tensor1d(labels), tf.tensor2d(logits), { fromLogits: true })),
-      referenceLogits(labels, logits),
-    );
-    const sequence = take(
-      sparseCategoricalCrossentropy(tf.tensor2d([[1, 2]]), tf.tensor3d([logits]), { fromLogits: true }),
-    );
+    expectAllClose(take(sparseCategoricalCrossentropy(tf.tensor1d(labels), tf.tensor2d(logits), { fromLogits: true })), referenceLogits(labels, logits));
+    const sequence = take(sparseCategoricalCrossentropy(tf.tensor2d([[1, 2]]), tf.tensor3d([logits]), { fromLogits: true }));
     expectAllClose(sequence, referenceLogits(labels, logits));
   });
 
@@ -59,11 +48,14 @@ describe('sparseCategoricalCrossentropy', () => {
 
   it('has gradients matching central differences', () => {
     const y = tf.tensor1d([0, 2]);
-    expectGradientMatchesNumeric((x) => weightedSum(sparseCategoricalCrossentropy(y, x)), tf.tensor2d([[0.2, 0.5, 0.3], [0.3, 0.3, 0.4]]));
     expectGradientMatchesNumeric(
-      (x) => weightedSum(sparseCategoricalCrossentropy(y, x, { fromLogits: true })),
-      tf.tensor2d(logits),
+      (x) => weightedSum(sparseCategoricalCrossentropy(y, x)),
+      tf.tensor2d([
+        [0.2, 0.5, 0.3],
+        [0.3, 0.3, 0.4],
+      ]),
     );
+    expectGradientMatchesNumeric((x) => weightedSum(sparseCategoricalCrossentropy(y, x, { fromLogits: true })), tf.tensor2d(logits));
     y.dispose();
   });
 

@@ -41,11 +41,7 @@ export function validLabelMask(yTrue: tf.Tensor, yPred: tf.Tensor, ignoreClass: 
  * ranges before training). Shapes: yTrue `[batch, …]` or `[batch, …, 1]`, yPred
  * `[batch, …, classes]` → `[batch, …]`.
  */
-export function sparseCategoricalCrossentropy(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  options: SparseCategoricalCrossentropyOptions = {},
-): tf.Tensor {
+export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: SparseCategoricalCrossentropyOptions = {}): tf.Tensor {
   const { fromLogits = false, ignoreClass = null } = options;
   return tf.tidy(() => {
     const classAxis = yPred.rank - 1;
@@ -57,9 +53,7 @@ export function sparseCategoricalCrossentropy(
       labels = tf.mul(labels, valid);
     }
     const oneHot = tf.reshape(tf.oneHot(tf.reshape(labels, [-1]), numClasses), yPred.shape);
-    const logProbabilities = fromLogits
-      ? logSoftmaxAlong(yPred, classAxis)
-      : tf.log(normalizeAndClipProbabilities(yPred, classAxis));
+    const logProbabilities = fromLogits ? logSoftmaxAlong(yPred, classAxis) : tf.log(normalizeAndClipProbabilities(yPred, classAxis));
     const losses = tf.neg(tf.sum(tf.mul(oneHot, logProbabilities), classAxis));
     return valid === undefined ? losses : tf.mul(losses, tf.cast(valid, 'float32'));
   });
@@ -101,15 +95,7 @@ export class SparseCategoricalCrossentropy extends Loss {
   override compute(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): tf.Tensor {
     if (this.ignoreClass === null) return super.compute(yTrue, yPred, sampleWeight);
     const ignoreClass = this.ignoreClass;
-    return tf.tidy(() =>
-      reduceWeightedValues(
-        this.name,
-        this.call(yTrue, yPred),
-        this.reduction,
-        sampleWeight,
-        validLabelMask(yTrue, yPred, ignoreClass),
-      ),
-    );
+    return tf.tidy(() => reduceWeightedValues(this.name, this.call(yTrue, yPred), this.reduction, sampleWeight, validLabelMask(yTrue, yPred, ignoreClass)));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -91,9 +91,7 @@ describe('getLoss', () => {
   });
 
   it('throws on unknown identifiers, listing the valid ones', () => {
-    expect(() => getLoss('meanSquareError')).toThrow(
-      /Unknown loss 'meanSquareError'\. Valid loss identifiers: .*categoricalCrossentropy.*mse/,
-    );
+    expect(() => getLoss('meanSquareError')).toThrow(/Unknown loss 'meanSquareError'\. Valid loss identifiers: .*categoricalCrossentropy.*mse/);
     expect(() => getLoss({ className: 'Nope' })).toThrow(/Unknown loss 'Nope'/);
     expect(() => getLoss(7 as never)).toThrow(/getLoss expects a loss name, a function, a Loss or \{ className, config \}, got number/);
   });

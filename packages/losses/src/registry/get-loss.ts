@@ -36,10 +36,7 @@ const ENTRIES: readonly (readonly [LossClass, readonly string[]])[] = [
   [MeanSquaredLogarithmicError, ['meanSquaredLogarithmicError', 'mean_squared_logarithmic_error', 'msle']],
   [Huber, ['huber', 'huber_loss', 'huberLoss']],
   [LogCosh, ['logCosh', 'log_cosh']],
-  [
-    KLDivergence,
-    ['klDivergence', 'kl_divergence', 'kld', 'kullbackLeiblerDivergence', 'kullback_leibler_divergence'],
-  ],
+  [KLDivergence, ['klDivergence', 'kl_divergence', 'kld', 'kullbackLeiblerDivergence', 'kullback_leibler_divergence']],
   [Poisson, ['poisson']],
   [Hinge, ['hinge']],
   [SquaredHinge, ['squaredHinge', 'squared_hinge']],
@@ -105,15 +102,12 @@ export function getLoss(identifier: LossIdentifier, context?: TargetShapes): Los
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
     if (identifier.className === LossFunctionWrapper.className) {
       throw new ValueError(
-        'Cannot recreate a LossFunctionWrapper from its config: the wrapped function is not serializable. ' +
-          'Pass the function itself to getLoss.',
+        'Cannot recreate a LossFunctionWrapper from its config: the wrapped function is not serializable. ' + 'Pass the function itself to getLoss.',
       );
     }
     const lossClass = LOSSES.get(identifier.className);
     if (lossClass === undefined) throw unknownLoss(identifier.className);
     return new lossClass(identifier.config ?? {});
   }
-  throw new ValueError(
-    `getLoss expects a loss name, a function, a Loss or { className, config }, got ${identifier === null ? 'null' : typeof identifier}.`,
-  );
+  throw new ValueError(`getLoss expects a loss name, a function, a Loss or { className, config }, got ${identifier === null ? 'null' : typeof identifier}.`);
 }

@@ -1,17 +1,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectGradientMatchesNumeric,
-  expectNoLeak,
-  take,
-  weightedSum,
-} from '../testing/numeric.test-utils.js';
+import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from '../testing/numeric.test-utils.js';
 import { Huber, huber } from './huber.js';
 
-const yTrue = [[0, 1], [0, 0], [2, -1]];
-const yPred = [[0.6, 0.4], [0.4, 0.6], [4.5, 0.2]];
+const yTrue = [
+  [0, 1],
+  [0, 0],
+  [2, -1],
+];
+const yPred = [
+  [0.6, 0.4],
+  [0.4, 0.6],
+  [4.5, 0.2],
+];
 
 function reference(t: number[][], p: number[][], delta = 1): number[] {
   return t.map((row, i) =>
@@ -27,7 +29,18 @@ describe('huber', () => {
   it('is quadratic below delta and linear above (Keras example mean: 0.155)', () => {
     expectAllClose(take(huber(tf.tensor2d(yTrue), tf.tensor2d(yPred))), reference(yTrue, yPred));
     expectAllClose(take(huber(tf.tensor2d(yTrue), tf.tensor2d(yPred), { delta: 0.5 })), reference(yTrue, yPred, 0.5));
-    const example = take(new Huber().compute(tf.tensor2d([[0, 1], [0, 0]]), tf.tensor2d([[0.6, 0.4], [0.4, 0.6]])));
+    const example = take(
+      new Huber().compute(
+        tf.tensor2d([
+          [0, 1],
+          [0, 0],
+        ]),
+        tf.tensor2d([
+          [0.6, 0.4],
+          [0.4, 0.6],
+        ]),
+      ),
+    );
     expectAllClose(example, [0.155], 1e-3);
   });
 

@@ -5,8 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { Loss } from '../base/loss.js';
 import { expectAllClose, expectGradientMatchesNumeric, expectNoLeak, take, weightedSum } from './numeric.test-utils.js';
 
-const yTrue = [[1, -2, 0.5], [3, 0.25, -1]];
-const yPred = [[1.5, -1, 2], [2.2, 0.3, 1.4]];
+const yTrue = [
+  [1, -2, 0.5],
+  [3, 0.25, -1],
+];
+const yPred = [
+  [1.5, -1, 2],
+  [2.2, 0.3, 1.4],
+];
 
 /** What {@link describeElementwiseLoss} needs to know about one loss. */
 export interface ElementwiseLossSpec {

@@ -27,12 +27,7 @@ export function take(tensor: tf.Tensor): number[] {
  * Checks the gradient of `scalarFn` at `x` (a float32 tensor) against central differences
  * computed in float32 with step `step`.
  */
-export function expectGradientMatchesNumeric(
-  scalarFn: (x: tf.Tensor) => tf.Tensor,
-  x: tf.Tensor,
-  tolerance = 2e-3,
-  step = 1e-3,
-): void {
+export function expectGradientMatchesNumeric(scalarFn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, tolerance = 2e-3, step = 1e-3): void {
   const analytic = take(tf.grad((input: tf.Tensor) => scalarFn(input))(x));
   const base = Array.from(x.dataSync());
   const numeric = base.map((_, index) => {

@@ -35,7 +35,21 @@ describe('BinaryAccuracy', () => {
   it('honours threshold and averages over the last axis', () => {
     const metric = new BinaryAccuracy({ threshold: 0.7 });
     expectAllClose(runBatches(metric, toBatches(false)), [reference(0.7, false)]);
-    expectAllClose(runBatches(metric, [{ yTrue: [[1, 0], [1, 1]], yPred: [[0.9, 0.2], [0.1, 0.8]] }]), [0.75]);
+    expectAllClose(
+      runBatches(metric, [
+        {
+          yTrue: [
+            [1, 0],
+            [1, 1],
+          ],
+          yPred: [
+            [0.9, 0.2],
+            [0.1, 0.8],
+          ],
+        },
+      ]),
+      [0.75],
+    );
     expect(metric.getConfig()).toEqual({ name: 'binary_accuracy', threshold: 0.7 });
     metric.dispose();
   });

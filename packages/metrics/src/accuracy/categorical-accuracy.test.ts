@@ -29,9 +29,7 @@ function reference(weighted: boolean): number {
 describe('CategoricalAccuracy and SparseCategoricalAccuracy', () => {
   const batches = (sparse: 'flat' | 'column' | false, weighted: boolean) =>
     splitRows(rows, [4, 9, 1, 5]).map((batch) => ({
-      yTrue: batch.map((r) => (sparse === 'flat' ? r.label : sparse === 'column' ? [r.label] : oneHot(r.label))) as
-        | number[]
-        | number[][],
+      yTrue: batch.map((r) => (sparse === 'flat' ? r.label : sparse === 'column' ? [r.label] : oneHot(r.label))) as number[] | number[][],
       yPred: batch.map((r) => r.scores),
       ...(weighted ? { sampleWeight: batch.map((r) => r.weight) } : {}),
     }));
@@ -50,9 +48,15 @@ describe('CategoricalAccuracy and SparseCategoricalAccuracy', () => {
   });
 
   it('rejects mismatched shapes with a hint', () => {
-    expect(() => categoricalAccuracy(tf.tensor1d([1, 2]), tf.tensor2d([[0.1, 0.9], [0.5, 0.5]]))).toThrow(
-      /categoricalAccuracy expects one-hot yTrue shaped like yPred, got yTrue \[2\].*sparseCategoricalAccuracy/,
-    );
+    expect(() =>
+      categoricalAccuracy(
+        tf.tensor1d([1, 2]),
+        tf.tensor2d([
+          [0.1, 0.9],
+          [0.5, 0.5],
+        ]),
+      ),
+    ).toThrow(/categoricalAccuracy expects one-hot yTrue shaped like yPred, got yTrue \[2\].*sparseCategoricalAccuracy/);
     const sparse = new SparseCategoricalAccuracy();
     expect(() => sparse.updateState(tf.tensor2d([[0, 1]]), tf.tensor2d([[0.1, 0.9]]))).toThrow(
       /sparseCategoricalAccuracy expects one integer label per sample, shape \[1\] or \[1, 1\], got yTrue \[1, 2\]/,

@@ -29,9 +29,7 @@ function reference(k: number, weighted: boolean): number {
 describe('TopKCategoricalAccuracy and SparseTopKCategoricalAccuracy', () => {
   const batches = (sparse: boolean, weighted: boolean) =>
     splitRows(rows, [6, 2, 13]).map((batch) => ({
-      yTrue: batch.map((r) => (sparse ? r.label : Array.from({ length: classes }, (_, i) => (i === r.label ? 1 : 0)))) as
-        | number[]
-        | number[][],
+      yTrue: batch.map((r) => (sparse ? r.label : Array.from({ length: classes }, (_, i) => (i === r.label ? 1 : 0)))) as number[] | number[][],
       yPred: batch.map((r) => r.scores),
       ...(weighted ? { sampleWeight: batch.map((r) => r.weight) } : {}),
     }));

@@ -33,9 +33,7 @@ export function reduceToSamplewiseValues(
     const reducedShape = current.shape;
     const compatible =
       alignedWeight.rank <= reducedShape.length &&
-      alignedWeight.shape.every(
-        (size, axis) => size === 1 || size === reducedShape[reducedShape.length - alignedWeight.rank + axis],
-      );
+      alignedWeight.shape.every((size, axis) => size === 1 || size === reducedShape[reducedShape.length - alignedWeight.rank + axis]);
     weight = alignedWeight;
     if (!compatible) {
       throw new ShapeError(

@@ -27,9 +27,7 @@ function rocAuc(n: number, weighted: boolean, method: 'interpolation' | 'minorin
 
 /** PR-AUC with Davis & Goadrich interpolation of TP against predicted positives, written out. */
 function prAuc(n: number, weighted: boolean): number {
-  const c = thresholdsFor(n).map((t) =>
-    countsOver(ROWS, t, weighted, (row, column) => Math.fround(row.scores[column] as number) > t),
-  );
+  const c = thresholdsFor(n).map((t) => countsOver(ROWS, t, weighted, (row, column) => Math.fround(row.scores[column] as number) > t));
   let area = 0;
   for (let i = 0; i < c.length - 1; i++) {
     const a = c[i] as { tp: number; fp: number; fn: number };
@@ -51,10 +49,7 @@ describe('AUC', () => {
   it('reproduces the Keras docstring example (0.75, and 1.0 with weights)', () => {
     const metric = new AUC({ numThresholds: 3 });
     expectAllClose(runBatches(metric, [{ yTrue: [0, 0, 1, 1], yPred: [0, 0.5, 0.3, 0.9] }]), [0.75]);
-    expectAllClose(
-      runBatches(metric, [{ yTrue: [0, 0, 1, 1], yPred: [0, 0.5, 0.3, 0.9], sampleWeight: [1, 0, 0, 1] }]),
-      [1],
-    );
+    expectAllClose(runBatches(metric, [{ yTrue: [0, 0, 1, 1], yPred: [0, 0.5, 0.3, 0.9], sampleWeight: [1, 0, 0, 1] }]), [1]);
     metric.dispose();
   });
 

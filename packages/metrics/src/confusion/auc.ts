@@ -49,9 +49,7 @@ export class AUC extends Metric {
     const summationMethod = options.summationMethod ?? 'interpolation';
     if (curve !== 'ROC' && curve !== 'PR') throw new ValueError(`AUC: curve must be 'ROC' or 'PR', got ${JSON.stringify(curve)}.`);
     if (!['interpolation', 'minoring', 'majoring'].includes(summationMethod)) {
-      throw new ValueError(
-        `AUC: summationMethod must be 'interpolation', 'minoring' or 'majoring', got ${JSON.stringify(summationMethod)}.`,
-      );
+      throw new ValueError(`AUC: summationMethod must be 'interpolation', 'minoring' or 'majoring', got ${JSON.stringify(summationMethod)}.`);
     }
     let inner: number[];
     if (options.thresholds !== undefined) {
@@ -101,11 +99,7 @@ export class AUC extends Metric {
         const slope = tf.divNoNan(deltaTp, tf.maximum(deltaP, 0));
         const intercept = tf.sub(tail(tp), tf.mul(slope, tail(predictedPositive)));
         const bothPositive = tf.logicalAnd(tf.greater(head(predictedPositive), 0), tf.greater(tail(predictedPositive), 0));
-        const ratio = tf.where(
-          bothPositive,
-          tf.divNoNan(head(predictedPositive), tf.maximum(tail(predictedPositive), 0)),
-          tf.onesLike(deltaTp),
-        );
+        const ratio = tf.where(bothPositive, tf.divNoNan(head(predictedPositive), tf.maximum(tail(predictedPositive), 0)), tf.onesLike(deltaTp));
         const area = tf.mul(slope, tf.add(deltaTp, tf.mul(intercept, tf.log(ratio))));
         return tf.sum(tf.divNoNan(area, tf.maximum(tail(tf.add(tp, this.falseNegatives)), 0)));
       }

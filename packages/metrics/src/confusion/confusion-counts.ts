@@ -49,17 +49,13 @@ function keepTopK(scores: tf.Tensor, k: number): tf.Tensor {
 export function confusionCounts(metricName: string, input: ConfusionCountsInput): ConfusionCounts {
   return tf.tidy(() => {
     let [prediction, target] = squeezeOrExpandToSameRank(toFloat(input.yPred), toFloat(input.yTrue));
-    const sameShape =
-      prediction.rank === target.rank && prediction.shape.every((size, axis) => size === target.shape[axis]);
+    const sameShape = prediction.rank === target.rank && prediction.shape.every((size, axis) => size === target.shape[axis]);
     if (!sameShape) {
       throw new ShapeError(
         `${metricName} expects yTrue and yPred of the same shape, got yTrue ${formatShape(input.yTrue.shape)} and yPred ${formatShape(input.yPred.shape)}.`,
       );
     }
-    let weight =
-      input.sampleWeight === undefined
-        ? undefined
-        : tf.broadcastTo(alignSampleWeight(metricName, prediction, input.sampleWeight), prediction.shape);
+    let weight = input.sampleWeight === undefined ? undefined : tf.broadcastTo(alignSampleWeight(metricName, prediction, input.sampleWeight), prediction.shape);
     if (input.topK !== undefined) prediction = keepTopK(prediction, input.topK);
     if (input.classId !== undefined) {
       const numClasses = prediction.shape[prediction.rank - 1] ?? 1;
@@ -95,11 +91,7 @@ export function confusionCounts(metricName: string, input: ConfusionCountsInput)
 }
 
 /** Normalizes a `thresholds` option to a non-empty list in [0, 1], throwing otherwise. */
-export function parseThresholds(
-  metricName: string,
-  thresholds: number | readonly number[] | undefined,
-  fallback: number,
-): number[] {
+export function parseThresholds(metricName: string, thresholds: number | readonly number[] | undefined, fallback: number): number[] {
   const list = thresholds === undefined ? [fallback] : typeof thresholds === 'number' ? [thresholds] : [...thresholds];
   const invalid = list.filter((value) => !(value >= 0 && value <= 1));
   if (list.length === 0 || invalid.length > 0) {

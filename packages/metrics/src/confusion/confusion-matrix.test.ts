@@ -35,9 +35,7 @@ describe('confusionMatrix', () => {
   it('validates its arguments and leaks nothing', () => {
     const labels = tf.tensor1d([0, 1]);
     const predictions = tf.tensor1d([0, 1, 1]);
-    expect(() => confusionMatrix(labels, predictions, 2)).toThrow(
-      /labels and predictions must hold one class id per sample each, got shapes \[2\] and \[3\]/,
-    );
+    expect(() => confusionMatrix(labels, predictions, 2)).toThrow(/labels and predictions must hold one class id per sample each, got shapes \[2\] and \[3\]/);
     expect(() => confusionMatrix(labels, labels, 0)).toThrow(/numClasses must be a positive integer, got 0/);
     const before = tf.memory().numTensors;
     confusionMatrix(labels, labels, 2).dispose();

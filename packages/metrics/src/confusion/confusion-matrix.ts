@@ -16,12 +16,7 @@ export interface ConfusionMatrixOptions {
  * label is `i` and prediction is `j`; shape `[numClasses, numClasses]`. Ids outside
  * `[0, numClasses)` are not counted. Built from one-hot products, so it runs on any backend.
  */
-export function confusionMatrix(
-  labels: tf.Tensor,
-  predictions: tf.Tensor,
-  numClasses: number,
-  options: ConfusionMatrixOptions = {},
-): tf.Tensor2D {
+export function confusionMatrix(labels: tf.Tensor, predictions: tf.Tensor, numClasses: number, options: ConfusionMatrixOptions = {}): tf.Tensor2D {
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     throw new ValueError(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}.`);
   }
@@ -37,9 +32,7 @@ export function confusionMatrix(
     let rows = tf.cast(labelsOneHot, 'float32');
     if (options.weights !== undefined) {
       if (options.weights.size !== aligned.size) {
-        throw new ShapeError(
-          `confusionMatrix: weights must hold one value per sample (${aligned.size}), got shape ${formatShape(options.weights.shape)}.`,
-        );
+        throw new ShapeError(`confusionMatrix: weights must hold one value per sample (${aligned.size}), got shape ${formatShape(options.weights.shape)}.`);
       }
       rows = tf.mul(rows, tf.reshape(toFloat(options.weights), [-1, 1]));
     }

@@ -33,10 +33,7 @@ export abstract class PrecisionRecallBase extends Metric {
       throw new ValueError(`${this.name}: topK must be a positive integer, got ${options.topK}.`);
     }
     this.userThresholds = options.thresholds;
-    this.thresholds =
-      options.topK !== undefined && options.thresholds === undefined
-        ? [NEG_INF]
-        : parseThresholds(this.name, options.thresholds, 0.5);
+    this.thresholds = options.topK !== undefined && options.thresholds === undefined ? [NEG_INF] : parseThresholds(this.name, options.thresholds, 0.5);
     this.topK = options.topK;
     this.classId = options.classId;
     this.truePositives = this.addState([this.thresholds.length]);

@@ -36,26 +36,18 @@ describe('Precision and Recall', () => {
       thresholds.map((t) => precisionOf(countsOver(ROWS, t, true))),
     );
     const perClass = new Recall({ classId: 1 });
-    expectAllClose(runBatches(perClass, batchesOf(ROWS, false)), [
-      recallOf(countsOver(ROWS, 0.5, false, undefined, [1])),
-    ]);
+    expectAllClose(runBatches(perClass, batchesOf(ROWS, false)), [recallOf(countsOver(ROWS, 0.5, false, undefined, [1]))]);
     const topOne = new Precision({ topK: 1 });
-    expectAllClose(runBatches(topOne, batchesOf(ROWS, false)), [
-      precisionOf(countsOver(ROWS, 0, false, (row, column) => inTopK(row, column, 1))),
-    ]);
+    expectAllClose(runBatches(topOne, batchesOf(ROWS, false)), [precisionOf(countsOver(ROWS, 0, false, (row, column) => inTopK(row, column, 1)))]);
     const topTwoClass = new Recall({ topK: 2, classId: 2 });
-    expectAllClose(runBatches(topTwoClass, batchesOf(ROWS, true)), [
-      recallOf(countsOver(ROWS, 0, true, (row, column) => inTopK(row, column, 2), [2])),
-    ]);
+    expectAllClose(runBatches(topTwoClass, batchesOf(ROWS, true)), [recallOf(countsOver(ROWS, 0, true, (row, column) => inTopK(row, column, 2), [2]))]);
     for (const metric of [precision, perClass, topOne, topTwoClass]) metric.dispose();
   });
 
   it('is 0 with no predicted positives, and validates options', () => {
     const precision = new Precision();
     expectAllClose(runBatches(precision, [{ yTrue: [1, 0], yPred: [0.1, 0.2] }]), [0]);
-    expect(() => precision.updateState(tf.tensor1d([1, 0]), tf.tensor1d([0.3]))).toThrow(
-      /precision expects yTrue and yPred of the same shape/,
-    );
+    expect(() => precision.updateState(tf.tensor1d([1, 0]), tf.tensor1d([0.3]))).toThrow(/precision expects yTrue and yPred of the same shape/);
     precision.dispose();
     expect(() => new Recall({ topK: 0 })).toThrow(/recall: topK must be a positive integer, got 0/);
     const classMetric = new Recall({ classId: 5 });

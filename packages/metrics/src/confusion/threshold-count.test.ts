@@ -27,8 +27,6 @@ describe('TruePositives, FalsePositives, TrueNegatives, FalseNegatives', () => {
   });
 
   it('reject thresholds outside [0, 1]', () => {
-    expect(() => new FalsePositives({ thresholds: [0.5, 1.5] })).toThrow(
-      /false_positives: thresholds must be numbers in \[0, 1\], got \[0.5,1.5\]/,
-    );
+    expect(() => new FalsePositives({ thresholds: [0.5, 1.5] })).toThrow(/false_positives: thresholds must be numbers in \[0, 1\], got \[0.5,1.5\]/);
   });
 });

@@ -59,7 +59,18 @@ describe('FBetaScore and F1Score', () => {
   it('reproduce the Keras F1Score docstring example ([0.5, 0.8, 0.667])', () => {
     const metric = new F1Score({ threshold: 0.5 });
     const result = runBatches(metric, [
-      { yTrue: [[1, 1, 1], [1, 0, 0], [1, 1, 0]], yPred: [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0]] },
+      {
+        yTrue: [
+          [1, 1, 1],
+          [1, 0, 0],
+          [1, 1, 0],
+        ],
+        yPred: [
+          [0.2, 0.6, 0.7],
+          [0.2, 0.6, 0.6],
+          [0.6, 0.8, 0],
+        ],
+      },
     ]);
     expectAllClose(result, [0.5, 0.8, 2 / 3], 1e-5);
     metric.dispose();

@@ -38,9 +38,7 @@ export class FBetaScore extends Metric {
     super(options, defaultName);
     const average = options.average ?? null;
     if (average !== null && average !== 'micro' && average !== 'macro' && average !== 'weighted') {
-      throw new ValueError(
-        `${this.name}: average must be null, 'micro', 'macro' or 'weighted', got ${JSON.stringify(average)}.`,
-      );
+      throw new ValueError(`${this.name}: average must be null, 'micro', 'macro' or 'weighted', got ${JSON.stringify(average)}.`);
     }
     const beta = options.beta ?? 1;
     if (!(beta > 0)) throw new ValueError(`${this.name}: beta must be a number > 0, got ${beta}.`);
@@ -56,9 +54,7 @@ export class FBetaScore extends Metric {
   /** Adds this batch's per-class (or, for `'micro'`, total) counts. */
   updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
     if (yTrue.rank !== 2 || yPred.rank !== 2 || yTrue.shape[1] !== yPred.shape[1]) {
-      throw new ShapeError(
-        `${this.name} expects yTrue and yPred of shape [batch, classes], got ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}.`,
-      );
+      throw new ShapeError(`${this.name} expects yTrue and yPred of shape [batch, classes], got ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}.`);
     }
     tf.tidy(() => {
       const numClasses = yPred.shape[1] ?? 1;

@@ -77,7 +77,19 @@ describe('MeanIoU with dense labels', () => {
   it('repeats a per-sample weight over each sample’s labels', () => {
     const metric = new MeanIoU({ numClasses: 2 });
     // Sample 0 (weight 1): labels [0, 1], predictions [0, 1]; sample 1 (weight 0): ignored.
-    const value = runBatches(metric, [{ yTrue: [[0, 1], [1, 1]], yPred: [[0, 1], [0, 0]], sampleWeight: [1, 0] }]);
+    const value = runBatches(metric, [
+      {
+        yTrue: [
+          [0, 1],
+          [1, 1],
+        ],
+        yPred: [
+          [0, 1],
+          [0, 0],
+        ],
+        sampleWeight: [1, 0],
+      },
+    ]);
     expectAllClose(value, [1]);
     metric.dispose();
   });

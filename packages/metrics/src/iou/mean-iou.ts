@@ -80,10 +80,7 @@ export class MeanIoU extends Metric {
       if (this.ignoreClass !== null) {
         weight = tf.mul(weight, tf.cast(tf.notEqual(toFloat(labels), this.ignoreClass), 'float32'));
       }
-      Metric.accumulate(
-        this.totalConfusion,
-        confusionMatrix(labels, predictions, this.numClasses, { weights: weight, dtype: 'float32' }),
-      );
+      Metric.accumulate(this.totalConfusion, confusionMatrix(labels, predictions, this.numClasses, { weights: weight, dtype: 'float32' }));
     });
   }
 

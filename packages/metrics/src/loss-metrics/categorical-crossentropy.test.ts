@@ -29,9 +29,7 @@ function reference(weighted: boolean, smoothing = 0): number {
 
 const batches = (sparse: boolean, weighted: boolean) =>
   splitRows(rows, [3, 8, 3]).map((batch) => ({
-    yTrue: batch.map((r) => (sparse ? r.label : Array.from({ length: classes }, (_, j) => (j === r.label ? 1 : 0)))) as
-      | number[]
-      | number[][],
+    yTrue: batch.map((r) => (sparse ? r.label : Array.from({ length: classes }, (_, j) => (j === r.label ? 1 : 0)))) as number[] | number[][],
     yPred: batch.map((r) => r.probabilities),
     ...(weighted ? { sampleWeight: batch.map((r) => r.weight) } : {}),
   }));

@@ -12,14 +12,20 @@ describe('MeanMetricWrapper', () => {
     const metric = new MeanMetricWrapper(mean_pred);
     expect(metric.name).toBe('mean_pred');
     const batches = [
-      { yTrue: [[0, 0], [0, 0]], yPred: [[1, 2], [3, 4]] },
+      {
+        yTrue: [
+          [0, 0],
+          [0, 0],
+        ],
+        yPred: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
       { yTrue: [[0, 0]], yPred: [[10, 20]] },
     ];
     expectAllClose(runBatches(metric, batches), [(1.5 + 3.5 + 15) / 3]);
-    const weighted = runBatches(metric, [
-      { ...batches[0], sampleWeight: [2, 0] } as never,
-      { ...batches[1], sampleWeight: [1] } as never,
-    ]);
+    const weighted = runBatches(metric, [{ ...batches[0], sampleWeight: [2, 0] } as never, { ...batches[1], sampleWeight: [1] } as never]);
     expectAllClose(weighted, [(1.5 * 2 + 15) / 3]);
     metric.dispose();
   });

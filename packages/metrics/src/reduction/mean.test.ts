@@ -17,7 +17,13 @@ describe('Mean', () => {
 
   it('weights samples and averages [batch, T] values per sample first', () => {
     const metric = new Mean();
-    metric.update(tf.tensor2d([[1, 3], [5, 7]]), tf.tensor1d([1, 3])); // sample means 2 and 6
+    metric.update(
+      tf.tensor2d([
+        [1, 3],
+        [5, 7],
+      ]),
+      tf.tensor1d([1, 3]),
+    ); // sample means 2 and 6
     metric.update(tf.tensor2d([[10, 20]]), tf.tensor1d([0.5])); // sample mean 15
     expectAllClose(take(metric.result()), [(2 * 1 + 6 * 3 + 15 * 0.5) / (1 + 3 + 0.5)]);
     metric.dispose();
@@ -25,7 +31,12 @@ describe('Mean', () => {
 
   it('counts each [batch, T] sample once without weights, and a scalar as one value', () => {
     const metric = new Mean();
-    metric.update(tf.tensor2d([[1, 3], [5, 7]]));
+    metric.update(
+      tf.tensor2d([
+        [1, 3],
+        [5, 7],
+      ]),
+    );
     metric.update(tf.scalar(10));
     expectAllClose(take(metric.result()), [(2 + 6 + 10) / 3]);
     metric.dispose();
@@ -69,7 +80,12 @@ describe('Sum', () => {
   it('sums weighted values across batches', () => {
     const metric = new Sum();
     metric.update(tf.tensor1d([1, 2, 3]), tf.tensor1d([1, 0, 2]));
-    metric.update(tf.tensor2d([[1, 1], [2, 2]]));
+    metric.update(
+      tf.tensor2d([
+        [1, 1],
+        [2, 2],
+      ]),
+    );
     expectAllClose(take(metric.result()), [1 + 6 + 2 + 4]);
     expect(metric.getConfig()).toEqual({ name: 'sum' });
     metric.dispose();

@@ -25,9 +25,7 @@ export class Mean extends Metric {
       const reduced = reduceToSamplewiseValues(this.name, values, sampleWeight, (x, axes) => tf.mean(x, axes));
       Metric.accumulate(this.total, tf.sum(reduced.values));
       const samples =
-        reduced.sampleWeight !== undefined
-          ? tf.sum(reduced.sampleWeight)
-          : tf.scalar(reduced.values.rank >= 1 ? (reduced.values.shape[0] ?? 1) : 1);
+        reduced.sampleWeight !== undefined ? tf.sum(reduced.sampleWeight) : tf.scalar(reduced.values.rank >= 1 ? (reduced.values.shape[0] ?? 1) : 1);
       Metric.accumulate(this.count, samples);
     });
   }

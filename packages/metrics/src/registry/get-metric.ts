@@ -39,33 +39,15 @@ const ENTRIES: readonly (readonly [MetricFactory, readonly string[]])[] = [
   [(o) => new Sum(o), ['Sum', 'sum']],
   [(o) => new BinaryAccuracy(o), ['BinaryAccuracy', 'binaryAccuracy', 'binary_accuracy']],
   [(o) => new CategoricalAccuracy(o), ['CategoricalAccuracy', 'categoricalAccuracy', 'categorical_accuracy']],
-  [
-    (o) => new SparseCategoricalAccuracy(o),
-    ['SparseCategoricalAccuracy', 'sparseCategoricalAccuracy', 'sparse_categorical_accuracy'],
-  ],
-  [
-    (o) => new TopKCategoricalAccuracy(o),
-    ['TopKCategoricalAccuracy', 'topKCategoricalAccuracy', 'top_k_categorical_accuracy'],
-  ],
-  [
-    (o) => new SparseTopKCategoricalAccuracy(o),
-    ['SparseTopKCategoricalAccuracy', 'sparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy'],
-  ],
+  [(o) => new SparseCategoricalAccuracy(o), ['SparseCategoricalAccuracy', 'sparseCategoricalAccuracy', 'sparse_categorical_accuracy']],
+  [(o) => new TopKCategoricalAccuracy(o), ['TopKCategoricalAccuracy', 'topKCategoricalAccuracy', 'top_k_categorical_accuracy']],
+  [(o) => new SparseTopKCategoricalAccuracy(o), ['SparseTopKCategoricalAccuracy', 'sparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy']],
   [(o) => new MeanSquaredError(o), ['MeanSquaredError', 'meanSquaredError', 'mean_squared_error', 'mse']],
   [(o) => new MeanAbsoluteError(o), ['MeanAbsoluteError', 'meanAbsoluteError', 'mean_absolute_error', 'mae']],
-  [
-    (o) => new CategoricalCrossentropy(o),
-    ['CategoricalCrossentropy', 'categoricalCrossentropy', 'categorical_crossentropy'],
-  ],
-  [
-    (o) => new SparseCategoricalCrossentropy(o),
-    ['SparseCategoricalCrossentropy', 'sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'],
-  ],
+  [(o) => new CategoricalCrossentropy(o), ['CategoricalCrossentropy', 'categoricalCrossentropy', 'categorical_crossentropy']],
+  [(o) => new SparseCategoricalCrossentropy(o), ['SparseCategoricalCrossentropy', 'sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy']],
   [(o) => new BinaryCrossentropy(o), ['BinaryCrossentropy', 'binaryCrossentropy', 'binary_crossentropy', 'bce']],
-  [
-    (o) => new RootMeanSquaredError(o),
-    ['RootMeanSquaredError', 'rootMeanSquaredError', 'root_mean_squared_error', 'rmse'],
-  ],
+  [(o) => new RootMeanSquaredError(o), ['RootMeanSquaredError', 'rootMeanSquaredError', 'root_mean_squared_error', 'rmse']],
   [(o) => new R2Score(o), ['R2Score', 'r2Score', 'r2_score']],
   [(o) => new AUC(o), ['AUC', 'auc']],
   [(o) => new Precision(o), ['Precision', 'precision']],
@@ -76,10 +58,7 @@ const ENTRIES: readonly (readonly [MetricFactory, readonly string[]])[] = [
   [(o) => new FalseNegatives(o), ['FalseNegatives', 'falseNegatives', 'false_negatives']],
   [(o) => new F1Score(o), ['F1Score', 'f1Score', 'f1_score']],
   [(o) => new FBetaScore(o), ['FBetaScore', 'fBetaScore', 'fbeta_score']],
-  [
-    (o) => new MeanMetricWrapper(positiveCosineSimilarity, o),
-    ['CosineSimilarity', 'cosineSimilarity', 'cosine_similarity'],
-  ],
+  [(o) => new MeanMetricWrapper(positiveCosineSimilarity, o), ['CosineSimilarity', 'cosineSimilarity', 'cosine_similarity']],
 ];
 
 // Lookup ignores case, '_', '-' and spaces, so 'MSE' and 'Binary_Accuracy' resolve too.
@@ -96,16 +75,12 @@ const NEEDS_OPTIONS = ['MeanIoU', 'meanIoU', 'mean_iou'];
 
 /** Loss identifiers that become a {@link MeanMetricWrapper} of the loss's per-sample function. */
 function lossFallbackNames(): string[] {
-  return listLossIdentifiers().filter(
-    (name) => !METRICS.has(name) && !CROSSENTROPY_IDENTIFIERS.includes(normalizeIdentifier(name)),
-  );
+  return listLossIdentifiers().filter((name) => !METRICS.has(name) && !CROSSENTROPY_IDENTIFIERS.includes(normalizeIdentifier(name)));
 }
 
 /** Every string {@link getMetric} accepts, sorted. */
 export function listMetricIdentifiers(): string[] {
-  return [...METRICS.names(), ...ACCURACY_IDENTIFIERS, ...CROSSENTROPY_IDENTIFIERS, ...lossFallbackNames()].sort(
-    (a, b) => a.localeCompare(b),
-  );
+  return [...METRICS.names(), ...ACCURACY_IDENTIFIERS, ...CROSSENTROPY_IDENTIFIERS, ...lossFallbackNames()].sort((a, b) => a.localeCompare(b));
 }
 
 /** Anything {@link getMetric} resolves. */

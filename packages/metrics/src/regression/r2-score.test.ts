@@ -44,8 +44,7 @@ describe('R2Score', () => {
       expectAllClose(runBatches(perClass, batches(weighted)), scores, 1e-4);
       const varianceWeighted = new R2Score({ classAggregation: 'variance_weighted_average' });
       const expected =
-        ((scores[0] as number) * (totals[0] as number) + (scores[1] as number) * (totals[1] as number)) /
-        ((totals[0] as number) + (totals[1] as number));
+        ((scores[0] as number) * (totals[0] as number) + (scores[1] as number) * (totals[1] as number)) / ((totals[0] as number) + (totals[1] as number));
       expectAllClose(runBatches(varianceWeighted, batches(weighted)), [expected], 1e-4);
       for (const metric of [uniform, perClass, varianceWeighted]) metric.dispose();
     }

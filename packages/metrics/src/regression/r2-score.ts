@@ -34,9 +34,7 @@ export class R2Score extends Metric {
     super(options, 'r2_score');
     const aggregation = options.classAggregation === undefined ? 'uniform_average' : options.classAggregation;
     if (aggregation !== null && aggregation !== 'uniform_average' && aggregation !== 'variance_weighted_average') {
-      throw new ValueError(
-        `R2Score: classAggregation must be 'uniform_average', 'variance_weighted_average' or null, got ${JSON.stringify(aggregation)}.`,
-      );
+      throw new ValueError(`R2Score: classAggregation must be 'uniform_average', 'variance_weighted_average' or null, got ${JSON.stringify(aggregation)}.`);
     }
     const numRegressors = options.numRegressors ?? 0;
     if (!Number.isInteger(numRegressors) || numRegressors < 0) {

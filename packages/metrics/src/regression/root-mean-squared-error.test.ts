@@ -7,7 +7,17 @@ describe('RootMeanSquaredError', () => {
   it('is sqrt of the weighted mean squared error over all batches', () => {
     const metric = new RootMeanSquaredError();
     const batches = [
-      { yTrue: [[0, 1], [2, 2]], yPred: [[1, 1], [2, 5]], sampleWeight: [1, 2] },
+      {
+        yTrue: [
+          [0, 1],
+          [2, 2],
+        ],
+        yPred: [
+          [1, 1],
+          [2, 5],
+        ],
+        sampleWeight: [1, 2],
+      },
       { yTrue: [[3, 3]], yPred: [[1, 3]], sampleWeight: [0.5] },
     ];
     // per-sample mean squared errors: 0.5, 4.5, 2

@@ -39,9 +39,7 @@ export class Adadelta extends Optimizer {
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
     const [accumulatedGradient, accumulatedDelta] = slots as [tf.Variable, tf.Variable];
     const rms = (x: tf.Tensor) => tf.sqrt(tf.add(x, this.epsilon));
-    accumulatedGradient.assign(
-      tf.add(tf.mul(accumulatedGradient, this.rho), tf.mul(tf.square(gradient), 1 - this.rho)),
-    );
+    accumulatedGradient.assign(tf.add(tf.mul(accumulatedGradient, this.rho), tf.mul(tf.square(gradient), 1 - this.rho)));
     const delta = tf.neg(tf.div(tf.mul(rms(accumulatedDelta), gradient), rms(accumulatedGradient)));
     accumulatedDelta.assign(tf.add(tf.mul(accumulatedDelta, this.rho), tf.mul(tf.square(delta), 1 - this.rho)));
     variable.assign(tf.add(variable, tf.mul(delta, learningRate)));

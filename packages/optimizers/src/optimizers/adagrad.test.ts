@@ -27,10 +27,7 @@ describe('Adagrad', () => {
 
   it('matches acc += g², w -= lr g / sqrt(acc + eps)', () => {
     expectClose(runSteps(new Adagrad({ learningRate: 0.1 })), referenceAdagrad(0.1, 0.1, 1e-7));
-    expectClose(
-      runSteps(new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5, epsilon: 0.01 })),
-      referenceAdagrad(0.1, 0.5, 0.01),
-    );
+    expectClose(runSteps(new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5, epsilon: 0.01 })), referenceAdagrad(0.1, 0.5, 0.01));
   });
 
   it('rejects a negative initial accumulator', () => {

@@ -34,9 +34,7 @@ export class Adagrad extends Optimizer {
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
     const accumulator = slots[0]!;
     accumulator.assign(tf.add(accumulator, tf.square(gradient)));
-    variable.assign(
-      tf.sub(variable, tf.div(tf.mul(gradient, learningRate), tf.sqrt(tf.add(accumulator, this.epsilon)))),
-    );
+    variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate), tf.sqrt(tf.add(accumulator, this.epsilon)))));
   }
 
   protected ownConfig(): Record<string, unknown> {

@@ -45,10 +45,7 @@ describe('Adam', () => {
   });
 
   it('with other betas and a large epsilon', () => {
-    expectClose(
-      runSteps(new Adam({ learningRate: 0.05, beta1: 0.5, beta2: 0.7, epsilon: 0.1 })),
-      referenceAdam(0.05, 0.5, 0.7, 0.1, false),
-    );
+    expectClose(runSteps(new Adam({ learningRate: 0.05, beta1: 0.5, beta2: 0.7, epsilon: 0.1 })), referenceAdam(0.05, 0.5, 0.7, 0.1, false));
   });
 
   it('amsgrad uses the running maximum of the second moment', () => {
@@ -59,10 +56,7 @@ describe('Adam', () => {
   });
 
   it('decoupled weight decay is applied before the update', () => {
-    expectClose(
-      runSteps(new Adam({ learningRate: 0.1, weightDecay: 0.5 })),
-      referenceAdam(0.1, 0.9, 0.999, 1e-7, false, 0.5),
-    );
+    expectClose(runSteps(new Adam({ learningRate: 0.1, weightDecay: 0.5 })), referenceAdam(0.1, 0.9, 0.999, 1e-7, false, 0.5));
   });
 
   it('rejects betas outside [0, 1]', () => {
@@ -70,4 +64,3 @@ describe('Adam', () => {
     expect(() => new Adam({ epsilon: -1 })).toThrow(/`epsilon` must be >= 0/);
   });
 });
-

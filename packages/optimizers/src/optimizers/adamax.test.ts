@@ -32,9 +32,6 @@ describe('Adamax', () => {
   it('matches the Keras 3 update for three steps', () => {
     expectClose(runSteps(new Adamax({ learningRate: 0.1 })), referenceAdamax(0.1, 0.9, 0.999, 1e-7));
     // beta2 = 0.5 lets the decayed norm fall below |g| so both branches of the max are used.
-    expectClose(
-      runSteps(new Adamax({ learningRate: 0.1, beta1: 0.8, beta2: 0.5, epsilon: 0.01 })),
-      referenceAdamax(0.1, 0.8, 0.5, 0.01),
-    );
+    expectClose(runSteps(new Adamax({ learningRate: 0.1, beta1: 0.8, beta2: 0.5, epsilon: 0.01 })), referenceAdamax(0.1, 0.8, 0.5, 0.01));
   });
 });

@@ -44,9 +44,7 @@ export class Adamax extends Optimizer {
     const biasCorrection = 1 - this.beta1 ** (this.iterations + 1);
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     u.assign(tf.maximum(tf.mul(u, this.beta2), tf.abs(gradient)));
-    variable.assign(
-      tf.sub(variable, tf.div(tf.mul(m, learningRate), tf.mul(tf.add(u, this.epsilon), biasCorrection))),
-    );
+    variable.assign(tf.sub(variable, tf.div(tf.mul(m, learningRate), tf.mul(tf.add(u, this.epsilon), biasCorrection))));
   }
 
   protected ownConfig(): Record<string, unknown> {

@@ -164,16 +164,21 @@ describe('Optimizer (shared behaviour)', () => {
 
 function makeVariables(prefix: string): tf.Variable[] {
   return [
-    tf.variable(tf.tensor2d([[1, -2], [3, 0.5]]), true, `${prefix}/kernel`),
+    tf.variable(
+      tf.tensor2d([
+        [1, -2],
+        [3, 0.5],
+      ]),
+      true,
+      `${prefix}/kernel`,
+    ),
     tf.variable(tf.tensor1d([0.1, -0.3]), true, `${prefix}/bias`),
   ];
 }
 
 function step(optimizer: Adam | RMSprop | SGD, variables: tf.Variable[], scale: number): void {
   tf.tidy(() => {
-    optimizer.applyGradients(
-      variables.map((variable) => [tf.mul(tf.add(variable, 0.25), scale), variable] as const),
-    );
+    optimizer.applyGradients(variables.map((variable) => [tf.mul(tf.add(variable, 0.25), scale), variable] as const));
   });
 }
 
@@ -228,13 +233,9 @@ describe('getWeights / setWeights', () => {
     const variables = makeVariables('mismatch');
     step(optimizer, variables, 1);
     const good = optimizer.getWeights();
-    expect(() => optimizer.setWeights(good.slice(0, 2))).toThrow(
-      /SGD 'SGD'.setWeights: expected 3 weights \(iterations and 2 slot variables\), got 2/,
-    );
+    expect(() => optimizer.setWeights(good.slice(0, 2))).toThrow(/SGD 'SGD'.setWeights: expected 3 weights \(iterations and 2 slot variables\), got 2/);
     const wrongShape = [tf.scalar(7, 'int32'), tf.zeros([2, 2]), tf.zeros([3])];
-    expect(() => optimizer.setWeights(wrongShape)).toThrow(
-      /weight 2 \(slot 'SGD\/mismatch\/bias\/momentum'\) must have shape \[2\], got \[3\]/,
-    );
+    expect(() => optimizer.setWeights(wrongShape)).toThrow(/weight 2 \(slot 'SGD\/mismatch\/bias\/momentum'\) must have shape \[2\], got \[3\]/);
     expect(optimizer.iterations).toBe(1);
     expect(() => optimizer.setWeights([])).toThrow(/expected the first weight to be the iteration count/);
     tf.dispose([...good, ...wrongShape, ...variables]);

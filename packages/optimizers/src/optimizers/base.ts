@@ -2,13 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError } from '@keras-ts/common';
 import { type LearningRate, LearningRateSchedule } from '../schedules/base.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
-import {
-  type BaseOptions,
-  type OptimizerConfig,
-  type OptimizerDefaults,
-  parseBaseOptions,
-  parseLearningRate,
-} from './options.js';
+import { type BaseOptions, type OptimizerConfig, type OptimizerDefaults, parseBaseOptions, parseLearningRate } from './options.js';
 
 /** One kind of per-variable state ("slot"): its name and the value it starts at. */
 export interface SlotSpec {
@@ -87,12 +81,7 @@ export abstract class Optimizer {
    * `learningRate` is the rate for this step. `this.iterations` is still the
    * number of steps done before this one.
    */
-  protected abstract updateStep(
-    gradient: tf.Tensor,
-    variable: tf.Variable,
-    slots: readonly tf.Variable[],
-    learningRate: number,
-  ): void;
+  protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void;
 
   /** Optimizer-specific config entries, merged into {@link getConfig}. */
   protected abstract ownConfig(): Record<string, unknown>;
@@ -269,10 +258,7 @@ export abstract class Optimizer {
       this.slotVariables.forEach((slot, index) => {
         const weight = weights[index + 1]!;
         if (!sameShape(weight.shape, slot.shape)) {
-          throw new ShapeError(
-            `${owner}.setWeights: weight ${index + 1} (slot '${slot.name}') must have shape [${slot.shape}], ` +
-              `got [${weight.shape}].`,
-          );
+          throw new ShapeError(`${owner}.setWeights: weight ${index + 1} (slot '${slot.name}') must have shape [${slot.shape}], ` + `got [${weight.shape}].`);
         }
       });
     }

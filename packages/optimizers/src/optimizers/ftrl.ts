@@ -61,11 +61,7 @@ export class Ftrl extends Optimizer {
     this.initialAccumulatorValue = requireNonNegative('Ftrl', 'initialAccumulatorValue', initialAccumulatorValue);
     this.l1RegularizationStrength = requireNonNegative('Ftrl', 'l1RegularizationStrength', l1RegularizationStrength);
     this.l2RegularizationStrength = requireNonNegative('Ftrl', 'l2RegularizationStrength', l2RegularizationStrength);
-    this.l2ShrinkageRegularizationStrength = requireNonNegative(
-      'Ftrl',
-      'l2ShrinkageRegularizationStrength',
-      l2ShrinkageRegularizationStrength,
-    );
+    this.l2ShrinkageRegularizationStrength = requireNonNegative('Ftrl', 'l2ShrinkageRegularizationStrength', l2ShrinkageRegularizationStrength);
     this.beta = requireNumber('Ftrl', 'beta', beta);
   }
 

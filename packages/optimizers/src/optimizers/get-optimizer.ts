@@ -12,10 +12,7 @@ import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
 /** An optimizer, its name (`'adam'`, `'RMSprop'`), or a serialized `{ className, config }`. */
-export type OptimizerIdentifier =
-  | string
-  | Optimizer
-  | { className?: string; class_name?: string; config?: Record<string, unknown> };
+export type OptimizerIdentifier = string | Optimizer | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 type OptimizerClass = new (config?: Record<string, unknown>) => Optimizer;
 
@@ -50,13 +47,9 @@ export const optimizerNames: readonly string[] = OPTIMIZERS.names();
  */
 export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
-  const className =
-    typeof identifier === 'string' ? identifier : (identifier?.className ?? identifier?.class_name ?? undefined);
+  const className = typeof identifier === 'string' ? identifier : (identifier?.className ?? identifier?.class_name ?? undefined);
   if (typeof className !== 'string') {
-    throw new ValueError(
-      `getOptimizer: expected an Optimizer, a name such as 'adam', or { className, config }, ` +
-        `got ${JSON.stringify(identifier)}.`,
-    );
+    throw new ValueError(`getOptimizer: expected an Optimizer, a name such as 'adam', or { className, config }, ` + `got ${JSON.stringify(identifier)}.`);
   }
   const optimizerClass = OPTIMIZERS.lookup(className);
   const config = typeof identifier === 'string' ? {} : camelCaseKeys(identifier.config ?? {});

@@ -38,10 +38,7 @@ describe('Nadam', () => {
 
   it('matches the Keras 3 update for three steps', () => {
     expectClose(runSteps(new Nadam({ learningRate: 0.1 })), referenceNadam(0.1, 0.9, 0.999, 1e-7));
-    expectClose(
-      runSteps(new Nadam({ learningRate: 0.05, beta1: 0.6, beta2: 0.8, epsilon: 0.01 })),
-      referenceNadam(0.05, 0.6, 0.8, 0.01),
-    );
+    expectClose(runSteps(new Nadam({ learningRate: 0.05, beta1: 0.6, beta2: 0.8, epsilon: 0.01 })), referenceNadam(0.05, 0.6, 0.8, 0.01));
   });
 
   it('recomputes the momentum product after iterations is restored to an earlier step', () => {

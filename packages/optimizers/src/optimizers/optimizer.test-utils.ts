@@ -16,11 +16,7 @@ export const gradientSteps = [
 ];
 
 /** Applies `gradients` one step at a time; returns the variable after each step. */
-export function runSteps(
-  optimizer: Optimizer,
-  gradients: number[][] = gradientSteps,
-  initial: number[] = initialWeights,
-): number[][] {
+export function runSteps(optimizer: Optimizer, gradients: number[][] = gradientSteps, initial: number[] = initialWeights): number[][] {
   const variable = tf.variable(tf.tensor1d(initial));
   const history: number[][] = [];
   try {

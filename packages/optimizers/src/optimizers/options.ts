@@ -90,11 +90,7 @@ function optionalPositive(owner: string, argument: string, value: number | null 
  * already taken its own options out of `config`, so any other key is unknown
  * and throws, listing the accepted ones.
  */
-export function parseBaseOptions(
-  owner: string,
-  config: OptimizerConfig,
-  defaults: OptimizerDefaults,
-): BaseOptions {
+export function parseBaseOptions(owner: string, config: OptimizerConfig, defaults: OptimizerDefaults): BaseOptions {
   // The subclass's own keys are listed only so the error names every option.
   rejectUnknownKeys(owner, config, [...baseKeys, ...defaults.ownKeys]);
   if (config.lr !== undefined) {

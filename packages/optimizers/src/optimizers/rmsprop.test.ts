@@ -48,17 +48,11 @@ describe('RMSprop', () => {
   });
 
   it('with momentum, and a large epsilon that shows it sits inside the square root', () => {
-    expectClose(
-      runSteps(new RMSprop({ learningRate: 0.01, momentum: 0.5, rho: 0.8, epsilon: 0.01 })),
-      referenceRMSprop(0.01, 0.8, 0.5, 0.01, false),
-    );
+    expectClose(runSteps(new RMSprop({ learningRate: 0.01, momentum: 0.5, rho: 0.8, epsilon: 0.01 })), referenceRMSprop(0.01, 0.8, 0.5, 0.01, false));
   });
 
   it('centered, with momentum and a large epsilon that shows where it enters', () => {
-    expectClose(
-      runSteps(new RMSprop({ learningRate: 0.01, momentum: 0.3, centered: true, epsilon: 0.01 })),
-      referenceRMSprop(0.01, 0.9, 0.3, 0.01, true),
-    );
+    expectClose(runSteps(new RMSprop({ learningRate: 0.01, momentum: 0.3, centered: true, epsilon: 0.01 })), referenceRMSprop(0.01, 0.9, 0.3, 0.01, true));
   });
 
   it('creates velocity, momentum and average-gradient slots only when used', () => {
@@ -88,7 +82,10 @@ describe('RMSprop', () => {
       backendName: 'cpu',
       kernelFunc: ({ inputs, attrs, backend }) => {
         calls++;
-        const cpu = backend as unknown as { readSync(id: unknown): Float32Array; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
+        const cpu = backend as unknown as {
+          readSync(id: unknown): Float32Array;
+          makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
+        };
         const { variable, velocity, gradient } = inputs as Record<string, tf.TensorInfo>;
         const { rho, epsilon, learningRate } = attrs as { rho: number; epsilon: number; learningRate: number };
         const [w, v, g] = [variable!, velocity!, gradient!].map((t) => cpu.readSync(t.dataId));

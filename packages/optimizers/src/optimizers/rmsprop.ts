@@ -52,7 +52,10 @@ export class RMSprop extends Optimizer {
     const averageGradient = this.centered ? rest.shift() : undefined;
     if (momentum === undefined && averageGradient === undefined) {
       // The declared plain update: a backend may run it as one kernel instead of nine per variable.
-      const [newVelocity, newVariable] = fusedRMSpropUpdate.run({ variable, velocity: velocity!, gradient }, { rho: this.rho, epsilon: this.epsilon, learningRate });
+      const [newVelocity, newVariable] = fusedRMSpropUpdate.run(
+        { variable, velocity: velocity!, gradient },
+        { rho: this.rho, epsilon: this.epsilon, learningRate },
+      );
       velocity!.assign(newVelocity);
       variable.assign(newVariable);
       return;

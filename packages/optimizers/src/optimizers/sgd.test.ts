@@ -42,17 +42,11 @@ describe('SGD', () => {
   });
 
   it('Nesterov momentum matches w += m v - lr g', () => {
-    expectClose(
-      runSteps(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })),
-      referenceSGD(0.1, 0.9, true),
-    );
+    expectClose(runSteps(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })), referenceSGD(0.1, 0.9, true));
   });
 
   it('legacy decay divides the rate by 1 + decay * iterations, counted before the step', () => {
-    expectClose(
-      runSteps(new SGD({ learningRate: 0.1, momentum: 0.9, decay: 0.5 })),
-      referenceSGD(0.1, 0.9, false, 0.5),
-    );
+    expectClose(runSteps(new SGD({ learningRate: 0.1, momentum: 0.9, decay: 0.5 })), referenceSGD(0.1, 0.9, false, 0.5));
   });
 
   it('accepts the Keras 2 seed form SGD(lr=0.001, decay=1e-7, momentum=0.9) and warns about lr once', () => {

@@ -40,8 +40,6 @@ describe('CosineDecayRestarts', () => {
       alpha: 0,
       name: 'SGDRDecay',
     });
-    expect(() => new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: -1 })).toThrow(
-      /`firstDecaySteps` must be > 0, got -1/,
-    );
+    expect(() => new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: -1 })).toThrow(/`firstDecaySteps` must be > 0, got -1/);
   });
 });

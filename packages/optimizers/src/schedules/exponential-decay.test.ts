@@ -16,8 +16,6 @@ describe('ExponentialDecay', () => {
   it('round-trips its config and rejects decaySteps <= 0', () => {
     const schedule = new ExponentialDecay({ initialLearningRate: 1, decaySteps: 3, decayRate: 0.9, staircase: true });
     expect(new ExponentialDecay(schedule.getConfig() as never).getConfig()).toEqual(schedule.getConfig());
-    expect(() => new ExponentialDecay({ initialLearningRate: 1, decaySteps: 0, decayRate: 0.9 })).toThrow(
-      /ExponentialDecay: `decaySteps` must be > 0, got 0/,
-    );
+    expect(() => new ExponentialDecay({ initialLearningRate: 1, decaySteps: 0, decayRate: 0.9 })).toThrow(/ExponentialDecay: `decaySteps` must be > 0, got 0/);
   });
 });

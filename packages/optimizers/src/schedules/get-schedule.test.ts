@@ -32,9 +32,7 @@ describe('getSchedule', () => {
     }) as CosineDecayRestarts;
     expect(schedule).toBeInstanceOf(CosineDecayRestarts);
     expect(schedule.mMul).toBe(0.5);
-    expect(getSchedule({ className: 'exponential_decay', config: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 } }).call(2)).toBe(
-      0.25,
-    );
+    expect(getSchedule({ className: 'exponential_decay', config: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 } }).call(2)).toBe(0.25);
   });
 
   it('returns an instance unchanged and explains unknown names and missing configs', () => {

@@ -13,16 +13,10 @@ type ScheduleFactory = (config: Record<string, unknown>) => LearningRateSchedule
 const SCHEDULES = new Registry<[string, ScheduleFactory]>({ kind: 'learning-rate schedule', validLabel: 'Valid schedules' })
   .register('ExponentialDecay', ['ExponentialDecay', (c) => new ExponentialDecay(c as unknown as ExponentialDecayConfig)])
   .register('InverseTimeDecay', ['InverseTimeDecay', (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayConfig)])
-  .register('PiecewiseConstantDecay', [
-    'PiecewiseConstantDecay',
-    (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayConfig),
-  ])
+  .register('PiecewiseConstantDecay', ['PiecewiseConstantDecay', (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayConfig)])
   .register('PolynomialDecay', ['PolynomialDecay', (c) => new PolynomialDecay(c as unknown as PolynomialDecayConfig)])
   .register('CosineDecay', ['CosineDecay', (c) => new CosineDecay(c as unknown as CosineDecayConfig)])
-  .register('CosineDecayRestarts', [
-    'CosineDecayRestarts',
-    (c) => new CosineDecayRestarts(c as unknown as CosineDecayRestartsConfig),
-  ]);
+  .register('CosineDecayRestarts', ['CosineDecayRestarts', (c) => new CosineDecayRestarts(c as unknown as CosineDecayRestartsConfig)]);
 
 /** Keras class names of the built-in schedules. */
 export const scheduleNames: readonly string[] = SCHEDULES.names();
@@ -36,15 +30,12 @@ export function getSchedule(identifier: LearningRateSchedule | SerializedSchedul
   if (identifier instanceof LearningRateSchedule) return identifier;
   const className = typeof identifier === 'string' ? identifier : (identifier?.className ?? identifier?.class_name);
   if (typeof className !== 'string') {
-    throw new ValueError(
-      `getSchedule: expected a LearningRateSchedule or { className, config }, got ${JSON.stringify(identifier)}.`,
-    );
+    throw new ValueError(`getSchedule: expected a LearningRateSchedule or { className, config }, got ${JSON.stringify(identifier)}.`);
   }
   const entry = SCHEDULES.lookup(className);
   if (typeof identifier === 'string' || identifier.config === undefined) {
     throw new ValueError(
-      `getSchedule: '${entry[0]}' needs its config; pass { className: '${entry[0]}', config: { … } } ` +
-        `or construct it with new ${entry[0]}({ … }).`,
+      `getSchedule: '${entry[0]}' needs its config; pass { className: '${entry[0]}', config: { … } } ` + `or construct it with new ${entry[0]}({ … }).`,
     );
   }
   return entry[1](camelCaseKeys(identifier.config));

@@ -40,9 +40,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
       requireNumber('PiecewiseConstantDecay', `boundaries[${index}]`, boundary);
       const previous = config.boundaries[index - 1];
       if (previous !== undefined && boundary <= previous) {
-        throw new ValueError(
-          `PiecewiseConstantDecay: \`boundaries\` must be strictly increasing, got ${previous} then ${boundary}.`,
-        );
+        throw new ValueError(`PiecewiseConstantDecay: \`boundaries\` must be strictly increasing, got ${previous} then ${boundary}.`);
       }
     });
     config.values.forEach((value, index) => {

@@ -20,7 +20,10 @@ async function openEvents(url: string): Promise<{ next: () => Promise<Event>; cl
     for (;;) {
       const split = buffer.indexOf('\n\n');
       if (split >= 0) {
-        const data = buffer.slice(0, split).split('\n').find((line) => line.startsWith('data: '));
+        const data = buffer
+          .slice(0, split)
+          .split('\n')
+          .find((line) => line.startsWith('data: '));
         buffer = buffer.slice(split + 2);
         if (data) return JSON.parse(data.slice(6));
         continue;
@@ -92,38 +95,50 @@ describe('LiveDashboard', () => {
     expect(() => new LiveDashboard({ port: 70000 })).toThrow(/port must be an integer in \[0, 65535\] \(0 picks a free port\), got 70000/);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('updates the curves in a real browser as epochs arrive (headless Chromium; skipped when /usr/bin/chromium is absent)', async () => {
-    const { chromium } = await import('playwright-core');
-    const profile = await mkdtemp(join(tmpdir(), 'keras-ts-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const dashboard = new LiveDashboard({ print: () => {} });
-    try {
-      dashboard.setParams({ epochs: 5 });
-      await dashboard.onTrainBegin();
-      dashboard.onEpochEnd(0, { loss: 1.0, val_loss: 1.1, accuracy: 0.5, val_accuracy: 0.45 });
-      dashboard.onEpochEnd(1, { loss: 0.7, val_loss: 0.8, accuracy: 0.6, val_accuracy: 0.55 });
-      const page = await browser.newPage();
-      await page.goto(dashboard.url ?? '');
-      const points = () => page.locator('#plot g.series[data-name="loss"]').getAttribute('data-points');
-      expect(await points()).toBe('2');
-      expect(await page.locator('#plot svg g.series').count()).toBe(4);
-      // Wait until the event stream is connected (the first event sets the status line).
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Epoch 2/5'));
-      dashboard.onEpochEnd(2, { loss: 0.5, val_loss: 0.7, accuracy: 0.7, val_accuracy: 0.6 });
-      dashboard.onEpochEnd(3, { loss: 0.4, val_loss: 0.69, accuracy: 0.75, val_accuracy: 0.61 });
-      await page.waitForFunction(() => document.querySelector('#plot g.series[data-name="loss"]')?.getAttribute('data-points') === '4');
-      const box = await page.locator('#plot svg').boundingBox();
-      expect(box?.width).toBeGreaterThan(300);
-      await dashboard.onTrainEnd();
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Training finished after 4 epochs'));
-    } finally {
-      await dashboard.close();
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!existsSync(CHROMIUM))(
+    'updates the curves in a real browser as epochs arrive (headless Chromium; skipped when /usr/bin/chromium is absent)',
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const profile = await mkdtemp(join(tmpdir(), 'keras-ts-chromium-'));
+      const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const dashboard = new LiveDashboard({ print: () => {} });
+      try {
+        dashboard.setParams({ epochs: 5 });
+        await dashboard.onTrainBegin();
+        dashboard.onEpochEnd(0, { loss: 1.0, val_loss: 1.1, accuracy: 0.5, val_accuracy: 0.45 });
+        dashboard.onEpochEnd(1, { loss: 0.7, val_loss: 0.8, accuracy: 0.6, val_accuracy: 0.55 });
+        const page = await browser.newPage();
+        await page.goto(dashboard.url ?? '');
+        const points = () => page.locator('#plot g.series[data-name="loss"]').getAttribute('data-points');
+        expect(await points()).toBe('2');
+        expect(await page.locator('#plot svg g.series').count()).toBe(4);
+        // Wait until the event stream is connected (the first event sets the status line).
+        await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Epoch 2/5'));
+        dashboard.onEpochEnd(2, { loss: 0.5, val_loss: 0.7, accuracy: 0.7, val_accuracy: 0.6 });
+        dashboard.onEpochEnd(3, { loss: 0.4, val_loss: 0.69, accuracy: 0.75, val_accuracy: 0.61 });
+        await page.waitForFunction(() => document.querySelector('#plot g.series[data-name="loss"]')?.getAttribute('data-points') === '4');
+        const box = await page.locator('#plot svg').boundingBox();
+        expect(box?.width).toBeGreaterThan(300);
+        await dashboard.onTrainEnd();
+        await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Training finished after 4 epochs'));
+      } finally {
+        await dashboard.close();
+        await browser.close();
+        await rm(profile, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -154,10 +154,14 @@ export class LiveDashboard {
     if (this.server) return;
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? 0;
-    const server = await platform.listen((request, response) => this.handle(request, response), port, host).catch((error: NodeJS.ErrnoException) => {
-      if (error instanceof NodeOnlyError) throw error;
-      throw new KerasError(`LiveDashboard: cannot listen on ${host}:${port} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`, { cause: error });
-    });
+    const server = await platform
+      .listen((request, response) => this.handle(request, response), port, host)
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error instanceof NodeOnlyError) throw error;
+        throw new KerasError(`LiveDashboard: cannot listen on ${host}:${port} (${error.code ?? error.message}). Choose another port, or 0 for any free port.`, {
+          cause: error,
+        });
+      });
     const address = server.address();
     const listening = typeof address === 'object' && address ? address.port : port;
     this.server = server;

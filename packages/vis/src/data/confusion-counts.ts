@@ -28,7 +28,9 @@ export function confusionCounts(yTrue: NumericData, yPred: NumericData, options:
     throw new ValueError(`numClasses must be a positive integer, got ${numClasses}.`);
   }
   if (largest >= numClasses) {
-    throw new ValueError(`Labels must be below numClasses (${numClasses}); found label ${largest}. Pass the full class list (classNames) or a larger numClasses.`);
+    throw new ValueError(
+      `Labels must be below numClasses (${numClasses}); found label ${largest}. Pass the full class list (classNames) or a larger numClasses.`,
+    );
   }
   const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let index = 0; index < truth.length; index++) {

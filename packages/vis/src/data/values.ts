@@ -85,7 +85,9 @@ export function readLabels(data: NumericData, argumentName: string): number[] {
   const labels = Array.from(dense.values);
   labels.forEach((label, index) => {
     if (!Number.isInteger(label) || label < 0) {
-      throw new ValueError(`${argumentName}[${index}]: class labels must be non-negative integers, got ${label}. Convert probabilities with argmax first, or pass the [n, classes] array.`);
+      throw new ValueError(
+        `${argumentName}[${index}]: class labels must be non-negative integers, got ${label}. Convert probabilities with argmax first, or pass the [n, classes] array.`,
+      );
     }
   });
   return labels;

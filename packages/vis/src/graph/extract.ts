@@ -99,9 +99,7 @@ export function extractModelGraph(model: ModelLike, options: ModelGraphOptions =
   const nested = new Map<LayerLike, ModelGraph>();
   for (const layer of members) {
     const id = ids.get(layer) ?? layer.name;
-    const keptCalls = layer.inboundNodes
-      .map((node, index) => ({ node, index }))
-      .filter(({ node }) => node.inboundLayers.every((inbound) => ids.has(inbound)));
+    const keptCalls = layer.inboundNodes.map((node, index) => ({ node, index })).filter(({ node }) => node.inboundLayers.every((inbound) => ids.has(inbound)));
     const className = classNameOf(layer);
     const details: string[] = [];
     const calls = keptCalls.map(({ index }) => index);

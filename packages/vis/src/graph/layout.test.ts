@@ -29,7 +29,12 @@ describe('layerGraph', () => {
 
   it('throws on cycles', () => {
     const nodes = ['a', 'b'].map((id) => ({ id, breadth: 1, depth: 1 }));
-    expect(() => layerGraph(nodes, [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }])).toThrow(/cycle/);
+    expect(() =>
+      layerGraph(nodes, [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'a' },
+      ]),
+    ).toThrow(/cycle/);
   });
 });
 

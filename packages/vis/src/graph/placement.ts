@@ -42,7 +42,10 @@ export function assignBreadth(graph: LayeredGraph, nodeGap: number, dummyGap: nu
       return ((left?.breadth ?? 0) + (right?.breadth ?? 0)) / 2 + gap;
     });
   for (const ids of graph.layers) {
-    const positions = placeInOrder(ids.map(() => 0), gapsOf(ids));
+    const positions = placeInOrder(
+      ids.map(() => 0),
+      gapsOf(ids),
+    );
     ids.forEach((id, index) => {
       center.set(id, positions[index] ?? 0);
     });

@@ -26,7 +26,10 @@ function attempt<T>(read: () => T): T | undefined {
 export function outputShapeText(layer: LayerLike, nodeIndices: readonly number[]): string | undefined {
   const direct = attempt(() => layer.outputShape);
   if (direct !== undefined && nodeIndices.length <= 1) return formatShape(direct);
-  return perNode(nodeIndices, (index) => attempt(() => layer.getOutputShapeAt?.(index)) ?? layer.inboundNodes[index]?.outputShapes) ?? (direct !== undefined ? formatShape(direct) : undefined);
+  return (
+    perNode(nodeIndices, (index) => attempt(() => layer.getOutputShapeAt?.(index)) ?? layer.inboundNodes[index]?.outputShapes) ??
+    (direct !== undefined ? formatShape(direct) : undefined)
+  );
 }
 
 /** Input shape text for the given calls of a layer, like {@link outputShapeText}. */

@@ -13,7 +13,9 @@ export interface RenderOptions {
 
 function checkSvg(svg: unknown): asserts svg is string {
   if (typeof svg !== 'string' || !svg.trimStart().startsWith('<svg')) {
-    throw new ValueError(`svg: expected an SVG document string (from plotHistory, plotModel, …), got ${typeof svg === 'string' ? `"${svg.slice(0, 40)}…"` : typeof svg}.`);
+    throw new ValueError(
+      `svg: expected an SVG document string (from plotHistory, plotModel, …), got ${typeof svg === 'string' ? `"${svg.slice(0, 40)}…"` : typeof svg}.`,
+    );
   }
 }
 

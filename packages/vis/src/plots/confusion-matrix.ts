@@ -87,9 +87,26 @@ export function plotConfusionMatrix(yTrue: NumericData, yPred: NumericData, opti
       const content = [element('rect', { x, y, width: cell, height: cell, fill: blues(shade), stroke: '#ffffff', 'stroke-width': 1 })];
       if (cell >= 24) {
         const countY = showPercent ? y + cell / 2 - fontSize * 0.55 : y + cell / 2;
-        content.push(textElement(x + cell / 2, countY, String(count), { size: fontSize, anchor: 'middle', baseline: 'middle', fill: ink, bold: rowIndex === column, attributes: { class: 'count' } }));
+        content.push(
+          textElement(x + cell / 2, countY, String(count), {
+            size: fontSize,
+            anchor: 'middle',
+            baseline: 'middle',
+            fill: ink,
+            bold: rowIndex === column,
+            attributes: { class: 'count' },
+          }),
+        );
         if (showPercent) {
-          content.push(textElement(x + cell / 2, y + cell / 2 + fontSize * 0.75, `(${(fraction * 100).toFixed(1)}%)`, { size: fontSize * 0.85, anchor: 'middle', baseline: 'middle', fill: ink, attributes: { class: 'percent' } }));
+          content.push(
+            textElement(x + cell / 2, y + cell / 2 + fontSize * 0.75, `(${(fraction * 100).toFixed(1)}%)`, {
+              size: fontSize * 0.85,
+              anchor: 'middle',
+              baseline: 'middle',
+              fill: ink,
+              attributes: { class: 'percent' },
+            }),
+          );
         }
       }
       parts.push(element('g', { class: 'cell', 'data-row': rowIndex, 'data-column': column, 'data-count': count, 'data-fraction': fraction }, content));
@@ -102,8 +119,20 @@ export function plotConfusionMatrix(yTrue: NumericData, yPred: NumericData, opti
     const cx = left + index * cell + cell / 2;
     parts.push(
       rotateColumns
-        ? textElement(cx + 4, top + gridSize + 10, label, { size: labelSize, anchor: 'end', rotate: -45, fill: LABEL_COLOR, attributes: { class: 'column-label' } })
-        : textElement(cx, top + gridSize + 8, label, { size: labelSize, anchor: 'middle', baseline: 'hanging', fill: LABEL_COLOR, attributes: { class: 'column-label' } }),
+        ? textElement(cx + 4, top + gridSize + 10, label, {
+            size: labelSize,
+            anchor: 'end',
+            rotate: -45,
+            fill: LABEL_COLOR,
+            attributes: { class: 'column-label' },
+          })
+        : textElement(cx, top + gridSize + 8, label, {
+            size: labelSize,
+            anchor: 'middle',
+            baseline: 'hanging',
+            fill: LABEL_COLOR,
+            attributes: { class: 'column-label' },
+          }),
     );
   });
   parts.push(element('rect', { x: left, y: top, width: gridSize, height: gridSize, fill: 'none', stroke: AXIS_COLOR }));
@@ -126,7 +155,10 @@ function colorBar(x: number, top: number, height: number, maximum: number, perce
   for (const tick of ticks) {
     const y = top + height - (tick.value / maximum) * height;
     const label = percent ? `${Math.round(tick.value * 100)}%` : tick.label;
-    parts.push(element('path', { d: `M${x + 16} ${y}h4`, stroke: AXIS_COLOR }), textElement(x + 23, y, label, { size: 11, baseline: 'middle', fill: LABEL_COLOR }));
+    parts.push(
+      element('path', { d: `M${x + 16} ${y}h4`, stroke: AXIS_COLOR }),
+      textElement(x + 23, y, label, { size: 11, baseline: 'middle', fill: LABEL_COLOR }),
+    );
   }
   return element('g', { class: 'color-bar' }, parts);
 }

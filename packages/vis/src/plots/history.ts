@@ -62,7 +62,10 @@ function baseName(key: string): string {
 
 /** "val_accuracy" → "Accuracy", "out_1_loss" → "Out 1 loss". */
 export function prettyName(key: string): string {
-  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -115,7 +118,10 @@ export function plotHistory(history: HistoryLike, options: PlotHistoryOptions = 
     });
     const points: [number, number][] = [];
     const drawn = series.map((entry, seriesIndex) => {
-      const pixels = entry.values.map((value, epoch): [number, number] => [panel.xScale.map(epoch + 1), Number.isFinite(value) ? panel.yScale.map(value) : Number.NaN]);
+      const pixels = entry.values.map((value, epoch): [number, number] => [
+        panel.xScale.map(epoch + 1),
+        Number.isFinite(value) ? panel.yScale.map(value) : Number.NaN,
+      ]);
       points.push(...pixels);
       const validation = entry.key.startsWith('val_');
       return lineSeries(pixels, { name: entry.key, color: seriesColor(seriesIndex), dashed: validation, markers: true });

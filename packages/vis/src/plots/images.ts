@@ -39,13 +39,16 @@ export function plotImages(images: NumericData, options: PlotImagesOptions = {})
   const dense = readDense(images, 'images');
   const shape = dense.shape;
   if (shape.length !== 3 && shape.length !== 4) {
-    throw new ShapeError(`images: expected shape [n, height, width] or [n, height, width, channels], got [${shape.join(', ')}]. Reshape a single image to [1, height, width].`);
+    throw new ShapeError(
+      `images: expected shape [n, height, width] or [n, height, width, channels], got [${shape.join(', ')}]. Reshape a single image to [1, height, width].`,
+    );
   }
   const [count = 0, height = 0, width = 0] = shape;
   const channels = shape[3] ?? 1;
   if (![1, 3, 4].includes(channels)) throw new ShapeError(`images: the channel dimension must be 1, 3 or 4, got ${channels} (shape [${shape.join(', ')}]).`);
   if (count === 0 || height === 0 || width === 0) throw new ShapeError(`images: nothing to draw in shape [${shape.join(', ')}].`);
-  if (count > MAX_IMAGES) throw new ValueError(`images: ${count} images is too many for one grid (at most ${MAX_IMAGES}); pass a slice, e.g. tf.slice(images, 0, 25).`);
+  if (count > MAX_IMAGES)
+    throw new ValueError(`images: ${count} images is too many for one grid (at most ${MAX_IMAGES}); pass a slice, e.g. tf.slice(images, 0, 25).`);
   const captions = captionsFor(count, options);
   const range = options.valueRange ?? autoRange(dense.values);
   const columns = Math.max(1, Math.min(count, options.cols ?? 5));
@@ -79,7 +82,10 @@ export function plotImages(images: NumericData, options: PlotImagesOptions = {})
         byte = Math.min(255, Math.max(0, Number.isFinite(byte) ? byte : 0));
         rgba[pixel * 4 + channel] = options.colormap === 'binary' ? 255 - byte : byte;
       }
-      rgba[pixel * 4 + 3] = channels === 4 ? Math.min(255, Math.max(0, Math.round(((dense.values[base + pixel * 4 + 3] ?? 0) - range[0]) / (range[1] - range[0] || 1) * 255))) : 255;
+      rgba[pixel * 4 + 3] =
+        channels === 4
+          ? Math.min(255, Math.max(0, Math.round((((dense.values[base + pixel * 4 + 3] ?? 0) - range[0]) / (range[1] - range[0] || 1)) * 255)))
+          : 255;
     }
     const column = index % columns;
     const row = Math.floor(index / columns);
@@ -102,7 +108,12 @@ export function plotImages(images: NumericData, options: PlotImagesOptions = {})
         }),
         element('rect', { x, y, width: shownWidth, height: shownHeight, fill: 'none', stroke: '#bbbbbb', 'stroke-width': 0.6 }),
         caption.text
-          ? textElement(x + shownWidth / 2, y + shownHeight + 15, fitText(caption.text, 12, cellWidth - 6), { size: 12, anchor: 'middle', fill: caption.color ?? '#222', attributes: { class: 'caption' } })
+          ? textElement(x + shownWidth / 2, y + shownHeight + 15, fitText(caption.text, 12, cellWidth - 6), {
+              size: 12,
+              anchor: 'middle',
+              fill: caption.color ?? '#222',
+              attributes: { class: 'caption' },
+            })
           : '',
       ]),
     );

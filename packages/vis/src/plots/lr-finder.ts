@@ -84,7 +84,12 @@ export function plotLrFinder(lrs: NumericData, losses: NumericData, options: Plo
   const marker = element('g', { class: 'minimum', 'data-lr': bestRate, 'data-loss': bestLoss }, [
     element('path', { d: `M${bx} ${panel.area.y}V${panel.area.y + panel.area.height}`, stroke: '#d62728', 'stroke-width': 1.2, 'stroke-dasharray': '5 4' }),
     element('circle', { cx: bx, cy: by, r: 5, fill: '#d62728', stroke: '#ffffff', 'stroke-width': 1.5 }),
-    textElement(onRight ? bx + 8 : bx - 8, by + 20, note, { size: 12, anchor: onRight ? 'start' : 'end', fill: '#b01c1c', attributes: { class: 'minimum-label' } }),
+    textElement(onRight ? bx + 8 : bx - 8, by + 20, note, {
+      size: 12,
+      anchor: onRight ? 'start' : 'end',
+      fill: '#b01c1c',
+      attributes: { class: 'minimum-label' },
+    }),
   ]);
   const items = [
     { label: 'Loss', color: seriesColor(0) },

@@ -38,7 +38,17 @@ describe('plotModel', () => {
     const drawn = layers(svg);
     expect(drawn.length).toBe(9);
     expect(edges(svg).sort()).toEqual(
-      ['body→embedding', 'concatenate→department', 'concatenate→priority', 'embedding→lstm', 'embedding→lstm_1', 'lstm_1→concatenate', 'lstm→concatenate', 'tags→concatenate', 'title→embedding'].sort(),
+      [
+        'body→embedding',
+        'concatenate→department',
+        'concatenate→priority',
+        'embedding→lstm',
+        'embedding→lstm_1',
+        'lstm_1→concatenate',
+        'lstm→concatenate',
+        'tags→concatenate',
+        'title→embedding',
+      ].sort(),
     );
     // The shared embedding has two calls; its shape comes from getOutputShapeAt (outputShape throws).
     expect(drawn.find((layer) => layer.id === 'embedding')?.text).toContain('Output shape: (None, None, 64)');
@@ -66,9 +76,24 @@ describe('plotModel', () => {
     const expanded = plotModel(model, { expandNested: true, rankdir: 'LR' });
     expect(expanded).toContain('class="nested-model" data-id="encoder"');
     expect(expanded).toContain('>encoder (Functional)</text>');
-    expect(layers(expanded).map((layer) => layer.id)).toEqual(['left', 'right', 'encoder/encoder_input', 'encoder/encoder_dense', 'encoder/embedding_out', 'concatenate', 'same']);
+    expect(layers(expanded).map((layer) => layer.id)).toEqual([
+      'left',
+      'right',
+      'encoder/encoder_input',
+      'encoder/encoder_dense',
+      'encoder/embedding_out',
+      'concatenate',
+      'same',
+    ]);
     expect(edges(expanded).sort()).toEqual(
-      ['concatenate→same', 'encoder/embedding_out→concatenate', 'encoder/encoder_dense→encoder/embedding_out', 'encoder/encoder_input→encoder/encoder_dense', 'left→encoder/encoder_input', 'right→encoder/encoder_input'].sort(),
+      [
+        'concatenate→same',
+        'encoder/embedding_out→concatenate',
+        'encoder/encoder_dense→encoder/embedding_out',
+        'encoder/encoder_input→encoder/encoder_dense',
+        'left→encoder/encoder_input',
+        'right→encoder/encoder_input',
+      ].sort(),
     );
     // Inner boxes lie inside the dashed frame.
     const frame = (/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*class="nested-model"/.exec(expanded) ?? []).slice(1).map(Number);

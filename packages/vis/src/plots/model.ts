@@ -52,7 +52,8 @@ function absoluteBoxes(graph: ModelGraph, laid: Laid, dx: number, dy: number, ou
     const absolute = { ...box, x: box.x + dx, y: box.y + dy };
     out.set(node.id, absolute);
     const block = laid.inner.get(node.id);
-    if (node.nested && block) absoluteBoxes(node.nested, block, absolute.x + (absolute.width - block.result.width) / 2, absolute.y + BLOCK_TITLE + BLOCK_PADDING, out);
+    if (node.nested && block)
+      absoluteBoxes(node.nested, block, absolute.x + (absolute.width - block.result.width) / 2, absolute.y + BLOCK_TITLE + BLOCK_PADDING, out);
   }
 }
 
@@ -86,7 +87,19 @@ function drawLevel(graph: ModelGraph, laid: Laid, boxes: Map<string, PlacedNode>
     const block = laid.inner.get(node.id);
     if (node.nested && block) {
       out.frames.push(
-        element('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8, fill: '#f7f7fa', stroke: '#8a8fa3', 'stroke-dasharray': '6 4', 'stroke-width': 1.2, class: 'nested-model', 'data-id': node.id }),
+        element('rect', {
+          x: box.x,
+          y: box.y,
+          width: box.width,
+          height: box.height,
+          rx: 8,
+          fill: '#f7f7fa',
+          stroke: '#8a8fa3',
+          'stroke-dasharray': '6 4',
+          'stroke-width': 1.2,
+          class: 'nested-model',
+          'data-id': node.id,
+        }),
       );
       out.boxes.push(
         textElement(box.x + 10, box.y + 17, node.header, {
@@ -101,14 +114,37 @@ function drawLevel(graph: ModelGraph, laid: Laid, boxes: Map<string, PlacedNode>
     }
     const isInput = node.className === 'InputLayer';
     const content = [
-      element('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 6, fill: isInput ? '#eef7ee' : '#eef3fa', stroke: isInput ? '#5a9a5a' : '#4a74a8', 'stroke-width': 1.3 }),
-      textElement(box.x + box.width / 2, box.y + 8 + LINE_HEIGHT / 2, node.header, { size: HEADER_SIZE, anchor: 'middle', baseline: 'middle', bold: true, attributes: { class: 'layer-header' } }),
+      element('rect', {
+        x: box.x,
+        y: box.y,
+        width: box.width,
+        height: box.height,
+        rx: 6,
+        fill: isInput ? '#eef7ee' : '#eef3fa',
+        stroke: isInput ? '#5a9a5a' : '#4a74a8',
+        'stroke-width': 1.3,
+      }),
+      textElement(box.x + box.width / 2, box.y + 8 + LINE_HEIGHT / 2, node.header, {
+        size: HEADER_SIZE,
+        anchor: 'middle',
+        baseline: 'middle',
+        bold: true,
+        attributes: { class: 'layer-header' },
+      }),
     ];
     if (node.details.length > 0) {
       const ruleY = box.y + 8 + LINE_HEIGHT + 4;
       content.push(element('path', { d: `M${box.x} ${ruleY}h${box.width}`, stroke: isInput ? '#a9cfa9' : '#a8bfdc' }));
       node.details.forEach((line, index) => {
-        content.push(textElement(box.x + box.width / 2, ruleY + 4 + LINE_HEIGHT * (index + 0.5), line, { size: DETAIL_SIZE, anchor: 'middle', baseline: 'middle', fill: '#333', attributes: { class: 'layer-detail' } }));
+        content.push(
+          textElement(box.x + box.width / 2, ruleY + 4 + LINE_HEIGHT * (index + 0.5), line, {
+            size: DETAIL_SIZE,
+            anchor: 'middle',
+            baseline: 'middle',
+            fill: '#333',
+            attributes: { class: 'layer-detail' },
+          }),
+        );
       });
     }
     out.boxes.push(element('g', { class: 'layer', 'data-id': node.id, 'data-class': node.className }, content));
@@ -121,7 +157,18 @@ function drawLevel(graph: ModelGraph, laid: Laid, boxes: Map<string, PlacedNode>
     const entry = edge.toPort ? boxes.get(edge.toPort) : undefined;
     if (exit && points.length > 0) points[0] = vertical ? [exit.x + exit.width / 2, exit.y + exit.height] : [exit.x + exit.width, exit.y + exit.height / 2];
     if (entry && points.length > 0) points[points.length - 1] = vertical ? [entry.x + entry.width / 2, entry.y] : [entry.x, entry.y + entry.height / 2];
-    out.edges.push(element('path', { d: edgePath(points, vertical), fill: 'none', stroke: '#555b66', 'stroke-width': 1.4, 'marker-end': 'url(#keras-ts-arrow)', class: 'edge', 'data-from': edge.fromPort ?? edge.from, 'data-to': edge.toPort ?? edge.to }));
+    out.edges.push(
+      element('path', {
+        d: edgePath(points, vertical),
+        fill: 'none',
+        stroke: '#555b66',
+        'stroke-width': 1.4,
+        'marker-end': 'url(#keras-ts-arrow)',
+        class: 'edge',
+        'data-from': edge.fromPort ?? edge.from,
+        'data-to': edge.toPort ?? edge.to,
+      }),
+    );
   });
 }
 
@@ -158,6 +205,16 @@ export function plotModel(model: ModelLike, options: PlotModelOptions = {}): str
   const width = Math.max(laid.result.width + 2 * margin, options.title ? textWidth(options.title, 16, true) + 2 * margin : 0);
   const height = laid.result.height + 2 * margin + titleHeight;
   const title = options.title ? textElement(width / 2, 26, options.title, { size: 16, anchor: 'middle', bold: true, attributes: { class: 'title' } }) : '';
-  const arrow = element('marker', { id: 'keras-ts-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto', markerUnits: 'userSpaceOnUse' }, element('path', { d: 'M0 0L10 5L0 10z', fill: '#555b66' }));
-  return svgDocument([title, ...layers.frames, ...layers.edges, ...layers.boxes], { width, height, title: options.title ?? `Model ${model.name}`, kind: 'model', definitions: arrow });
+  const arrow = element(
+    'marker',
+    { id: 'keras-ts-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto', markerUnits: 'userSpaceOnUse' },
+    element('path', { d: 'M0 0L10 5L0 10z', fill: '#555b66' }),
+  );
+  return svgDocument([title, ...layers.frames, ...layers.edges, ...layers.boxes], {
+    width,
+    height,
+    title: options.title ?? `Model ${model.name}`,
+    kind: 'model',
+    definitions: arrow,
+  });
 }

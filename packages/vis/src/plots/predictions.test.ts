@@ -3,12 +3,14 @@ import { matchAll } from '../image/decode-png.test-utils.js';
 import { plotPredictions } from './predictions.js';
 
 function bars(svg: string) {
-  return matchAll(svg, /<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]+)" class="bar" data-class="([^"]+)"/g).map(([x, width, fill, name]) => ({
-    x: Number(x),
-    width: Number(width),
-    fill,
-    name,
-  }));
+  return matchAll(svg, /<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]+)" class="bar" data-class="([^"]+)"/g).map(
+    ([x, width, fill, name]) => ({
+      x: Number(x),
+      width: Number(width),
+      fill,
+      name,
+    }),
+  );
 }
 
 describe('plotPredictions', () => {

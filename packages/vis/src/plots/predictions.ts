@@ -47,8 +47,7 @@ export function plotPredictions(probabilities: NumericData, options: PlotPredict
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const predictedName = names[predicted] ?? '';
   const title =
-    options.title ??
-    `Predicted: ${predictedName} (${percent(values[predicted] ?? 0)})${trueLabel !== undefined ? ` · true: ${names[trueLabel] ?? ''}` : ''}`;
+    options.title ?? `Predicted: ${predictedName} (${percent(values[predicted] ?? 0)})${trueLabel !== undefined ? ` · true: ${names[trueLabel] ?? ''}` : ''}`;
   const fontSize = 12;
   const width = options.width ?? 520;
   const labelWidth = 10 + Math.min(width * 0.35, Math.max(...names.map((name) => textWidth(name, fontSize, true)))) + 16;
@@ -59,7 +58,9 @@ export function plotPredictions(probabilities: NumericData, options: PlotPredict
   const maximum = Math.max(1, ...values);
   const x = (value: number) => labelWidth + (Math.max(0, value) / maximum) * plotWidth;
   const ticks = linearTicks(0, maximum, 6);
-  const parts: string[] = [textElement(width / 2, 26, fitText(title, 15, width - 20, true), { size: 15, anchor: 'middle', bold: true, attributes: { class: 'title' } })];
+  const parts: string[] = [
+    textElement(width / 2, 26, fitText(title, 15, width - 20, true), { size: 15, anchor: 'middle', bold: true, attributes: { class: 'title' } }),
+  ];
   parts.push(
     element('path', {
       d: ticks.map((tick) => `M${x(tick.value)} ${top - 4}V${top + rowHeight * values.length}`).join(''),
@@ -69,10 +70,26 @@ export function plotPredictions(probabilities: NumericData, options: PlotPredict
   );
   values.forEach((value, index) => {
     const y = top + index * rowHeight;
-    const color = index === predicted ? (trueLabel === undefined || trueLabel === predicted ? '#2ca02c' : '#d62728') : index === trueLabel ? '#1f77b4' : '#a9b4c2';
+    const color =
+      index === predicted ? (trueLabel === undefined || trueLabel === predicted ? '#2ca02c' : '#d62728') : index === trueLabel ? '#1f77b4' : '#a9b4c2';
     parts.push(
-      element('rect', { x: labelWidth, y: y + 4, width: Math.max(0.5, x(value) - labelWidth), height: rowHeight - 8, fill: color, class: 'bar', 'data-class': names[index], 'data-value': value }),
-      textElement(labelWidth - 8, y + rowHeight / 2, fitText(names[index] ?? '', fontSize, labelWidth - 22, index === predicted), { size: fontSize, anchor: 'end', baseline: 'middle', fill: LABEL_COLOR, bold: index === predicted }),
+      element('rect', {
+        x: labelWidth,
+        y: y + 4,
+        width: Math.max(0.5, x(value) - labelWidth),
+        height: rowHeight - 8,
+        fill: color,
+        class: 'bar',
+        'data-class': names[index],
+        'data-value': value,
+      }),
+      textElement(labelWidth - 8, y + rowHeight / 2, fitText(names[index] ?? '', fontSize, labelWidth - 22, index === predicted), {
+        size: fontSize,
+        anchor: 'end',
+        baseline: 'middle',
+        fill: LABEL_COLOR,
+        bold: index === predicted,
+      }),
       textElement(x(value) + 5, y + rowHeight / 2, percent(value), { size: 11, baseline: 'middle', fill: '#444', attributes: { class: 'bar-label' } }),
     );
   });
@@ -81,7 +98,13 @@ export function plotPredictions(probabilities: NumericData, options: PlotPredict
   for (const tick of ticks) {
     parts.push(
       element('path', { d: `M${x(tick.value)} ${axisY}v4`, stroke: AXIS_COLOR }),
-      textElement(x(tick.value), axisY + 7, tick.label, { size: 11, anchor: 'middle', baseline: 'hanging', fill: LABEL_COLOR, attributes: { class: 'tick-label x' } }),
+      textElement(x(tick.value), axisY + 7, tick.label, {
+        size: 11,
+        anchor: 'middle',
+        baseline: 'hanging',
+        fill: LABEL_COLOR,
+        attributes: { class: 'tick-label x' },
+      }),
     );
   }
   return svgDocument(parts, { width, height, title, kind: 'predictions' });

@@ -87,7 +87,15 @@ export function cartesianAxes(options: CartesianOptions): CartesianPanel {
     if (major) grid.push(`M${round(px)} ${round(area.y)}V${round(area.y + area.height)}`);
     marks.push(`M${round(px)} ${round(area.y + area.height)}v${major ? 5 : 3}`);
     if (tick.label) {
-      parts.push(textElement(px, area.y + area.height + 7, tick.label, { size: fontSize, anchor: 'middle', baseline: 'hanging', fill: LABEL_COLOR, attributes: { class: 'tick-label x' } }));
+      parts.push(
+        textElement(px, area.y + area.height + 7, tick.label, {
+          size: fontSize,
+          anchor: 'middle',
+          baseline: 'hanging',
+          fill: LABEL_COLOR,
+          attributes: { class: 'tick-label x' },
+        }),
+      );
     }
   }
   for (const tick of yTicks) {
@@ -96,7 +104,15 @@ export function cartesianAxes(options: CartesianOptions): CartesianPanel {
     if (major) grid.push(`M${round(area.x)} ${round(py)}H${round(area.x + area.width)}`);
     marks.push(`M${round(area.x)} ${round(py)}h${major ? -5 : -3}`);
     if (tick.label) {
-      parts.push(textElement(area.x - 8, py, tick.label, { size: fontSize, anchor: 'end', baseline: 'middle', fill: LABEL_COLOR, attributes: { class: 'tick-label y' } }));
+      parts.push(
+        textElement(area.x - 8, py, tick.label, {
+          size: fontSize,
+          anchor: 'end',
+          baseline: 'middle',
+          fill: LABEL_COLOR,
+          attributes: { class: 'tick-label y' },
+        }),
+      );
     }
   }
   const markup = [
@@ -106,7 +122,13 @@ export function cartesianAxes(options: CartesianOptions): CartesianPanel {
     ...parts,
   ];
   if (options.x.label) {
-    markup.push(textElement(area.x + area.width / 2, options.box.y + options.box.height - 6, options.x.label, { size: fontSize + 1, anchor: 'middle', attributes: { class: 'axis-label x' } }));
+    markup.push(
+      textElement(area.x + area.width / 2, options.box.y + options.box.height - 6, options.x.label, {
+        size: fontSize + 1,
+        anchor: 'middle',
+        attributes: { class: 'axis-label x' },
+      }),
+    );
   }
   if (options.y.label) {
     const cx = options.box.x + 8 + fontSize;
@@ -114,7 +136,14 @@ export function cartesianAxes(options: CartesianOptions): CartesianPanel {
     markup.push(textElement(cx, cy, options.y.label, { size: fontSize + 1, anchor: 'middle', rotate: -90, attributes: { class: 'axis-label y' } }));
   }
   if (options.title) {
-    markup.push(textElement(area.x + area.width / 2, options.box.y + fontSize * 1.5, options.title, { size: fontSize + 2, anchor: 'middle', bold: true, attributes: { class: 'panel-title' } }));
+    markup.push(
+      textElement(area.x + area.width / 2, options.box.y + fontSize * 1.5, options.title, {
+        size: fontSize + 2,
+        anchor: 'middle',
+        bold: true,
+        attributes: { class: 'panel-title' },
+      }),
+    );
   }
   return { area, xScale, yScale, markup: markup.join('') };
 }

@@ -3,12 +3,7 @@ export type AttributeValue = string | number | boolean | undefined;
 
 /** Escapes text for use inside SVG/HTML element content or attribute values. */
 export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Formats a coordinate with at most two decimals, so SVG text stays small and stable. */

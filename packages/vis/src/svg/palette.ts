@@ -1,16 +1,5 @@
 /** Series colours (the colour-blind-safe Tableau 10 order matplotlib uses). */
-export const SERIES_COLORS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-] as const;
+export const SERIES_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'] as const;
 
 /** Colour of series number `index`, cycling through {@link SERIES_COLORS}. */
 export function seriesColor(index: number): string {

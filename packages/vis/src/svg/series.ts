@@ -36,9 +36,7 @@ export function lineSeries(points: readonly [number, number][], options: LineSer
   if (drawn === 1) d += 'h0.01';
   const markers =
     options.markers && drawn <= 80
-      ? points
-          .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-          .map(([x, y]) => element('circle', { cx: x, cy: y, r: 3.2, fill: options.color }))
+      ? points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => element('circle', { cx: x, cy: y, r: 3.2, fill: options.color }))
       : [];
   return element('g', { class: 'series', 'data-name': options.name, 'data-points': drawn }, [
     element('path', {

@@ -32,7 +32,11 @@ describe('logTicks', () => {
   });
 
   it('labels 2× and 5× ticks when the range is under two decades', () => {
-    expect(logTicks(0.01, 0.6).filter((tick) => tick.label).map((tick) => tick.label)).toEqual(['10⁻²', '0.02', '0.05', '10⁻¹', '0.2', '0.5']);
+    expect(
+      logTicks(0.01, 0.6)
+        .filter((tick) => tick.label)
+        .map((tick) => tick.label),
+    ).toEqual(['10⁻²', '0.02', '0.05', '10⁻¹', '0.2', '0.5']);
   });
 
   it('formats exponents', () => {

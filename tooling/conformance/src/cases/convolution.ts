@@ -27,15 +27,16 @@ export const convolutionCases: ConformanceCase[] = [
   {
     name: 'conv2d/fused-bias-relu',
     inputs: [{ shape: [2, 6, 6, 3] }, { shape: [3, 3, 3, 4] }, { shape: [4] }],
-    run: (x, filter, bias) =>
-      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' }),
+    run: (x, filter, bias) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' }),
     tolerance: convTolerance,
   },
-  ...([
-    ['stride1-same', 1, 'same', 1],
-    ['stride2-valid', 2, 'valid', 1],
-    ['dilation2-causal-like', 1, 'valid', 2],
-  ] as const).map(
+  ...(
+    [
+      ['stride1-same', 1, 'same', 1],
+      ['stride2-valid', 2, 'valid', 1],
+      ['dilation2-causal-like', 1, 'valid', 2],
+    ] as const
+  ).map(
     ([label, stride, pad, dilation]): ConformanceCase => ({
       name: `conv1d/${label}`,
       inputs: [{ shape: [3, 12, 4] }, { shape: [3, 4, 5] }],
@@ -59,8 +60,7 @@ export const convolutionCases: ConformanceCase[] = [
   {
     name: 'separableConv2d/same',
     inputs: [{ shape: [2, 6, 6, 3] }, { shape: [3, 3, 3, 2] }, { shape: [1, 1, 6, 4] }],
-    run: (x, depthwise, pointwise) =>
-      tf.separableConv2d(x as tf.Tensor4D, depthwise as tf.Tensor4D, pointwise as tf.Tensor4D, 1, 'same'),
+    run: (x, depthwise, pointwise) => tf.separableConv2d(x as tf.Tensor4D, depthwise as tf.Tensor4D, pointwise as tf.Tensor4D, 1, 'same'),
     tolerance: convTolerance,
   },
   {

@@ -69,26 +69,32 @@ const comparisons: [string, Binary][] = [
 
 /** Unary and binary elementwise ops (binary ones with broadcasting) and comparisons. */
 export const elementwiseCases: ConformanceCase[] = [
-  ...unary.map(([name, op, range, gradient]): ConformanceCase => ({
-    name: `unary/${name}`,
-    inputs: [{ shape: [3, 7], range }],
-    run: (x) => op(x!),
-    gradient,
-  })),
-  ...binary.flatMap(([name, op]) =>
-    broadcastShapes.map(([label, aShape, bShape]): ConformanceCase => ({
-      name: `binary/${name}/${label}`,
-      inputs: [{ shape: aShape }, { shape: bShape }],
-      run: (a, b) => op(a!, b!),
-      gradient: label === 'same' || !noBroadcastGradient.has(name),
-    })),
+  ...unary.map(
+    ([name, op, range, gradient]): ConformanceCase => ({
+      name: `unary/${name}`,
+      inputs: [{ shape: [3, 7], range }],
+      run: (x) => op(x!),
+      gradient,
+    }),
   ),
-  ...comparisons.map(([name, op]): ConformanceCase => ({
-    name: `compare/${name}`,
-    inputs: [{ shape: [3, 4] }, { shape: [4] }],
-    run: (a, b) => op(a!, b!),
-    gradient: false,
-  })),
+  ...binary.flatMap(([name, op]) =>
+    broadcastShapes.map(
+      ([label, aShape, bShape]): ConformanceCase => ({
+        name: `binary/${name}/${label}`,
+        inputs: [{ shape: aShape }, { shape: bShape }],
+        run: (a, b) => op(a!, b!),
+        gradient: label === 'same' || !noBroadcastGradient.has(name),
+      }),
+    ),
+  ),
+  ...comparisons.map(
+    ([name, op]): ConformanceCase => ({
+      name: `compare/${name}`,
+      inputs: [{ shape: [3, 4] }, { shape: [4] }],
+      run: (a, b) => op(a!, b!),
+      gradient: false,
+    }),
+  ),
   {
     name: 'where/branches',
     inputs: [{ shape: [3, 4], constant: true }, { shape: [3, 4] }, { shape: [3, 4] }],

@@ -39,7 +39,9 @@ function denseCases(): ConformanceCase[] {
 
 /** The layer output `y` an activation gives for `z`: the gradient op's realistic input. */
 function activate(activation: DenseActivation, z: tf.Tensor): tf.Tensor2D {
-  const y = { linear: () => tf.clone(z), relu: () => tf.relu(z), sigmoid: () => tf.sigmoid(z), tanh: () => tf.tanh(z), softmax: () => tf.softmax(z) }[activation]();
+  const y = { linear: () => tf.clone(z), relu: () => tf.relu(z), sigmoid: () => tf.sigmoid(z), tanh: () => tf.tanh(z), softmax: () => tf.softmax(z) }[
+    activation
+  ]();
   return y as tf.Tensor2D;
 }
 
@@ -76,7 +78,10 @@ const crossentropyVariants = [
 function crossentropyCases(): ConformanceCase[] {
   return crossentropyVariants.map(({ name, shape, range, inputs }) => ({
     name: `fused/categorical-crossentropy/${name}`,
-    inputs: [{ shape, range: [0, 1] }, { shape, range }],
+    inputs: [
+      { shape, range: [0, 1] },
+      { shape, range },
+    ],
     run: (yTrue, yPred) => fusedCategoricalCrossentropy.run(inputs(yTrue, yPred), {}),
     reference: (yTrue, yPred) => fusedCategoricalCrossentropy.reference(inputs(yTrue, yPred), {}),
   }));

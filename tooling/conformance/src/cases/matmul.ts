@@ -31,11 +31,13 @@ export const matMulCases: ConformanceCase[] = [
   ...transposeCases('batched', 4, 6, 3, [2], [2]),
   ...transposeCases('broadcast-batch', 4, 6, 3, [2, 3], [1, 3]),
   ...(['linear', 'relu'] as const).flatMap((activation) =>
-    transposes.map(([transposeA, transposeB]): ConformanceCase => ({
-      name: `fusedMatMul/bias+${activation}/tA=${transposeA},tB=${transposeB}`,
-      inputs: [{ shape: operandShape([], 6, 5, transposeA) }, { shape: operandShape([], 5, 4, transposeB) }, { shape: [4] }],
-      run: (a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias, activation, transposeA, transposeB }),
-    })),
+    transposes.map(
+      ([transposeA, transposeB]): ConformanceCase => ({
+        name: `fusedMatMul/bias+${activation}/tA=${transposeA},tB=${transposeB}`,
+        inputs: [{ shape: operandShape([], 6, 5, transposeA) }, { shape: operandShape([], 5, 4, transposeB) }, { shape: [4] }],
+        run: (a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias, activation, transposeA, transposeB }),
+      }),
+    ),
   ),
   ...(['sigmoid', 'elu', 'relu6', 'leakyrelu'] as const).map(
     (activation): ConformanceCase => ({

@@ -22,12 +22,14 @@ const axes: [string, number | number[] | undefined, boolean][] = [
 /** Reductions over axes (with keepDims), argMax/argMin, softmax and logSoftmax. */
 export const reductionCases: ConformanceCase[] = [
   ...reductions.flatMap(([name, op, gradient]) =>
-    axes.map(([label, axis, keepDims]): ConformanceCase => ({
-      name: `reduce/${name}/${label}`,
-      inputs: [{ shape: [3, 4, 5] }],
-      run: (x) => op(x!, axis, keepDims),
-      gradient,
-    })),
+    axes.map(
+      ([label, axis, keepDims]): ConformanceCase => ({
+        name: `reduce/${name}/${label}`,
+        inputs: [{ shape: [3, 4, 5] }],
+        run: (x) => op(x!, axis, keepDims),
+        gradient,
+      }),
+    ),
   ),
   ...[0, 1, -1].flatMap((axis): ConformanceCase[] => [
     { name: `argMax/axis${axis}`, inputs: [{ shape: [4, 6, 3] }], run: (x) => tf.argMax(x!, axis), gradient: false },

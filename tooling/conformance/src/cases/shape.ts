@@ -22,8 +22,33 @@ export const shapeCases: ConformanceCase[] = [
   { name: 'transpose/rank2', inputs: [{ shape: [5, 3] }], run: (x) => tf.transpose(x!) },
   { name: 'transpose/rank4', inputs: [{ shape: [2, 3, 4, 5] }], run: (x) => tf.transpose(x!, [0, 3, 1, 2]) },
   { name: 'tile/2x3', inputs: [{ shape: [2, 3] }], run: (x) => tf.tile(x!, [2, 3]) },
-  { name: 'pad/constant', inputs: [{ shape: [2, 3, 2] }], run: (x) => tf.pad(x!, [[0, 0], [1, 2], [2, 0]], 0.5) },
-  { name: 'mirrorPad/reflect', inputs: [{ shape: [3, 4] }], run: (x) => tf.mirrorPad(x!, [[1, 1], [2, 1]], 'reflect') },
+  {
+    name: 'pad/constant',
+    inputs: [{ shape: [2, 3, 2] }],
+    run: (x) =>
+      tf.pad(
+        x!,
+        [
+          [0, 0],
+          [1, 2],
+          [2, 0],
+        ],
+        0.5,
+      ),
+  },
+  {
+    name: 'mirrorPad/reflect',
+    inputs: [{ shape: [3, 4] }],
+    run: (x) =>
+      tf.mirrorPad(
+        x!,
+        [
+          [1, 1],
+          [2, 1],
+        ],
+        'reflect',
+      ),
+  },
   { name: 'reverse/axis1', inputs: [{ shape: [3, 4, 2] }], run: (x) => tf.reverse(x!, 1) },
   { name: 'reshape/flatten', inputs: [{ shape: [2, 3, 4] }], run: (x) => tf.reshape(x!, [2, 12]) },
   { name: 'expandDims-squeeze', inputs: [{ shape: [3, 4] }], run: (x) => tf.squeeze(tf.expandDims(x!, 1), [1]) },

@@ -35,7 +35,10 @@ export const trainingCases: ConformanceCase[] = [
   },
   {
     name: 'loss/categorical-crossentropy',
-    inputs: [{ shape: [6, 5], range: [-3, 3] }, { shape: [6], dtype: 'int32', integers: [0, 5] }],
+    inputs: [
+      { shape: [6, 5], range: [-3, 3] },
+      { shape: [6], dtype: 'int32', integers: [0, 5] },
+    ],
     run: (logits, labels) => {
       const probabilities = tf.softmax(logits!);
       const clipped = tf.clipByValue(probabilities, epsilon, 1 - epsilon);
@@ -44,9 +47,11 @@ export const trainingCases: ConformanceCase[] = [
   },
   {
     name: 'loss/binary-crossentropy-from-logits',
-    inputs: [{ shape: [8, 1], range: [-4, 4] }, { shape: [8, 1], range: [0, 1], constant: true }],
-    run: (logits, labels) =>
-      tf.mean(tf.add(tf.sub(tf.relu(logits!), tf.mul(logits!, labels!)), tf.log1p(tf.exp(tf.neg(tf.abs(logits!)))))),
+    inputs: [
+      { shape: [8, 1], range: [-4, 4] },
+      { shape: [8, 1], range: [0, 1], constant: true },
+    ],
+    run: (logits, labels) => tf.mean(tf.add(tf.sub(tf.relu(logits!), tf.mul(logits!, labels!)), tf.log1p(tf.exp(tf.neg(tf.abs(logits!)))))),
   },
   {
     name: 'loss/mean-squared-error',

@@ -53,14 +53,15 @@ export async function evaluate(backendName: string, conformanceCase: Conformance
     for (const output of outputs) {
       evaluation.outputs.push({ shape: output.shape, dtype: output.dtype, values: (await output.data()) as Values });
     }
-    const differentiable = conformanceCase.inputs
-      .map((spec, i) => ((spec.dtype ?? 'float32') === 'float32' && !spec.constant ? i : -1))
-      .filter((i) => i >= 0);
+    const differentiable = conformanceCase.inputs.map((spec, i) => ((spec.dtype ?? 'float32') === 'float32' && !spec.constant ? i : -1)).filter((i) => i >= 0);
     if (conformanceCase.gradient !== false && differentiable.length > 0) {
       // d/dx of Σ_k Σ w_k ⊙ output_k with fixed random w_k: every output element gets its own weight.
       const random = seededRandom(seedFromName(`${conformanceCase.name}#weights`));
       const weights = outputs.map((output) =>
-        tf.tensor(Float32Array.from({ length: output.size }, () => random() * 2 - 1), output.shape),
+        tf.tensor(
+          Float32Array.from({ length: output.size }, () => random() * 2 - 1),
+          output.shape,
+        ),
       );
       const gradients = tf.grads((...variables: tf.Tensor[]) => {
         const all = [...inputs];
@@ -101,10 +102,7 @@ function compareValues(label: string, actual: Values, expected: Values, toleranc
     }
   }
   if (worst >= 0) {
-    throw new Error(
-      `${label}: value ${worst} is ${actual[worst]}, expected ${expected[worst]} ` +
-        `(atol ${tolerance.atol}, rtol ${tolerance.rtol}).`,
-    );
+    throw new Error(`${label}: value ${worst} is ${actual[worst]}, expected ${expected[worst]} ` + `(atol ${tolerance.atol}, rtol ${tolerance.rtol}).`);
   }
 }
 

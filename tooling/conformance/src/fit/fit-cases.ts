@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Input, Model, type SymbolicTensor } from '@keras-ts/core';
-import {
-  Conv1D, Conv2D, Dense, Embedding, Flatten, GlobalAveragePooling1D, GlobalMaxPooling1D, GRU, LSTM, MaxPooling2D,
-} from '@keras-ts/layers';
+import { Conv1D, Conv2D, Dense, Embedding, Flatten, GlobalAveragePooling1D, GlobalMaxPooling1D, GRU, LSTM, MaxPooling2D } from '@keras-ts/layers';
 import { type Optimizer, RMSprop } from '@keras-ts/optimizers';
 import { seededRandom, seedFromName } from '../check/seeded-random.js';
 
@@ -35,7 +33,8 @@ function model(name: string, shape: number[], dtype: 'float32' | 'int32', body: 
 export const fitCases: readonly FitCase[] = [
   {
     name: 'fit/dense',
-    build: () => model('dense_model', [8], 'float32', (x) => apply(x, new Dense({ units: 16, activation: 'relu' }), new Dense({ units: 3, activation: 'softmax' }))),
+    build: () =>
+      model('dense_model', [8], 'float32', (x) => apply(x, new Dense({ units: 16, activation: 'relu' }), new Dense({ units: 3, activation: 'softmax' }))),
     input: { shape: [8], dtype: 'float32' },
     classes: 3,
     loss: 'categoricalCrossentropy',
@@ -73,7 +72,13 @@ export const fitCases: readonly FitCase[] = [
     name: 'fit/conv2d',
     build: () =>
       model('conv2d_model', [8, 8, 2], 'float32', (x) =>
-        apply(x, new Conv2D({ filters: 4, kernelSize: 3, activation: 'relu' }), new MaxPooling2D({ poolSize: 2 }), new Flatten(), new Dense({ units: 3, activation: 'softmax' })),
+        apply(
+          x,
+          new Conv2D({ filters: 4, kernelSize: 3, activation: 'relu' }),
+          new MaxPooling2D({ poolSize: 2 }),
+          new Flatten(),
+          new Dense({ units: 3, activation: 'softmax' }),
+        ),
       ),
     input: { shape: [8, 8, 2], dtype: 'float32' },
     classes: 3,

@@ -23,7 +23,9 @@ export function compareNonfinite(label: string, actual: Values, expected: Values
     const [actualClass, expectedClass] = [valueClass(a), valueClass(e)];
     const differs = actualClass !== expectedClass || (actualClass === 'finite' && !(Math.abs(a - e) <= tolerance.atol + tolerance.rtol * Math.abs(e)));
     if (differs) {
-      throw new Error(`${label}: value ${i} is ${a}, '${referenceBackend}' gives ${e} (NaN and ±Infinity must match exactly; finite values within atol ${tolerance.atol}, rtol ${tolerance.rtol}).`);
+      throw new Error(
+        `${label}: value ${i} is ${a}, '${referenceBackend}' gives ${e} (NaN and ±Infinity must match exactly; finite values within atol ${tolerance.atol}, rtol ${tolerance.rtol}).`,
+      );
     }
   }
 }

@@ -67,13 +67,15 @@ export function nonfiniteCases(cases: readonly ConformanceCase[]): NonfiniteCase
     base.inputs.flatMap((spec, input) =>
       (spec.dtype ?? 'float32') !== 'float32'
         ? []
-        : nonfiniteValues.map((value): NonfiniteCase => ({
-            name: `${base.name} [${value} in input ${input}]`,
-            base,
-            value,
-            input,
-            inputValues: () => nonfiniteInputValues(base, value, input),
-          })),
+        : nonfiniteValues.map(
+            (value): NonfiniteCase => ({
+              name: `${base.name} [${value} in input ${input}]`,
+              base,
+              value,
+              input,
+              inputValues: () => nonfiniteInputValues(base, value, input),
+            }),
+          ),
     ),
   );
 }

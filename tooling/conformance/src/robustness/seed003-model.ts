@@ -40,10 +40,23 @@ export function seed003Data(samples: number, length: number, seed = 7): { x: tf.
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  const x = tf.tensor2d(Int32Array.from({ length: samples * length }, () => 1 + Math.floor(next() * (SEED003_VOCABULARY - 1))), [samples, length], 'int32');
-  const age = tf.tensor2d(Float32Array.from({ length: samples }, () => 20 + 40 * next()), [samples, 1]);
+  const x = tf.tensor2d(
+    Int32Array.from({ length: samples * length }, () => 1 + Math.floor(next() * (SEED003_VOCABULARY - 1))),
+    [samples, length],
+    'int32',
+  );
+  const age = tf.tensor2d(
+    Float32Array.from({ length: samples }, () => 20 + 40 * next()),
+    [samples, 1],
+  );
   const incomeIndices = Array.from({ length: samples }, () => Math.floor(next() * 10));
-  const income = tf.tensor2d(Float32Array.from({ length: samples * 10 }, (_, i) => (incomeIndices[Math.floor(i / 10)] === i % 10 ? 1 : 0)), [samples, 10]);
-  const gender = tf.tensor2d(Float32Array.from({ length: samples }, () => (next() < 0.5 ? 0 : 1)), [samples, 1]);
+  const income = tf.tensor2d(
+    Float32Array.from({ length: samples * 10 }, (_, i) => (incomeIndices[Math.floor(i / 10)] === i % 10 ? 1 : 0)),
+    [samples, 10],
+  );
+  const gender = tf.tensor2d(
+    Float32Array.from({ length: samples }, () => (next() < 0.5 ? 0 : 1)),
+    [samples, 1],
+  );
   return { x, y: [age, income, gender] };
 }

@@ -35,9 +35,7 @@ describe('the conformance suite can fail', () => {
   });
 
   it('fails the relu case on a backend with a wrong Relu kernel, naming the output', async () => {
-    await expect(checkCase('conformancebadrelu', caseNamed('unary/relu'))).rejects.toThrow(
-      /'unary\/relu' on 'conformancebadrelu', output 0: value \d+ is/,
-    );
+    await expect(checkCase('conformancebadrelu', caseNamed('unary/relu'))).rejects.toThrow(/'unary\/relu' on 'conformancebadrelu', output 0: value \d+ is/);
   });
 
   it('passes the cases that do not touch the broken kernel', async () => {

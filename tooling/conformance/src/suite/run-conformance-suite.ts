@@ -76,7 +76,9 @@ export async function checkFitCase(backendName: string, fitCase: FitCase, refere
     reference.losses.forEach((expected, epoch) => {
       const got = actual.losses[epoch]!;
       if (!(Math.abs(got - expected) <= tolerance * Math.max(1, Math.abs(expected)))) {
-        throw new Error(`${fitCase.name} on '${backendName}': epoch ${epoch + 1} loss ${got}, '${referenceBackend}' gave ${expected} (relative tolerance ${tolerance}).`);
+        throw new Error(
+          `${fitCase.name} on '${backendName}': epoch ${epoch + 1} loss ${got}, '${referenceBackend}' gave ${expected} (relative tolerance ${tolerance}).`,
+        );
       }
     });
   } finally {

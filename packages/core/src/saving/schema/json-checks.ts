@@ -92,11 +92,19 @@ export function checkNesting(context: SchemaContext, root: string, value: unknow
     const entry = stack.pop()!;
     nodes += 1;
     if (nodes > MAX_JSON_NODES) {
-      throw new ModelFormatError(context.source, root, `holds more than ${MAX_JSON_NODES.toLocaleString('en-US')} JSON values; a model file this large is refused.`);
+      throw new ModelFormatError(
+        context.source,
+        root,
+        `holds more than ${MAX_JSON_NODES.toLocaleString('en-US')} JSON values; a model file this large is refused.`,
+      );
     }
     if (typeof entry.value !== 'object' || entry.value === null || entry.value instanceof ArrayBuffer || ArrayBuffer.isView(entry.value)) continue;
     if (entry.depth >= limit) {
-      throw new ModelFormatError(context.source, entry.path, `nests arrays and objects more than ${limit} levels deep (or refers to itself); the file is corrupt or hostile.`);
+      throw new ModelFormatError(
+        context.source,
+        entry.path,
+        `nests arrays and objects more than ${limit} levels deep (or refers to itself); the file is corrupt or hostile.`,
+      );
     }
     if (Array.isArray(entry.value)) {
       entry.value.forEach((element, index) => stack.push({ value: element, depth: entry.depth + 1, path: item(entry.path, index) }));

@@ -42,7 +42,8 @@ export function checkWeightSpec(context: SchemaContext, path: string, value: unk
   requireString(context, child(path, 'name'), spec.name);
   checkShape(context, child(path, 'shape'), spec.shape);
   const dtype = spec.dtype;
-  if (dtype === 'string') fail(context, child(path, 'dtype'), list(WEIGHT_DTYPES), dtype, 'String weights belong to graph models; layers models store numbers.');
+  if (dtype === 'string')
+    fail(context, child(path, 'dtype'), list(WEIGHT_DTYPES), dtype, 'String weights belong to graph models; layers models store numbers.');
   if (typeof dtype !== 'string' || !WEIGHT_DTYPES.includes(dtype)) fail(context, child(path, 'dtype'), list(WEIGHT_DTYPES), dtype);
   optionalString(context, child(path, 'group'), spec.group);
   if (spec.quantization !== undefined && spec.quantization !== null) {
@@ -76,7 +77,8 @@ export function checkWeightsManifest(context: SchemaContext, path: string, value
     paths.forEach((name, position) => {
       if (typeof name !== 'string' || name.length === 0) fail(context, item(child(where, 'paths'), position), 'a non-empty file name', name);
     });
-    if (paths.length === 0 && Array.isArray(entry.weights) && entry.weights.length > 0) fail(context, child(where, 'paths'), 'at least one file name for a group with weights', paths);
+    if (paths.length === 0 && Array.isArray(entry.weights) && entry.weights.length > 0)
+      fail(context, child(where, 'paths'), 'at least one file name for a group with weights', paths);
     return { paths: paths as string[], weights: checkWeightSpecs(context, child(where, 'weights'), entry.weights) };
   });
 }
@@ -89,8 +91,16 @@ function checkIdentifierTree(context: SchemaContext, path: string, value: unknow
     if (typeof entry.value === 'string') continue;
     if (entry.value === null && (allowNull || entry.path !== path)) continue;
     if (Array.isArray(entry.value)) entry.value.forEach((element, index) => pending.push({ value: element, path: item(entry.path, index) }));
-    else if (isObject(entry.value) && !('class_name' in entry.value)) for (const [key, element] of Object.entries(entry.value)) pending.push({ value: element, path: child(entry.path, key) });
-    else fail(context, entry.path, "a name such as 'mse', or a list / output-keyed record of names", entry.value, 'Load the model with { compile: false } and compile it yourself.');
+    else if (isObject(entry.value) && !('class_name' in entry.value))
+      for (const [key, element] of Object.entries(entry.value)) pending.push({ value: element, path: child(entry.path, key) });
+    else
+      fail(
+        context,
+        entry.path,
+        "a name such as 'mse', or a list / output-keyed record of names",
+        entry.value,
+        'Load the model with { compile: false } and compile it yourself.',
+      );
   }
 }
 

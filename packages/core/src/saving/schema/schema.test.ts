@@ -40,10 +40,12 @@ async function artifacts(): Promise<Artifacts> {
   const model = new Sequential([new KerasDense({ units: 4, activation: 'relu', inputShape: [3] }), new KerasDense({ units: 2 })]);
   model.compile({ optimizer: new Adam(), loss: 'mse' });
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (result) => {
-    saved = result;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (result) => {
+      saved = result;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   model.dispose();
   return structuredClone(saved!) as Artifacts;
 }
@@ -54,7 +56,10 @@ const FROM_MEMORY = 'the model artifacts passed in';
 async function expectRefused(source: Parameters<typeof loadModel>[0], message: string | RegExp): Promise<ModelFormatError> {
   const tensors = tf.memory().numTensors;
   const variables = Object.keys(tf.engine().registeredVariables).length;
-  const error = await loadModel(source).then(() => undefined, (caught: unknown) => caught);
+  const error = await loadModel(source).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ModelFormatError);
   expect(error).toBeInstanceOf(ValueError);
   if (typeof message === 'string') expect((error as Error).message).toBe(message);
@@ -68,11 +73,17 @@ describe('the model-file schema', () => {
   it('names the field path of a wrong type, before any layer is built', async () => {
     const bad = await artifacts();
     bad.modelTopology.config.layers[1]!.config.activation = 7;
-    const error = await expectRefused(bad, `${FROM_MEMORY}: modelTopology.config.layers[1].config.activation: expected a string or {class_name, config}, got 7.`);
+    const error = await expectRefused(
+      bad,
+      `${FROM_MEMORY}: modelTopology.config.layers[1].config.activation: expected a string or {class_name, config}, got 7.`,
+    );
     expect(error.field).toBe('modelTopology.config.layers[1].config.activation');
     const initializer = await artifacts();
     initializer.modelTopology.config.layers[2]!.config.kernel_initializer = { config: {} };
-    await expectRefused(initializer, `${FROM_MEMORY}: modelTopology.config.layers[2].config.kernel_initializer: expected a string or {class_name, config}, got an object {config}.`);
+    await expectRefused(
+      initializer,
+      `${FROM_MEMORY}: modelTopology.config.layers[2].config.kernel_initializer: expected a string or {class_name, config}, got an object {config}.`,
+    );
     const units = await artifacts();
     units.modelTopology.config.layers[2]!.config.units = '2';
     await expectRefused(units, `${FROM_MEMORY}: modelTopology.config.layers[2].config.units: expected a positive integer, got '2'.`);
@@ -113,7 +124,10 @@ describe('the model-file schema', () => {
   it('names unknown layer classes with the registered ones and where to get them', async () => {
     const unknown = await artifacts();
     unknown.modelTopology.config.layers[1]!.class_name = 'FancyDense';
-    const error = await expectRefused(unknown, /^the model artifacts passed in: modelTopology\.config\.layers\[1\]\.class_name: Unknown layer class 'FancyDense'\. Registered layers: .*Dense.*\. Import the package that defines it \(e\.g\. @keras-ts\/layers\)/);
+    const error = await expectRefused(
+      unknown,
+      /^the model artifacts passed in: modelTopology\.config\.layers\[1\]\.class_name: Unknown layer class 'FancyDense'\. Registered layers: .*Dense.*\. Import the package that defines it \(e\.g\. @keras-ts\/layers\)/,
+    );
     expect(error.field).toBe('modelTopology.config.layers[1].class_name');
   });
 
@@ -128,7 +142,10 @@ describe('the model-file schema', () => {
     await writeFile(path, JSON.stringify({ ...original, weightsManifest: [{ paths: [7], weights: [] }] }));
     await expectRefused(dir, `'${path}': weightsManifest[0].paths[0]: expected a non-empty file name, got 7.`);
     await writeFile(path, JSON.stringify({ ...original, trainingConfig: { loss: 5, optimizer_config: { class_name: 'Adam' } } }));
-    await expectRefused(dir, `'${path}': trainingConfig.loss: expected a name such as 'mse', or a list / output-keyed record of names, got 5. Load the model with { compile: false } and compile it yourself.`);
+    await expectRefused(
+      dir,
+      `'${path}': trainingConfig.loss: expected a name such as 'mse', or a list / output-keyed record of names, got 5. Load the model with { compile: false } and compile it yourself.`,
+    );
     await writeFile(path, `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
     await expectRefused(dir, /^'.*model\.json': (\[0\])+: nests arrays and objects more than 64 levels deep/);
   });
@@ -138,7 +155,10 @@ describe('a failed load', () => {
   it('refuses a layer size the weights cannot have before allocating it', async () => {
     const huge = await artifacts();
     huge.modelTopology.config.layers[1]!.config.units = 100_000_000;
-    await expectRefused(huge, `${FROM_MEMORY}: layer 'dense' would create the weight 'kernel' with shape [3, 100000000], but the largest tensor in the file has 12 values. The topology and the weights do not belong together (or a size in the layer config is corrupt).`);
+    await expectRefused(
+      huge,
+      `${FROM_MEMORY}: layer 'dense' would create the weight 'kernel' with shape [3, 100000000], but the largest tensor in the file has 12 values. The topology and the weights do not belong together (or a size in the layer config is corrupt).`,
+    );
   });
 
   it('disposes what it built when the weights, the training config or a layer constructor fail', async () => {
@@ -153,7 +173,10 @@ describe('a failed load', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     const brittle = await artifacts();
     brittle.modelTopology.config.layers.push({ class_name: 'BrittleLayer', config: { name: 'brittle' } });
-    const error = await expectRefused(brittle, /^the model artifacts passed in: Building the model from modelTopology failed \(TypeError: .*toFixed.*\)\. The file is corrupt, or was written for layers with other options\.$/);
+    const error = await expectRefused(
+      brittle,
+      /^the model artifacts passed in: Building the model from modelTopology failed \(TypeError: .*toFixed.*\)\. The file is corrupt, or was written for layers with other options\.$/,
+    );
     expect((error as { cause?: unknown }).cause).toBeInstanceOf(TypeError);
   });
 });

@@ -4,18 +4,7 @@
 import { getLayerClass } from '../../engine/registry.js';
 import { classNameFromKeras } from '../keras-json.js';
 import { ModelFormatError } from '../model-format-error.js';
-import {
-  type JsonObject,
-  type SchemaContext,
-  child,
-  fail,
-  isObject,
-  isSafeInteger,
-  item,
-  requireArray,
-  requireObject,
-  requireString,
-} from './json-checks.js';
+import { type JsonObject, type SchemaContext, child, fail, isObject, isSafeInteger, item, requireArray, requireObject, requireString } from './json-checks.js';
 
 /** dtypes a layer computes in. */
 export const LAYER_DTYPES: readonly string[] = ['float32', 'int32', 'bool'];
@@ -24,10 +13,34 @@ const MODEL_CLASSES = new Set(['Sequential', 'Functional']);
 
 /** `activation`, `recurrent_activation`, `kernel_initializer`, `bias_regularizer`, `kernel_constraint`, … */
 const IDENTIFIER_FIELD = /(^|_)(activation|initializer|regularizer|constraint)$/;
-const POSITIVE_INTEGER_FIELDS = new Set(['units', 'filters', 'input_dim', 'output_dim', 'num_heads', 'key_dim', 'value_dim', 'depth_multiplier', 'n', 'groups']);
+const POSITIVE_INTEGER_FIELDS = new Set([
+  'units',
+  'filters',
+  'input_dim',
+  'output_dim',
+  'num_heads',
+  'key_dim',
+  'value_dim',
+  'depth_multiplier',
+  'n',
+  'groups',
+]);
 const WINDOW_FIELDS = new Set(['kernel_size', 'strides', 'pool_size', 'dilation_rate', 'size']);
 const SHAPE_FIELDS = new Set(['batch_input_shape', 'batch_shape', 'input_shape']);
-const BOOLEAN_FIELDS = new Set(['trainable', 'use_bias', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'mask_zero', 'sparse', 'ragged', 'reset_after', 'time_major']);
+const BOOLEAN_FIELDS = new Set([
+  'trainable',
+  'use_bias',
+  'return_sequences',
+  'return_state',
+  'go_backwards',
+  'stateful',
+  'unroll',
+  'mask_zero',
+  'sparse',
+  'ragged',
+  'reset_after',
+  'time_major',
+]);
 const NUMBER_FIELDS = new Set(['momentum', 'epsilon', 'alpha', 'theta', 'l1', 'l2', 'stddev', 'negative_slope', 'threshold', 'dropout', 'recurrent_dropout']);
 const IDENTIFIER_EXPECTED = 'a string or {class_name, config}';
 
@@ -59,7 +72,8 @@ function checkWindow(context: SchemaContext, path: string, value: unknown): void
 function checkField(context: SchemaContext, path: string, key: string, value: unknown): void {
   if (key === 'name') requireString(context, path, value);
   else if (key === 'dtype') {
-    if (value !== null && (typeof value !== 'string' || !LAYER_DTYPES.includes(value))) fail(context, path, `one of ${LAYER_DTYPES.map((d) => `'${d}'`).join(', ')}`, value);
+    if (value !== null && (typeof value !== 'string' || !LAYER_DTYPES.includes(value)))
+      fail(context, path, `one of ${LAYER_DTYPES.map((d) => `'${d}'`).join(', ')}`, value);
   } else if (IDENTIFIER_FIELD.test(key)) checkIdentifier(context, path, value);
   else if (POSITIVE_INTEGER_FIELDS.has(key) || key === 'batch_size') {
     // null: optional sizes (MultiHeadAttention's value_dim); a required one the constructor then refuses.
@@ -79,7 +93,8 @@ function checkField(context: SchemaContext, path: string, key: string, value: un
   } else if (key === 'axis' && value !== null) {
     const axes = Array.isArray(value) ? value : [value];
     axes.forEach((axis, index) => {
-      if (typeof axis !== 'number' || !Number.isSafeInteger(axis)) fail(context, Array.isArray(value) ? item(path, index) : path, 'an integer axis or a list of them', axis);
+      if (typeof axis !== 'number' || !Number.isSafeInteger(axis))
+        fail(context, Array.isArray(value) ? item(path, index) : path, 'an integer axis or a list of them', axis);
     });
   }
 }
@@ -128,12 +143,16 @@ function checkModelConfig(context: SchemaContext, path: string, className: strin
     const layers = Array.isArray(value) ? value : requireObject(context, path, value, 'an object { name, layers }').layers;
     const layersPath = Array.isArray(value) ? path : child(path, 'layers');
     if (!Array.isArray(value) && (value as JsonObject).name !== undefined) requireString(context, child(path, 'name'), (value as JsonObject).name);
-    requireArray(context, layersPath, layers, 'a list of layer entries').forEach((entry, index) => checkLayerEntry(context, item(layersPath, index), entry, false));
+    requireArray(context, layersPath, layers, 'a list of layer entries').forEach((entry, index) =>
+      checkLayerEntry(context, item(layersPath, index), entry, false),
+    );
     return;
   }
   const config = requireObject(context, path, value, 'an object { name, layers, input_layers, output_layers }');
   if (config.name !== undefined) requireString(context, child(path, 'name'), config.name);
-  requireArray(context, child(path, 'layers'), config.layers, 'a list of layer entries').forEach((entry, index) => checkLayerEntry(context, item(child(path, 'layers'), index), entry, true));
+  requireArray(context, child(path, 'layers'), config.layers, 'a list of layer entries').forEach((entry, index) =>
+    checkLayerEntry(context, item(child(path, 'layers'), index), entry, true),
+  );
   for (const key of ['input_layers', 'output_layers']) {
     const references = requireArray(context, child(path, key), config[key], 'a non-empty list of [layerName, nodeIndex, tensorIndex]');
     if (references.length === 0) fail(context, child(path, key), 'a non-empty list of [layerName, nodeIndex, tensorIndex]', references);
@@ -156,7 +175,11 @@ export function checkTopology(context: SchemaContext, value: unknown): { classNa
   const classPath = child(path, 'class_name');
   const className = registeredClass(context, classPath, requireString(context, classPath, topology.class_name));
   if (!MODEL_CLASSES.has(className)) {
-    throw new ModelFormatError(context.source, classPath, `describes a ${className} layer, not a model (Sequential or Functional); load it into a model you build in code with model.loadWeights().`);
+    throw new ModelFormatError(
+      context.source,
+      classPath,
+      `describes a ${className} layer, not a model (Sequential or Functional); load it into a model you build in code with model.loadWeights().`,
+    );
   }
   checkModelConfig(context, child(path, 'config'), className, topology.config);
   return { className, config: topology.config };

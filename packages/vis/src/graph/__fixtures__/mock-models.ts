@@ -73,7 +73,12 @@ export function multiInputOutputModel(): ModelLike {
   const merged = call(mockLayer('concatenate', 'Concatenate'), [titleLstm, bodyLstm, tags], [null, 172]);
   const priority = call(mockLayer('priority', 'Dense', 'sigmoid'), [merged], [null, 1]);
   const department = call(mockLayer('department', 'Dense', 'softmax'), [merged], [null, 4]);
-  return mockModel('ticket_classifier', [title, body, tags, embedding, titleLstm, bodyLstm, merged, priority, department], [title, body, tags], [priority, department]);
+  return mockModel(
+    'ticket_classifier',
+    [title, body, tags, embedding, titleLstm, bodyLstm, merged, priority, department],
+    [title, body, tags],
+    [priority, department],
+  );
 }
 
 /** Seed 000's model: Input(10000) → Dense(64, relu) → Dense(46, softmax). */
