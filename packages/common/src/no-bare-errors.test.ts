@@ -26,10 +26,10 @@ function sourceFiles(folder: string): string[] {
   return files;
 }
 
-/** `path:line: text` for every construction of a bare `Error` in `source`. */
+/** `path:line: text` for every construction of a bare `Error` (or built-in `TypeError`/`RangeError`) in `source`. */
 function bareErrors(path: string, source: string): string[] {
   const offenders: string[] = [];
-  const pattern = /\bnew\s+Error\s*\(/g;
+  const pattern = /\bnew\s+(?:Error|TypeError|RangeError)\s*\(/g;
   for (const match of source.matchAll(pattern)) {
     const line = source.slice(0, match.index).split('\n').length;
     const text = source.split('\n')[line - 1]?.trim() ?? '';

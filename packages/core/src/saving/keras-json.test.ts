@@ -1,3 +1,4 @@
+import { ValueError } from '../errors/errors.js';
 import { describe, expect, it } from 'vitest';
 import { classNameFromKeras, fromKerasJson, toKerasJson } from './keras-json.js';
 
@@ -32,5 +33,6 @@ describe('Keras JSON conversion', () => {
     });
     expect(classNameFromKeras('Dense')).toBe('Dense');
     expect(() => toKerasJson({ fn: () => 1 })).toThrow(/Cannot save a config value of type function/);
+    expect(() => toKerasJson({ fn: () => 1 })).toThrow(ValueError);
   });
 });

@@ -1,3 +1,4 @@
+import { ValueError } from '../errors/errors.js';
 import { toCamelCase, toSnakeCase } from '../utils/identifier.js';
 
 /** A JSON value as model files hold it. */
@@ -29,7 +30,9 @@ export function toKerasJson(value: unknown): JsonValue {
     }
     return result;
   }
-  throw new TypeError(`Cannot save a config value of type ${typeof value} (${String(value)}); configs must be plain data.`);
+  throw new ValueError(
+    `Cannot save a config value of type ${typeof value} (${String(value)}); configs must be plain data (numbers, strings, booleans, arrays, objects). Return a name or a serializable config from getConfig() instead.`,
+  );
 }
 
 /** Keras JSON → camelCase config: every object key goes to camelCase; values are kept except tfjs-layers' class name aliases. */
