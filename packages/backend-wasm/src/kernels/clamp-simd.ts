@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapMemory, name, section, uleb } from './rmsprop-simd.js';
+import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
 
 /**
  * Clamps `bytes` bytes (a multiple of 16) of float32 data at byte offset `source` of the wasm heap
@@ -73,43 +73,12 @@ function body(): number[] {
 /** The bytes of a module importing `env.memory` (shared when `shared`) and exporting `run` ({@link ClampSimdRunner}). */
 export function clampSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const [i32, f32] = [0x7f, 0x7d];
-  const signature = [0x60, 5, i32, i32, i32, f32, f32, 0];
-  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, ...signature]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('run'), 0x00, 0]),
-    ...section(10, [1, ...body()]),
-  ]);
+  return heapFunctionModule([i32, i32, i32, f32, f32], body(), shared);
 }
-
-const runners = new WeakMap<WebAssembly.Memory, ClampSimdRunner | null>();
 
 /** A SIMD clamp over the backend's heap, or `undefined` where that is not possible (callers use JS). */
 function clampSimdRunner(backend: BackendWasm): ClampSimdRunner | undefined {
-  const memory = heapMemory(backend);
-  if (memory === undefined) return undefined;
-  let runner = runners.get(memory);
-  if (runner === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(clampSimdModuleBytes(shared)), { env: { memory } });
-      runner = instance.exports.run as ClampSimdRunner;
-    } catch {
-      runner = null;
-    }
-    runners.set(memory, runner);
-  }
-  return runner ?? undefined;
+  return heapRunner<ClampSimdRunner>(backend, 'clamp', clampSimdModuleBytes);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
 
 /**
  * Runs the RMSprop update over `bytes` bytes (a multiple of 16) of float32 data in the wasm heap:
@@ -120,63 +121,13 @@ function body(): number[] {
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
-/** `value` as unsigned LEB128 (WebAssembly's integer encoding). */
-export function uleb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  do {
-    const low = rest & 0x7f;
-    rest >>>= 7;
-    bytes.push(rest === 0 ? low : low | 0x80);
-  } while (rest !== 0);
-  return bytes;
-}
-
-/** A module section: its id, byte length and content. */
-export function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-/** An ASCII name as WebAssembly encodes it (length, then bytes). */
-export function name(text: string): number[] {
-  return [text.length, ...Array.from(text, (character) => character.charCodeAt(0))];
-}
-
 /**
  * The bytes of a module importing `env.memory` (shared with a 4 GiB maximum when `shared`, as
  * the threaded tfjs build declares it) and exporting `run` ({@link RMSpropSimdRunner}).
  */
 export function rmspropSimdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const i32 = 0x7f;
-  const f32 = 0x7d;
-  const signature = [0x60, 10, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, 0];
-  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, ...signature]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('run'), 0x00, 0]),
-    ...section(10, [1, ...body()]),
-  ]);
-}
-
-const runners = new WeakMap<WebAssembly.Memory, RMSpropSimdRunner | null>();
-
-/** The WebAssembly.Memory behind the backend's heap, as the Emscripten module exposes it. */
-export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
-  const module = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
-  for (const candidate of [module.wasmMemory, module.asm?.memory]) {
-    if (candidate instanceof WebAssembly.Memory) return candidate;
-  }
-  return undefined;
+  const [i32, f32] = [0x7f, 0x7d];
+  return heapFunctionModule([i32, i32, i32, i32, i32, i32, f32, f32, f32, f32], body(), shared);
 }
 
 /**
@@ -184,19 +135,5 @@ export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined
  * reachable or the runtime rejects the module (no WebAssembly SIMD); callers then use JS.
  */
 export function rmspropSimdRunner(backend: BackendWasm): RMSpropSimdRunner | undefined {
-  const memory = heapMemory(backend);
-  if (memory === undefined) return undefined;
-  let runner = runners.get(memory);
-  if (runner === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const module = new WebAssembly.Module(rmspropSimdModuleBytes(shared));
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      runner = instance.exports.run as RMSpropSimdRunner;
-    } catch {
-      runner = null;
-    }
-    runners.set(memory, runner);
-  }
-  return runner ?? undefined;
+  return heapRunner<RMSpropSimdRunner>(backend, 'rmsprop', rmspropSimdModuleBytes);
 }

@@ -1,0 +1,81 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+// A tiny assembler for the one-function WebAssembly modules (RMSprop, NaN-keeping clamps) that run
+// SIMD loops directly over the wasm backend's heap: the module imports the backend's memory and
+// exports `run`.
+
+/** `value` as unsigned LEB128 (WebAssembly's integer encoding). */
+export function uleb(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  do {
+    const low = rest & 0x7f;
+    rest >>>= 7;
+    bytes.push(rest === 0 ? low : low | 0x80);
+  } while (rest !== 0);
+  return bytes;
+}
+
+/** A module section: its id, byte length and content. */
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+/** An ASCII name as WebAssembly encodes it (length, then bytes). */
+function name(text: string): number[] {
+  return [text.length, ...Array.from(text, (character) => character.charCodeAt(0))];
+}
+
+const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/**
+ * The bytes of a module importing `env.memory` (shared with a 4 GiB maximum when `shared`, as the
+ * threaded tfjs build declares it) and exporting `run(parameters) → ()` whose code is `body`
+ * (locals and instructions, as a function body section entry).
+ */
+export function heapFunctionModule(parameters: number[], body: number[], shared: boolean): Uint8Array<ArrayBuffer> {
+  const signature = [0x60, parameters.length, ...parameters, 0];
+  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
+  return Uint8Array.from([
+    ...MAGIC_AND_VERSION,
+    ...section(1, [1, ...signature]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...name('run'), 0x00, 0]),
+    ...section(10, [1, ...body]),
+  ]);
+}
+
+/** The WebAssembly.Memory behind the backend's heap, as the Emscripten module exposes it. */
+export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+  const module = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
+  for (const candidate of [module.wasmMemory, module.asm?.memory]) {
+    if (candidate instanceof WebAssembly.Memory) return candidate;
+  }
+  return undefined;
+}
+
+/** Instantiated `run` functions by heap memory and module kind (`null`: the runtime refused it). */
+const runners = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
+
+/**
+ * The `run` export of the module `bytes(shared)` instantiated over the backend's heap, once per
+ * heap and `kind`; `undefined` where the heap memory is not reachable or the runtime rejects the
+ * module (no WebAssembly SIMD) — callers then use JS.
+ */
+export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>): Runner | undefined {
+  const memory = heapMemory(backend);
+  if (memory === undefined) return undefined;
+  let byKind = runners.get(memory);
+  if (byKind === undefined) runners.set(memory, (byKind = new Map()));
+  if (!byKind.has(kind)) {
+    try {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes(shared)), { env: { memory } });
+      byKind.set(kind, instance.exports.run);
+    } catch {
+      byKind.set(kind, null);
+    }
+  }
+  return (byKind.get(kind) as Runner | null) ?? undefined;
+}
