@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@keras-ts/tfjs-gradients';
 import { BackendError, MissingKernelError, ShapeError, ValueError } from '../errors/errors.js';
+import { InputLayer } from '../engine/input-layer.js';
 import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { Shape } from '../engine/types.js';
@@ -170,7 +171,10 @@ function checkNode(node: Node, inputShapes: number[][], backend: string): void {
   try {
     tf.tidy(() => {
       const inputs = node.inputTensors.map((t, i) => tf.zeros(inputShapes[i]!, t.dtype));
-      const floatInputs = inputs.filter((t) => t.dtype === 'float32');
+      // Input gradients as training computes them: through float inputs that other layers produce.
+      // Data fed straight from the model's inputs is never differentiated (an Embedding's float
+      // indices would otherwise ask for a gradient of its integer lookup).
+      const floatInputs = inputs.filter((t, i) => t.dtype === 'float32' && !(node.inputTensors[i]?.sourceLayer instanceof InputLayer));
       const weights = layer.trainableWeights.map((w) => w.variable);
       const forward = () => {
         const result = layer.call(inputs.length === 1 ? inputs[0]! : inputs, { ...node.callArgs, training: true });
