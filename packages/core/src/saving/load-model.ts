@@ -4,6 +4,7 @@ import { Model } from '../models/model.js';
 import type { ModelOutputs } from '../models/model-outputs.js';
 import { type JsonValue, fromKerasJson } from './keras-json.js';
 import { type LoadSource, loadArtifacts } from './handlers.js';
+import { kerasFileKind, unsupportedKerasFile } from './keras3/keras-files.js';
 import { releaseOnFailure, typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import type { LoadModelOptions } from './saveable.js';
@@ -42,6 +43,13 @@ function largestTensor(specs: WeightSpec[]): number {
  * for two. The type argument is your statement about the file; it is not checked against it.
  */
 export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(source: LoadSource, options: LoadModelOptions = {}): Promise<Model<Outputs>> {
+  const kind = kerasFileKind(source);
+  if (kind === 'weights.h5') {
+    throw new ValueError(
+      `'${source as string}' holds weights only (a Keras 3 .weights.h5 file). Build the model in code and call model.loadWeights() with it instead.`,
+    );
+  }
+  if (kind !== undefined) throw unsupportedKerasFile(kind, source as string, 'load');
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
   const topology = artifacts.modelTopology;
   if (topology === null || topology === undefined || artifacts.format === 'layers-weights') {

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors/errors.js';
 import type { JsonValue } from './keras-json.js';
 import { toKerasJson } from './keras-json.js';
 import { type LoadSource, type SaveTarget, loadArtifacts, saveArtifacts } from './handlers.js';
 import type { FetchOptions } from './http-handler.js';
+import { kerasFileKind, unsupportedKerasFile } from './keras3/keras-files.js';
 import { typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import { KERAS_TS_VERSION, type SaveOptions, type SaveableModel } from './saveable.js';
@@ -45,6 +47,13 @@ export async function saveModel(
   /** tfjs's `userDefinedMetadata`, stored inside model.json (so it commits together with the weights). */
   userDefinedMetadata?: Record<string, JsonValue>,
 ): Promise<tf.io.SaveResult> {
+  const kind = kerasFileKind(target);
+  if (kind === 'weights.h5') {
+    throw new ValueError(
+      `model.save('${target as string}'): a '.weights.h5' file holds weights only; use model.saveWeights() for it, or save the model to a '.keras' file or a folder.`,
+    );
+  }
+  if (kind !== undefined) throw unsupportedKerasFile(kind, target as string, 'save');
   const compileOptions = model.compileOptions;
   const optimizer = model.optimizer;
   const trainingConfig = compileOptions !== undefined && optimizer !== undefined ? trainingConfigOf(compileOptions, optimizer) : undefined;
@@ -91,6 +100,13 @@ export async function saveModel(
  * refuses weights-only saves: build the model in code and call `loadWeights`.
  */
 export async function saveWeights(model: SaveableModel, target: SaveTarget): Promise<tf.io.SaveResult> {
+  const kind = kerasFileKind(target);
+  if (kind === 'weights.h5') return (await import('./keras3/keras-io.js')).saveWeightsH5File(model, target as string);
+  if (kind !== undefined) {
+    throw new ValueError(
+      `saveWeights('${target as string}'): weights go to a '.weights.h5' file (Keras 3) or a folder (keras-ts's format); use model.save() for a .keras file.`,
+    );
+  }
   const { data, specs } = encodeWeights(modelTensors(model));
   return saveArtifacts(
     target,
@@ -111,6 +127,9 @@ export async function saveWeights(model: SaveableModel, target: SaveTarget): Pro
  * Everything is checked before any weight changes; a mismatch throws and leaves the model as it was.
  */
 export async function loadWeights(model: SaveableModel, source: LoadSource, options: FetchOptions = {}): Promise<void> {
+  const kind = kerasFileKind(source);
+  if (kind === 'weights.h5') return (await import('./keras3/keras-io.js')).loadWeightsH5File(model, source as string);
+  if (kind !== undefined) throw unsupportedKerasFile(kind, source as string, 'load');
   const { specs, data, source: named } = await loadArtifacts(source, options, 'weights');
   typedFailure(named, 'Restoring the weights', () => restoreWeights(model, specs, data, named, false));
 }

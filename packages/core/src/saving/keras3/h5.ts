@@ -1,0 +1,167 @@
+import { KerasError, ValueError } from '../../errors/errors.js';
+import { ModelFormatError } from '../model-format-error.js';
+
+/**
+ * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly), imported on first use so that
+ * core's main bundle and `fit`'s import graph never load it. Files live in h5wasm's in-memory
+ * file system only while they are read or written: bytes in, bytes out, so the same code runs in
+ * browsers.
+ */
+type H5 = typeof import('h5wasm').default;
+type H5Module = Awaited<H5['ready']>;
+
+let loading: Promise<{ h5: H5; module: H5Module }> | undefined;
+
+async function h5wasm(): Promise<{ h5: H5; module: H5Module }> {
+  loading ??= import('h5wasm').then(async ({ default: h5 }) => ({ h5, module: await h5.ready }));
+  return loading;
+}
+
+let counter = 0;
+function scratchName(): string {
+  counter += 1;
+  return `/keras-ts-${Date.now().toString(36)}-${counter}.h5`;
+}
+
+/** A dataset of an HDF5 file, described before its values are read. */
+export interface H5DatasetInfo {
+  /** Path from the root, without a leading slash (`layers/dense/vars/0`). */
+  path: string;
+  shape: number[];
+  /** h5wasm's dtype string (`<f` float32, `<d` float64, `<i` int32, …). */
+  dtype: string;
+  /** Bytes per element. */
+  itemSize: number;
+}
+
+/** What h5 readers may do with an open file: list the datasets, then read those they checked. */
+export interface H5Reader {
+  datasets: H5DatasetInfo[];
+  /** Groups, without a leading slash (`layers/dense`, `layers/dense/vars`). */
+  groups: string[];
+  /** A dataset's values as float32, checked against its shape. */
+  readFloat32(info: H5DatasetInfo): Float32Array;
+}
+
+const SUPPORTED_DTYPES: Record<string, string> = { '<f': 'float32', '<d': 'float64' };
+/** Groups nested deeper than this are refused (real Keras files nest 6–8 levels). */
+const MAX_DEPTH = 64;
+/** At most this many groups and datasets in one file (a model of 10k layers has ~30k). */
+const MAX_OBJECTS = 200_000;
+
+/**
+ * Opens `bytes` as an HDF5 file, lists its groups and datasets (iteratively, bounded in depth
+ * and count), passes them to `use`, and closes and deletes the file whatever happens. Only
+ * datasets `use` asks for are read, so a dataset whose declared shape is absurd is never
+ * allocated.
+ */
+export async function withH5File<T>(bytes: Uint8Array, source: string, use: (file: H5Reader) => T): Promise<T> {
+  const { h5, module } = await h5wasm();
+  const name = scratchName();
+  module.FS.writeFile(name, bytes);
+  let file: InstanceType<H5['File']> | undefined;
+  try {
+    try {
+      file = new h5.File(name, 'r');
+    } catch (error) {
+      throw new ModelFormatError(source, '', `is not a readable HDF5 file (${(error as Error).message})`);
+    }
+    const datasets: H5DatasetInfo[] = [];
+    const groups: string[] = [];
+    const pending: { path: string; depth: number }[] = [{ path: '', depth: 0 }];
+    const opened = file;
+    while (pending.length > 0) {
+      const { path, depth } = pending.pop()!;
+      const group = path === '' ? opened : opened.get(path);
+      if (!(group instanceof h5.Group)) continue;
+      if (depth > MAX_DEPTH) throw new ModelFormatError(source, path, `nests groups deeper than ${MAX_DEPTH} levels`);
+      for (const key of group.keys()) {
+        const child = path === '' ? key : `${path}/${key}`;
+        if (groups.length + datasets.length >= MAX_OBJECTS) throw new ModelFormatError(source, child, `the file holds more than ${MAX_OBJECTS} objects`);
+        const entity = opened.get(child);
+        if (entity instanceof h5.Dataset) {
+          const metadata = entity.metadata;
+          datasets.push({ path: child, shape: [...(metadata.shape ?? [])], dtype: entity.dtype as string, itemSize: metadata.size });
+        } else if (entity instanceof h5.Group) {
+          groups.push(child);
+          pending.push({ path: child, depth: depth + 1 });
+        }
+      }
+    }
+    datasets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const readFloat32 = (info: H5DatasetInfo): Float32Array => {
+      if (SUPPORTED_DTYPES[info.dtype] === undefined) {
+        throw new ModelFormatError(source, info.path, `has dtype '${info.dtype}'; keras-ts reads float32 and float64 weights`);
+      }
+      const dataset = opened.get(info.path);
+      if (!(dataset instanceof h5.Dataset)) throw new ModelFormatError(source, info.path, 'is not a dataset');
+      const values = dataset.value;
+      const count = info.shape.reduce((size, dimension) => size * dimension, 1);
+      if (!(values instanceof Float32Array || values instanceof Float64Array) || values.length !== count) {
+        throw new ModelFormatError(source, info.path, `holds ${describe(values)}, not the ${count} values of shape [${info.shape.join(', ')}]`);
+      }
+      return values instanceof Float32Array ? values : Float32Array.from(values);
+    };
+    return use({ datasets, groups, readFloat32 });
+  } catch (error) {
+    // h5wasm reports a damaged file as a plain Error from whichever call first meets the damage.
+    if (error instanceof KerasError) throw error;
+    throw new ModelFormatError(source, '', `is corrupt or truncated: HDF5 failed with '${(error as Error).message}'`, { cause: error });
+  } finally {
+    file?.close();
+    module.FS.unlink(name);
+  }
+}
+
+function describe(values: unknown): string {
+  if (ArrayBuffer.isView(values)) return `${(values as unknown as ArrayLike<number>).length} values of type ${values.constructor.name}`;
+  return typeof values;
+}
+
+/** What {@link writeH5} writes: groups (created even when empty, as Keras does) and float32 datasets. */
+export interface H5Contents {
+  groups: string[];
+  datasets: { path: string; shape: number[]; data: Float32Array }[];
+  /** A `name` string attribute for groups, by path (Keras names each `vars` group after its layer). */
+  names?: Map<string, string>;
+}
+
+/** Writes an HDF5 file in memory and returns its bytes. */
+export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
+  const { h5, module } = await h5wasm();
+  const name = scratchName();
+  const file = new h5.File(name, 'w');
+  try {
+    const created = new Set<string>(['']);
+    const ensure = (path: string) => {
+      const parts = path.split('/');
+      for (let index = 1; index <= parts.length; index++) {
+        const prefix = parts.slice(0, index).join('/');
+        if (!created.has(prefix)) {
+          file.create_group(prefix);
+          created.add(prefix);
+        }
+      }
+    };
+    for (const group of contents.groups) ensure(group);
+    for (const [path, value] of contents.names ?? []) {
+      const group = file.get(path);
+      if (group instanceof h5.Group) group.create_attribute('name', value);
+    }
+    for (const { path, shape, data } of contents.datasets) {
+      const slash = path.lastIndexOf('/');
+      if (slash <= 0) throw new ValueError(`Cannot write the HDF5 dataset '${path}' at the root.`);
+      ensure(path.slice(0, slash));
+      // h5wasm refuses a scalar shape given as []; Keras writes scalars as shape () too.
+      file.create_dataset({ name: path, data, shape, dtype: '<f' });
+    }
+    file.close();
+    return module.FS.readFile(name);
+  } finally {
+    // close() twice is harmless in h5wasm (the second returns an error status, not an exception).
+    try {
+      file.close();
+    } catch {}
+    module.FS.unlink(name);
+  }
+}
