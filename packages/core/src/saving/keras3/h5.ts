@@ -131,6 +131,7 @@ export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
   const { h5, module } = await h5wasm();
   const name = scratchName();
   const file = new h5.File(name, 'w');
+  let open = true;
   try {
     const created = new Set<string>(['']);
     const ensure = (path: string) => {
@@ -155,13 +156,11 @@ export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
       // h5wasm refuses a scalar shape given as []; Keras writes scalars as shape () too.
       file.create_dataset({ name: path, data, shape, dtype: '<f' });
     }
+    open = false;
     file.close();
     return module.FS.readFile(name);
   } finally {
-    // close() twice is harmless in h5wasm (the second returns an error status, not an exception).
-    try {
-      file.close();
-    } catch {}
+    if (open) file.close();
     module.FS.unlink(name);
   }
 }
