@@ -85,6 +85,12 @@ export function checkFitOptions(options: unknown, fromSource: boolean, model: Ch
     throw new ValueError('`sampleWeight` needs in-memory data; a batch source yields its weights in its batches: [x, y, sampleWeight].');
   }
   checkValidationData(given.validationData);
+  if (given.classWeight !== undefined && given.sampleWeight !== undefined) {
+    // Keras 3's words, spelled the JavaScript way; Keras 2 multiplied the two silently.
+    throw new ValueError(
+      "You cannot `classWeight` and `sampleWeight` at the same time. Multiply each sample's class weight into `sampleWeight` and pass that alone.",
+    );
+  }
   if (given.classWeight !== undefined) {
     const output = model.outputs[0];
     checkClassWeight(given.classWeight, model.outputs.length, output?.shape[output.rank - 1]);

@@ -3,7 +3,8 @@
  * `score`). At run time it is one of two things, as in Keras:
  *
  * - a plain `number`, the loss, when the model reports nothing else (one output, no metrics);
- * - an array `[loss, ...outputLosses, ...metrics]` otherwise, which then has at least two entries.
+ * - an array otherwise, in Keras 3's order: `[loss, ...metrics]` for one output (metrics in compile
+ *   order), `[loss, ...outputLosses, ...everything else sorted by name]` for several.
  *
  * Which one a call returns is decided by `compile`, which the type of the model cannot see, and
  * the exact type `number | [number, number, ...number[]]` can be neither destructured nor used as

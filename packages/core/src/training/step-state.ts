@@ -79,9 +79,29 @@ export class StepState {
     add(compiled.weightedMetricIdentifiers, true);
   }
 
-  /** Log keys in Keras's order: loss, per-output losses, metrics. */
+  /** Log keys in the order the trackers are read: loss, per-output losses, metrics. */
   get logKeys(): string[] {
     return ['loss', ...this.outputLossTrackers.flatMap((t) => (t ? [t.name] : [])), ...this.metrics.map((m) => m.key)];
+  }
+
+  /**
+   * The order of the list `evaluate`, `trainOnBatch` and `testOnBatch` return without `returnDict`
+   * (Keras 3's `_flatten_metrics_in_order`): the loss, then the names of its `metrics` that are log
+   * keys (a single output's metrics, in compile order; a multi-output model's per-output losses,
+   * in output order), then every other key sorted.
+   */
+  get scoreKeys(): string[] {
+    const first = [
+      'loss',
+      ...(this.outputLossTrackers.some((t) => t !== null) ? this.outputLossTrackers.flatMap((t) => (t ? [t.name] : [])) : this.metrics.map((m) => m.key)),
+    ];
+    return [...first, ...sortedKeys(this.logKeys.filter((key) => !first.includes(key)))];
+  }
+
+  /** `logs` (from {@link StepState.readLogs}) as Keras's score: the loss alone, or a list in {@link StepState.scoreKeys} order. */
+  scores(logs: Logs): number | number[] {
+    const values = this.scoreKeys.map((key) => logs[key]!);
+    return values.length === 1 ? values[0]! : values;
   }
 
   /** Clears every tracker and metric (epoch start, evaluate start). */
@@ -180,7 +200,7 @@ export class StepState {
     this.logKeys.forEach((key, index) => {
       logs[`${prefix}${key}`] = values[index]!;
     });
-    return logs;
+    return sortLogs(logs);
   }
 
   /** Frees trackers and metric state. */
@@ -189,4 +209,16 @@ export class StepState {
     for (const tracker of this.outputLossTrackers) tracker?.dispose();
     for (const entry of this.metrics) entry.metric.dispose();
   }
+}
+
+/** Keys in Python's `sorted()` order (code points; log keys are ASCII). */
+export function sortedKeys(keys: string[]): string[] {
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Logs with their keys sorted, as Keras 3 reports them (History, callbacks, `returnDict`). */
+export function sortLogs(logs: Logs): Logs {
+  const sorted: Logs = {};
+  for (const key of sortedKeys(Object.keys(logs))) sorted[key] = logs[key]!;
+  return sorted;
 }

@@ -32,7 +32,7 @@ import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { numericsCheck } from './check-numerics.js';
 import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
-import { StepState, checkMetricsResolve, stepStateKey } from './step-state.js';
+import { StepState, checkMetricsResolve, sortLogs, stepStateKey } from './step-state.js';
 import { TensorAdapter } from './tensor-adapter.js';
 
 // setImmediate in Node, a MessageChannel task in browsers (see src/platform/).
@@ -262,6 +262,9 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         if (validation !== undefined && (epoch + 1) % options.validationFreq === 0) {
           const validationLogs = await this.runTest(call, validation, callbacks);
           for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
+          // Keras 3 sorts the merged keys (val_ ones among the rest); callbacks that add keys
+          // afterwards (a scheduler's learning_rate) append them.
+          epochLogs = sortLogs(epochLogs);
         }
         await hook('onEpochEnd', epoch, epochLogs);
         await yieldToEventLoop();
@@ -329,8 +332,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         callbacks.configure(this, { steps: iterator.steps, verbose });
         const logs = await this.runTest(call, iterator, callbacks);
         if (options.returnDict) return logs;
-        const values = Object.values(logs);
-        return values.length === 1 ? values[0]! : values;
+        return this.stepState!.scores(logs);
       } finally {
         iterator.dispose();
         adapter.dispose();
@@ -438,8 +440,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
           else state.testStep(this, batch);
           const logs = state.readLogs();
           if (options.returnDict) return logs;
-          const values = Object.values(logs);
-          return values.length === 1 ? values[0]! : values;
+          return state.scores(logs);
         } finally {
           disposeBatch(batch);
         }
