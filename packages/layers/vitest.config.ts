@@ -1,3 +1,3 @@
 import { packageConfig } from '@keras-ts/vitest-config';
 
-export default packageConfig();
+export default packageConfig({ setupFiles: ['./src/testing/seeded-setup.test-utils.ts'] });

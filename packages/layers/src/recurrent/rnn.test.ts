@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { Input, Sequential, deserializeLayer } from '@keras-ts/core';
+import { Input, Sequential, deserializeLayer, setRandomSeed } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../core/dense.js';
 import { expectClose, expectLayerGradientsMatch, fixedTensor, setFixedWeights } from '../testing/gradient-check.test-utils.js';
@@ -77,6 +77,8 @@ describe('RNN base and StackedRNNCells', () => {
   });
 
   it('trains a stateful LSTM without leaking tensors', async () => {
+    // Seeded: unseeded initial weights made the 10-epoch loss comparison flaky.
+    setRandomSeed(11);
     const model = new Sequential([new LSTM({ units: 3, stateful: true, batchInputShape: [4, 3, 2] }), new Dense({ units: 1 })]);
     const x = fixedTensor([8, 3, 2], 4);
     const y = tf.reshape(tf.sum(x, [1, 2]), [8, 1]);
