@@ -8,7 +8,7 @@ import type { SymbolicTensor } from './symbolic-tensor.js';
 export interface GraphNetwork {
   /** Nodes to run, inputs first (input-layer nodes excluded). */
   nodes: Node[];
-  /** Every layer, input layers included, in depth order (inputs first). */
+  /** Every layer, input layers included, deepest first (Keras 3's order). */
   layers: Layer[];
 }
 
@@ -29,6 +29,7 @@ export function mapGraphNetwork(inputs: SymbolicTensor[], outputs: SymbolicTenso
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
   const reached: string[] = [];
+  const firstVisit = new Map<Layer, number>();
 
   const visit = (tensor: SymbolicTensor): void => {
     const layer = tensor.sourceLayer;
@@ -41,6 +42,7 @@ export function mapGraphNetwork(inputs: SymbolicTensor[], outputs: SymbolicTenso
           `Add it to \`inputs\`. Layers reached without issue: [${reached.join(', ')}].`,
       );
     }
+    if (!firstVisit.has(layer)) firstVisit.set(layer, firstVisit.size);
     inProgress.add(node);
     for (const input of node.inputTensors) visit(input);
     inProgress.delete(node);
@@ -50,34 +52,33 @@ export function mapGraphNetwork(inputs: SymbolicTensor[], outputs: SymbolicTenso
   };
   for (const output of outputs) visit(output);
 
-  // Depth: outputs are 0; a node's depth is one more than the deepest node it feeds.
+  // Keras 3's depths (functional.py `_build_map`): outputs are 0; a node's depth is one more than
+  // the deepest node it feeds, and every node of a layer takes the layer's greatest depth.
   const depth = new Map<Node, number>();
+  const layerDepth = new Map<Layer, number>();
   for (let i = ordered.length - 1; i >= 0; i--) {
     const node = ordered[i]!;
-    const d = depth.get(node) ?? 0;
+    const d = Math.max(depth.get(node) ?? 0, layerDepth.get(node.outboundLayer) ?? 0);
+    layerDepth.set(node.outboundLayer, d);
     depth.set(node, d);
     for (const input of node.inputTensors) {
       const parent = input.sourceLayer.inboundNodes[input.nodeIndex]!;
       depth.set(parent, Math.max(depth.get(parent) ?? 0, d + 1));
     }
   }
+  // An input no output depends on sits at depth 0, ahead of the layers there.
+  for (const input of inputs) {
+    if (!layerDepth.has(input.sourceLayer)) {
+      layerDepth.set(input.sourceLayer, 0);
+      firstVisit.set(input.sourceLayer, -1);
+    }
+  }
   const position = new Map(ordered.map((node, index) => [node, index]));
   const byDepth = [...ordered].sort((a, b) => depth.get(b)! - depth.get(a)! || position.get(a)! - position.get(b)!);
 
-  const layers: Layer[] = [];
-  const seenLayers = new Set<Layer>();
-  for (const input of inputs) {
-    if (!seenLayers.has(input.sourceLayer)) {
-      seenLayers.add(input.sourceLayer);
-      layers.push(input.sourceLayer);
-    }
-  }
-  for (const node of byDepth) {
-    if (!seenLayers.has(node.outboundLayer)) {
-      seenLayers.add(node.outboundLayer);
-      layers.push(node.outboundLayer);
-    }
-  }
+  // Layers as Keras 3 lists them (`model.layers`, summary rows): deepest first, inputs included,
+  // ties in the order the walk from the outputs first reached them.
+  const layers = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstVisit.get(a)! - firstVisit.get(b)!);
   const names = new Map<string, Layer>();
   for (const layer of layers) {
     const other = names.get(layer.name);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import { InputLayer } from '../engine/input-layer.js';
 import type { Layer } from '../engine/layer.js';
+import { uniqueName } from '../engine/naming.js';
 import { deserializeLayer, registerLayerClass } from '../engine/registry.js';
 import { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { Shape } from '../engine/types.js';
@@ -24,11 +25,29 @@ export interface SequentialOptions {
 export class Sequential extends Model<SymbolicTensor> {
   static override className = 'Sequential';
   private stack: Layer[] = [];
+  /** While the constructor adds its layers, which Keras 3 builds once, at the end. */
+  private addingInitialLayers = false;
 
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     super({ name: options.name, trainable: options.trainable });
     this.built = false;
-    for (const layer of layers) this.add(layer);
+    this.addingInitialLayers = true;
+    try {
+      for (const layer of layers) this.add(layer);
+    } finally {
+      this.addingInitialLayers = false;
+    }
+    if (this.inputs.length > 0 && this.stack.length > 0) this.takeFunctionalName();
+  }
+
+  /**
+   * Keras 3 builds a Sequential by making a Functional model of its stack, anew on every `add`,
+   * `pop` and build that leaves layers after the input, and each one takes a default name
+   * ('functional', 'functional_1', …). keras-ts rebuilds its graph in place, but takes the same
+   * names so the models a user makes next get the names Keras would give them.
+   */
+  private takeFunctionalName(): void {
+    if (!this.addingInitialLayers) uniqueName('functional');
   }
 
   /** The layers of the stack (Keras 3 leaves out the InputLayer). */
@@ -58,8 +77,8 @@ export class Sequential extends Model<SymbolicTensor> {
       const batchShape = layer.batchInputShape ?? (layer instanceof Model && layer.inputs.length === 1 ? layer.inputs[0]!.shape : undefined);
       if (batchShape !== undefined)
         this.setInput(
-          new InputLayer({ batchInputShape: batchShape, dtype: layer instanceof Model ? layer.inputs[0]!.dtype : undefined, name: `${this.name}_input` })
-            .outputTensor,
+          // Unnamed, so it takes Keras 3's default 'input_layer' name.
+          new InputLayer({ batchInputShape: batchShape, dtype: layer instanceof Model ? layer.inputs[0]!.dtype : undefined }).outputTensor,
         );
     }
     const current = this.outputs[0] ?? this.inputs[0];
@@ -72,6 +91,7 @@ export class Sequential extends Model<SymbolicTensor> {
       }
       this.stack.push(layer);
       this.initGraph(this.inputs[0]!, output);
+      this.takeFunctionalName();
     } else {
       this.stack.push(layer);
     }
@@ -94,6 +114,7 @@ export class Sequential extends Model<SymbolicTensor> {
         this.graphLayers = [this.inputs[0]!.sourceLayer];
       } else {
         this.initGraph(this.inputs[0]!, node!.inputTensors[0]!);
+        this.takeFunctionalName();
       }
     }
     return layer;
@@ -108,7 +129,10 @@ export class Sequential extends Model<SymbolicTensor> {
       if (Array.isArray(output)) throw new ValueError(`Layer '${layer.name}' has several outputs; Sequential needs one.`);
       current = output;
     }
-    if (this.stack.length > 0) this.initGraph(input, current);
+    if (this.stack.length > 0) {
+      this.initGraph(input, current);
+      this.takeFunctionalName();
+    }
   }
 
   /** Builds the stack when used as a layer (e.g. inside TimeDistributed) before it had an input shape. */
@@ -122,7 +146,7 @@ export class Sequential extends Model<SymbolicTensor> {
   buildWithShape(batchInputShape: Shape, dtype: tf.DataType = 'float32'): void {
     if (this.inputs.length > 0) return;
     if (this.stack.length === 0) throw new ValueError(`Sequential '${this.name}' has no layers to build.`);
-    this.setInput(new InputLayer({ batchInputShape, dtype, name: `${this.name}_input` }).outputTensor);
+    this.setInput(new InputLayer({ batchInputShape, dtype }).outputTensor);
   }
 
   protected override buildFromData(x: TensorData): void {
