@@ -1,6 +1,7 @@
 // The browser (and any non-Node) implementation of the platform, selected by the `default`
 // condition of `#platform` in package.json. It must not reference `node:*`, `process` or
 // `setImmediate`; the bundle test checks it.
+import { PlatformError } from '@keras-ts/common';
 import { lineStream } from './console-stream.js';
 import type { Platform } from './platform.js';
 
@@ -28,4 +29,10 @@ export const platform: Platform = {
   files: undefined,
   yieldToEventLoop,
   progressStream: () => lineStream(),
+  terminalColumns: () => undefined,
+  loadHdf5: async () => {
+    throw new PlatformError(
+      "Keras .weights.h5 files are read and written in Node for now. In a browser, load the model in the tfjs layout (indexeddb://, 'https://…/model.json' or in-memory artifacts): convert the file in Node with model.loadWeights('x.weights.h5') then model.save(dir).",
+    );
+  },
 };

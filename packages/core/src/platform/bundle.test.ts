@@ -23,6 +23,8 @@ describe('browser bundle', () => {
     expect(inputs.some((path) => path.endsWith('platform/browser.ts'))).toBe(true);
     expect(inputs.some((path) => path.endsWith('platform/node.ts'))).toBe(false);
     expect(inputs.filter((path) => path.startsWith('node:'))).toEqual([]);
+    // h5wasm (Keras .weights.h5) embeds a 4 MB WebAssembly binary: it stays out of browser bundles.
+    expect(inputs.filter((path) => path.includes('h5wasm'))).toEqual([]);
     expect(nodeOnlyReferences(result.outputFiles![0]!.text)).toEqual([]);
   });
 

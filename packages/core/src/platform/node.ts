@@ -204,4 +204,12 @@ export const platform: Platform = {
   files: nodeFileSystem,
   yieldToEventLoop: () => new Promise<void>((done) => setImmediate(done)),
   progressStream: () => process.stdout,
+  terminalColumns: () => {
+    const fromEnvironment = Number.parseInt(process.env.COLUMNS ?? '', 10);
+    return fromEnvironment > 0 ? fromEnvironment : process.stdout.columns || undefined;
+  },
+  loadHdf5: async () => {
+    const { default: h5 } = await import('h5wasm');
+    return { h5, module: await h5.ready };
+  },
 };

@@ -122,6 +122,23 @@ export interface Platform {
   yieldToEventLoop(): Promise<void>;
   /** The default destination of the progress display. */
   progressStream(): ProgressStream;
+  /**
+   * The terminal's width in columns, as Python's `shutil.get_terminal_size` finds it (`COLUMNS`,
+   * then the terminal), or `undefined` where there is none; `summary()` fits its table to it.
+   */
+  terminalColumns(): number | undefined;
+  /**
+   * The HDF5 library (h5wasm) for Keras's `.weights.h5` files, imported on first use; a
+   * {@link PlatformError} where it is not offered (browsers, for now: h5wasm embeds a 4 MB
+   * WebAssembly binary that bundlers without code splitting would inline into every page).
+   */
+  loadHdf5(): Promise<Hdf5Library>;
+}
+
+/** h5wasm's module object and its initialised runtime. */
+export interface Hdf5Library {
+  h5: typeof import('h5wasm').default;
+  module: Awaited<typeof import('h5wasm').default['ready']>;
 }
 
 // PlatformError lives in @keras-ts/common so that vis's NodeOnlyError can extend it.

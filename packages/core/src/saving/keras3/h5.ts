@@ -1,4 +1,6 @@
+import { platform } from '#platform';
 import { KerasError, ValueError } from '../../errors/errors.js';
+import type { Hdf5Library } from '../../platform/platform.js';
 import { ModelFormatError } from '../model-format-error.js';
 
 /**
@@ -7,13 +9,11 @@ import { ModelFormatError } from '../model-format-error.js';
  * file system only while they are read or written: bytes in, bytes out, so the same code runs in
  * browsers.
  */
-type H5 = typeof import('h5wasm').default;
-type H5Module = Awaited<H5['ready']>;
+let loading: Promise<Hdf5Library> | undefined;
 
-let loading: Promise<{ h5: H5; module: H5Module }> | undefined;
-
-async function h5wasm(): Promise<{ h5: H5; module: H5Module }> {
-  loading ??= import('h5wasm').then(async ({ default: h5 }) => ({ h5, module: await h5.ready }));
+/** h5wasm, loaded once through the platform (Node imports it; browsers refuse for now). */
+async function h5wasm(): Promise<Hdf5Library> {
+  loading ??= platform.loadHdf5();
   return loading;
 }
 
@@ -59,7 +59,7 @@ export async function withH5File<T>(bytes: Uint8Array, source: string, use: (fil
   const { h5, module } = await h5wasm();
   const name = scratchName();
   module.FS.writeFile(name, bytes);
-  let file: InstanceType<H5['File']> | undefined;
+  let file: InstanceType<Hdf5Library['h5']['File']> | undefined;
   try {
     try {
       file = new h5.File(name, 'r');
