@@ -1,3 +1,4 @@
+import { platform } from '#platform';
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import { mapGraphNetwork } from '../engine/graph.js';
@@ -166,11 +167,12 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
   }
 
   /**
-   * Prints Keras's summary table (Layer (type) | Output Shape | Param #, plus Connected to for
-   * graphs with branches) and the parameter totals.
+   * Prints Keras 3's summary table (Layer (type) | Output Shape | Param #, plus Connected to for
+   * graphs with branches) and the parameter totals. `lineLength` is the table's width; by default
+   * Keras's 88 (108 with Connected to), at most the terminal's width − 4 (80 − 4 without one).
    */
   summary(printFn: (line: string) => void = (line) => console.log(line), lineLength?: number): void {
-    for (const line of summarize(this, { lineLength })) printFn(line);
+    for (const line of summarize(this, { lineLength, terminalColumns: platform.terminalColumns() })) printFn(line);
   }
 
   /**

@@ -5,12 +5,14 @@ import { Input } from '../engine/input-layer.js';
 import { resetNameCounters } from '../engine/naming.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
+import fixtures from '../__fixtures__/keras3/fidelity.json' with { type: 'json' };
+import { KerasDense } from '../testing/keras-layers.test-utils.js';
 import { TestConcat, TestDense } from '../testing/layers.test-utils.js';
 import { formatBytes, formatCount } from './summary.js';
 
-function lines(model: Model): string[] {
+function lines(model: Model, lineLength?: number): string[] {
   const out: string[] = [];
-  model.summary((line) => out.push(line));
+  model.summary((line) => out.push(line), lineLength);
   return out;
 }
 
@@ -43,8 +45,8 @@ describe('summary', () => {
     const model = new Model({ inputs: [a, b], outputs: new TestDense({ units: 1, name: 'out' }).apply(merged) as never, name: 'siamese' });
     const text = lines(model).join('\n');
     expect(text).toContain('Connected to');
-    expect(text).toMatch(/shared \(TestDense\) +│ \(None, 3\) +│ +15 │ a\[0\]\[0\], +│/);
-    expect(text).toMatch(/│ b\[0\]\[0\] +│/);
+    // Keras 3 lists a shared layer's inbound tensors on one line, wrapped at spaces only when too long.
+    expect(text).toMatch(/shared \(TestDense\) +│ \(None, 3\) +│ +15 │ a\[0\]\[0\], b\[0\]\[0\] +│/);
     expect(text).toMatch(/merge \(TestConcat\).*shared\[0\]\[0\],/);
     expect(text).toContain(' Total params: 22 (88.00 B)');
   });
@@ -54,5 +56,36 @@ describe('summary', () => {
     expect(formatBytes(0)).toBe('0.00 B');
     expect(formatBytes(13864)).toBe('13.54 KB');
     expect(formatBytes(3 * 1024 * 1024)).toBe('3.00 MB');
+  });
+});
+
+describe('summary as Keras 3 prints it', () => {
+  beforeEach(() => resetNameCounters());
+
+  /** The model's summary at a terminal of `columns`, as the fixture was captured (COLUMNS, line_length). */
+  function captured(model: Model, columns: number, lineLength: number | null): string {
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = String(columns);
+    try {
+      return `${lines(model, lineLength ?? undefined).join('\n')}\n`;
+    } finally {
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  }
+
+  it("matches Keras's text for seed 003's Sequential and functional models at 200 and 60 columns", () => {
+    const sequential = new Sequential();
+    sequential.add(new KerasDense({ units: 32, activation: 'relu', inputShape: [64] }));
+    sequential.add(new KerasDense({ units: 32, activation: 'relu' }));
+    sequential.add(new KerasDense({ units: 10, activation: 'softmax' }));
+    const input = Input({ shape: [64] });
+    let x = new KerasDense({ units: 32, activation: 'relu' }).apply(input);
+    x = new KerasDense({ units: 32, activation: 'relu' }).apply(x);
+    const model = new Model({ inputs: input, outputs: new KerasDense({ units: 10, activation: 'softmax' }).apply(x) });
+    const [wide, narrow, ofSequential] = fixtures.seed003_functional.summaries;
+    expect(captured(model, wide!.columns, wide!.line_length)).toBe(wide!.text);
+    expect(captured(model, narrow!.columns, narrow!.line_length)).toBe(narrow!.text);
+    expect(captured(sequential, ofSequential!.columns, ofSequential!.line_length)).toBe(ofSequential!.text);
   });
 });

@@ -160,3 +160,11 @@ fixtures["reset_states"] = {"model_has_reset_states": model_has_reset_states, "n
 path = pathlib.Path(__file__).with_name("fidelity.json")
 path.write_text(json.dumps(fixtures, indent=1, ensure_ascii=False) + "\n")
 print("wrote", path)
+
+# The summaries of models that need real layers (Embedding, LSTM, BatchNormalization) are tested
+# in the keras-ts package, which has them; it keeps its own copy.
+layered = {key: fixtures[key] for key in ("keras_version", "backend", "seed004_headline", "wrapping")}
+path = pathlib.Path(__file__).resolve().parents[4] / "keras-ts" / "src" / "__fixtures__" / "keras3" / "summaries.json"
+path.parent.mkdir(parents=True, exist_ok=True)
+path.write_text(json.dumps(layered, indent=1, ensure_ascii=False) + "\n")
+print("wrote", path)
