@@ -53,6 +53,7 @@ export async function saveModel(
       `model.save('${target as string}'): a '.weights.h5' file holds weights only; use model.saveWeights() for it, or save the model to a '.keras' file or a folder.`,
     );
   }
+  if (kind === 'keras') return (await import('./keras3/keras-io.js')).saveKerasFile(model, target as string, options);
   if (kind !== undefined) throw unsupportedKerasFile(kind, target as string, 'save');
   const compileOptions = model.compileOptions;
   const optimizer = model.optimizer;

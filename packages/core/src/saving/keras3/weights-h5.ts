@@ -5,7 +5,7 @@ import type { Layer } from '../../engine/layer.js';
 import type { LayerWeight } from '../../engine/layer-weight.js';
 import { Model } from '../../models/model.js';
 import { Sequential } from '../../models/sequential.js';
-import { type H5Contents, type H5DatasetInfo, withH5File, writeH5 } from './h5.js';
+import { type H5Contents, type H5DatasetInfo, type H5Reader, withH5File, writeH5 } from './h5.js';
 
 /**
  * Keras 3's `.weights.h5` layout (keras/src/saving/saving_lib.py): each layer's own variables,
@@ -154,9 +154,12 @@ function matchDatasets(model: Model, datasets: H5DatasetInfo[], source: string):
  * before any weight is assigned; a failure leaves the model as it was and no tensor behind.
  */
 export async function loadKerasWeightsH5(model: Model, bytes: Uint8Array, source: string): Promise<void> {
-  const values = await withH5File(bytes, source, (file) =>
-    matchDatasets(model, file.datasets, source).map(([weight, info]) => [weight, file.readFloat32(info)] as const),
-  );
+  await withH5File(bytes, source, (file) => assignKerasWeights(model, file, source));
+}
+
+/** Pairs, reads and only then assigns every weight of `model` from an open file (synchronous, for loaders that must stay so). */
+export function assignKerasWeights(model: Model, file: H5Reader, source: string): void {
+  const values = matchDatasets(model, file.datasets, source).map(([weight, info]) => [weight, file.readFloat32(info)] as const);
   tf.tidy(() => {
     for (const [weight, data] of values) weight.assign(tf.tensor(data, weight.shape, 'float32'));
   });
