@@ -141,6 +141,19 @@ describe('hostile .keras archives', () => {
     throw new Error(`no member ${name}`);
   };
 
+  it('a Sequential saved without its InputLayer takes the input shape from build_config', async () => {
+    const path = join(dir, 'no-input.keras');
+    await writeFile(
+      path,
+      withConfig((config) => {
+        config.config.layers.shift();
+      }),
+    );
+    const model = await loadModel(path);
+    expectClose(prediction(model, 'mlp'), fixture('mlp').prediction.values);
+    model.dispose();
+  });
+
   it('are refused with typed errors, leaving no tensor or variable behind', async () => {
     const cases: [string, Uint8Array, RegExp][] = [
       [
