@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
 
 /** Per-axis steps through `shape`'s values when it is broadcast to `outShape` (0 on broadcast axes). */
 function broadcastSteps(shape: number[], outShape: number[]): number[] {
@@ -63,4 +64,24 @@ export function broadcastBinary(
     }
   }
   return out;
+}
+
+/**
+ * A 'wasm' kernel config for the binary kernel `kernelName` computed as `combine` in JS (float32
+ * and int32, broadcasting), as the cpu kernel computes it; other dtypes run the stock kernel,
+ * whose setup it keeps.
+ */
+export function jsBinaryKernelConfig(kernelName: string, combine: (a: number, b: number) => number): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    setupFunc: stockKernel(kernelName).setupFunc,
+    kernelFunc: ({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo => {
+      const wasm = backend as BackendWasm;
+      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const dtype = tf.upcastType(a.dtype, b.dtype);
+      if (dtype !== 'float32' && dtype !== 'int32') return runStock(kernelName, { inputs, backend: wasm, attrs });
+      return broadcastBinary(wasm, a, b, dtype, combine);
+    },
+  };
 }
