@@ -208,8 +208,5 @@ export const platform: Platform = {
     const fromEnvironment = Number.parseInt(process.env.COLUMNS ?? '', 10);
     return fromEnvironment > 0 ? fromEnvironment : process.stdout.columns || undefined;
   },
-  loadHdf5: async () => {
-    const { default: h5 } = await import('h5wasm');
-    return { h5, module: await h5.ready };
-  },
+  loadHdf5: () => import('h5wasm'),
 };

@@ -128,17 +128,13 @@ export interface Platform {
    */
   terminalColumns(): number | undefined;
   /**
-   * The HDF5 library (h5wasm) for Keras's `.weights.h5` files, imported on first use; a
-   * {@link PlatformError} where it is not offered (browsers, for now: h5wasm embeds a 4 MB
-   * WebAssembly binary that bundlers without code splitting would inline into every page).
+   * The HDF5 library for Keras's `.weights.h5` files: h5wasm's module namespace, imported on first
+   * use; a {@link PlatformError} where it is not offered (browsers, for now: h5wasm embeds a 4 MB
+   * WebAssembly binary that bundlers without code splitting would inline into every page). Typed
+   * `unknown` here so that h5wasm's global Emscripten declarations never reach the declaration
+   * files users compile against (they clash with `@types/emscripten`); saving/keras3/h5.ts types it.
    */
-  loadHdf5(): Promise<Hdf5Library>;
-}
-
-/** h5wasm's module object and its initialised runtime. */
-export interface Hdf5Library {
-  h5: typeof import('h5wasm').default;
-  module: Awaited<typeof import('h5wasm').default['ready']>;
+  loadHdf5(): Promise<unknown>;
 }
 
 // PlatformError lives in @keras-ts/common so that vis's NodeOnlyError can extend it.

@@ -1,6 +1,5 @@
 import { platform } from '#platform';
 import { KerasError, ValueError } from '../../errors/errors.js';
-import type { Hdf5Library } from '../../platform/platform.js';
 import { ModelFormatError } from '../model-format-error.js';
 
 /**
@@ -9,11 +8,21 @@ import { ModelFormatError } from '../model-format-error.js';
  * file system only while they are read or written: bytes in, bytes out, so the same code runs in
  * browsers.
  */
+/** h5wasm's module object and its initialised runtime. */
+interface Hdf5Library {
+  h5: typeof import('h5wasm').default;
+  module: Awaited<typeof import('h5wasm').default['ready']>;
+}
+
 let loading: Promise<Hdf5Library> | undefined;
 
 /** h5wasm, loaded once through the platform (Node imports it; browsers refuse for now). */
 async function h5wasm(): Promise<Hdf5Library> {
-  loading ??= platform.loadHdf5();
+  loading ??= platform.loadHdf5().then(async (namespace) => {
+    // The platform types the namespace `unknown` (see Platform.loadHdf5); it is h5wasm's.
+    const { default: h5 } = namespace as typeof import('h5wasm');
+    return { h5, module: await h5.ready };
+  });
   return loading;
 }
 
