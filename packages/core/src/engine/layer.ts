@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from '../errors/errors.js';
 import { currentCallContext } from './call-context.js';
 import { LayerWeight } from './layer-weight.js';
 import { disposeParts, flattenLayerTree, uniqueWeights } from './layer-tree.js';
-import { defaultLayerName } from './naming.js';
+import { currentNameScope, defaultLayerName, withNameScope } from './naming.js';
 import { Node } from './node.js';
 import { SymbolicTensor, isSymbolic } from './symbolic-tensor.js';
 import { type CallOptions, type Constraint, type Initializer, type InputSpec, type Regularizer, type Shape, formatShape } from './types.js';
@@ -200,6 +200,15 @@ export abstract class Layer {
     return this.call(tensors, options);
   }
 
+  /**
+   * Builds a part of this layer (an RNN's cell, a Bidirectional's directions) in this layer's name
+   * scope, so the part's weights are named under this layer as in Keras 3:
+   * `lstm/lstm_cell/kernel` rather than `lstm_cell/kernel`.
+   */
+  protected buildSublayer(layer: Layer, inputShape: Shape | Shape[]): void {
+    withNameScope(this.name, () => layer.maybeBuild(inputShape));
+  }
+
   /** Builds the layer if it has not been built. */
   maybeBuild(inputShape: Shape | Shape[]): void {
     if (!this.built) {
@@ -271,7 +280,10 @@ export abstract class Layer {
     });
   }
 
-  /** Creates a weight; call from `build`. Returns the backing variable. */
+  /**
+   * Creates a weight; call from `build`. Its name is the layer's path and `name`
+   * (`dense/kernel`; `lstm/lstm_cell/kernel` for a part built with {@link Layer.buildSublayer}).
+   */
   addWeight(name: string, shape: number[], initializer: Initializer, options: AddWeightOptions = {}): LayerWeight {
     checkWeightAllowance(this.name, name, shape);
     const dtype = options.dtype ?? this.dtype;
@@ -279,7 +291,7 @@ export abstract class Layer {
       const value = initializer.apply(shape, dtype);
       return value.dtype === dtype ? value : tf.cast(value, dtype);
     });
-    const weight = new LayerWeight(`${this.name}/${name}`, initial, options.trainable ?? true, options.regularizer, options.constraint);
+    const weight = new LayerWeight(`${currentNameScope()}${this.name}/${name}`, initial, options.trainable ?? true, options.regularizer, options.constraint);
     initial.dispose();
     this.ownWeights.push(weight);
     return weight;

@@ -14,6 +14,27 @@ export function defaultLayerName(className: string): string {
   return uniqueName(toSnakeCase(className));
 }
 
+const scopes: string[] = [];
+
+/**
+ * Runs `build` with `name` as the innermost name scope: weights created inside get paths under it.
+ * Keras 3 builds a layer's parts in the layer's scope, so an LSTM's cell weights are
+ * `lstm/lstm_cell/kernel` and a Bidirectional's `bidirectional/forward_lstm/lstm_cell/kernel`.
+ */
+export function withNameScope<T>(name: string, build: () => T): T {
+  scopes.push(name);
+  try {
+    return build();
+  } finally {
+    scopes.pop();
+  }
+}
+
+/** The open name scopes as a path prefix (`'bidirectional/forward_lstm/'`), or '' outside any. */
+export function currentNameScope(): string {
+  return scopes.map((scope) => `${scope}/`).join('');
+}
+
 /** Resets name counters (tests use it for predictable names). */
 export function resetNameCounters(): void {
   counters.clear();

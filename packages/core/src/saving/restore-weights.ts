@@ -9,9 +9,31 @@ function shapeText(shape: readonly number[]): string {
 }
 
 /**
+ * A recurrent cell's weight as keras-ts named it before its names followed Keras 3: the cell was a
+ * layer of its own (`lstm_cell_1/kernel`), where the name is now scoped under the RNN layer
+ * (`lstm_1/lstm_cell/kernel`).
+ */
+const LEGACY_CELL_WEIGHT = /^(lstm_cell|gru_cell|simple_rnn_cell)(_\d+)?\/(kernel|recurrent_kernel|bias)$/;
+
+/**
+ * Pairs by name, reading files saved with keras-ts's old recurrent names: every other entry must
+ * match by name, and the old cell entries go, in file order, to the model's unmatched weights (both
+ * lists follow `model.weights` order). Undefined when the file does not have that shape.
+ */
+function pairLegacyCellNames(weights: LayerWeight[], specs: WeightSpec[]): [LayerWeight, WeightSpec][] | undefined {
+  const names = new Set(weights.map((w) => w.name));
+  const legacy = specs.filter((spec) => !names.has(spec.name));
+  if (legacy.length === 0 || !legacy.every((spec) => LEGACY_CELL_WEIGHT.test(spec.name))) return undefined;
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  let next = 0;
+  return weights.map((weight) => [weight, byName.get(weight.name) ?? legacy[next++]!]);
+}
+
+/**
  * Pairs the model's weights with the file's entries: by name when every weight name is unique and
- * found in the file (files from keras-ts and tfjs-layers both name weights `<layer>/<weight>`),
- * otherwise by position (the file lists weights in `model.weights` order).
+ * found in the file (files from keras-ts and tfjs-layers both name weights `<layer>/<weight>`), by
+ * name with the old recurrent cell names mapped (see {@link pairLegacyCellNames}), otherwise by
+ * position (the file lists weights in `model.weights` order).
  */
 function pairWeights(weights: LayerWeight[], specs: WeightSpec[], source: string): [LayerWeight, WeightSpec][] {
   if (specs.length !== weights.length) {
@@ -22,7 +44,9 @@ function pairWeights(weights: LayerWeight[], specs: WeightSpec[], source: string
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const uniqueNames = new Set(weights.map((w) => w.name)).size === weights.length;
   const pairs: [LayerWeight, WeightSpec][] =
-    uniqueNames && weights.every((w) => byName.has(w.name)) ? weights.map((w) => [w, byName.get(w.name)!]) : weights.map((w, index) => [w, specs[index]!]);
+    uniqueNames && weights.every((w) => byName.has(w.name))
+      ? weights.map((w) => [w, byName.get(w.name)!])
+      : ((uniqueNames ? pairLegacyCellNames(weights, specs) : undefined) ?? weights.map((w, index) => [w, specs[index]!]));
   for (const [weight, spec] of pairs) {
     if (!tf.util.arraysEqual(weight.shape, spec.shape)) {
       throw new ShapeError(

@@ -18,7 +18,9 @@ export class GRU<const ReturnState extends boolean = false> extends RNN<ReturnSt
   declare readonly cell: GRUCell;
 
   constructor(config: GRUConfig<ReturnState>) {
-    super({ ...config, cell: new GRUCell({ ...cellOptions(config), dtype: config?.dtype } as GRUCellConfig) });
+    // Keras 3 names the cell 'gru_cell' inside the layer's scope (weights `gru/gru_cell/kernel`), so
+    // it takes no default name: a user's own GRUCell is still named as in Keras.
+    super({ ...config, cell: new GRUCell({ ...cellOptions(config), name: 'gru_cell', dtype: config?.dtype } as GRUCellConfig) });
   }
 
   /** Dimensionality of the output. */

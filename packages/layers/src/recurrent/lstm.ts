@@ -18,7 +18,9 @@ export class LSTM<const ReturnState extends boolean = false> extends RNN<ReturnS
   declare readonly cell: LSTMCell;
 
   constructor(config: LSTMConfig<ReturnState>) {
-    super({ ...config, cell: new LSTMCell({ ...cellOptions(config), dtype: config?.dtype } as LSTMCellConfig) });
+    // Keras 3 names the cell 'lstm_cell' inside the layer's scope (weights `lstm/lstm_cell/kernel`), so
+    // it takes no default name: a user's own LSTMCell is still named as in Keras.
+    super({ ...config, cell: new LSTMCell({ ...cellOptions(config), name: 'lstm_cell', dtype: config?.dtype } as LSTMCellConfig) });
   }
 
   /** Dimensionality of the output. */

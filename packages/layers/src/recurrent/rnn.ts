@@ -139,7 +139,7 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
     if (shape.length !== 3) {
       throw new ShapeError(`${this.className} '${this.name}' expects inputs of rank 3 ([batch, time, features]), got shape ${formatShape(shape)}.`);
     }
-    this.cell.maybeBuild([shape[0] ?? null, shape[2] ?? null]);
+    this.buildSublayer(this.cell, [shape[0] ?? null, shape[2] ?? null]);
     const batch = this.batchInputShape?.[0] ?? shape[0] ?? null;
     if (this.stateful && batch !== null) this.createStates(batch);
   }

@@ -18,7 +18,9 @@ export class SimpleRNN<const ReturnState extends boolean = false> extends RNN<Re
   declare readonly cell: SimpleRNNCell;
 
   constructor(config: SimpleRNNConfig<ReturnState>) {
-    super({ ...config, cell: new SimpleRNNCell({ ...cellOptions(config), dtype: config?.dtype } as SimpleRNNCellConfig) });
+    // Keras 3 names the cell 'simple_rnn_cell' inside the layer's scope (weights `simple_rnn/simple_rnn_cell/kernel`), so
+    // it takes no default name: a user's own SimpleRNNCell is still named as in Keras.
+    super({ ...config, cell: new SimpleRNNCell({ ...cellOptions(config), name: 'simple_rnn_cell', dtype: config?.dtype } as SimpleRNNCellConfig) });
   }
 
   /** Dimensionality of the output. */

@@ -36,7 +36,7 @@ export class StackedRNNCells extends RNNCell {
   override build(inputShape: Shape | Shape[]): void {
     let shape = firstShape(inputShape);
     for (const cell of this.cells) {
-      cell.maybeBuild(shape);
+      this.buildSublayer(cell, shape);
       shape = [shape[0] ?? null, cell.outputSize];
     }
   }

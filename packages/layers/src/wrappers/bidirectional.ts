@@ -89,8 +89,8 @@ export class Bidirectional<Wrapped extends RNN<boolean> = RNN<boolean>, const Me
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstShape(inputShape);
-    this.forwardLayer.maybeBuild(shape);
-    this.backwardLayer.maybeBuild(shape);
+    this.buildSublayer(this.forwardLayer, shape);
+    this.buildSublayer(this.backwardLayer, shape);
   }
 
   /** Runs both directions and merges them; see {@link BidirectionalOutput} for the result. */
