@@ -59,6 +59,13 @@ export class SourceAdapter implements DataAdapter {
         throw new ValueError(`Batch ${index} of the batch source \`${argument}\` must be [x, y] or [x, y, sampleWeight], got ${describe(element)}.`);
       }
       const [x, y, sampleWeight] = parts as [TensorData, TensorData?, TensorData?];
+      if (this.options.classWeight !== undefined && sampleWeight !== undefined) {
+        // Keras 3 refuses the pair for batch sources (PyDataset) as for arrays: checked on each batch,
+        // before its step, so a source whose first batch carries weights fails before any step.
+        throw new ValueError(
+          `You cannot \`classWeight\` and \`sampleWeight\` at the same time: batch ${index} of the batch source \`${argument}\` is [x, y, sampleWeight]. Yield [x, y] batches with classWeight, or multiply each sample's class weight into the batches' sampleWeight and pass no classWeight.`,
+        );
+      }
       const where = `${argument} batch ${index}`;
       const names = { x: where, y: `${where} (y)`, sampleWeight: `${where} (sampleWeight)` };
       const standardized = standardizeBatch(this.model, { x, y, sampleWeight }, { ...this.options, names });

@@ -38,6 +38,53 @@ describe('classWeight', () => {
     tf.dispose([x, labels, sampleWeight, p, ...a, ...b]);
   });
 
+  // Two batches of two samples, yielded as [x, y] or, with `weights`, as [x, y, sampleWeight];
+  // re-iterable, so each epoch starts over.
+  function source(weights?: number[]): AsyncIterable<[tf.Tensor, tf.Tensor] | [tf.Tensor, tf.Tensor, tf.Tensor]> {
+    return { [Symbol.asyncIterator]: () => batches(weights) };
+  }
+
+  async function* batches(weights?: number[]): AsyncGenerator<[tf.Tensor, tf.Tensor] | [tf.Tensor, tf.Tensor, tf.Tensor]> {
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0.5, 2],
+    ];
+    const labels = [0, 1, 2, 1];
+    for (const start of [0, 2]) {
+      const x = tf.tensor2d(rows.slice(start, start + 2));
+      const y = tf.tensor1d(labels.slice(start, start + 2), 'int32');
+      yield weights === undefined ? [x, y] : [x, y, tf.tensor1d(weights.slice(start, start + 2))];
+    }
+  }
+
+  it('weighs the batches of a batch source by class, as each batch with its class weights as sampleWeight', async () => {
+    const viaClass = model();
+    const viaSample = model();
+    viaSample.setWeights(viaClass.getWeights());
+    await viaClass.fit(source(), { classWeight: { 0: 1, 1: 5, 2: 0.5 }, epochs: 2, verbose: 0 });
+    // Labels 0, 1 | 2, 1 with class weights 1, 5, 0.5, written out per sample.
+    await viaSample.fit(source([1, 5, 0.5, 5]), { epochs: 2, verbose: 0 });
+    const [a, b] = [viaClass.getWeights(), viaSample.getWeights()];
+    a.forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(b[i]!.dataSync())));
+    tf.dispose([...a, ...b]);
+  });
+
+  it('refuses classWeight with a batch source that yields sampleWeight, before any step, leaving the model and no tensor behind', async () => {
+    const m = model();
+    const values = () => m.weights.map((w) => Array.from(w.variable.dataSync()));
+    const before = values();
+    const tensors = tf.memory().numTensors;
+    const attempt = m.fit(source([1, 1, 1, 1]), { classWeight: { 0: 1, 1: 2 }, epochs: 1, verbose: 0 });
+    await expect(attempt).rejects.toMatchObject({ name: 'ValueError' });
+    await expect(attempt).rejects.toThrow(
+      'You cannot `classWeight` and `sampleWeight` at the same time: batch 0 of the batch source `x` is [x, y, sampleWeight].',
+    );
+    expect(values()).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('rejects multi-output models and bad weights', async () => {
     const m = model();
     const x = tf.ones([2, 2]);
