@@ -31,3 +31,14 @@ export {
   unknownIdentifierError,
 } from './identifiers/identifier.js';
 export { Registry, type RegistryOptions } from './registries/registry.js';
+export {
+  isRecordingStep,
+  refuseCompiledStep,
+  type StepFeed,
+  type StepRecorder,
+  setStepRecorder,
+  stepEffect,
+  stepInvariant,
+  stepScalar,
+  stepTensor,
+} from './trace/step-values.js';

@@ -72,6 +72,12 @@ export abstract class Layer {
   built = false;
   /** Whether the layer passes masks through (see `computeMask`). */
   supportsMasking = false;
+  /**
+   * Whether a compiled step (`compile({ jitCompile })`) may trace this layer's call and replay
+   * its kernels. Set it to false in a layer whose call depends on JavaScript state a replay
+   * would not see; its model then runs eagerly.
+   */
+  supportsJit = true;
   /** Input expectations checked at `apply`; one entry per input. */
   inputSpec: InputSpec[] | null = null;
   /** The calls of this layer on symbolic tensors, in order. */

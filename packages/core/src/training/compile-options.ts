@@ -21,6 +21,15 @@ export interface CompileOptions {
   lossWeights?: number[] | Record<string, number>;
   /** Metrics computed with sample weights (same forms as `metrics`). */
   weightedMetrics?: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
+  /**
+   * Compile the train, test and predict steps (Keras 3's `jit_compile`): each is traced once per
+   * input signature and replayed without tfjs-core's per-op work (see the core README).
+   * `'auto'` (default) falls back to eager steps, once, with a warning, when a step cannot be
+   * compiled; `true` throws a JitCompileError instead; `false` always runs eagerly.
+   */
+  jitCompile?: 'auto' | boolean;
+  /** Steps run per execution: `fit`/`evaluate` call batch-level callbacks once per execution. Default: 1. */
+  stepsPerExecution?: number;
 }
 
 /** compile() options resolved per output. */
@@ -34,6 +43,10 @@ export interface CompiledConfig {
   /** Metric identifiers per output, resolved into Metric objects once data shapes are known. */
   metricIdentifiers: MetricIdentifier[][];
   weightedMetricIdentifiers: MetricIdentifier[][];
+  /** `jitCompile`, resolved. */
+  jitCompile: 'auto' | boolean;
+  /** `stepsPerExecution`, resolved. */
+  stepsPerExecution: number;
   /** The options as the user passed them (for getConfig / saving). */
   options: CompileOptions;
 }
@@ -73,6 +86,13 @@ function resolveMetricLists(what: string, metrics: CompileOptions['metrics'], ou
 
 /** Resolves compile() options against the model's outputs; throws before changing anything. */
 export function resolveCompileOptions(options: CompileOptions, outputNames: string[]): CompiledConfig {
+  const { jitCompile = 'auto', stepsPerExecution = 1 } = options;
+  if (jitCompile !== 'auto' && jitCompile !== true && jitCompile !== false) {
+    throw new ValueError(`compile(): \`jitCompile\` must be 'auto', true or false, got ${JSON.stringify(jitCompile)}.`);
+  }
+  if (!Number.isInteger(stepsPerExecution) || stepsPerExecution < 1) {
+    throw new ValueError(`compile(): \`stepsPerExecution\` must be a positive integer, got ${String(stepsPerExecution)}.`);
+  }
   const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
   if (options.loss === undefined) {
     throw new ValueError("compile() needs a `loss`, e.g. model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' }).");
@@ -99,5 +119,5 @@ export function resolveCompileOptions(options: CompileOptions, outputNames: stri
     }
   }
   const ownsOptimizer = options.optimizer === undefined || typeof options.optimizer === 'string';
-  return { optimizer, ownsOptimizer, losses, lossWeights, metricIdentifiers, weightedMetricIdentifiers, options };
+  return { optimizer, ownsOptimizer, losses, lossWeights, metricIdentifiers, weightedMetricIdentifiers, jitCompile, stepsPerExecution, options };
 }

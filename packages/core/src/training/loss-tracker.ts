@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepEffect } from '@keras-ts/common';
 
 /**
  * A running mean, weighted by batch size as Keras weights its `loss` log, so epoch values are
@@ -15,13 +16,26 @@ export class MeanTracker {
   /** Adds `value` (a scalar) with weight `weight`. Call inside tf.tidy. */
   update(value: tf.Tensor, weight: number): void {
     this.total.assign(tf.add(this.total, tf.mul(value.dtype === 'float32' ? value : tf.cast(value, 'float32'), weight)));
-    this.count += weight;
+    // A compiled step replays this count with its kernels.
+    stepEffect(() => {
+      this.count += weight;
+    });
   }
 
   /** The mean so far, as a new scalar tensor. */
   result(): tf.Scalar {
     // divNoNan's value without its four kernels: zero before any update, else total / count.
     return tf.tidy(() => (this.count === 0 ? tf.zerosLike(this.total) : tf.div(this.total, this.count)) as tf.Scalar);
+  }
+
+  /** The backend variable holding the weighted sum (a data-parallel step sums it across ranks). */
+  get totalVariable(): tf.Variable {
+    return this.total;
+  }
+
+  /** Adds `weight` to the count alone: the other ranks' samples, once a data-parallel step summed their totals in. */
+  addCount(weight: number): void {
+    this.count += weight;
   }
 
   /** Clears the running mean. */

@@ -34,6 +34,8 @@ import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
 import { StepState, checkMetricsResolve, sortLogs, stepStateKey } from './step-state.js';
 import { TensorAdapter } from './tensor-adapter.js';
+import { CompiledSteps } from './compiled/compiled-steps.js';
+import type { PlanStats } from './compiled/plan.js';
 
 // setImmediate in Node, a MessageChannel task in browsers (see src/platform/).
 const yieldToEventLoop = () => platform.yieldToEventLoop();
@@ -67,6 +69,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   protected initialEpoch: number | undefined;
   private stepState: StepState | undefined;
   private stepStateSignature = '';
+  /** The traced and replayed steps (see compiled/compiled-steps.ts); replaced by compile. */
+  private compiledSteps: CompiledSteps | undefined;
   private readonly guard = new CallGuard(() => this.name);
 
   abstract inputs: SymbolicTensor[];
@@ -108,6 +112,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       const compiled = resolveCompileOptions(options, this.outputNames);
       this.stepState?.dispose();
       this.stepState = undefined;
+      this.compiledSteps?.clear();
+      this.compiledSteps = new CompiledSteps(compiled.jitCompile, this.name, () => this.jitOptOut());
       // An optimizer compile created from a name belongs to the model; one the user passed stays theirs.
       if (this.compiled?.ownsOptimizer && this.compiled.optimizer !== compiled.optimizer) this.compiled.optimizer.dispose();
       this.compiled = compiled;
@@ -145,6 +151,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         this.outputs.map((t) => t.shape),
       );
       this.stepState?.dispose();
+      this.compiledSteps?.clear();
       this.stepState = state;
       this.stepStateSignature = signature;
     }
@@ -214,6 +221,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     const { train, validation } = data;
     await this.readyToRun(call, [train, validation]);
     const { epochs, verbose, batchSize } = options;
+    const perExecution = this.assertCompiled('fit').stepsPerExecution;
     const history = new History();
     const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
     callbacks.configure(this, { epochs, steps: train.steps, verbose, batchSize, samples: train.adapter.sampleCount, doValidation: validation !== undefined });
@@ -238,11 +246,14 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         for await (const batch of train.epoch()) {
           this.guard.check(call);
           call.position = `epoch ${epoch + 1}, batch ${step + 1}`;
-          await hook('onTrainBatchBegin', step);
+          // stepsPerExecution: batch callbacks once per execution, numbered as Keras 3 does.
+          if (step % perExecution === 0) await hook('onTrainBatchBegin', step);
           state = this.stateFor(batch.y.map((t) => t.shape));
-          state.trainStep(this, batch, options.checkNumerics ? numericsCheck(this, batch, `fit(): epoch ${epoch + 1}, batch ${step + 1}`) : undefined);
-          const logs = callbacks.wantsBatchLogs(step, 'train') ? state.readLogs() : undefined;
-          await hook('onTrainBatchEnd', step, logs);
+          this.runTrainStep(state, batch, options.checkNumerics ? numericsCheck(this, batch, `fit(): epoch ${epoch + 1}, batch ${step + 1}`) : undefined);
+          if ((step + 1) % perExecution === 0) {
+            const logs = callbacks.wantsBatchLogs(step, 'train') ? state.readLogs() : undefined;
+            await hook('onTrainBatchEnd', step, logs);
+          }
           step++;
           if (performance.now() - lastYield > 100) {
             await yieldToEventLoop();
@@ -250,6 +261,9 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
             lastYield = performance.now();
           }
           if (this.stopTraining) break;
+        }
+        if (state !== undefined && step % perExecution !== 0) {
+          await hook('onTrainBatchEnd', step - 1, callbacks.wantsBatchLogs(step - 1, 'train') ? state.readLogs() : undefined);
         }
         if (state === undefined || train.exhausted) {
           console.warn(
@@ -286,13 +300,17 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     await hook('onTestBegin');
     let step = 0;
     let state: StepState | undefined;
+    const perExecution = this.assertCompiled('evaluate').stepsPerExecution;
     for await (const batch of iterator.epoch()) {
       this.guard.check(call);
-      await hook('onTestBatchBegin', step);
+      if (step % perExecution === 0) await hook('onTestBatchBegin', step);
       state = this.stateFor(batch.y.map((t) => t.shape));
-      state.testStep(this, batch);
-      await hook('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
+      this.runTestStep(state, batch);
+      if ((step + 1) % perExecution === 0) await hook('onTestBatchEnd', step, callbacks.wantsBatchLogs(step, 'test') ? state.readLogs() : undefined);
       step++;
+    }
+    if (state !== undefined && step % perExecution !== 0) {
+      await hook('onTestBatchEnd', step - 1, callbacks.wantsBatchLogs(step - 1, 'test') ? state.readLogs() : undefined);
     }
     if (state === undefined) throw new ValueError('The evaluation data produced no batches.');
     const logs = state.readLogs();
@@ -363,7 +381,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       let step = 0;
       for (const batch of iterator.epochSync()) {
         callbacks.callSync('onPredictBatchBegin', step);
-        const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
+        const outputs = this.runPredictStep(batch.x);
         outputs.forEach((output, i) => parts[i]!.push(output));
         callbacks.callSync('onPredictBatchEnd', step++);
       }
@@ -392,7 +410,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       checkStatefulBatches(this, 'x', adapter.sampleCount, adapter.sampleCount);
       const batch = adapter.whole();
       try {
-        const outputs = tf.tidy(() => this.runGraph(batch.x, { training: false }));
+        const outputs = this.runPredictStep(batch.x);
         return this.singleOutput && outputs.length === 1 ? outputs[0]! : outputs;
       } finally {
         disposeBatch(batch);
@@ -436,8 +454,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
         try {
           const state = this.stateFor(batch.y.map((t) => t.shape));
           if (options.resetMetrics ?? true) state.reset();
-          if (method === 'trainOnBatch') state.trainStep(this, batch, options.checkNumerics ? numericsCheck(this, batch, 'trainOnBatch()') : undefined);
-          else state.testStep(this, batch);
+          if (method === 'trainOnBatch') this.runTrainStep(state, batch, options.checkNumerics ? numericsCheck(this, batch, 'trainOnBatch()') : undefined);
+          else this.runTestStep(state, batch);
           const logs = state.readLogs();
           if (options.returnDict) return logs;
           return state.scores(logs);
@@ -452,6 +470,56 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     }
   }
 
+  /** One training step, replayed from its compiled plan when there is one (checkNumerics runs eagerly). */
+  private runTrainStep(state: StepState, batch: Batch, checkGradients: ReturnType<typeof numericsCheck> | undefined): void {
+    if (checkGradients !== undefined || this.compiledSteps === undefined) {
+      state.trainStep(this, batch, checkGradients);
+      return;
+    }
+    this.compiledSteps.run('train', this.stepInputs(batch), () => state.trainStep(this, batch), noResults, noResults, this.weightsVersion());
+  }
+
+  /** One evaluation step, replayed from its compiled plan when there is one. */
+  private runTestStep(state: StepState, batch: Batch): void {
+    if (this.compiledSteps === undefined) {
+      state.testStep(this, batch);
+      return;
+    }
+    this.compiledSteps.run('test', this.stepInputs(batch), () => state.testStep(this, batch), noResults, noResults, this.weightsVersion());
+  }
+
+  /** The model's outputs on one batch in inference mode, replayed from a plan once compiled. */
+  private runPredictStep(x: tf.Tensor[]): tf.Tensor[] {
+    const eager = () => tf.tidy(() => this.runGraph(x, { training: false }));
+    if (this.compiledSteps === undefined) return eager();
+    const same = (outputs: tf.Tensor[]) => outputs;
+    return this.compiledSteps.run('predict', x, eager, same, same, this.weightsVersion());
+  }
+
+  /** The batch tensors of a step, in the order its plan reads them. */
+  private stepInputs(batch: Batch): (tf.Tensor | undefined)[] {
+    return [...batch.x, ...batch.y, ...batch.sampleWeight];
+  }
+
+  /** Changes when the weight list does (a layer added or rebuilt after compile): a plan reads the variables it was traced with. */
+  private weightsVersion(): string {
+    return `${this.weights.length}/${this.trainableWeights.length}`;
+  }
+
+  /** Why this model's steps cannot be compiled at all: a layer that opts out. */
+  private jitOptOut(): string | undefined {
+    const layer = (this as unknown as { layers?: Layer[] }).layers?.find((candidate) => !candidate.supportsJit);
+    return layer === undefined ? undefined : `layer '${layer.name}' (${layer.constructor.name}) sets supportsJit = false`;
+  }
+
+  /**
+   * The plans compiled so far, with kernel counts per step before and after planning (for tests
+   * and benchmarks); empty before compile or while steps run eagerly.
+   */
+  compiledStepPlans(): { signature: string; stats: PlanStats }[] {
+    return this.compiledSteps?.plans() ?? [];
+  }
+
   /**
    * Frees the weights, the compiled state (step state, an optimizer compile created) and the
    * layers. A `fit` or `evaluate` running on the model stops at its next batch boundary with a
@@ -461,11 +529,15 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     this.guard.markDisposed();
     this.stepState?.dispose();
     this.stepState = undefined;
+    this.compiledSteps?.clear();
+    this.compiledSteps = undefined;
     if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
     this.compiled = undefined;
     super.dispose();
   }
 }
+
+const noResults = (): tf.Tensor[] => [];
 
 function targetShapesOf(adapter: DataAdapter): number[][] | undefined {
   return adapter instanceof TensorAdapter ? adapter.targetShapes : undefined;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import { LayerSeed } from '../utils/layer-seed.js';
 
@@ -38,9 +39,14 @@ export class Dropout extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!options.training || this.rate === 0) return x;
-    const noiseShape = this.noiseShape?.map((dim, axis) => dim ?? x.shape[axis]!);
-    const seed = this.seeds.next();
-    return tf.dropout(x, this.rate, noiseShape, seed);
+    const noiseShape = this.noiseShape?.map((dim, axis) => dim ?? x.shape[axis]!) ?? x.shape;
+    const keepProbability = 1 - this.rate;
+    // tf.dropout's arithmetic, with the uniform noise declared as a step value: a compiled step
+    // draws a new one (from the same seed stream) at every replay.
+    return tf.tidy(() => {
+      const uniform = stepTensor(() => tf.randomUniform(noiseShape, 0, 1, 'float32', this.seeds.next()));
+      return tf.mul(x, tf.div(tf.floor(tf.add(uniform, keepProbability)), keepProbability));
+    });
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

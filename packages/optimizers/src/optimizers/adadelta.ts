@@ -36,7 +36,8 @@ export class Adadelta extends Optimizer {
     ];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const [accumulatedGradient, accumulatedDelta] = slots as [tf.Variable, tf.Variable];
     const rms = (x: tf.Tensor) => tf.sqrt(tf.add(x, this.epsilon));
     accumulatedGradient.assign(tf.add(tf.mul(accumulatedGradient, this.rho), tf.mul(tf.square(gradient), 1 - this.rho)));

@@ -31,7 +31,8 @@ export class Adagrad extends Optimizer {
     return [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const accumulator = slots[0]!;
     accumulator.assign(tf.add(accumulator, tf.square(gradient)));
     variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate), tf.sqrt(tf.add(accumulator, this.epsilon)))));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireBoolean, requireInRange, requireNonNegative } from '@keras-ts/common';
+import { requireBoolean, requireInRange, requireNonNegative, stepScalar } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -52,10 +52,13 @@ export class Adam extends Optimizer {
     return specs;
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
     const [momentum, velocity, velocityHat] = slots as [tf.Variable, tf.Variable, tf.Variable | undefined];
-    const step = this.iterations + 1;
-    const alpha = (learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    // Made again at every replay of a compiled step, from the step count and rate of that step.
+    const alpha = stepScalar(() => {
+      const step = this.iterations + 1;
+      return (this.currentLearningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    });
     momentum.assign(tf.add(momentum, tf.mul(tf.sub(gradient, momentum), 1 - this.beta1)));
     velocity.assign(tf.add(velocity, tf.mul(tf.sub(tf.square(gradient), velocity), 1 - this.beta2)));
     let secondMoment: tf.Tensor = velocity;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireInRange, requireNonNegative } from '@keras-ts/common';
+import { requireInRange, requireNonNegative, stepScalar } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -39,9 +39,10 @@ export class Adamax extends Optimizer {
     ];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const [m, u] = slots as [tf.Variable, tf.Variable];
-    const biasCorrection = 1 - this.beta1 ** (this.iterations + 1);
+    const biasCorrection = stepScalar(() => 1 - this.beta1 ** (this.iterations + 1));
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     u.assign(tf.maximum(tf.mul(u, this.beta2), tf.abs(gradient)));
     variable.assign(tf.sub(variable, tf.div(tf.mul(m, learningRate), tf.mul(tf.add(u, this.epsilon), biasCorrection))));

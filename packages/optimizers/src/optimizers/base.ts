@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, ValueError } from '@keras-ts/common';
+import { ShapeError, ValueError, stepEffect, stepScalar } from '@keras-ts/common';
 import { type LearningRate, LearningRateSchedule } from '../schedules/base.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
 import { type BaseOptions, type OptimizerConfig, type OptimizerDefaults, parseBaseOptions, parseLearningRate } from './options.js';
@@ -157,6 +157,15 @@ export abstract class Optimizer {
     }
   }
 
+  /**
+   * The slot variables of `variable` in slot order (for Adam: momentum, velocity, then
+   * velocity_hat with `amsgrad`), or undefined until {@link build} or a step has seen it. File
+   * formats that lay slots out per variable (Keras 3's `.keras`) read and restore state through it.
+   */
+  slotsOf(variable: tf.Variable): readonly tf.Variable[] | undefined {
+    return this.slotsByVariable.get(variable);
+  }
+
   private createSlot(variable: tf.Variable, spec: SlotSpec): tf.Variable {
     const registered = tf.engine().registeredVariables;
     const base = `${this.name}/${variable.name}/${spec.name}`;
@@ -201,7 +210,9 @@ export abstract class Optimizer {
     tf.tidy(() => {
       const clipped = this.clipGradients(gradients);
       if (this.weightDecay !== null && this.weightDecay > 0) {
-        const factor = this.weightDecay * learningRate;
+        const weightDecay = this.weightDecay;
+        // Re-read at every replay of a compiled step, as the learning rate may change.
+        const factor = stepScalar(() => weightDecay * this.currentLearningRate);
         for (const variable of variables) {
           if (this.usesWeightDecay(variable)) variable.assign(tf.sub(variable, tf.mul(variable, factor)));
         }
@@ -210,7 +221,18 @@ export abstract class Optimizer {
         this.updateStep(clipped[index]!, variable, this.slotsByVariable.get(variable)!, learningRate);
       });
     });
-    this.iterations += 1;
+    stepEffect(() => {
+      this.iterations += 1;
+    });
+  }
+
+  /**
+   * The learning rate of the running step as a scalar tensor, made again at every replay of a
+   * compiled step (see @keras-ts/common's stepScalar), so schedules and callbacks that change the
+   * rate take effect there too. Call it inside {@link updateStep}.
+   */
+  protected learningRateScalar(): tf.Scalar {
+    return stepScalar(() => this.currentLearningRate);
   }
 
   private clipGradients(gradients: tf.Tensor[]): tf.Tensor[] {

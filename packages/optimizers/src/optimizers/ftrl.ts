@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireNonNegative, requireNumber, ValueError } from '@keras-ts/common';
+import { requireNonNegative, requireNumber, stepScalar, ValueError } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -72,16 +72,17 @@ export class Ftrl extends Optimizer {
     ];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const [accumulator, linear] = slots as [tf.Variable, tf.Variable];
     const power = -this.learningRatePower;
     const l1 = this.l1RegularizationStrength;
-    const l2 = this.l2RegularizationStrength + this.beta / (2 * learningRate);
     const gradientWithShrinkage = tf.add(gradient, tf.mul(variable, 2 * this.l2ShrinkageRegularizationStrength));
     const newAccumulator = tf.add(accumulator, tf.square(gradient));
     const sigma = tf.div(tf.sub(tf.pow(newAccumulator, power), tf.pow(accumulator, power)), learningRate);
     linear.assign(tf.add(linear, tf.sub(gradientWithShrinkage, tf.mul(sigma, variable))));
-    const quadratic = tf.add(tf.div(tf.pow(newAccumulator, power), learningRate), 2 * l2);
+    const twiceL2 = stepScalar(() => 2 * (this.l2RegularizationStrength + this.beta / (2 * this.currentLearningRate)));
+    const quadratic = tf.add(tf.div(tf.pow(newAccumulator, power), learningRate), twiceL2);
     variable.assign(tf.div(tf.sub(tf.clipByValue(linear, -l1, l1), linear), quadratic));
     accumulator.assign(newAccumulator);
   }

@@ -34,7 +34,8 @@ export class Lion extends Optimizer {
     return [{ name: 'momentum', initialValue: 0 }];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const m = slots[0]!;
     const direction = tf.sign(tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1)));
     variable.assign(tf.sub(variable, tf.mul(direction, learningRate)));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireInRange, requireNonNegative } from '@keras-ts/common';
+import { requireInRange, requireNonNegative, stepScalar } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -65,16 +65,31 @@ export class Nadam extends Optimizer {
     ];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
     const [m, v] = slots as [tf.Variable, tf.Variable];
-    const step = this.iterations + 1;
-    const current = this.momentumSchedule(step);
-    const next = this.momentumSchedule(step + 1);
-    const product = this.momentumProduct(step);
+    const learningRate = this.learningRateScalar();
+    // The step-dependent factors, made again at every replay of a compiled step.
+    const factor = (of: (step: number, current: number, next: number, product: number) => number) =>
+      stepScalar(() => {
+        const step = this.iterations + 1;
+        return of(step, this.momentumSchedule(step), this.momentumSchedule(step + 1), this.momentumProduct(step));
+      });
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2)));
-    const mHat = tf.add(tf.mul(m, next / (1 - product * next)), tf.mul(gradient, (1 - current) / (1 - product)));
-    const vHat = tf.div(v, 1 - this.beta2 ** step);
+    const mHat = tf.add(
+      tf.mul(
+        m,
+        factor((_, __, next, product) => next / (1 - product * next)),
+      ),
+      tf.mul(
+        gradient,
+        factor((_, current, __, product) => (1 - current) / (1 - product)),
+      ),
+    );
+    const vHat = tf.div(
+      v,
+      factor((step) => 1 - this.beta2 ** step),
+    );
     variable.assign(tf.sub(variable, tf.div(tf.mul(mHat, learningRate), tf.add(tf.sqrt(vHat), this.epsilon))));
   }
 

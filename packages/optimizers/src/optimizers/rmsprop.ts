@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedRMSpropUpdate } from '@keras-ts/backend-kit/fused';
-import { requireBoolean, requireInRange, requireNonNegative } from '@keras-ts/common';
+import { requireBoolean, requireInRange, requireNonNegative, stepInvariant } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
 
@@ -46,7 +46,7 @@ export class RMSprop extends Optimizer {
     return specs;
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
     const [velocity, ...rest] = slots;
     const momentum = this.momentum > 0 ? rest.shift() : undefined;
     const averageGradient = this.centered ? rest.shift() : undefined;
@@ -54,7 +54,8 @@ export class RMSprop extends Optimizer {
       // The declared plain update: a backend may run it as one kernel instead of nine per variable.
       const [newVelocity, newVariable] = fusedRMSpropUpdate.run(
         { variable, velocity: velocity!, gradient },
-        { rho: this.rho, epsilon: this.epsilon, learningRate },
+        // An attribute: a compiled step re-traces itself when the rate changes.
+        { rho: this.rho, epsilon: this.epsilon, learningRate: stepInvariant(() => this.currentLearningRate) },
       );
       velocity!.assign(newVelocity);
       variable.assign(newVariable);
@@ -68,7 +69,7 @@ export class RMSprop extends Optimizer {
     } else {
       denominator = tf.add(velocity!, this.epsilon);
     }
-    const increment = tf.div(tf.mul(gradient, learningRate), tf.sqrt(denominator));
+    const increment = tf.div(tf.mul(gradient, this.learningRateScalar()), tf.sqrt(denominator));
     if (momentum !== undefined) {
       momentum.assign(tf.add(tf.mul(momentum, this.momentum), increment));
       variable.assign(tf.sub(variable, momentum));

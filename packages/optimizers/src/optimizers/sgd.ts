@@ -33,7 +33,8 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
   }
 
-  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], learningRate: number): void {
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: readonly tf.Variable[], _learningRate: number): void {
+    const learningRate = this.learningRateScalar();
     const velocity = slots[0];
     if (velocity === undefined) {
       variable.assign(tf.sub(variable, tf.mul(gradient, learningRate)));

@@ -1,0 +1,242 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { stepScalar } from '@keras-ts/common';
+import { Adam, type Optimizer, RMSprop, SGD } from '@keras-ts/optimizers';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Callback } from '../../callbacks/callback.js';
+import { Layer } from '../../engine/layer.js';
+import { resetNameCounters } from '../../engine/naming.js';
+import type { CallOptions } from '../../engine/types.js';
+import { ValueError } from '../../errors/errors.js';
+import { Sequential } from '../../models/sequential.js';
+import { setRandomSeed } from '../../random/seed.js';
+import { TestDense } from '../../testing/layers.test-utils.js';
+import { JitCompileError } from './jit-compile-error.js';
+
+/** Deterministic inputs and one-hot targets (no RNG). */
+function data(n: number, features = 6, classes = 3): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const x = tf.tensor2d(
+    Array.from({ length: n * features }, (_, i) => Math.sin(0.37 * i + 0.1)),
+    [n, features],
+  );
+  const labels = Array.from({ length: n }, (_, i) => (i * 7) % classes);
+  return { x, y: tf.oneHot(tf.tensor1d(labels, 'int32'), classes) as tf.Tensor2D };
+}
+
+function mlp(optimizer: Optimizer, jitCompile: 'auto' | boolean, extra: Layer[] = []): Sequential {
+  resetNameCounters();
+  const model = new Sequential([
+    new TestDense({ units: 8, inputShape: [6], activation: 'relu' }),
+    ...extra,
+    new TestDense({ units: 3, activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'], jitCompile });
+  return model;
+}
+
+const values = (model: Sequential) =>
+  model.getWeights().map((w) => {
+    const v = Array.from(w.dataSync());
+    w.dispose();
+    return v;
+  });
+
+function expectClose(actual: number[][], expected: number[][], relative = 1e-6): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, i) =>
+    row.forEach((value, j) => {
+      const reference = expected[i]![j]!;
+      expect(Math.abs(value - reference)).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(reference)));
+    }),
+  );
+}
+
+/** Scales its input by a JavaScript counter that changes every call (a step value with no producer). */
+class CountingScale extends Layer {
+  static override className = 'CountingScale';
+  calls = 0;
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    this.calls++;
+    return tf.mul(x, 1 + this.calls / 1000);
+  }
+}
+
+/** The same, declared with stepScalar: compilable. */
+class FedScale extends CountingScale {
+  static override className = 'FedScale';
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.mul(
+      x,
+      stepScalar(() => {
+        this.calls++;
+        return 1 + this.calls / 1000;
+      }),
+    );
+  }
+}
+
+describe('compiled steps (jitCompile)', () => {
+  beforeEach(() => {
+    setRandomSeed(5);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('validates jitCompile and stepsPerExecution', () => {
+    const model = mlp(new SGD(), 'auto');
+    expect(() => model.compile({ loss: 'mse', jitCompile: 'yes' as unknown as boolean })).toThrow(ValueError);
+    expect(() => model.compile({ loss: 'mse', stepsPerExecution: 0 })).toThrow(/stepsPerExecution/);
+    model.dispose();
+  });
+
+  for (const [name, make] of [
+    ['Adam', () => new Adam({ learningRate: 0.01 })],
+    ['RMSprop', () => new RMSprop({ learningRate: 0.01 })],
+    ['SGD with momentum', () => new SGD({ learningRate: 0.05, momentum: 0.9 })],
+  ] as const) {
+    it(`trainOnBatch with ${name}: 50 compiled steps match 50 eager ones, with no leaks and stable data ids`, async () => {
+      const { x, y } = data(16);
+      const eager = mlp(make(), false);
+      const compiled = mlp(make(), true);
+      const eagerLosses: number[] = [];
+      const compiledLosses: number[] = [];
+      let dataIds = 0;
+      let tensors = 0;
+      for (let step = 0; step < 50; step++) {
+        eagerLosses.push((await eager.trainOnBatch(x, y, { returnDict: true })).loss!);
+        compiledLosses.push((await compiled.trainOnBatch(x, y, { returnDict: true })).loss!);
+        if (step === 10) {
+          dataIds = tf.backend().numDataIds();
+          tensors = tf.memory().numTensors;
+        }
+      }
+      expect(tf.backend().numDataIds()).toBe(dataIds);
+      expect(tf.memory().numTensors).toBe(tensors);
+      expectClose([compiledLosses], [eagerLosses]);
+      expectClose(values(compiled), values(eager));
+      const [plan] = compiled.compiledStepPlans();
+      expect(plan!.stats.replayedKernels).toBeLessThan(plan!.stats.tracedKernels);
+      expect(compiled.optimizer!.iterations).toBe(50);
+      eager.dispose();
+      compiled.dispose();
+      tf.dispose([x, y]);
+    });
+  }
+
+  it('fit, evaluate and predict agree with eager ones, and a callback changing the learning rate takes effect', async () => {
+    const { x, y } = data(70);
+    const run = async (jitCompile: 'auto' | false) => {
+      setRandomSeed(9);
+      const model = mlp(new Adam({ learningRate: 0.02 }), jitCompile);
+      const slowDown = new (class extends Callback {
+        override async onEpochBegin(epoch: number): Promise<void> {
+          if (epoch === 2) model.optimizer!.learningRate = 0.002;
+        }
+      })();
+      const history = await model.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0, callbacks: [slowDown], validationData: [x, y] });
+      const scores = (await model.evaluate(x, y, { batchSize: 16, verbose: 0 })) as number[];
+      const predicted = model.predict(x, { batchSize: 16 }) as tf.Tensor;
+      const result = { history: history.history, scores, predicted: Array.from(predicted.dataSync()), weights: values(model) };
+      predicted.dispose();
+      return { model, result };
+    };
+    const before = tf.memory().numTensors;
+    // The optimizers are the test's (compile does not own them): freed with the models.
+    const eager = await run(false);
+    eager.model.optimizer!.dispose();
+    eager.model.dispose();
+    const afterEager = tf.memory().numTensors;
+    const compiled = await run('auto');
+    const kinds = compiled.model.compiledStepPlans().map((plan) => plan.signature.split('|')[0]);
+    // The last partial batch (6 of 70 rows) has a train plan of its own by the last epoch.
+    expect(kinds.filter((kind) => kind === 'train')).toHaveLength(2);
+    expect(kinds).toContain('test');
+    expect(kinds).toContain('predict');
+    compiled.model.optimizer!.dispose();
+    compiled.model.dispose();
+    expect([afterEager, tf.memory().numTensors]).toEqual([before, before]);
+    expect(Object.keys(compiled.result.history)).toEqual(Object.keys(eager.result.history));
+    for (const key of Object.keys(eager.result.history)) expectClose([compiled.result.history[key]!], [eager.result.history[key]!]);
+    expectClose([compiled.result.scores], [eager.result.scores]);
+    expectClose([compiled.result.predicted], [eager.result.predicted]);
+    expectClose(compiled.result.weights, eager.result.weights);
+    tf.dispose([x, y]);
+  });
+
+  it("'auto' warns once and trains eagerly when a JavaScript value changes without a producer; a declared one compiles", async () => {
+    const { x, y } = data(8);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const eager = mlp(new SGD({ learningRate: 0.1 }), false, [new CountingScale()]);
+    const auto = mlp(new SGD({ learningRate: 0.1 }), 'auto', [new CountingScale()]);
+    const fed = mlp(new SGD({ learningRate: 0.1 }), true, [new FedScale()]);
+    for (let step = 0; step < 8; step++) {
+      await eager.trainOnBatch(x, y);
+      await auto.trainOnBatch(x, y);
+      await fed.trainOnBatch(x, y);
+    }
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/train step eagerly: a tensor made from JavaScript values changes between steps/);
+    expectClose(values(auto), values(eager));
+    expectClose(values(fed), values(eager));
+    expect(auto.compiledStepPlans()).toEqual([]);
+    expect(fed.compiledStepPlans()).toHaveLength(1);
+    for (const model of [eager, auto, fed]) model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('jitCompile: true throws a JitCompileError naming the cause and leaves the model usable', async () => {
+    const { x, y } = data(8);
+    const model = mlp(new SGD({ learningRate: 0.1 }), true, [new CountingScale()]);
+    let error: unknown;
+    for (let step = 0; step < 4 && error === undefined; step++) {
+      try {
+        await model.trainOnBatch(x, y);
+      } catch (caught) {
+        error = caught;
+      }
+    }
+    expect(error).toBeInstanceOf(JitCompileError);
+    expect(String((error as Error).message)).toMatch(/changes between steps/);
+    const before = tf.memory().numTensors;
+    await expect(model.trainOnBatch(x, y)).rejects.toThrow(JitCompileError);
+    expect(tf.memory().numTensors).toBe(before);
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', jitCompile: false });
+    expect(typeof (await model.trainOnBatch(x, y))).toBe('number');
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('a layer with supportsJit = false keeps the model eager (with true: refused before the step)', async () => {
+    const { x, y } = data(8);
+    const optOut = new CountingScale();
+    optOut.supportsJit = false;
+    const model = mlp(new SGD({ learningRate: 0.1 }), true, [optOut]);
+    const before = values(model);
+    await expect(model.trainOnBatch(x, y)).rejects.toThrow(/supportsJit = false/);
+    expectClose(values(model), before, 0);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('stepsPerExecution calls batch callbacks once per execution, numbered as Keras 3', async () => {
+    const { x, y } = data(40);
+    const model = mlp(new SGD(), 'auto');
+    model.compile({ optimizer: new SGD(), loss: 'categoricalCrossentropy', stepsPerExecution: 2 });
+    const calls: string[] = [];
+    const recorder = new (class extends Callback {
+      override async onTrainBatchBegin(batch: number): Promise<void> {
+        calls.push(`begin ${batch}`);
+      }
+      override async onTrainBatchEnd(batch: number): Promise<void> {
+        calls.push(`end ${batch}`);
+      }
+    })();
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [recorder] });
+    expect(calls).toEqual(['begin 0', 'end 1', 'begin 2', 'end 3', 'begin 4', 'end 4']);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+});

@@ -1,0 +1,282 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { StepFeed } from '@keras-ts/common';
+import type { StepTrace, TracedUse } from './tracer.js';
+
+type DataId = object;
+
+/** Kernels a plan never replays: their outputs depend on more than their inputs, or on the data. */
+const notReplayable = new Set([
+  'Unique',
+  'Where',
+  'NonMaxSuppressionV3',
+  'NonMaxSuppressionV4',
+  'NonMaxSuppressionV5',
+  'SparseReshape',
+  'SparseSegmentMean',
+  'SparseSegmentSum',
+  'DenseBincount',
+  'Bincount',
+  'Multinomial',
+  'StringSplit',
+  'StringNGrams',
+  'StringToHashBucketFast',
+]);
+/** Kernels that only rename or reshape their input; dropped when the backend shares the input's data. */
+const aliasing = new Set(['Identity', 'Reshape', 'Cast']);
+
+/** An input of a kernel call, reused at every replay: `dataId` is filled in before the call. */
+interface BoundInput {
+  value: number;
+  info: { dataId: DataId; shape: number[]; dtype: tf.DataType };
+}
+
+interface PlanKernel {
+  name: string;
+  kernelFunc: tf.KernelFunc;
+  inputNames: string[];
+  inputs: (BoundInput | null)[];
+  inputsAsArray: boolean;
+  attrs: tf.NamedAttrMap | undefined;
+  outputs: number[];
+  /** Values whose last use is this kernel: released right after it. */
+  release: number[];
+}
+
+type PlanEvent =
+  | { kind: 'feed'; value: number; feed: StepFeed }
+  | { kind: 'effect'; effect: () => void }
+  | { kind: 'invariant'; read: () => unknown; value: unknown };
+
+/** Counts of what a plan does per replay, against the traced step (for tests and reports). */
+export interface PlanStats {
+  tracedKernels: number;
+  replayedKernels: number;
+  removedAliases: number;
+  foldedKernels: number;
+}
+
+/** Thrown inside {@link buildPlan} when a trace cannot become a plan; the message is the reason. */
+export class PlanRefusal {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * A traced step as a static list of kernel calls over numbered values: no Tensor objects, no
+ * tape, no tidy. Identity, Reshape and same-dtype Cast are dropped where the backend shares data
+ * (checked on the trace: the output had the input's dataId); kernels of constants only run once,
+ * here; every intermediate is released right after its last use.
+ */
+export class Plan {
+  readonly stats: PlanStats;
+  private readonly kernels: PlanKernel[] = [];
+  private readonly events: PlanEvent[] = [];
+  private readonly slots: (DataId | undefined)[];
+  /** Values the plan owns for its lifetime (constants, folded results, captured tensors). */
+  private readonly constants: number[] = [];
+  private readonly inputs: { value: number; index: number }[] = [];
+  private readonly variables: { value: number; variable: tf.Variable }[] = [];
+  /** Values alive at the end (written to variables or returned), released after that. */
+  private readonly endRelease: number[] = [];
+  private readonly writes: { use: TracedUse; variable: tf.Variable }[];
+  private readonly results: TracedUse[];
+  private readonly backend: tf.KernelBackend;
+  private readonly backendName: string;
+  private disposed = false;
+
+  constructor(trace: StepTrace) {
+    this.backendName = trace.backendName;
+    this.backend = tf.findBackend(trace.backendName) ?? tf.backend();
+    const root = trace.origins.map((_, value) => value);
+    const resolve = (value: number): number => (root[value] === value ? value : (root[value] = resolve(root[value]!)));
+    const constant = new Set<number>();
+    this.slots = new Array(trace.origins.length).fill(undefined);
+    const own = (value: number, dataId: DataId) => {
+      this.slots[value] = dataId;
+      this.constants.push(value);
+      constant.add(value);
+    };
+    trace.origins.forEach((origin, value) => {
+      if (origin.kind === 'input') this.inputs.push({ value, index: origin.index });
+      else if (origin.kind === 'variable') this.variables.push({ value, variable: origin.variable });
+      else if (origin.kind === 'external') {
+        // A tensor the step read that is neither input nor variable (a cached constant): tensors are
+        // immutable, so holding one more reference keeps the value it had.
+        this.backend.incRef(origin.dataId);
+        own(value, origin.dataId);
+      }
+    });
+    for (const source of trace.sources) {
+      if (source.feed === undefined) own(source.value, this.backend.write(source.values!, source.shape, source.dtype));
+    }
+    for (const event of trace.events) {
+      if (event.kind === 'feed') this.events.push({ kind: 'feed', value: trace.sources[event.source]!.value, feed: trace.sources[event.source]!.feed! });
+      else if (event.kind === 'effect') this.events.push(event);
+      else {
+        if (event.afterEffect) throw new PlanRefusal('a value baked into the kernels is read after a JavaScript effect of the same step');
+        this.events.push(event);
+      }
+    }
+    let removedAliases = 0;
+    let foldedKernels = 0;
+    for (const traced of trace.kernels) {
+      if (notReplayable.has(traced.name)) throw new PlanRefusal(`kernel ${traced.name} has data-dependent or random outputs`);
+      const kernel = tf.getKernel(traced.name, trace.backendName);
+      if (kernel === undefined) throw new PlanRefusal(`kernel ${traced.name} is not registered for backend '${trace.backendName}'`);
+      const first = traced.inputs[0];
+      if (aliasing.has(traced.name) && traced.sharesFirstInput && first != null && first.dtype === traced.outputs[0]!.dtype) {
+        root[traced.outputs[0]!.value] = resolve(first!.value);
+        removedAliases++;
+        continue;
+      }
+      const inputs = traced.inputs.map((use) =>
+        use === null ? null : { value: resolve(use.value), info: { dataId: undefined as unknown as DataId, shape: use.shape, dtype: use.dtype } },
+      );
+      const planned: PlanKernel = {
+        name: traced.name,
+        kernelFunc: kernel.kernelFunc,
+        inputNames: traced.inputNames,
+        inputs,
+        inputsAsArray: traced.inputsAsArray,
+        attrs: traced.attrs,
+        outputs: traced.outputs.map((use) => use.value),
+        release: [],
+      };
+      if (!traced.name.startsWith('Random') && inputs.every((input) => input === null || constant.has(input.value))) {
+        // Constant folding: run it once now; its outputs are plan constants.
+        const outputs = this.call(planned);
+        outputs.forEach((info, i) => {
+          own(planned.outputs[i]!, info.dataId);
+        });
+        foldedKernels++;
+        continue;
+      }
+      this.kernels.push(planned);
+    }
+    this.writes = trace.writes.map((write) => ({ use: { value: resolve(write.value), shape: write.shape, dtype: write.dtype }, variable: write.variable }));
+    this.results = trace.results.map((use) => ({ ...use, value: resolve(use.value) }));
+    this.planReleases(trace);
+    this.stats = { tracedKernels: trace.kernels.length, replayedKernels: this.kernels.length, removedAliases, foldedKernels };
+  }
+
+  /** Liveness: each owned value (kernel output or feed) is released after its last reader. */
+  private planReleases(trace: StepTrace): void {
+    const lastUse = new Map<number, number>();
+    this.kernels.forEach((kernel, k) => {
+      for (const input of kernel.inputs) if (input !== null) lastUse.set(input.value, k);
+    });
+    const atEnd = new Set([...this.writes.map((w) => w.use.value), ...this.results.map((r) => r.value)]);
+    const constants = new Set(this.constants);
+    const released = (value: number, producer: number) => {
+      if (constants.has(value)) return;
+      if (atEnd.has(value)) {
+        if (!this.endRelease.includes(value)) this.endRelease.push(value);
+        return;
+      }
+      this.kernels[Math.max(lastUse.get(value) ?? producer, producer)]!.release.push(value);
+    };
+    this.kernels.forEach((kernel, k) => {
+      for (const value of kernel.outputs) released(value, k);
+    });
+    for (const event of this.events) {
+      if (event.kind !== 'feed') continue;
+      // A feed nobody reads (its consumers were folded away) is still made, to keep the random stream in step.
+      if (this.kernels.length === 0) this.endRelease.push(event.value);
+      else released(event.value, 0);
+    }
+    void trace;
+  }
+
+  private call(kernel: PlanKernel): tf.TensorInfo[] {
+    const args = kernel.inputsAsArray ? [] : ({} as Record<string, tf.TensorInfo | null>);
+    kernel.inputs.forEach((input, i) => {
+      if (input !== null) input.info.dataId = this.slots[input.value]!;
+      (args as Record<string, tf.TensorInfo | null>)[kernel.inputNames[i]!] = input === null ? null : input.info;
+    });
+    const out = kernel.kernelFunc({ inputs: args as tf.NamedTensorInfoMap, backend: this.backend, attrs: kernel.attrs ?? {} });
+    const outputs = Array.isArray(out) ? out : [out];
+    outputs.forEach((info, i) => {
+      this.slots[kernel.outputs[i]!] = info.dataId;
+    });
+    return outputs;
+  }
+
+  /**
+   * Runs the plan on `inputs` (the batch tensors, in traced order): reads the variables, makes the
+   * feeds and runs the effects, calls every kernel, writes the variables and returns the results
+   * as new tensors. Returns `undefined` without running anything when a value baked into the
+   * kernels changed (the step must be traced again).
+   */
+  replay(inputs: readonly tf.Tensor[]): tf.Tensor[] | undefined {
+    if (this.disposed || tf.getBackend() !== this.backendName) return undefined;
+    for (const event of this.events) if (event.kind === 'invariant' && event.read() !== event.value) return undefined;
+    const slots = this.slots;
+    for (const { value, index } of this.inputs) slots[value] = inputs[index]!.dataId;
+    for (const { value, variable } of this.variables) slots[value] = variable.dataId;
+    const made: tf.Tensor[] = [];
+    for (const event of this.events) {
+      if (event.kind === 'effect') event.effect();
+      else if (event.kind === 'feed') {
+        const { feed } = event;
+        if (feed.kind === 'scalar') {
+          const value = feed.value();
+          slots[event.value] = this.backend.write(feed.dtype === 'int32' ? Int32Array.of(value) : Float32Array.of(value), [], feed.dtype);
+        } else {
+          const tensor = feed.make();
+          // The plan's reference, released like any intermediate; the tensor itself goes at the end.
+          this.backend.incRef(tensor.dataId);
+          slots[event.value] = tensor.dataId;
+          made.push(tensor);
+        }
+      }
+    }
+    let k = 0;
+    try {
+      for (; k < this.kernels.length; k++) {
+        const kernel = this.kernels[k]!;
+        this.call(kernel);
+        for (const value of kernel.release) this.backend.disposeData(slots[value]!);
+      }
+    } catch (error) {
+      this.releaseAfterFailure(k);
+      tf.dispose(made);
+      throw error;
+    }
+    const engine = tf.engine();
+    const tensorOf = (use: TracedUse) => {
+      const dataId = slots[use.value]!;
+      this.backend.incRef(dataId);
+      return engine.makeTensorFromTensorInfo({ dataId, shape: use.shape, dtype: use.dtype }, this.backend);
+    };
+    const written = this.writes.map(({ use }) => tensorOf(use));
+    const results = this.results.map(tensorOf);
+    for (const value of this.endRelease) this.backend.disposeData(slots[value]!);
+    this.writes.forEach(({ variable }, i) => {
+      variable.assign(written[i]!);
+    });
+    tf.dispose([...written, ...made]);
+    return results;
+  }
+
+  /** Releases what a replay that failed at kernel `failed` still held (made before, released after). */
+  private releaseAfterFailure(failed: number): void {
+    const releasedAt = new Map<number, number>();
+    this.kernels.forEach((kernel, k) => {
+      for (const value of kernel.release) releasedAt.set(value, k);
+    });
+    const held = [
+      ...this.kernels.slice(0, failed).flatMap((kernel) => kernel.outputs),
+      ...this.events.flatMap((event) => (event.kind === 'feed' ? [event.value] : [])),
+    ];
+    for (const value of held) {
+      const at = releasedAt.get(value) ?? Number.POSITIVE_INFINITY;
+      if (at >= failed && this.slots[value] !== undefined) this.backend.disposeData(this.slots[value]!);
+    }
+  }
+
+  /** Frees the plan's constants. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const value of this.constants) this.backend.disposeData(this.slots[value]!);
+  }
+}
