@@ -11,6 +11,7 @@ export {
 } from './arguments/arguments.js';
 export {
   BackendError,
+  DistributedError,
   GraphError,
   InternalError,
   KerasError,

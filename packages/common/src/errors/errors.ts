@@ -38,6 +38,12 @@ export class MissingKernelError extends BackendError {}
 export class PlatformError extends KerasError {}
 
 /**
+ * Training across processes failed: MPI or NCCL is missing or cannot start, a collective timed
+ * out waiting for another rank, or a rank failed (`@keras-ts/distributed`).
+ */
+export class DistributedError extends KerasError {}
+
+/**
  * An internal invariant of keras-ts does not hold ("should not happen"). It is never the caller's
  * mistake: seeing one is a keras-ts bug, and its message says which invariant broke so it can be
  * reported. Do not throw it for bad arguments or bad data; use {@link ValueError} and friends.

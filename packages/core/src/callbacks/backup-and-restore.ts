@@ -24,6 +24,8 @@ export interface BackupAndRestoreOptions {
  * PlatformError.
  */
 export class BackupAndRestore extends Callback {
+  /** Rank 0 alone prints and writes under a distribution. */
+  override readonly chiefOnly = true;
   readonly deleteCheckpoint: boolean;
   private readonly files: FileSystem;
 

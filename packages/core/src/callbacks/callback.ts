@@ -22,6 +22,13 @@ export interface CallbackParams {
 export class Callback {
   /** Run parameters (epochs, steps, verbose). */
   params: CallbackParams = {};
+  /**
+   * Under a distribution (`@keras-ts/distributed`), whether the callback runs on rank 0 only:
+   * true for those that print or write files (ProgbarLogger, ModelCheckpoint, CSVLogger,
+   * BackupAndRestore), so N processes do not write one file N times. Default: false (every rank
+   * runs it, with identical logs).
+   */
+  readonly chiefOnly: boolean = false;
   private attachedModel: CallbackModel | undefined;
 
   /** The model the callback is attached to (set by fit/evaluate/predict); throws before that. */

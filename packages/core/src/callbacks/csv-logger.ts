@@ -18,6 +18,8 @@ export interface CSVLoggerOptions {
  * browser the constructor throws a PlatformError.
  */
 export class CSVLogger extends Callback {
+  /** Rank 0 alone prints and writes under a distribution. */
+  override readonly chiefOnly = true;
   readonly separator: string;
   readonly append: boolean;
   private keys: string[] | null = null;

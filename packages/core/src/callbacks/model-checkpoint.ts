@@ -37,6 +37,8 @@ const fixed5 = (value: number): string => formatPythonTemplate('{v:.5f}', { v: v
  * a file path (Node) or a URL-like string such as `'indexeddb://ckpt-{epoch}'` (browser).
  */
 export class ModelCheckpoint extends Callback {
+  /** Rank 0 alone prints and writes under a distribution. */
+  override readonly chiefOnly = true;
   readonly monitor: string;
   readonly saveBestOnly: boolean;
   readonly saveWeightsOnly: boolean;

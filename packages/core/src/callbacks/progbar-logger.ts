@@ -50,6 +50,8 @@ function orderedEntries(logs: Logs): [string, number][] {
  * `callbacks` already holds one (pass `new ProgbarLogger({ printFn })` to route the lines).
  */
 export class ProgbarLogger extends Callback {
+  /** Rank 0 alone prints and writes under a distribution. */
+  override readonly chiefOnly = true;
   private readonly stream: ProgressStream;
   private readonly interval: number;
   private total = 0;

@@ -7,6 +7,8 @@ import { withCallContext } from '../engine/call-context.js';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import type { CompiledConfig, MetricIdentifier } from './compile-options.js';
 import type { Batch } from './data-adapter.js';
+import { allReduceTensors, shardBatch } from './data-parallel.js';
+import { type Distribution, getDistribution } from './distribution.js';
 import { releasingTapeOnError } from './gradient-tape.js';
 import { MeanTracker } from './loss-tracker.js';
 
@@ -145,6 +147,11 @@ export class StepState {
    * stop the step with nothing applied.
    */
   trainStep(model: SteppableModel, batch: Batch, checkGradients?: (loss: tf.Scalar, gradients: tf.NamedTensorMap) => void): void {
+    const distribution = getDistribution();
+    if (distribution !== undefined) {
+      this.parallelTrainStep(model, batch, distribution, checkGradients);
+      return;
+    }
     const weights = model.trainableWeights;
     const variables = weights.map((w) => w.variable);
     // Outputs and per-output losses outlive the gradient tape's scope for the metric updates.
@@ -179,11 +186,112 @@ export class StepState {
 
   /** Forward pass in inference mode, updating losses and metrics. */
   testStep(model: SteppableModel, batch: Batch): void {
+    const distribution = getDistribution();
+    if (distribution !== undefined) {
+      this.parallelTestStep(model, batch, distribution);
+      return;
+    }
     tf.tidy(() => {
       const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: false }));
       const { total, perOutput } = this.computeLosses(model, batch, result, losses);
       this.updateTrackers(batch, result, total, perOutput);
     });
+  }
+
+  /** The trackers that are in use (the loss, and each output's loss in a multi-output model). */
+  private get meanTrackers(): MeanTracker[] {
+    return [this.lossTracker, ...this.outputLossTrackers.filter((t): t is MeanTracker => t !== null)];
+  }
+
+  /** The backend state of every tracker and metric, which a data-parallel step sums across ranks. */
+  private get stateVariables(): tf.Variable[] {
+    return [...this.meanTrackers.map((t) => t.totalVariable), ...this.metrics.flatMap((m) => m.metric.variables)];
+  }
+
+  /**
+   * {@link StepState.trainStep} under a distribution: this rank computes losses and gradients on
+   * its slice of the global batch, then one all-reduce sums the gradients, each weighted by the
+   * slice's share of the batch (the global mean loss is Σ (rows_r / rows) · loss_r, so its
+   * gradient is the same weighted sum), together with what the step added to the trackers and
+   * metrics (their state is sums: adding every rank's increments gives the global state, the same
+   * on every rank). The update then applies identical gradients everywhere.
+   */
+  private parallelTrainStep(
+    model: SteppableModel,
+    globalBatch: Batch,
+    distribution: Distribution,
+    checkGradients?: (loss: tf.Scalar, gradients: tf.NamedTensorMap) => void,
+  ): void {
+    const weights = model.trainableWeights;
+    const variables = weights.map((w) => w.variable);
+    const batch = shardBatch(globalBatch, distribution);
+    const kept: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      kept.push(t);
+      return tf.keep(t);
+    };
+    try {
+      releasingTapeOnError(() =>
+        tf.tidy(() => {
+          const state = this.stateVariables;
+          const before = state.map((v) => tf.clone(v));
+          let loss: tf.Scalar = tf.scalar(0);
+          // A rank whose slice of a short last batch is empty contributes nothing.
+          let gradients: tf.Tensor[] = variables.map((v) => tf.zerosLike(v));
+          if (batch.size > 0) {
+            let outputs: tf.Tensor[] = [];
+            let perOutput: (tf.Scalar | null)[] = [];
+            const { value, grads } = tf.variableGrads(() => {
+              const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: true }));
+              const computed = this.computeLosses(model, batch, result, losses);
+              outputs = result.map(keep);
+              perOutput = computed.perOutput.map((t) => (t === null ? null : keep(t)));
+              return computed.total;
+            }, variables);
+            const share = batch.size / globalBatch.size;
+            gradients = variables.map((v) => (grads[v.name] === undefined ? tf.zerosLike(v) : share === 1 ? grads[v.name]! : tf.mul(grads[v.name]!, share)));
+            this.updateTrackers(batch, outputs, value, perOutput);
+            loss = value;
+          }
+          const increments = state.map((v, i) => tf.sub(v, before[i]!));
+          const reduced = allReduceTensors(distribution, [...gradients, ...increments]);
+          const global = reduced.slice(0, variables.length);
+          // Every rank sees the same summed gradients, so a non-finite one stops every rank alike.
+          checkGradients?.(loss, Object.fromEntries(variables.map((v, i) => [v.name, global[i]!])));
+          state.forEach((v, i) => v.assign(tf.add(before[i]!, reduced[variables.length + i]!)));
+          for (const tracker of this.meanTrackers) tracker.addCount(globalBatch.size - batch.size);
+          this.compiled.optimizer.applyGradients(variables.map((variable, i) => [global[i]!, variable] as const));
+          for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
+        }),
+      );
+    } finally {
+      tf.dispose(kept);
+      disposeBatch(batch);
+    }
+  }
+
+  /** {@link StepState.testStep} under a distribution: each rank its slice, tracker and metric increments summed. */
+  private parallelTestStep(model: SteppableModel, globalBatch: Batch, distribution: Distribution): void {
+    const batch = shardBatch(globalBatch, distribution);
+    try {
+      tf.tidy(() => {
+        const state = this.stateVariables;
+        const before = state.map((v) => tf.clone(v));
+        if (batch.size > 0) {
+          const { result, losses } = withCallContext(() => model.runGraph(batch.x, { training: false }));
+          const { total, perOutput } = this.computeLosses(model, batch, result, losses);
+          this.updateTrackers(batch, result, total, perOutput);
+        }
+        const reduced = allReduceTensors(
+          distribution,
+          state.map((v, i) => tf.sub(v, before[i]!)),
+        );
+        state.forEach((v, i) => v.assign(tf.add(before[i]!, reduced[i]!)));
+        for (const tracker of this.meanTrackers) tracker.addCount(globalBatch.size - batch.size);
+      });
+    } finally {
+      disposeBatch(batch);
+    }
   }
 
   /** Reads every tracker and metric from the backend in one transfer. */
@@ -209,6 +317,10 @@ export class StepState {
     for (const tracker of this.outputLossTrackers) tracker?.dispose();
     for (const entry of this.metrics) entry.metric.dispose();
   }
+}
+
+function disposeBatch(batch: Batch): void {
+  tf.dispose([...batch.x, ...batch.y, ...batch.sampleWeight.filter((t): t is tf.Tensor => t !== undefined)]);
 }
 
 /** Keys in Python's `sorted()` order (code points; log keys are ASCII). */

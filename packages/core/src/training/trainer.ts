@@ -30,6 +30,8 @@ import { EpochIterator } from './epoch-iterator.js';
 import { type FitData, createAdapter, fitData } from './fit-data.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { numericsCheck } from './check-numerics.js';
+import { averageNonTrainableWeights, beginDataParallelFit, checkGlobalBatchSize, gatherRows, shardRange } from './data-parallel.js';
+import { type Distribution, getDistribution } from './distribution.js';
 import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
 import { StepState, checkMetricsResolve, sortLogs, stepStateKey } from './step-state.js';
@@ -222,6 +224,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     await this.readyToRun(call, [train, validation]);
     const { epochs, verbose, batchSize } = options;
     const perExecution = this.assertCompiled('fit').stepsPerExecution;
+    const distribution = getDistribution();
+    if (distribution !== undefined && data.train.adapter.sampleCount !== undefined) checkGlobalBatchSize(batchSize, distribution, 'fit');
     const history = new History();
     const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
     callbacks.configure(this, { epochs, steps: train.steps, verbose, batchSize, samples: train.adapter.sampleCount, doValidation: validation !== undefined });
@@ -235,7 +239,12 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     try {
       await hook('onTrainBegin');
       // BackupAndRestore resumes an interrupted fit: it sets the epoch to start from in onTrainBegin.
-      const startEpoch = this.initialEpoch ?? options.initialEpoch;
+      let startEpoch = this.initialEpoch ?? options.initialEpoch;
+      // Data-parallel: every rank starts from rank 0's weights, optimizer state, epoch and shuffle.
+      if (distribution !== undefined) {
+        const optimizer = this.assertCompiled('fit').optimizer;
+        startEpoch = beginDataParallelFit(distribution, { weights: this.weights, trainableWeights: this.trainableWeights, optimizer, startEpoch });
+      }
       let lastYield = performance.now();
       let epochLogs: Logs = {};
       for (let epoch = startEpoch; epoch < epochs && !this.stopTraining; epoch++) {
@@ -272,6 +281,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
           this.stopTraining = true;
           if (state === undefined) break;
         }
+        // Per-rank BatchNormalization statistics are averaged, so every rank ends the epoch with the same weights.
+        if (distribution !== undefined) averageNonTrainableWeights(distribution, this.weights);
         epochLogs = state.readLogs();
         if (validation !== undefined && (epoch + 1) % options.validationFreq === 0) {
           const validationLogs = await this.runTest(call, validation, callbacks);
@@ -370,6 +381,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   predict(x: TensorData, options: PredictOptions = {}): tf.Tensor | tf.Tensor[] {
     checkPredictOptions(options);
     const { batchSize = 32, verbose = 0 } = options;
+    const distribution = getDistribution();
     const adapter = this.adapter(x, undefined, undefined, false);
     const parts: tf.Tensor[][] = this.outputs.map(() => []);
     try {
@@ -381,7 +393,7 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
       let step = 0;
       for (const batch of iterator.epochSync()) {
         callbacks.callSync('onPredictBatchBegin', step);
-        const outputs = this.runPredictStep(batch.x);
+        const outputs = distribution === undefined ? this.runPredictStep(batch.x) : this.predictShard(batch, distribution);
         outputs.forEach((output, i) => parts[i]!.push(output));
         callbacks.callSync('onPredictBatchEnd', step++);
       }
@@ -400,6 +412,17 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     } finally {
       adapter.dispose();
     }
+  }
+
+  /** Under a distribution: this rank runs its rows of the batch, then every rank's outputs are gathered in rank order. */
+  private predictShard(batch: Batch, distribution: Distribution): tf.Tensor[] {
+    return tf.tidy(() => {
+      const [start, end] = shardRange(batch.size, distribution.rank, distribution.worldSize);
+      // A rank with no rows of a short batch runs one row, for the output shapes, and sends none of it.
+      const rows = (t: tf.Tensor) => tf.slice(t, [Math.min(start, batch.size - 1)], [Math.max(end - start, 1)]);
+      const outputs = this.runGraph(batch.x.map(rows), { training: false });
+      return outputs.map((output) => gatherRows(distribution, end > start ? output : tf.slice(output, [0], [0])));
+    });
   }
 
   /** Runs the model on one batch (inference mode); returns what `predict` does. */
