@@ -52,7 +52,8 @@ export interface H5Reader {
   readFloat32(info: H5DatasetInfo): Float32Array;
 }
 
-const SUPPORTED_DTYPES: Record<string, string> = { '<f': 'float32', '<d': 'float64' };
+// int32: Keras's optimizer `iteration` counter.
+const SUPPORTED_DTYPES: Record<string, string> = { '<f': 'float32', '<d': 'float64', '<i': 'int32' };
 /** Groups nested deeper than this are refused (real Keras files nest 6–8 levels). */
 const MAX_DEPTH = 64;
 /** At most this many groups and datasets in one file (a model of 10k layers has ~30k). */
@@ -100,13 +101,15 @@ export async function withH5File<T>(bytes: Uint8Array, source: string, use: (fil
     datasets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const readFloat32 = (info: H5DatasetInfo): Float32Array => {
       if (SUPPORTED_DTYPES[info.dtype] === undefined) {
-        throw new ModelFormatError(source, info.path, `has dtype '${info.dtype}'; keras-ts reads float32 and float64 weights`);
+        throw new ModelFormatError(source, info.path, `has dtype '${info.dtype}'; keras-ts reads float32, float64 and int32 values`);
       }
       const dataset = opened.get(info.path);
       if (!(dataset instanceof h5.Dataset)) throw new ModelFormatError(source, info.path, 'is not a dataset');
-      const values = dataset.value;
+      const value = dataset.value;
+      // h5wasm reads a scalar dataset (shape []) as a plain number.
+      const values = typeof value === 'number' && info.shape.length === 0 ? Float64Array.of(value) : value;
       const count = info.shape.reduce((size, dimension) => size * dimension, 1);
-      if (!(values instanceof Float32Array || values instanceof Float64Array) || values.length !== count) {
+      if (!(values instanceof Float32Array || values instanceof Float64Array || values instanceof Int32Array) || values.length !== count) {
         throw new ModelFormatError(source, info.path, `holds ${describe(values)}, not the ${count} values of shape [${info.shape.join(', ')}]`);
       }
       return values instanceof Float32Array ? values : Float32Array.from(values);
@@ -130,7 +133,8 @@ function describe(values: unknown): string {
 /** What {@link writeH5} writes: groups (created even when empty, as Keras does) and float32 datasets. */
 export interface H5Contents {
   groups: string[];
-  datasets: { path: string; shape: number[]; data: Float32Array }[];
+  /** float32 datasets, or int32 ones when `data` is an Int32Array (Keras's optimizer `iteration`). */
+  datasets: { path: string; shape: number[]; data: Float32Array | Int32Array }[];
   /** A `name` string attribute for groups, by path (Keras names each `vars` group after its layer). */
   names?: Map<string, string>;
 }
@@ -163,7 +167,7 @@ export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
       if (slash <= 0) throw new ValueError(`Cannot write the HDF5 dataset '${path}' at the root.`);
       ensure(path.slice(0, slash));
       // h5wasm refuses a scalar shape given as []; Keras writes scalars as shape () too.
-      file.create_dataset({ name: path, data, shape, dtype: '<f' });
+      file.create_dataset({ name: path, data, shape, dtype: data instanceof Int32Array ? '<i' : '<f' });
     }
     open = false;
     file.close();

@@ -11,8 +11,9 @@ import { compileOptionsFrom, trainingConfigOf } from '../training-config.js';
 import { withWeightAllowance } from '../weight-allowance.js';
 import { withH5File, writeH5 } from './h5.js';
 import { fromKeras3Config, trainingConfigFromKeras3 } from './keras-config.js';
-import { toKeras3Config } from './keras-config-export.js';
+import { kerasConfigText, toKeras3Config } from './keras-config-export.js';
 import { MAX_KERAS_FILE_BYTES } from './keras-files.js';
+import { kerasOptimizerContents, restoreKerasOptimizerState } from './optimizer-state.js';
 import { assignKerasWeights, kerasWeightsH5Contents } from './weights-h5.js';
 import { readZip, writeZip } from './zip.js';
 
@@ -94,7 +95,10 @@ export async function loadKerasArchive(bytes: Uint8Array, source: string, option
         if (!(layer instanceof Model)) throw new ValueError(`${source} describes a ${className} layer, not a model (Sequential or Functional).`);
         typedFailure(source, 'Restoring the weights', () => assignKerasWeights(layer, file, `${source}:${WEIGHTS}`));
         // Keras writes `{}` for a model that was never compiled.
-        if (typeof compile === 'object' && compile !== null && Object.keys(compile).length > 0) compileFrom(layer, compile, source);
+        if (typeof compile === 'object' && compile !== null && Object.keys(compile).length > 0) {
+          compileFrom(layer, compile, source);
+          typedFailure(source, 'Restoring the optimizer state', () => restoreKerasOptimizerState(layer, file, `${source}:${WEIGHTS}`));
+        }
       } catch (error) {
         layer.dispose();
         throw error;
@@ -124,10 +128,18 @@ export async function saveKerasArchive(model: Model, options: SaveOptions = {}):
   // Keras reads keras_version to pick its loading rules; these files follow Keras 3.15's.
   const metadata = { keras_version: '3.15.1', date_saved: kerasDate(new Date()), generated_by: 'keras-ts' };
   const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-  const weights = await writeH5(await kerasWeightsH5Contents(model));
+  const contents = await kerasWeightsH5Contents(model);
+  if (includeOptimizer && training !== undefined) {
+    // Keras writes the optimizer's variables after the layers' (saving_lib's `optimizer` entry).
+    const state = await kerasOptimizerContents(model);
+    contents.groups.push(...state.groups);
+    contents.datasets.push(...state.datasets);
+    for (const [path, name] of state.names ?? []) contents.names?.set(path, name);
+  }
+  const weights = await writeH5(contents);
   return writeZip([
     [METADATA, encode(metadata)],
-    [CONFIG, encode(config)],
+    [CONFIG, new TextEncoder().encode(kerasConfigText(config))],
     [WEIGHTS, weights],
   ]);
 }

@@ -127,6 +127,24 @@ function optimizerEntry(optimizer: Json): JsonValue {
   return objectEntry('keras.optimizers', { class_name: optimizer.class_name ?? null, config });
 }
 
+/** Optimizer options Keras keeps as integers; every other number of an optimizer config is a Python float. */
+const INTEGER_OPTIONS = /(_steps|_frequency)$/;
+const FLOAT_MARK = '__keras_ts_float__';
+
+/**
+ * `config` as JSON text for Keras: whole numbers among the optimizer's options are written `1.0`,
+ * since Keras's optimizers check for a Python float (`learning_rate=1` is refused) and
+ * JSON.stringify writes `1`.
+ */
+export function kerasConfigText(config: Json): string {
+  const compile = isObject(config.compile_config) ? config.compile_config : undefined;
+  const optimizer = compile !== undefined && isObject(compile.optimizer) && isObject(compile.optimizer.config) ? compile.optimizer.config : undefined;
+  return JSON.stringify(config, function (this: unknown, key, value: unknown) {
+    if (this === optimizer && typeof value === 'number' && Number.isInteger(value) && !INTEGER_OPTIONS.test(key)) return `${FLOAT_MARK}${value}`;
+    return value;
+  }).replace(new RegExp(`"${FLOAT_MARK}(-?\\d+)"`, 'g'), '$1.0');
+}
+
 /** Keras 3's `compile_config` from keras-ts's training config. */
 function compileConfig(training: Json): Json {
   return {
