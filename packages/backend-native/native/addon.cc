@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerGather(env, exports);
   kts::registerOptimizer(env, exports);
   kts::registerDense(env, exports);
+  kts::registerRecurrent(env, exports);
   return exports;
 }
 

@@ -18,6 +18,7 @@
         "gemm.cc",
         "optimizer.cc",
         "pool.cc",
+        "recurrent.cc",
         "reduce.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<(openblas_include)"],

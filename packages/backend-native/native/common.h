@@ -97,5 +97,6 @@ void registerPool(Napi::Env env, Napi::Object exports);
 void registerGather(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerDense(Napi::Env env, Napi::Object exports);
+void registerRecurrent(Napi::Env env, Napi::Object exports);
 
 }  // namespace kts

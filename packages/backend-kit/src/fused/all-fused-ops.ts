@@ -2,10 +2,24 @@ import { fusedCategoricalCrossentropy } from './categorical-crossentropy.js';
 import { fusedCategoricalCrossentropyGrad } from './categorical-crossentropy-grad.js';
 import { fusedDense } from './dense.js';
 import { fusedDenseActivationGrad } from './dense-activation-grad.js';
+import { fusedGRUSequence } from './gru-sequence.js';
+import { fusedGRUSequenceGrad } from './gru-sequence-grad.js';
+import { fusedLSTMSequence } from './lstm-sequence.js';
+import { fusedLSTMSequenceGrad } from './lstm-sequence-grad.js';
 import { fusedRMSpropUpdate } from './rmsprop-update.js';
 
 /**
  * Every declared fused op. The conformance suite runs each on every backend and fails when one
  * has no cases, so a new declaration goes here.
  */
-export const fusedOps = [fusedDense, fusedDenseActivationGrad, fusedCategoricalCrossentropy, fusedCategoricalCrossentropyGrad, fusedRMSpropUpdate] as const;
+export const fusedOps = [
+  fusedDense,
+  fusedDenseActivationGrad,
+  fusedCategoricalCrossentropy,
+  fusedCategoricalCrossentropyGrad,
+  fusedRMSpropUpdate,
+  fusedLSTMSequence,
+  fusedLSTMSequenceGrad,
+  fusedGRUSequence,
+  fusedGRUSequenceGrad,
+] as const;

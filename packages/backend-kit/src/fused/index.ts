@@ -27,6 +27,11 @@ export {
   KERAS_DENSE_ACTIVATIONS,
 } from './dense-activation-grad.js';
 export { type DenseInputs, fusedDense, KERAS_DENSE } from './dense.js';
+export { fusedGRUSequenceGrad, type GRUSequenceGradInputs, KERAS_GRU_SEQUENCE_GRAD } from './gru-sequence-grad.js';
+export { fusedGRUSequence, type GRUSequenceInputs, gruWorkspaceWidth, KERAS_GRU_SEQUENCE } from './gru-sequence.js';
+export { fusedLSTMSequenceGrad, KERAS_LSTM_SEQUENCE_GRAD, type LSTMSequenceGradInputs } from './lstm-sequence-grad.js';
+export { fusedLSTMSequence, KERAS_LSTM_SEQUENCE, type LSTMSequenceInputs, lstmWorkspaceWidth } from './lstm-sequence.js';
+export type { RecurrentSequenceAttributes } from './recurrent-sequence.js';
 export {
   fusedRMSpropUpdate,
   KERAS_RMSPROP_UPDATE,

@@ -51,6 +51,71 @@ export interface NativeAddon {
   oneHot(indices: Int32Array, out: HostArray, depth: number, onValue: number, offValue: number): void;
   denseForward(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, m: number, k: number, n: number, activation: string): void;
   denseActivationGrad(dy: Float32Array, y: Float32Array, dz: Float32Array, db: Float32Array | null, m: number, n: number, activation: string): void;
+  /** Whole-sequence LSTM forward; `dims` is `[batch, time, features, units]` (see native/recurrent.cc). */
+  lstmSequenceForward(
+    x: Float32Array,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array | null,
+    h0: Float32Array,
+    c0: Float32Array,
+    mask: Float32Array | null,
+    sequence: Float32Array,
+    last: Float32Array,
+    h: Float32Array,
+    c: Float32Array,
+    workspace: Float32Array,
+    dims: number[],
+    goBackwards: boolean,
+  ): void;
+  lstmSequenceBackward(
+    dSequence: Float32Array,
+    dLast: Float32Array,
+    dH: Float32Array,
+    dC: Float32Array,
+    x: Float32Array,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    workspace: Float32Array,
+    dx: Float32Array,
+    dKernel: Float32Array,
+    dRecurrent: Float32Array,
+    dBias: Float32Array,
+    dH0: Float32Array,
+    dC0: Float32Array,
+    dims: number[],
+    goBackwards: boolean,
+  ): void;
+  gruSequenceForward(
+    x: Float32Array,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array | null,
+    h0: Float32Array,
+    mask: Float32Array | null,
+    sequence: Float32Array,
+    last: Float32Array,
+    h: Float32Array,
+    workspace: Float32Array,
+    dims: number[],
+    goBackwards: boolean,
+  ): void;
+  gruSequenceBackward(
+    dSequence: Float32Array,
+    dLast: Float32Array,
+    dH: Float32Array,
+    x: Float32Array,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    workspace: Float32Array,
+    dx: Float32Array,
+    dKernel: Float32Array,
+    dRecurrent: Float32Array,
+    dBias: Float32Array,
+    dH0: Float32Array,
+    dims: number[],
+    goBackwards: boolean,
+  ): void;
   rmspropUpdate(
     variable: Float32Array,
     velocity: Float32Array,

@@ -23,6 +23,10 @@ import { kerasCategoricalCrossentropyConfig } from './KerasCategoricalCrossentro
 import { kerasCategoricalCrossentropyGradConfig } from './KerasCategoricalCrossentropyGrad.js';
 import { kerasDenseConfig } from './KerasDense.js';
 import { kerasDenseActivationGradConfig } from './KerasDenseActivationGrad.js';
+import { kerasGRUSequenceConfig } from './KerasGRUSequence.js';
+import { kerasGRUSequenceGradConfig } from './KerasGRUSequenceGrad.js';
+import { kerasLSTMSequenceConfig } from './KerasLSTMSequence.js';
+import { kerasLSTMSequenceGradConfig } from './KerasLSTMSequenceGrad.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -74,6 +78,10 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     kerasCategoricalCrossentropyGradConfig,
     kerasDenseConfig,
     kerasDenseActivationGradConfig,
+    kerasGRUSequenceConfig,
+    kerasGRUSequenceGradConfig,
+    kerasLSTMSequenceConfig,
+    kerasLSTMSequenceGradConfig,
     kerasRMSpropUpdateConfig,
     maxPoolConfig,
     maxPoolGradConfig,

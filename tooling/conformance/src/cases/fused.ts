@@ -10,6 +10,7 @@ import {
   KERAS_DENSE_ACTIVATIONS,
 } from '@keras-ts/backend-kit';
 import type { ConformanceCase, InputSpec } from './case.js';
+import { recurrentSequenceCasesByKernel } from './fused-recurrent.js';
 
 // Every fused op backend-kit declares, on random inputs and every attribute variant: `run` goes
 // through `op.run` (the backend's kernel where it registers one, with the declared gradient), the
@@ -126,6 +127,7 @@ const casesByKernel: Record<string, () => ConformanceCase[]> = {
   [fusedCategoricalCrossentropy.kernelName]: crossentropyCases,
   [fusedCategoricalCrossentropyGrad.kernelName]: crossentropyGradCases,
   [fusedRMSpropUpdate.kernelName]: rmspropCases,
+  ...recurrentSequenceCasesByKernel,
 };
 
 /**

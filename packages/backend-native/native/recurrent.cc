@@ -1,0 +1,331 @@
+// Whole-sequence LSTM and GRU (Keras 3 defaults): the forward pass over every time step and its
+// backpropagation through time, each in one call. The input projection of all steps is one sgemm
+// ([batch·time, features] x [features, gates·units]); each step adds one small sgemm for h·U and
+// an elementwise pass over the gates. Backward, the per-step gradients of the gate
+// pre-activations are stored for all steps, so dx, dW and dU are one sgemm each. Elementwise
+// work follows the float32 operations of the layers' per-step op chain in the same order (see
+// backend-kit's fused/lstm-sequence.ts and fused/gru-sequence.ts, the reference).
+//
+// Layouts, row-major: x [batch, time, features]; kernel [features, G]; recurrent [units, G]
+// (G = 4·units for the LSTM, 3·units for the GRU); mask [batch, time]; the output sequence
+// [batch, time, units] in processing order; the workspace [batch, time, width] in time order
+// (LSTM width 7·units + 1: i, f, c̃, o, c_prev, c_new, h_prev, mask; GRU 5·units + 1: z, r, h̃,
+// h·U_h + b'_h, h_prev, mask).
+#include <cblas.h>
+
+#include <string>
+#include <vector>
+
+#include "common.h"
+
+namespace kts {
+namespace {
+
+struct Dims {
+  int64_t batch;
+  int64_t time;
+  int64_t features;
+  int64_t units;
+  bool backwards;
+  int64_t timeAt(int64_t step) const { return backwards ? time - 1 - step : step; }
+};
+
+Dims dimsOf(const Napi::CallbackInfo& info, size_t at) {
+  const std::vector<int64_t> dims = intsOf(info[at], "dims");
+  if (dims.size() != 4 || dims[0] < 1 || dims[1] < 1 || dims[2] < 0 || dims[3] < 1)
+    throw Napi::RangeError::New(info.Env(), "recurrent sequence: dims must be [batch >= 1, time >= 1, features >= 0, units >= 1]");
+  return Dims{dims[0], dims[1], dims[2], dims[3], info[at + 1].ToBoolean()};
+}
+
+// A Float32Array argument of exactly `length` elements; null when `optional` and null/undefined.
+float* floatsOf(const Napi::CallbackInfo& info, size_t at, const char* name, int64_t length, bool optional = false) {
+  if (optional && (info[at].IsNull() || info[at].IsUndefined())) return nullptr;
+  View view = viewOf(info[at], name);
+  if (view.type != ElementType::Float32 || view.length != static_cast<size_t>(length))
+    throw Napi::RangeError::New(info.Env(), std::string("recurrent sequence: ") + name + " must be a Float32Array of " + std::to_string(length) +
+                                                " elements, got " + std::to_string(view.length));
+  return view.f32();
+}
+
+// c (m x n) = op(a) x op(b) + beta·c, with leading dimensions given; zero-size products fill or keep c.
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, float beta,
+          float* c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (beta == 0.0f)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = 0.0f;
+    return;
+  }
+  cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
+}
+
+// Column sums of a rows x cols matrix, accumulated in double as the native Sum kernel does.
+void columnSums(const float* matrix, int64_t rows, int64_t cols, float* out) {
+  std::vector<double> sums(static_cast<size_t>(cols), 0.0);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) sums[static_cast<size_t>(j)] += matrix[i * cols + j];
+  for (int64_t j = 0; j < cols; ++j) out[j] = static_cast<float>(sums[static_cast<size_t>(j)]);
+}
+
+// The layer's masked step: next·keep + previous·(1 − keep).
+inline float blend(float next, float previous, float keep) { return next * keep + previous * (1.0f - keep); }
+
+// lstmSequenceForward(x, kernel, recurrent, bias | null, h0, c0, mask | null,
+//                     sequence, last, h, c, workspace, dims, goBackwards)
+Napi::Value LSTMSequenceForward(const Napi::CallbackInfo& info) {
+  const Dims d = dimsOf(info, 12);
+  const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 4 * U, W = 7 * U + 1;
+  const float* x = floatsOf(info, 0, "x", B * T * F);
+  const float* kernel = floatsOf(info, 1, "kernel", F * G);
+  const float* recurrent = floatsOf(info, 2, "recurrent", U * G);
+  const float* bias = floatsOf(info, 3, "bias", G, true);
+  const float* h0 = floatsOf(info, 4, "h0", B * U);
+  const float* c0 = floatsOf(info, 5, "c0", B * U);
+  const float* mask = floatsOf(info, 6, "mask", B * T, true);
+  float* sequence = floatsOf(info, 7, "sequence", B * T * U);
+  float* last = floatsOf(info, 8, "last", B * U);
+  float* h = floatsOf(info, 9, "h", B * U);
+  float* c = floatsOf(info, 10, "c", B * U);
+  float* workspace = floatsOf(info, 11, "workspace", B * T * W);
+  std::vector<float> projected(static_cast<size_t>(B * T * G));
+  gemm(false, false, B * T, G, F, x, F, kernel, G, 0.0f, projected.data(), G);
+  std::vector<float> recurrentPart(static_cast<size_t>(B * G));
+  std::copy(h0, h0 + B * U, h);
+  std::copy(c0, c0 + B * U, c);
+  std::fill(last, last + B * U, 0.0f);
+  for (int64_t step = 0; step < T; ++step) {
+    const int64_t t = d.timeAt(step);
+    gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
+    for (int64_t b = 0; b < B; ++b) {
+      const float* xz = projected.data() + (b * T + t) * G;
+      const float* hz = recurrentPart.data() + b * G;
+      float* row = workspace + (b * T + t) * W;
+      const float keep = mask == nullptr ? 1.0f : mask[b * T + t];
+      float* hb = h + b * U;
+      float* cb = c + b * U;
+      float* ob = last + b * U;
+      float* yb = sequence + (b * T + step) * U;
+      for (int64_t j = 0; j < U; ++j) {
+        float z[4];
+        for (int64_t gate = 0; gate < 4; ++gate) {
+          z[gate] = xz[gate * U + j] + hz[gate * U + j];
+          if (bias != nullptr) z[gate] = z[gate] + bias[gate * U + j];
+        }
+        const float i = sigmoidOf(z[0]), f = sigmoidOf(z[1]), g = tanhOf(z[2]), o = sigmoidOf(z[3]);
+        const float cPrevious = cb[j], hPrevious = hb[j];
+        const float cNew = f * cPrevious + i * g;
+        const float hNew = o * tanhOf(cNew);
+        row[j] = i;
+        row[U + j] = f;
+        row[2 * U + j] = g;
+        row[3 * U + j] = o;
+        row[4 * U + j] = cPrevious;
+        row[5 * U + j] = cNew;
+        row[6 * U + j] = hPrevious;
+        if (mask == nullptr) {
+          ob[j] = hb[j] = hNew;
+          cb[j] = cNew;
+        } else {
+          ob[j] = blend(hNew, ob[j], keep);
+          hb[j] = blend(hNew, hPrevious, keep);
+          cb[j] = blend(cNew, cPrevious, keep);
+        }
+        yb[j] = ob[j];
+      }
+      row[7 * U] = keep;
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// lstmSequenceBackward(dSequence, dLast, dH, dC, x, kernel, recurrent, workspace,
+//                      dx, dKernel, dRecurrent, dBias, dH0, dC0, dims, goBackwards)
+Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
+  const Dims d = dimsOf(info, 14);
+  const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 4 * U, W = 7 * U + 1;
+  const float* dSequence = floatsOf(info, 0, "dSequence", B * T * U);
+  const float* dLast = floatsOf(info, 1, "dLast", B * U);
+  const float* dHIn = floatsOf(info, 2, "dH", B * U);
+  const float* dCIn = floatsOf(info, 3, "dC", B * U);
+  const float* x = floatsOf(info, 4, "x", B * T * F);
+  const float* kernel = floatsOf(info, 5, "kernel", F * G);
+  const float* recurrent = floatsOf(info, 6, "recurrent", U * G);
+  const float* workspace = floatsOf(info, 7, "workspace", B * T * W);
+  float* dx = floatsOf(info, 8, "dx", B * T * F);
+  float* dKernel = floatsOf(info, 9, "dKernel", F * G);
+  float* dRecurrent = floatsOf(info, 10, "dRecurrent", U * G);
+  float* dBias = floatsOf(info, 11, "dBias", G);
+  float* dh = floatsOf(info, 12, "dH0", B * U);
+  float* dc = floatsOf(info, 13, "dC0", B * U);
+  std::copy(dHIn, dHIn + B * U, dh);
+  std::copy(dCIn, dCIn + B * U, dc);
+  std::vector<float> dOutput(dLast, dLast + B * U);
+  std::vector<float> dZ(static_cast<size_t>(B * T * G));
+  for (int64_t step = T - 1; step >= 0; --step) {
+    const int64_t t = d.timeAt(step);
+    for (int64_t b = 0; b < B; ++b) {
+      const float* row = workspace + (b * T + t) * W;
+      const float keep = row[7 * U];
+      const float carry = 1.0f - keep;
+      const float* upstream = dSequence + (b * T + step) * U;
+      float* dz = dZ.data() + (b * T + t) * G;
+      float* dhb = dh + b * U;
+      float* dcb = dc + b * U;
+      float* dob = dOutput.data() + b * U;
+      for (int64_t j = 0; j < U; ++j) {
+        const float i = row[j], f = row[U + j], g = row[2 * U + j], o = row[3 * U + j];
+        const float cPrevious = row[4 * U + j], tanhC = tanhOf(row[5 * U + j]);
+        const float dOut = dob[j] + upstream[j];
+        const float dhNew = dhb[j] * keep + dOut * keep;
+        const float dcNew = dcb[j] * keep + (dhNew * o) * (1.0f - tanhC * tanhC);
+        dz[j] = (dcNew * g) * (i * (1.0f - i));
+        dz[U + j] = (dcNew * cPrevious) * (f * (1.0f - f));
+        dz[2 * U + j] = (dcNew * i) * (1.0f - g * g);
+        dz[3 * U + j] = (dhNew * tanhC) * (o * (1.0f - o));
+        dhb[j] = dhb[j] * carry;
+        dcb[j] = dcb[j] * carry + dcNew * f;
+        dob[j] = dOut * carry;
+      }
+    }
+    // dh += dz_t · Uᵀ, reading the step's rows of dZ with a stride of time·G.
+    gemm(false, true, B, U, G, dZ.data() + t * G, T * G, recurrent, G, 1.0f, dh, U);
+  }
+  gemm(false, true, B * T, F, G, dZ.data(), G, kernel, G, 0.0f, dx, F);
+  gemm(true, false, F, G, B * T, x, F, dZ.data(), G, 0.0f, dKernel, G);
+  gemm(true, false, U, G, B * T, workspace + 6 * U, W, dZ.data(), G, 0.0f, dRecurrent, G);
+  columnSums(dZ.data(), B * T, G, dBias);
+  return info.Env().Undefined();
+}
+
+// gruSequenceForward(x, kernel, recurrent, bias | null, h0, mask | null,
+//                    sequence, last, h, workspace, dims, goBackwards)
+Napi::Value GRUSequenceForward(const Napi::CallbackInfo& info) {
+  const Dims d = dimsOf(info, 10);
+  const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 3 * U, W = 5 * U + 1;
+  const float* x = floatsOf(info, 0, "x", B * T * F);
+  const float* kernel = floatsOf(info, 1, "kernel", F * G);
+  const float* recurrent = floatsOf(info, 2, "recurrent", U * G);
+  const float* bias = floatsOf(info, 3, "bias", 2 * G, true);
+  const float* h0 = floatsOf(info, 4, "h0", B * U);
+  const float* mask = floatsOf(info, 5, "mask", B * T, true);
+  float* sequence = floatsOf(info, 6, "sequence", B * T * U);
+  float* last = floatsOf(info, 7, "last", B * U);
+  float* h = floatsOf(info, 8, "h", B * U);
+  float* workspace = floatsOf(info, 9, "workspace", B * T * W);
+  std::vector<float> projected(static_cast<size_t>(B * T * G));
+  gemm(false, false, B * T, G, F, x, F, kernel, G, 0.0f, projected.data(), G);
+  if (bias != nullptr)
+    for (int64_t r = 0; r < B * T; ++r)
+      for (int64_t j = 0; j < G; ++j) projected[r * G + j] = projected[r * G + j] + bias[j];
+  std::vector<float> recurrentPart(static_cast<size_t>(B * G));
+  std::copy(h0, h0 + B * U, h);
+  std::fill(last, last + B * U, 0.0f);
+  for (int64_t step = 0; step < T; ++step) {
+    const int64_t t = d.timeAt(step);
+    gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
+    for (int64_t b = 0; b < B; ++b) {
+      const float* xz = projected.data() + (b * T + t) * G;
+      float* hz = recurrentPart.data() + b * G;
+      if (bias != nullptr)
+        for (int64_t j = 0; j < G; ++j) hz[j] = hz[j] + bias[G + j];
+      float* row = workspace + (b * T + t) * W;
+      const float keep = mask == nullptr ? 1.0f : mask[b * T + t];
+      float* hb = h + b * U;
+      float* ob = last + b * U;
+      float* yb = sequence + (b * T + step) * U;
+      for (int64_t j = 0; j < U; ++j) {
+        const float update = sigmoidOf(xz[j] + hz[j]);
+        const float reset = sigmoidOf(xz[U + j] + hz[U + j]);
+        const float hCandidate = hz[2 * U + j];
+        const float candidate = tanhOf(xz[2 * U + j] + reset * hCandidate);
+        const float hPrevious = hb[j];
+        const float hNew = update * hPrevious + (1.0f - update) * candidate;
+        row[j] = update;
+        row[U + j] = reset;
+        row[2 * U + j] = candidate;
+        row[3 * U + j] = hCandidate;
+        row[4 * U + j] = hPrevious;
+        if (mask == nullptr) {
+          ob[j] = hb[j] = hNew;
+        } else {
+          ob[j] = blend(hNew, ob[j], keep);
+          hb[j] = blend(hNew, hPrevious, keep);
+        }
+        yb[j] = ob[j];
+      }
+      row[5 * U] = keep;
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// gruSequenceBackward(dSequence, dLast, dH, x, kernel, recurrent, workspace,
+//                     dx, dKernel, dRecurrent, dBias, dH0, dims, goBackwards)
+Napi::Value GRUSequenceBackward(const Napi::CallbackInfo& info) {
+  const Dims d = dimsOf(info, 12);
+  const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 3 * U, W = 5 * U + 1;
+  const float* dSequence = floatsOf(info, 0, "dSequence", B * T * U);
+  const float* dLast = floatsOf(info, 1, "dLast", B * U);
+  const float* dHIn = floatsOf(info, 2, "dH", B * U);
+  const float* x = floatsOf(info, 3, "x", B * T * F);
+  const float* kernel = floatsOf(info, 4, "kernel", F * G);
+  const float* recurrent = floatsOf(info, 5, "recurrent", U * G);
+  const float* workspace = floatsOf(info, 6, "workspace", B * T * W);
+  float* dx = floatsOf(info, 7, "dx", B * T * F);
+  float* dKernel = floatsOf(info, 8, "dKernel", F * G);
+  float* dRecurrent = floatsOf(info, 9, "dRecurrent", U * G);
+  float* dBias = floatsOf(info, 10, "dBias", 2 * G);
+  float* dh = floatsOf(info, 11, "dH0", B * U);
+  std::copy(dHIn, dHIn + B * U, dh);
+  std::vector<float> dOutput(dLast, dLast + B * U);
+  std::vector<float> dInput(static_cast<size_t>(B * T * G));
+  std::vector<float> dRecurrentPart(static_cast<size_t>(B * T * G));
+  for (int64_t step = T - 1; step >= 0; --step) {
+    const int64_t t = d.timeAt(step);
+    for (int64_t b = 0; b < B; ++b) {
+      const float* row = workspace + (b * T + t) * W;
+      const float keep = row[5 * U];
+      const float carry = 1.0f - keep;
+      const float* upstream = dSequence + (b * T + step) * U;
+      float* dxz = dInput.data() + (b * T + t) * G;
+      float* dhz = dRecurrentPart.data() + (b * T + t) * G;
+      float* dhb = dh + b * U;
+      float* dob = dOutput.data() + b * U;
+      for (int64_t j = 0; j < U; ++j) {
+        const float update = row[j], reset = row[U + j], candidate = row[2 * U + j];
+        const float hCandidate = row[3 * U + j], hPrevious = row[4 * U + j];
+        const float dOut = dob[j] + upstream[j];
+        const float dhNew = dhb[j] * keep + dOut * keep;
+        const float dCandidate = (dhNew * (1.0f - update)) * (1.0f - candidate * candidate);
+        const float dUpdate = (dhNew * (hPrevious - candidate)) * (update * (1.0f - update));
+        const float dReset = (dCandidate * hCandidate) * (reset * (1.0f - reset));
+        dxz[j] = dhz[j] = dUpdate;
+        dxz[U + j] = dhz[U + j] = dReset;
+        dxz[2 * U + j] = dCandidate;
+        dhz[2 * U + j] = dCandidate * reset;
+        dhb[j] = dhb[j] * carry + dhNew * update;
+        dob[j] = dOut * carry;
+      }
+    }
+    gemm(false, true, B, U, G, dRecurrentPart.data() + t * G, T * G, recurrent, G, 1.0f, dh, U);
+  }
+  gemm(false, true, B * T, F, G, dInput.data(), G, kernel, G, 0.0f, dx, F);
+  gemm(true, false, F, G, B * T, x, F, dInput.data(), G, 0.0f, dKernel, G);
+  gemm(true, false, U, G, B * T, workspace + 4 * U, W, dRecurrentPart.data(), G, 0.0f, dRecurrent, G);
+  columnSums(dInput.data(), B * T, G, dBias);
+  columnSums(dRecurrentPart.data(), B * T, G, dBias + G);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void registerRecurrent(Napi::Env env, Napi::Object exports) {
+  exports.Set("lstmSequenceForward", Napi::Function::New(env, LSTMSequenceForward));
+  exports.Set("lstmSequenceBackward", Napi::Function::New(env, LSTMSequenceBackward));
+  exports.Set("gruSequenceForward", Napi::Function::New(env, GRUSequenceForward));
+  exports.Set("gruSequenceBackward", Napi::Function::New(env, GRUSequenceBackward));
+}
+
+}  // namespace kts
