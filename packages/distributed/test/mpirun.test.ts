@@ -1,0 +1,104 @@
+// Two ranks under `mpirun --oversubscribe -np 2` against the one-process reference on the same
+// global batches, and what the ranks do when one of them fails. Skipped, with the reason, where
+// mpirun or the addon is missing.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mpirun, mpirunUnavailable, single } from './mpirun.test-utils.js';
+
+const unavailable = mpirunUnavailable();
+if (unavailable !== undefined) console.warn(`[distributed] skipping the mpirun tests: ${unavailable}`);
+
+interface RankResult {
+  rank: number;
+  weights: number[][];
+  history: Record<string, number[]>;
+  evaluation: number[];
+  predictions: number[];
+  predictionShape: number[];
+  leaked: number;
+}
+
+/** max |a − b| / max |b|: the relative error of a whole tensor. */
+function relativeError(actual: readonly number[], expected: readonly number[]): number {
+  let difference = 0;
+  let scale = 0;
+  expected.forEach((value, i) => {
+    difference = Math.max(difference, Math.abs(actual[i]! - value));
+    scale = Math.max(scale, Math.abs(value));
+  });
+  return scale === 0 ? difference : difference / scale;
+}
+
+describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'distributed-'));
+  const read = (name: string, rank: number) => JSON.parse(readFileSync(join(folder, `${name}.rank${rank}.json`), 'utf8')) as RankResult;
+  let ranks: RankResult[] = [];
+  let reference: RankResult;
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const [parallel, alone] = [await mpirun(2, 'train-mlp.ts', [join(folder, 'parallel')]), await single('train-mlp.ts', [join(folder, 'single'), '--single'])];
+    expect(parallel.code, parallel.output).toBe(0);
+    expect(alone.code, alone.output).toBe(0);
+    ranks = [read('parallel', 0), read('parallel', 1)];
+    reference = read('single', 0);
+  }, 120_000);
+
+  it('trains the same weights as one process on the same global batches, identical on both ranks', () => {
+    expect(reference.history.loss!.length).toBe(30);
+    reference.weights.forEach((expected, i) => {
+      expect(relativeError(ranks[0]!.weights[i]!, expected)).toBeLessThanOrEqual(1e-5);
+      expect(ranks[1]!.weights[i]).toEqual(ranks[0]!.weights[i]);
+    });
+    // Training moved the weights far from where they started: the comparison is not vacuous.
+    expect(reference.history.loss![29]!).toBeLessThan(reference.history.loss![0]! / 5);
+  });
+
+  it('reports the single-process loss and metrics in History, evaluate and validation, the same on both ranks', () => {
+    for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) {
+      expect(relativeError(ranks[0]!.history[key]!, reference.history[key]!), key).toBeLessThanOrEqual(1e-5);
+      expect(ranks[1]!.history[key], key).toEqual(ranks[0]!.history[key]);
+    }
+    expect(relativeError(ranks[0]!.evaluation, reference.evaluation)).toBeLessThanOrEqual(1e-5);
+    expect(ranks[1]!.evaluation).toEqual(ranks[0]!.evaluation);
+  });
+
+  it('gathers predict rows in order and leaks no tensors', () => {
+    expect(ranks[0]!.predictionShape).toEqual([249, 4]);
+    expect(relativeError(ranks[0]!.predictions, reference.predictions)).toBeLessThanOrEqual(1e-5);
+    expect(ranks[1]!.predictions).toEqual(ranks[0]!.predictions);
+    for (const rank of ranks) expect(rank.leaked).toBe(0);
+  });
+
+  it('refuses a global batch size that does not divide by the world size, naming the fix', async () => {
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'odd'), '--batch-size=33', '--epochs=1']);
+    expect(launch.code).not.toBe(0);
+    expect(launch.output).toMatch(
+      /ValueError: fit: under DataParallel `batchSize` is the global batch and must divide by the world size 2, got 33\. Use batchSize 32 or 34/,
+    );
+  }, 60_000);
+
+  it('ends the job within seconds when a rank is killed mid-epoch, naming it', async () => {
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'kill'), '--fault=kill']);
+    expect(launch.code).not.toBe(0);
+    expect(launch.output).toMatch(/rank 1 .*exited on signal 9|Process name: \[\[\d+,1\],1\]/s);
+    expect(launch.output).toMatch(/\[keras-ts distributed\] rank 0: the launcher is ending this process/);
+    expect(launch.seconds).toBeLessThan(30);
+  }, 60_000);
+
+  it('aborts every rank when one throws, printing its error', async () => {
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'throw'), '--fault=throw']);
+    expect(launch.code).not.toBe(0);
+    expect(launch.output).toMatch(/\[keras-ts distributed\] rank 1 failed; aborting the job \(MPI_Abort\):\nError: rank 1 failed on purpose/);
+    expect(launch.seconds).toBeLessThan(30);
+  }, 60_000);
+
+  it('times out a collective a hung rank never joins, with a DistributedError naming that rank', async () => {
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'hang'), '--fault=hang']);
+    expect(launch.code).not.toBe(0);
+    expect(launch.output).toMatch(/DistributedError: MPI_Allreduce on rank 0 of 2 waited 3 s for the other ranks and gave up: rank 1 most likely failed/);
+    expect(launch.seconds).toBeLessThan(30);
+  }, 60_000);
+});

@@ -1,0 +1,3 @@
+import { packageConfig } from '@keras-ts/vitest-config';
+
+export default packageConfig();
