@@ -1,5 +1,6 @@
 // Benchmarks keras-ts against tfjs-layers (and PyTorch when python3 has torch) in one run.
 //   pnpm bench [--backends cpu,wasm,native] [--steps N] [--torch-steps N]
+//   pnpm bench --vs keras3 [--rounds 3] [--scaling] [--jit auto|true|false] [--json PATH]  (src/keras3/)
 // Each row trains seed 004's MLP (784-512-512-10, batch 128, RMSprop) for N timed steps after a
 // warm-up and reports seconds per 469-step MNIST epoch; ratios compare rows on the same backend.
 // On 'native' and 'cuda' a 'keras-ts fit MLP' row also times one whole `fit` epoch.
@@ -11,6 +12,13 @@ import { loadMnist } from './mnist.js';
 import { kerasTsConv, kerasTsLstm } from './extra-models.js';
 import { kerasTsMlp, kerasTsMlpFitEpoch, tfjsLayersMlp } from './mlp.js';
 import { type Timing, timeSteps } from './timing.js';
+import { asksForVs, runVsKeras3 } from './keras3/compare.js';
+
+// `pnpm bench --vs keras3 …`: the side-by-side mode against real Keras 3 (src/keras3/compare.ts).
+if (asksForVs(process.argv.slice(2))) {
+  await runVsKeras3(process.argv.slice(2));
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: {
