@@ -30,9 +30,16 @@ export const platform: Platform = {
   yieldToEventLoop,
   progressStream: () => lineStream(),
   terminalColumns: () => undefined,
+  // A dynamic import, so that bundlers with code splitting (Vite, webpack, esbuild --splitting)
+  // put h5wasm (4 MB, its WebAssembly embedded) in a chunk of its own, fetched on the first
+  // Keras file; its ESM build keeps files in Emscripten's in-memory file system.
   loadHdf5: async () => {
-    throw new PlatformError(
-      "Keras .weights.h5 files are read and written in Node for now. In a browser, load the model in the tfjs layout (indexeddb://, 'https://…/model.json' or in-memory artifacts): convert the file in Node with model.loadWeights('x.weights.h5') then model.save(dir).",
-    );
+    try {
+      return await import('h5wasm');
+    } catch (error) {
+      throw new PlatformError(
+        `Loading h5wasm, which reads and writes Keras's .keras and .weights.h5 files, failed: ${(error as Error).message}. Check that the bundle's h5wasm chunk is served next to the page.`,
+      );
+    }
   },
 };

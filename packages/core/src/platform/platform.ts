@@ -129,8 +129,8 @@ export interface Platform {
   terminalColumns(): number | undefined;
   /**
    * The HDF5 library for Keras's `.weights.h5` files: h5wasm's module namespace, imported on first
-   * use; a {@link PlatformError} where it is not offered (browsers, for now: h5wasm embeds a 4 MB
-   * WebAssembly binary that bundlers without code splitting would inline into every page). Typed
+   * use (in browsers through a dynamic import that bundlers split into a chunk of its own: h5wasm
+   * embeds a 4 MB WebAssembly binary); a {@link PlatformError} when it cannot be loaded. Typed
    * `unknown` here so that h5wasm's global Emscripten declarations never reach the declaration
    * files users compile against (they clash with `@types/emscripten`); saving/keras3/h5.ts types it.
    */

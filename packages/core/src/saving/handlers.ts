@@ -3,6 +3,7 @@ import { platform } from '#platform';
 import { KerasError, ValueError } from '../errors/errors.js';
 import { PlatformError } from '../platform/platform.js';
 import { type FetchOptions, httpLoadHandler } from './http-handler.js';
+import type { KerasBytes } from './keras-targets.js';
 import { type SavedKind, fileHandler } from './model-files.js';
 import { checkArtifacts } from './schema/manifest-schema.js';
 import { type WeightSpec, specByteLength } from './weights-codec.js';
@@ -20,9 +21,11 @@ export type SaveTarget = string | tf.io.IOHandler;
  * `localstorage://name` (or any scheme registered with `tf.io.registerLoadRouter`), a file path
  * or `file://` URL (Node; in a browser a plain path is fetched relative to the page), a tfjs
  * `IOHandler` with a `load` method (e.g. `tf.io.fromMemory(artifacts)`, `tf.io.browserFiles(…)`),
- * or the artifacts themselves (`{ modelTopology, weightSpecs, weightData, … }`).
+ * or the artifacts themselves (`{ modelTopology, weightSpecs, weightData, … }`); a Keras 3 file
+ * (`.keras` for `loadModel`, `.weights.h5` for `loadWeights`) also as a `File`, `Blob`,
+ * `ArrayBuffer` or `Uint8Array`.
  */
-export type LoadSource = string | tf.io.IOHandler | tf.io.ModelArtifacts;
+export type LoadSource = string | tf.io.IOHandler | tf.io.ModelArtifacts | KerasBytes;
 
 /** Saved artifacts, decoded far enough for restoring: weight bytes joined into one array. */
 export interface LoadedArtifacts {

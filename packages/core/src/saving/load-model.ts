@@ -5,6 +5,7 @@ import type { ModelOutputs } from '../models/model-outputs.js';
 import { type JsonValue, fromKerasJson } from './keras-json.js';
 import { type LoadSource, loadArtifacts } from './handlers.js';
 import { kerasFileKind, unsupportedKerasFile } from './keras3/keras-files.js';
+import { type KerasBytes, isKerasLoadSource } from './keras-targets.js';
 import { releaseOnFailure, typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import type { LoadModelOptions } from './saveable.js';
@@ -31,6 +32,9 @@ function largestTensor(specs: WeightSpec[]): number {
  * optimizer state. `source` is what tfjs users know (see {@link LoadSource}): the directory given
  * to `save` or its `model.json` (Node), `'http(s)://…/model.json'`, `'indexeddb://name'`,
  * `'localstorage://name'`, an IOHandler such as `tf.io.fromMemory(artifacts)`, or the artifacts.
+ * A Keras 3 `.keras` file loads from a path (Node), an http(s) URL or, in a browser, a path
+ * relative to the page, and from memory: a `File` the user picked, a `Blob`, an `ArrayBuffer` or
+ * a `Uint8Array` (recognised by its zip signature).
  *
  * The file is checked against a schema before any layer is built (field types, nesting depth,
  * dtypes, registered layer classes, weight data size); a bad file throws a `ModelFormatError` (a
@@ -43,13 +47,17 @@ function largestTensor(specs: WeightSpec[]): number {
  * for two. The type argument is your statement about the file; it is not checked against it.
  */
 export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(source: LoadSource, options: LoadModelOptions = {}): Promise<Model<Outputs>> {
+  if (isKerasLoadSource(source)) {
+    const { loadKerasModelFrom } = await import('./keras3/keras-bytes.js');
+    return (await loadKerasModelFrom(source as string | KerasBytes, options)) as Model<Outputs>;
+  }
   const kind = kerasFileKind(source);
   if (kind === 'weights.h5') {
     throw new ValueError(
       `'${source as string}' holds weights only (a Keras 3 .weights.h5 file). Build the model in code and call model.loadWeights() with it instead.`,
     );
   }
-  if (kind === 'keras') return (await (await import('./keras3/keras-io.js')).loadKerasFile(source as string, options)) as Model<Outputs>;
+  if (kind === 'keras' || kind === 'keras2.h5') return (await (await import('./keras3/keras-io.js')).loadKerasFile(source as string, options)) as Model<Outputs>;
   if (kind !== undefined) throw unsupportedKerasFile(kind, source as string, 'load');
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
   const topology = artifacts.modelTopology;

@@ -5,6 +5,7 @@ import { toKerasJson } from './keras-json.js';
 import { type LoadSource, type SaveTarget, loadArtifacts, saveArtifacts } from './handlers.js';
 import type { FetchOptions } from './http-handler.js';
 import { kerasFileKind, unsupportedKerasFile } from './keras3/keras-files.js';
+import { type KerasBytes, isKerasLoadSource, kerasDownloadKind } from './keras-targets.js';
 import { typedFailure } from './load-guard.js';
 import { restoreWeights } from './restore-weights.js';
 import { KERAS_TS_VERSION, type SaveOptions, type SaveableModel } from './saveable.js';
@@ -47,7 +48,10 @@ export async function saveModel(
   /** tfjs's `userDefinedMetadata`, stored inside model.json (so it commits together with the weights). */
   userDefinedMetadata?: Record<string, JsonValue>,
 ): Promise<tf.io.SaveResult> {
-  const kind = kerasFileKind(target);
+  const kind = kerasFileKind(target) ?? kerasDownloadKind(target);
+  if (kind === 'keras' && kerasDownloadKind(target) !== undefined) {
+    return (await import('./keras3/keras-bytes.js')).downloadKerasFile(model, target as string, kind, options);
+  }
   if (kind === 'weights.h5') {
     throw new ValueError(
       `model.save('${target as string}'): a '.weights.h5' file holds weights only; use model.saveWeights() for it, or save the model to a '.keras' file or a folder.`,
@@ -101,7 +105,10 @@ export async function saveModel(
  * refuses weights-only saves: build the model in code and call `loadWeights`.
  */
 export async function saveWeights(model: SaveableModel, target: SaveTarget): Promise<tf.io.SaveResult> {
-  const kind = kerasFileKind(target);
+  if (kerasDownloadKind(target) === 'weights.h5') {
+    return (await import('./keras3/keras-bytes.js')).downloadKerasFile(model, target as string, 'weights.h5');
+  }
+  const kind = kerasFileKind(target) ?? kerasDownloadKind(target);
   if (kind === 'weights.h5') return (await import('./keras3/keras-io.js')).saveWeightsH5File(model, target as string);
   if (kind !== undefined) {
     throw new ValueError(
@@ -124,12 +131,17 @@ export async function saveWeights(model: SaveableModel, target: SaveTarget): Pro
 }
 
 /**
- * Loads weights written by `saveWeights` or `save` (also tfjs-layers' models) into `model`.
+ * Loads weights written by `saveWeights` or `save` (also tfjs-layers' models) into `model`, or a
+ * Keras 3 `.weights.h5` file: from a path (Node), an http(s) URL or, in a browser, a path relative
+ * to the page, and from memory (a `File`, `Blob`, `ArrayBuffer` or `Uint8Array`).
  * Everything is checked before any weight changes; a mismatch throws and leaves the model as it was.
  */
 export async function loadWeights(model: SaveableModel, source: LoadSource, options: FetchOptions = {}): Promise<void> {
+  if (isKerasLoadSource(source)) {
+    return (await import('./keras3/keras-bytes.js')).loadKerasWeightsFrom(model, source as string | KerasBytes, options);
+  }
   const kind = kerasFileKind(source);
-  if (kind === 'weights.h5') return (await import('./keras3/keras-io.js')).loadWeightsH5File(model, source as string);
+  if (kind === 'weights.h5' || kind === 'keras2.h5') return (await import('./keras3/keras-io.js')).loadWeightsH5File(model, source as string);
   if (kind !== undefined) throw unsupportedKerasFile(kind, source as string, 'load');
   const { specs, data, source: named } = await loadArtifacts(source, options, 'weights');
   typedFailure(named, 'Restoring the weights', () => restoreWeights(model, specs, data, named, false));
