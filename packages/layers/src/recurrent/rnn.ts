@@ -16,6 +16,7 @@ import {
 } from '@keras-ts/core';
 import { firstMask, firstShape } from '../utils/arguments.js';
 import { RNNCell } from './base.js';
+import { runFusedSequence } from './fused-sequence.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 /**
@@ -234,6 +235,9 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
   private loop(x: tf.Tensor, initialState: tf.Tensor[] | undefined, mask: tf.Tensor | null, training: boolean): tf.Tensor | tf.Tensor[] {
     const batch = x.shape[0]!;
     let states = this.startStates(batch, initialState);
+    // LSTM and GRU at Keras 3's defaults run as one whole-sequence kernel where the backend has one.
+    const fused = runFusedSequence(this.cell, x, states, mask, { goBackwards: this.goBackwards, returnSequences: this.returnSequences, training });
+    if (fused !== undefined) return this.finishLoop(fused.output, fused.states);
     // Copies: tf.unstack returns the very array its gradient-tape node records, so reversing it in
     // place would scramble the gradient's order.
     const steps = [...tf.unstack(x, 1)];
@@ -258,8 +262,12 @@ export class RNN<const ReturnState extends boolean = false, States extends tf.Te
       }
       outputs.push(previousOutput);
     });
+    return this.finishLoop(this.returnSequences ? tf.stack(outputs, 1) : previousOutput, states);
+  }
+
+  /** Keeps a stateful layer's final states and returns the output, with the states when returnState. */
+  private finishLoop(output: tf.Tensor, states: tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     if (this.stateful && this.stateVariables !== undefined) this.stateVariables.forEach((variable, index) => variable.assign(states[index]!));
-    const output = this.returnSequences ? tf.stack(outputs, 1) : previousOutput;
     return this.returnState ? [output, ...states] : output;
   }
 
