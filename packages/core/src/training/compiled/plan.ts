@@ -21,7 +21,7 @@ const notReplayable = new Set([
   'StringNGrams',
   'StringToHashBucketFast',
 ]);
-/** Kernels that only rename or reshape their input; dropped when the backend shares the input's data. */
+/** Kernels that only rename or reshape their input: dropped, their output read from their input. */
 const aliasing = new Set(['Identity', 'Reshape', 'Cast']);
 
 /** An input of a kernel call, reused at every replay: `dataId` is filled in before the call. */
@@ -53,6 +53,16 @@ export interface PlanStats {
   replayedKernels: number;
   removedAliases: number;
   foldedKernels: number;
+  /** Kernels per name in the traced step. */
+  tracedByName: Record<string, number>;
+  /** Kernels per name in the plan. */
+  replayedByName: Record<string, number>;
+}
+
+function countByName(names: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
 }
 
 /** Thrown inside {@link buildPlan} when a trace cannot become a plan; the message is the reason. */
@@ -62,7 +72,7 @@ export class PlanRefusal {
 
 /**
  * A traced step as a static list of kernel calls over numbered values: no Tensor objects, no
- * tape, no tidy. Identity, Reshape and same-dtype Cast are dropped where the backend shares data
+ * tape, no tidy. Identity and same-dtype Cast are dropped, and Reshape where the backend shares data
  * (checked on the trace: the output had the input's dataId); kernels of constants only run once,
  * here; every intermediate is released right after its last use.
  */
@@ -123,7 +133,10 @@ export class Plan {
       const kernel = tf.getKernel(traced.name, trace.backendName);
       if (kernel === undefined) throw new PlanRefusal(`kernel ${traced.name} is not registered for backend '${trace.backendName}'`);
       const first = traced.inputs[0];
-      if (aliasing.has(traced.name) && traced.sharesFirstInput && first != null && first.dtype === traced.outputs[0]!.dtype) {
+      // Identity and a same-dtype Cast are their input's values (tensors are immutable), on any
+      // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId).
+      const sameValues = traced.name !== 'Reshape' || traced.sharesFirstInput;
+      if (aliasing.has(traced.name) && sameValues && first != null && first.dtype === traced.outputs[0]!.dtype && traced.outputs.length === 1) {
         root[traced.outputs[0]!.value] = resolve(first!.value);
         removedAliases++;
         continue;
@@ -155,7 +168,14 @@ export class Plan {
     this.writes = trace.writes.map((write) => ({ use: { value: resolve(write.value), shape: write.shape, dtype: write.dtype }, variable: write.variable }));
     this.results = trace.results.map((use) => ({ ...use, value: resolve(use.value) }));
     this.planReleases(trace);
-    this.stats = { tracedKernels: trace.kernels.length, replayedKernels: this.kernels.length, removedAliases, foldedKernels };
+    this.stats = {
+      tracedKernels: trace.kernels.length,
+      replayedKernels: this.kernels.length,
+      removedAliases,
+      foldedKernels,
+      tracedByName: countByName(trace.kernels.map((kernel) => kernel.name)),
+      replayedByName: countByName(this.kernels.map((kernel) => kernel.name)),
+    };
   }
 
   /** Liveness: each owned value (kernel output or feed) is released after its last reader. */

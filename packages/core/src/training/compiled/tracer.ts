@@ -68,8 +68,15 @@ export interface StepTrace {
   backendName: string;
 }
 
-function useOf(values: Map<DataId, number>, tensor: tf.TensorInfo, origins: TracedOrigin[], variables: Map<DataId, tf.Variable>): TracedUse {
+function useOf(
+  values: Map<DataId, number>,
+  clones: Map<DataId, DataId>,
+  tensor: tf.TensorInfo,
+  origins: TracedOrigin[],
+  variables: Map<DataId, tf.Variable>,
+): TracedUse {
   let value = values.get(tensor.dataId);
+  for (let original = clones.get(tensor.dataId); value === undefined && original !== undefined; original = clones.get(original)) value = values.get(original);
   if (value === undefined) {
     value = origins.length;
     const variable = variables.get(tensor.dataId);
@@ -115,6 +122,7 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
     backendName: tf.getBackend(),
   };
   const values = new Map<DataId, number>();
+  const clones = new Map<DataId, DataId>();
   inputs.forEach((input, index) => {
     if (values.has(input.dataId)) return;
     values.set(input.dataId, trace.origins.length);
@@ -131,7 +139,15 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
   let effectSeen = false;
   const { runKernel, makeTensor, readSync, read } = engine;
   engine.runKernel = function (this: unknown, name, kernelInputs, attrs) {
-    if (depth > 0) return runKernel.call(engine, name, kernelInputs, attrs);
+    if (depth > 0) {
+      const nested = runKernel.call(engine, name, kernelInputs, attrs);
+      // The engine clones the tensors a kernel saves for its gradient (an Identity inside the
+      // kernel call); where the backend copies (wasm), the clone is the same value as its input.
+      // Its input may be the output of the kernel still running: resolved when first read.
+      const source = (kernelInputs as Record<string, tf.Tensor | undefined>).x;
+      if (name === 'Identity' && source !== undefined && !Array.isArray(nested) && nested.dataId !== source.dataId) clones.set(nested.dataId, source.dataId);
+      return nested;
+    }
     depth++;
     let out: tf.Tensor | tf.Tensor[];
     try {
@@ -143,7 +159,7 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
     const inputNames = Object.keys(kernelInputs);
     const uses = inputNames.map((key) => {
       const tensor = (kernelInputs as Record<string, tf.Tensor | null | undefined>)[key];
-      return tensor == null ? null : useOf(values, tensor, trace.origins, variablesBefore);
+      return tensor == null ? null : useOf(values, clones, tensor, trace.origins, variablesBefore);
     });
     const kernel = trace.kernels.length;
     const outputs = (Array.isArray(out) ? out : [out]).map((tensor, output) => {
