@@ -87,18 +87,17 @@ export class DataParallel implements Distribution {
     const started = performance.now();
     const addon = this.addon;
     let result: tf.Tensor1D;
-    // A new buffer: collectives work in place, and `values` may share its data with other tensors.
-    const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
-    const pointer = this.devicePointer(owned);
-    if (pointer !== undefined) {
+    if (this.devicePointer(values) !== undefined) {
+      // A new device buffer: NCCL works in place, and `values` may share its data with other tensors.
+      const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
+      const pointer = this.devicePointer(owned)!;
       runCollective('ncclAllReduce', () => addon.ncclCollective(pointer, owned.size, -1, this.world.timeoutMs));
       result = owned;
     } else {
-      const data = owned.dataSync() as Float32Array;
-      owned.dispose();
-      const copy = new Float32Array(data);
-      runCollective('MPI_Allreduce', () => addon.allReduceSum(copy, this.bucketElements, this.world.timeoutMs));
-      result = tf.tensor1d(copy, 'float32');
+      // One host copy: MPI sums in place into an array this call owns.
+      const data = new Float32Array(values.dataSync() as Float32Array);
+      runCollective('MPI_Allreduce', () => addon.allReduceSum(data, this.bucketElements, this.world.timeoutMs));
+      result = tf.tensor1d(data, 'float32');
     }
     this.stats.allReduces++;
     this.stats.bytes += values.size * 4;
@@ -108,14 +107,13 @@ export class DataParallel implements Distribution {
 
   broadcast(values: tf.Tensor1D): tf.Tensor1D {
     const addon = this.addon;
-    const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
-    const pointer = this.devicePointer(owned);
-    if (pointer !== undefined) {
+    if (this.devicePointer(values) !== undefined) {
+      const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
+      const pointer = this.devicePointer(owned)!;
       runCollective('ncclBroadcast', () => addon.ncclCollective(pointer, owned.size, 0, this.world.timeoutMs));
       return owned;
     }
-    const copy = new Float32Array(owned.dataSync() as Float32Array);
-    owned.dispose();
+    const copy = new Float32Array(values.dataSync() as Float32Array);
     runCollective('MPI_Bcast', () => addon.broadcast(copy, 0, this.world.timeoutMs));
     return tf.tensor1d(copy, 'float32');
   }
