@@ -120,6 +120,30 @@ describe('compiled steps agree with eager steps (cpu)', () => {
     tf.dispose([x, y]);
   });
 
+  it('a stateful LSTM: its carried states (variables) advance with every replayed step', async () => {
+    const x = wave([4, 5, 3]);
+    const y = oneHot(4, 2);
+    const { eager, compiled, plans } = await bothWays(
+      (jitCompile) => {
+        const model = new Sequential([new LSTM({ units: 8, stateful: true, batchInputShape: [4, 5, 3] }), new Dense({ units: 2, activation: 'softmax' })]);
+        model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', jitCompile });
+        return model;
+      },
+      async (model) => {
+        const losses: number[] = [];
+        for (let step = 0; step < 20; step++) losses.push((await model.trainOnBatch(x, y)) as number);
+        const predicted = model.predict(x, { batchSize: 4 }) as tf.Tensor;
+        const predictions = Array.from(predicted.dataSync());
+        predicted.dispose();
+        return { losses, predictions };
+      },
+    );
+    expectClose([compiled.result.losses, compiled.result.predictions], [eager.result.losses, eager.result.predictions]);
+    expectClose(compiled.weights, eager.weights);
+    expect(plans.length).toBe(1);
+    tf.dispose([x, y]);
+  });
+
   it('a two-input, two-output functional model with a shared layer, lossWeights and sampleWeight', async () => {
     const a = wave([48, 6]);
     const b = wave([48, 6], 1.3);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { stepScalar } from '@keras-ts/common';
-import { Adam, type Optimizer, RMSprop, SGD } from '@keras-ts/optimizers';
+import { Adam, ExponentialDecay, type Optimizer, RMSprop, SGD } from '@keras-ts/optimizers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Callback } from '../../callbacks/callback.js';
 import { Layer } from '../../engine/layer.js';
@@ -163,6 +163,35 @@ describe('compiled steps (jitCompile)', () => {
     expectClose([compiled.result.scores], [eager.result.scores]);
     expectClose([compiled.result.predicted], [eager.result.predicted]);
     expectClose(compiled.result.weights, eager.result.weights);
+    tf.dispose([x, y]);
+  });
+
+  it('RMSprop bakes its rate into a fused kernel: a changed rate re-traces the step, a schedule ends eager after a warning', async () => {
+    const { x, y } = data(16);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const eager = mlp(new RMSprop({ learningRate: 0.01 }), false);
+    const compiled = mlp(new RMSprop({ learningRate: 0.01 }), 'auto');
+    for (let step = 0; step < 30; step++) {
+      if (step === 15) for (const model of [eager, compiled]) model.optimizer!.learningRate = 0.003;
+      await eager.trainOnBatch(x, y);
+      await compiled.trainOnBatch(x, y);
+    }
+    expectClose(values(compiled), values(eager));
+    expect(compiled.compiledStepPlans()).toHaveLength(1);
+    expect(warn).not.toHaveBeenCalled();
+    const decaying = (rate: number) => new RMSprop({ learningRate: new ExponentialDecay({ initialLearningRate: rate, decaySteps: 1, decayRate: 0.9 }) });
+    const eagerSchedule = mlp(decaying(0.01), false);
+    const compiledSchedule = mlp(decaying(0.01), 'auto');
+    for (let step = 0; step < 20; step++) {
+      await eagerSchedule.trainOnBatch(x, y);
+      await compiledSchedule.trainOnBatch(x, y);
+    }
+    expectClose(values(compiledSchedule), values(eagerSchedule));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /baked into its kernels keeps changing|rmsprop-update.*changes between steps|changes between steps.*rmsprop-update/,
+    );
+    for (const model of [eager, compiled, eagerSchedule, compiledSchedule]) model.dispose();
     tf.dispose([x, y]);
   });
 

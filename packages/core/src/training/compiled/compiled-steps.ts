@@ -18,7 +18,12 @@ interface Entry {
   previous: StepTrace | undefined;
   traces: number;
   plan: Plan | undefined;
+  /** Plans dropped because a value baked into their kernels changed. */
+  invalidations: number;
 }
+
+/** Plans dropped for changed baked-in values before the step kind stays eager. */
+const maxInvalidations = 3;
 
 /**
  * The compiled steps of one compiled model: per step kind and input signature (shapes and dtypes
@@ -69,7 +74,7 @@ export class CompiledSteps {
     const signature = `${kind}|${tf.getBackend()}|${version}|${inputs.map((t) => (t === undefined ? '-' : `${t.dtype}[${t.shape}]`)).join(';')}`;
     let entry = this.entries.get(signature);
     if (entry === undefined) {
-      entry = { previous: undefined, traces: 0, plan: undefined };
+      entry = { previous: undefined, traces: 0, plan: undefined, invalidations: 0 };
       this.entries.set(signature, entry);
     }
     const defined = inputs.filter((t): t is tf.Tensor => t !== undefined);
@@ -80,6 +85,10 @@ export class CompiledSteps {
       entry.plan.dispose();
       entry.plan = undefined;
       entry.traces = 0;
+      if (++entry.invalidations > maxInvalidations) {
+        this.refuse(kind, 'a value baked into its kernels keeps changing (a fused update whose learning-rate attribute follows a schedule?)');
+        return eager();
+      }
     }
     const { result, trace } = traceStep(defined, eager, results);
     if (trace.refusals.length > 0) {
