@@ -1,7 +1,7 @@
 // Two ranks under `mpirun --oversubscribe -np 2` against the one-process reference on the same
 // global batches, and what the ranks do when one of them fails. Skipped, with the reason, where
 // mpirun or the addon is missing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,10 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    const [parallel, alone] = [await mpirun(2, 'train-mlp.ts', [join(folder, 'parallel')]), await single('train-mlp.ts', [join(folder, 'single'), '--single'])];
+    const [parallel, alone] = await Promise.all([
+      mpirun(2, 'train-mlp.ts', [join(folder, 'parallel')]),
+      single('train-mlp.ts', [join(folder, 'single'), '--single']),
+    ]);
     expect(parallel.code, parallel.output).toBe(0);
     expect(alone.code, alone.output).toBe(0);
     ranks = [read('parallel', 0), read('parallel', 1)];
@@ -71,6 +74,32 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     expect(ranks[1]!.predictions).toEqual(ranks[0]!.predictions);
     for (const rank of ranks) expect(rank.leaked).toBe(0);
   });
+
+  it('resumes a one-process BackupAndRestore backup on 2 ranks, as one process resumes it', async () => {
+    const backup = join(folder, 'backup');
+    const made = await single('resume.ts', [join(folder, 'unused'), backup, '--phase=backup']);
+    expect(made.code, made.output).toBe(0);
+    // Each resume gets its own copy: rank 0 writes new backups into the one it resumes from.
+    cpSync(backup, `${backup}-parallel`, { recursive: true });
+    const [parallel, alone] = await Promise.all([
+      mpirun(2, 'resume.ts', [join(folder, 'resumed'), `${backup}-parallel`, '--phase=resume']),
+      single('resume.ts', [join(folder, 'resumed-single'), backup, '--phase=resume', '--single']),
+    ]);
+    expect(parallel.code, parallel.output).toBe(0);
+    expect(alone.code, alone.output).toBe(0);
+    type Resumed = { epochs: number[]; loss: number[]; weights: number[][] };
+    const load = (name: string, rank: number) => JSON.parse(readFileSync(join(folder, `${name}.rank${rank}.json`), 'utf8')) as Resumed;
+    const [rank0, rank1, reference] = [load('resumed', 0), load('resumed', 1), load('resumed-single', 0)];
+    // Both ranks continue at epoch 2, though only rank 0 read the backup.
+    expect(reference.epochs).toEqual([2, 3]);
+    expect(rank0.epochs).toEqual([2, 3]);
+    expect(rank1.epochs).toEqual([2, 3]);
+    expect(relativeError(rank0.loss, reference.loss)).toBeLessThanOrEqual(1e-5);
+    reference.weights.forEach((expected, i) => {
+      expect(relativeError(rank0.weights[i]!, expected)).toBeLessThanOrEqual(1e-5);
+      expect(rank1.weights[i]).toEqual(rank0.weights[i]);
+    });
+  }, 90_000);
 
   it('refuses a global batch size that does not divide by the world size, naming the fix', async () => {
     const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'odd'), '--batch-size=33', '--epochs=1']);
