@@ -50,6 +50,12 @@ export interface H5Reader {
   groups: string[];
   /** A dataset's values as float32, checked against its shape. */
   readFloat32(info: H5DatasetInfo): Float32Array;
+  /**
+   * A string or string-list attribute of the root (`''`), a group or a dataset (Keras 2's
+   * `model_config`, `weight_names`); undefined when absent, a ModelFormatError when of another type.
+   * The file is bounded (2 GiB), so its attributes are too.
+   */
+  stringAttribute(path: string, name: string): string | string[] | undefined;
 }
 
 // int32: Keras's optimizer `iteration` counter.
@@ -114,7 +120,18 @@ export async function withH5File<T>(bytes: Uint8Array, source: string, use: (fil
       }
       return values instanceof Float32Array ? values : Float32Array.from(values);
     };
-    return use({ datasets, groups, readFloat32 });
+    const stringAttribute = (path: string, name: string): string | string[] | undefined => {
+      const entity = path === '' ? opened : opened.get(path);
+      if (!(entity instanceof h5.Group || entity instanceof h5.Dataset)) return undefined;
+      const attribute = entity.attrs[name];
+      if (attribute === undefined) return undefined;
+      const value = attribute.json_value;
+      if (typeof value === 'string') return value;
+      // Keras writes an empty list of names as an empty float64 array.
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+      throw new ModelFormatError(source, `${path}@${name}`, `expected a string or a list of strings, got ${JSON.stringify(value)?.slice(0, 80)}`);
+    };
+    return use({ datasets, groups, readFloat32, stringAttribute });
   } catch (error) {
     // h5wasm reports a damaged file as a plain Error from whichever call first meets the damage.
     if (error instanceof KerasError) throw error;

@@ -47,7 +47,7 @@ function member(members: Map<string, Uint8Array>, name: string, source: string):
 }
 
 /** Compiles `model` from Keras's compile config, or warns and leaves it uncompiled when keras-ts cannot express it. */
-function compileFrom(model: Model, compile: JsonValue, source: string): void {
+export function compileFrom(model: Model, compile: JsonValue, source: string): void {
   const training = trainingConfigFromKeras3(compile);
   const before = new Set(Object.keys(tf.engine().registeredVariables));
   try {

@@ -2,7 +2,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Model } from '../../models/model.js';
 import type { LoadModelOptions, SaveOptions, SaveableModel } from '../saveable.js';
 import { loadKerasArchive, saveKerasArchive } from './keras-archive.js';
-import { asModel, readKerasFile, writeKerasFile } from './keras-files.js';
+import { withH5File } from './h5.js';
+import { asModel, kerasFileKind, readKerasFile, writeKerasFile } from './keras-files.js';
+import { assignLegacyWeights, isLegacyWeightsFile, loadKerasLegacyH5 } from './legacy-h5.js';
 import { loadKerasWeightsH5, saveKerasWeightsH5 } from './weights-h5.js';
 
 /**
@@ -17,9 +19,15 @@ export async function saveWeightsH5File(model: SaveableModel, path: string): Pro
   return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
 }
 
-/** `model.loadWeights('x.weights.h5')`: checked whole before any weight is assigned. */
+/**
+ * `model.loadWeights('x.weights.h5')`, and `'x.h5'` written by Keras's legacy `save_weights` or
+ * `save` (its `model_weights`): checked whole before any weight is assigned.
+ */
 export async function loadWeightsH5File(model: SaveableModel, path: string): Promise<void> {
-  await loadKerasWeightsH5(asModel(model, Model, path), await readKerasFile(path), `'${path}'`);
+  const target = asModel(model, Model, path);
+  const bytes = await readKerasFile(path);
+  if (kerasFileKind(path) !== 'keras2.h5') return loadKerasWeightsH5(target, bytes, `'${path}'`);
+  await withH5File(bytes, `'${path}'`, (file) => assignLegacyWeights(target, file, isLegacyWeightsFile(file) ? '' : 'model_weights', `'${path}'`));
 }
 
 /** `model.save('x.keras')`: a Keras 3 archive, written atomically. */
@@ -29,7 +37,8 @@ export async function saveKerasFile(model: SaveableModel, path: string, options:
   return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
 }
 
-/** `loadModel('x.keras')`. */
+/** `loadModel('x.keras')`, and `loadModel('x.h5')` for Keras's legacy full-model HDF5 files. */
 export async function loadKerasFile(path: string, options: LoadModelOptions): Promise<Model> {
+  if (kerasFileKind(path) === 'keras2.h5') return loadKerasLegacyH5(await readKerasFile(path), `'${path}'`, { compile: options.compile });
   return loadKerasArchive(await readKerasFile(path), `'${path}'`, { compile: options.compile });
 }

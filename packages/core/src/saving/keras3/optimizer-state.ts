@@ -76,9 +76,8 @@ function layout(optimizer: Optimizer, slots: readonly tf.Variable[]): Entry[] {
  * state; warns and skips it for an optimizer class whose Keras layout is unknown.
  */
 export function restoreKerasOptimizerState(model: Model, file: H5Reader, source: string): void {
-  const optimizer = model.optimizer;
   const datasets = file.datasets.filter((info) => info.path.startsWith(`${OPTIMIZER_VARS}/`));
-  if (optimizer === undefined || datasets.length === 0) return;
+  if (model.optimizer === undefined || datasets.length === 0) return;
   const byIndex = new Map<number, H5DatasetInfo>();
   for (const info of datasets) {
     const index = info.path.slice(OPTIMIZER_VARS.length + 1);
@@ -90,6 +89,16 @@ export function restoreKerasOptimizerState(model: Model, file: H5Reader, source:
   if (ordered.some((info, index) => !info.path.endsWith(`/${index}`))) {
     throw new ValueError(`${source}: the optimizer variables are not numbered 0 to ${ordered.length - 1} without gaps.`);
   }
+  restoreOptimizerVariables(model, file, ordered, source);
+}
+
+/**
+ * Restores Keras 3's optimizer variables given in Keras's order (`optimizer/vars/<n>` of a
+ * `.keras` archive, or the `optimizer_weights` a Keras 3 legacy `.h5` lists by `weight_names`).
+ */
+export function restoreOptimizerVariables(model: Model, file: H5Reader, ordered: readonly H5DatasetInfo[], source: string): void {
+  const optimizer = model.optimizer;
+  if (optimizer === undefined || ordered.length === 0) return;
   const className = optimizer.getClassName();
   if (!KNOWN.has(className)) {
     console.warn(`${source}: the optimizer state is not restored: keras-ts does not know Keras's layout of ${className}'s variables.`);

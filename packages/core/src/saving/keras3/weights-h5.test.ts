@@ -112,13 +112,13 @@ describe('Keras 3 .weights.h5', () => {
     for (const model of [wider, short, target]) model.dispose();
   });
 
-  it('routes by extension and says what is not supported yet', async () => {
+  it('routes by extension and says what is not supported', async () => {
     const model = mlp();
     await expect(loadModel(`${FIXTURES}mlp.weights.h5`)).rejects.toThrow(/weights only .*loadWeights/);
     await expect(model.save(join(dir, 'x.weights.h5'))).rejects.toThrow(/use model.saveWeights/);
     await expect(model.saveWeights(join(dir, 'x.keras'))).rejects.toThrow(/model.save\(\) for a .keras file/);
-    await expect(model.loadWeights(join(dir, 'old.h5'))).rejects.toThrow(/Keras 2 full-model .h5 files are not supported yet/);
-    await expect(loadModel(join(dir, 'old.hdf5'))).rejects.toThrow(/Keras 2 full-model .h5 files are not supported yet/);
+    await expect(model.save(join(dir, 'old.h5'))).rejects.toThrow(/reads Keras's legacy .h5 files but does not write them/);
+    await expect(model.saveWeights(join(dir, 'old.hdf5'))).rejects.toThrow(/old.hdf5/);
     model.dispose();
   });
 
