@@ -4,6 +4,7 @@ export { fusedCases } from './cases/fused.js';
 export { checkCase, makeInputValues } from './check/check-case.js';
 export { seededRandom, seedFromName } from './check/seeded-random.js';
 export { checkFitCase, type ConformanceSuiteOptions, runConformanceSuite } from './suite/run-conformance-suite.js';
+export { type CompiledStepsSuiteOptions, runCompiledStepsSuite } from './fit/compiled-steps.js';
 export { type FitCase, fitCases, fitData, trainFitCase } from './fit/fit-cases.js';
 export { checkNonfiniteCase, compareNonfinite, valueClass } from './nonfinite/check-nonfinite-case.js';
 export { nonfiniteOnlyCases } from './nonfinite/extra-cases.js';
