@@ -12,6 +12,10 @@ import { gatherV2Config } from '../kernels/GatherV2.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
+import { kerasGRUSequenceConfig } from '../kernels/KerasGRUSequence.js';
+import { kerasGRUSequenceGradConfig } from '../kernels/KerasGRUSequenceGrad.js';
+import { kerasLSTMSequenceConfig } from '../kernels/KerasLSTMSequence.js';
+import { kerasLSTMSequenceGradConfig } from '../kernels/KerasLSTMSequenceGrad.js';
 import { unsortedSegmentSumConfig } from '../kernels/UnsortedSegmentSum.js';
 import { avgPoolConfig } from '../kernels/AvgPool.js';
 import { avgPoolGradConfig } from '../kernels/AvgPoolGrad.js';
@@ -38,6 +42,10 @@ const packageKernels = [
   sliceConfig,
   gatherV2Config,
   kerasRMSpropUpdateConfig,
+  kerasLSTMSequenceConfig,
+  kerasLSTMSequenceGradConfig,
+  kerasGRUSequenceConfig,
+  kerasGRUSequenceGradConfig,
 ];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).

@@ -1,0 +1,95 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { gruWorkspaceWidth, KERAS_GRU_SEQUENCE_GRAD, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+
+type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
+
+/**
+ * KerasGRUSequenceGrad on 'wasm': per step (last first) the gradients of the input and recurrent
+ * projections in JavaScript on heap views and one XNNPACK product (`dHZ·Uᵀ`), then `dx`, `dW`,
+ * `dU` as one product each. Outputs `[dx, dKernel, dRecurrentKernel, dBias ([2, 3·units]), dInitialH]`.
+ */
+function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const { dSequence, dLast, dH, x, kernel, recurrentKernel, workspace } = inputs as Inputs;
+  const { goBackwards } = attrs as unknown as RecurrentSequenceAttributes;
+  const name = KERAS_GRU_SEQUENCE_GRAD;
+  const [B, T, F, U] = sequenceDims(name, x, recurrentKernel, 3) as [number, number, number, number];
+  const G = 3 * U;
+  const W = gruWorkspaceWidth(U);
+  requireFloat32(name, 'kernel', kernel, [F, G]);
+  requireFloat32(name, 'dSequence', dSequence, [B, T, U]);
+  for (const [label, info] of Object.entries({ dLast, dH })) requireFloat32(name, label, info, [B, U]);
+  requireFloat32(name, 'workspace', workspace, [B, T, W]);
+  const dInputInfo = wasm.makeOutput([1, B * T, G], 'float32');
+  const dRecurrentPartInfo = wasm.makeOutput([1, B * T, G], 'float32');
+  const stepInfo = wasm.makeOutput([1, B, G], 'float32');
+  const previousHInfo = wasm.makeOutput([1, B * T, U], 'float32');
+  const dhInfo = wasm.makeOutput([B, U], 'float32');
+  const dBiasInfo = wasm.makeOutput([2, G], 'float32');
+  const dOutput = Float32Array.from(heap(wasm, dLast!));
+  heap(wasm, dhInfo).set(heap(wasm, dH!));
+  const recurrent3d = viewAs(recurrentKernel!, [1, U, G]);
+  for (let step = T - 1; step >= 0; step--) {
+    const t = goBackwards ? T - 1 - step : step;
+    const ws = heap(wasm, workspace!);
+    const upstream = heap(wasm, dSequence!);
+    const dInput = heap(wasm, dInputInfo);
+    const dRecurrentPart = heap(wasm, dRecurrentPartInfo);
+    const dhzStep = heap(wasm, stepInfo);
+    const dh = heap(wasm, dhInfo);
+    for (let s = 0; s < B; s++) {
+      const row = (s * T + t) * W;
+      const keep = ws[row + 5 * U]!;
+      const carry = f(1 - keep);
+      const zRow = (s * T + t) * G;
+      for (let j = 0; j < U; j++) {
+        const k = s * U + j;
+        const update = ws[row + j]!;
+        const reset = ws[row + U + j]!;
+        const candidate = ws[row + 2 * U + j]!;
+        const hCandidate = ws[row + 3 * U + j]!;
+        const hPrevious = ws[row + 4 * U + j]!;
+        const dOut = f(dOutput[k]! + upstream[(s * T + step) * U + j]!);
+        const dhNew = f(f(dh[k]! * keep) + f(dOut * keep));
+        const dCandidate = f(f(dhNew * f(1 - update)) * f(1 - f(candidate * candidate)));
+        const dUpdate = f(f(dhNew * f(hPrevious - candidate)) * f(update * f(1 - update)));
+        const dReset = f(f(dCandidate * hCandidate) * f(reset * f(1 - reset)));
+        const dRecurrentCandidate = f(dCandidate * reset);
+        dInput[zRow + j] = dRecurrentPart[zRow + j] = dhzStep[s * G + j] = dUpdate;
+        dInput[zRow + U + j] = dRecurrentPart[zRow + U + j] = dhzStep[s * G + U + j] = dReset;
+        dInput[zRow + 2 * U + j] = dCandidate;
+        dRecurrentPart[zRow + 2 * U + j] = dhzStep[s * G + 2 * U + j] = dRecurrentCandidate;
+        dh[k] = f(f(dh[k]! * carry) + f(dhNew * update));
+        dOutput[k] = f(dOut * carry);
+      }
+    }
+    const productInfo = matMul(wasm, stepInfo, recurrent3d, false, true);
+    const product = heap(wasm, productInfo);
+    const dhAfter = heap(wasm, dhInfo);
+    for (let k = 0; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
+    wasm.disposeData(productInfo.dataId);
+  }
+  {
+    const ws = heap(wasm, workspace!);
+    const previousH = heap(wasm, previousHInfo);
+    for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 4 * U, r * W + 5 * U), r * U);
+    const dBias = heap(wasm, dBiasInfo);
+    columnSums(heap(wasm, dInputInfo), B * T, G, dBias);
+    columnSums(heap(wasm, dRecurrentPartInfo), B * T, G, dBias, G);
+  }
+  const dxInfo = matMul(wasm, dInputInfo, viewAs(kernel!, [1, F, G]), false, true);
+  const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dInputInfo, true, false);
+  const dRecurrentInfo = matMul(wasm, previousHInfo, dRecurrentPartInfo, true, false);
+  for (const info of [dInputInfo, dRecurrentPartInfo, stepInfo, previousHInfo]) wasm.disposeData(info.dataId);
+  return [viewAs(dxInfo, [B, T, F]), viewAs(dKernelInfo, [F, G]), viewAs(dRecurrentInfo, [U, G]), dBiasInfo, dhInfo];
+}
+
+/** Registration of {@link kerasGRUSequenceGrad} on 'wasm', under the name backend-kit declares. */
+export const kerasGRUSequenceGradConfig: tf.KernelConfig = {
+  kernelName: KERAS_GRU_SEQUENCE_GRAD,
+  backendName: 'wasm',
+  kernelFunc: kerasGRUSequenceGrad as unknown as tf.KernelFunc,
+};

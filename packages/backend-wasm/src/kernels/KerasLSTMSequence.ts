@@ -1,0 +1,103 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { KERAS_LSTM_SEQUENCE, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+import { blend, f, heap, matMul, requireFloat32, sequenceDims, sigmoid, tanh, viewAs } from './recurrent-sequence.js';
+
+type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
+
+/**
+ * KerasLSTMSequence on 'wasm': the input projection of every step is one XNNPACK product, each
+ * step one more (`h·U`, the state written into a scratch tensor on the heap), and the gates are
+ * computed in JavaScript on heap views. Outputs `[sequence, lastOutput, h, c, workspace]` as
+ * backend-kit's `fusedLSTMSequence` declares.
+ */
+function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const { x, kernel, recurrentKernel, bias, initialH, initialC, mask } = inputs as Inputs;
+  const { goBackwards } = attrs as unknown as RecurrentSequenceAttributes;
+  const [B, T, F, U] = sequenceDims(KERAS_LSTM_SEQUENCE, x, recurrentKernel, 4) as [number, number, number, number];
+  const G = 4 * U;
+  const W = lstmWorkspaceWidth(U);
+  requireFloat32(KERAS_LSTM_SEQUENCE, 'kernel', kernel, [F, G]);
+  requireFloat32(KERAS_LSTM_SEQUENCE, 'initialH', initialH, [B, U]);
+  requireFloat32(KERAS_LSTM_SEQUENCE, 'initialC', initialC, [B, U]);
+  if (bias !== undefined) requireFloat32(KERAS_LSTM_SEQUENCE, 'bias', bias, [G]);
+  if (mask !== undefined) requireFloat32(KERAS_LSTM_SEQUENCE, 'mask', mask, [B, T]);
+  const outputs = [
+    wasm.makeOutput([B, T, U], 'float32'),
+    wasm.makeOutput([B, U], 'float32'),
+    wasm.makeOutput([B, U], 'float32'),
+    wasm.makeOutput([B, U], 'float32'),
+  ];
+  const workspaceInfo = wasm.makeOutput([B, T, W], 'float32');
+  const [sequenceInfo, lastInfo, hInfo, cInfo] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+  const projectedInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), viewAs(kernel!, [1, F, G]));
+  const recurrent3d = viewAs(recurrentKernel!, [1, U, G]);
+  const h3d = viewAs(hInfo, [1, B, U]);
+  heap(wasm, hInfo).set(heap(wasm, initialH!));
+  heap(wasm, cInfo).set(heap(wasm, initialC!));
+  heap(wasm, lastInfo).fill(0);
+  for (let step = 0; step < T; step++) {
+    const t = goBackwards ? T - 1 - step : step;
+    const hzInfo = matMul(wasm, h3d, recurrent3d);
+    // Views after the product's allocation.
+    const hz = heap(wasm, hzInfo);
+    const xz = heap(wasm, projectedInfo);
+    const b = bias === undefined ? undefined : heap(wasm, bias);
+    const m = mask === undefined ? undefined : heap(wasm, mask);
+    const h = heap(wasm, hInfo);
+    const c = heap(wasm, cInfo);
+    const last = heap(wasm, lastInfo);
+    const sequence = heap(wasm, sequenceInfo);
+    const workspace = heap(wasm, workspaceInfo);
+    for (let s = 0; s < B; s++) {
+      const xRow = (s * T + t) * G;
+      const hRow = s * G;
+      const row = (s * T + t) * W;
+      const keep = m === undefined ? 1 : m[s * T + t]!;
+      for (let j = 0; j < U; j++) {
+        const z = (gate: number) => {
+          const sum = f(xz[xRow + gate * U + j]! + hz[hRow + gate * U + j]!);
+          return b === undefined ? sum : f(sum + b[gate * U + j]!);
+        };
+        const i = sigmoid(z(0));
+        const fg = sigmoid(z(1));
+        const g = tanh(z(2));
+        const o = sigmoid(z(3));
+        const k = s * U + j;
+        const cPrevious = c[k]!;
+        const hPrevious = h[k]!;
+        const cNew = f(f(fg * cPrevious) + f(i * g));
+        const hNew = f(o * tanh(cNew));
+        workspace[row + j] = i;
+        workspace[row + U + j] = fg;
+        workspace[row + 2 * U + j] = g;
+        workspace[row + 3 * U + j] = o;
+        workspace[row + 4 * U + j] = cPrevious;
+        workspace[row + 5 * U + j] = cNew;
+        workspace[row + 6 * U + j] = hPrevious;
+        if (m === undefined) {
+          last[k] = h[k] = hNew;
+          c[k] = cNew;
+        } else {
+          last[k] = blend(hNew, last[k]!, keep);
+          h[k] = blend(hNew, hPrevious, keep);
+          c[k] = blend(cNew, cPrevious, keep);
+        }
+        sequence[(s * T + step) * U + j] = last[k]!;
+      }
+      workspace[row + 7 * U] = keep;
+    }
+    wasm.disposeData(hzInfo.dataId);
+  }
+  wasm.disposeData(projectedInfo.dataId);
+  return [...outputs, workspaceInfo];
+}
+
+/** Registration of {@link kerasLSTMSequence} on 'wasm', under the name backend-kit declares. */
+export const kerasLSTMSequenceConfig: tf.KernelConfig = {
+  kernelName: KERAS_LSTM_SEQUENCE,
+  backendName: 'wasm',
+  kernelFunc: kerasLSTMSequence as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,98 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { KERAS_LSTM_SEQUENCE_GRAD, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, tanh, viewAs } from './recurrent-sequence.js';
+
+type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
+
+/**
+ * KerasLSTMSequenceGrad on 'wasm': the step gradients of the gate pre-activations are computed
+ * in JavaScript on heap views, last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
+ * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
+ * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
+ */
+function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const { dSequence, dLast, dH, dC, x, kernel, recurrentKernel, workspace } = inputs as Inputs;
+  const { goBackwards } = attrs as unknown as RecurrentSequenceAttributes;
+  const name = KERAS_LSTM_SEQUENCE_GRAD;
+  const [B, T, F, U] = sequenceDims(name, x, recurrentKernel, 4) as [number, number, number, number];
+  const G = 4 * U;
+  const W = lstmWorkspaceWidth(U);
+  requireFloat32(name, 'kernel', kernel, [F, G]);
+  requireFloat32(name, 'dSequence', dSequence, [B, T, U]);
+  for (const [label, info] of Object.entries({ dLast, dH, dC })) requireFloat32(name, label, info, [B, U]);
+  requireFloat32(name, 'workspace', workspace, [B, T, W]);
+  const dZInfo = wasm.makeOutput([1, B * T, G], 'float32');
+  const stepInfo = wasm.makeOutput([1, B, G], 'float32');
+  const previousHInfo = wasm.makeOutput([1, B * T, U], 'float32');
+  const dhInfo = wasm.makeOutput([B, U], 'float32');
+  const dcInfo = wasm.makeOutput([B, U], 'float32');
+  const dBiasInfo = wasm.makeOutput([G], 'float32');
+  const dOutput = Float32Array.from(heap(wasm, dLast!));
+  heap(wasm, dhInfo).set(heap(wasm, dH!));
+  heap(wasm, dcInfo).set(heap(wasm, dC!));
+  const recurrent3d = viewAs(recurrentKernel!, [1, U, G]);
+  for (let step = T - 1; step >= 0; step--) {
+    const t = goBackwards ? T - 1 - step : step;
+    const ws = heap(wasm, workspace!);
+    const upstream = heap(wasm, dSequence!);
+    const dZ = heap(wasm, dZInfo);
+    const dzStep = heap(wasm, stepInfo);
+    const dh = heap(wasm, dhInfo);
+    const dc = heap(wasm, dcInfo);
+    for (let s = 0; s < B; s++) {
+      const row = (s * T + t) * W;
+      const keep = ws[row + 7 * U]!;
+      const carry = f(1 - keep);
+      const zRow = (s * T + t) * G;
+      for (let j = 0; j < U; j++) {
+        const k = s * U + j;
+        const i = ws[row + j]!;
+        const fg = ws[row + U + j]!;
+        const g = ws[row + 2 * U + j]!;
+        const o = ws[row + 3 * U + j]!;
+        const cPrevious = ws[row + 4 * U + j]!;
+        const tanhC = tanh(ws[row + 5 * U + j]!);
+        const dOut = f(dOutput[k]! + upstream[(s * T + step) * U + j]!);
+        const dhNew = f(f(dh[k]! * keep) + f(dOut * keep));
+        const dcNew = f(f(dc[k]! * keep) + f(f(dhNew * o) * f(1 - f(tanhC * tanhC))));
+        const dzi = f(f(dcNew * g) * f(i * f(1 - i)));
+        const dzf = f(f(dcNew * cPrevious) * f(fg * f(1 - fg)));
+        const dzg = f(f(dcNew * i) * f(1 - f(g * g)));
+        const dzo = f(f(dhNew * tanhC) * f(o * f(1 - o)));
+        dZ[zRow + j] = dzStep[s * G + j] = dzi;
+        dZ[zRow + U + j] = dzStep[s * G + U + j] = dzf;
+        dZ[zRow + 2 * U + j] = dzStep[s * G + 2 * U + j] = dzg;
+        dZ[zRow + 3 * U + j] = dzStep[s * G + 3 * U + j] = dzo;
+        dh[k] = f(dh[k]! * carry);
+        dc[k] = f(f(dc[k]! * carry) + f(dcNew * fg));
+        dOutput[k] = f(dOut * carry);
+      }
+    }
+    const productInfo = matMul(wasm, stepInfo, recurrent3d, false, true);
+    const product = heap(wasm, productInfo);
+    const dhAfter = heap(wasm, dhInfo);
+    for (let k = 0; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
+    wasm.disposeData(productInfo.dataId);
+  }
+  {
+    const ws = heap(wasm, workspace!);
+    const previousH = heap(wasm, previousHInfo);
+    for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 6 * U, r * W + 7 * U), r * U);
+    columnSums(heap(wasm, dZInfo), B * T, G, heap(wasm, dBiasInfo));
+  }
+  const dxInfo = matMul(wasm, dZInfo, viewAs(kernel!, [1, F, G]), false, true);
+  const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dZInfo, true, false);
+  const dRecurrentInfo = matMul(wasm, previousHInfo, dZInfo, true, false);
+  for (const info of [dZInfo, stepInfo, previousHInfo]) wasm.disposeData(info.dataId);
+  return [viewAs(dxInfo, [B, T, F]), viewAs(dKernelInfo, [F, G]), viewAs(dRecurrentInfo, [U, G]), dBiasInfo, dhInfo, dcInfo];
+}
+
+/** Registration of {@link kerasLSTMSequenceGrad} on 'wasm', under the name backend-kit declares. */
+export const kerasLSTMSequenceGradConfig: tf.KernelConfig = {
+  kernelName: KERAS_LSTM_SEQUENCE_GRAD,
+  backendName: 'wasm',
+  kernelFunc: kerasLSTMSequenceGrad as unknown as tf.KernelFunc,
+};

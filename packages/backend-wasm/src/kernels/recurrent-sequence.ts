@@ -1,0 +1,60 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
+import { batchMatMulConfig } from './BatchMatMul.js';
+
+// Shared plumbing of the whole-sequence LSTM and GRU kernels on 'wasm': the matrix products run
+// as wasm BatchMatMul kernel calls (XNNPACK, transposed operands planned as BatchMatMul plans
+// them) on TensorInfos over the heap, and the gate arithmetic in JavaScript directly on heap views,
+// each operation rounded to float32 in the order of the layers' op chain. No tensor is created.
+
+/** `info`'s data seen with another shape (as Reshape does; the data is not copied). */
+export function viewAs(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/** `op(a) · op(b)` of rank-3 operands through the registered wasm BatchMatMul. */
+export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA = false, transposeB = false): tf.TensorInfo {
+  return batchMatMulConfig.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }) as tf.TensorInfo;
+}
+
+/** The float32 heap view of a tensor (taken again after any allocation: the heap may grow). */
+export function heap(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** Throws, naming the kernel and the input, unless `info` is a float32 tensor of `shape`. */
+export function requireFloat32(kernelName: string, name: string, info: tf.TensorInfo | undefined, shape: readonly number[]): void {
+  if (info === undefined || info.dtype !== 'float32' || info.shape.join() !== shape.join()) {
+    throw new BackendError(
+      `${kernelName}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}.`,
+    );
+  }
+}
+
+/** `[batch, time, features, units]` of a whole-sequence kernel's `x` and recurrent kernel. */
+export function sequenceDims(kernelName: string, x: tf.TensorInfo | undefined, recurrentKernel: tf.TensorInfo | undefined, gates: number): number[] {
+  if (x === undefined || x.shape.length !== 3 || recurrentKernel === undefined || recurrentKernel.shape.length !== 2) {
+    throw new BackendError(`${kernelName}: x must be [batch, time, features] and recurrentKernel [units, ${gates}·units].`);
+  }
+  const [batch, time, features] = x.shape as [number, number, number];
+  const units = recurrentKernel.shape[0]!;
+  requireFloat32(kernelName, 'x', x, [batch, time, features]);
+  requireFloat32(kernelName, 'recurrentKernel', recurrentKernel, [units, gates * units]);
+  return [batch, time, features, units];
+}
+
+export const f = Math.fround;
+/** The float32 sigmoid `1 / (1 + exp(−v))`. */
+export const sigmoid = (v: number): number => f(1 / f(1 + f(Math.exp(-v))));
+/** The float32 tanh. */
+export const tanh = (v: number): number => f(Math.tanh(v));
+/** Keras's masked step in float32: `next·keep + previous·(1 − keep)`. */
+export const blend = (next: number, previous: number, keep: number): number => f(f(next * keep) + f(previous * f(1 - keep)));
+
+/** Column sums of a rows × cols block of `matrix`, accumulated in double. */
+export function columnSums(matrix: Float32Array, rows: number, cols: number, out: Float32Array, at = 0): void {
+  const sums = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sums[j] = sums[j]! + matrix[i * cols + j]!;
+  for (let j = 0; j < cols; j++) out[at + j] = sums[j]!;
+}
