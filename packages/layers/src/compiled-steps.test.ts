@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Input, Model, Sequential, setRandomSeed } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Dropout, Flatten, LSTM, concatenate } from './index.js';
+import { Dense, Dropout, Flatten, GaussianDropout, GaussianNoise, LSTM, SpatialDropout1D, concatenate } from './index.js';
 
 type AnyModel = Sequential | Model;
 
@@ -117,6 +117,33 @@ describe('compiled steps agree with eager steps (cpu)', () => {
     );
     expectClose(compiled.weights, eager.weights);
     expect(plans.map((plan) => plan.signature.split('|')[0]).sort()).toEqual(['predict', 'test', 'train']);
+    tf.dispose([x, y]);
+  });
+
+  it('random layers (recurrent dropout, SpatialDropout1D, GaussianNoise, GaussianDropout) draw the same noise compiled', async () => {
+    const x = wave([8, 5, 3]);
+    const y = oneHot(8, 2);
+    const { eager, compiled, plans } = await bothWays(
+      (jitCompile) => {
+        const model = new Sequential([
+          new SpatialDropout1D({ rate: 0.2, inputShape: [5, 3] }),
+          new LSTM({ units: 8, dropout: 0.2, recurrentDropout: 0.2 }),
+          new GaussianNoise({ stddev: 0.1 }),
+          new GaussianDropout({ rate: 0.2 }),
+          new Dense({ units: 2, activation: 'softmax' }),
+        ]);
+        model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', jitCompile });
+        return model;
+      },
+      async (model) => {
+        const losses: number[] = [];
+        for (let step = 0; step < 20; step++) losses.push((await model.trainOnBatch(x, y)) as number);
+        return losses;
+      },
+    );
+    expectClose([compiled.result], [eager.result]);
+    expectClose(compiled.weights, eager.weights);
+    expect(plans.length).toBe(1);
     tf.dispose([x, y]);
   });
 

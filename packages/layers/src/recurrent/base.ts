@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, drawSeed } from '@keras-ts/core';
 
 /** One time step of a recurrent cell: the step output and the new states. */
@@ -29,13 +30,14 @@ export abstract class RNNCell extends Layer {
    * reuses it at every step, so it is cached until {@link resetDropoutMasks}.
    */
   protected inputDropoutMask(input: tf.Tensor, rate: number): tf.Tensor {
-    this.inputMask ??= tf.dropout(tf.onesLike(input), rate, undefined, drawSeed());
+    // A step value: a compiled step draws a new mask (same seed stream) at every replay.
+    this.inputMask ??= stepTensor(() => tf.dropout(tf.ones(input.shape), rate, undefined, drawSeed()));
     return this.inputMask;
   }
 
   /** The recurrent dropout mask for the previous output state (cached like the input mask). */
   protected stateDropoutMask(state: tf.Tensor, rate: number): tf.Tensor {
-    this.stateMask ??= tf.dropout(tf.onesLike(state), rate, undefined, drawSeed());
+    this.stateMask ??= stepTensor(() => tf.dropout(tf.ones(state.shape), rate, undefined, drawSeed()));
     return this.stateMask;
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type Shape, registerLayerClass } from '@keras-ts/core';
 import { checkRate, firstTensor } from '../utils/arguments.js';
 import { LayerSeed } from '../utils/layer-seed.js';
@@ -30,7 +31,13 @@ export class GaussianDropout extends Layer {
     const x = firstTensor(inputs);
     if (options.training !== true || this.rate === 0) return x;
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tf.tidy(() => tf.mul(x, tf.randomNormal(x.shape, 1, stddev, 'float32', this.seeds.next())));
+    // The noise is a step value: a compiled step draws a new one (same seed stream) at every replay.
+    return tf.tidy(() =>
+      tf.mul(
+        x,
+        stepTensor(() => tf.randomNormal(x.shape, 1, stddev, 'float32', this.seeds.next())),
+      ),
+    );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import { firstTensor } from '../utils/arguments.js';
 import { LayerSeed } from '../utils/layer-seed.js';
@@ -31,7 +32,12 @@ export class GaussianNoise extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
     if (options.training !== true || this.stddev === 0) return x;
-    return tf.tidy(() => tf.add(x, tf.randomNormal(x.shape, 0, this.stddev, 'float32', this.seeds.next())));
+    return tf.tidy(() =>
+      tf.add(
+        x,
+        stepTensor(() => tf.randomNormal(x.shape, 0, this.stddev, 'float32', this.seeds.next())),
+      ),
+    );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

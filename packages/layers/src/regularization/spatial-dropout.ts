@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type Shape } from '@keras-ts/core';
 import { type DataFormat, checkDataFormat, checkRate, firstTensor } from '../utils/arguments.js';
 import { LayerSeed } from '../utils/layer-seed.js';
@@ -39,7 +40,13 @@ export abstract class SpatialDropout extends Layer {
     if (options.training !== true || this.rate === 0) return x;
     const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;
     const noiseShape = x.shape.map((d, i) => (i === 0 || i === channelAxis ? d : 1));
-    return tf.dropout(x, this.rate, noiseShape, this.seeds.next());
+    const keepProbability = 1 - this.rate;
+    // tf.dropout's arithmetic, with the uniform noise as a step value (a compiled step draws a new
+    // one from the same seed stream at every replay).
+    return tf.tidy(() => {
+      const uniform = stepTensor(() => tf.randomUniform(noiseShape, 0, 1, 'float32', this.seeds.next()));
+      return tf.mul(x, tf.div(tf.floor(tf.add(uniform, keepProbability)), keepProbability));
+    });
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

@@ -241,7 +241,8 @@ export class Plan {
           const value = feed.value();
           slots[event.value] = this.backend.write(feed.dtype === 'int32' ? Int32Array.of(value) : Float32Array.of(value), [], feed.dtype);
         } else {
-          const tensor = feed.make();
+          // Its intermediates go; the tensor stays until the end of the replay.
+          const tensor = tf.tidy(feed.make);
           // The plan's reference, released like any intermediate; the tensor itself goes at the end.
           this.backend.incRef(tensor.dataId);
           slots[event.value] = tensor.dataId;
