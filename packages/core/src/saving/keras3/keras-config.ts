@@ -133,10 +133,46 @@ function layerEntry(context: Context, path: string, entry: Json, functional: boo
   return converted;
 }
 
+/** The names of the layers a functional config's nodes use as positional arguments, and as `mask` arguments. */
+function tensorUses(entries: readonly JsonValue[]): { args: Set<string>; masks: Set<string> } {
+  const args = new Set<string>();
+  const masks = new Set<string>();
+  const collect = (value: JsonValue | undefined, into: Set<string>) => {
+    if (Array.isArray(value)) for (const item of value) collect(item, into);
+    else if (isObject(value)) {
+      const history = isObject(value.config) ? value.config.keras_history : undefined;
+      if (value.class_name === '__keras_tensor__' && Array.isArray(history) && typeof history[0] === 'string') into.add(history[0]);
+    }
+  };
+  for (const entry of entries) {
+    for (const node of isObject(entry) && Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : []) {
+      if (!isObject(node)) continue;
+      collect(node.args, args);
+      if (isObject(node.kwargs)) collect(node.kwargs.mask, masks);
+    }
+  }
+  return { args, masks };
+}
+
 function layerList(context: Context, path: string, value: JsonValue, sequential: boolean): JsonValue {
   if (!Array.isArray(value)) return fail(context, path, 'expected a list of layers');
-  return value.map((entry, index) =>
-    isObject(entry) ? layerEntry(context, `${path}[${index}]`, entry, !sequential) : fail(context, `${path}[${index}]`, 'expected a layer'),
+  // Keras 3 writes the mask an Embedding(mask_zero) passes on as an op layer (`NotEqual` from
+  // keras.src.ops) given to the next layer as `mask=`; keras-ts propagates masks itself, so such
+  // a layer, used only as a mask, is left out (the mask it computed is the one propagated).
+  const uses = sequential ? undefined : tensorUses(value);
+  const maskOnly = (entry: JsonValue) =>
+    uses !== undefined &&
+    isObject(entry) &&
+    typeof entry.module === 'string' &&
+    entry.module.startsWith('keras.src.ops') &&
+    isObject(entry.config) &&
+    typeof entry.config.name === 'string' &&
+    uses.masks.has(entry.config.name) &&
+    !uses.args.has(entry.config.name);
+  return value.flatMap((entry, index) =>
+    maskOnly(entry)
+      ? []
+      : [isObject(entry) ? layerEntry(context, `${path}[${index}]`, entry, !sequential) : fail(context, `${path}[${index}]`, 'expected a layer')],
   );
 }
 
