@@ -22,28 +22,33 @@ export interface Launch {
 }
 
 /** `mpirun -np <ranks> node <script> ...args` (TypeScript through tsx, workspace packages from src). */
-export function mpirun(ranks: number, script: string, args: string[], timeoutMs = 90_000): Promise<Launch> {
+export function mpirun(ranks: number, script: string, args: string[], environment: Record<string, string> = {}, timeoutMs = 90_000): Promise<Launch> {
+  const exported = Object.keys(environment).flatMap((name) => ['-x', name]);
   return launch(
     'mpirun',
-    ['--allow-run-as-root', '--oversubscribe', '--mca', 'btl', 'self,vader', '-np', String(ranks), ...nodeCommand(script, args)],
+    ['--allow-run-as-root', '--oversubscribe', '--mca', 'btl', 'self,vader', ...exported, '-np', String(ranks), ...nodeCommand(script, args)],
     timeoutMs,
+    environment,
   );
 }
 
 /** The same script in one plain process, without mpirun. */
 export function single(script: string, args: string[], timeoutMs = 90_000): Promise<Launch> {
   const [command, ...rest] = nodeCommand(script, args);
-  return launch(command!, rest, timeoutMs);
+  return launch(command!, rest, timeoutMs, {});
 }
 
 function nodeCommand(script: string, args: string[]): string[] {
   return [process.execPath, '--conditions=source', '--import', 'tsx', `test/scripts/${script}`, ...args];
 }
 
-function launch(command: string, args: string[], timeoutMs: number): Promise<Launch> {
+function launch(command: string, args: string[], timeoutMs: number, environment: Record<string, string>): Promise<Launch> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: packageRoot, env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' } });
+    const child = spawn(command, args, {
+      cwd: packageRoot,
+      env: { ...process.env, ...environment, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
+    });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

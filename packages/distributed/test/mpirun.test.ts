@@ -101,6 +101,14 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     });
   }, 90_000);
 
+  it('explains under mpirun what is missing when libmpi cannot be loaded', async () => {
+    const launch = await mpirun(2, 'smoke.ts', [], { KERAS_TS_MPI_LIBRARY: '/nowhere/libmpi.so.40' });
+    expect(launch.code).not.toBe(0);
+    expect(launch.output).toMatch(
+      /DistributedError: initialize: this process was started by an MPI launcher \(OMPI_COMM_WORLD_SIZE is set\), but OpenMPI's libmpi\.so\.40 could not be loaded \(.*\)\. To fix it, install OpenMPI: apt-get install openmpi-bin libopenmpi-dev/,
+    );
+  }, 60_000);
+
   it('refuses a global batch size that does not divide by the world size, naming the fix', async () => {
     const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'odd'), '--batch-size=33', '--epochs=1']);
     expect(launch.code).not.toBe(0);
