@@ -1,6 +1,7 @@
 // keras-ts as a user gets it: every public package packed, installed with plain npm into a fresh
 // folder, then run in Node, type-checked as a consumer, and bundled into pages that Debian's
-// Chromium runs. Bounded: one install, two bundlers, three page loads.
+// Chromium runs (the Vite and webpack pages also load a Keras-made .keras file). Bounded: one
+// install, three bundlers, four page loads.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +140,20 @@ function pageSources(folder: string, entry: string): string {
   return folder;
 }
 
+/** The Keras-made files the Vite and webpack pages load (see fixtures/page/keras-file.ts). */
+const kerasFixtures = join(repositoryRoot, 'packages', 'core', 'src', 'saving', 'keras3', '__fixtures__');
+
+function serveKerasFixtures(dist: string): void {
+  for (const file of ['mlp.keras', 'mlp.weights.h5', 'mlp.json']) cpSync(join(kerasFixtures, file), join(dist, file));
+}
+
+/** The page loaded the Keras-made .keras with Keras's predictions and round-tripped it through downloads://. */
+function expectKerasFile(result: Record<string, unknown>, requests: string[]): void {
+  expect(result.kerasMaxError as number, JSON.stringify(result)).toBeLessThanOrEqual(1e-5);
+  expect(result.kerasRoundTripDifference).toBe(0);
+  expect(requests).toEqual(expect.arrayContaining(['/mlp.keras', '/mlp.weights.h5']));
+}
+
 function expectTrainedPage(result: Record<string, unknown>): void {
   expect(result.error, JSON.stringify(result)).toBeUndefined();
   expect(result.backend).toBe('wasm');
@@ -159,6 +174,10 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
       emitted.some((file) => file.endsWith('.wasm')),
       emitted.join(', '),
     ).toBe(true);
+    // h5wasm (4 MB with its wasm) is a chunk of its own, fetched only when a Keras file is read.
+    const h5Chunk = emitted.find((file) => file.startsWith('hdf5_hl') && file.endsWith('.js'));
+    expect(h5Chunk, emitted.join(', ')).toBeDefined();
+    serveKerasFixtures(join(folder, 'dist'));
     const { url, server, requests } = await serveFolder(join(folder, 'dist'));
     try {
       const { result, console: lines } = await runPage(url, join(screenshots, 'vite-page.png'));
@@ -167,6 +186,8 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
         requests.join(', '),
       ).toBe(true);
       expectTrainedPage(result);
+      expectKerasFile(result, requests);
+      expect(requests).toContain(`/assets/${h5Chunk}`);
       expect(lines.join('\n')).toMatch(/Epoch 8\/8/);
     } finally {
       server.close();
@@ -205,6 +226,7 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
       emitted.join(', '),
     ).toBe(true);
     writeFileSync(join(folder, 'dist', 'index.html'), readFileSync(join(folder, 'index.html'), 'utf8').replace('type="module" ', ''));
+    serveKerasFixtures(join(folder, 'dist'));
     const { url, server, requests } = await serveFolder(join(folder, 'dist'));
     try {
       const { result } = await runPage(url, join(screenshots, 'webpack-page.png'));
@@ -213,6 +235,9 @@ describe.skipIf(chromiumPath === undefined)('in Debian Chromium (headless)', () 
         requests.join(', '),
       ).toBe(true);
       expectTrainedPage(result);
+      expectKerasFile(result, requests);
+      // webpack splits the dynamic import of h5wasm into a chunk of its own too.
+      expect(requests.filter((path) => path.endsWith('.js') && path !== '/main.js').length, requests.join(', ')).toBeGreaterThan(0);
     } finally {
       server.close();
     }
@@ -307,28 +332,45 @@ describe('bundle sizes', () => {
     const sizes: Record<string, number> = {};
     for (const [name, code] of Object.entries(entries)) {
       writeFileSync(join(folder, `${name}.js`), code);
-      const outfile = join(folder, 'out', `${name}.js`);
+      const outdir = join(folder, 'out', name);
+      const metafile = join(folder, 'out', `${name}.meta.json`);
+      // With code splitting, as Vite and webpack do by default: what loads lazily (h5wasm, the
+      // Keras-file code) goes to chunks of its own; the size is what a page loads up front.
       const build = consumerBin(
         'esbuild',
         [
           join(folder, `${name}.js`),
           '--bundle',
+          '--splitting',
           '--minify',
           '--format=esm',
           '--platform=browser',
-          `--outfile=${outfile}`,
+          `--outdir=${outdir}`,
+          `--metafile=${metafile}`,
           '--log-level=error',
           '--external:@tensorflow/tfjs-core',
         ],
         folder,
       );
       expect(build.status, `${name}: ${build.output}`).toBe(0);
-      const text = readFileSync(outfile, 'utf8');
-      expect(text, name).not.toMatch(/from\s*"node:|require\("node:/);
-      if (name === 'vis') expect(text).not.toContain('resvg');
-      sizes[name] = text.length;
+      const { outputs } = JSON.parse(readFileSync(metafile, 'utf8')) as {
+        outputs: Record<string, { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
+      };
+      const loaded = new Set([Object.keys(outputs).find((output) => outputs[output]!.entryPoint !== undefined)!]);
+      for (const output of loaded)
+        for (const item of outputs[output]!.imports) if (item.kind === 'import-statement' && item.external !== true) loaded.add(item.path);
+      const texts = [...loaded].map((output) => readFileSync(join(folder, output), 'utf8'));
+      for (const text of texts) expect(text, name).not.toMatch(/from\s*"node:|require\("node:/);
+      if (name === 'vis') expect(texts.join('')).not.toContain('resvg');
+      expect(
+        [...loaded].flatMap((output) => Object.keys(outputs[output]!.inputs)).filter((input) => input.includes('h5wasm')),
+        name,
+      ).toEqual([]);
+      sizes[name] = texts.reduce((total, text) => total + text.length, 0);
     }
-    console.log(`minified bundle sizes (bytes, tfjs-core external): ${JSON.stringify(sizes)}`);
+    console.log(`minified bundle sizes loaded up front (bytes, tfjs-core external): ${JSON.stringify(sizes)}`);
+    // Before Keras files worked in browsers core was 378,903 bytes; h5wasm (5.7 MB) must not join it.
+    expect(sizes.core!).toBeLessThan(420_000);
     writeFileSync(join(screenshots, 'bundle-sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
     expect(existsSync(join(screenshots, 'bundle-sizes.json'))).toBe(true);
   });
