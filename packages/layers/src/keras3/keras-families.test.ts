@@ -1,7 +1,9 @@
 // One Keras-made `.keras` per layer family (core's src/saving/keras3/__fixtures__/families, made by
 // make-family-fixtures.py): Conv1D, Conv2D + pooling + BatchNormalization (moving statistics after
 // a fit), merges, GRU, Bidirectional(LSTM), TimeDistributed(Dense), a Sequential nested in a
-// functional model, Embedding(mask_zero) + LSTM. keras-ts predicts Keras's values, its own archive
+// functional model, Embedding(mask_zero) + LSTM; and seed models (004's two-output headline model
+// compiled with per-output losses and loss weights, its stacked and shared LSTMs, 001's Flatten
+// classifier). keras-ts predicts Keras's values, its own archive
 // loads back identically, and real Keras (when .venv-keras exists) predicts the same from it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import '../index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../core/src/saving/keras3/__fixtures__/families/', import.meta.url));
-const NAMES = ['conv1d', 'conv2d_batchnorm', 'merges', 'gru', 'bidirectional', 'time_distributed', 'nested', 'embedding_lstm'];
+const FAMILIES = ['conv1d', 'conv2d_batchnorm', 'merges', 'gru', 'bidirectional', 'time_distributed', 'nested', 'embedding_lstm'];
+const SEEDS = ['seed004_headline', 'seed004_stacked_lstm', 'seed004_shared_lstm', 'seed001_flatten'];
+const NAMES = [...FAMILIES, ...SEEDS];
 
 const PYTHON = fileURLToPath(new URL('../../../../.venv-keras/bin/python', import.meta.url));
 const KERAS_ENV = { ...process.env, KERAS_BACKEND: 'jax' };
@@ -30,15 +34,21 @@ const noKeras: string | undefined = (() => {
 interface Fixture {
   inputs: { shape: number[]; dtype: 'float32' | 'int32'; values: number[] }[];
   prediction: { shape: number[]; values: number[] };
+  /** Every output, in order (fixtures of multi-output models). */
+  outputs?: { shape: number[]; values: number[] }[];
 }
 const fixture = (name: string) => JSON.parse(readFileSync(`${FIXTURES}${name}.json`, 'utf8')) as Fixture;
 
+/** Keras's predictions, every output's values one after another. */
+const expected = (name: string) => (fixture(name).outputs ?? [fixture(name).prediction]).flatMap((output) => output.values);
+
 function predictionOf(model: Model, name: string): number[] {
   const xs = fixture(name).inputs.map((input) => tf.tensor(input.values, input.shape, input.dtype));
-  const y = model.predict(xs.length === 1 ? xs[0]! : xs) as tf.Tensor;
-  expect(y.shape).toEqual(fixture(name).prediction.shape);
-  const values = Array.from(y.dataSync());
-  tf.dispose([...xs, y]);
+  const prediction = model.predict(xs.length === 1 ? xs[0]! : xs);
+  const ys = Array.isArray(prediction) ? prediction : [prediction];
+  expect(ys.map((y) => y.shape)).toEqual((fixture(name).outputs ?? [fixture(name).prediction]).map((output) => output.shape));
+  const values = ys.flatMap((y) => Array.from(y.dataSync()));
+  tf.dispose([...xs, ...ys]);
   return values;
 }
 
@@ -58,17 +68,19 @@ beforeEach(() => {
   resetNameCounters();
 });
 
-describe.each(NAMES)('Keras-made .keras of the %s family', (name) => {
+describe.each(NAMES)('Keras-made .keras of %s', (name) => {
   it("loads with Keras's predictions, and keras-ts's .keras of it loads back identically", async () => {
     const before = tf.memory().numTensors;
     const model = await loadModel(`${FIXTURES}${name}.keras`);
-    expectClose(predictionOf(model, name), fixture(name).prediction.values, name);
+    expectClose(predictionOf(model, name), expected(name), name);
     const path = join(dir, `${name}.keras`);
     await model.save(path);
     const copy = await loadModel(path);
     expect(copy.layers.map((layer) => [layer.name, layer.className])).toEqual(model.layers.map((layer) => [layer.name, layer.className]));
     expect(copy.weights.map((weight) => weight.variable.arraySync())).toEqual(model.weights.map((weight) => weight.variable.arraySync()));
-    expectClose(predictionOf(copy, name), fixture(name).prediction.values, `${name} (keras-ts's copy)`);
+    expectClose(predictionOf(copy, name), expected(name), `${name} (keras-ts's copy)`);
+    expect(copy.compileOptions?.loss).toEqual(model.compileOptions?.loss);
+    expect(copy.compileOptions?.lossWeights).toEqual(model.compileOptions?.lossWeights);
     model.dispose();
     copy.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -83,7 +95,8 @@ for name in sys.argv[2:]:
     model = keras.saving.load_model(f"{sys.argv[1]}/{name}.keras")
     fixture = json.load(open(f"${FIXTURES}{name}.json"))
     xs = [np.array(i["values"], dtype=i["dtype"]).reshape(i["shape"]) for i in fixture["inputs"]]
-    out[name] = np.asarray(model.predict(xs if len(xs) > 1 else xs[0], verbose=0)).flatten().tolist()
+    ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    out[name] = [v for y in (ys if isinstance(ys, list) else [ys]) for v in np.asarray(y).flatten().tolist()]
 print(json.dumps(out))
 `;
 
@@ -100,7 +113,7 @@ describe('real Keras', () => {
       const result = spawnSync(PYTHON, ['-c', KERAS_PREDICT_ALL, ours, ...NAMES], { env: KERAS_ENV, encoding: 'utf8', timeout: 300_000 });
       expect(result.status, result.stderr).toBe(0);
       const predictions = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number[]>;
-      for (const name of NAMES) expectClose(predictions[name]!, fixture(name).prediction.values, `Keras on keras-ts's ${name}`);
+      for (const name of NAMES) expectClose(predictions[name]!, expected(name), `Keras on keras-ts's ${name}`);
     },
     300_000,
   );

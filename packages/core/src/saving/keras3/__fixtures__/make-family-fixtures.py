@@ -1,8 +1,8 @@
-"""Makes the layer-family `.keras` fixtures of keras-ts's tests (one small model per family).
+"""Makes the layer-family `.keras` fixtures of keras-ts's tests (one small model per family, and seed models).
 
 Made with Keras 3.15.1 on the JAX backend. Run from the repository root:
 
-    KERAS_BACKEND=jax .venv-keras/bin/python packages/core/src/saving/keras3/__fixtures__/make-family-fixtures.py
+    KERAS_BACKEND=jax .venv-keras/bin/python packages/core/src/saving/keras3/__fixtures__/make-family-fixtures.py [name …]
 
 Writes families/<name>.keras and families/<name>.json (fixed inputs and Keras's predictions).
 Models with BatchNormalization are trained a few steps first, so their moving statistics are not
@@ -100,25 +100,81 @@ def embedding_lstm(rng):
     return keras.Model(x, L.Dense(3, activation="softmax")(y), name="embedding_lstm"), [tokens.astype("int32")]
 
 
+def seed004_headline(rng):
+    # Seed 004's multi-input, multi-output headline model, smaller, compiled with per-output losses
+    # and loss weights by name (Keras 3 refuses one loss for two outputs with two weights).
+    main = keras.Input(shape=(10,), dtype="int32", name="main_input")
+    x = L.LSTM(8)(L.Embedding(input_dim=50, output_dim=6)(main))
+    aux_output = L.Dense(1, activation="sigmoid", name="aux_output")(x)
+    aux = keras.Input(shape=(5,), name="aux_input")
+    x = L.concatenate([x, aux])
+    x = L.Dense(8, activation="relu")(x)
+    main_output = L.Dense(1, activation="sigmoid", name="main_output")(x)
+    model = keras.Model(inputs=[main, aux], outputs=[main_output, aux_output], name="headline")
+    model.compile(
+        optimizer="rmsprop",
+        loss={"main_output": "binary_crossentropy", "aux_output": "binary_crossentropy"},
+        loss_weights={"main_output": 1.0, "aux_output": 0.2},
+    )
+    return model, [rng.randint(1, 50, size=(2, 10)).astype("int32"), rng.normal(size=(2, 5))]
+
+
+def seed004_stacked_lstm(rng):
+    # Seed 004's stacked LSTM for sequence classification, smaller.
+    model = keras.Sequential(
+        [keras.Input(shape=(6, 4)), L.LSTM(8, return_sequences=True), L.LSTM(8, return_sequences=True), L.LSTM(8), L.Dense(3, activation="softmax")],
+        name="stacked_lstm",
+    )
+    model.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
+    return model, [rng.normal(size=(2, 6, 4))]
+
+
+def seed004_shared_lstm(rng):
+    # Seed 004's shared layer: one LSTM encoding two inputs.
+    tweet_a = keras.Input(shape=(7, 6), name="tweet_a")
+    tweet_b = keras.Input(shape=(7, 6), name="tweet_b")
+    shared = L.LSTM(5)
+    merged = L.concatenate([shared(tweet_a), shared(tweet_b)], axis=-1)
+    model = keras.Model([tweet_a, tweet_b], L.Dense(1, activation="sigmoid")(merged), name="shared_lstm")
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    return model, [rng.normal(size=(2, 7, 6)), rng.normal(size=(2, 7, 6))]
+
+
+def seed001_flatten(rng):
+    # Seed 001's multiclass classifier: Flatten then Dense layers, Adam, sparse labels.
+    model = keras.Sequential(
+        [keras.Input(shape=(6, 6)), L.Flatten(), L.Dense(8, activation="relu"), L.Dense(8, activation="relu"), L.Dense(4, activation="softmax")],
+        name="flatten_classifier",
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model, [rng.normal(size=(2, 6, 6))]
+
+
 FAMILIES = [conv1d, conv2d_batchnorm, merges, gru, bidirectional, time_distributed, nested, embedding_lstm]
+FAMILIES += [seed004_headline, seed004_stacked_lstm, seed004_shared_lstm, seed001_flatten]
 
 
 def main():
     print(f"keras {keras.__version__}, backend {keras.backend.backend()}", file=sys.stderr)
     os.makedirs(HERE, exist_ok=True)
+    only = set(sys.argv[1:])  # names to remake; all when none are given
     for make in FAMILIES:
+        if only and make.__name__ not in only:
+            continue
         keras.utils.set_random_seed(21)
         rng = np.random.RandomState(21)
         model, inputs = make(rng)
         inputs = [x if x.dtype == np.int32 else x.astype("float32") for x in inputs]
         prediction = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
+        outputs = [np.asarray(y) for y in (prediction if isinstance(prediction, list) else [prediction])]
         model.save(os.path.join(HERE, f"{make.__name__}.keras"))
         with open(os.path.join(HERE, f"{make.__name__}.json"), "w") as f:
             json.dump(
                 {
                     "keras_version": keras.__version__,
                     "inputs": [{"shape": list(x.shape), "dtype": str(x.dtype), "values": x.flatten().tolist()} for x in inputs],
-                    "prediction": {"shape": list(prediction.shape), "values": prediction.flatten().tolist()},
+                    "prediction": {"shape": list(outputs[0].shape), "values": outputs[0].flatten().tolist()},
+                    "outputs": [{"shape": list(y.shape), "values": y.flatten().tolist()} for y in outputs],
                 },
                 f,
             )
