@@ -39,6 +39,7 @@ export {
   type StepRecorder,
   setStepRecorder,
   stepEffect,
+  stepInputCheck,
   stepInvariant,
   stepScalar,
   stepTensor,

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Input, Model, Sequential, setRandomSeed } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Dropout, Flatten, GaussianDropout, GaussianNoise, LSTM, SpatialDropout1D, concatenate } from './index.js';
+import { Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, LSTM, SpatialDropout1D, concatenate } from './index.js';
 
 type AnyModel = Sequential | Model;
 
@@ -145,6 +145,47 @@ describe('compiled steps agree with eager steps (cpu)', () => {
     expectClose(compiled.weights, eager.weights);
     expect(plans.length).toBe(1);
     tf.dispose([x, y]);
+  });
+
+  it("Embedding checks each batch's indices on the host before a replay; a bad index throws with nothing changed", async () => {
+    const tokens = tf.tensor2d(
+      Array.from({ length: 8 * 6 }, (_, i) => (i * 5) % 20),
+      [8, 6],
+      'int32',
+    );
+    const y = oneHot(8, 2);
+    const build = (jitCompile: 'auto' | false) => {
+      const model = new Sequential([
+        new Embedding({ inputDim: 20, outputDim: 4, inputShape: [6] }),
+        new LSTM({ units: 4 }),
+        new Dense({ units: 2, activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', jitCompile });
+      return model;
+    };
+    const { eager, compiled, plans } = await bothWays(build, async (model) => {
+      const losses: number[] = [];
+      for (let step = 0; step < 10; step++) losses.push((await model.trainOnBatch(tokens, y)) as number);
+      return losses;
+    });
+    expectClose([compiled.result], [eager.result]);
+    expect(plans).toHaveLength(1);
+    const model = build(true);
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(tokens, y);
+    expect(model.compiledStepPlans()).toHaveLength(1);
+    const before = weights(model);
+    const bad = tf.tensor2d(
+      Array.from({ length: 8 * 6 }, (_, i) => (i === 7 ? 25 : 1)),
+      [8, 6],
+      'int32',
+    );
+    const tensors = tf.memory().numTensors;
+    await expect(model.trainOnBatch(bad, y)).rejects.toThrow(/index 25 ≥ inputDim 20/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expectClose(weights(model), before, 0);
+    expect(model.optimizer!.iterations).toBe(4);
+    model.dispose();
+    tf.dispose([tokens, y, bad]);
   });
 
   it('a stateful LSTM: its carried states (variables) advance with every replayed step', async () => {

@@ -23,6 +23,8 @@ export interface StepRecorder {
   invariant(read: () => unknown, value: unknown): void;
   /** The step cannot be replayed; `reason` says why. */
   refuse(reason: string): void;
+  /** Runs `check` on `tensor` now (its host reads allowed) and before every replay, on the batch input `tensor` is. */
+  inputCheck(tensor: tf.Tensor, check: (tensor: tf.Tensor) => void): void;
 }
 
 /** How a fed value is made again: a number for a scalar, or a tensor (the replay disposes it). */
@@ -80,6 +82,17 @@ export function stepInvariant<T>(read: () => T): T {
   const value = read();
   recorder?.invariant(read, value);
   return value;
+}
+
+/**
+ * Runs `check` on `tensor` (a check that reads values on the host, such as Embedding's index
+ * range check). A compiled step runs it again before every replay, on that step's batch input,
+ * so `tensor` must be one of the step's inputs (else the step stays eager); a check that throws
+ * stops the step before anything changes.
+ */
+export function stepInputCheck(tensor: tf.Tensor, check: (tensor: tf.Tensor) => void): void {
+  if (recorder === undefined) check(tensor);
+  else recorder.inputCheck(tensor, check);
 }
 
 /** Marks the step being recorded, if any, as one that must stay eager, saying why. */

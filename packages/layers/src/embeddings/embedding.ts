@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepInputCheck } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type LayerWeight, type Regularizer, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import type { ConstraintIdentifier } from '../constraints/constraints.js';
 import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
@@ -66,9 +67,14 @@ export class Embedding extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
     const x = firstTensor(inputs);
+    // A host read: a compiled step runs it on each batch's input before replaying its kernels.
+    stepInputCheck(x, (input) =>
+      tf.tidy(() => {
+        this.checkIndices(input.dtype === 'int32' ? input : tf.cast(input, 'int32'), input);
+      }),
+    );
     return tf.tidy(() => {
       const indices = x.dtype === 'int32' ? x : tf.cast(x, 'int32');
-      this.checkIndices(indices, x);
       const output = tf.gather(this.embeddings!.variable, indices);
       if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
       return output;

@@ -45,7 +45,8 @@ interface PlanKernel {
 type PlanEvent =
   | { kind: 'feed'; value: number; feed: StepFeed }
   | { kind: 'effect'; effect: () => void }
-  | { kind: 'invariant'; read: () => unknown; value: unknown };
+  | { kind: 'invariant'; read: () => unknown; value: unknown }
+  | { kind: 'check'; input: number; check: (tensor: tf.Tensor) => void };
 
 /** Counts of what a plan does per replay, against the traced step (for tests and reports). */
 export interface PlanStats {
@@ -120,7 +121,7 @@ export class Plan {
     }
     for (const event of trace.events) {
       if (event.kind === 'feed') this.events.push({ kind: 'feed', value: trace.sources[event.source]!.value, feed: trace.sources[event.source]!.feed! });
-      else if (event.kind === 'effect') this.events.push(event);
+      else if (event.kind === 'effect' || event.kind === 'check') this.events.push(event);
       else {
         if (event.afterEffect) throw new PlanRefusal('a value baked into the kernels is read after a JavaScript effect of the same step');
         this.events.push(event);
@@ -229,6 +230,8 @@ export class Plan {
   replay(inputs: readonly tf.Tensor[]): tf.Tensor[] | undefined {
     if (this.disposed || tf.getBackend() !== this.backendName) return undefined;
     for (const event of this.events) if (event.kind === 'invariant' && event.read() !== event.value) return undefined;
+    // Host checks of the inputs (Embedding's index range) throw before anything changes.
+    for (const event of this.events) if (event.kind === 'check') event.check(inputs[event.input]!);
     const slots = this.slots;
     for (const { value, index } of this.inputs) slots[value] = inputs[index]!.dataId;
     for (const { value, variable } of this.variables) slots[value] = variable.dataId;

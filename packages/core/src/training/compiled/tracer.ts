@@ -49,7 +49,8 @@ export type TracedOrigin =
 export type TracedEvent =
   | { kind: 'feed'; source: number }
   | { kind: 'effect'; effect: () => void }
-  | { kind: 'invariant'; read: () => unknown; value: unknown; afterEffect: boolean };
+  | { kind: 'invariant'; read: () => unknown; value: unknown; afterEffect: boolean }
+  | { kind: 'check'; input: number; check: (tensor: tf.Tensor) => void };
 
 /** One eager step, recorded kernel by kernel. */
 export interface StepTrace {
@@ -218,6 +219,17 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
     },
     refuse: (reason) => {
       trace.refusals.push(reason);
+    },
+    inputCheck: (tensor, check) => {
+      depth++;
+      try {
+        check(tensor);
+      } finally {
+        depth--;
+      }
+      const origin = trace.origins[values.get(tensor.dataId) ?? -1];
+      if (origin?.kind === 'input') trace.events.push({ kind: 'check', input: origin.index, check });
+      else trace.refusals.push(`a host check (${callerFrame()}) reads a tensor that is not an input of the step`);
     },
   };
   const tensorsBefore = tf.memory().numTensors;
