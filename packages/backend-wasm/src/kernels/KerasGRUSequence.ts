@@ -2,13 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { gruWorkspaceWidth, KERAS_GRU_SEQUENCE, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { blend, f, heap, matMul, requireFloat32, sequenceDims, sigmoid, tanh, viewAs } from './recurrent-sequence.js';
+import { activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'mask', tf.TensorInfo | undefined>;
 
 /**
  * KerasGRUSequence on 'wasm' (resetAfter): one XNNPACK product for the input projection of every
- * step, one per step for `h·U`, the gates in JavaScript on heap views. Outputs `[sequence,
+ * step, one per step for `h·U`, the stock (XNNPACK) Sigmoid and Tanh over the step's gate blocks,
+ * the rest of the gate arithmetic in JavaScript on heap views. Outputs `[sequence,
  * lastOutput, h, workspace]` as backend-kit's `fusedGRUSequence` declares.
  */
 function kerasGRUSequence({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
@@ -35,35 +36,53 @@ function kerasGRUSequence({ inputs, backend, attrs }: KernelArguments): tf.Tenso
   const h3d = viewAs(hInfo, [1, B, U]);
   heap(wasm, hInfo).set(heap(wasm, initialH!));
   heap(wasm, lastInfo).fill(0);
+  const gatesInfo = wasm.makeOutput([B, 2 * U], 'float32');
+  const candidateInfo = wasm.makeOutput([B, U], 'float32');
   for (let step = 0; step < T; step++) {
     const t = goBackwards ? T - 1 - step : step;
     const hzInfo = matMul(wasm, h3d, recurrent3d);
+    {
+      // h·U + b' in place, then the update and reset pre-activations x_z + h_z, x_r + h_r.
+      const hz = heap(wasm, hzInfo);
+      const xz = heap(wasm, projectedInfo);
+      const b = bias === undefined ? undefined : heap(wasm, bias);
+      const gates = heap(wasm, gatesInfo);
+      for (let s = 0; s < B; s++) {
+        if (b !== undefined) for (let j = 0; j < G; j++) hz[s * G + j] = f(hz[s * G + j]! + b[G + j]!);
+        for (let j = 0; j < 2 * U; j++) gates[s * 2 * U + j] = f(xz[(s * T + t) * G + j]! + hz[s * G + j]!);
+      }
+    }
+    const sigmoidInfo = activate(wasm, 'Sigmoid', gatesInfo);
+    {
+      const sig = heap(wasm, sigmoidInfo);
+      const hz = heap(wasm, hzInfo);
+      const xz = heap(wasm, projectedInfo);
+      const candidate = heap(wasm, candidateInfo);
+      for (let s = 0; s < B; s++)
+        for (let j = 0; j < U; j++) candidate[s * U + j] = f(xz[(s * T + t) * G + 2 * U + j]! + f(sig[s * 2 * U + U + j]! * hz[s * G + 2 * U + j]!));
+    }
+    const tanhInfo = activate(wasm, 'Tanh', candidateInfo);
+    const sig = heap(wasm, sigmoidInfo);
+    const th = heap(wasm, tanhInfo);
     const hz = heap(wasm, hzInfo);
-    const xz = heap(wasm, projectedInfo);
-    const b = bias === undefined ? undefined : heap(wasm, bias);
     const m = mask === undefined ? undefined : heap(wasm, mask);
     const h = heap(wasm, hInfo);
     const last = heap(wasm, lastInfo);
     const sequence = heap(wasm, sequenceInfo);
     const workspace = heap(wasm, workspaceInfo);
     for (let s = 0; s < B; s++) {
-      const xRow = (s * T + t) * G;
-      const hRow = s * G;
-      if (b !== undefined) for (let j = 0; j < G; j++) hz[hRow + j] = f(hz[hRow + j]! + b[G + j]!);
       const row = (s * T + t) * W;
       const keep = m === undefined ? 1 : m[s * T + t]!;
       for (let j = 0; j < U; j++) {
         const k = s * U + j;
-        const update = sigmoid(f(xz[xRow + j]! + hz[hRow + j]!));
-        const reset = sigmoid(f(xz[xRow + U + j]! + hz[hRow + U + j]!));
-        const hCandidate = hz[hRow + 2 * U + j]!;
-        const candidate = tanh(f(xz[xRow + 2 * U + j]! + f(reset * hCandidate)));
+        const update = sig[s * 2 * U + j]!;
+        const candidate = th[k]!;
         const hPrevious = h[k]!;
         const hNew = f(f(update * hPrevious) + f(f(1 - update) * candidate));
         workspace[row + j] = update;
-        workspace[row + U + j] = reset;
+        workspace[row + U + j] = sig[s * 2 * U + U + j]!;
         workspace[row + 2 * U + j] = candidate;
-        workspace[row + 3 * U + j] = hCandidate;
+        workspace[row + 3 * U + j] = hz[s * G + 2 * U + j]!;
         workspace[row + 4 * U + j] = hPrevious;
         if (m === undefined) {
           last[k] = h[k] = hNew;
@@ -75,8 +94,9 @@ function kerasGRUSequence({ inputs, backend, attrs }: KernelArguments): tf.Tenso
       }
       workspace[row + 5 * U] = keep;
     }
-    wasm.disposeData(hzInfo.dataId);
+    for (const info of [hzInfo, sigmoidInfo, tanhInfo]) wasm.disposeData(info.dataId);
   }
+  for (const info of [gatesInfo, candidateInfo]) wasm.disposeData(info.dataId);
   wasm.disposeData(projectedInfo.dataId);
   return [...outputs, workspaceInfo];
 }

@@ -3,6 +3,7 @@ import { gruWorkspaceWidth, KERAS_GRU_SEQUENCE_GRAD, type RecurrentSequenceAttri
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
 
@@ -31,7 +32,8 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
   const dBiasInfo = wasm.makeOutput([2, G], 'float32');
   const dOutput = Float32Array.from(heap(wasm, dLast!));
   heap(wasm, dhInfo).set(heap(wasm, dH!));
-  const recurrent3d = viewAs(recurrentKernel!, [1, U, G]);
+  // Uᵀ once, so each step's product runs untransposed (XNNPACK's fast path).
+  const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
   for (let step = T - 1; step >= 0; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
@@ -66,7 +68,7 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
         dOutput[k] = f(dOut * carry);
       }
     }
-    const productInfo = matMul(wasm, stepInfo, recurrent3d, false, true);
+    const productInfo = matMul(wasm, stepInfo, recurrentTransposed);
     const product = heap(wasm, productInfo);
     const dhAfter = heap(wasm, dhInfo);
     for (let k = 0; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
@@ -84,6 +86,7 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
   const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dInputInfo, true, false);
   const dRecurrentInfo = matMul(wasm, previousHInfo, dRecurrentPartInfo, true, false);
   for (const info of [dInputInfo, dRecurrentPartInfo, stepInfo, previousHInfo]) wasm.disposeData(info.dataId);
+  wasm.disposeData(recurrentTransposed.dataId);
   return [viewAs(dxInfo, [B, T, F]), viewAs(dKernelInfo, [F, G]), viewAs(dRecurrentInfo, [U, G]), dBiasInfo, dhInfo];
 }
 

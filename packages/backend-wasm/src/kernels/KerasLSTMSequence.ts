@@ -2,14 +2,15 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_LSTM_SEQUENCE, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { blend, f, heap, matMul, requireFloat32, sequenceDims, sigmoid, tanh, viewAs } from './recurrent-sequence.js';
+import { activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
 /**
  * KerasLSTMSequence on 'wasm': the input projection of every step is one XNNPACK product, each
- * step one more (`h·U`, the state written into a scratch tensor on the heap), and the gates are
- * computed in JavaScript on heap views. Outputs `[sequence, lastOutput, h, c, workspace]` as
+ * step one more (`h·U`, on the state tensor itself), the stock (XNNPACK) Sigmoid and Tanh over
+ * the step's gate block and new cell state, and the rest of the gate arithmetic in JavaScript on
+ * heap views. Outputs `[sequence, lastOutput, h, c, workspace]` as
  * backend-kit's `fusedLSTMSequence` declares.
  */
 function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
@@ -38,13 +39,43 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
   heap(wasm, hInfo).set(heap(wasm, initialH!));
   heap(wasm, cInfo).set(heap(wasm, initialC!));
   heap(wasm, lastInfo).fill(0);
+  const cNewInfo = wasm.makeOutput([B, U], 'float32');
   for (let step = 0; step < T; step++) {
     const t = goBackwards ? T - 1 - step : step;
-    const hzInfo = matMul(wasm, h3d, recurrent3d);
-    // Views after the product's allocation.
-    const hz = heap(wasm, hzInfo);
-    const xz = heap(wasm, projectedInfo);
-    const b = bias === undefined ? undefined : heap(wasm, bias);
+    const zInfo = matMul(wasm, h3d, recurrent3d);
+    {
+      // z = (x·W + h·U) + b, in place of the product.
+      const z = heap(wasm, zInfo);
+      const xz = heap(wasm, projectedInfo);
+      const b = bias === undefined ? undefined : heap(wasm, bias);
+      for (let s = 0; s < B; s++) {
+        const xRow = (s * T + t) * G;
+        for (let j = 0; j < G; j++) {
+          const sum = f(xz[xRow + j]! + z[s * G + j]!);
+          z[s * G + j] = b === undefined ? sum : f(sum + b[j]!);
+        }
+      }
+    }
+    // Both activations over every gate block: two vectorized kernel calls instead of four per gate.
+    const sigmoidInfo = activate(wasm, 'Sigmoid', zInfo);
+    const tanhInfo = activate(wasm, 'Tanh', zInfo);
+    {
+      const sig = heap(wasm, sigmoidInfo);
+      const th = heap(wasm, tanhInfo);
+      const c = heap(wasm, cInfo);
+      const cNew = heap(wasm, cNewInfo);
+      for (let s = 0; s < B; s++) {
+        for (let j = 0; j < U; j++) {
+          const k = s * U + j;
+          cNew[k] = f(f(sig[s * G + U + j]! * c[k]!) + f(sig[s * G + j]! * th[s * G + 2 * U + j]!));
+        }
+      }
+    }
+    const tanhCInfo = activate(wasm, 'Tanh', cNewInfo);
+    const sig = heap(wasm, sigmoidInfo);
+    const th = heap(wasm, tanhInfo);
+    const tanhC = heap(wasm, tanhCInfo);
+    const cNew = heap(wasm, cNewInfo);
     const m = mask === undefined ? undefined : heap(wasm, mask);
     const h = heap(wasm, hInfo);
     const c = heap(wasm, cInfo);
@@ -52,45 +83,37 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
     const sequence = heap(wasm, sequenceInfo);
     const workspace = heap(wasm, workspaceInfo);
     for (let s = 0; s < B; s++) {
-      const xRow = (s * T + t) * G;
-      const hRow = s * G;
       const row = (s * T + t) * W;
       const keep = m === undefined ? 1 : m[s * T + t]!;
       for (let j = 0; j < U; j++) {
-        const z = (gate: number) => {
-          const sum = f(xz[xRow + gate * U + j]! + hz[hRow + gate * U + j]!);
-          return b === undefined ? sum : f(sum + b[gate * U + j]!);
-        };
-        const i = sigmoid(z(0));
-        const fg = sigmoid(z(1));
-        const g = tanh(z(2));
-        const o = sigmoid(z(3));
         const k = s * U + j;
+        const o = sig[s * G + 3 * U + j]!;
         const cPrevious = c[k]!;
         const hPrevious = h[k]!;
-        const cNew = f(f(fg * cPrevious) + f(i * g));
-        const hNew = f(o * tanh(cNew));
-        workspace[row + j] = i;
-        workspace[row + U + j] = fg;
-        workspace[row + 2 * U + j] = g;
+        const cNext = cNew[k]!;
+        const hNew = f(o * tanhC[k]!);
+        workspace[row + j] = sig[s * G + j]!;
+        workspace[row + U + j] = sig[s * G + U + j]!;
+        workspace[row + 2 * U + j] = th[s * G + 2 * U + j]!;
         workspace[row + 3 * U + j] = o;
         workspace[row + 4 * U + j] = cPrevious;
-        workspace[row + 5 * U + j] = cNew;
+        workspace[row + 5 * U + j] = cNext;
         workspace[row + 6 * U + j] = hPrevious;
         if (m === undefined) {
           last[k] = h[k] = hNew;
-          c[k] = cNew;
+          c[k] = cNext;
         } else {
           last[k] = blend(hNew, last[k]!, keep);
           h[k] = blend(hNew, hPrevious, keep);
-          c[k] = blend(cNew, cPrevious, keep);
+          c[k] = blend(cNext, cPrevious, keep);
         }
         sequence[(s * T + step) * U + j] = last[k]!;
       }
       workspace[row + 7 * U] = keep;
     }
-    wasm.disposeData(hzInfo.dataId);
+    for (const info of [zInfo, sigmoidInfo, tanhInfo, tanhCInfo]) wasm.disposeData(info.dataId);
   }
+  wasm.disposeData(cNewInfo.dataId);
   wasm.disposeData(projectedInfo.dataId);
   return [...outputs, workspaceInfo];
 }

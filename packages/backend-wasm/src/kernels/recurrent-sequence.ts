@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
+import { runStock } from '../backend/stock-kernels.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 
 // Shared plumbing of the whole-sequence LSTM and GRU kernels on 'wasm': the matrix products run
@@ -16,6 +17,14 @@ export function viewAs(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 /** `op(a) · op(b)` of rank-3 operands through the registered wasm BatchMatMul. */
 export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA = false, transposeB = false): tf.TensorInfo {
   return batchMatMulConfig.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }) as tf.TensorInfo;
+}
+
+/**
+ * The stock wasm Sigmoid or Tanh of a heap tensor (XNNPACK's vectorized kernels, the very ones the
+ * layers' per-step op chain runs), as a new heap tensor the caller disposes.
+ */
+export function activate(backend: BackendWasm, kernelName: 'Sigmoid' | 'Tanh', x: tf.TensorInfo): tf.TensorInfo {
+  return runStock(kernelName, { inputs: { x }, backend });
 }
 
 /** The float32 heap view of a tensor (taken again after any allocation: the heap may grow). */
@@ -45,10 +54,6 @@ export function sequenceDims(kernelName: string, x: tf.TensorInfo | undefined, r
 }
 
 export const f = Math.fround;
-/** The float32 sigmoid `1 / (1 + exp(−v))`. */
-export const sigmoid = (v: number): number => f(1 / f(1 + f(Math.exp(-v))));
-/** The float32 tanh. */
-export const tanh = (v: number): number => f(Math.tanh(v));
 /** Keras's masked step in float32: `next·keep + previous·(1 − keep)`. */
 export const blend = (next: number, previous: number, keep: number): number => f(f(next * keep) + f(previous * f(1 - keep)));
 
