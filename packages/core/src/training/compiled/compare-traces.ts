@@ -57,10 +57,10 @@ export function compareTraces(previous: StepTrace, current: StepTrace): { reason
   for (let s = 0; s < current.sources.length; s++) {
     const a = previous.sources[s]!;
     const b = current.sources[s]!;
-    if ((a.feed === undefined) !== (b.feed === undefined)) return structural(`value made at ${b.origin} is declared as a feed in one step only`);
+    if ((a.feed === undefined) !== (b.feed === undefined)) return structural(`value made at ${b.origin()} is declared as a feed in one step only`);
     if (b.feed === undefined && !sameValues(a, b)) {
       return {
-        reason: `a tensor made from JavaScript values changes between steps and declares no way to make it again (made at ${b.origin}; use stepScalar/stepTensor from @keras-ts/common)`,
+        reason: `a tensor made from JavaScript values changes between steps and declares no way to make it again (made at ${b.origin()}; use stepScalar/stepTensor from @keras-ts/common)`,
         structural: false,
       };
     }

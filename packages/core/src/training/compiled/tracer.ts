@@ -33,8 +33,8 @@ export interface TracedSource {
   values: tf.backend_util.BackendValues | undefined;
   /** How the value is made again, when the code declared it (see @keras-ts/common's stepScalar). */
   feed: StepFeed | undefined;
-  /** Where it was made (the first frame outside tfjs-core and this tracer), for error messages. */
-  origin: string;
+  /** Where it was made (the first frame outside tfjs-core and this tracer), for error messages; formatted on demand. */
+  origin: () => string;
 }
 
 /** What a traced value is, before the step or within it. */
@@ -87,13 +87,18 @@ function useOf(
   return { value, shape: [...tensor.shape], dtype: tensor.dtype };
 }
 
-function callerFrame(): string {
+/** Where the caller is; V8 formats the captured stack only when it is read, so call `()` only for messages. */
+function callerSite(): () => string {
   const holder: { stack?: string } = {};
   (Error as unknown as { captureStackTrace?: (target: object) => void }).captureStackTrace?.(holder);
-  const frames = (holder.stack ?? '').split('\n').slice(1);
-  const frame = frames.find((line) => !line.includes('tfjs-core') && !line.includes('compiled/tracer') && !line.includes('step-values'));
-  return frame?.trim().replace(/^at /, '') ?? 'unknown place';
+  return () => {
+    const frames = (holder.stack ?? '').split('\n').slice(1);
+    const frame = frames.find((line) => !line.includes('tfjs-core') && !line.includes('compiled/tracer') && !line.includes('step-values'));
+    return frame?.trim().replace(/^at /, '') ?? 'unknown place';
+  };
 }
+
+const callerFrame = () => callerSite()();
 
 /**
  * Runs `step` (a real eager step) while recording every kernel it runs through
@@ -186,7 +191,7 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
       dtype: tensor.dtype,
       values: copy as tf.backend_util.BackendValues,
       feed: undefined,
-      origin: callerFrame(),
+      origin: callerSite(),
     });
     values.set(tensor.dataId, trace.origins.length);
     trace.origins.push({ kind: 'source', index: source });
@@ -205,7 +210,7 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
     endFeed: (tensor, feed) => {
       depth--;
       const source = trace.sources.length;
-      trace.sources.push({ value: trace.origins.length, shape: [...tensor.shape], dtype: tensor.dtype, values: undefined, feed, origin: callerFrame() });
+      trace.sources.push({ value: trace.origins.length, shape: [...tensor.shape], dtype: tensor.dtype, values: undefined, feed, origin: callerSite() });
       values.set(tensor.dataId, trace.origins.length);
       trace.origins.push({ kind: 'source', index: source });
       trace.events.push({ kind: 'feed', source });
