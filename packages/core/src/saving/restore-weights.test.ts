@@ -10,7 +10,12 @@ import { encodeWeights } from './weights-codec.js';
 
 /** A model stand-in holding `weights` (names and shapes), each filled with zeros. */
 function modelWith(weights: [name: string, shape: number[]][]): SaveableModel & { dispose(): void } {
-  const list = weights.map(([name, shape]) => tf.tidy(() => new LayerWeight(name, tf.zeros(shape), true)));
+  const list = weights.map(([name, shape]) => {
+    const zeros = tf.zeros(shape);
+    const weight = new LayerWeight(name, zeros, true);
+    zeros.dispose();
+    return weight;
+  });
   return {
     name: 'model',
     className: 'Functional',
