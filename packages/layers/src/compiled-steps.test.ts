@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Input, Model, Sequential, setRandomSeed } from '@keras-ts/core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, LSTM, SpatialDropout1D, concatenate } from './index.js';
+import { BatchNormalization, Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, LSTM, SpatialDropout1D, concatenate } from './index.js';
 
 type AnyModel = Sequential | Model;
 
@@ -186,6 +186,28 @@ describe('compiled steps agree with eager steps (cpu)', () => {
     expect(model.optimizer!.iterations).toBe(4);
     model.dispose();
     tf.dispose([tokens, y, bad]);
+  });
+
+  it('BatchNormalization: moving statistics (variables) advance in replayed steps; inference uses them', async () => {
+    const x = wave([16, 6]);
+    const y = oneHot(16, 3);
+    const { eager, compiled, plans } = await bothWays(
+      (jitCompile) => {
+        const model = new Sequential([new Dense({ units: 8, inputShape: [6] }), new BatchNormalization({}), new Dense({ units: 3, activation: 'softmax' })]);
+        model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', jitCompile });
+        return model;
+      },
+      async (model) => {
+        const losses: number[] = [];
+        for (let step = 0; step < 20; step++) losses.push((await model.trainOnBatch(x, y)) as number);
+        for (let run = 0; run < 3; run++) losses.push((await model.evaluate(x, y, { batchSize: 8, verbose: 0 })) as number);
+        return losses;
+      },
+    );
+    expectClose([compiled.result], [eager.result]);
+    expectClose(compiled.weights, eager.weights);
+    expect(plans.map((plan) => plan.signature.split('|')[0]).sort()).toEqual(['test', 'train']);
+    tf.dispose([x, y]);
   });
 
   it('a stateful LSTM: its carried states (variables) advance with every replayed step', async () => {
