@@ -31,6 +31,12 @@ function relativeError(actual: readonly number[], expected: readonly number[]): 
   return scale === 0 ? difference : difference / scale;
 }
 
+/** max |a − b| / max(1, max |b|): the relative error, or the absolute one for a tensor near zero. */
+function scaledError(actual: readonly number[], expected: readonly number[]): number {
+  const scale = Math.max(1, ...expected.map(Math.abs));
+  return Math.max(...expected.map((value, i) => Math.abs(actual[i]! - value))) / scale;
+}
+
 describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
   const folder = mkdtempSync(join(tmpdir(), 'distributed-'));
   const read = (name: string, rank: number) => JSON.parse(readFileSync(join(folder, `${name}.rank${rank}.json`), 'utf8')) as RankResult;
@@ -97,6 +103,26 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     expect(relativeError(rank0.loss, reference.loss)).toBeLessThanOrEqual(1e-5);
     reference.weights.forEach((expected, i) => {
       expect(relativeError(rank0.weights[i]!, expected)).toBeLessThanOrEqual(1e-5);
+      expect(rank1.weights[i]).toEqual(rank0.weights[i]);
+    });
+  }, 90_000);
+
+  it('normalizes with the global batch statistics with BatchNormalization({ synchronized: true }), as one process does', async () => {
+    const [parallel, alone] = await Promise.all([
+      mpirun(2, 'sync-bn.ts', [join(folder, 'sync-bn')]),
+      single('sync-bn.ts', [join(folder, 'sync-bn-single'), '--single']),
+    ]);
+    expect(parallel.code, parallel.output).toBe(0);
+    expect(alone.code, alone.output).toBe(0);
+    type Trained = { loss: number[]; weights: number[][] };
+    const load = (name: string, rank: number) => JSON.parse(readFileSync(join(folder, `${name}.rank${rank}.json`), 'utf8')) as Trained;
+    const [rank0, rank1, reference] = [load('sync-bn', 0), load('sync-bn', 1), load('sync-bn-single', 0)];
+    expect(relativeError(rank0.loss, reference.loss)).toBeLessThanOrEqual(1e-5);
+    // Kernel, bias, gamma, beta, moving mean and variance, kernel, bias. The bias before the
+    // normalization has a zero gradient (only rounding moves it): its error is measured absolutely.
+    expect(reference.weights.length).toBe(8);
+    reference.weights.forEach((expected, i) => {
+      expect(scaledError(rank0.weights[i]!, expected), `weight ${i}`).toBeLessThanOrEqual(1e-5);
       expect(rank1.weights[i]).toEqual(rank0.weights[i]);
     });
   }, 90_000);

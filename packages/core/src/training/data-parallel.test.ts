@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGlobalBatchSize, shardRange } from './data-parallel.js';
+import { checkGlobalBatchSize, checkSynchronizedRemainder, shardRange, synchronizedLayerNames } from './data-parallel.js';
 import type { Distribution } from './distribution.js';
 
 const world = (worldSize: number, rank = 0) => ({ rank, worldSize }) as Distribution;
@@ -38,5 +38,21 @@ describe('checkGlobalBatchSize', () => {
       'fit: under DataParallel `batchSize` is the global batch and must divide by the world size 2, got 33. Use batchSize 32 or 34 (each rank then takes 16 or 17 rows).',
     );
     expect(() => checkGlobalBatchSize(3, world(8), 'fit')).toThrow(/Use batchSize 8 or 16/);
+  });
+});
+
+describe('checkSynchronizedRemainder', () => {
+  it('names the synchronized layers of nested models', () => {
+    const inner = { name: 'inner', layers: [{ name: 'bn_2', synchronized: true }] };
+    expect(synchronizedLayerNames([{ name: 'dense' }, { name: 'bn', synchronized: true }, inner])).toEqual(['bn', 'bn_2']);
+  });
+
+  it('refuses a last batch with fewer rows than ranks when a layer synchronizes, and only then', () => {
+    expect(() => checkSynchronizedRemainder(['bn'], 100, 32, world(8))).toThrow(
+      'fit: the last batch of each epoch has 4 row(s) (100 samples, batchSize 32), fewer than the 8 ranks, and bn synchronize(s) batch statistics across ranks, which needs rows on every rank. Use a sample count whose last batch is empty or has at least 8 rows (drop 4 sample(s)), or `stepsPerEpoch` 3.',
+    );
+    expect(() => checkSynchronizedRemainder([], 100, 32, world(8))).not.toThrow();
+    expect(() => checkSynchronizedRemainder(['bn'], 96, 32, world(8))).not.toThrow();
+    expect(() => checkSynchronizedRemainder(['bn'], 108, 32, world(8))).not.toThrow();
   });
 });

@@ -42,6 +42,28 @@ export function checkGlobalBatchSize(batchSize: number, distribution: Distributi
   );
 }
 
+/** Layers, nested models' included, that run a collective in their training forward pass (BatchNormalization with `synchronized`). */
+export function synchronizedLayerNames(layers: readonly unknown[]): string[] {
+  return layers.flatMap((layer) => {
+    const { synchronized, name, layers: inner } = layer as { synchronized?: unknown; name?: string; layers?: unknown[] };
+    return [...(synchronized === true ? [name ?? '?'] : []), ...(Array.isArray(inner) ? synchronizedLayerNames(inner) : [])];
+  });
+}
+
+/**
+ * Refuses, before training, an epoch whose last batch leaves a rank without rows when a layer
+ * synchronizes across ranks: a rank without rows runs no forward pass, so that layer's
+ * all-reduce would wait for it.
+ */
+export function checkSynchronizedRemainder(layerNames: readonly string[], samples: number, batchSize: number, distribution: Distribution): void {
+  const remainder = samples % batchSize;
+  if (layerNames.length === 0 || remainder === 0 || remainder >= distribution.worldSize) return;
+  throw new ValueError(
+    `fit: the last batch of each epoch has ${remainder} row(s) (${samples} samples, batchSize ${batchSize}), fewer than the ${distribution.worldSize} ranks, and ${layerNames.join(', ')} synchronize(s) batch statistics across ranks, which needs rows on every rank. ` +
+      `Use a sample count whose last batch is empty or has at least ${distribution.worldSize} rows (drop ${remainder} sample(s)), or \`stepsPerEpoch\` ${Math.floor(samples / batchSize)}.`,
+  );
+}
+
 /**
  * The element-wise sum over ranks of each tensor (float32), each first multiplied by `scale`: one
  * flat vector, so one collective (which buckets it), whatever the number of tensors. Call inside

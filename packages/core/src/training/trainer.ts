@@ -30,7 +30,15 @@ import { EpochIterator } from './epoch-iterator.js';
 import { type FitData, createAdapter, fitData } from './fit-data.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './options.js';
 import { numericsCheck } from './check-numerics.js';
-import { averageNonTrainableWeights, beginDataParallelFit, checkGlobalBatchSize, gatherRows, shardRange } from './data-parallel.js';
+import {
+  averageNonTrainableWeights,
+  beginDataParallelFit,
+  checkGlobalBatchSize,
+  checkSynchronizedRemainder,
+  gatherRows,
+  shardRange,
+  synchronizedLayerNames,
+} from './data-parallel.js';
 import { type Distribution, getDistribution } from './distribution.js';
 import { preflight } from './preflight.js';
 import type { Scores } from './scores.js';
@@ -225,7 +233,16 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     const { epochs, verbose, batchSize } = options;
     const perExecution = this.assertCompiled('fit').stepsPerExecution;
     const distribution = getDistribution();
-    if (distribution !== undefined && data.train.adapter.sampleCount !== undefined) checkGlobalBatchSize(batchSize, distribution, 'fit');
+    if (distribution !== undefined && data.train.adapter.sampleCount !== undefined) {
+      checkGlobalBatchSize(batchSize, distribution, 'fit');
+      if (options.stepsPerEpoch === undefined)
+        checkSynchronizedRemainder(
+          synchronizedLayerNames((this as unknown as { layers?: Layer[] }).layers ?? []),
+          data.train.adapter.sampleCount,
+          batchSize,
+          distribution,
+        );
+    }
     const history = new History();
     const callbacks = new CallbackList([...defaultProgress(verbose, options.callbacks), ...(options.callbacks ?? []), history]);
     callbacks.configure(this, { epochs, steps: train.steps, verbose, batchSize, samples: train.adapter.sampleCount, doValidation: validation !== undefined });

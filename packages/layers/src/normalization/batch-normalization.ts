@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerWeight, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
 import { type InitializerIdentifier, serializeInitializer } from '../initializers/registry.js';
+import { getDistribution } from '@keras-ts/core/internal';
 import type { AffineNormalizationConfig } from './base.js';
+import { synchronizedMoments } from './synchronized-moments.js';
 import { firstShape, firstTensor } from '../utils/arguments.js';
 import { type WeightOptions, serializeWeightOptions, weightOptions } from '../utils/weight-options.js';
 
@@ -15,6 +17,13 @@ export interface BatchNormalizationConfig extends AffineNormalizationConfig {
   movingMeanInitializer?: InitializerIdentifier;
   /** Default: 'ones'. */
   movingVarianceInitializer?: InitializerIdentifier;
+  /**
+   * Under a distribution (`@keras-ts/distributed`), normalize training batches with the statistics
+   * of the global batch, summed across ranks (one differentiable all-reduce per layer and step),
+   * instead of each rank's own slice; as Keras 3's `synchronized`. Without a distribution it
+   * changes nothing. Default: false.
+   */
+  synchronized?: boolean;
 }
 
 /** Resolves a possibly negative axis against a rank. */
@@ -44,6 +53,8 @@ export class BatchNormalization extends Layer {
   readonly gammaOptions: WeightOptions;
   readonly movingMeanOptions: WeightOptions;
   readonly movingVarianceOptions: WeightOptions;
+  /** See {@link BatchNormalizationConfig.synchronized}. */
+  readonly synchronized: boolean;
   gamma?: LayerWeight;
   beta?: LayerWeight;
   movingMean?: LayerWeight;
@@ -62,6 +73,7 @@ export class BatchNormalization extends Layer {
     this.gammaOptions = weightOptions(config, 'gamma', 'ones');
     this.movingMeanOptions = weightOptions(config, 'movingMean', 'zeros');
     this.movingVarianceOptions = weightOptions(config, 'movingVariance', 'ones');
+    this.synchronized = config.synchronized ?? false;
     this.supportsMasking = true;
   }
 
@@ -89,7 +101,8 @@ export class BatchNormalization extends Layer {
       let mean: tf.Tensor;
       let variance: tf.Tensor;
       if (options.training === true && this.trainable) {
-        ({ mean, variance } = tf.moments(x, reduction));
+        const distribution = this.synchronized ? getDistribution() : undefined;
+        ({ mean, variance } = distribution === undefined ? tf.moments(x, reduction) : synchronizedMoments(x, reduction, distribution));
         // Assigning is not recorded on the gradient tape: the moving statistics are state, not part of the loss.
         const update = (weight: LayerWeight, value: tf.Tensor) =>
           weight.variable.assign(tf.add(tf.mul(weight.variable, this.momentum), tf.mul(value, 1 - this.momentum)));
@@ -122,6 +135,8 @@ export class BatchNormalization extends Layer {
       ...serializeWeightOptions('gamma', this.gammaOptions),
       movingMeanInitializer: serializeInitializer(this.movingMeanOptions.initializer),
       movingVarianceInitializer: serializeInitializer(this.movingVarianceOptions.initializer),
+      // Only when set, so configs (and files) of unsynchronized layers stay as they were.
+      ...(this.synchronized ? { synchronized: true } : {}),
     };
   }
 }
