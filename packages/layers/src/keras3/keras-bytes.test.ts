@@ -62,7 +62,7 @@ describe('loadModel of a .keras file in memory or at a URL', () => {
 
   it('refuses weights-only, non-Keras and unreachable files with typed errors, leaving no tensor behind', async () => {
     const before = tf.memory().numTensors;
-    await expect(loadModel(weightsFile)).rejects.toThrow(/the bytes passed in is an HDF5 file .*loadWeights/);
+    await expect(loadModel(weightsFile)).rejects.toThrow(/the bytes passed in holds weights only .*loadWeights/);
     await expect(loadModel(new Uint8Array([1, 2, 3, 4]))).rejects.toThrow(ValueError);
     await expect(loadModel(new File([new Uint8Array([1, 2, 3, 4])], 'x.keras'))).rejects.toThrow(/the file 'x.keras' is not a Keras 3 .keras file/);
     await expect(loadModel('https://models.example/missing.keras', serving(archive, 404))).rejects.toThrow(/answered 404/);

@@ -66,6 +66,17 @@ describe.each(['mlp', 'text'])('legacy .h5 fixture %s', (name) => {
   });
 });
 
+describe('legacy .h5 in memory', () => {
+  it('loadModel reads a full-model .h5 from bytes, and loadWeights legacy weights from bytes', async () => {
+    const model = await loadModel(new Uint8Array(readFileSync(`${FIXTURES}text.keras2.h5`)));
+    expectKerasPrediction(model, 'text');
+    for (const weight of model.weights) weight.assign(tf.zerosLike(weight.variable));
+    await model.loadWeights(new Uint8Array(readFileSync(`${FIXTURES}text.weights-only.h5`)));
+    expectKerasPrediction(model, 'text');
+    model.dispose();
+  });
+});
+
 describe('legacy .h5 refusals', () => {
   it('weights of another architecture are refused before any weight changes; a weights-only file is not a model', async () => {
     const model = await loadModel(`${FIXTURES}mlp.h5`, { compile: false });

@@ -6,7 +6,8 @@ import { type KerasBytes, isKerasBytes } from '../keras-targets.js';
 import type { LoadModelOptions, SaveOptions, SaveableModel } from '../saveable.js';
 import { loadKerasArchive, saveKerasArchive } from './keras-archive.js';
 import { type KerasFileKind, MAX_KERAS_FILE_BYTES, asModel } from './keras-files.js';
-import { loadKerasWeightsH5, saveKerasWeightsH5 } from './weights-h5.js';
+import { loadKerasLegacyH5, loadWeightsOfAnyLayout } from './legacy-h5.js';
+import { saveKerasWeightsH5 } from './weights-h5.js';
 
 /**
  * Keras 3 files in memory, for browsers as for Node: `loadModel` and `loadWeights` from a `File`,
@@ -79,11 +80,8 @@ function signatureKind(bytes: Uint8Array): 'zip' | 'hdf5' | undefined {
 export async function loadKerasModelFrom(source: string | KerasBytes, options: LoadModelOptions): Promise<Model> {
   const { bytes, source: named } = await readBytes(source, options);
   const kind = signatureKind(bytes);
-  if (kind === 'hdf5') {
-    throw new ValueError(
-      `${named} is an HDF5 file (a Keras 3 .weights.h5, which holds weights only, or a Keras 2 .h5). Build the model in code and call model.loadWeights() with a .weights.h5, or load a Keras 3 .keras file.`,
-    );
-  }
+  // An HDF5 file is a legacy full-model .h5, or weights only (refused there, saying so).
+  if (kind === 'hdf5') return loadKerasLegacyH5(bytes, named, { compile: options.compile });
   if (kind !== 'zip') throw new ValueError(`${named} is not a Keras 3 .keras file (a zip archive): its first bytes are not a zip signature.`);
   return loadKerasArchive(bytes, named, { compile: options.compile });
 }
@@ -96,7 +94,7 @@ export async function loadKerasWeightsFrom(model: SaveableModel, source: string 
       `${named} is not a Keras .weights.h5 file (HDF5)${signatureKind(bytes) === 'zip' ? ': it is a zip archive, such as a .keras file, which loadModel() reads' : ''}.`,
     );
   }
-  await loadKerasWeightsH5(asModel(model, Model, named), bytes, named);
+  await loadWeightsOfAnyLayout(asModel(model, Model, named), bytes, named);
 }
 
 /**

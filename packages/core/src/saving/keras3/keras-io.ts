@@ -2,10 +2,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Model } from '../../models/model.js';
 import type { LoadModelOptions, SaveOptions, SaveableModel } from '../saveable.js';
 import { loadKerasArchive, saveKerasArchive } from './keras-archive.js';
-import { withH5File } from './h5.js';
 import { asModel, kerasFileKind, readKerasFile, writeKerasFile } from './keras-files.js';
-import { assignLegacyWeights, isLegacyWeightsFile, loadKerasLegacyH5 } from './legacy-h5.js';
-import { loadKerasWeightsH5, saveKerasWeightsH5 } from './weights-h5.js';
+import { loadKerasLegacyH5, loadWeightsOfAnyLayout } from './legacy-h5.js';
+import { saveKerasWeightsH5 } from './weights-h5.js';
 
 /**
  * Keras 3 files by path, imported lazily by `save`/`loadModel`/`saveWeights`/`loadWeights` when
@@ -24,10 +23,7 @@ export async function saveWeightsH5File(model: SaveableModel, path: string): Pro
  * `save` (its `model_weights`): checked whole before any weight is assigned.
  */
 export async function loadWeightsH5File(model: SaveableModel, path: string): Promise<void> {
-  const target = asModel(model, Model, path);
-  const bytes = await readKerasFile(path);
-  if (kerasFileKind(path) !== 'keras2.h5') return loadKerasWeightsH5(target, bytes, `'${path}'`);
-  await withH5File(bytes, `'${path}'`, (file) => assignLegacyWeights(target, file, isLegacyWeightsFile(file) ? '' : 'model_weights', `'${path}'`));
+  await loadWeightsOfAnyLayout(asModel(model, Model, path), await readKerasFile(path), `'${path}'`);
 }
 
 /** `model.save('x.keras')`: a Keras 3 archive, written atomically. */

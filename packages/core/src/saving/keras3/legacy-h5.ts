@@ -14,6 +14,7 @@ import { type H5DatasetInfo, type H5Reader, withH5File } from './h5.js';
 import { compileFrom } from './keras-archive.js';
 import { fromKeras3Config } from './keras-config.js';
 import { restoreOptimizerVariables } from './optimizer-state.js';
+import { assignKerasWeights } from './weights-h5.js';
 
 /**
  * Keras's legacy HDF5 files (keras/src/legacy/saving/legacy_h5_format.py, Keras 2's
@@ -97,6 +98,18 @@ export function assignLegacyWeights(model: Model, file: H5Reader, group: string,
   });
 }
 
+/**
+ * Loads HDF5 weights of either layout, told apart by content: Keras 3's `.weights.h5`, a legacy
+ * weights-only file (root `layer_names`) or a legacy full-model file (its `model_weights`).
+ */
+export async function loadWeightsOfAnyLayout(model: Model, bytes: Uint8Array, source: string): Promise<void> {
+  await withH5File(bytes, source, (file) => {
+    if (isLegacyWeightsFile(file)) assignLegacyWeights(model, file, '', source);
+    else if (file.stringAttribute('', 'model_config') !== undefined) assignLegacyWeights(model, file, 'model_weights', source);
+    else assignKerasWeights(model, file, source);
+  });
+}
+
 /** Whether `bytes`' HDF5 file is a legacy weights file (a root `layer_names` list), not Keras 3's `.weights.h5` layout. */
 export function isLegacyWeightsFile(file: H5Reader): boolean {
   return file.stringAttribute('', 'layer_names') !== undefined || file.stringAttribute('', 'layer_names0') !== undefined;
@@ -141,8 +154,10 @@ export async function loadKerasLegacyH5(bytes: Uint8Array, source: string, optio
   return withH5File(bytes, source, (file) => {
     const raw = parseAttribute(file, 'model_config', source);
     if (raw === undefined) {
-      if (isLegacyWeightsFile(file)) {
-        throw new ValueError(`${source} holds weights only (Keras's save_weights). Build the model in code and call model.loadWeights() with it instead.`);
+      if (isLegacyWeightsFile(file) || file.groups.includes('layers') || file.groups.includes('vars')) {
+        throw new ValueError(
+          `${source} holds weights only (Keras's save_weights, or a Keras 3 .weights.h5). Build the model in code and call model.loadWeights() with it instead.`,
+        );
       }
       throw new ModelFormatError(source, '', "has no 'model_config' attribute: it is not a Keras full-model .h5 file");
     }
