@@ -24,7 +24,10 @@ export interface InitializeOptions {
   nccl?: boolean | 'auto';
   /** Path of `libnccl.so.2`. Default: `KERAS_TS_NCCL_LIBRARY`, else the dynamic loader's search. */
   ncclLibrary?: string;
-  /** CUDA device of this rank for NCCL. Default: the rank on its node (mpirun's `OMPI_COMM_WORLD_LOCAL_RANK`). */
+  /**
+   * CUDA device of this rank for NCCL. Default: 0, the device the 'cuda' backend uses; give each
+   * rank its own GPU by launching it with `CUDA_VISIBLE_DEVICES` set to its node-local rank (see the README).
+   */
   device?: number;
   /**
    * When this process has an uncaught error, print it and end the whole job with MPI_Abort, so
@@ -104,7 +107,7 @@ export async function initialize(options: InitializeOptions = {}): Promise<World
     `[keras-ts distributed] rank ${rank}: the launcher is ending this process (SIGTERM) because another rank failed or exited early; mpirun's message above or below names it.\n`,
   );
   if (abortOnError) installAbortOnError(world);
-  if (options.nccl === true || (options.nccl !== false && tf.getBackend() === 'cuda')) startNccl(world, options, launch.localRank);
+  if (options.nccl === true || (options.nccl !== false && tf.getBackend() === 'cuda')) startNccl(world, options);
   return info(world);
 }
 
@@ -112,7 +115,7 @@ function info(current: World): WorldInfo {
   return { rank: current.rank, size: current.size, collectives: current.collectives };
 }
 
-function startNccl(current: World, options: InitializeOptions, localRank: number | undefined): void {
+function startNccl(current: World, options: InitializeOptions): void {
   const addon = current.addon!;
   const paths = ncclLibraryPaths(options.ncclLibrary);
   const error = addon.loadNccl(paths.nccl, paths.cudart);
@@ -123,7 +126,7 @@ function startNccl(current: World, options: InitializeOptions, localRank: number
   }
   const uniqueId = current.rank === 0 ? addon.ncclUniqueId() : new Uint8Array(128);
   runCollective('MPI_Bcast (NCCL unique id)', () => addon.broadcast(uniqueId, 0, current.timeoutMs));
-  runCollective('ncclCommInitRank', () => addon.ncclInit(uniqueId, current.size, current.rank, options.device ?? localRank ?? 0, current.timeoutMs));
+  runCollective('ncclCommInitRank', () => addon.ncclInit(uniqueId, current.size, current.rank, options.device ?? 0, current.timeoutMs));
   current.collectives = 'mpi+nccl';
 }
 
