@@ -6,7 +6,7 @@ import { nativeStatus } from '../src/index.js';
 
 // The shared suite compares every case (forward and gradient) with the cpu backend. The
 // 'native' backend skips no case: kernels it lacks run as counted cpu fallbacks, and the
-// fused/* cases check its five fused kernels against backend-kit's declared references.
+// fused/* cases check its nine fused kernels against backend-kit's declared references.
 if (nativeStatus.available) {
   runConformanceSuite('native', {
     skip: {},
