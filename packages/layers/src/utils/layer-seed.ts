@@ -1,4 +1,5 @@
 import { drawSeed } from '@keras-ts/core';
+import { getDistribution } from '@keras-ts/core/internal';
 
 /**
  * Seeds for a random layer's successive calls, as Keras 3's SeedGenerator: with a fixed seed,
@@ -16,6 +17,10 @@ export class LayerSeed {
 
   /** The seed for the next call. */
   next(): number {
-    return this.seed === undefined ? drawSeed() : this.seed + this.calls++;
+    const seed = this.seed === undefined ? drawSeed() : this.seed + this.calls++;
+    // Data-parallel ranks draw alike from one generator (that keeps their shuffles identical), so
+    // each offsets the seed by its rank: every rank's rows get masks of their own.
+    const rank = getDistribution()?.rank ?? 0;
+    return rank === 0 ? seed : (seed + rank * 2654435761) % 2147483647;
   }
 }
