@@ -109,7 +109,7 @@ export async function saveWeights(model: SaveableModel, target: SaveTarget): Pro
     return (await import('./keras3/keras-bytes.js')).downloadKerasFile(model, target as string, 'weights.h5');
   }
   const kind = kerasFileKind(target) ?? kerasDownloadKind(target);
-  if (kind === 'weights.h5') return (await import('./keras3/keras-io.js')).saveWeightsH5File(model, target as string);
+  if (kind === 'weights.h5' || kind === 'keras2.h5') return (await import('./keras3/keras-io.js')).saveWeightsH5File(model, target as string);
   if (kind !== undefined) {
     throw new ValueError(
       `saveWeights('${target as string}'): weights go to a '.weights.h5' file (Keras 3) or a folder (keras-ts's format); use model.save() for a .keras file.`,

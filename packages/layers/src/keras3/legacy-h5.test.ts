@@ -1,7 +1,11 @@
 // Keras's legacy HDF5 files (fixtures by core's src/saving/keras3/__fixtures__/make-legacy-h5-fixtures.py):
 // loadModel('x.h5') predicts what Keras predicted, for Keras 3's legacy writer and for the Keras 2
 // layout of the same files; loadWeights reads legacy weights-only and full-model files.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -11,6 +15,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import '../index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../core/src/saving/keras3/__fixtures__/legacy/', import.meta.url));
+
+const PYTHON = fileURLToPath(new URL('../../../../.venv-keras/bin/python', import.meta.url));
+const noKeras: string | undefined = (() => {
+  if (!existsSync(PYTHON)) return 'no .venv-keras at the repository root (see make-keras-fixtures.py to create it)';
+  const probe = spawnSync(PYTHON, ['-c', 'import keras, h5py'], { env: { ...process.env, KERAS_BACKEND: 'jax' }, encoding: 'utf8' });
+  return probe.status === 0 ? undefined : `.venv-keras has no working Keras 3 + JAX + h5py: ${probe.stderr.trim().split('\n').at(-1)}`;
+})();
 
 interface Fixture {
   inputs: { shape: number[]; dtype: 'float32' | 'int32'; values: number[] }[];
@@ -64,6 +75,46 @@ describe.each(['mlp', 'text'])('legacy .h5 fixture %s', (name) => {
       model.dispose();
     }
   });
+});
+
+/** Keras builds the model of a legacy .h5, loads weights from another .h5 and predicts on the fixture's inputs. */
+const KERAS_LOAD_WEIGHTS = `
+import json, sys, numpy as np, keras
+model = keras.saving.load_model(sys.argv[1], compile=False)
+model.load_weights(sys.argv[2])
+fixture = json.load(open(sys.argv[3]))
+xs = [np.array(i["values"], dtype=i["dtype"]).reshape(i["shape"]) for i in fixture["inputs"]]
+print(json.dumps(np.asarray(model.predict(xs if len(xs) > 1 else xs[0], verbose=0)).flatten().tolist()))
+`;
+
+describe('legacy .h5 weights written by keras-ts', () => {
+  it.each([
+    'mlp',
+    'text',
+  ])(`%s: saveWeights('x.h5') loads back, and in real Keras when .venv-keras exists${noKeras === undefined ? '' : ` (Keras part skipped: ${noKeras})`}`, async (name) => {
+    const dir = await mkdtemp(join(tmpdir(), 'keras-ts-legacy-'));
+    try {
+      const model = await loadModel(`${FIXTURES}${name}.h5`, { compile: false });
+      const path = join(dir, `${name}.h5`);
+      await model.saveWeights(path);
+      for (const weight of model.weights) weight.assign(tf.zerosLike(weight.variable));
+      await model.loadWeights(path);
+      expectKerasPrediction(model, name);
+      model.dispose();
+      if (noKeras === undefined) {
+        const result = spawnSync(PYTHON, ['-c', KERAS_LOAD_WEIGHTS, `${FIXTURES}${name}.h5`, path, `${FIXTURES}${name}.json`], {
+          env: { ...process.env, KERAS_BACKEND: 'jax' },
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        expect(result.status, result.stderr).toBe(0);
+        const values = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as number[];
+        fixture(name).prediction.values.forEach((value, index) => expect(Math.abs(values[index]! - value)).toBeLessThanOrEqual(1e-5));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('legacy .h5 in memory', () => {

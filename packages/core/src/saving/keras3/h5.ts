@@ -154,6 +154,8 @@ export interface H5Contents {
   datasets: { path: string; shape: number[]; data: Float32Array | Int32Array }[];
   /** A `name` string attribute for groups, by path (Keras names each `vars` group after its layer). */
   names?: Map<string, string>;
+  /** String and string-list attributes of groups (`''` is the root): the legacy layout's `layer_names`, `weight_names`. */
+  attributes?: { path: string; name: string; value: string | string[] }[];
 }
 
 /** Writes an HDF5 file in memory and returns its bytes. */
@@ -165,6 +167,7 @@ export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
   try {
     const created = new Set<string>(['']);
     const ensure = (path: string) => {
+      if (path === '') return;
       const parts = path.split('/');
       for (let index = 1; index <= parts.length; index++) {
         const prefix = parts.slice(0, index).join('/');
@@ -178,6 +181,11 @@ export async function writeH5(contents: H5Contents): Promise<Uint8Array> {
     for (const [path, value] of contents.names ?? []) {
       const group = file.get(path);
       if (group instanceof h5.Group) group.create_attribute('name', value);
+    }
+    for (const { path, name: attribute, value } of contents.attributes ?? []) {
+      ensure(path);
+      const group = path === '' ? file : file.get(path);
+      if (group instanceof h5.Group) group.create_attribute(attribute, value);
     }
     for (const { path, shape, data } of contents.datasets) {
       const slash = path.lastIndexOf('/');

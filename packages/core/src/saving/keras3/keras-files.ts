@@ -55,7 +55,7 @@ export function asModel(model: SaveableModel, ModelClass: typeof Model, path: st
 export function unsupportedKerasFile(kind: KerasFileKind, path: string, action: 'load' | 'save'): ValueError {
   if (kind === 'keras2.h5') {
     return new ValueError(
-      `Cannot ${action} '${path}': keras-ts reads Keras's legacy .h5 files but does not write them (Keras 3 calls the format legacy too). Use a Keras 3 '.keras' file or '.weights.h5' weights, or keras-ts's own format (a folder with model.json).`,
+      `Cannot ${action} '${path}': keras-ts reads Keras's legacy full-model .h5 files but does not write them (Keras 3 calls the format legacy too); model.saveWeights('x.h5') writes legacy weights. Use a Keras 3 '.keras' file or '.weights.h5' weights, or keras-ts's own format (a folder with model.json).`,
     );
   }
   return new ValueError(`Cannot ${action} '${path}' as a .${kind} file here.`);

@@ -3,7 +3,7 @@ import { Model } from '../../models/model.js';
 import type { LoadModelOptions, SaveOptions, SaveableModel } from '../saveable.js';
 import { loadKerasArchive, saveKerasArchive } from './keras-archive.js';
 import { asModel, kerasFileKind, readKerasFile, writeKerasFile } from './keras-files.js';
-import { loadKerasLegacyH5, loadWeightsOfAnyLayout } from './legacy-h5.js';
+import { loadKerasLegacyH5, loadWeightsOfAnyLayout, saveLegacyWeightsH5 } from './legacy-h5.js';
 import { saveKerasWeightsH5 } from './weights-h5.js';
 
 /**
@@ -11,9 +11,10 @@ import { saveKerasWeightsH5 } from './weights-h5.js';
  * the path ends in `.weights.h5` or `.keras`, so h5wasm and fflate load only when used.
  */
 
-/** `model.saveWeights('x.weights.h5')`: Keras 3's layout, written atomically. */
+/** `model.saveWeights('x.weights.h5')`: Keras 3's layout (`'x.h5'`: the legacy layout), written atomically. */
 export async function saveWeightsH5File(model: SaveableModel, path: string): Promise<tf.io.SaveResult> {
-  const bytes = await saveKerasWeightsH5(asModel(model, Model, path));
+  const keras = asModel(model, Model, path);
+  const bytes = kerasFileKind(path) === 'keras2.h5' ? await saveLegacyWeightsH5(keras) : await saveKerasWeightsH5(keras);
   await writeKerasFile(path, bytes);
   return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
 }

@@ -10,7 +10,7 @@ import { ModelFormatError } from '../model-format-error.js';
 import type { LoadModelOptions } from '../saveable.js';
 import { checkTopology } from '../schema/topology-schema.js';
 import { withWeightAllowance } from '../weight-allowance.js';
-import { type H5DatasetInfo, type H5Reader, withH5File } from './h5.js';
+import { type H5Contents, type H5DatasetInfo, type H5Reader, withH5File, writeH5 } from './h5.js';
 import { compileFrom } from './keras-archive.js';
 import { fromKeras3Config } from './keras-config.js';
 import { restoreOptimizerVariables } from './optimizer-state.js';
@@ -108,6 +108,37 @@ export async function loadWeightsOfAnyLayout(model: Model, bytes: Uint8Array, so
     else if (file.stringAttribute('', 'model_config') !== undefined) assignLegacyWeights(model, file, 'model_weights', source);
     else assignKerasWeights(model, file, source);
   });
+}
+
+/**
+ * `model.saveWeights('x.h5')`: the legacy weights-only layout Keras's `load_weights('x.h5')`
+ * reads — root attributes `layer_names`, `backend`, `keras_version`; per layer a group with
+ * `weight_names` (trainable first) and a dataset at each name (`dense/kernel`).
+ */
+export async function saveLegacyWeightsH5(model: Model): Promise<Uint8Array> {
+  const contents: H5Contents = { groups: [], datasets: [], attributes: [] };
+  contents.attributes!.push(
+    { path: '', name: 'layer_names', value: model.layers.map((layer) => layer.name) },
+    { path: '', name: 'backend', value: 'tensorflow' },
+    { path: '', name: 'keras_version', value: '3.15.1' },
+  );
+  for (const layer of model.layers) {
+    contents.groups.push(layer.name);
+    const used = new Set<string>();
+    const names: string[] = [];
+    for (const weight of legacyWeights(layer)) {
+      if (weight.dtype !== 'float32')
+        throw new ValueError(`Cannot write weight '${weight.name}' (${weight.dtype}) to a .h5 file: keras-ts writes float32 weights only.`);
+      const base = weight.name.startsWith(`${layer.name}/`) ? weight.name : `${layer.name}/${weight.name}`;
+      let name = base;
+      for (let suffix = 1; used.has(name); suffix++) name = `${base}_${suffix}`;
+      used.add(name);
+      names.push(name);
+      contents.datasets.push({ path: `${layer.name}/${name}`, shape: [...weight.shape], data: (await weight.variable.data()) as Float32Array });
+    }
+    contents.attributes!.push({ path: layer.name, name: 'weight_names', value: names });
+  }
+  return writeH5(contents);
 }
 
 /** Whether `bytes`' HDF5 file is a legacy weights file (a root `layer_names` list), not Keras 3's `.weights.h5` layout. */

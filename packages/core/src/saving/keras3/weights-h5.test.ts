@@ -117,8 +117,8 @@ describe('Keras 3 .weights.h5', () => {
     await expect(loadModel(`${FIXTURES}mlp.weights.h5`)).rejects.toThrow(/weights only .*loadWeights/);
     await expect(model.save(join(dir, 'x.weights.h5'))).rejects.toThrow(/use model.saveWeights/);
     await expect(model.saveWeights(join(dir, 'x.keras'))).rejects.toThrow(/model.save\(\) for a .keras file/);
-    await expect(model.save(join(dir, 'old.h5'))).rejects.toThrow(/reads Keras's legacy .h5 files but does not write them/);
-    await expect(model.saveWeights(join(dir, 'old.hdf5'))).rejects.toThrow(/old.hdf5/);
+    await expect(model.save(join(dir, 'old.h5'))).rejects.toThrow(/reads Keras's legacy full-model .h5 files but does not write them/);
+    await expect(loadModel(join(dir, 'missing.hdf5'))).rejects.toThrow(/missing.hdf5/);
     model.dispose();
   });
 
