@@ -83,18 +83,24 @@ Napi::Value InitMpi(const Napi::CallbackInfo& info) {
   return result;
 }
 
+/** allReduceSum(send, receive, bucketElements, timeoutMs): receive = Σ send over ranks (receive may be send: in place). */
 Napi::Value AllReduceSum(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireMpi(env);
-  Napi::Float32Array data = info[0].As<Napi::Float32Array>();
-  const size_t bucket = std::max<size_t>(1, static_cast<size_t>(info[1].As<Napi::Number>().Int64Value()));
-  float* values = data.Data();
-  const size_t length = data.ElementLength();
+  Napi::Float32Array send = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array receive = info[1].As<Napi::Float32Array>();
+  if (receive.ElementLength() != send.ElementLength()) Throw(env, "allReduceSum: send and receive differ in length", "KERAS_TS_COLLECTIVE_FAILED");
+  const size_t bucket = std::max<size_t>(1, static_cast<size_t>(info[2].As<Napi::Number>().Int64Value()));
+  const float* input = send.Data();
+  float* output = receive.Data();
+  const bool in_place = input == output;
+  const size_t length = send.ElementLength();
   // One MPI_Allreduce per bucket: large enough to amortize latency, small enough for `int` counts.
-  RunCollective(env, "MPI_Allreduce", TimeoutOf(info[2]), [=]() -> TaskResult {
+  RunCollective(env, "MPI_Allreduce", TimeoutOf(info[3]), [=]() -> TaskResult {
     for (size_t offset = 0; offset < length; offset += bucket) {
       const int count = static_cast<int>(std::min(bucket, length - offset));
-      TaskResult step = Check(mpi.Allreduce(kMpiInPlace, values + offset, count, mpi.type_float, mpi.op_sum, mpi.comm_world), "MPI_Allreduce");
+      const void* from = in_place ? kMpiInPlace : static_cast<const void*>(input + offset);
+      TaskResult step = Check(mpi.Allreduce(from, output + offset, count, mpi.type_float, mpi.op_sum, mpi.comm_world), "MPI_Allreduce");
       if (!step.ok) return step;
     }
     return {};

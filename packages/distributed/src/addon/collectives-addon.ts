@@ -8,8 +8,8 @@ export interface CollectivesAddon {
   loadMpi(path: string): string;
   /** MPI_Init_thread (requesting MPI_THREAD_MULTIPLE), then the world rank and size. */
   initMpi(timeoutMs: number): { rank: number; size: number; threadLevel: number };
-  /** In-place sum over ranks, one MPI_Allreduce per `bucketElements` floats. */
-  allReduceSum(data: Float32Array, bucketElements: number, timeoutMs: number): void;
+  /** `receive` = the sum over ranks of `send` (the same array for in place), one MPI_Allreduce per `bucketElements` floats. */
+  allReduceSum(send: Float32Array, receive: Float32Array, bucketElements: number, timeoutMs: number): void;
   /** In-place MPI_Bcast of the array's bytes from `root`. */
   broadcast(data: Float32Array | Int32Array | Uint8Array, root: number, timeoutMs: number): void;
   /** Every rank's `count` into `counts` (length: world size). */

@@ -94,10 +94,10 @@ export class DataParallel implements Distribution {
       runCollective('ncclAllReduce', () => addon.ncclCollective(pointer, owned.size, -1, this.world.timeoutMs));
       result = owned;
     } else {
-      // One host copy: MPI sums in place into an array this call owns.
-      const data = new Float32Array(values.dataSync() as Float32Array);
-      runCollective('MPI_Allreduce', () => addon.allReduceSum(data, this.bucketElements, this.world.timeoutMs));
-      result = tf.tensor1d(data, 'float32');
+      // MPI reads the backend's host array and writes a new one, which becomes the result: no copies.
+      const sum = new Float32Array(values.size);
+      runCollective('MPI_Allreduce', () => addon.allReduceSum(values.dataSync() as Float32Array, sum, this.bucketElements, this.world.timeoutMs));
+      result = tf.tensor1d(sum, 'float32');
     }
     this.stats.allReduces++;
     this.stats.bytes += values.size * 4;

@@ -18,7 +18,12 @@ for (let i = 0; i <= calls; i++) {
   const copy = new Float32Array(data);
   const copied = performance.now() - t;
   t = performance.now();
-  (parallel as unknown as { world: { addon: { allReduceSum(d: Float32Array, b: number, t: number): void } } }).world.addon.allReduceSum(copy, 1 << 20, 0);
+  (parallel as unknown as { world: { addon: { allReduceSum(s: Float32Array, r: Float32Array, b: number, t: number): void } } }).world.addon.allReduceSum(
+    copy,
+    copy,
+    1 << 20,
+    0,
+  );
   const mpi = performance.now() - t;
   t = performance.now();
   const result = tf.tensor1d(copy);
