@@ -250,6 +250,24 @@ describe('compiled steps (jitCompile)', () => {
     tf.dispose([x, y]);
   });
 
+  it('keeps at most 16 signatures (least recently used dropped) and frees every plan buffer with the model', async () => {
+    const dataIds = tf.backend().numDataIds();
+    const tensors = tf.memory().numTensors;
+    const model = mlp(new SGD(), 'auto');
+    for (let size = 1; size <= 20; size++) {
+      const x = tf.ones([size, 6]);
+      for (let run = 0; run < 3; run++) tf.dispose(model.predict(x, { batchSize: size }));
+      x.dispose();
+    }
+    const plans = model.compiledStepPlans();
+    expect(plans).toHaveLength(16);
+    expect(plans.some((plan) => plan.signature.includes('[20,6]'))).toBe(true);
+    expect(plans.some((plan) => plan.signature.includes('[1,6]'))).toBe(false);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(dataIds);
+  });
+
   it('stepsPerExecution calls batch callbacks once per execution, numbered as Keras 3', async () => {
     const { x, y } = data(40);
     const model = mlp(new SGD(), 'auto');

@@ -22,6 +22,9 @@ interface Entry {
   invalidations: number;
 }
 
+/** Signatures kept (least recently used dropped first): inputs of many lengths must not pile up plans. */
+const maxSignatures = 16;
+
 /** Plans dropped for changed baked-in values before the step kind stays eager. */
 const maxInvalidations = 3;
 
@@ -75,8 +78,16 @@ export class CompiledSteps {
     let entry = this.entries.get(signature);
     if (entry === undefined) {
       entry = { previous: undefined, traces: 0, plan: undefined, invalidations: 0 };
-      this.entries.set(signature, entry);
+      if (this.entries.size >= maxSignatures) {
+        const [oldest, dropped] = this.entries.entries().next().value as [string, Entry];
+        dropped.plan?.dispose();
+        this.entries.delete(oldest);
+      }
+    } else {
+      // Map order is recency order: the entry moves to the end.
+      this.entries.delete(signature);
     }
+    this.entries.set(signature, entry);
     const defined = inputs.filter((t): t is tf.Tensor => t !== undefined);
     if (entry.plan !== undefined) {
       const replayed = entry.plan.replay(defined);
