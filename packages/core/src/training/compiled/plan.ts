@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepFeed } from '@keras-ts/common';
+import { KerasError } from '../../errors/errors.js';
 import type { StepTrace, TracedUse } from './tracer.js';
 
 type DataId = object;
@@ -66,9 +67,11 @@ function countByName(names: string[]): Record<string, number> {
   return counts;
 }
 
-/** Thrown inside {@link buildPlan} when a trace cannot become a plan; the message is the reason. */
-export class PlanRefusal {
-  constructor(readonly reason: string) {}
+/** Thrown by the {@link Plan} constructor when a trace cannot become a plan; `reason` says why (caught by CompiledSteps). */
+export class PlanRefusal extends KerasError {
+  constructor(readonly reason: string) {
+    super(`The traced step cannot be compiled: ${reason}.`);
+  }
 }
 
 /**
