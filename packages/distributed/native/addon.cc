@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
 #include <cstring>
 #include <string>
 
@@ -95,13 +98,33 @@ Napi::Value AllReduceSum(const Napi::CallbackInfo& info) {
   float* output = receive.Data();
   const bool in_place = input == output;
   const size_t length = send.ElementLength();
-  // One MPI_Allreduce per bucket: large enough to amortize latency, small enough for `int` counts.
+  // One non-blocking MPI_Iallreduce per bucket, all started at once (buckets pipeline), then
+  // polled with short sleeps once a few polls found nothing: a rank that waits for a slower one
+  // leaves its core to it instead of spinning in MPI's progress loop (which, on a machine with
+  // more runnable threads than cores, slows the very rank it waits for).
   RunCollective(env, "MPI_Allreduce", TimeoutOf(info[3]), [=]() -> TaskResult {
+    std::vector<MpiHandle> requests;
     for (size_t offset = 0; offset < length; offset += bucket) {
       const int count = static_cast<int>(std::min(bucket, length - offset));
       const void* from = in_place ? kMpiInPlace : static_cast<const void*>(input + offset);
-      TaskResult step = Check(mpi.Allreduce(from, output + offset, count, mpi.type_float, mpi.op_sum, mpi.comm_world), "MPI_Allreduce");
+      MpiHandle request = nullptr;
+      TaskResult step = Check(mpi.Iallreduce(from, output + offset, count, mpi.type_float, mpi.op_sum, mpi.comm_world, &request), "MPI_Iallreduce");
       if (!step.ok) return step;
+      requests.push_back(request);
+    }
+    size_t done = 0;
+    auto idle_since = std::chrono::steady_clock::now();
+    while (done < requests.size()) {
+      int flag = 0;
+      TaskResult step = Check(mpi.Test(&requests[done], &flag, nullptr), "MPI_Test");
+      if (!step.ok) return step;
+      if (flag) {
+        done++;
+        idle_since = std::chrono::steady_clock::now();
+      } else if (std::chrono::steady_clock::now() - idle_since > std::chrono::microseconds(100)) {
+        // Spinning 100 µs keeps small all-reduces fast; past that the other rank is computing.
+        std::this_thread::sleep_for(std::chrono::microseconds(20));
+      }
     }
     return {};
   });

@@ -38,6 +38,8 @@ std::string LoadMpi(const std::string& path, MpiApi* api) {
   Find(library, "MPI_Bcast", &loaded.Bcast, &missing);
   Find(library, "MPI_Allgather", &loaded.Allgather, &missing);
   Find(library, "MPI_Allgatherv", &loaded.Allgatherv, &missing);
+  Find(library, "MPI_Iallreduce", &loaded.Iallreduce, &missing);
+  Find(library, "MPI_Test", &loaded.Test, &missing);
   Find(library, "MPI_Abort", &loaded.Abort, &missing);
   Find(library, "MPI_Error_string", &loaded.Error_string, &missing);
   Find(library, "ompi_mpi_comm_world", &loaded.comm_world, &missing);

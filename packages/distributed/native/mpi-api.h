@@ -22,6 +22,8 @@ struct MpiApi {
   int (*Bcast)(void*, int, MpiHandle, int, MpiHandle) = nullptr;
   int (*Allgather)(const void*, int, MpiHandle, void*, int, MpiHandle, MpiHandle) = nullptr;
   int (*Allgatherv)(const void*, int, MpiHandle, void*, const int*, const int*, MpiHandle, MpiHandle) = nullptr;
+  int (*Iallreduce)(const void*, void*, int, MpiHandle, MpiHandle, MpiHandle, MpiHandle*) = nullptr;
+  int (*Test)(MpiHandle*, int*, void*) = nullptr;
   int (*Abort)(MpiHandle, int) = nullptr;
   int (*Error_string)(int, char*, int*) = nullptr;
   MpiHandle comm_world = nullptr;
