@@ -27,7 +27,9 @@ function shipped(folder) {
 function withImporters(files, acting) {
   const imports = new Map(
     files.map((path) => {
-      const specifiers = [...readFileSync(path, 'utf8').matchAll(/(?:from|import) '(\.{1,2}\/[^']+)\.js'/g)].map((match) => resolve(dirname(path), `${match[1]}.ts`));
+      const specifiers = [...readFileSync(path, 'utf8').matchAll(/(?:from|import) '(\.{1,2}\/[^']+)\.js'/g)].map((match) =>
+        resolve(dirname(path), `${match[1]}.ts`),
+      );
       return [path, specifiers];
     }),
   );
