@@ -109,77 +109,83 @@ export class Plan {
       this.constants.push(value);
       constant.add(value);
     };
-    trace.origins.forEach((origin, value) => {
-      if (origin.kind === 'input') this.inputs.push({ value, index: origin.index });
-      else if (origin.kind === 'variable') this.variables.push({ value, variable: origin.variable });
-      else if (origin.kind === 'external') {
-        // A tensor the step read that is neither input nor variable (a cached constant): tensors are
-        // immutable, so holding one more reference keeps the value it had.
-        this.backend.incRef(origin.dataId);
-        own(value, origin.dataId);
+    try {
+      trace.origins.forEach((origin, value) => {
+        if (origin.kind === 'input') this.inputs.push({ value, index: origin.index });
+        else if (origin.kind === 'variable') this.variables.push({ value, variable: origin.variable });
+        else if (origin.kind === 'external') {
+          // A tensor the step read that is neither input nor variable (a cached constant): tensors are
+          // immutable, so holding one more reference keeps the value it had.
+          this.backend.incRef(origin.dataId);
+          own(value, origin.dataId);
+        }
+      });
+      for (const source of trace.sources) {
+        if (source.feed === undefined) own(source.value, this.backend.write(source.values!, source.shape, source.dtype));
       }
-    });
-    for (const source of trace.sources) {
-      if (source.feed === undefined) own(source.value, this.backend.write(source.values!, source.shape, source.dtype));
-    }
-    for (const event of trace.events) {
-      if (event.kind === 'feed') this.events.push({ kind: 'feed', value: trace.sources[event.source]!.value, feed: trace.sources[event.source]!.feed! });
-      else if (event.kind === 'effect' || event.kind === 'check') this.events.push(event);
-      else {
-        if (event.afterEffect) throw new PlanRefusal('a value baked into the kernels is read after a JavaScript effect of the same step');
-        this.events.push(event);
+      for (const event of trace.events) {
+        if (event.kind === 'feed') this.events.push({ kind: 'feed', value: trace.sources[event.source]!.value, feed: trace.sources[event.source]!.feed! });
+        else if (event.kind === 'effect' || event.kind === 'check') this.events.push(event);
+        else {
+          if (event.afterEffect) throw new PlanRefusal('a value baked into the kernels is read after a JavaScript effect of the same step');
+          this.events.push(event);
+        }
       }
-    }
-    let removedAliases = 0;
-    let foldedKernels = 0;
-    for (const traced of trace.kernels) {
-      if (notReplayable.has(traced.name)) throw new PlanRefusal(`kernel ${traced.name} has data-dependent or random outputs`);
-      const kernel = tf.getKernel(traced.name, trace.backendName);
-      if (kernel === undefined) throw new PlanRefusal(`kernel ${traced.name} is not registered for backend '${trace.backendName}'`);
-      const first = traced.inputs[0];
-      // Identity and a same-dtype Cast are their input's values (tensors are immutable), on any
-      // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId).
-      const sameValues = traced.name !== 'Reshape' || traced.sharesFirstInput;
-      if (aliasing.has(traced.name) && sameValues && first != null && first.dtype === traced.outputs[0]!.dtype && traced.outputs.length === 1) {
-        root[traced.outputs[0]!.value] = resolve(first!.value);
-        removedAliases++;
-        continue;
+      let removedAliases = 0;
+      let foldedKernels = 0;
+      for (const traced of trace.kernels) {
+        if (notReplayable.has(traced.name)) throw new PlanRefusal(`kernel ${traced.name} has data-dependent or random outputs`);
+        const kernel = tf.getKernel(traced.name, trace.backendName);
+        if (kernel === undefined) throw new PlanRefusal(`kernel ${traced.name} is not registered for backend '${trace.backendName}'`);
+        const first = traced.inputs[0];
+        // Identity and a same-dtype Cast are their input's values (tensors are immutable), on any
+        // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId).
+        const sameValues = traced.name !== 'Reshape' || traced.sharesFirstInput;
+        if (aliasing.has(traced.name) && sameValues && first != null && first.dtype === traced.outputs[0]!.dtype && traced.outputs.length === 1) {
+          root[traced.outputs[0]!.value] = resolve(first!.value);
+          removedAliases++;
+          continue;
+        }
+        const inputs = traced.inputs.map((use) =>
+          use === null ? null : { value: resolve(use.value), info: { dataId: undefined as unknown as DataId, shape: use.shape, dtype: use.dtype } },
+        );
+        const planned: PlanKernel = {
+          name: traced.name,
+          kernelFunc: kernel.kernelFunc,
+          inputNames: traced.inputNames,
+          inputs,
+          inputsAsArray: traced.inputsAsArray,
+          attrs: traced.attrs,
+          outputs: traced.outputs.map((use) => use.value),
+          release: [],
+        };
+        if (!traced.name.startsWith('Random') && inputs.every((input) => input === null || constant.has(input.value))) {
+          // Constant folding: run it once now; its outputs are plan constants.
+          const outputs = this.call(planned);
+          outputs.forEach((info, i) => {
+            own(planned.outputs[i]!, info.dataId);
+          });
+          foldedKernels++;
+          continue;
+        }
+        this.kernels.push(planned);
       }
-      const inputs = traced.inputs.map((use) =>
-        use === null ? null : { value: resolve(use.value), info: { dataId: undefined as unknown as DataId, shape: use.shape, dtype: use.dtype } },
-      );
-      const planned: PlanKernel = {
-        name: traced.name,
-        kernelFunc: kernel.kernelFunc,
-        inputNames: traced.inputNames,
-        inputs,
-        inputsAsArray: traced.inputsAsArray,
-        attrs: traced.attrs,
-        outputs: traced.outputs.map((use) => use.value),
-        release: [],
+      this.writes = trace.writes.map((write) => ({ use: { value: resolve(write.value), shape: write.shape, dtype: write.dtype }, variable: write.variable }));
+      this.results = trace.results.map((use) => ({ ...use, value: resolve(use.value) }));
+      this.planReleases(trace);
+      this.stats = {
+        tracedKernels: trace.kernels.length,
+        replayedKernels: this.kernels.length,
+        removedAliases,
+        foldedKernels,
+        tracedByName: countByName(trace.kernels.map((kernel) => kernel.name)),
+        replayedByName: countByName(this.kernels.map((kernel) => kernel.name)),
       };
-      if (!traced.name.startsWith('Random') && inputs.every((input) => input === null || constant.has(input.value))) {
-        // Constant folding: run it once now; its outputs are plan constants.
-        const outputs = this.call(planned);
-        outputs.forEach((info, i) => {
-          own(planned.outputs[i]!, info.dataId);
-        });
-        foldedKernels++;
-        continue;
-      }
-      this.kernels.push(planned);
+    } catch (error) {
+      // A refused trace leaves nothing behind: the constants written and references taken so far go.
+      for (const value of this.constants) this.backend.disposeData(this.slots[value]!);
+      throw error;
     }
-    this.writes = trace.writes.map((write) => ({ use: { value: resolve(write.value), shape: write.shape, dtype: write.dtype }, variable: write.variable }));
-    this.results = trace.results.map((use) => ({ ...use, value: resolve(use.value) }));
-    this.planReleases(trace);
-    this.stats = {
-      tracedKernels: trace.kernels.length,
-      replayedKernels: this.kernels.length,
-      removedAliases,
-      foldedKernels,
-      tracedByName: countByName(trace.kernels.map((kernel) => kernel.name)),
-      replayedByName: countByName(this.kernels.map((kernel) => kernel.name)),
-    };
   }
 
   /** Liveness: each owned value (kernel output or feed) is released after its last reader. */
