@@ -9,7 +9,7 @@
 // Layouts, row-major: x [batch, time, features]; kernel [features, G]; recurrent [units, G]
 // (G = 4·units for the LSTM, 3·units for the GRU); mask [batch, time]; the output sequence
 // [batch, time, units] in processing order; the workspace [batch, time, width] in time order
-// (LSTM width 7·units + 1: i, f, c̃, o, c_prev, c_new, h_prev, mask; GRU 5·units + 1: z, r, h̃,
+// (LSTM width 7·units + 1: i, f, c̃, o, c_prev, tanh(c_new), h_prev, mask; GRU 5·units + 1: z, r, h̃,
 // h·U_h + b'_h, h_prev, mask).
 #include <cblas.h>
 
@@ -116,13 +116,14 @@ Napi::Value LSTMSequenceForward(const Napi::CallbackInfo& info) {
         const float i = sigmoidOf(z[0]), f = sigmoidOf(z[1]), g = tanhOf(z[2]), o = sigmoidOf(z[3]);
         const float cPrevious = cb[j], hPrevious = hb[j];
         const float cNew = f * cPrevious + i * g;
-        const float hNew = o * tanhOf(cNew);
+        const float tanhC = tanhOf(cNew);
+        const float hNew = o * tanhC;
         row[j] = i;
         row[U + j] = f;
         row[2 * U + j] = g;
         row[3 * U + j] = o;
         row[4 * U + j] = cPrevious;
-        row[5 * U + j] = cNew;
+        row[5 * U + j] = tanhC;
         row[6 * U + j] = hPrevious;
         if (mask == nullptr) {
           ob[j] = hb[j] = hNew;
@@ -176,7 +177,7 @@ Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
       float* dob = dOutput.data() + b * U;
       for (int64_t j = 0; j < U; ++j) {
         const float i = row[j], f = row[U + j], g = row[2 * U + j], o = row[3 * U + j];
-        const float cPrevious = row[4 * U + j], tanhC = tanhOf(row[5 * U + j]);
+        const float cPrevious = row[4 * U + j], tanhC = row[5 * U + j];
         const float dOut = dob[j] + upstream[j];
         const float dhNew = dhb[j] * keep + dOut * keep;
         const float dcNew = dcb[j] * keep + (dhNew * o) * (1.0f - tanhC * tanhC);

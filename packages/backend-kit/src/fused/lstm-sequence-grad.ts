@@ -42,20 +42,19 @@ export const fusedLSTMSequenceGrad = declareFusedOp<LSTMSequenceGradInputs, Recu
     const dz: tf.Tensor[] = new Array(time);
     for (let step = time - 1; step >= 0; step--) {
       const t = timeAt(step, time, goBackwards);
-      const [i, f, g, o, cPrevious, cNew, , keep] = tf.split(rows[t]!, [units, units, units, units, units, units, units, 1], 1) as tf.Tensor[];
+      const [i, f, g, o, cPrevious, tanhC, , keep] = tf.split(rows[t]!, [units, units, units, units, units, units, units, 1], 1) as tf.Tensor[];
       const carry = tf.sub(1, keep!);
       dOutput = tf.add(dOutput, upstream[step]!);
       // The step's new h reaches the carried h and the output; a masked step passes both through.
       const dhNew = tf.add(tf.mul(dh, keep!), tf.mul(dOutput, keep!));
-      const tanhC = tf.tanh(cNew!);
-      const dcNew = tf.add(tf.mul(dc, keep!), tf.mul(tf.mul(dhNew, o!), tf.sub(1, tf.square(tanhC))));
+      const dcNew = tf.add(tf.mul(dc, keep!), tf.mul(tf.mul(dhNew, o!), tf.sub(1, tf.square(tanhC!))));
       const sigmoidGrad = (y: tf.Tensor, dy: tf.Tensor) => tf.mul(dy, tf.mul(y, tf.sub(1, y)));
       dz[t] = tf.concat(
         [
           sigmoidGrad(i!, tf.mul(dcNew, g!)),
           sigmoidGrad(f!, tf.mul(dcNew, cPrevious!)),
           tf.mul(tf.mul(dcNew, i!), tf.sub(1, tf.square(g!))),
-          sigmoidGrad(o!, tf.mul(dhNew, tanhC)),
+          sigmoidGrad(o!, tf.mul(dhNew, tanhC!)),
         ],
         1,
       );

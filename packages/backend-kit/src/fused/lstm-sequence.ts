@@ -8,8 +8,8 @@ export const KERAS_LSTM_SEQUENCE = 'KerasLSTMSequence';
 
 /**
  * Width of the LSTM workspace rows: per sample and time step the activated gates i, f, c̃, o,
- * the previous and the new (unmasked) cell state, the previous hidden state, and the step's mask
- * weight (1 without a mask).
+ * the previous cell state, tanh of the new (unmasked) cell state, the previous hidden state, and
+ * the step's mask weight (1 without a mask).
  */
 export const lstmWorkspaceWidth = (units: number): number => 7 * units + 1;
 
@@ -63,9 +63,10 @@ export const fusedLSTMSequence = declareFusedOp<LSTMSequenceInputs, RecurrentSeq
       const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const [i, f, g, o] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo)];
       const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
-      const hNew = tf.mul(o, tf.tanh(cNew));
+      const tanhC = tf.tanh(cNew);
+      const hNew = tf.mul(o, tanhC);
       const keep = keeps?.[t];
-      rows[t] = tf.concat([i, f, g, o, c, cNew, h, keep ?? ones], 1);
+      rows[t] = tf.concat([i, f, g, o, c, tanhC, h, keep ?? ones], 1);
       if (keep === undefined) [output, h, c] = [hNew, hNew, cNew];
       else [output, h, c] = [blendMasked(hNew, output, keep), blendMasked(hNew, h, keep), blendMasked(cNew, c, keep)];
       outputs.push(output);

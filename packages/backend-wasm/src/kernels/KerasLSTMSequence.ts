@@ -97,7 +97,7 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
         workspace[row + 2 * U + j] = th[s * G + 2 * U + j]!;
         workspace[row + 3 * U + j] = o;
         workspace[row + 4 * U + j] = cPrevious;
-        workspace[row + 5 * U + j] = cNext;
+        workspace[row + 5 * U + j] = tanhC[k]!;
         workspace[row + 6 * U + j] = hPrevious;
         if (m === undefined) {
           last[k] = h[k] = hNew;

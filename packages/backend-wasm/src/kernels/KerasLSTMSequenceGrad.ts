@@ -2,14 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_LSTM_SEQUENCE_GRAD, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { activate, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
 
 /**
  * KerasLSTMSequenceGrad on 'wasm': the step gradients of the gate pre-activations are computed
- * in JavaScript on heap views (tanh of the cell states by one stock Tanh call), last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
+ * in JavaScript on heap views, last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
  * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
  * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
  */
@@ -36,14 +36,6 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   heap(wasm, dcInfo).set(heap(wasm, dC!));
   // Uᵀ once, so each step's product runs untransposed (XNNPACK's fast path).
   const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
-  // tanh of every step's new cell state in one stock (XNNPACK) Tanh call.
-  const cellsInfo = wasm.makeOutput([B * T, U], 'float32');
-  {
-    const ws = heap(wasm, workspace!);
-    const cells = heap(wasm, cellsInfo);
-    for (let r = 0; r < B * T; r++) cells.set(ws.subarray(r * W + 5 * U, r * W + 6 * U), r * U);
-  }
-  const tanhCellsInfo = activate(wasm, 'Tanh', cellsInfo);
   for (let step = T - 1; step >= 0; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
@@ -52,7 +44,6 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const dzStep = heap(wasm, stepInfo);
     const dh = heap(wasm, dhInfo);
     const dc = heap(wasm, dcInfo);
-    const tanhCells = heap(wasm, tanhCellsInfo);
     for (let s = 0; s < B; s++) {
       const row = (s * T + t) * W;
       const keep = ws[row + 7 * U]!;
@@ -65,7 +56,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
         const g = ws[row + 2 * U + j]!;
         const o = ws[row + 3 * U + j]!;
         const cPrevious = ws[row + 4 * U + j]!;
-        const tanhC = tanhCells[(s * T + t) * U + j]!;
+        const tanhC = ws[row + 5 * U + j]!;
         const dOut = f(dOutput[k]! + upstream[(s * T + step) * U + j]!);
         const dhNew = f(f(dh[k]! * keep) + f(dOut * keep));
         const dcNew = f(f(dc[k]! * keep) + f(f(dhNew * o) * f(1 - f(tanhC * tanhC))));
@@ -97,7 +88,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   const dxInfo = matMul(wasm, dZInfo, viewAs(kernel!, [1, F, G]), false, true);
   const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dZInfo, true, false);
   const dRecurrentInfo = matMul(wasm, previousHInfo, dZInfo, true, false);
-  for (const info of [dZInfo, stepInfo, previousHInfo, cellsInfo, tanhCellsInfo]) wasm.disposeData(info.dataId);
+  for (const info of [dZInfo, stepInfo, previousHInfo]) wasm.disposeData(info.dataId);
   wasm.disposeData(recurrentTransposed.dataId);
   return [viewAs(dxInfo, [B, T, F]), viewAs(dKernelInfo, [F, G]), viewAs(dRecurrentInfo, [U, G]), dBiasInfo, dhInfo, dcInfo];
 }
