@@ -118,8 +118,8 @@ export class CompiledSteps {
         entry.plan = new Plan(trace);
         entry.previous = undefined;
       } catch (error) {
-        if (!(error instanceof PlanRefusal)) throw error;
-        this.refuse(kind, error.reason);
+        // The eager step itself succeeded: a plan that cannot be built only keeps the step eager.
+        this.refuse(kind, error instanceof PlanRefusal ? error.reason : `building its plan failed (${error instanceof Error ? error.message : String(error)})`);
       }
     } else if (!difference.structural) {
       this.refuse(kind, difference.reason);
