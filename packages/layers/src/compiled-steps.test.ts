@@ -154,7 +154,7 @@ describe('compiled steps agree with eager steps (cpu)', () => {
       'int32',
     );
     const y = oneHot(8, 2);
-    const build = (jitCompile: 'auto' | false) => {
+    const build = (jitCompile: 'auto' | boolean) => {
       const model = new Sequential([
         new Embedding({ inputDim: 20, outputDim: 4, inputShape: [6] }),
         new LSTM({ units: 4 }),
