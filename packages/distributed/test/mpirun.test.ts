@@ -1,7 +1,7 @@
 // Two ranks under `mpirun --oversubscribe -np 2` against the one-process reference on the same
 // global batches, and what the ranks do when one of them fails. Skipped, with the reason, where
 // mpirun or the addon is missing.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ interface RankResult {
   predictions: number[];
   predictionShape: number[];
   leaked: number;
+  progressLines: number;
 }
 
 /** max |a − b| / max |b|: the relative error of a whole tensor. */
@@ -72,6 +73,14 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     }
     expect(relativeError(ranks[0]!.evaluation, reference.evaluation)).toBeLessThanOrEqual(1e-5);
     expect(ranks[1]!.evaluation).toEqual(ranks[0]!.evaluation);
+  });
+
+  it('prints progress and writes CSV logs on rank 0 only', () => {
+    expect(ranks[0]!.progressLines).toBeGreaterThanOrEqual(30);
+    expect(ranks[1]!.progressLines).toBe(0);
+    expect(existsSync(join(folder, 'parallel.rank0.csv'))).toBe(true);
+    expect(readFileSync(join(folder, 'parallel.rank0.csv'), 'utf8').trim().split('\n')).toHaveLength(31);
+    expect(existsSync(join(folder, 'parallel.rank1.csv'))).toBe(false);
   });
 
   it('gathers predict rows in order and leaks no tensors', () => {

@@ -5,7 +5,7 @@
 //   mpirun -np 2 node --conditions=source --import tsx test/scripts/train-mlp.ts out [--fault=kill|throw|hang]
 import '@tensorflow/tfjs-backend-cpu';
 import { writeFileSync } from 'node:fs';
-import { drawSeed, LambdaCallback, Sequential, setBackend, setRandomSeed } from '@keras-ts/core';
+import { CSVLogger, drawSeed, LambdaCallback, ProgbarLogger, Sequential, setBackend, setRandomSeed } from '@keras-ts/core';
 import { mulberry32 } from '@keras-ts/core/internal';
 import { Dense } from '@keras-ts/layers';
 import { SGD } from '@keras-ts/optimizers';
@@ -48,7 +48,11 @@ model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }), loss:
 if (rank !== 0) model.setWeights(model.getWeights().map((w) => tf.randomNormal(w.shape)));
 if (single) setRandomSeed(drawSeed() % 2 ** 24);
 
+// Chief-only callbacks: each rank points them at files of its own, so the test sees who wrote.
+const progress: string[] = [];
 const callbacks = [
+  new CSVLogger(`${output}.rank${rank}.csv`),
+  new ProgbarLogger({ printFn: (line) => progress.push(line) }),
   new LambdaCallback({
     onTrainBatchEnd: (batch) => {
       if (rank !== 1 || batch !== 3) return;
@@ -61,7 +65,7 @@ const callbacks = [
     },
   }),
 ];
-const history = await model.fit(x, y, { batchSize, epochs, verbose: 0, shuffle: true, validationData: [xValidation, yValidation], callbacks });
+const history = await model.fit(x, y, { batchSize, epochs, verbose: 2, shuffle: true, validationData: [xValidation, yValidation], callbacks });
 const evaluation = await model.evaluate(x, y, { batchSize: 50, verbose: 0 });
 const predictions = model.predict(x, { batchSize: 64 }) as tf.Tensor;
 const result = {
@@ -72,6 +76,7 @@ const result = {
   predictions: Array.from(predictions.dataSync()),
   predictionShape: predictions.shape,
   leaked: 0,
+  progressLines: progress.length,
 };
 // The optimizer's state exists now: one more epoch, an evaluate and a predict must leave no tensor behind.
 const tensorsBefore = tf.memory().numTensors;
