@@ -32,6 +32,9 @@ export function trainingConfigOf(options: CompileOptions, optimizer: Optimizer):
   // tfjs-layers refuses files whose loss_weights / weighted_metrics are present, so write them only when used.
   if (options.lossWeights !== undefined) config.loss_weights = options.lossWeights as JsonValue;
   if (options.weightedMetrics !== undefined) config.weighted_metrics = options.weightedMetrics as JsonValue;
+  // Keras's compile keys for compiled steps, also written only when they differ from the defaults.
+  if (options.jitCompile !== undefined && options.jitCompile !== 'auto') config.jit_compile = options.jitCompile;
+  if (options.stepsPerExecution !== undefined && options.stepsPerExecution !== 1) config.steps_per_execution = options.stepsPerExecution;
   return config;
 }
 
@@ -49,5 +52,11 @@ export function compileOptionsFrom(config: Record<string, JsonValue>): CompileOp
   if (config.loss_weights !== null && config.loss_weights !== undefined) options.lossWeights = config.loss_weights as CompileOptions['lossWeights'];
   if (config.weighted_metrics !== null && config.weighted_metrics !== undefined)
     options.weightedMetrics = config.weighted_metrics as CompileOptions['weightedMetrics'];
+  // Keras writes its own values of these (`jit_compile: true` from JAX); compile() checks them.
+  const jit = config.jit_compile;
+  if (jit === true || jit === false || jit === 'auto') options.jitCompile = jit;
+  else if (jit !== null && jit !== undefined)
+    throw new ValueError(`The saved training config's \`jit_compile\` must be true, false or "auto", got ${JSON.stringify(jit)}.`);
+  if (config.steps_per_execution !== null && config.steps_per_execution !== undefined) options.stepsPerExecution = config.steps_per_execution as number;
   return options;
 }

@@ -112,6 +112,25 @@ describe.each(NAMES)('.keras fixture %s', (name) => {
   );
 });
 
+describe('compiled-step options in files', () => {
+  it("jitCompile and stepsPerExecution survive .keras and the tfjs layout; Keras's resolved jit_compile: true loads as 'auto'", async () => {
+    const model = await loadModel(`${FIXTURES}mlp.keras`);
+    // Keras wrote jit_compile: true (XLA under JAX); keras-ts keeps its 'auto' (compile where it can).
+    expect(model.compileOptions?.jitCompile).toBeUndefined();
+    model.compile({ ...model.compileOptions!, jitCompile: false, stepsPerExecution: 4 });
+    const kerasPath = join(dir, 'eager.keras');
+    await model.save(kerasPath);
+    const compileConfig = JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(kerasPath))['config.json'])).compile_config;
+    expect([compileConfig.jit_compile, compileConfig.steps_per_execution]).toEqual([false, 4]);
+    const fromKeras = await loadModel(kerasPath);
+    expect([fromKeras.compileOptions?.jitCompile, fromKeras.compileOptions?.stepsPerExecution]).toEqual([false, 4]);
+    await model.save(join(dir, 'tfjs'));
+    const fromTfjs = await loadModel(join(dir, 'tfjs', 'model.json'));
+    expect([fromTfjs.compileOptions?.jitCompile, fromTfjs.compileOptions?.stepsPerExecution]).toEqual([false, 4]);
+    for (const m of [model, fromKeras, fromTfjs]) m.dispose();
+  });
+});
+
 describe('hostile .keras archives', () => {
   const members = () => unzipSync(readFileSync(`${FIXTURES}mlp.keras`));
   const withConfig = (edit: (config: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }) => void) => {

@@ -154,8 +154,8 @@ function compileConfig(training: Json): Json {
     metrics: kerasName(training.metrics ?? null),
     weighted_metrics: kerasName(training.weighted_metrics ?? null),
     run_eagerly: false,
-    steps_per_execution: 1,
-    jit_compile: false,
+    steps_per_execution: training.steps_per_execution ?? 1,
+    jit_compile: training.jit_compile ?? 'auto',
   };
 }
 

@@ -220,5 +220,10 @@ export function trainingConfigFromKeras3(compile: JsonValue): Json | string {
   const out: Json = { loss: compile.loss ?? null, metrics: compile.metrics ?? null, optimizer_config: optimizerConfig };
   if (compile.loss_weights !== null && compile.loss_weights !== undefined) out.loss_weights = compile.loss_weights;
   if (compile.weighted_metrics !== null && compile.weighted_metrics !== undefined) out.weighted_metrics = compile.weighted_metrics;
+  // Compiled steps: Keras writes its resolved `jit_compile` (true under JAX whenever XLA can be
+  // used), so true stays keras-ts's 'auto' (compile where it can, else eager with a reason); an
+  // explicit false (eager steps) is kept.
+  if (compile.jit_compile === false) out.jit_compile = false;
+  if (typeof compile.steps_per_execution === 'number' && compile.steps_per_execution !== 1) out.steps_per_execution = compile.steps_per_execution;
   return out;
 }
