@@ -88,6 +88,44 @@ class UniquePlusInput extends Layer {
   }
 }
 
+/** A cpu kernel implemented with tfjs ops (as fallback kernels often are): it needs Tensor inputs and the engine. */
+const OPS_KERNEL = 'KerasTsTestSquareViaOps';
+tf.registerKernel({
+  kernelName: OPS_KERNEL,
+  backendName: 'cpu',
+  kernelFunc: ({ inputs }) => tf.mul(inputs.x as tf.Tensor, inputs.x as tf.Tensor),
+});
+
+/** Squares its input through {@link OPS_KERNEL} (inference only). */
+class SquareViaOps extends Layer {
+  static override className = 'SquareViaOps';
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.engine().runKernel(OPS_KERNEL, { x }) as tf.Tensor;
+  }
+}
+
+/** A direct cpu kernel with an optional input `shift`, absent unless given (kernels test `!== undefined`, as the native _FusedMatMul does). */
+const OPTIONAL_KERNEL = 'KerasTsTestOptionalShift';
+tf.registerKernel({
+  kernelName: OPTIONAL_KERNEL,
+  backendName: 'cpu',
+  kernelFunc: ({ inputs, backend }) => {
+    const { x, shift } = inputs as { x: tf.TensorInfo; shift?: tf.TensorInfo };
+    const kernel = (name: string) => tf.getKernel(name, 'cpu')!.kernelFunc;
+    return shift !== undefined ? kernel('Add')({ inputs: { a: x, b: shift }, backend, attrs: {} }) : kernel('Identity')({ inputs: { x }, backend, attrs: {} });
+  },
+});
+
+/** Passes its input through {@link OPTIONAL_KERNEL} without the optional input. */
+class OptionalShift extends Layer {
+  static override className = 'OptionalShift';
+  override call(inputs: tf.Tensor | tf.Tensor[], _options: CallOptions = {}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.engine().runKernel(OPTIONAL_KERNEL, { x, shift: undefined } as unknown as tf.NamedTensorMap) as tf.Tensor;
+  }
+}
+
 /** The warnings keras-ts printed (tfjs-core prints its own banner once per process). */
 const kerasWarnings = (warn: { mock: { calls: unknown[][] } }) =>
   warn.mock.calls.map((call) => String(call[0])).filter((message) => message.startsWith('keras-ts:'));
@@ -275,6 +313,27 @@ describe('compiled steps (jitCompile)', () => {
     tf.dispose([...outputs, x]);
     model.dispose();
     expect(tf.backend().numDataIds()).toBe(dataIds);
+  });
+
+  it('a kernel the backend implements with tfjs ops keeps the step eager with the reason; absent optional inputs replay as undefined', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const before = tf.memory().numTensors;
+    const model = mlp(new SGD(), 'auto', [new SquareViaOps()]);
+    const x = tf.ones([4, 6]);
+    const outputs = [0, 1, 2].map(() => model.predict(x) as tf.Tensor);
+    expect(outputs.map((output) => Array.from(output.dataSync()))).toEqual(outputs.map(() => Array.from(outputs[0]!.dataSync())));
+    expect(kerasWarnings(warn)).toHaveLength(1);
+    expect(kerasWarnings(warn)[0]).toMatch(/kernel KerasTsTestSquareViaOps of backend 'cpu' is implemented with tfjs ops \(it runs Multiply/);
+    tf.dispose(outputs);
+    model.dispose();
+    // A kernel with an absent optional input (as _FusedMatMul without a bias) reads it as undefined in replays too.
+    const optional = mlp(new SGD(), true, [new OptionalShift()]);
+    const predictions = [0, 1, 2].map(() => optional.predict(x) as tf.Tensor);
+    expect(predictions.map((p) => Array.from(p.dataSync()))).toEqual(predictions.map(() => Array.from(predictions[0]!.dataSync())));
+    expect(optional.compiledStepPlans()).toHaveLength(1);
+    tf.dispose([...predictions, x]);
+    optional.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('keeps at most 16 signatures (least recently used dropped) and frees every plan buffer with the model', async () => {

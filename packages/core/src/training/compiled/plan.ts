@@ -137,6 +137,11 @@ export class Plan {
         if (notReplayable.has(traced.name)) throw new PlanRefusal(`kernel ${traced.name} has data-dependent or random outputs`);
         const kernel = tf.getKernel(traced.name, trace.backendName);
         if (kernel === undefined) throw new PlanRefusal(`kernel ${traced.name} is not registered for backend '${trace.backendName}'`);
+        if (traced.runsOps !== undefined) {
+          throw new PlanRefusal(
+            `kernel ${traced.name} of backend '${trace.backendName}' is implemented with tfjs ops (it runs ${traced.runsOps} through the engine), which a plan cannot call`,
+          );
+        }
         const first = traced.inputs[0];
         // Identity and a same-dtype Cast are their input's values (tensors are immutable), on any
         // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId).
@@ -217,10 +222,11 @@ export class Plan {
   }
 
   private call(kernel: PlanKernel): tf.TensorInfo[] {
-    const args = kernel.inputsAsArray ? [] : ({} as Record<string, tf.TensorInfo | null>);
+    const args = kernel.inputsAsArray ? [] : ({} as Record<string, tf.TensorInfo | undefined>);
     kernel.inputs.forEach((input, i) => {
       if (input !== null) input.info.dataId = this.slots[input.value]!;
-      (args as Record<string, tf.TensorInfo | null>)[kernel.inputNames[i]!] = input === null ? null : input.info;
+      // An absent optional input is undefined, as ops hand it to the engine (kernels test `!== undefined`).
+      (args as Record<string, tf.TensorInfo | undefined>)[kernel.inputNames[i]!] = input === null ? undefined : input.info;
     });
     const out = kernel.kernelFunc({ inputs: args as tf.NamedTensorInfoMap, backend: this.backend, attrs: kernel.attrs ?? {} });
     const outputs = Array.isArray(out) ? out : [out];

@@ -22,6 +22,11 @@ export interface TracedKernel {
   outputs: TracedUse[];
   /** Whether the (single) output had its first input's dataId: the backend shared the data. */
   sharesFirstInput: boolean;
+  /**
+   * A kernel the backend implements with tfjs ops: it ran kernels of its own (other than the
+   * engine's gradient-saving clones), so it needs Tensor inputs and the engine, not TensorInfos.
+   */
+  runsOps?: string;
 }
 
 /** A tensor made from JavaScript values during the step (not by a kernel). */
@@ -142,10 +147,14 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
   }
   // Depth of runKernel / feed calls: only the step's own calls (depth 0) are recorded.
   let depth = 0;
+  // The kernel of the step running now, and the first kernel its implementation ran through the engine.
+  let kernelDepth = 0;
+  let innerKernel: string | undefined;
   let effectSeen = false;
   const { runKernel, makeTensor, readSync, read } = engine;
   engine.runKernel = function (this: unknown, name, kernelInputs, attrs) {
     if (depth > 0) {
+      if (kernelDepth > 0 && name !== 'Identity') innerKernel ??= name;
       const nested = runKernel.call(engine, name, kernelInputs, attrs);
       // The engine clones the tensors a kernel saves for its gradient (an Identity inside the
       // kernel call); where the backend copies (wasm), the clone is the same value as its input.
@@ -155,12 +164,16 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
       return nested;
     }
     depth++;
+    kernelDepth++;
+    innerKernel = undefined;
     let out: tf.Tensor | tf.Tensor[];
     try {
       out = runKernel.call(engine, name, kernelInputs, attrs);
     } finally {
       depth--;
+      kernelDepth--;
     }
+    const runsOps = innerKernel;
     const inputsAsArray = Array.isArray(kernelInputs);
     const inputNames = Object.keys(kernelInputs);
     const uses = inputNames.map((key) => {
@@ -176,7 +189,16 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
     });
     const firstInput = (kernelInputs as Record<string, tf.Tensor | null | undefined>)[inputNames[0] ?? ''];
     const sharesFirstInput = !Array.isArray(out) && firstInput != null && firstInput.dataId === out.dataId;
-    trace.kernels.push({ name, inputNames, inputs: uses, inputsAsArray, attrs: attrs === undefined ? undefined : { ...attrs }, outputs, sharesFirstInput });
+    trace.kernels.push({
+      name,
+      inputNames,
+      inputs: uses,
+      inputsAsArray,
+      attrs: attrs === undefined ? undefined : { ...attrs },
+      outputs,
+      sharesFirstInput,
+      runsOps,
+    });
     return out;
   };
   engine.makeTensor = function (this: unknown, data, shape, dtype, backend) {
