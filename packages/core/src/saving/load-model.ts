@@ -57,7 +57,8 @@ export async function loadModel<Outputs extends ModelOutputs = ModelOutputs>(sou
       `'${source as string}' holds weights only (a Keras 3 .weights.h5 file). Build the model in code and call model.loadWeights() with it instead.`,
     );
   }
-  if (kind === 'keras' || kind === 'keras2.h5') return (await (await import('./keras3/keras-io.js')).loadKerasFile(source as string, options)) as Model<Outputs>;
+  if (kind === 'keras' || kind === 'keras2.h5')
+    return (await (await import('./keras3/keras-io.js')).loadKerasFile(source as string, options)) as Model<Outputs>;
   if (kind !== undefined) throw unsupportedKerasFile(kind, source as string, 'load');
   const { artifacts, specs, data, source: named } = await loadArtifacts(source, options, 'model');
   const topology = artifacts.modelTopology;
