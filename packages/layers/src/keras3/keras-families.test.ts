@@ -2,9 +2,12 @@
 // make-family-fixtures.py): Conv1D, Conv2D + pooling + BatchNormalization (moving statistics after
 // a fit), merges, GRU, Bidirectional(LSTM), TimeDistributed(Dense), a Sequential nested in a
 // functional model, Embedding(mask_zero) + LSTM; and seed models (004's two-output headline model
-// compiled with per-output losses and loss weights, its stacked and shared LSTMs, 001's Flatten
-// classifier). keras-ts predicts Keras's values, its own archive
+// compiled with per-output losses and loss weights, its stacked and shared LSTMs, its MLP with
+// Dropout, its stateful stacked LSTM, its TimeDistributed(model); 000's Reuters classifier, 001's
+// Flatten classifier, 002's tanh MLP with SGD + momentum, 003's three-output Conv1D model with
+// losses as a list and loss weights). keras-ts predicts Keras's values, its own archive
 // loads back identically, and real Keras (when .venv-keras exists) predicts the same from it.
+// States are reset before every prediction, on both sides, so the stateful model starts from zeros.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,7 +23,18 @@ import '../index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../core/src/saving/keras3/__fixtures__/families/', import.meta.url));
 const FAMILIES = ['conv1d', 'conv2d_batchnorm', 'merges', 'gru', 'bidirectional', 'time_distributed', 'nested', 'embedding_lstm'];
-const SEEDS = ['seed004_headline', 'seed004_stacked_lstm', 'seed004_shared_lstm', 'seed001_flatten'];
+const SEEDS = [
+  'seed004_headline',
+  'seed004_stacked_lstm',
+  'seed004_shared_lstm',
+  'seed001_flatten',
+  'seed000_reuters',
+  'seed002_mlp_tanh',
+  'seed003_three_outputs',
+  'seed004_mlp_dropout',
+  'seed004_stateful_lstm',
+  'seed004_time_distributed_model',
+];
 const NAMES = [...FAMILIES, ...SEEDS];
 
 const PYTHON = fileURLToPath(new URL('../../../../.venv-keras/bin/python', import.meta.url));
@@ -44,7 +58,10 @@ const expected = (name: string) => (fixture(name).outputs ?? [fixture(name).pred
 
 function predictionOf(model: Model, name: string): number[] {
   const xs = fixture(name).inputs.map((input) => tf.tensor(input.values, input.shape, input.dtype));
-  const prediction = model.predict(xs.length === 1 ? xs[0]! : xs);
+  model.resetStates();
+  // One batch of all the samples: a stateful model's fixed batch size is the fixture's sample count,
+  // and keras-ts (stricter than Keras's default of 32) wants it passed.
+  const prediction = model.predict(xs.length === 1 ? xs[0]! : xs, { batchSize: xs[0]!.shape[0]! });
   const ys = Array.isArray(prediction) ? prediction : [prediction];
   expect(ys.map((y) => y.shape)).toEqual((fixture(name).outputs ?? [fixture(name).prediction]).map((output) => output.shape));
   const values = ys.flatMap((y) => Array.from(y.dataSync()));
@@ -87,6 +104,22 @@ describe.each(NAMES)('Keras-made .keras of %s', (name) => {
   });
 });
 
+describe("Keras-made .keras of seed 004's stateful LSTM", () => {
+  it('carries its states from one prediction to the next until resetStates()', async () => {
+    const name = 'seed004_stateful_lstm';
+    const model = await loadModel(`${FIXTURES}${name}.keras`);
+    const x = tf.tensor(fixture(name).inputs[0]!.values, fixture(name).inputs[0]!.shape);
+    const predict = () => tf.tidy(() => Array.from((model.predict(x, { batchSize: x.shape[0]! }) as tf.Tensor).dataSync()));
+    expectClose(predict(), expected(name), 'first prediction');
+    const carried = predict();
+    expect(Math.max(...carried.map((value, index) => Math.abs(value - expected(name)[index]!)))).toBeGreaterThan(1e-4);
+    model.resetStates();
+    expectClose(predict(), expected(name), 'after resetStates()');
+    x.dispose();
+    model.dispose();
+  });
+});
+
 /** Real Keras loads each of keras-ts's archives and predicts on its fixture's inputs. */
 const KERAS_PREDICT_ALL = `
 import json, sys, numpy as np, keras
@@ -95,6 +128,9 @@ for name in sys.argv[2:]:
     model = keras.saving.load_model(f"{sys.argv[1]}/{name}.keras")
     fixture = json.load(open(f"${FIXTURES}{name}.json"))
     xs = [np.array(i["values"], dtype=i["dtype"]).reshape(i["shape"]) for i in fixture["inputs"]]
+    for layer in model._flatten_layers():
+        if getattr(layer, "stateful", False):
+            layer.reset_state()
     ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
     out[name] = [v for y in (ys if isinstance(ys, list) else [ys]) for v in np.asarray(y).flatten().tolist()]
 print(json.dumps(out))
