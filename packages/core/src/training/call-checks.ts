@@ -144,6 +144,8 @@ export function checkStatefulBatches(model: CheckedModel, argument: string, samp
   if (stateful.length === 0) return;
   const layers = stateful.map((name) => `'${name}'`).join(', ');
   const fixed = model.inputs.map((input) => input.shape[0]).find((dim): dim is number => dim !== null && dim !== undefined);
+  // Fewer samples than batchSize make one batch of them all (Keras 3: predict's default 32 on 4 samples is one batch of 4).
+  if (samples !== undefined && samples > 0 && samples < batchSize) batchSize = samples;
   if (fixed !== undefined && batchSize !== fixed) {
     throw new ValueError(
       `Model '${model.name}' has stateful layer(s) (${layers}) whose state holds ${fixed} samples, but \`${argument}\` is read in batches of ${batchSize}. ` +

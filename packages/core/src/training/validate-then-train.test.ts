@@ -226,6 +226,13 @@ describe('validate, then train: a refused call leaves the model exactly as it wa
     await expectRefused(model, () => model.evaluate(eighteen, targets, { batchSize: 4, verbose: 0 }), ValueError, /Found: 18 samples/);
     await expectRefused(model, () => model.predict(eighteen, { batchSize: 4 }), ValueError, /Found: 18 samples/);
     await expectRefused(model, () => model.trainOnBatch(sixteen, sixteenTargets), ValueError, /Pass batchSize: 4/);
+    // As Keras 3: 4 samples with the default batchSize (32) are one batch of 4, which the state fits.
+    const four = tf.ones([4, 3]);
+    const prediction = model.predict(four) as tf.Tensor;
+    expect(prediction.shape).toEqual([4, 2]);
+    const fourLabels = labels([0, 1, 0, 1]);
+    await expect(model.evaluate(four, fourLabels, { verbose: 0 })).resolves.toEqual(expect.any(Number));
+    tf.dispose([four, fourLabels, prediction]);
     const history = await model.fit(sixteen, sixteenTargets, { batchSize: 4, epochs: 2, shuffle: false, verbose: 0, validationSplit: 0.5 });
     expect(history.history.val_loss).toHaveLength(2);
     tf.dispose([eighteen, targets, sixteen, sixteenTargets]);
