@@ -64,10 +64,68 @@ Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// One element of Adam without AMSGrad: m' = m + (g − m)·(1 − beta1); v' = v + (g² − v)·(1 − beta2);
+// w' = w − m'·alpha / (sqrt(v') + epsilon).
+inline void adamElement(float w, float m, float v, float g, float& wOut, float& mOut, float& vOut, float oneMinusBeta1F,
+                        float oneMinusBeta2F, float epsilonF, float alphaF) {
+  const float mi = m + (g - m) * oneMinusBeta1F;
+  const float vi = v + (g * g - v) * oneMinusBeta2F;
+  mOut = mi;
+  vOut = vi;
+  wOut = w - (mi * alphaF) / (std::sqrt(vi) + epsilonF);
+}
+
+KTS_CLONES void adamLoop(const float* w, const float* m, const float* v, const float* g, float* wOut, float* mOut,
+                         float* vOut, size_t n, float oneMinusBeta1F, float oneMinusBeta2F, float epsilonF, float alphaF) {
+  for (size_t i = 0; i < n; ++i)
+    adamElement(w[i], m[i], v[i], g[i], wOut[i], mOut[i], vOut[i], oneMinusBeta1F, oneMinusBeta2F, epsilonF, alphaF);
+}
+
+// In place (each output is its input's array); distinct arrays let the compiler vectorize freely.
+KTS_CLONES void adamLoopInPlace(float* __restrict w, float* __restrict m, float* __restrict v, const float* __restrict g,
+                                size_t n, float oneMinusBeta1F, float oneMinusBeta2F, float epsilonF, float alphaF) {
+  for (size_t i = 0; i < n; ++i)
+    adamElement(w[i], m[i], v[i], g[i], w[i], m[i], v[i], oneMinusBeta1F, oneMinusBeta2F, epsilonF, alphaF);
+}
+
+// adamUpdate(variable, momentum, velocity, gradient, newVariable, newMomentum, newVelocity, beta1, beta2, epsilon, alpha)
+Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
+  View variable = viewOf(info[0], "variable");
+  View momentum = viewOf(info[1], "momentum");
+  View velocity = viewOf(info[2], "velocity");
+  View gradient = viewOf(info[3], "gradient");
+  View newVariable = viewOf(info[4], "newVariable");
+  View newMomentum = viewOf(info[5], "newMomentum");
+  View newVelocity = viewOf(info[6], "newVelocity");
+  // 1 − beta is formed in double, as JavaScript forms it, before rounding to float32.
+  const float oneMinusBeta1F = static_cast<float>(1.0 - numberOf(info[7], "beta1"));
+  const float oneMinusBeta2F = static_cast<float>(1.0 - numberOf(info[8], "beta2"));
+  const float epsilonF = static_cast<float>(numberOf(info[9], "epsilon"));
+  const float alphaF = static_cast<float>(numberOf(info[10], "alpha"));
+  const View* views[] = {&variable, &momentum, &velocity, &gradient, &newVariable, &newMomentum, &newVelocity};
+  for (const View* view : views) {
+    if (view->type != ElementType::Float32) throw Napi::TypeError::New(info.Env(), "adamUpdate expects Float32Arrays");
+    if (view->length != variable.length)
+      throw Napi::RangeError::New(info.Env(), "adamUpdate: every array must have the variable's length");
+  }
+  const bool inPlace = newVariable.data == variable.data && newMomentum.data == momentum.data &&
+                       newVelocity.data == velocity.data && variable.data != momentum.data &&
+                       variable.data != velocity.data && momentum.data != velocity.data &&
+                       gradient.data != variable.data && gradient.data != momentum.data && gradient.data != velocity.data;
+  if (inPlace)
+    adamLoopInPlace(variable.f32(), momentum.f32(), velocity.f32(), gradient.f32(), variable.length, oneMinusBeta1F,
+                    oneMinusBeta2F, epsilonF, alphaF);
+  else
+    adamLoop(variable.f32(), momentum.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newMomentum.f32(),
+             newVelocity.f32(), variable.length, oneMinusBeta1F, oneMinusBeta2F, epsilonF, alphaF);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerOptimizer(Napi::Env env, Napi::Object exports) {
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdate));
+  exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
 }
 
 }  // namespace kts

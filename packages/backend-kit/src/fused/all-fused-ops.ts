@@ -1,3 +1,4 @@
+import { fusedAdamUpdate } from './adam-update.js';
 import { fusedCategoricalCrossentropy } from './categorical-crossentropy.js';
 import { fusedCategoricalCrossentropyGrad } from './categorical-crossentropy-grad.js';
 import { fusedDense } from './dense.js';
@@ -18,6 +19,7 @@ export const fusedOps = [
   fusedCategoricalCrossentropy,
   fusedCategoricalCrossentropyGrad,
   fusedRMSpropUpdate,
+  fusedAdamUpdate,
   fusedLSTMSequence,
   fusedLSTMSequenceGrad,
   fusedGRUSequence,

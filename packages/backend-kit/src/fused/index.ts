@@ -32,6 +32,7 @@ export { fusedGRUSequence, type GRUSequenceInputs, gruWorkspaceWidth, KERAS_GRU_
 export { fusedLSTMSequenceGrad, KERAS_LSTM_SEQUENCE_GRAD, type LSTMSequenceGradInputs } from './lstm-sequence-grad.js';
 export { fusedLSTMSequence, KERAS_LSTM_SEQUENCE, type LSTMSequenceInputs, lstmWorkspaceWidth } from './lstm-sequence.js';
 export type { RecurrentSequenceAttributes } from './recurrent-sequence.js';
+export { type AdamUpdateAttributes, type AdamUpdateInputs, fusedAdamUpdate, KERAS_ADAM_UPDATE } from './adam-update.js';
 export {
   fusedRMSpropUpdate,
   KERAS_RMSPROP_UPDATE,

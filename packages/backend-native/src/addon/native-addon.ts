@@ -126,4 +126,17 @@ export interface NativeAddon {
     epsilon: number,
     learningRate: number,
   ): void;
+  adamUpdate(
+    variable: Float32Array,
+    momentum: Float32Array,
+    velocity: Float32Array,
+    gradient: Float32Array,
+    newVariable: Float32Array,
+    newMomentum: Float32Array,
+    newVelocity: Float32Array,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    alpha: number,
+  ): void;
 }

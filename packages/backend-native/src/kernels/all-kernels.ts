@@ -27,6 +27,7 @@ import { kerasGRUSequenceConfig } from './KerasGRUSequence.js';
 import { kerasGRUSequenceGradConfig } from './KerasGRUSequenceGrad.js';
 import { kerasLSTMSequenceConfig } from './KerasLSTMSequence.js';
 import { kerasLSTMSequenceGradConfig } from './KerasLSTMSequenceGrad.js';
+import { kerasAdamUpdateConfig } from './KerasAdamUpdate.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -83,6 +84,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     kerasLSTMSequenceConfig,
     kerasLSTMSequenceGradConfig,
     kerasRMSpropUpdateConfig,
+    kerasAdamUpdateConfig,
     maxPoolConfig,
     maxPoolGradConfig,
     oneHotConfig,

@@ -11,6 +11,7 @@ import { fusedMatMulConfig } from '../kernels/_FusedMatMul.js';
 import { gatherV2Config } from '../kernels/GatherV2.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
+import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
 import { kerasGRUSequenceConfig } from '../kernels/KerasGRUSequence.js';
 import { kerasGRUSequenceGradConfig } from '../kernels/KerasGRUSequenceGrad.js';
@@ -42,6 +43,7 @@ const packageKernels = [
   sliceConfig,
   gatherV2Config,
   kerasRMSpropUpdateConfig,
+  kerasAdamUpdateConfig,
   kerasLSTMSequenceConfig,
   kerasLSTMSequenceGradConfig,
   kerasGRUSequenceConfig,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdamUpdate } from '@keras-ts/backend-kit/fused';
 import { requireBoolean, requireInRange, requireNonNegative, stepScalar } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
@@ -59,14 +60,23 @@ export class Adam extends Optimizer {
       const step = this.iterations + 1;
       return (this.currentLearningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     });
+    if (velocityHat === undefined) {
+      // The declared update: a backend may run it as one kernel instead of twelve per variable.
+      // alpha is an input, not an attribute, so a compiled step feeds it again at every replay.
+      const [newMomentum, newVelocity, newVariable] = fusedAdamUpdate.run(
+        { variable, momentum, velocity, gradient, alpha },
+        { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon },
+      );
+      momentum.assign(newMomentum);
+      velocity.assign(newVelocity);
+      variable.assign(newVariable);
+      return;
+    }
     momentum.assign(tf.add(momentum, tf.mul(tf.sub(gradient, momentum), 1 - this.beta1)));
     velocity.assign(tf.add(velocity, tf.mul(tf.sub(tf.square(gradient), velocity), 1 - this.beta2)));
-    let secondMoment: tf.Tensor = velocity;
-    if (velocityHat !== undefined) {
-      velocityHat.assign(tf.maximum(velocityHat, velocity));
-      secondMoment = velocityHat;
-    }
-    variable.assign(tf.sub(variable, tf.div(tf.mul(momentum, alpha), tf.add(tf.sqrt(secondMoment), this.epsilon))));
+    // AMSGrad divides by the running maximum of the second moment: kept as the op chain.
+    velocityHat.assign(tf.maximum(velocityHat, velocity));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(momentum, alpha), tf.add(tf.sqrt(velocityHat), this.epsilon))));
   }
 
   protected ownConfig(): Record<string, unknown> {

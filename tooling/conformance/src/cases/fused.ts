@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  fusedAdamUpdate,
   type DenseActivation,
   fusedCategoricalCrossentropy,
   fusedCategoricalCrossentropyGrad,
@@ -121,12 +122,45 @@ function rmspropCases(): ConformanceCase[] {
   });
 }
 
+/**
+ * Adam's update (no AMSGrad) at Keras's defaults and at other attributes. `alpha` is the step's
+ * bias-corrected rate (step 1 at the defaults gives lr·sqrt(0.001)/0.1 ≈ 3.16e-4); the zero-slot
+ * variant is the first step.
+ */
+function adamCases(): ConformanceCase[] {
+  const variants = [
+    { name: 'defaults', shape: [6, 4], attributes: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, alpha: [1e-4, 1e-3] as [number, number] },
+    { name: 'beta0.5-0.75-epsilon1e-3', shape: [37, 11], attributes: { beta1: 0.5, beta2: 0.75, epsilon: 1e-3 }, alpha: [0.01, 0.5] as [number, number] },
+    {
+      name: 'zero-slots',
+      shape: [3, 3],
+      attributes: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      alpha: [0.1, 1] as [number, number],
+      slots: [0, 0] as [number, number],
+    },
+  ];
+  return variants.map(({ name, shape, attributes, alpha, slots }) => {
+    const call =
+      (op: typeof fusedAdamUpdate.run) => (variable?: tf.Tensor, momentum?: tf.Tensor, velocity?: tf.Tensor, gradient?: tf.Tensor, alphaTensor?: tf.Tensor) =>
+        op({ variable: variable!, momentum: momentum!, velocity: velocity!, gradient: gradient!, alpha: alphaTensor as tf.Scalar }, attributes);
+    return {
+      name: `fused/adam-update/${name}`,
+      inputs: [{ shape }, { shape, range: slots ?? [-1, 1] }, { shape, range: slots ?? [0, 1] }, { shape }, { shape: [], range: alpha, constant: true }],
+      run: call(fusedAdamUpdate.run),
+      reference: call(fusedAdamUpdate.reference),
+      // An optimizer update: the declared op has no gradient (its kernel is never differentiated).
+      gradient: false,
+    };
+  });
+}
+
 const casesByKernel: Record<string, () => ConformanceCase[]> = {
   [fusedDense.kernelName]: denseCases,
   [fusedDenseActivationGrad.kernelName]: denseActivationGradCases,
   [fusedCategoricalCrossentropy.kernelName]: crossentropyCases,
   [fusedCategoricalCrossentropyGrad.kernelName]: crossentropyGradCases,
   [fusedRMSpropUpdate.kernelName]: rmspropCases,
+  [fusedAdamUpdate.kernelName]: adamCases,
   ...recurrentSequenceCasesByKernel,
 };
 

@@ -79,8 +79,10 @@ describe('fused-op cases', () => {
   it('track the reference in a short fit through the fused kernels, and catch the wrong gradient', async () => {
     const dense = fitCases.find((fitCase) => fitCase.name === 'fit/dense-activations')!;
     const before = calls.get('conformancefused/KerasRMSpropUpdate') ?? 0;
+    const adamBefore = calls.get('conformancefused/KerasAdamUpdate') ?? 0;
     await expect(checkFitCase('conformancefused', dense)).resolves.toBeUndefined();
     expect(dense.optimizer).toBe('adam');
+    expect(calls.get('conformancefused/KerasAdamUpdate')).toBeGreaterThan(adamBefore);
     const rmsprop = fitCases.find((fitCase) => fitCase.name === 'fit/dense')!;
     await expect(checkFitCase('conformancefused', rmsprop)).resolves.toBeUndefined();
     expect(calls.get('conformancefused/KerasRMSpropUpdate')).toBeGreaterThan(before);

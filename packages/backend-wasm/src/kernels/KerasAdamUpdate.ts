@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type AdamUpdateAttributes, KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+
+type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha';
+
+/**
+ * Adam without AMSGrad for one float32 variable in one pass over the wasm heap, instead of twelve
+ * elementwise kernels: `m' = m + (g − m)·(1 − beta1)`, `v' = v + (g² − v)·(1 − beta2)`,
+ * `w' = w − m'·alpha / (sqrt(v') + epsilon)`. Every operation is rounded to float32 (Math.fround)
+ * in the same order as the unfused chain, so the result is bit-identical to it.
+ */
+function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const { variable, momentum, velocity, gradient, alpha } = inputs as Record<AdamInputName, tf.TensorInfo>;
+  for (const [name, info] of Object.entries({ variable, momentum, velocity, gradient, alpha })) {
+    const shape = name === 'alpha' ? [] : variable?.shape;
+    if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, shape ?? [])) {
+      throw new BackendError(
+        `${KERAS_ADAM_UPDATE}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes.`,
+      );
+    }
+  }
+  const { beta1, beta2, epsilon } = attrs as unknown as AdamUpdateAttributes;
+  const f = Math.fround;
+  const oneMinusBeta1 = f(1 - beta1);
+  const oneMinusBeta2 = f(1 - beta2);
+  const epsilonF = f(epsilon);
+  const outputs = [0, 1, 2].map(() => wasm.makeOutput(variable!.shape, 'float32'));
+  // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
+  const [w, m, v, g, a, newM, newV, newW] = [variable!, momentum!, velocity!, gradient!, alpha!, ...outputs].map(
+    (info) => wasm.typedArrayFromHeap(info) as Float32Array,
+  ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const alphaF = a[0]!;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = f(m[i]! + f(f(gi - m[i]!) * oneMinusBeta1));
+    const vi = f(v[i]! + f(f(f(gi * gi) - v[i]!) * oneMinusBeta2));
+    newM[i] = mi;
+    newV[i] = vi;
+    newW[i] = f(w[i]! - f(f(mi * alphaF) / f(f(Math.sqrt(vi)) + epsilonF)));
+  }
+  return outputs;
+}
+
+/** Registration of {@link kerasAdamUpdate} on 'wasm', under the name backend-kit declares. */
+export const kerasAdamUpdateConfig: tf.KernelConfig = {
+  kernelName: KERAS_ADAM_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: kerasAdamUpdate as unknown as tf.KernelFunc,
+};
