@@ -121,11 +121,56 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// One element of SGD with momentum: v' = v·momentum − g·lr; w' = w + v', or with Nesterov
+// w' = w + (v'·momentum − g·lr).
+template <bool Nesterov>
+inline void sgdMomentumElement(float w, float v, float g, float& wOut, float& vOut, float momentumF, float learningRateF) {
+  const float scaled = g * learningRateF;
+  const float vi = v * momentumF - scaled;
+  vOut = vi;
+  wOut = Nesterov ? w + (vi * momentumF - scaled) : w + vi;
+}
+
+template <bool Nesterov>
+void sgdMomentumLoop(const float* w, const float* v, const float* g, float* wOut, float* vOut, size_t n, float momentumF,
+                     float learningRateF) {
+  for (size_t i = 0; i < n; ++i) sgdMomentumElement<Nesterov>(w[i], v[i], g[i], wOut[i], vOut[i], momentumF, learningRateF);
+}
+
+// sgdMomentumUpdate(variable, velocity, gradient, newVariable, newVelocity, momentum, nesterov, learningRate). Memory-bound
+// (no divide or root), so not cloned; in place when each output is its input's array.
+Napi::Value SgdMomentumUpdate(const Napi::CallbackInfo& info) {
+  View variable = viewOf(info[0], "variable");
+  View velocity = viewOf(info[1], "velocity");
+  View gradient = viewOf(info[2], "gradient");
+  View newVariable = viewOf(info[3], "newVariable");
+  View newVelocity = viewOf(info[4], "newVelocity");
+  const float momentumF = static_cast<float>(numberOf(info[5], "momentum"));
+  if (!info[6].IsBoolean()) throw Napi::TypeError::New(info.Env(), "sgdMomentumUpdate: nesterov must be a boolean");
+  const bool nesterov = info[6].As<Napi::Boolean>().Value();
+  const float learningRateF = static_cast<float>(numberOf(info[7], "learningRate"));
+  const View* views[] = {&variable, &velocity, &gradient, &newVariable, &newVelocity};
+  for (const View* view : views) {
+    if (view->type != ElementType::Float32)
+      throw Napi::TypeError::New(info.Env(), "sgdMomentumUpdate expects Float32Arrays");
+    if (view->length != variable.length)
+      throw Napi::RangeError::New(info.Env(), "sgdMomentumUpdate: every array must have the variable's length");
+  }
+  if (nesterov)
+    sgdMomentumLoop<true>(variable.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newVelocity.f32(),
+                          variable.length, momentumF, learningRateF);
+  else
+    sgdMomentumLoop<false>(variable.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newVelocity.f32(),
+                           variable.length, momentumF, learningRateF);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerOptimizer(Napi::Env env, Napi::Object exports) {
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdate));
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
+  exports.Set("sgdMomentumUpdate", Napi::Function::New(env, SgdMomentumUpdate));
 }
 
 }  // namespace kts

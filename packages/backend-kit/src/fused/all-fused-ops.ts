@@ -8,6 +8,7 @@ import { fusedGRUSequenceGrad } from './gru-sequence-grad.js';
 import { fusedLSTMSequence } from './lstm-sequence.js';
 import { fusedLSTMSequenceGrad } from './lstm-sequence-grad.js';
 import { fusedRMSpropUpdate } from './rmsprop-update.js';
+import { fusedSGDMomentumUpdate } from './sgd-momentum-update.js';
 
 /**
  * Every declared fused op. The conformance suite runs each on every backend and fails when one
@@ -20,6 +21,7 @@ export const fusedOps = [
   fusedCategoricalCrossentropyGrad,
   fusedRMSpropUpdate,
   fusedAdamUpdate,
+  fusedSGDMomentumUpdate,
   fusedLSTMSequence,
   fusedLSTMSequenceGrad,
   fusedGRUSequence,

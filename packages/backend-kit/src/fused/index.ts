@@ -39,3 +39,9 @@ export {
   type RMSpropUpdateAttributes,
   type RMSpropUpdateInputs,
 } from './rmsprop-update.js';
+export {
+  fusedSGDMomentumUpdate,
+  KERAS_SGD_MOMENTUM_UPDATE,
+  type SGDMomentumUpdateAttributes,
+  type SGDMomentumUpdateInputs,
+} from './sgd-momentum-update.js';

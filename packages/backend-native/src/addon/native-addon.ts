@@ -139,4 +139,14 @@ export interface NativeAddon {
     epsilon: number,
     alpha: number,
   ): void;
+  sgdMomentumUpdate(
+    variable: Float32Array,
+    velocity: Float32Array,
+    gradient: Float32Array,
+    newVariable: Float32Array,
+    newVelocity: Float32Array,
+    momentum: number,
+    nesterov: boolean,
+    learningRate: number,
+  ): void;
 }

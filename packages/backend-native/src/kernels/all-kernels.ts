@@ -29,6 +29,7 @@ import { kerasLSTMSequenceConfig } from './KerasLSTMSequence.js';
 import { kerasLSTMSequenceGradConfig } from './KerasLSTMSequenceGrad.js';
 import { kerasAdamUpdateConfig } from './KerasAdamUpdate.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
+import { kerasSGDMomentumUpdateConfig } from './KerasSGDMomentumUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { oneHotConfig } from './OneHot.js';
@@ -85,6 +86,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     kerasLSTMSequenceGradConfig,
     kerasRMSpropUpdateConfig,
     kerasAdamUpdateConfig,
+    kerasSGDMomentumUpdateConfig,
     maxPoolConfig,
     maxPoolGradConfig,
     oneHotConfig,

@@ -13,6 +13,7 @@ import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
+import { kerasSGDMomentumUpdateConfig } from '../kernels/KerasSGDMomentumUpdate.js';
 import { kerasGRUSequenceConfig } from '../kernels/KerasGRUSequence.js';
 import { kerasGRUSequenceGradConfig } from '../kernels/KerasGRUSequenceGrad.js';
 import { kerasLSTMSequenceConfig } from '../kernels/KerasLSTMSequence.js';
@@ -44,6 +45,7 @@ const packageKernels = [
   gatherV2Config,
   kerasRMSpropUpdateConfig,
   kerasAdamUpdateConfig,
+  kerasSGDMomentumUpdateConfig,
   kerasLSTMSequenceConfig,
   kerasLSTMSequenceGradConfig,
   kerasGRUSequenceConfig,

@@ -5,32 +5,7 @@ import { Dense } from '@keras-ts/layers';
 import { Adam } from '@keras-ts/optimizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-
-function values(seed: number, n: number, scale: number): number[] {
-  return Array.from({ length: n }, (_, i) => Math.sin(seed * 13.7 + i * 0.91) * scale);
-}
-
-/** Runs `body` with the fused kernel counted (`fused`) or unregistered; restores it after. */
-function withKernel<T>(fused: boolean, body: () => T): { result: T; calls: number } {
-  const saved = tf.getKernel(KERAS_ADAM_UPDATE, 'wasm')!;
-  let calls = 0;
-  tf.unregisterKernel(KERAS_ADAM_UPDATE, 'wasm');
-  if (fused) {
-    tf.registerKernel({
-      ...saved,
-      kernelFunc: (args) => {
-        calls++;
-        return saved.kernelFunc(args);
-      },
-    });
-  }
-  try {
-    return { result: body(), calls };
-  } finally {
-    if (fused) tf.unregisterKernel(KERAS_ADAM_UPDATE, 'wasm');
-    tf.registerKernel(saved);
-  }
-}
+import { values, withKernel } from './optimizer-update.test-utils.js';
 
 describe("fused Adam on 'wasm'", () => {
   beforeAll(async () => {
@@ -54,9 +29,9 @@ describe("fused Adam on 'wasm'", () => {
       optimizer.dispose();
       return result;
     };
-    const fused = withKernel(true, run);
+    const fused = withKernel(KERAS_ADAM_UPDATE, true, run);
     expect(fused.calls).toBe(50);
-    const unfused = withKernel(false, run);
+    const unfused = withKernel(KERAS_ADAM_UPDATE, false, run);
     expect(Buffer.from(fused.result.buffer).equals(Buffer.from(unfused.result.buffer))).toBe(true);
     // And against Keras's formula in double precision (loosely: float32 rounding differs slightly).
     let [w, m, v] = [start.slice(), new Array<number>(n).fill(0), new Array<number>(n).fill(0)];

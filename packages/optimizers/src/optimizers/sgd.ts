@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedSGDMomentumUpdate } from '@keras-ts/backend-kit/fused';
 import { requireBoolean, requireInRange } from '@keras-ts/common';
 import { Optimizer, type SlotSpec } from './base.js';
 import type { OptimizerConfig } from './options.js';
@@ -40,10 +41,14 @@ export class SGD extends Optimizer {
       variable.assign(tf.sub(variable, tf.mul(gradient, learningRate)));
       return;
     }
-    const step = tf.mul(gradient, learningRate);
-    const next = tf.sub(tf.mul(velocity, this.momentum), step);
-    velocity.assign(next);
-    variable.assign(tf.add(variable, this.nesterov ? tf.sub(tf.mul(next, this.momentum), step) : next));
+    // The declared update: a backend may run it as one kernel instead of four (six with Nesterov).
+    // The rate is an input made by stepScalar, so a compiled step feeds each step's rate.
+    const [newVelocity, newVariable] = fusedSGDMomentumUpdate.run(
+      { variable, velocity, gradient, learningRate },
+      { momentum: this.momentum, nesterov: this.nesterov },
+    );
+    velocity.assign(newVelocity);
+    variable.assign(newVariable);
   }
 
   protected ownConfig(): Record<string, unknown> {

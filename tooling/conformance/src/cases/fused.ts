@@ -8,6 +8,7 @@ import {
   fusedDenseActivationGrad,
   fusedOps,
   fusedRMSpropUpdate,
+  fusedSGDMomentumUpdate,
   KERAS_DENSE_ACTIVATIONS,
 } from '@keras-ts/backend-kit';
 import type { ConformanceCase, InputSpec } from './case.js';
@@ -154,6 +155,28 @@ function adamCases(): ConformanceCase[] {
   });
 }
 
+/** SGD's momentum update, plain and Nesterov; an odd size and a zero velocity (the first step). */
+function sgdMomentumCases(): ConformanceCase[] {
+  const variants = [
+    { name: 'momentum0.9', shape: [6, 4], attributes: { momentum: 0.9, nesterov: false } },
+    { name: 'nesterov-momentum0.5', shape: [37, 11], attributes: { momentum: 0.5, nesterov: true } },
+    { name: 'zero-velocity-nesterov', shape: [3, 3], attributes: { momentum: 0.99, nesterov: true }, velocity: [0, 0] as [number, number] },
+  ];
+  return variants.map(({ name, shape, attributes, velocity }) => {
+    const call =
+      (op: typeof fusedSGDMomentumUpdate.run) => (variable?: tf.Tensor, velocityTensor?: tf.Tensor, gradient?: tf.Tensor, learningRate?: tf.Tensor) =>
+        op({ variable: variable!, velocity: velocityTensor!, gradient: gradient!, learningRate: learningRate as tf.Scalar }, attributes);
+    return {
+      name: `fused/sgd-momentum-update/${name}`,
+      inputs: [{ shape }, { shape, range: velocity ?? [-1, 1] }, { shape }, { shape: [], range: [0.001, 0.5], constant: true }],
+      run: call(fusedSGDMomentumUpdate.run),
+      reference: call(fusedSGDMomentumUpdate.reference),
+      // An optimizer update: the declared op has no gradient (its kernel is never differentiated).
+      gradient: false,
+    };
+  });
+}
+
 const casesByKernel: Record<string, () => ConformanceCase[]> = {
   [fusedDense.kernelName]: denseCases,
   [fusedDenseActivationGrad.kernelName]: denseActivationGradCases,
@@ -161,6 +184,7 @@ const casesByKernel: Record<string, () => ConformanceCase[]> = {
   [fusedCategoricalCrossentropyGrad.kernelName]: crossentropyGradCases,
   [fusedRMSpropUpdate.kernelName]: rmspropCases,
   [fusedAdamUpdate.kernelName]: adamCases,
+  [fusedSGDMomentumUpdate.kernelName]: sgdMomentumCases,
   ...recurrentSequenceCasesByKernel,
 };
 

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import type { NativeBackend } from '../backend/native-backend.js';
+import { KERAS_SGD_MOMENTUM_UPDATE } from '@keras-ts/backend-kit';
+import { available, seeded, skipReason } from './kernels.test-utils.js';
+
+const f = Math.fround;
+
+/** Keras 3's SGD momentum step, one float32 rounding per operation (the op chain's arithmetic). */
+function reference(w: number[], v: number[], g: number[], momentum: number, nesterov: boolean, lr: number) {
+  const scaled = g.map((gi) => f(gi * f(lr)));
+  const velocity = v.map((vi, i) => f(f(vi * f(momentum)) - scaled[i]!));
+  const variable = w.map((wi, i) => f(wi + (nesterov ? f(f(velocity[i]! * f(momentum)) - scaled[i]!) : velocity[i]!)));
+  return { w: variable, v: velocity };
+}
+
+describe.skipIf(!available)(`${KERAS_SGD_MOMENTUM_UPDATE} on 'native' (${skipReason})`, () => {
+  it.each([false, true])('matches the float32 formula exactly (nesterov %s), in place and not', (nesterov) => {
+    const shape = [64, 80]; // 20 KiB: arrays from the buffer pool
+    const size = 64 * 80;
+    const [w, v, g] = [seeded(size, 41).map(f), seeded(size, 42, 0.1).map(f), seeded(size, 43, 3).map(f)];
+    const attrs = { momentum: 0.9, nesterov };
+    const expected = reference(w, v, g, attrs.momentum, nesterov, 0.01);
+    tf.setBackend('native');
+    const backend = tf.backend() as NativeBackend;
+    try {
+      const before = tf.memory().numTensors;
+      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+      const fresh = () =>
+        tf.tidy(() => ({
+          variable: tf.add(tf.tensor(w, shape), 0),
+          velocity: tf.add(tf.tensor(v, shape), 0),
+          gradient: tf.tensor(g, shape),
+          learningRate: tf.scalar(0.01),
+        }));
+      const update = (inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(KERAS_SGD_MOMENTUM_UPDATE, inputs, attrs) as tf.Tensor[];
+      const own = fresh();
+      const arrays = [backend.values(own.velocity), backend.values(own.variable)];
+      const inPlace = update(own);
+      inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
+      const shared = fresh();
+      const clone = tf.clone(shared.variable);
+      const copied = update(shared);
+      expect(backend.values(copied[1]!)).not.toBe(backend.values(shared.variable));
+      expect(Array.from(clone.dataSync())).toEqual(w);
+      for (const [newVelocity, newVariable] of [inPlace, copied]) {
+        expect(Array.from(newVelocity!.dataSync())).toEqual(expected.v);
+        expect(Array.from(newVariable!.dataSync())).toEqual(expected.w);
+      }
+      tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+
+  it('rejects inputs of another dtype or shape, naming the input', () => {
+    tf.setBackend('native');
+    try {
+      const variable = tf.zeros([4]);
+      const other = tf.zeros([5]);
+      const learningRate = tf.scalar(0.1);
+      const run = (inputs: Record<string, tf.Tensor>) => () => tf.engine().runKernel(KERAS_SGD_MOMENTUM_UPDATE, inputs, { momentum: 0.9, nesterov: false });
+      const base = { variable, velocity: variable, gradient: variable, learningRate };
+      expect(run({ ...base, velocity: other })).toThrow(/'velocity' must be a float32 tensor shaped like the variable \[4\], got float32 \[5\]/);
+      expect(run({ ...base, learningRate: variable })).toThrow(/'learningRate' must be a float32 scalar, got float32 \[4\]/);
+      tf.dispose([variable, other, learningRate]);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+});
