@@ -149,6 +149,18 @@ export abstract class Layer {
     return this.trackedLayers;
   }
 
+  /** This layer, or the first of its sublayers however deeply nested, for which `predicate` holds. */
+  protected findLayer(predicate: (layer: Layer) => boolean, seen = new Set<Layer>()): Layer | undefined {
+    if (seen.has(this)) return undefined;
+    seen.add(this);
+    if (predicate(this)) return this;
+    for (const layer of this.sublayers) {
+      const found = layer.findLayer(predicate, seen);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
   /** Creates the weights for inputs of `inputShape`. Called once, before the first call. */
   build(_inputShape: Shape | Shape[]): void {}
 

@@ -546,9 +546,9 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     return `${this.weights.length}/${this.trainableWeights.length}`;
   }
 
-  /** Why this model's steps cannot be compiled at all: a layer that opts out. */
+  /** Why this model's steps cannot be compiled at all: a layer that opts out, nested models' included. */
   private jitOptOut(): string | undefined {
-    const layer = (this as unknown as { layers?: Layer[] }).layers?.find((candidate) => !candidate.supportsJit);
+    const layer = this.findLayer((candidate) => candidate !== this && !candidate.supportsJit);
     return layer === undefined ? undefined : `layer '${layer.name}' (${layer.constructor.name}) sets supportsJit = false`;
   }
 

@@ -297,6 +297,14 @@ describe('compiled steps (jitCompile)', () => {
     const before = values(model);
     await expect(model.trainOnBatch(x, y)).rejects.toThrow(/supportsJit = false/);
     expectClose(values(model), before, 0);
+    // Inside a model used as a layer, the layer still opts the outer model out.
+    const nestedOptOut = new CountingScale();
+    nestedOptOut.supportsJit = false;
+    const inner = new Sequential([new TestDense({ units: 6, inputShape: [6] }), nestedOptOut]);
+    const outer = new Sequential([inner, new TestDense({ units: 3, activation: 'softmax' })]);
+    outer.compile({ optimizer: new SGD(), loss: 'categoricalCrossentropy', jitCompile: true });
+    await expect(outer.trainOnBatch(x, y)).rejects.toThrow(/layer 'counting_scale[^']*' \(CountingScale\) sets supportsJit = false/);
+    outer.dispose();
     model.dispose();
     tf.dispose([x, y]);
   });
