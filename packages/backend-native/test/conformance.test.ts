@@ -1,5 +1,5 @@
 import '../src/index.js';
-import { runConformanceSuite, runNonfiniteSuite, runRobustnessSuite } from '@keras-ts/backend-conformance';
+import { paddedFilterTapSkips, runConformanceSuite, runNonfiniteSuite, runRobustnessSuite } from '@keras-ts/backend-conformance';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
 import { nativeStatus } from '../src/index.js';
@@ -16,30 +16,9 @@ if (nativeStatus.available) {
   });
   // The same cases with NaN, +Infinity and -Infinity planted in each float input in turn: every
   // output and gradient must be NaN, ±Infinity or finite exactly where the cpu backend's is.
-  // Skipped: a non-finite *filter* weight on a tap that falls in 'same' padding. The cpu kernels
-  // skip padded taps; the native im2col + GEMM multiplies the zero padding by the weight, as
-  // TensorFlow does, so 0 × ±Infinity or 0 × NaN gives NaN at the border where cpu gives ±Infinity
-  // or a finite value. Non-finite inputs (input 0) agree, and such a layer's outputs are
-  // non-finite on every backend.
-  const paddedTap =
-    "a non-finite filter weight meets 'same' padding: im2col multiplies the zero padding by it (NaN, as TensorFlow), the cpu kernel skips padded taps";
+  // Skipped: a non-finite filter weight on a tap in 'same' padding (see paddedFilterTapSkips).
   runNonfiniteSuite('native', {
-    skip: {
-      'conv2d/3x3-same-stride1 [nan in input 1]': paddedTap,
-      'conv2d/3x3-same-stride1 [-nan in input 1]': paddedTap,
-      'conv2d/3x3-same-stride1 [+inf in input 1]': paddedTap,
-      'conv2d/3x3-same-stride1 [-inf in input 1]': paddedTap,
-      'conv2d/mnist-like [+inf in input 1]': paddedTap,
-      'conv2d/mnist-like [-inf in input 1]': paddedTap,
-      'conv2d/dilation2-same [+inf in input 1]': paddedTap,
-      'conv2d/dilation2-same [-inf in input 1]': paddedTap,
-      'conv2d/fused-bias-relu [nan in input 1]': paddedTap,
-      'conv2d/fused-bias-relu [-nan in input 1]': paddedTap,
-      'conv2d/fused-bias-relu [+inf in input 1]': paddedTap,
-      'conv2d/fused-bias-relu [-inf in input 1]': paddedTap,
-      'conv1d/stride1-same [+inf in input 1]': paddedTap,
-      'conv1d/stride1-same [-inf in input 1]': paddedTap,
-    },
+    skip: paddedFilterTapSkips('the native im2col + GEMM', false),
     setup: async () => {
       await tf.ready();
     },

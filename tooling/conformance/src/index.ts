@@ -9,6 +9,7 @@ export { type FitCase, fitCases, fitData, trainFitCase } from './fit/fit-cases.j
 export { checkNonfiniteCase, compareNonfinite, valueClass } from './nonfinite/check-nonfinite-case.js';
 export { nonfiniteOnlyCases } from './nonfinite/extra-cases.js';
 export { type NonfiniteCase, nonfiniteCases, nonfiniteInputValues, type NonfiniteValue, nonfiniteValues, plantPositions } from './nonfinite/nonfinite-cases.js';
+export { paddedFilterTapSkips } from './nonfinite/padded-filter-taps.js';
 export { type NonfiniteSuiteOptions, runNonfiniteSuite } from './nonfinite/run-nonfinite-suite.js';
 export { type RobustnessSuiteOptions, runRobustnessSuite } from './robustness/run-robustness-suite.js';
 export { SEED003_MIN_LENGTH, SEED003_VOCABULARY, seed003Data, seed003Model } from './robustness/seed003-model.js';
