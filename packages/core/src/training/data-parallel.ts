@@ -3,6 +3,7 @@ import type { Optimizer } from '@keras-ts/optimizers';
 import { ValueError } from '../errors/errors.js';
 import type { LayerWeight } from '../engine/layer-weight.js';
 import { drawSeed, setRandomSeed } from '../random/seed.js';
+import { allReduceSum } from './all-reduce-sum.js';
 import type { Batch } from './data-adapter.js';
 import type { Distribution } from './distribution.js';
 
@@ -67,12 +68,14 @@ export function checkSynchronizedRemainder(layerNames: readonly string[], sample
 /**
  * The element-wise sum over ranks of each tensor (float32), each first multiplied by `scale`: one
  * flat vector, so one collective (which buckets it), whatever the number of tensors. Call inside
- * `tf.tidy`.
+ * `tf.tidy`. A distribution with a host all-reduce runs it as the {@link allReduceSum} kernel,
+ * which compiled steps record and replay.
  */
 export function allReduceTensors(distribution: Distribution, tensors: readonly tf.Tensor[], scale = 1): tf.Tensor[] {
   if (tensors.length === 0) return [];
   const flat = tf.concat(tensors.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), [-1])));
-  const summed = distribution.allReduceSum((scale === 1 ? flat : tf.mul(flat, scale)) as tf.Tensor1D);
+  const scaled = (scale === 1 ? flat : tf.mul(flat, scale)) as tf.Tensor1D;
+  const summed = distribution.allReduceSumValues !== undefined ? allReduceSum(scaled) : distribution.allReduceSum(scaled);
   const parts = tf.split(
     summed,
     tensors.map((t) => t.size),

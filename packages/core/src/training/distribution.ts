@@ -15,6 +15,14 @@ export interface Distribution {
   readonly worldSize: number;
   /** The element-wise sum over all ranks of a float32 vector of the same length on every rank, as a new tensor. */
   allReduceSum(values: tf.Tensor1D): tf.Tensor1D;
+  /**
+   * {@link Distribution.allReduceSum} on host memory: the element-wise sum over all ranks of
+   * `values` (same length on every rank), as a new array; `values` is not modified. Optional: when
+   * present, the training steps all-reduce through the `KerasAllReduceSum` kernel, which calls
+   * it from inside the kernel, so compiled steps (`jitCompile`) can replay the all-reduce; without
+   * it the steps call `allReduceSum`, and compiled steps stay eager if that reads on the host.
+   */
+  allReduceSumValues?(values: Float32Array): Float32Array;
   /** Rank 0's vector on every rank (every rank passes one of the same length), as a new tensor. */
   broadcast(values: tf.Tensor1D): tf.Tensor1D;
   /** Every rank's float32 vector, concatenated in rank order (lengths may differ), as a new tensor. */
