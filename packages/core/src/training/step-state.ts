@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Node's tfjs-core entry has no gradients; training needs them.
 import '@keras-ts/tfjs-gradients';
+import { stepEffect } from '@keras-ts/common';
 import { type Metric, getMetric } from '@keras-ts/metrics';
 import type { Logs } from '../callbacks/callback.js';
 import { withCallContext } from '../engine/call-context.js';
@@ -259,7 +260,7 @@ export class StepState {
           // Every rank sees the same summed gradients, so a non-finite one stops every rank alike.
           checkGradients?.(loss, Object.fromEntries(variables.map((v, i) => [v.name, global[i]!])));
           state.forEach((v, i) => v.assign(tf.add(before[i]!, reduced[variables.length + i]!)));
-          for (const tracker of this.meanTrackers) tracker.addCount(globalBatch.size - batch.size);
+          this.addOtherRanksCounts(globalBatch.size - batch.size);
           this.compiled.optimizer.applyGradients(variables.map((variable, i) => [global[i]!, variable] as const));
           for (const weight of weights) if (weight.constraint) weight.variable.assign(weight.constraint.apply(weight.variable));
         }),
@@ -287,11 +288,22 @@ export class StepState {
           state.map((v, i) => tf.sub(v, before[i]!)),
         );
         state.forEach((v, i) => v.assign(tf.add(before[i]!, reduced[i]!)));
-        for (const tracker of this.meanTrackers) tracker.addCount(globalBatch.size - batch.size);
+        this.addOtherRanksCounts(globalBatch.size - batch.size);
       });
     } finally {
       disposeBatch(batch);
     }
+  }
+
+  /**
+   * Counts the other ranks' rows of a data-parallel step in the mean trackers, whose totals the
+   * all-reduce summed in. A step effect: a compiled step (whose kernels include the all-reduce)
+   * counts them again at every replay.
+   */
+  private addOtherRanksCounts(rows: number): void {
+    stepEffect(() => {
+      for (const tracker of this.meanTrackers) tracker.addCount(rows);
+    });
   }
 
   /** Reads every tracker and metric from the backend in one transfer. */

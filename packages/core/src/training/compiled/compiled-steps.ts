@@ -65,16 +65,17 @@ export class CompiledSteps {
     version = '',
   ): R {
     if (this.mode === false) return eager();
-    const reason =
-      this.eagerReasons.get(kind) ??
-      this.staticReason() ??
-      (getDistribution() !== undefined ? 'a distribution is active (compiled steps do not all-reduce yet)' : undefined);
+    const reason = this.eagerReasons.get(kind) ?? this.staticReason();
     if (reason !== undefined) {
       // With jitCompile: true every later call refuses before running anything.
       if (!this.eagerReasons.has(kind) || this.mode === true) this.refuse(kind, reason);
       return eager();
     }
-    const signature = `${kind}|${tf.getBackend()}|${version}|${inputs.map((t) => (t === undefined ? '-' : `${t.dtype}[${t.shape}]`)).join(';')}`;
+    // A data-parallel step shards the batch by rank and all-reduces (the KerasAllReduceSum kernel):
+    // its plan is not the step of one process, nor of another world.
+    const distribution = getDistribution();
+    const world = distribution === undefined ? '' : `${distribution.rank}/${distribution.worldSize}`;
+    const signature = `${kind}|${tf.getBackend()}|${world}|${version}|${inputs.map((t) => (t === undefined ? '-' : `${t.dtype}[${t.shape}]`)).join(';')}`;
     let entry = this.entries.get(signature);
     if (entry === undefined) {
       entry = { previous: undefined, traces: 0, plan: undefined, invalidations: 0 };
