@@ -19,6 +19,8 @@ interface RankResult {
   predictionShape: number[];
   leaked: number;
   progressLines: number;
+  /** The compiled plans: signature (with `rank/worldSize`) and how many KerasAllReduceSum kernels each replays. */
+  plans: { signature: string; allReduces: number }[];
 }
 
 /** max |a − b| / max |b|: the relative error of a whole tensor. */
@@ -74,6 +76,43 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     expect(relativeError(ranks[0]!.evaluation, reference.evaluation)).toBeLessThanOrEqual(1e-5);
     expect(ranks[1]!.evaluation).toEqual(ranks[0]!.evaluation);
   });
+
+  it('compiles the steps with jitCompile: true (240 train steps replaying the all-reduce kernel), training as the eager 2-rank run and as one process', async () => {
+    const [compiledRun, eagerRun] = await Promise.all([
+      mpirun(2, 'train-mlp.ts', [join(folder, 'jit'), '--jit-compile=true']),
+      mpirun(2, 'train-mlp.ts', [join(folder, 'eager'), '--jit-compile=false']),
+    ]);
+    // A step that could not be compiled would have thrown a JitCompileError.
+    expect(compiledRun.code, compiledRun.output).toBe(0);
+    expect(eagerRun.code, eagerRun.output).toBe(0);
+    const compiled = [read('jit', 0), read('jit', 1)];
+    const eager = [read('eager', 0), read('eager', 1)];
+    compiled.forEach((result, rank) => {
+      // Train steps of 32 and of the last 25 rows; validation steps of 32 and 29 rows; evaluate's of 50.
+      const kindWorldRows = result.plans.map(({ signature }) => {
+        const [kind, , world] = signature.split('|');
+        return `${kind} ${world} ${signature.match(/float32\[(\d+),/)?.[1]}`;
+      });
+      expect(kindWorldRows).toEqual([`train ${rank}/2 32`, `train ${rank}/2 25`, `test ${rank}/2 32`, `test ${rank}/2 29`, `test ${rank}/2 50`]);
+      for (const plan of result.plans) expect(plan.allReduces, plan.signature).toBe(1);
+      expect(result.leaked).toBe(0);
+      // The compiled steps are the eager steps, bit for bit.
+      expect(result.weights).toEqual(eager[rank]!.weights);
+      expect(result.history).toEqual(eager[rank]!.history);
+      expect(result.evaluation).toEqual(eager[rank]!.evaluation);
+      expect(result.predictions).toEqual(eager[rank]!.predictions);
+      expect(eager[rank]!.plans).toEqual([]);
+    });
+    expect(reference.history.loss!.length).toBe(30);
+    reference.weights.forEach((expected, i) => {
+      expect(relativeError(compiled[0]!.weights[i]!, expected)).toBeLessThanOrEqual(1e-5);
+      expect(compiled[1]!.weights[i]).toEqual(compiled[0]!.weights[i]);
+    });
+    for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) {
+      expect(relativeError(compiled[0]!.history[key]!, reference.history[key]!), key).toBeLessThanOrEqual(1e-5);
+      expect(compiled[1]!.history[key], key).toEqual(compiled[0]!.history[key]);
+    }
+  }, 120_000);
 
   it('prints progress and writes CSV logs on rank 0 only', () => {
     expect(ranks[0]!.progressLines).toBeGreaterThanOrEqual(30);
@@ -152,8 +191,8 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     );
   }, 60_000);
 
-  it('ends the job within seconds when a rank is killed mid-epoch, naming it', async () => {
-    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'kill'), '--fault=kill']);
+  it.each(['false', 'true'])('ends the job within seconds when a rank is killed mid-epoch, naming it (jitCompile: %s)', async (jitCompile) => {
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'kill'), '--fault=kill', `--jit-compile=${jitCompile}`]);
     expect(launch.code).not.toBe(0);
     expect(launch.output).toMatch(/rank 1 .*exited on signal 9|Process name: \[\[\d+,1\],1\]/s);
     expect(launch.output).toMatch(/\[keras-ts distributed\] rank 0: the launcher is ending this process/);
@@ -167,8 +206,12 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     expect(launch.seconds).toBeLessThan(30);
   }, 60_000);
 
-  it('times out a collective a hung rank never joins, with a DistributedError naming that rank', async () => {
-    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'hang'), '--fault=hang']);
+  it.each([
+    'false',
+    'true',
+  ])('times out a collective a hung rank never joins, with a DistributedError naming that rank (jitCompile: %s)', async (jitCompile) => {
+    // With jitCompile: true the steps replay their plans by then: the all-reduce kernel times out.
+    const launch = await mpirun(2, 'train-mlp.ts', [join(folder, 'hang'), '--fault=hang', `--jit-compile=${jitCompile}`]);
     expect(launch.code).not.toBe(0);
     expect(launch.output).toMatch(/DistributedError: MPI_Allreduce on rank 0 of 2 waited 3 s for the other ranks and gave up: rank 1 most likely failed/);
     expect(launch.seconds).toBeLessThan(30);

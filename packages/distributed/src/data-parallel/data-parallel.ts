@@ -1,4 +1,4 @@
-import { DistributedError, ValueError } from '@keras-ts/common';
+import { DistributedError, refuseCompiledStep, ValueError } from '@keras-ts/common';
 import type { Distribution } from '@keras-ts/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { currentWorld, runCollective, type World } from '../world/world.js';
@@ -48,6 +48,13 @@ export class DataParallel implements Distribution {
   readonly bucketElements: number;
   private readonly world: World;
   private readonly stats: CollectiveStatistics = { allReduces: 0, bytes: 0, seconds: 0 };
+  /**
+   * The host all-reduce (one MPI_Allreduce per bucket) that core's `KerasAllReduceSum` kernel
+   * calls, which lets compiled steps (`jitCompile`) replay the gradient all-reduce. Absent when
+   * NCCL runs: the steps then call {@link DataParallel.allReduceSum}, which keeps 'cuda' tensors
+   * on the device and keeps those steps eager.
+   */
+  readonly allReduceSumValues?: (values: Float32Array) => Float32Array;
 
   constructor(options: DataParallelOptions = {}) {
     const world = currentWorld();
@@ -62,6 +69,7 @@ export class DataParallel implements Distribution {
     this.rank = world.rank;
     this.worldSize = world.size;
     this.bucketElements = Math.floor(bucketBytes / 4);
+    if (world.collectives !== 'mpi+nccl') this.allReduceSumValues = (values) => this.hostAllReduceSum(values);
   }
 
   /** All-reduce volume and time on this rank since construction (the bench's all-reduce cost per byte). */
@@ -88,6 +96,8 @@ export class DataParallel implements Distribution {
     const addon = this.addon;
     let result: tf.Tensor1D;
     if (this.devicePointer(values) !== undefined) {
+      // NCCL sums in place, outside the kernels a compiled step records: its replay would skip it.
+      refuseCompiledStep('it all-reduces CUDA tensors with NCCL, which compiled steps cannot replay');
       // A new device buffer: NCCL works in place, and `values` may share its data with other tensors.
       const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
       const pointer = this.devicePointer(owned)!;
@@ -105,9 +115,22 @@ export class DataParallel implements Distribution {
     return result;
   }
 
+  /** The sum over ranks of a host vector, with the statistics of {@link DataParallel.allReduceSum}. */
+  private hostAllReduceSum(values: Float32Array): Float32Array {
+    const started = performance.now();
+    const addon = this.addon;
+    const sum = new Float32Array(values.length);
+    runCollective('MPI_Allreduce', () => addon.allReduceSum(values, sum, this.bucketElements, this.world.timeoutMs));
+    this.stats.allReduces++;
+    this.stats.bytes += values.length * 4;
+    this.stats.seconds += (performance.now() - started) / 1000;
+    return sum;
+  }
+
   broadcast(values: tf.Tensor1D): tf.Tensor1D {
     const addon = this.addon;
     if (this.devicePointer(values) !== undefined) {
+      refuseCompiledStep('it broadcasts CUDA tensors with NCCL, which compiled steps cannot replay');
       const owned = tf.add(values, tf.scalar(0)) as tf.Tensor1D;
       const pointer = this.devicePointer(owned)!;
       runCollective('ncclBroadcast', () => addon.ncclCollective(pointer, owned.size, 0, this.world.timeoutMs));

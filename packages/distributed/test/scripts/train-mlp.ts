@@ -3,6 +3,7 @@
 // batches: it reseeds its generator from one draw right before fit, as fit does on every rank
 // under DataParallel (rank 0 draws, every rank reseeds).
 //   mpirun -np 2 node --conditions=source --import tsx test/scripts/train-mlp.ts out [--fault=kill|throw|hang]
+//     [--jit-compile=true|false] (default 'auto') [--epochs=N] [--batch-size=B]
 import '@tensorflow/tfjs-backend-cpu';
 import { writeFileSync } from 'node:fs';
 import { CSVLogger, drawSeed, LambdaCallback, ProgbarLogger, Sequential, setBackend, setRandomSeed } from '@keras-ts/core';
@@ -18,6 +19,8 @@ const fault = flags.find((flag) => flag.startsWith('--fault='))?.slice('--fault=
 const option = (name: string, fallback: number) => Number(flags.find((flag) => flag.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const epochs = option('epochs', 30);
 const batchSize = option('batch-size', 32);
+const jitFlag = flags.find((flag) => flag.startsWith('--jit-compile='))?.slice('--jit-compile='.length);
+const jitCompile = jitFlag === undefined || jitFlag === 'auto' ? 'auto' : jitFlag === 'true';
 
 await setBackend('cpu');
 await initialize({ collectives: single ? 'none' : 'auto', timeout: fault === 'hang' ? 3 : 60 });
@@ -43,7 +46,7 @@ const model = new Sequential([
   new Dense({ units: 16, activation: 'tanh' }),
   new Dense({ units: 4, activation: 'softmax' }),
 ]);
-model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'], jitCompile });
 // Ranks other than 0 start from other weights: fit must broadcast rank 0's.
 if (rank !== 0) model.setWeights(model.getWeights().map((w) => tf.randomNormal(w.shape)));
 if (single) setRandomSeed(drawSeed() % 2 ** 24);
@@ -77,6 +80,8 @@ const result = {
   predictionShape: predictions.shape,
   leaked: 0,
   progressLines: progress.length,
+  // Kernels per compiled plan: a plan that all-reduces replays KerasAllReduceSum.
+  plans: model.compiledStepPlans().map(({ signature, stats }) => ({ signature, allReduces: stats.replayedByName.KerasAllReduceSum ?? 0 })),
 };
 // The optimizer's state exists now: one more epoch, an evaluate and a predict must leave no tensor behind.
 const tensorsBefore = tf.memory().numTensors;
