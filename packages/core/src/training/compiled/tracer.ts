@@ -105,6 +105,9 @@ function callerSite(): () => string {
 
 const callerFrame = () => callerSite()();
 
+/** Kernels whose output may share their input's data without writing it. */
+const aliasingKernels = new Set(['Identity', 'Reshape', 'Cast', 'ExpandDims', 'Squeeze', 'Slice', 'StridedSlice']);
+
 /**
  * Runs `step` (a real eager step) while recording every kernel it runs through
  * `engine.runKernel`, every tensor it makes from JavaScript values, its host reads, the
@@ -279,8 +282,14 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
       trace.createdVariables = true;
       continue;
     }
-    if (variable.dataId === start) continue;
     const value = values.get(variable.dataId);
+    if (variable.dataId === start) {
+      // Same data: unchanged, unless a kernel wrote it in place and returned it (a fused optimizer
+      // update on a backend that updates in place). Such a write is recorded like any other, so the
+      // plan assigns the variable whether or not the kernel can work in place when replayed.
+      const origin = value === undefined ? undefined : trace.origins[value];
+      if (origin?.kind !== 'kernel' || aliasingKernels.has(trace.kernels[origin.kernel]!.name)) continue;
+    }
     if (value === undefined) {
       trace.refusals.push(`variable '${variable.name}' was given a value the step did not compute with kernels`);
       continue;
