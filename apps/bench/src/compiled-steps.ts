@@ -77,7 +77,9 @@ for (const backend of backends) {
     const [eager, compiled] = times.map(median) as [number, number];
     const stats = models[1]!.compiledStepPlans()[0]?.stats;
     console.log(
-      `${backend.padEnd(6)} ${workload.name.padEnd(48)} eager ${eager.toFixed(2)} ms/step, compiled ${compiled.toFixed(2)} ms/step (${(eager / compiled).toFixed(2)}×); kernels per step ${stats ? `${stats.tracedKernels} → ${stats.replayedKernels}` : 'no plan'}`,
+      `${backend.padEnd(6)} ${workload.name.padEnd(48)} eager ${eager.toFixed(2)} ms/step, compiled ${compiled.toFixed(2)} ms/step (${(eager / compiled).toFixed(2)}×); kernels per step ${stats ? `${stats.tracedKernels} → ${stats.replayedKernels}` : 'no plan'}; program: ${stats?.program ?? 'none'}${
+        stats?.programStats ? ` (${stats.programStats.calls} addon calls, run the plan's way: ${stats.programStats.slowKernels.join(', ') || 'none'})` : ''
+      }`,
     );
     for (const model of models) model.dispose();
     tf.dispose([x, y]);

@@ -46,8 +46,16 @@ int64_t intOf(const Napi::Value& value, const char* argumentName) {
 }
 
 double numberOf(const Napi::Value& value, const char* argumentName) {
+  // A one-element Float32Array stands for its value: a scalar tensor's data passed as it is, so a
+  // recorded call (see src/backend/step-program.ts) reads the value the tensor holds at each run.
+  if (value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
+    Napi::Float32Array array = value.As<Napi::Float32Array>();
+    if (array.ElementLength() != 1)
+      throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be a number or a one-element Float32Array");
+    return array[0];
+  }
   if (!value.IsNumber())
-    throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be a number");
+    throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be a number or a one-element Float32Array");
   return value.As<Napi::Number>().DoubleValue();
 }
 

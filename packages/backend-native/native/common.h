@@ -38,6 +38,7 @@ struct View {
 View viewOf(const Napi::Value& value, const char* argumentName);
 std::vector<int64_t> intsOf(const Napi::Value& value, const char* argumentName);
 int64_t intOf(const Napi::Value& value, const char* argumentName);
+// A number, or a one-element Float32Array (a scalar tensor's data) read at the call.
 double numberOf(const Napi::Value& value, const char* argumentName);
 
 // Merges adjacent dimensions that every operand walks contiguously, so the inner loop is

@@ -31,6 +31,14 @@ export {
   type UnknownIdentifierWording,
   unknownIdentifierError,
 } from './identifiers/identifier.js';
+export {
+  type KernelProgram,
+  type KernelProgramBackend,
+  type KernelProgramRecorder,
+  type KernelProgramStats,
+  isKernelProgramBackend,
+  type ProgramKernel,
+} from './trace/kernel-program.js';
 export { Registry, type RegistryOptions } from './registries/registry.js';
 export {
   isRecordingStep,

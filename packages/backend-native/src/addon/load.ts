@@ -118,8 +118,19 @@ const loaded = load();
 /** Whether the native addon loaded, from where, and the reason when it did not. */
 export const nativeStatus: Readonly<NativeStatus> = Object.freeze(loaded.status);
 
+let interceptor: NativeAddon | undefined;
+
 /** The loaded addon; throws with the recorded reason when it is unavailable. */
 export function nativeAddon(): NativeAddon {
+  if (interceptor !== undefined) return interceptor;
   if (loaded.addon === undefined) throw new BackendError(`@keras-ts/backend-native: ${nativeStatus.reason}`);
   return loaded.addon;
+}
+
+/**
+ * Makes {@link nativeAddon} return `addon` (a recording wrapper around the real one, see
+ * step-program.ts) until called again with `undefined`.
+ */
+export function interceptNativeAddon(addon: NativeAddon | undefined): void {
+  interceptor = addon;
 }

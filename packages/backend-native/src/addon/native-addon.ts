@@ -137,7 +137,8 @@ export interface NativeAddon {
     beta1: number,
     beta2: number,
     epsilon: number,
-    alpha: number,
+    /** The step size: a number, or a one-element Float32Array read at the call. */
+    alpha: number | Float32Array,
   ): void;
   sgdMomentumUpdate(
     variable: Float32Array,
@@ -147,6 +148,7 @@ export interface NativeAddon {
     newVelocity: Float32Array,
     momentum: number,
     nesterov: boolean,
-    learningRate: number,
+    /** A number, or a one-element Float32Array read at the call. */
+    learningRate: number | Float32Array,
   ): void;
 }

@@ -13,11 +13,24 @@ export const BACKEND_NAME = 'native';
  * kernels that write every element pass.
  */
 export function allocate(dtype: tf.DataType, size: number, zeroed = true): HostArray {
-  if (dtype === 'float32') return bufferPool.take(Float32Array, size, zeroed);
-  if (dtype === 'int32') return bufferPool.take(Int32Array, size, zeroed);
-  if (dtype === 'bool') return bufferPool.take(Uint8Array, size, zeroed);
-  throw new BackendError(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
+  let values: HostArray;
+  if (dtype === 'float32') values = bufferPool.take(Float32Array, size, zeroed);
+  else if (dtype === 'int32') values = bufferPool.take(Int32Array, size, zeroed);
+  else if (dtype === 'bool') values = bufferPool.take(Uint8Array, size, zeroed);
+  else throw new BackendError(`@keras-ts/backend-native: cannot allocate dtype '${dtype}'; expected float32, int32 or bool.`);
+  kernelWatch.allocated?.(values, zeroed);
+  return values;
 }
+
+/**
+ * Observers of what kernels do, set only while a step program is being recorded (see
+ * step-program.ts): every array a kernel allocates (and whether it asked for zeros), and every
+ * fallback to a cpu kernel.
+ */
+export const kernelWatch: {
+  allocated?: (values: HostArray, zeroed: boolean) => void;
+  fellBack?: (kernelName: string) => void;
+} = {};
 
 /** True when every tensor has one of the dtypes the addon handles (not complex64 / string). */
 export function hostTyped(...infos: Array<tf.TensorInfo | undefined>): boolean {
@@ -67,5 +80,6 @@ export function cpuFallback(kernelName: string, args: Parameters<tf.KernelFunc>[
   const config = tf.getKernel(kernelName, 'cpu');
   if (config === undefined) throw new BackendError(`@keras-ts/backend-native: no cpu kernel '${kernelName}' to fall back to.`);
   recordFallback(BACKEND_NAME, kernelName);
+  kernelWatch.fellBack?.(kernelName);
   return config.kernelFunc(args);
 }

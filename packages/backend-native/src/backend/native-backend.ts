@@ -1,8 +1,10 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { silenceTfjsNodeNotice } from '@keras-ts/backend-kit';
+import type { KernelProgramRecorder } from '@keras-ts/common';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { HostArray } from '../addon/native-addon.js';
 import { bufferPool } from './buffer-pool.js';
+import { NativeProgramRecorder } from './step-program.js';
 
 /**
  * The 'native' tfjs backend. It stores tensors exactly as tfjs-backend-cpu does (host
@@ -67,6 +69,14 @@ export class NativeBackend extends MathBackendCPU {
   /** Wraps a freshly filled host array as the kernel output. */
   output(shape: number[], dtype: tf.DataType, values: HostArray): tf.TensorInfo {
     return this.makeTensorInfo(shape, dtype, values);
+  }
+
+  /**
+   * A recorder that turns one replay of a compiled step's plan into a program of addon calls
+   * (see `KernelProgram` in @keras-ts/common and step-program.ts).
+   */
+  createKernelProgramRecorder(): KernelProgramRecorder {
+    return new NativeProgramRecorder(this);
   }
 
   /** A new tensor sharing `info`'s data under another shape (as Reshape does). */

@@ -16,7 +16,7 @@ export const addNConfig: tf.KernelConfig = {
     if (tensors.some((t) => t.dtype !== first.dtype || (t.dtype !== 'float32' && t.dtype !== 'int32'))) return cpuFallback(tf.AddN, args);
     for (const t of tensors)
       if (!tf.util.arraysEqual(t.shape, first.shape)) throw new ShapeError(`AddN: every input must have shape [${first.shape}], got [${t.shape}].`);
-    const out = allocate(first.dtype, tf.util.sizeFromShape(first.shape));
+    const out = allocate(first.dtype, tf.util.sizeFromShape(first.shape), false);
     nativeAddon().addN(
       tensors.map((t) => backend.values(t)),
       out,

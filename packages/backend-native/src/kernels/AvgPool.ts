@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
 import { poolGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 import { type PoolAttributes, poolInfo } from '../backend/pool-info.js';
 
@@ -14,7 +14,7 @@ export const avgPoolConfig: tf.KernelConfig = {
     const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype !== 'float32') return cpuFallback(tf.AvgPool, args);
     const info = poolInfo(x.shape, args.attrs as unknown as PoolAttributes);
-    const out = new Float32Array(tf.util.sizeFromShape(info.outShape));
+    const out = allocate('float32', tf.util.sizeFromShape(info.outShape), false) as Float32Array;
     if (out.length > 0) nativeAddon().avgPool(backend.values(x) as Float32Array, out, poolGeometry(info));
     return backend.output(info.outShape, 'float32', out);
   },

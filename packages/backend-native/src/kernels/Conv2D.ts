@@ -3,7 +3,7 @@ import { nativeAddon } from '../addon/load.js';
 import type { HostArray } from '../addon/native-addon.js';
 import { toChannelsFirst, toChannelsLast } from '../backend/channels.js';
 import { convGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Runs conv2d (im2col + sgemm) and returns the NHWC result with its shape. */
@@ -16,7 +16,7 @@ export function conv2dHost(
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const xValues: HostArray = channelsFirst ? toChannelsLast(backend.values(x), x.shape) : backend.values(x);
   const nhwcShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  const out = new Float32Array(tf.util.sizeFromShape(nhwcShape));
+  const out = allocate('float32', tf.util.sizeFromShape(nhwcShape), false) as Float32Array;
   if (out.length > 0) nativeAddon().conv2d(xValues as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
   return { values: out, nhwcShape };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
 import { toChannelsLast } from '../backend/channels.js';
 import { convGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Conv2DBackpropFilter (the gradient of conv2d for the filter): im2col + transposed sgemm. */
@@ -27,7 +27,7 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
     const channelsFirst = info.dataFormat === 'channelsFirst';
     const xValues = channelsFirst ? toChannelsLast(backend.values(x), x.shape) : backend.values(x);
     const dyValues = channelsFirst ? toChannelsLast(backend.values(dy), dy.shape) : backend.values(dy);
-    const dw = new Float32Array(tf.util.sizeFromShape(filterShape));
+    const dw = allocate('float32', tf.util.sizeFromShape(filterShape), false) as Float32Array;
     if (dw.length > 0) nativeAddon().conv2dBackpropFilter(xValues as Float32Array, dyValues as Float32Array, dw, convGeometry(info));
     return backend.output(filterShape, 'float32', dw);
   },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
 import { toChannelsFirst, toChannelsLast } from '../backend/channels.js';
 import { convGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** Conv2DBackpropInput (the gradient of conv2d for x, and conv2dTranspose): gemm + col2im. */
@@ -27,7 +27,7 @@ export const conv2DBackpropInputConfig: tf.KernelConfig = {
     const channelsFirst = info.dataFormat === 'channelsFirst';
     const dyValues = channelsFirst ? toChannelsLast(backend.values(dy), dy.shape) : backend.values(dy);
     const nhwcShape = [info.batchSize, info.inHeight, info.inWidth, info.inChannels];
-    const dx = new Float32Array(tf.util.sizeFromShape(nhwcShape));
+    const dx = allocate('float32', tf.util.sizeFromShape(nhwcShape), false) as Float32Array;
     if (dx.length > 0) nativeAddon().conv2dBackpropInput(dyValues as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
     if (!channelsFirst) return backend.output(nhwcShape, 'float32', dx);
     const nchw = toChannelsFirst(dx, nhwcShape);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
 import { convGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 
 /** The depthwise geometry for x [b, h, w, c] and filter [fh, fw, c, multiplier]. */
@@ -35,7 +35,7 @@ export const depthwiseConv2dNativeConfig: tf.KernelConfig = {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return cpuFallback(tf.DepthwiseConv2dNative, args);
     const info = depthwiseInfo(x.shape, filter.shape, args.attrs as unknown as tf.DepthwiseConv2dNativeAttrs);
-    const out = new Float32Array(tf.util.sizeFromShape(info.outShape));
+    const out = allocate('float32', tf.util.sizeFromShape(info.outShape), false) as Float32Array;
     if (out.length > 0) nativeAddon().depthwise(0, backend.values(x) as Float32Array, backend.values(filter) as Float32Array, out, convGeometry(info));
     return backend.output(info.outShape, 'float32', out);
   },

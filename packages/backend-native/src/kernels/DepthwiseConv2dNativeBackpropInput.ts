@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon/load.js';
 import { convGeometry } from '../backend/conv-geometry.js';
-import { BACKEND_NAME, cpuFallback } from '../backend/host.js';
+import { allocate, BACKEND_NAME, cpuFallback } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
 import { depthwiseInfo } from './DepthwiseConv2dNative.js';
 
@@ -15,7 +15,7 @@ export const depthwiseConv2dNativeBackpropInputConfig: tf.KernelConfig = {
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return cpuFallback(tf.DepthwiseConv2dNativeBackpropInput, args);
     const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
     const info = depthwiseInfo(attrs.inputShape, filter.shape, attrs);
-    const dx = new Float32Array(tf.util.sizeFromShape(attrs.inputShape));
+    const dx = allocate('float32', tf.util.sizeFromShape(attrs.inputShape), false) as Float32Array;
     if (dx.length > 0) nativeAddon().depthwise(1, backend.values(dy) as Float32Array, backend.values(filter) as Float32Array, dx, convGeometry(info));
     return backend.output(attrs.inputShape, 'float32', dx);
   },

@@ -55,7 +55,8 @@ export const kerasAdamUpdateConfig: tf.KernelConfig = {
       beta1,
       beta2,
       epsilon,
-      (backend.values(alpha) as Float32Array)[0]!,
+      // The scalar's data itself, read by the addon at the call (so a recorded program reads each step's value).
+      backend.values(alpha) as Float32Array,
     );
     const output = (info: tf.TensorInfo, overwrite: boolean, values: Float32Array): tf.TensorInfo =>
       overwrite ? backend.alias(info, info.shape) : backend.output(variable.shape, 'float32', values);

@@ -44,7 +44,8 @@ export const kerasSGDMomentumUpdateConfig: tf.KernelConfig = {
       newVelocity,
       momentum,
       nesterov,
-      (backend.values(learningRate) as Float32Array)[0]!,
+      // The scalar's data itself, read by the addon at the call (so a recorded program reads each step's value).
+      backend.values(learningRate) as Float32Array,
     );
     return [
       velocityInPlace ? backend.alias(velocity, velocity.shape) : backend.output(variable.shape, 'float32', newVelocity),

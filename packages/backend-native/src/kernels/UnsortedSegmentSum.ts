@@ -19,7 +19,7 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
     const innerShape = x.shape.slice(idRank);
     const inner = tf.util.sizeFromShape(innerShape);
     const outShape = [numSegments, ...innerShape];
-    const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
+    const out = allocate(x.dtype, tf.util.sizeFromShape(outShape), false);
     nativeAddon().unsortedSegmentSum(backend.values(x), backend.values(segmentIds) as Int32Array, out, numSegments, inner);
     return backend.output(outShape, x.dtype, out);
   },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { StepFeed } from '@keras-ts/common';
+import { isKernelProgramBackend, type KernelProgram, type KernelProgramRecorder, type KernelProgramStats, type ProgramKernel, type StepFeed } from '@keras-ts/common';
 import { KerasError } from '../../errors/errors.js';
 import type { StepTrace, TracedUse } from './tracer.js';
 
@@ -41,6 +41,8 @@ interface PlanKernel {
   outputs: number[];
   /** Values whose last use is this kernel: released right after it. */
   release: number[];
+  /** The kernel as a backend's program recorder sees it. */
+  program: ProgramKernel;
 }
 
 type PlanEvent =
@@ -59,6 +61,16 @@ export interface PlanStats {
   tracedByName: Record<string, number>;
   /** Kernels per name in the plan. */
   replayedByName: Record<string, number>;
+  /**
+   * Whether the backend runs the plan as a program of its own (see `KernelProgram` in
+   * @keras-ts/common): `'recorded'`, or why not (`'not supported by the backend'`, the recorder's reason).
+   * Undefined until the first replay.
+   */
+  program?: string;
+  /** What the backend's program does per run, once recorded. */
+  programStats?: KernelProgramStats;
+  /** Replays the backend's program ran (the others ran kernel by kernel). */
+  programRuns: number;
 }
 
 function countByName(names: string[]): Record<string, number> {
@@ -96,6 +108,9 @@ export class Plan {
   private readonly backend: tf.KernelBackend;
   private readonly backendName: string;
   private disposed = false;
+  /** The backend's program of this plan (recorded at the first replay), when it makes one. */
+  private program: KernelProgram | undefined;
+  private programTried = false;
 
   constructor(trace: StepTrace) {
     this.backendName = trace.backendName;
@@ -154,6 +169,7 @@ export class Plan {
         const inputs = traced.inputs.map((use) =>
           use === null ? null : { value: resolve(use.value), info: { dataId: undefined as unknown as DataId, shape: use.shape, dtype: use.dtype } },
         );
+        const outputValues = traced.outputs.map((use) => use.value);
         const planned: PlanKernel = {
           name: traced.name,
           kernelFunc: kernel.kernelFunc,
@@ -161,8 +177,14 @@ export class Plan {
           inputs,
           inputsAsArray: traced.inputsAsArray,
           attrs: traced.attrs,
-          outputs: traced.outputs.map((use) => use.value),
+          outputs: outputValues,
           release: [],
+          program: {
+            name: traced.name,
+            inputs: inputs.map((input) => (input === null ? null : input.value)),
+            outputs: outputValues,
+            call: (infos) => this.invoke(planned, infos),
+          },
         };
         if (!traced.name.startsWith('Random') && inputs.every((input) => input === null || constant.has(input.value))) {
           // Constant folding: run it once now; its outputs are plan constants.
@@ -185,6 +207,7 @@ export class Plan {
         foldedKernels,
         tracedByName: countByName(trace.kernels.map((kernel) => kernel.name)),
         replayedByName: countByName(this.kernels.map((kernel) => kernel.name)),
+        programRuns: 0,
       };
     } catch (error) {
       // A refused trace leaves nothing behind: the constants written and references taken so far go.
@@ -221,19 +244,97 @@ export class Plan {
     void trace;
   }
 
-  private call(kernel: PlanKernel): tf.TensorInfo[] {
+  /** Calls `kernel`'s kernelFunc on `infos` (in its input order). */
+  private invoke(kernel: PlanKernel, infos: readonly (tf.TensorInfo | null)[]): tf.TensorInfo[] {
     const args = kernel.inputsAsArray ? [] : ({} as Record<string, tf.TensorInfo | undefined>);
-    kernel.inputs.forEach((input, i) => {
-      if (input !== null) input.info.dataId = this.slots[input.value]!;
-      // An absent optional input is undefined, as ops hand it to the engine (kernels test `!== undefined`).
-      (args as Record<string, tf.TensorInfo | undefined>)[kernel.inputNames[i]!] = input === null ? undefined : input.info;
+    // An absent optional input is undefined, as ops hand it to the engine (kernels test `!== undefined`).
+    infos.forEach((info, i) => {
+      (args as Record<string, tf.TensorInfo | undefined>)[kernel.inputNames[i]!] = info ?? undefined;
     });
     const out = kernel.kernelFunc({ inputs: args as tf.NamedTensorInfoMap, backend: this.backend, attrs: kernel.attrs ?? {} });
-    const outputs = Array.isArray(out) ? out : [out];
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** Runs `kernel` on the current slots (through `recorder` when recording), filling its output slots. */
+  private call(kernel: PlanKernel, recorder?: KernelProgramRecorder): tf.TensorInfo[] {
+    const infos = kernel.inputs.map((input) => {
+      if (input === null) return null;
+      input.info.dataId = this.slots[input.value]!;
+      return input.info;
+    });
+    const outputs = recorder === undefined ? this.invoke(kernel, infos) : recorder.run(kernel.program, infos);
     outputs.forEach((info, i) => {
       this.slots[kernel.outputs[i]!] = info.dataId;
     });
     return outputs;
+  }
+
+  /** The values a replay hands out (variable writes and results), each once. */
+  private escapingValues(): number[] {
+    return [...new Set([...this.writes.map((write) => write.use.value), ...this.results.map((result) => result.value)])];
+  }
+
+  /** A recorder for this replay when the backend records programs and none was tried yet. */
+  private startRecording(): KernelProgramRecorder | undefined {
+    if (this.programTried) return undefined;
+    this.programTried = true;
+    if (!isKernelProgramBackend(this.backend)) {
+      this.stats.program = 'not supported by the backend';
+      return undefined;
+    }
+    const recorder = this.backend.createKernelProgramRecorder();
+    const infoOf = (value: number, shape: number[], dtype: tf.DataType): tf.TensorInfo => ({ dataId: this.slots[value]!, shape, dtype });
+    const bound = new Set<number>();
+    const bind = (value: number, info: tf.TensorInfo, kind: 'dynamic' | 'constant') => {
+      if (bound.has(value)) return;
+      bound.add(value);
+      recorder.bind(value, info, kind);
+    };
+    // Shapes and dtypes of the values read, from the kernels that read them.
+    const uses = new Map<number, { shape: number[]; dtype: tf.DataType }>();
+    for (const kernel of this.kernels) for (const input of kernel.inputs) if (input !== null) uses.set(input.value, input.info);
+    for (const use of [...this.writes.map((write) => write.use), ...this.results]) if (!uses.has(use.value)) uses.set(use.value, use);
+    const dynamic = [
+      ...this.inputs.map((input) => input.value),
+      ...this.variables.map((variable) => variable.value),
+      ...this.events.flatMap((event) => (event.kind === 'feed' ? [event.value] : [])),
+    ];
+    for (const value of dynamic) {
+      const use = uses.get(value);
+      if (use !== undefined) bind(value, infoOf(value, use.shape, use.dtype), 'dynamic');
+    }
+    for (const value of this.constants) {
+      const use = uses.get(value);
+      if (use !== undefined) bind(value, infoOf(value, use.shape, use.dtype), 'constant');
+    }
+    return recorder;
+  }
+
+  /** Ends a recording: keeps the program, or the reason there is none. */
+  private finishRecording(recorder: KernelProgramRecorder): void {
+    const program = recorder.finish(this.escapingValues());
+    if (typeof program === 'string') this.stats.program = program;
+    else {
+      this.program = program;
+      this.stats.program = 'recorded';
+      this.stats.programStats = program.stats;
+    }
+  }
+
+  /**
+   * Runs the backend's program instead of the kernels; false (nothing changed) when it declines.
+   * On success the escaping values are in the slots, each holding one reference for the end of the replay.
+   */
+  private runProgram(): boolean {
+    const escaped = this.program!.run((value) => this.slots[value]!);
+    if (escaped === undefined) return false;
+    this.stats.programRuns++;
+    this.escapingValues().forEach((value, i) => {
+      this.slots[value] = escaped[i]!.dataId;
+    });
+    // The feeds' references (released by liveness when the plan runs kernel by kernel).
+    for (const event of this.events) if (event.kind === 'feed') this.backend.disposeData(this.slots[event.value]!);
+    return true;
   }
 
   /**
@@ -269,13 +370,24 @@ export class Plan {
       }
     }
     let k = 0;
+    let programRan = false;
     try {
-      for (; k < this.kernels.length; k++) {
-        const kernel = this.kernels[k]!;
-        this.call(kernel);
-        for (const value of kernel.release) this.backend.disposeData(slots[value]!);
+      programRan = this.program !== undefined && this.runProgram();
+      if (!programRan) {
+        const recorder = this.startRecording();
+        for (; k < this.kernels.length; k++) {
+          const kernel = this.kernels[k]!;
+          this.call(kernel, recorder);
+          for (const value of kernel.release) {
+            this.backend.disposeData(slots[value]!);
+            recorder?.released(value);
+          }
+        }
+        if (recorder !== undefined) this.finishRecording(recorder);
       }
     } catch (error) {
+      // A program that throws has released what it made itself; the feeds (and, kernel by kernel, what
+      // the kernels before the failing one made) are released here.
       this.releaseAfterFailure(k);
       tf.dispose(made);
       throw error;
@@ -288,7 +400,8 @@ export class Plan {
     };
     const written = this.writes.map(({ use }) => tensorOf(use));
     const results = this.results.map(tensorOf);
-    for (const value of this.endRelease) this.backend.disposeData(slots[value]!);
+    if (programRan) for (const value of this.escapingValues()) this.backend.disposeData(slots[value]!);
+    else for (const value of this.endRelease) this.backend.disposeData(slots[value]!);
     this.writes.forEach(({ variable }, i) => {
       variable.assign(written[i]!);
     });
@@ -316,6 +429,8 @@ export class Plan {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.program?.dispose();
+    this.program = undefined;
     for (const value of this.constants) this.backend.disposeData(this.slots[value]!);
   }
 }
