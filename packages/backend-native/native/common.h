@@ -1,5 +1,6 @@
 // Shared helpers for the keras-ts native kernels: typed-array access and N-d iteration.
 #pragma once
+#include <cblas.h>
 #include <napi.h>
 
 #include <cmath>
@@ -87,6 +88,11 @@ inline float tanhOf(float v) { return std::tanh(v); }
 
 // Numerically stable softmax over each contiguous row of a rows x cols matrix (in may equal out).
 void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);
+
+// Row-major C = alpha·op(A)·op(B) + beta·C through OpenBLAS, with the BLAS thread count chosen
+// for the problem: products below a few million multiply-adds run on one thread (see gemm.cc).
+void sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
+           const float* b, int ldb, float beta, float* c, int ldc);
 
 // Registration hooks, one per source file.
 void registerGemm(Napi::Env env, Napi::Object exports);

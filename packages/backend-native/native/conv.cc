@@ -94,7 +94,7 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
     const int64_t images = std::min(chunk, g.batch - first);
     im2col(g, x.f32(), first, images, col.data());
     const int m = static_cast<int>(images * g.outPixels());
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, static_cast<int>(g.outC), static_cast<int>(g.patch()),
+    sgemm(CblasNoTrans, CblasNoTrans, m, static_cast<int>(g.outC), static_cast<int>(g.patch()),
                 1.0f, col.data(), static_cast<int>(g.patch()), filter.f32(), static_cast<int>(g.outC), 0.0f,
                 out.f32() + first * g.outPixels() * g.outC, static_cast<int>(g.outC));
   }
@@ -113,7 +113,7 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   for (int64_t first = 0; first < g.batch; first += chunk) {
     const int64_t images = std::min(chunk, g.batch - first);
     const int m = static_cast<int>(images * g.outPixels());
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, static_cast<int>(g.patch()), static_cast<int>(g.outC),
+    sgemm(CblasNoTrans, CblasTrans, m, static_cast<int>(g.patch()), static_cast<int>(g.outC),
                 1.0f, dy.f32() + first * g.outPixels() * g.outC, static_cast<int>(g.outC), filter.f32(),
                 static_cast<int>(g.outC), 0.0f, col.data(), static_cast<int>(g.patch()));
     col2im(g, col.data(), first, images, dx.f32());
@@ -134,7 +134,7 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
     const int64_t images = std::min(chunk, g.batch - first);
     im2col(g, x.f32(), first, images, col.data());
     const int m = static_cast<int>(images * g.outPixels());
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, static_cast<int>(g.patch()), static_cast<int>(g.outC), m,
+    sgemm(CblasTrans, CblasNoTrans, static_cast<int>(g.patch()), static_cast<int>(g.outC), m,
                 1.0f, col.data(), static_cast<int>(g.patch()), dy.f32() + first * g.outPixels() * g.outC,
                 static_cast<int>(g.outC), 1.0f, dw.f32(), static_cast<int>(g.outC));
   }

@@ -57,7 +57,7 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
   if (k == 0) {
     for (int64_t i = 0; i < m * n; ++i) o[i] = 0.0f;
   } else if (m > 0 && n > 0) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
+    sgemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
                 1.0f, x.f32(), static_cast<int>(k), kernel.f32(), static_cast<int>(n), 0.0f, o, static_cast<int>(n));
   }
   const float* __restrict b = hasBias ? bias.f32() : nullptr;
