@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerOptimizer(env, exports);
   kts::registerDense(env, exports);
   kts::registerRecurrent(env, exports);
+  kts::registerRandom(env, exports);
   return exports;
 }
 

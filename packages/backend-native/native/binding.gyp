@@ -18,6 +18,7 @@
         "gemm.cc",
         "optimizer.cc",
         "pool.cc",
+        "random.cc",
         "recurrent.cc",
         "reduce.cc"
       ],

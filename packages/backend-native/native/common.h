@@ -105,5 +105,6 @@ void registerGather(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerDense(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
+void registerRandom(Napi::Env env, Napi::Object exports);
 
 }  // namespace kts

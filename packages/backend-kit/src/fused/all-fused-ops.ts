@@ -7,6 +7,7 @@ import { fusedGRUSequence } from './gru-sequence.js';
 import { fusedGRUSequenceGrad } from './gru-sequence-grad.js';
 import { fusedLSTMSequence } from './lstm-sequence.js';
 import { fusedLSTMSequenceGrad } from './lstm-sequence-grad.js';
+import { fusedRandomUniform } from './random-uniform.js';
 import { fusedRMSpropUpdate } from './rmsprop-update.js';
 import { fusedSGDMomentumUpdate } from './sgd-momentum-update.js';
 
@@ -26,4 +27,5 @@ export const fusedOps = [
   fusedLSTMSequenceGrad,
   fusedGRUSequence,
   fusedGRUSequenceGrad,
+  fusedRandomUniform,
 ] as const;

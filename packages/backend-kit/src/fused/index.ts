@@ -1,5 +1,13 @@
 export { fusedOps } from './all-fused-ops.js';
 export {
+  type AleaState,
+  aleaState,
+  fusedRandomUniform,
+  KERAS_RANDOM_UNIFORM,
+  type RandomUniformAttributes,
+  randomUniformFloat32,
+} from './random-uniform.js';
+export {
   CROSSENTROPY_EPSILON,
   type CategoricalCrossentropyGradInputs,
   fusedCategoricalCrossentropyGrad,

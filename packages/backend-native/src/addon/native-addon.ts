@@ -140,6 +140,8 @@ export interface NativeAddon {
     /** The step size: a number, or a one-element Float32Array read at the call. */
     alpha: number | Float32Array,
   ): void;
+  /** Fills `out` with seeded uniform noise from Alea's state after seeding (see native/random.cc). */
+  randomUniform(out: Float32Array, minval: number, maxval: number, c: number, s0: number, s1: number, s2: number): void;
   sgdMomentumUpdate(
     variable: Float32Array,
     velocity: Float32Array,

@@ -28,6 +28,7 @@ import { kerasGRUSequenceGradConfig } from './KerasGRUSequenceGrad.js';
 import { kerasLSTMSequenceConfig } from './KerasLSTMSequence.js';
 import { kerasLSTMSequenceGradConfig } from './KerasLSTMSequenceGrad.js';
 import { kerasAdamUpdateConfig } from './KerasAdamUpdate.js';
+import { kerasRandomUniformConfig } from './KerasRandomUniform.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { kerasSGDMomentumUpdateConfig } from './KerasSGDMomentumUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
@@ -77,6 +78,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     gatherV2Config,
     identityConfig,
     kerasCategoricalCrossentropyConfig,
+    kerasRandomUniformConfig,
     kerasCategoricalCrossentropyGradConfig,
     kerasDenseConfig,
     kerasDenseActivationGradConfig,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { randomUniformFloat32 } from '@keras-ts/backend-kit/fused';
 import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, type Shape } from '@keras-ts/core';
 import { type DataFormat, checkDataFormat, checkRate, firstTensor } from '../utils/arguments.js';
@@ -44,7 +45,7 @@ export abstract class SpatialDropout extends Layer {
     // tf.dropout's arithmetic, with the uniform noise as a step value (a compiled step draws a new
     // one from the same seed stream at every replay).
     return tf.tidy(() => {
-      const uniform = stepTensor(() => tf.randomUniform(noiseShape, 0, 1, 'float32', this.seeds.next()));
+      const uniform = stepTensor(() => randomUniformFloat32(noiseShape, 0, 1, this.seeds.next()));
       return tf.mul(x, tf.div(tf.floor(tf.add(uniform, keepProbability)), keepProbability));
     });
   }

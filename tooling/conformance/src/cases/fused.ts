@@ -8,8 +8,10 @@ import {
   fusedDenseActivationGrad,
   fusedOps,
   fusedRMSpropUpdate,
+  fusedRandomUniform,
   fusedSGDMomentumUpdate,
   KERAS_DENSE_ACTIVATIONS,
+  randomUniformFloat32,
 } from '@keras-ts/backend-kit';
 import type { ConformanceCase, InputSpec } from './case.js';
 import { recurrentSequenceCasesByKernel } from './fused-recurrent.js';
@@ -177,7 +179,31 @@ function sgdMomentumCases(): ConformanceCase[] {
   });
 }
 
+/**
+ * Seeded uniform noise (dropout masks): the kernel must draw exactly tf.randomUniform's values for
+ * the same seed, so a mask is the same on every backend; integer, fractional and text seeds, an
+ * odd size and a shifted range.
+ */
+function randomUniformCases(): ConformanceCase[] {
+  const variants = [
+    { name: 'unit-range', shape: [64, 33], minval: 0, maxval: 1, seed: 1234567 },
+    { name: 'fractional-seed', shape: [7, 5, 3], minval: 0, maxval: 1, seed: 0.1 + 0.2 },
+    { name: 'shifted-range-text-seed', shape: [1001], minval: -3, maxval: 2.5, seed: 'keras-ts' },
+    { name: 'scalar', shape: [], minval: 0, maxval: 1, seed: 42 },
+  ];
+  return variants.map(({ name, shape, minval, maxval, seed }) => ({
+    name: `fused/random-uniform/${name}`,
+    inputs: [],
+    run: () => randomUniformFloat32(shape, minval, maxval, seed),
+    reference: () => tf.randomUniform(shape, minval, maxval, 'float32', seed),
+    gradient: false,
+    // The same generator, the same arithmetic: bit for bit.
+    tolerance: { rtol: 0, atol: 0 },
+  }));
+}
+
 const casesByKernel: Record<string, () => ConformanceCase[]> = {
+  [fusedRandomUniform.kernelName]: randomUniformCases,
   [fusedDense.kernelName]: denseCases,
   [fusedDenseActivationGrad.kernelName]: denseActivationGradCases,
   [fusedCategoricalCrossentropy.kernelName]: crossentropyCases,
