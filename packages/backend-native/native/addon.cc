@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerDense(env, exports);
   kts::registerRecurrent(env, exports);
   kts::registerRandom(env, exports);
+  kts::registerCrossentropy(env, exports);
   return exports;
 }
 

@@ -12,6 +12,7 @@
         "common.cc",
         "conv.cc",
         "copy.cc",
+        "crossentropy.cc",
         "dense.cc",
         "elementwise.cc",
         "gather.cc",

@@ -106,5 +106,6 @@ void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerDense(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
 void registerRandom(Napi::Env env, Napi::Object exports);
+void registerCrossentropy(Napi::Env env, Napi::Object exports);
 
 }  // namespace kts

@@ -140,6 +140,18 @@ export interface NativeAddon {
     /** The step size: a number, or a one-element Float32Array read at the call. */
     alpha: number | Float32Array,
   ): void;
+  /** Keras's categorical crossentropy of probabilities per row (see native/crossentropy.cc). */
+  categoricalCrossentropy(yTrue: Float32Array, yPred: Float32Array, out: Float32Array, rows: number, classes: number): void;
+  /** Its gradients `[dTrue, dPred]` per row, as the unfused op chain's autodiff gives them. */
+  categoricalCrossentropyGrad(
+    dy: Float32Array,
+    yTrue: Float32Array,
+    yPred: Float32Array,
+    dTrue: Float32Array,
+    dPred: Float32Array,
+    rows: number,
+    classes: number,
+  ): void;
   /** Fills `out` with seeded uniform noise from Alea's state after seeding (see native/random.cc). */
   randomUniform(out: Float32Array, minval: number, maxval: number, c: number, s0: number, s1: number, s2: number): void;
   sgdMomentumUpdate(

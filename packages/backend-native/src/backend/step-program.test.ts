@@ -77,6 +77,47 @@ describe.skipIf(!nativeStatus.available)(`step programs on 'native' (${nativeSta
     x.dispose();
   });
 
+  it('runs a kernel without an addon implementation (a cpu kernel) the plan way, between recorded calls', () => {
+    const backend = tf.backend() as NativeBackend;
+    const x = tf.tensor1d([1, 2, 3, 4]);
+    const before = tf.memory().numTensors;
+    const dataBefore = backend.numDataIds();
+    const recorder = backend.createKernelProgramRecorder();
+    recorder.bind(0, { dataId: x.dataId, shape: [4], dtype: 'float32' }, 'dynamic');
+    // v1 = -x (addon); v2 = cumsum(v1) (cpu kernel); v3 = v2 + x (addon), handed out.
+    const steps: [ProgramKernel, number[]][] = [
+      [kernel(backend, 'Neg', { x: 0 }, [1]), []],
+      [kernel(backend, 'Cumsum', { x: 1 }, [2], { axis: 0, exclusive: false, reverse: false }), [1]],
+      [kernel(backend, 'Add', { a: 2, b: 0 }, [3]), [2]],
+    ];
+    const data = new Map<number, tf.DataId>([[0, x.dataId]]);
+    for (const [step, release] of steps) {
+      const outputs = recorder.run(
+        step,
+        step.inputs.map((value) => ({ dataId: data.get(value!)!, shape: [4], dtype: 'float32' as const })),
+      );
+      data.set(step.outputs[0]!, outputs[0]!.dataId);
+      for (const value of release) {
+        backend.disposeData(data.get(value)!);
+        recorder.released(value);
+      }
+    }
+    backend.disposeData(data.get(3)!);
+    const program = recorder.finish([3]) as KernelProgram;
+    expect(program.stats.slowKernels).toEqual(['Cumsum']);
+    expect(program.stats.calls).toBe(2);
+    const next = tf.tensor1d([10, 20, 30, 40]);
+    const [out] = program.run(() => next.dataId)!;
+    // -cumsum(x) + x: [-10 + 10, -30 + 20, -60 + 30, -100 + 40].
+    expect(Array.from(backend.readSync(out!.dataId) as Float32Array)).toEqual([0, -10, -30, -60]);
+    backend.disposeData(out!.dataId);
+    next.dispose();
+    program.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(backend.numDataIds()).toBe(dataBefore);
+    x.dispose();
+  });
+
   it('hands out a new array at every run for a value that escapes', () => {
     const backend = tf.backend() as NativeBackend;
     const x = tf.tensor1d([1, 2, 3]);

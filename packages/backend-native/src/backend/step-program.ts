@@ -20,7 +20,7 @@ type ArrayType = Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayCon
  * Kernels whose wrapper computes in JavaScript (or reads tensor values into call arguments): the
  * program runs them the plan's way, on TensorInfos.
  */
-const computesInJavaScript = new Set(['KerasCategoricalCrossentropy', 'KerasCategoricalCrossentropyGrad', 'FusedBatchNorm']);
+const computesInJavaScript = new Set(['FusedBatchNorm']);
 /** Kernels whose output may share an input's data without writing it (a view or the same array). */
 const onlyAliases = new Set(['Cast', 'ExpandDims', 'Identity', 'Reshape', 'Slice', 'StridedSlice']);
 /** Addon functions that only answer questions: passed through, never recorded. */

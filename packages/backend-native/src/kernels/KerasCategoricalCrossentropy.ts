@@ -2,18 +2,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_CATEGORICAL_CROSSENTROPY } from '@keras-ts/backend-kit';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
-import { f, HIGH, LOW, rowCount, rowSum } from './crossentropy-rows.js';
-
-/** Keras's renormalized and clipped probability `clip(p / sum(p), 1e-7, 1 − 1e-7)` in float32. */
-function clipped(p: number, sum: number): number {
-  const q = f(p / sum);
-  return q < LOW ? LOW : q > HIGH ? HIGH : q;
-}
+import { nativeAddon } from '../addon/load.js';
+import { rowCount } from './crossentropy-rows.js';
 
 /**
  * KerasCategoricalCrossentropy: inputs `yTrue`, `yPred` (float32, one shape `[…, classes]`);
  * output `[…]`: `−Σ yTrue · log(clip(yPred / Σ yPred, 1e-7, 1 − 1e-7))` over the last axis, with
- * the float32 roundings of the unfused op chain.
+ * the float32 roundings of the unfused op chain (computed in C++, native/crossentropy.cc).
  */
 export const kerasCategoricalCrossentropyConfig: tf.KernelConfig = {
   kernelName: KERAS_CATEGORICAL_CROSSENTROPY,
@@ -27,12 +22,7 @@ export const kerasCategoricalCrossentropyConfig: tf.KernelConfig = {
     const prediction = backend.values(yPred) as Float32Array;
     const rows = rowCount(yPred.shape);
     const out = allocate('float32', rows, false) as Float32Array;
-    for (let i = 0, start = 0; i < rows; i++, start += classes) {
-      const sum = rowSum(prediction, start, classes);
-      let total = 0;
-      for (let j = 0; j < classes; j++) total += f(target[start + j]! * f(Math.log(clipped(prediction[start + j]!, sum))));
-      out[i] = -f(total);
-    }
+    nativeAddon().categoricalCrossentropy(target, prediction, out, rows, classes);
     return backend.output(yPred.shape.slice(0, -1), 'float32', out);
   },
 };

@@ -2,12 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from '@keras-ts/backend-kit';
 import { allocate, BACKEND_NAME, requireFloat32Inputs } from '../backend/host.js';
 import type { NativeBackend } from '../backend/native-backend.js';
-import { f, HIGH, LOW, rowCount, rowSum } from './crossentropy-rows.js';
+import { nativeAddon } from '../addon/load.js';
+import { rowCount } from './crossentropy-rows.js';
 
 /**
  * KerasCategoricalCrossentropyGrad: inputs `dy` (`[…]`), `yTrue`, `yPred` (`[…, classes]`);
  * outputs `[dyTrue, dyPred]`, the gradients the unfused op chain's autodiff produces (the clip
- * passes gradient only inside its bounds; the renormalization's quotient rule is applied).
+ * passes gradient only inside its bounds; the renormalization's quotient rule is applied), computed
+ * in C++ (native/crossentropy.cc).
  */
 export const kerasCategoricalCrossentropyGradConfig: tf.KernelConfig = {
   kernelName: KERAS_CATEGORICAL_CROSSENTROPY_GRAD,
@@ -26,23 +28,7 @@ export const kerasCategoricalCrossentropyGradConfig: tf.KernelConfig = {
     const dTrue = allocate('float32', size, false) as Float32Array;
     const dPred = allocate('float32', size, false) as Float32Array;
     const rows = rowCount(shape);
-    for (let i = 0, start = 0; i < rows; i++, start += classes) {
-      const sum = rowSum(prediction, start, classes);
-      const negDy = -upstream[i]!;
-      // dPred first holds the gradient reaching the normalized probabilities (zero where clipped).
-      let weighted = 0;
-      for (let j = 0; j < classes; j++) {
-        const p = prediction[start + j]!;
-        const q = f(p / sum);
-        const c = q < LOW ? LOW : q > HIGH ? HIGH : q;
-        dTrue[start + j] = f(negDy * f(Math.log(c)));
-        const g = q >= LOW && q <= HIGH ? f(f(negDy * target[start + j]!) / c) : 0;
-        dPred[start + j] = g;
-        weighted += f(g * p);
-      }
-      const fromSum = -f(f(weighted) / f(sum * sum));
-      for (let j = 0; j < classes; j++) dPred[start + j] = f(f(dPred[start + j]! / sum) + fromSum);
-    }
+    nativeAddon().categoricalCrossentropyGrad(upstream, target, prediction, dTrue, dPred, rows, classes);
     return [backend.output(shape, 'float32', dTrue), backend.output(shape, 'float32', dPred)];
   },
 };
