@@ -46,6 +46,7 @@ export {
   type AdamUpdateInputs,
   type AleaState,
   aleaState,
+  fillRandomUniform,
   fusedAdamUpdate,
   fusedCategoricalCrossentropy,
   fusedCategoricalCrossentropyGrad,

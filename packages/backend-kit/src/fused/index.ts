@@ -2,6 +2,7 @@ export { fusedOps } from './all-fused-ops.js';
 export {
   type AleaState,
   aleaState,
+  fillRandomUniform,
   fusedRandomUniform,
   KERAS_RANDOM_UNIFORM,
   type RandomUniformAttributes,

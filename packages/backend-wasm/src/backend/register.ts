@@ -13,6 +13,7 @@ import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
+import { kerasRandomUniformConfig } from '../kernels/KerasRandomUniform.js';
 import { kerasSGDMomentumUpdateConfig } from '../kernels/KerasSGDMomentumUpdate.js';
 import { kerasGRUSequenceConfig } from '../kernels/KerasGRUSequence.js';
 import { kerasGRUSequenceGradConfig } from '../kernels/KerasGRUSequenceGrad.js';
@@ -46,6 +47,7 @@ const packageKernels = [
   kerasRMSpropUpdateConfig,
   kerasAdamUpdateConfig,
   kerasSGDMomentumUpdateConfig,
+  kerasRandomUniformConfig,
   kerasLSTMSequenceConfig,
   kerasLSTMSequenceGradConfig,
   kerasGRUSequenceConfig,

@@ -1,0 +1,24 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { fillRandomUniform, KERAS_RANDOM_UNIFORM, type RandomUniformAttributes } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelArguments } from '../backend/stock-kernels.js';
+
+/**
+ * Seeded uniform noise (dropout masks) written straight into the wasm heap: tf.randomUniform's
+ * values bit for bit, from the generator state backend-kit computes, in one tight loop instead of
+ * tfjs's loop through a generator object and a buffer.
+ */
+function kerasRandomUniform({ backend, attrs }: KernelArguments): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const attributes = attrs as unknown as RandomUniformAttributes;
+  const output = wasm.makeOutput(attributes.shape, 'float32');
+  fillRandomUniform(wasm.typedArrayFromHeap(output) as Float32Array, attributes);
+  return output;
+}
+
+/** Registration of {@link kerasRandomUniform} on 'wasm', under the name backend-kit declares. */
+export const kerasRandomUniformConfig: tf.KernelConfig = {
+  kernelName: KERAS_RANDOM_UNIFORM,
+  backendName: 'wasm',
+  kernelFunc: kerasRandomUniform as unknown as tf.KernelFunc,
+};
