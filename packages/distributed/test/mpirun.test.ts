@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeStatus } from '@keras-ts/backend-native';
 import { mpirun, mpirunUnavailable, single } from './mpirun.test-utils.js';
 
 const unavailable = mpirunUnavailable();
@@ -20,7 +21,7 @@ interface RankResult {
   leaked: number;
   progressLines: number;
   /** The compiled plans: signature (with `rank/worldSize`) and how many KerasAllReduceSum kernels each replays. */
-  plans: { signature: string; allReduces: number }[];
+  plans: { signature: string; allReduces: number; program?: string; programRuns: number }[];
 }
 
 /** max |a − b| / max |b|: the relative error of a whole tensor. */
@@ -111,6 +112,27 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) {
       expect(relativeError(compiled[0]!.history[key]!, reference.history[key]!), key).toBeLessThanOrEqual(1e-5);
       expect(compiled[1]!.history[key], key).toEqual(compiled[0]!.history[key]);
+    }
+  }, 120_000);
+
+  it.skipIf(!nativeStatus.available)("on 'native', runs the compiled steps as step programs with the all-reduce inside, as the eager steps", async () => {
+    const [compiledRun, eagerRun] = await Promise.all([
+      mpirun(2, 'train-mlp.ts', [join(folder, 'native-jit'), '--jit-compile=true', '--backend=native', '--epochs=8']),
+      mpirun(2, 'train-mlp.ts', [join(folder, 'native-eager'), '--jit-compile=false', '--backend=native', '--epochs=8']),
+    ]);
+    expect(compiledRun.code, compiledRun.output).toBe(0);
+    expect(eagerRun.code, eagerRun.output).toBe(0);
+    for (const rank of [0, 1]) {
+      const compiled = read('native-jit', rank);
+      const eager = read('native-eager', rank);
+      const train = compiled.plans.find((plan) => plan.signature.startsWith('train') && plan.signature.includes('float32[32,'))!;
+      expect(train.program, JSON.stringify(compiled.plans)).toBe('recorded');
+      expect(train.programRuns).toBeGreaterThan(40);
+      expect(train.allReduces).toBe(1);
+      expect(compiled.leaked).toBe(0);
+      expect(compiled.weights).toEqual(eager.weights);
+      expect(compiled.history).toEqual(eager.history);
+      expect(compiled.evaluation).toEqual(eager.evaluation);
     }
   }, 120_000);
 

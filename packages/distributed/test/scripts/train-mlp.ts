@@ -3,7 +3,7 @@
 // batches: it reseeds its generator from one draw right before fit, as fit does on every rank
 // under DataParallel (rank 0 draws, every rank reseeds).
 //   mpirun -np 2 node --conditions=source --import tsx test/scripts/train-mlp.ts out [--fault=kill|throw|hang]
-//     [--jit-compile=true|false] (default 'auto') [--epochs=N] [--batch-size=B]
+//     [--jit-compile=true|false] (default 'auto') [--epochs=N] [--batch-size=B] [--backend=cpu|native]
 import '@tensorflow/tfjs-backend-cpu';
 import { writeFileSync } from 'node:fs';
 import { CSVLogger, drawSeed, LambdaCallback, ProgbarLogger, Sequential, setBackend, setRandomSeed } from '@keras-ts/core';
@@ -22,7 +22,9 @@ const batchSize = option('batch-size', 32);
 const jitFlag = flags.find((flag) => flag.startsWith('--jit-compile='))?.slice('--jit-compile='.length);
 const jitCompile = jitFlag === undefined || jitFlag === 'auto' ? 'auto' : jitFlag === 'true';
 
-await setBackend('cpu');
+const backend = flags.find((flag) => flag.startsWith('--backend='))?.slice('--backend='.length) ?? 'cpu';
+if (backend === 'native') await import('@keras-ts/backend-native');
+await setBackend(backend);
 await initialize({ collectives: single ? 'none' : 'auto', timeout: fault === 'hang' ? 3 : 60 });
 setDistribution(new DataParallel({ bucketBytes: 4096 }));
 const rank = getRank();
@@ -81,7 +83,13 @@ const result = {
   leaked: 0,
   progressLines: progress.length,
   // Kernels per compiled plan: a plan that all-reduces replays KerasAllReduceSum.
-  plans: model.compiledStepPlans().map(({ signature, stats }) => ({ signature, allReduces: stats.replayedByName.KerasAllReduceSum ?? 0 })),
+  // On 'native', whether the backend recorded the plan into a step program, and how many runs it served.
+  plans: model.compiledStepPlans().map(({ signature, stats }) => ({
+    signature,
+    allReduces: stats.replayedByName.KerasAllReduceSum ?? 0,
+    program: stats.program,
+    programRuns: stats.programRuns,
+  })),
 };
 // The optimizer's state exists now: one more epoch, an evaluate and a predict must leave no tensor behind.
 const tensorsBefore = tf.memory().numTensors;
