@@ -5,20 +5,11 @@ import { Dense, Flatten } from '@keras-ts/layers';
 import { Adam, type Optimizer, SGD } from '@keras-ts/optimizers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStatus } from '../src/index.js';
+import { seeded } from './seeded.test-utils.js';
 
 // keras-ts training with Adam or SGD with momentum runs the fused updates on 'native'. Eager and
 // compiled steps, with the learning rate changing between steps and by a callback, must reach the
 // weights the unfused op chain reaches (seed 001's Fashion model: Flatten-Dense4-Dense4-Dense10, batch 32).
-
-function seeded(size: number, seed: number, scale = 1): Float32Array {
-  const values = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = (state / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return values;
-}
 
 function fashionModel(optimizer: Optimizer, jitCompile: boolean): Sequential {
   const model = new Sequential([

@@ -5,19 +5,10 @@ import { Sequential } from '@keras-ts/core';
 import { Dense } from '@keras-ts/layers';
 import { describe, expect, it } from 'vitest';
 import { nativeStatus } from '../src/index.js';
+import { seeded } from './seeded.test-utils.js';
 
 // keras-ts training with RMSprop dispatches the fused update on 'native'; the weights it
 // reaches must equal those the unfused op chain reaches on the cpu backend.
-
-function seeded(size: number, seed: number, scale = 1): Float32Array {
-  const values = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = (state / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return values;
-}
 
 /** Trains a 12-16-3 MLP for `steps` trainOnBatch calls on `backend`; returns the final weights. */
 async function train(backend: string, steps: number): Promise<Float32Array[]> {

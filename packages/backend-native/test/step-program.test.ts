@@ -4,22 +4,13 @@ import { BatchNormalization, Conv2D, Dense, Dropout, Embedding, Flatten, LSTM, M
 import { Adam, RMSprop, SGD } from '@keras-ts/optimizers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStatus } from '../src/index.js';
+import { seeded } from './seeded.test-utils.js';
 
 // On 'native' a compiled step's plan is recorded, at its first replay, into a program of addon calls
 // over buffers laid out once (src/backend/step-program.ts). Later steps run that program. Each case
 // trains a model eagerly and compiled from the same weights and batches and compares losses and
 // weights step by step (the eager step is the reference: it never runs a program), then checks that
 // the program was recorded and ran, and that no tensor leaked.
-
-function seeded(size: number, seed: number, scale = 1): Float32Array {
-  const values = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = (state / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return values;
-}
 
 function labels(count: number, classes: number, seed: number): number[] {
   return Array.from({ length: count }, (_, i) => (i * 7 + seed) % classes);
@@ -58,19 +49,22 @@ const cases: Case[] = [
         new Dense({ units: 32, activation: 'tanh' }),
         new Dense({ units: 5, activation: 'softmax' }),
       ]),
-    compile: (model, jitCompile) => model.compile({ optimizer: new RMSprop({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy', 'topKCategoricalAccuracy'], jitCompile }),
+    compile: (model, jitCompile) =>
+      model.compile({
+        optimizer: new RMSprop({ learningRate: 0.01 }),
+        loss: 'categoricalCrossentropy',
+        metrics: ['accuracy', 'topKCategoricalAccuracy'],
+        jitCompile,
+      }),
     data: () => [tf.tensor2d(seeded(100 * 40, 12), [100, 40]), tf.tidy(() => tf.oneHot(tf.tensor1d(labels(100, 5, 2), 'int32'), 5))],
     batchSize: 16,
   },
   {
     name: 'Embedding + LSTM, SGD with momentum (gather, segment sums into zeroed arrays, whole-sequence kernels)',
     build: () =>
-      new Sequential([
-        new Embedding({ inputDim: 30, outputDim: 8, inputLength: 6 }),
-        new LSTM({ units: 12 }),
-        new Dense({ units: 3, activation: 'softmax' }),
-      ]),
-    compile: (model, jitCompile) => model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'sparseCategoricalCrossentropy', jitCompile }),
+      new Sequential([new Embedding({ inputDim: 30, outputDim: 8, inputLength: 6 }), new LSTM({ units: 12 }), new Dense({ units: 3, activation: 'softmax' })]),
+    compile: (model, jitCompile) =>
+      model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'sparseCategoricalCrossentropy', jitCompile }),
     data: () => [
       tf.tensor2d(
         Array.from({ length: 64 * 6 }, (_, i) => (i * 13) % 30),

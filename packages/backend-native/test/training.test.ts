@@ -4,20 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fallbackCounts, resetFallbackCounts, totalFallbacks } from '@keras-ts/backend-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStatus } from '../src/index.js';
+import { seeded } from './seeded.test-utils.js';
 
 // Training steps written with tfjs-core ops (the shapes of the seed models) must run every
 // kernel natively: no cpu fallback, no leaked tensors or data buckets, and a falling loss.
 
 /** Uniform values in [-scale, scale) from a fixed linear congruential sequence. */
-function seeded(size: number, seed: number, scale = 1): Float32Array {
-  const values = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = (state / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return values;
-}
 
 function oneHotLabels(batch: number, classes: number, seed: number): tf.Tensor2D {
   const labels = new Float32Array(batch * classes);

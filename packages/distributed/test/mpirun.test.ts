@@ -115,26 +115,30 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
     }
   }, 120_000);
 
-  it.skipIf(!nativeStatus.available)("on 'native', runs the compiled steps as step programs with the all-reduce inside, as the eager steps", async () => {
-    const [compiledRun, eagerRun] = await Promise.all([
-      mpirun(2, 'train-mlp.ts', [join(folder, 'native-jit'), '--jit-compile=true', '--backend=native', '--epochs=8']),
-      mpirun(2, 'train-mlp.ts', [join(folder, 'native-eager'), '--jit-compile=false', '--backend=native', '--epochs=8']),
-    ]);
-    expect(compiledRun.code, compiledRun.output).toBe(0);
-    expect(eagerRun.code, eagerRun.output).toBe(0);
-    for (const rank of [0, 1]) {
-      const compiled = read('native-jit', rank);
-      const eager = read('native-eager', rank);
-      const train = compiled.plans.find((plan) => plan.signature.startsWith('train') && plan.signature.includes('float32[32,'))!;
-      expect(train.program, JSON.stringify(compiled.plans)).toBe('recorded');
-      expect(train.programRuns).toBeGreaterThan(40);
-      expect(train.allReduces).toBe(1);
-      expect(compiled.leaked).toBe(0);
-      expect(compiled.weights).toEqual(eager.weights);
-      expect(compiled.history).toEqual(eager.history);
-      expect(compiled.evaluation).toEqual(eager.evaluation);
-    }
-  }, 120_000);
+  it.skipIf(!nativeStatus.available)(
+    "on 'native', runs the compiled steps as step programs with the all-reduce inside, as the eager steps",
+    async () => {
+      const [compiledRun, eagerRun] = await Promise.all([
+        mpirun(2, 'train-mlp.ts', [join(folder, 'native-jit'), '--jit-compile=true', '--backend=native', '--epochs=8']),
+        mpirun(2, 'train-mlp.ts', [join(folder, 'native-eager'), '--jit-compile=false', '--backend=native', '--epochs=8']),
+      ]);
+      expect(compiledRun.code, compiledRun.output).toBe(0);
+      expect(eagerRun.code, eagerRun.output).toBe(0);
+      for (const rank of [0, 1]) {
+        const compiled = read('native-jit', rank);
+        const eager = read('native-eager', rank);
+        const train = compiled.plans.find((plan) => plan.signature.startsWith('train') && plan.signature.includes('float32[32,'))!;
+        expect(train.program, JSON.stringify(compiled.plans)).toBe('recorded');
+        expect(train.programRuns).toBeGreaterThan(40);
+        expect(train.allReduces).toBe(1);
+        expect(compiled.leaked).toBe(0);
+        expect(compiled.weights).toEqual(eager.weights);
+        expect(compiled.history).toEqual(eager.history);
+        expect(compiled.evaluation).toEqual(eager.evaluation);
+      }
+    },
+    120_000,
+  );
 
   it('prints progress and writes CSV logs on rank 0 only', () => {
     expect(ranks[0]!.progressLines).toBeGreaterThanOrEqual(30);

@@ -196,12 +196,16 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
   bind(value: number, info: tf.TensorInfo, kind: 'dynamic' | 'constant'): void {
     if (this.refusal !== undefined) return;
     const array = this.backend.values(info);
-    if (arrayTypeOf(array) === undefined) return this.refuse(`a value the step reads is ${info.dtype}, which the addon does not handle`);
+    if (arrayTypeOf(array) === undefined) {
+      this.refuse(`a value the step reads is ${info.dtype}, which the addon does not handle`);
+      return;
+    }
     const shared = this.live.get(array.buffer);
     if (shared !== undefined) {
       const region = this.regionIn(shared, array);
-      if (kind === 'constant' && this.slots[shared]!.kind === 'constant' && region !== undefined) return this.home(value, region, info.shape, info.dtype);
-      return this.refuse('two values the step reads share one buffer');
+      if (kind === 'constant' && this.slots[shared]!.kind === 'constant' && region !== undefined) this.home(value, region, info.shape, info.dtype);
+      else this.refuse('two values the step reads share one buffer');
+      return;
     }
     const slot = this.newSlot(kind === 'dynamic' ? 'bound' : 'constant', value, array);
     if (kind === 'constant') this.slots[slot]!.dataId = info.dataId;
@@ -241,7 +245,10 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
     for (const value of kernel.inputs) {
       if (value === null) continue;
       const home = this.homes.get(value);
-      if (home === undefined) return this.refuse(`kernel ${kernel.name} reads a value the recorder did not see made`);
+      if (home === undefined) {
+        this.refuse(`kernel ${kernel.name} reads a value the recorder did not see made`);
+        return;
+      }
       this.use(home.region.slot, at);
     }
     outputs.forEach((info, i) => {
@@ -450,7 +457,9 @@ export class NativeStepProgram implements KernelProgram {
 
   run(dataIdOf: (value: number) => tf.DataId): tf.TensorInfo[] | undefined {
     if (this.disposed) return undefined;
-    const { backend, slots, current } = this;
+    const backend = this.backend;
+    const slots = this.slots;
+    const current = this.current;
     const buffers = new Set<unknown>();
     for (const s of this.bound) {
       const slot = slots[s]!;

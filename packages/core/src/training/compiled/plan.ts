@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isKernelProgramBackend, type KernelProgram, type KernelProgramRecorder, type KernelProgramStats, type ProgramKernel, type StepFeed } from '@keras-ts/common';
+import {
+  isKernelProgramBackend,
+  type KernelProgram,
+  type KernelProgramRecorder,
+  type KernelProgramStats,
+  type ProgramKernel,
+  type StepFeed,
+} from '@keras-ts/common';
 import { KerasError } from '../../errors/errors.js';
 import type { StepTrace, TracedUse } from './tracer.js';
 
