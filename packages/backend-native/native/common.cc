@@ -4,6 +4,16 @@
 
 namespace kts {
 
+// Out of line and cloned so every caller (unary kernels, Dense epilogue, recurrent gates) gets
+// the AVX-512 / AVX2 loop; results do not depend on which clone runs (activations.h).
+KTS_CLONES void sigmoidArray(const float* in, float* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = sigmoidOf(in[i]);
+}
+
+KTS_CLONES void tanhArray(const float* in, float* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = tanhOf(in[i]);
+}
+
 View viewOf(const Napi::Value& value, const char* argumentName) {
   if (!value.IsTypedArray())
     throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be a TypedArray");

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "activations.h"
+
 // Runtime CPU dispatch for the hot loops that OpenBLAS does not run: GCC function multiversioning
 // compiles a function marked KTS_CLONES for AVX-512 (x86-64-v4), AVX2 (x86-64-v3) and the
 // build's baseline (-march=x86-64-v2), and the dynamic loader binds the best one for the CPU
@@ -80,11 +82,17 @@ void forEachRow(const std::vector<int64_t>& shape, const std::vector<std::vector
   }
 }
 
-// Activation functions shared by the unary kernels and the fused Dense kernel, so both
-// produce the same float32 results.
+// Activation functions shared by the unary kernels, the fused Dense kernel and the recurrent
+// kernels, so all produce the same float32 results. tanh and sigmoid are the branch-free
+// approximations of activations.h (<= 2 ulp, identical in every clone), not libm's.
 inline float reluOf(float v) { return v < 0 ? 0.0f : v; }
-inline float sigmoidOf(float v) { return 1.0f / (1.0f + std::exp(-v)); }
-inline float tanhOf(float v) { return std::tanh(v); }
+inline float sigmoidOf(float v) { return activation::sigmoidOf(v); }
+inline float tanhOf(float v) { return activation::tanhOf(v); }
+
+// out[i] = sigmoidOf(in[i]) / tanhOf(in[i]) for i < n, vectorized and cloned (KTS_CLONES);
+// in may equal out.
+void sigmoidArray(const float* in, float* out, size_t n);
+void tanhArray(const float* in, float* out, size_t n);
 
 // Numerically stable softmax over each contiguous row of a rows x cols matrix (in may equal out).
 void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);

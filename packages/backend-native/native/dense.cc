@@ -73,10 +73,10 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
       for (size_t i = 0; i < size; ++i) o[i] = reluOf(o[i]);
       break;
     case kSigmoid:
-      for (size_t i = 0; i < size; ++i) o[i] = sigmoidOf(o[i]);
+      sigmoidArray(o, o, size);
       break;
     case kTanh:
-      for (size_t i = 0; i < size; ++i) o[i] = tanhOf(o[i]);
+      tanhArray(o, o, size);
       break;
     case kSoftmax:
       softmaxRows(o, o, m, n);

@@ -57,8 +57,13 @@ void unaryTyped(int op, const In* x, Out* out, size_t n, float alpha, float beta
     case kSqrt: return mapUnary(x, out, n, [](In v) { return std::sqrt(static_cast<float>(v)); });
     case kRsqrt: return mapUnary(x, out, n, [](In v) { return 1.0f / std::sqrt(static_cast<float>(v)); });
     case kReciprocal: return mapUnary(x, out, n, [](In v) { return 1.0f / static_cast<float>(v); });
-    case kSigmoid: return mapUnary(x, out, n, [](In v) { return sigmoidOf(static_cast<float>(v)); });
-    case kTanh: return mapUnary(x, out, n, [](In v) { return tanhOf(static_cast<float>(v)); });
+    // Float inputs take the cloned, vectorized loops; both paths compute the same values.
+    case kSigmoid:
+      if constexpr (std::is_same<In, float>::value && std::is_same<Out, float>::value) return sigmoidArray(x, out, n);
+      return mapUnary(x, out, n, [](In v) { return sigmoidOf(static_cast<float>(v)); });
+    case kTanh:
+      if constexpr (std::is_same<In, float>::value && std::is_same<Out, float>::value) return tanhArray(x, out, n);
+      return mapUnary(x, out, n, [](In v) { return tanhOf(static_cast<float>(v)); });
     case kRelu6: return mapUnary(x, out, n, [](In v) { float c = v; return c < 0 ? 0.0f : (c > 6 ? 6.0f : c); });
     case kElu: return mapUnary(x, out, n, [](In v) { float c = v; return c >= 0 ? c : std::expm1(c); });
     case kSelu:
