@@ -9,5 +9,5 @@ export { CallContext, currentCallContext, withCallContext } from './engine/call-
 export { resetNameCounters } from './engine/naming.js';
 export { mulberry32 } from './random/seed.js';
 export { preflight } from './training/preflight.js';
-export { shardRange } from './training/data-parallel.js';
+export { allReduceVector, shardRange } from './training/data-parallel.js';
 export { type Distribution, getDistribution, setDistribution } from './training/distribution.js';

@@ -183,12 +183,15 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
 
   it('normalizes with the global batch statistics with BatchNormalization({ synchronized: true }), as one process does', async () => {
     const [parallel, alone] = await Promise.all([
-      mpirun(2, 'sync-bn.ts', [join(folder, 'sync-bn')]),
+      mpirun(2, 'sync-bn.ts', [join(folder, 'sync-bn'), '--jit-compile=false']),
       single('sync-bn.ts', [join(folder, 'sync-bn-single'), '--single']),
     ]);
+    // Compiled (jitCompile: true throws if a step cannot compile), after the eager pair: 2 processes at a time.
+    const compiledRun = await mpirun(2, 'sync-bn.ts', [join(folder, 'sync-bn-jit'), '--jit-compile=true']);
     expect(parallel.code, parallel.output).toBe(0);
     expect(alone.code, alone.output).toBe(0);
-    type Trained = { loss: number[]; weights: number[][] };
+    expect(compiledRun.code, compiledRun.output).toBe(0);
+    type Trained = { loss: number[]; weights: number[][]; plans: string[] };
     const load = (name: string, rank: number) => JSON.parse(readFileSync(join(folder, `${name}.rank${rank}.json`), 'utf8')) as Trained;
     const [rank0, rank1, reference] = [load('sync-bn', 0), load('sync-bn', 1), load('sync-bn-single', 0)];
     expect(relativeError(rank0.loss, reference.loss)).toBeLessThanOrEqual(1e-5);
@@ -199,7 +202,14 @@ describe.skipIf(unavailable !== undefined)('2 ranks under mpirun', () => {
       expect(scaledError(rank0.weights[i]!, expected), `weight ${i}`).toBeLessThanOrEqual(1e-5);
       expect(rank1.weights[i]).toEqual(rank0.weights[i]);
     });
-  }, 90_000);
+    // The synchronized statistics' all-reduces (forward and gradient) replay inside the compiled steps.
+    for (const rank of [0, 1]) {
+      const compiled = load('sync-bn-jit', rank);
+      expect(compiled.plans.some((signature) => signature.startsWith('train'))).toBe(true);
+      expect(compiled.weights).toEqual(load('sync-bn', rank).weights);
+      expect(compiled.loss).toEqual(load('sync-bn', rank).loss);
+    }
+  }, 120_000);
 
   it('explains under mpirun what is missing when libmpi cannot be loaded', async () => {
     const launch = await mpirun(2, 'smoke.ts', [], { KERAS_TS_MPI_LIBRARY: '/nowhere/libmpi.so.40' });

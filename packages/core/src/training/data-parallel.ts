@@ -71,11 +71,20 @@ export function checkSynchronizedRemainder(layerNames: readonly string[], sample
  * `tf.tidy`. A distribution with a host all-reduce runs it as the {@link allReduceSum} kernel,
  * which compiled steps record and replay.
  */
+/**
+ * The element-wise sum of a float32 vector over the ranks: the {@link allReduceSum} kernel (which
+ * compiled steps record and replay) when the distribution has a host all-reduce, else its tensor
+ * all-reduce (a device collective such as NCCL's).
+ */
+export function allReduceVector(distribution: Distribution, x: tf.Tensor1D): tf.Tensor1D {
+  return distribution.allReduceSumValues !== undefined ? allReduceSum(x) : distribution.allReduceSum(x);
+}
+
 export function allReduceTensors(distribution: Distribution, tensors: readonly tf.Tensor[], scale = 1): tf.Tensor[] {
   if (tensors.length === 0) return [];
   const flat = tf.concat(tensors.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), [-1])));
   const scaled = (scale === 1 ? flat : tf.mul(flat, scale)) as tf.Tensor1D;
-  const summed = distribution.allReduceSumValues !== undefined ? allReduceSum(scaled) : distribution.allReduceSum(scaled);
+  const summed = allReduceVector(distribution, scaled);
   const parts = tf.split(
     summed,
     tensors.map((t) => t.size),

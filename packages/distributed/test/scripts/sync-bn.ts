@@ -11,6 +11,8 @@ import { DataParallel, finalize, getRank, initialize, setDistribution } from '..
 
 const [output = 'out', ...flags] = process.argv.slice(2);
 const single = flags.includes('--single');
+const jitFlag = flags.find((flag) => flag.startsWith('--jit-compile='))?.slice('--jit-compile='.length);
+const jitCompile = jitFlag === undefined || jitFlag === 'auto' ? 'auto' : jitFlag === 'true';
 await setBackend('cpu');
 await initialize({ collectives: single ? 'none' : 'auto', timeout: 60 });
 setDistribution(new DataParallel());
@@ -24,11 +26,16 @@ const model = new Sequential([
   new BatchNormalization({ synchronized: true, momentum: 0.9 }),
   new Dense({ units: 3, activation: 'softmax' }),
 ]);
-model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'], jitCompile });
 if (single) setRandomSeed(drawSeed() % 2 ** 24);
 const history = await model.fit(x, y, { batchSize: 32, epochs: 10, verbose: 0, shuffle: true });
 writeFileSync(
   `${output}.rank${rank}.json`,
-  JSON.stringify({ rank, loss: history.history.loss, weights: model.getWeights().map((w) => Array.from(w.dataSync())) }),
+  JSON.stringify({
+    rank,
+    loss: history.history.loss,
+    weights: model.getWeights().map((w) => Array.from(w.dataSync())),
+    plans: model.compiledStepPlans().map((plan) => plan.signature),
+  }),
 );
 await finalize();
