@@ -3,6 +3,7 @@ import type { KernelProgram, KernelProgramRecorder, KernelProgramStats, ProgramK
 import { interceptNativeAddon, nativeAddon } from '../addon/load.js';
 import type { HostArray, NativeAddon } from '../addon/native-addon.js';
 import { nativeKernelConfigs } from '../kernels/all-kernels.js';
+import { bufferPool } from './buffer-pool.js';
 import { allocate, kernelWatch } from './host.js';
 import type { NativeBackend } from './native-backend.js';
 
@@ -82,6 +83,9 @@ interface Slot {
   /** constant: its data. */
   dataId?: tf.DataId;
 }
+
+/** A slot as the program keeps it: the recorded array is not kept (only its type and length). */
+type ProgramSlot = Omit<Slot, 'array' | 'first' | 'last'> & { length: number };
 
 interface Home {
   region: Region;
@@ -359,6 +363,9 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
     // slow outputs are released after their last use, unless handed out.
     const escapingValues = new Set(escaping);
     for (const slot of this.slots) if (slot.kind === 'slow' && !escapingValues.has(slot.value)) this.steps[slot.last]!.release.push(slot.value);
+    // The recorded replay's intermediates went back to the buffer pool; the program keeps buffers
+    // of its own for them, so those free arrays would only hold memory: let them go.
+    bufferPool.clear();
     return new NativeStepProgram(this.backend, this.addon, this.slots, this.homes, this.steps, escaping, homes);
   }
 }
@@ -366,6 +373,7 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
 /** A recorded plan on 'native' (see {@link NativeProgramRecorder}). */
 export class NativeStepProgram implements KernelProgram {
   readonly stats: KernelProgramStats;
+  private readonly slots: readonly ProgramSlot[];
   /** The array each slot has during a run (fixed for constant and owned local slots). */
   private readonly current: (HostArray | undefined)[];
   private readonly bound: number[] = [];
@@ -379,12 +387,13 @@ export class NativeStepProgram implements KernelProgram {
   constructor(
     private readonly backend: NativeBackend,
     private readonly addon: NativeAddon,
-    private readonly slots: readonly Slot[],
+    recorded: readonly Slot[],
     private readonly homes: ReadonlyMap<number, Home>,
     private readonly steps: readonly Step[],
     private readonly escaping: readonly number[],
     private readonly escapingHomes: readonly Home[],
   ) {
+    const slots = recorded;
     this.current = new Array(slots.length).fill(undefined);
     this.boundIds = new Array(slots.length).fill(undefined);
     // Owned buffers: each local slot that is not handed out gets an array, shared with earlier
@@ -434,6 +443,16 @@ export class NativeStepProgram implements KernelProgram {
         }
       }
     }
+    // The recorded arrays (the recording step's intermediates, inputs and outputs) are not kept.
+    this.slots = slots.map(({ kind, value, type, array, escapes, writtenInPlace, dataId }) => ({
+      kind,
+      value,
+      type,
+      length: array.length,
+      escapes,
+      writtenInPlace,
+      dataId,
+    }));
     this.stats = {
       calls: steps.filter((step) => step.kind === 'call').length,
       slowKernels: steps.flatMap((step) => (step.kind === 'kernel' ? [step.kernel.name] : [])),
@@ -468,13 +487,13 @@ export class NativeStepProgram implements KernelProgram {
       const array = backend.values(info);
       // The layout holds while every bound array has the recorded type and size and its own buffer,
       // and arrays written in place are still private to the variable being replaced.
-      if (array.constructor !== slot.type || array.length !== slot.array.length || buffers.has(array.buffer)) return undefined;
+      if (array.constructor !== slot.type || array.length !== slot.length || buffers.has(array.buffer)) return undefined;
       if (slot.writtenInPlace && !backend.overwritable(info)) return undefined;
       buffers.add(array.buffer);
       current[s] = array;
       this.boundIds[s] = dataId;
     }
-    for (const s of this.fresh) current[s] = allocate(dtypeOf(slots[s]!.type), slots[s]!.array.length, false);
+    for (const s of this.fresh) current[s] = allocate(dtypeOf(slots[s]!.type), slots[s]!.length, false);
     /** Data made during this run: outputs of kernels run the plan's way, and views written for them. */
     const made = new Map<number, tf.DataId>();
     const infoOf = (value: number): tf.TensorInfo => {
