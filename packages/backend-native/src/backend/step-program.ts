@@ -49,6 +49,13 @@ function dtypeOf(type: ArrayType): 'float32' | 'int32' | 'bool' {
   return type === Float32Array ? 'float32' : type === Int32Array ? 'int32' : 'bool';
 }
 
+/** `length` elements of `type` at the start of `buffer`. */
+function viewOf(type: ArrayType, buffer: ArrayBuffer, length: number): HostArray {
+  if (type === Float32Array) return new Float32Array(buffer, 0, length);
+  if (type === Int32Array) return new Int32Array(buffer, 0, length);
+  return new Uint8Array(buffer, 0, length);
+}
+
 /** A part of a slot's array: where a call argument or a value lives. */
 interface Region {
   slot: number;
@@ -396,9 +403,9 @@ export class NativeStepProgram implements KernelProgram {
     const slots = recorded;
     this.current = new Array(slots.length).fill(undefined);
     this.boundIds = new Array(slots.length).fill(undefined);
-    // Owned buffers: each local slot that is not handed out gets an array, shared with earlier
-    // slots of the same type and size whose last use comes before its first.
-    const free: { array: HostArray; until: number }[] = [];
+    // Owned buffers: each local slot that is not handed out gets a view of a buffer, shared with
+    // earlier slots whose last use comes before its first (the smallest free buffer that fits).
+    const free: { buffer: ArrayBuffer; until: number }[] = [];
     let ownedBytes = 0;
     const order = slots.map((_, i) => i).sort((a, b) => slots[a]!.first - slots[b]!.first);
     for (const s of order) {
@@ -407,16 +414,20 @@ export class NativeStepProgram implements KernelProgram {
       else if (slot.kind === 'constant') this.current[s] = slot.array;
       else if (slot.kind === 'local' && slot.escapes) this.fresh.push(s);
       else if (slot.kind === 'local') {
-        const reusable = free.find((entry) => entry.until < slot.first && entry.array.constructor === slot.type && entry.array.length === slot.array.length);
-        if (reusable !== undefined) {
-          reusable.until = slot.last;
-          this.current[s] = reusable.array;
-        } else {
-          const array = new slot.type(slot.array.length);
-          ownedBytes += array.byteLength;
-          free.push({ array, until: slot.last });
-          this.current[s] = array;
+        // The smallest free buffer large enough (any element type: each slot views it from byte 0).
+        const bytes = slot.array.byteLength;
+        let reusable: { buffer: ArrayBuffer; until: number } | undefined;
+        for (const entry of free) {
+          if (entry.until < slot.first && entry.buffer.byteLength >= bytes && (reusable === undefined || entry.buffer.byteLength < reusable.buffer.byteLength))
+            reusable = entry;
         }
+        if (reusable === undefined) {
+          reusable = { buffer: new ArrayBuffer(bytes), until: slot.last };
+          ownedBytes += bytes;
+          free.push(reusable);
+        }
+        reusable.until = slot.last;
+        this.current[s] = viewOf(slot.type, reusable.buffer, slot.array.length);
       }
     }
     // Arguments in constant and owned buffers are set once; only the others are patched per run.
