@@ -10,6 +10,7 @@ if (nativeStatus.available) {
     setup: async () => {
       await tf.ready();
     },
+    expectPrograms: true,
   });
 } else {
   describe.skip(`compiled steps on 'native' (skipped: ${nativeStatus.reason})`, () => {});

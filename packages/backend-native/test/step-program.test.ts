@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type LayersModel, Sequential, setRandomSeed } from '@keras-ts/core';
+import { type Model, Sequential, setRandomSeed } from '@keras-ts/core';
 import { BatchNormalization, Conv2D, Dense, Dropout, Embedding, Flatten, LSTM, MaxPooling2D } from '@keras-ts/layers';
 import { Adam, RMSprop, SGD } from '@keras-ts/optimizers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +18,8 @@ function labels(count: number, classes: number, seed: number): number[] {
 
 interface Case {
   name: string;
-  build(): LayersModel;
-  compile(model: LayersModel, jitCompile: boolean): void;
+  build(): Model;
+  compile(model: Model, jitCompile: boolean): void;
   data(): [tf.Tensor, tf.Tensor];
   batchSize: number;
   /** Kernels the program runs the plan's way (their wrappers compute in JavaScript). */
@@ -102,7 +102,7 @@ interface Trained {
   weights: Float32Array[];
   evaluation: number[];
   prediction: Float32Array;
-  model: LayersModel;
+  model: Model;
 }
 
 /**
