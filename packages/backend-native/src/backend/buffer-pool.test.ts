@@ -19,6 +19,19 @@ describe('BufferPool', () => {
     expect(pool.bytes).toBe(0);
   });
 
+  it('lets a free array be claimed for good: never handed out again, no longer counted', () => {
+    const pool = new BufferPool();
+    const array = pool.take<Float32Array>(Float32Array, LARGE, false);
+    expect(pool.claim(array)).toBe(false);
+    pool.adopt(array);
+    pool.release(array);
+    expect(pool.bytes).toBe(array.byteLength);
+    expect(pool.claim(array)).toBe(true);
+    expect(pool.bytes).toBe(0);
+    expect(pool.claim(array)).toBe(false);
+    expect(pool.take(Float32Array, LARGE, false)).not.toBe(array);
+  });
+
   it('hands back recycled arrays unfilled when the kernel writes every element', () => {
     const pool = new BufferPool();
     const first = pool.take<Int32Array>(Int32Array, LARGE, false);

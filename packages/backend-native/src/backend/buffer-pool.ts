@@ -102,6 +102,19 @@ export class BufferPool {
     this.pooledBytes += array.byteLength;
   }
 
+  /**
+   * Takes `values` out of the free arrays for good (a step program keeps it as a buffer of its
+   * own); false when it is not free here. A claimed array is never recycled.
+   */
+  claim(values: HostArray): boolean {
+    const list = this.free.get(values.constructor as Constructor)?.get(values.length);
+    const at = list?.indexOf(values) ?? -1;
+    if (list === undefined || at < 0) return false;
+    list.splice(at, 1);
+    this.pooledBytes -= values.byteLength;
+    return true;
+  }
+
   /** Drops every free array (they are left to the garbage collector). */
   clear(): void {
     this.free.clear();

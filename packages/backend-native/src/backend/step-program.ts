@@ -370,10 +370,11 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
     // slow outputs are released after their last use, unless handed out.
     const escapingValues = new Set(escaping);
     for (const slot of this.slots) if (slot.kind === 'slow' && !escapingValues.has(slot.value)) this.steps[slot.last]!.release.push(slot.value);
-    // The recorded replay's intermediates went back to the buffer pool; the program keeps buffers
-    // of its own for them, so those free arrays would only hold memory: let them go.
+    const program = new NativeStepProgram(this.backend, this.addon, this.slots, this.homes, this.steps, escaping, homes);
+    // The recorded replay's intermediates went back to the buffer pool; the program took those it
+    // could as its own buffers, and the rest would only hold memory: let them go.
     bufferPool.clear();
-    return new NativeStepProgram(this.backend, this.addon, this.slots, this.homes, this.steps, escaping, homes);
+    return program;
   }
 }
 
@@ -407,6 +408,17 @@ export class NativeStepProgram implements KernelProgram {
     // earlier slots whose last use comes before its first (the smallest free buffer that fits).
     const free: { buffer: ArrayBuffer; until: number }[] = [];
     let ownedBytes = 0;
+    // The recording's own intermediates, free in the buffer pool by now, become the program's
+    // buffers where their sizes fit, so recording does not hold both at once.
+    const recordedArrays = slots.flatMap((slot) =>
+      slot.kind === 'local' && !slot.escapes && slot.array.byteOffset === 0 && slot.array.byteLength === slot.array.buffer.byteLength ? [slot.array] : [],
+    );
+    const newBuffer = (bytes: number): ArrayBuffer => {
+      const at = recordedArrays.findIndex((array) => array.byteLength === bytes && bufferPool.claim(array));
+      if (at < 0) return new ArrayBuffer(bytes);
+      const [array] = recordedArrays.splice(at, 1);
+      return array!.buffer as ArrayBuffer;
+    };
     const order = slots.map((_, i) => i).sort((a, b) => slots[a]!.first - slots[b]!.first);
     for (const s of order) {
       const slot = slots[s]!;
@@ -422,7 +434,7 @@ export class NativeStepProgram implements KernelProgram {
             reusable = entry;
         }
         if (reusable === undefined) {
-          reusable = { buffer: new ArrayBuffer(bytes), until: slot.last };
+          reusable = { buffer: newBuffer(bytes), until: slot.last };
           ownedBytes += bytes;
           free.push(reusable);
         }
