@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const packageRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -24,12 +26,28 @@ export interface Launch {
 /** `mpirun -np <ranks> node <script> ...args` (TypeScript through tsx, workspace packages from src). */
 export function mpirun(ranks: number, script: string, args: string[], environment: Record<string, string> = {}, timeoutMs = 90_000): Promise<Launch> {
   const exported = Object.keys(environment).flatMap((name) => ['-x', name]);
+  // A session folder of its own: two launches started at the same moment otherwise race to create
+  // OpenMPI's shared one under /tmp ("A call to mkdir was unable to create … File exists").
+  const session = mkdtempSync(join(tmpdir(), 'keras-ts-ompi-'));
   return launch(
     'mpirun',
-    ['--allow-run-as-root', '--oversubscribe', '--mca', 'btl', 'self,vader', ...exported, '-np', String(ranks), ...nodeCommand(script, args)],
+    [
+      '--allow-run-as-root',
+      '--oversubscribe',
+      '--mca',
+      'btl',
+      'self,vader',
+      '--mca',
+      'orte_tmpdir_base',
+      session,
+      ...exported,
+      '-np',
+      String(ranks),
+      ...nodeCommand(script, args),
+    ],
     timeoutMs,
     environment,
-  );
+  ).finally(() => rmSync(session, { recursive: true, force: true }));
 }
 
 /** The same script in one plain process, without mpirun. */
