@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Input, Model, Sequential, setRandomSeed } from '@keras-ts/core';
-import { Conv2D, concatenate, Dense, Dropout, Embedding, Flatten, LSTM, MaxPooling2D } from '@keras-ts/layers';
+import { Conv2D, concatenate, Dense, Dropout, Embedding, Flatten, GRU, LSTM, MaxPooling2D } from '@keras-ts/layers';
 import { SGD } from '@keras-ts/optimizers';
 import { describe, expect, it } from 'vitest';
 
@@ -75,6 +75,17 @@ const cases: CompiledCase[] = [
     build: () => new Sequential([new LSTM({ units: 16, inputShape: [8, 4] }), new Dense({ units: 3, activation: 'softmax' })]),
     optimizer: 'adam',
     data: () => [wave([16, 8, 4]), oneHot(16, 3)],
+  },
+  {
+    name: 'GRU (sequences) into GRU, Adam',
+    build: () =>
+      new Sequential([
+        new GRU({ units: 10, returnSequences: true, inputShape: [7, 4] }),
+        new GRU({ units: 6 }),
+        new Dense({ units: 3, activation: 'softmax' }),
+      ]),
+    optimizer: 'adam',
+    data: () => [wave([16, 7, 4], 2), oneHot(16, 3)],
   },
   // Every seed model, as its tutorial builds it (smaller widths and inputs where the seed's would be slow).
   {
