@@ -32,6 +32,7 @@ export {
   unknownIdentifierError,
 } from './identifiers/identifier.js';
 export {
+  ALIASING_KERNELS,
   type KernelProgram,
   type KernelProgramBackend,
   type KernelProgramRecorder,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { KernelProgram, KernelProgramRecorder, KernelProgramStats, ProgramKernel } from '@keras-ts/common';
+import { ALIASING_KERNELS, type KernelProgram, type KernelProgramRecorder, type KernelProgramStats, type ProgramKernel } from '@keras-ts/common';
 import { interceptNativeAddon, nativeAddon } from '../addon/load.js';
 import type { HostArray, NativeAddon } from '../addon/native-addon.js';
 import { nativeKernelConfigs } from '../kernels/all-kernels.js';
@@ -22,8 +22,6 @@ type ArrayType = Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayCon
  * program runs them the plan's way, on TensorInfos.
  */
 const computesInJavaScript = new Set(['FusedBatchNorm']);
-/** Kernels whose output may share an input's data without writing it (a view or the same array). */
-const onlyAliases = new Set(['Cast', 'ExpandDims', 'Identity', 'Reshape', 'Slice', 'StridedSlice']);
 /** Addon functions that only answer questions: passed through, never recorded. */
 const queries = new Set(['getThreads', 'setThreads', 'blasConfig', 'blasCore']);
 
@@ -336,8 +334,8 @@ export class NativeProgramRecorder implements KernelProgramRecorder {
       const region = regionOf(this.backend.values(info));
       if (region === undefined) return this.refuse(`kernel ${kernel.name} returned data the recorder did not see it make`);
       const slot = this.slots[region.slot]!;
-      if (slot.kind === 'bound' && !onlyAliases.has(kernel.name)) slot.writtenInPlace = true;
-      if (slot.kind === 'constant' && !onlyAliases.has(kernel.name)) return this.refuse(`kernel ${kernel.name} wrote a constant in place`);
+      if (slot.kind === 'bound' && !ALIASING_KERNELS.has(kernel.name)) slot.writtenInPlace = true;
+      if (slot.kind === 'constant' && !ALIASING_KERNELS.has(kernel.name)) return this.refuse(`kernel ${kernel.name} wrote a constant in place`);
       this.use(region.slot, at);
       this.home(kernel.outputs[i]!, region, info.shape, info.dtype);
     });

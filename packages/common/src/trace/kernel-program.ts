@@ -9,6 +9,13 @@ import type * as tf from '@tensorflow/tfjs-core';
  * Not for users: backends implement it, the plan drives it.
  */
 
+/**
+ * Kernels whose output may share an input's data (the same array or a view of it) without writing
+ * it. A traced step whose variable ends up holding data such a kernel returned did not write the
+ * variable; a program may skip the in-place checks for them.
+ */
+export const ALIASING_KERNELS: ReadonlySet<string> = new Set(['Identity', 'Reshape', 'Cast', 'ExpandDims', 'Squeeze', 'Slice', 'StridedSlice']);
+
 /** One kernel call of the plan, as the recorder sees it. */
 export interface ProgramKernel {
   /** The registered kernel name. */

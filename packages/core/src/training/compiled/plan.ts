@@ -112,6 +112,8 @@ export class Plan {
   private readonly endRelease: number[] = [];
   private readonly writes: { use: TracedUse; variable: tf.Variable }[];
   private readonly results: TracedUse[];
+  /** The values a replay hands out (variable writes and results), each once. */
+  private readonly escaping: number[];
   private readonly backend: tf.KernelBackend;
   private readonly backendName: string;
   private disposed = false;
@@ -206,6 +208,7 @@ export class Plan {
       }
       this.writes = trace.writes.map((write) => ({ use: { value: resolve(write.value), shape: write.shape, dtype: write.dtype }, variable: write.variable }));
       this.results = trace.results.map((use) => ({ ...use, value: resolve(use.value) }));
+      this.escaping = [...new Set([...this.writes.map((write) => write.use.value), ...this.results.map((result) => result.value)])];
       this.planReleases(trace);
       this.stats = {
         tracedKernels: trace.kernels.length,
@@ -276,11 +279,6 @@ export class Plan {
     return outputs;
   }
 
-  /** The values a replay hands out (variable writes and results), each once. */
-  private escapingValues(): number[] {
-    return [...new Set([...this.writes.map((write) => write.use.value), ...this.results.map((result) => result.value)])];
-  }
-
   /** A recorder for this replay when the backend records programs and none was tried yet. */
   private startRecording(): KernelProgramRecorder | undefined {
     if (this.programTried) return undefined;
@@ -319,7 +317,7 @@ export class Plan {
 
   /** Ends a recording: keeps the program, or the reason there is none. */
   private finishRecording(recorder: KernelProgramRecorder): void {
-    const program = recorder.finish(this.escapingValues());
+    const program = recorder.finish(this.escaping);
     if (typeof program === 'string') this.stats.program = program;
     else {
       this.program = program;
@@ -336,7 +334,7 @@ export class Plan {
     const escaped = this.program!.run((value) => this.slots[value]!);
     if (escaped === undefined) return false;
     this.stats.programRuns++;
-    this.escapingValues().forEach((value, i) => {
+    this.escaping.forEach((value, i) => {
       this.slots[value] = escaped[i]!.dataId;
     });
     // The feeds' references (released by liveness when the plan runs kernel by kernel).
@@ -407,7 +405,7 @@ export class Plan {
     };
     const written = this.writes.map(({ use }) => tensorOf(use));
     const results = this.results.map(tensorOf);
-    if (programRan) for (const value of this.escapingValues()) this.backend.disposeData(slots[value]!);
+    if (programRan) for (const value of this.escaping) this.backend.disposeData(slots[value]!);
     else for (const value of this.endRelease) this.backend.disposeData(slots[value]!);
     this.writes.forEach(({ variable }, i) => {
       variable.assign(written[i]!);

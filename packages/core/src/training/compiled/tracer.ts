@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type StepFeed, type StepRecorder, setStepRecorder } from '@keras-ts/common';
+import { ALIASING_KERNELS, type StepFeed, type StepRecorder, setStepRecorder } from '@keras-ts/common';
 
 type DataId = object;
 
@@ -104,9 +104,6 @@ function callerSite(): () => string {
 }
 
 const callerFrame = () => callerSite()();
-
-/** Kernels whose output may share their input's data without writing it. */
-const aliasingKernels = new Set(['Identity', 'Reshape', 'Cast', 'ExpandDims', 'Squeeze', 'Slice', 'StridedSlice']);
 
 /**
  * Runs `step` (a real eager step) while recording every kernel it runs through
@@ -288,7 +285,7 @@ export function traceStep<R>(inputs: readonly tf.Tensor[], step: () => R, result
       // update on a backend that updates in place). Such a write is recorded like any other, so the
       // plan assigns the variable whether or not the kernel can work in place when replayed.
       const origin = value === undefined ? undefined : trace.origins[value];
-      if (origin?.kind !== 'kernel' || aliasingKernels.has(trace.kernels[origin.kernel]!.name)) continue;
+      if (origin?.kind !== 'kernel' || ALIASING_KERNELS.has(trace.kernels[origin.kernel]!.name)) continue;
     }
     if (value === undefined) {
       trace.refusals.push(`variable '${variable.name}' was given a value the step did not compute with kernels`);
