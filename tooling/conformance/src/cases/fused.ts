@@ -182,7 +182,7 @@ function sgdMomentumCases(): ConformanceCase[] {
 /**
  * Seeded uniform noise (dropout masks): the kernel must draw exactly tf.randomUniform's values for
  * the same seed, so a mask is the same on every backend; integer, fractional and text seeds, an
- * odd size and a shifted range.
+ * odd size, a shifted range and a mask-sized run.
  */
 function randomUniformCases(): ConformanceCase[] {
   const variants = [
@@ -190,6 +190,8 @@ function randomUniformCases(): ConformanceCase[] {
     { name: 'fractional-seed', shape: [7, 5, 3], minval: 0, maxval: 1, seed: 0.1 + 0.2 },
     { name: 'shifted-range-text-seed', shape: [1001], minval: -3, maxval: 2.5, seed: 'keras-ts' },
     { name: 'scalar', shape: [], minval: 0, maxval: 1, seed: 42 },
+    // A dropout mask of the seed-004 MLP (128 × 512): a long run of carries.
+    { name: 'dropout-mask-size', shape: [128, 512], minval: 0, maxval: 1, seed: 90210 },
   ];
   return variants.map(({ name, shape, minval, maxval, seed }) => ({
     name: `fused/random-uniform/${name}`,
