@@ -3,7 +3,7 @@ import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/ba
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { rmspropSimdRunner } from './rmsprop-simd.js';
+import { rmspropOnHeap } from './optimizer-simd.js';
 
 /**
  * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
@@ -36,11 +36,7 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const newVelocity = wasm.typedArrayFromHeap(newVelocityInfo) as Float32Array;
   const newVariable = wasm.typedArrayFromHeap(newVariableInfo) as Float32Array;
   // Whole groups of four run as f32x4 operations (same float32 rounding), the rest below in JS.
-  const simd = rmspropSimdRunner(wasm);
-  const vectorised = simd === undefined ? 0 : w.length - (w.length % 4);
-  if (simd !== undefined && vectorised > 0) {
-    simd(w.byteOffset, v.byteOffset, g.byteOffset, newVelocity.byteOffset, newVariable.byteOffset, vectorised * 4, rhoF, oneMinusRho, epsilonF, rate);
-  }
+  const vectorised = rmspropOnHeap(wasm, [w, v, g, newVelocity, newVariable], [rhoF, oneMinusRho, epsilonF, rate]);
   for (let i = vectorised; i < w.length; i++) {
     const gi = g[i]!;
     const vi = f(f(v[i]! * rhoF) + f(f(gi * gi) * oneMinusRho));

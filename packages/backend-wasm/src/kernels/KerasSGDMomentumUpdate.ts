@@ -3,14 +3,16 @@ import { KERAS_SGD_MOMENTUM_UPDATE, type SGDMomentumUpdateAttributes } from '@ke
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { sgdMomentumOnHeap } from './optimizer-simd.js';
 
 type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
 
 /**
- * SGD with momentum (optionally Nesterov) for one float32 variable in one pass over the wasm heap,
- * instead of four (six) elementwise kernels: `v' = v·momentum − g·lr`, `w' = w + v'` (Nesterov:
- * `w + (v'·momentum − g·lr)`). Every operation is rounded to float32 (Math.fround) in the same
- * order as the unfused chain, so the result is bit-identical to it.
+ * SGD with momentum (optionally Nesterov) for one float32 variable in one pass over the wasm heap
+ * (WebAssembly SIMD where available), instead of four (six) elementwise kernels:
+ * `v' = v·momentum − g·lr`, `w' = w + v'` (Nesterov: `w + (v'·momentum − g·lr)`). Every operation
+ * is rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
+ * bit-identical to it.
  */
 function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -32,7 +34,9 @@ function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf
     (info) => wasm.typedArrayFromHeap(info) as Float32Array,
   ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   const rateF = rate[0]!;
-  for (let i = 0; i < w.length; i++) {
+  // Whole groups of four run as f32x4 operations (same float32 rounding), the rest below in JS.
+  const vectorised = sgdMomentumOnHeap(wasm, nesterov, [w, v, g, newV, newW], [momentumF, rateF]);
+  for (let i = vectorised; i < w.length; i++) {
     const scaled = f(g[i]! * rateF);
     const vi = f(f(v[i]! * momentumF) - scaled);
     newV[i] = vi;

@@ -1,0 +1,131 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+
+// A small compiler from a per-element float32 formula to a WebAssembly SIMD loop over the wasm
+// backend's heap, four elements per iteration. The optimizer updates (RMSprop, Adam, SGD with
+// momentum) are written as such formulas: each f32x4 operation is IEEE float32 arithmetic rounded
+// once, so a formula written in the unfused op chain's order gives that chain's bits.
+
+/** A float32 expression of the arrays at the current index, the scalars and earlier `let`s. */
+export type SimdExpression =
+  | { readonly array: number }
+  | { readonly scalar: number }
+  | { readonly value: string }
+  | { readonly op: 'add' | 'sub' | 'mul' | 'div'; readonly left: SimdExpression; readonly right: SimdExpression }
+  | { readonly op: 'sqrt'; readonly operand: SimdExpression };
+
+/** One step of a formula: name a value for later use, or store it into an array at the index. */
+export type SimdStatement = { readonly let: string; readonly value: SimdExpression } | { readonly store: number; readonly value: SimdExpression };
+
+/** A formula over `arrays` float32 arrays (inputs and outputs, by position) and `scalars` float32 scalars. */
+export interface SimdFormula {
+  readonly arrays: number;
+  readonly scalars: number;
+  readonly statements: readonly SimdStatement[];
+}
+
+/** Builders for {@link SimdExpression}s, so formulas read like the arithmetic they are. */
+export const simd = {
+  array: (index: number): SimdExpression => ({ array: index }),
+  scalar: (index: number): SimdExpression => ({ scalar: index }),
+  value: (name: string): SimdExpression => ({ value: name }),
+  add: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'add', left, right }),
+  sub: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'sub', left, right }),
+  mul: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'mul', left, right }),
+  div: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'div', left, right }),
+  sqrt: (operand: SimdExpression): SimdExpression => ({ op: 'sqrt', operand }),
+};
+
+const SIMD = 0xfd;
+const LOCAL_GET = 0x20;
+const LOCAL_SET = 0x21;
+const I32_ADD = 0x6a;
+const V128_LOAD = [SIMD, 0x00, 0x00, 0x00];
+const V128_STORE = [SIMD, 0x0b, 0x00, 0x00];
+const F32X4_SPLAT = [SIMD, 0x13];
+const F32X4 = { sqrt: [SIMD, 0xe3, 0x01], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], div: [SIMD, 0xe7, 0x01] } as const;
+
+/**
+ * The function body for `formula`: parameters are the arrays' byte offsets, the byte count (a
+ * multiple of 16), then the scalars; locals are the byte index, each scalar splatted to f32x4, and
+ * one f32x4 per `let`.
+ */
+function formulaBody(formula: SimdFormula): number[] {
+  const byteCount = formula.arrays;
+  const firstScalar = formula.arrays + 1;
+  const index = firstScalar + formula.scalars;
+  const firstSplat = index + 1;
+  const lets = new Map<string, number>();
+  for (const statement of formula.statements) {
+    if ('let' in statement) {
+      if (lets.has(statement.let)) throw new Error(`SIMD formula: '${statement.let}' is defined twice.`);
+      lets.set(statement.let, firstSplat + formula.scalars + lets.size);
+    }
+  }
+  if (firstSplat + formula.scalars + lets.size > 127) throw new Error('SIMD formula: too many values for one-byte local indices.');
+  const defined = new Set<string>();
+  const expression = (node: SimdExpression): number[] => {
+    if ('array' in node) return [LOCAL_GET, node.array, LOCAL_GET, index, I32_ADD, ...V128_LOAD];
+    if ('scalar' in node) return [LOCAL_GET, firstSplat + node.scalar];
+    if ('value' in node) {
+      if (!defined.has(node.value)) throw new Error(`SIMD formula: '${node.value}' is used before it is defined.`);
+      return [LOCAL_GET, lets.get(node.value)!];
+    }
+    if (node.op === 'sqrt') return [...expression(node.operand), ...F32X4.sqrt];
+    return [...expression(node.left), ...expression(node.right), ...F32X4[node.op]];
+  };
+  const statements = formula.statements.flatMap((statement) => {
+    if ('let' in statement) {
+      const code = [...expression(statement.value), LOCAL_SET, lets.get(statement.let)!];
+      defined.add(statement.let);
+      return code;
+    }
+    return [LOCAL_GET, statement.store, LOCAL_GET, index, I32_ADD, ...expression(statement.value), ...V128_STORE];
+  });
+  const code = [
+    ...Array.from({ length: formula.scalars }, (_, k) => [LOCAL_GET, firstScalar + k, ...F32X4_SPLAT, LOCAL_SET, firstSplat + k]).flat(),
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop
+    ...[LOCAL_GET, index, LOCAL_GET, byteCount, 0x4f, 0x0d, 1], // i >= bytes → leave
+    ...statements,
+    ...[LOCAL_GET, index, 0x41, 16, I32_ADD, LOCAL_SET, index], // i += 16
+    ...[0x0c, 0, 0x0b, 0x0b, 0x0b], // continue; end loop, block, function
+  ];
+  // Locals: one i32 (the byte index), then the splats and the lets as v128.
+  const locals = [2, 1, 0x7f, ...uleb(formula.scalars + lets.size), 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/**
+ * The bytes of a module importing `env.memory` (shared with a 4 GiB maximum when `shared`, as the
+ * threaded tfjs build declares it) and exporting `run(...arrayOffsets, bytes, ...scalars)` for `formula`.
+ */
+export function formulaModuleBytes(formula: SimdFormula, shared: boolean): Uint8Array<ArrayBuffer> {
+  const [i32, f32] = [0x7f, 0x7d];
+  const parameters = [...new Array<number>(formula.arrays + 1).fill(i32), ...new Array<number>(formula.scalars).fill(f32)];
+  return heapFunctionModule(parameters, formulaBody(formula), shared);
+}
+
+/** `run(...arrayByteOffsets, byteCount, ...scalars)` of a formula module. */
+export type FormulaRunner = (...parameters: number[]) => void;
+
+/**
+ * Runs `formula` over the first `count - count mod 4` elements of `arrays` (float32 views of the
+ * backend's heap, all at least `count` long) with WebAssembly SIMD, and returns how many elements
+ * it ran: 0 where the heap memory is not reachable or the runtime has no WebAssembly SIMD. The
+ * caller computes the rest in JavaScript.
+ */
+export function runFormulaOnHeap(
+  backend: BackendWasm,
+  kind: string,
+  formula: SimdFormula,
+  arrays: readonly Float32Array[],
+  scalars: readonly number[],
+): number {
+  const count = arrays[0]?.length ?? 0;
+  const vectorised = count - (count % 4);
+  if (vectorised === 0) return 0;
+  const run = heapRunner<FormulaRunner>(backend, kind, (shared) => formulaModuleBytes(formula, shared));
+  if (run === undefined) return 0;
+  run(...arrays.map((array) => array.byteOffset), vectorised * 4, ...scalars);
+  return vectorised;
+}

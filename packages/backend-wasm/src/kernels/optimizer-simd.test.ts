@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../index.js';
+import { KERAS_ADAM_UPDATE, KERAS_RMSPROP_UPDATE, KERAS_SGD_MOMENTUM_UPDATE } from '@keras-ts/backend-kit';
+import { formulaModuleBytes, runFormulaOnHeap, simd } from './elementwise-simd.js';
+import { ADAM_FORMULA, RMSPROP_FORMULA, sgdMomentumFormula } from './optimizer-simd.js';
+
+const f = Math.fround;
+
+// The updates written out element by element in JavaScript, each operation rounded to float32:
+// the independent reference the SIMD modules must match bit for bit.
+function rmspropReference([w, v, g]: Float32Array[], rho: number, epsilon: number, lr: number): Float32Array[] {
+  const [newV, newW] = [new Float32Array(w!.length), new Float32Array(w!.length)];
+  for (let i = 0; i < w!.length; i++) {
+    newV[i] = f(f(v![i]! * f(rho)) + f(f(g![i]! * g![i]!) * f(1 - rho)));
+    newW[i] = f(w![i]! - f(f(g![i]! * f(lr)) / f(Math.sqrt(f(newV[i]! + f(epsilon))))));
+  }
+  return [newV, newW];
+}
+
+function adamReference([w, m, v, g]: Float32Array[], beta1: number, beta2: number, epsilon: number, alpha: number): Float32Array[] {
+  const [newM, newV, newW] = [0, 1, 2].map(() => new Float32Array(w!.length)) as [Float32Array, Float32Array, Float32Array];
+  for (let i = 0; i < w!.length; i++) {
+    newM[i] = f(m![i]! + f(f(g![i]! - m![i]!) * f(1 - beta1)));
+    newV[i] = f(v![i]! + f(f(f(g![i]! * g![i]!) - v![i]!) * f(1 - beta2)));
+    newW[i] = f(w![i]! - f(f(newM[i]! * f(alpha)) / f(f(Math.sqrt(newV[i]!)) + f(epsilon))));
+  }
+  return [newM, newV, newW];
+}
+
+function sgdReference([w, v, g]: Float32Array[], momentum: number, lr: number, nesterov: boolean): Float32Array[] {
+  const [newV, newW] = [new Float32Array(w!.length), new Float32Array(w!.length)];
+  for (let i = 0; i < w!.length; i++) {
+    const scaled = f(g![i]! * f(lr));
+    newV[i] = f(f(v![i]! * f(momentum)) - scaled);
+    newW[i] = f(w![i]! + (nesterov ? f(f(newV[i]! * f(momentum)) - scaled) : newV[i]!));
+  }
+  return [newV, newW];
+}
+
+function filled(n: number, seed: number, scale: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.3 + i * 1.37) * scale);
+}
+
+/** Inputs with edge values planted: a zero gradient, a huge one, a zero velocity, a subnormal-sized one. */
+function inputsFor(n: number, names: string[]): Float32Array[] {
+  return names.map((name, k) => {
+    const values = filled(n, k + 1, name === 'g' ? 0.5 : 3);
+    if (name === 'v') values.forEach((value, i) => (values[i] = Math.abs(value)));
+    if (name === 'g') values[0] = 0;
+    if (n > 4 && name === 'g') [values[1], values[3]] = [1e30, -1e-20];
+    if (n > 4 && name === 'v') values[2] = 0;
+    return values;
+  });
+}
+
+const bits = (array: Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+
+/** Runs `kernel` on 'wasm' and checks every output bit for bit against `expected`, with no tensor left behind. */
+function expectKernelBits(kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, expected: Float32Array[]) {
+  const before = tf.memory().numTensors;
+  const scalarInputs = new Set(['alpha', 'learningRate']);
+  const inputs = Object.fromEntries(names.map((name, k) => [name, scalarInputs.has(name) ? tf.scalar(arrays[k]![0]!) : tf.tensor(arrays[k]!)]));
+  const outputs = tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor[];
+  expect(outputs).toHaveLength(expected.length);
+  outputs.forEach((output, k) => expect(bits(output.dataSync() as Float32Array).equals(bits(expected[k]!))).toBe(true));
+  tf.dispose([...outputs, ...Object.values(inputs)]);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+describe('SIMD optimizer modules', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it.each([
+    ['RMSprop', RMSPROP_FORMULA],
+    ['Adam', ADAM_FORMULA],
+    ['SGD momentum', sgdMomentumFormula(false)],
+    ['SGD Nesterov', sgdMomentumFormula(true)],
+  ])('%s validates as WebAssembly in both memory variants', (_, formula) => {
+    expect(WebAssembly.validate(formulaModuleBytes(formula, false))).toBe(true);
+    expect(WebAssembly.validate(formulaModuleBytes(formula, true))).toBe(true);
+  });
+
+  it('runs on the Node wasm backend (not only the JavaScript tail)', () => {
+    const backend = tf.backend() as BackendWasm;
+    const source = tf.tensor(filled(10, 1, 1));
+    const target = tf.zeros([10]);
+    const [x, y] = [source, target].map((tensor) => backend.typedArrayFromHeap(tensor) as Float32Array);
+    const formula = { arrays: 2, scalars: 1, statements: [{ store: 1, value: simd.mul(simd.array(0), simd.scalar(0)) }] };
+    expect(runFormulaOnHeap(backend, 'test-scale', formula, [x!, y!], [2])).toBe(8);
+    expect(Array.from(target.dataSync()).slice(0, 8)).toEqual(Array.from(filled(8, 1, 1), (value) => f(value * 2)));
+    expect(target.dataSync()[8]).toBe(0);
+    tf.dispose([source, target]);
+  });
+
+  it('rejects a formula that uses a value before defining it', () => {
+    const formula = { arrays: 1, scalars: 0, statements: [{ store: 0, value: simd.value('later') }] };
+    expect(() => formulaModuleBytes(formula, false)).toThrow(/'later' is used before it is defined/);
+  });
+
+  it.each([1, 4, 7, 1026, 4099])('RMSprop matches the float32 formula bit for bit with %i elements', (n) => {
+    const arrays = inputsFor(n, ['variable', 'v', 'g']);
+    const expected = rmspropReference(arrays, 0.9, 1e-7, 0.003);
+    expectKernelBits(KERAS_RMSPROP_UPDATE, ['variable', 'velocity', 'gradient'], arrays, { rho: 0.9, epsilon: 1e-7, learningRate: 0.003 }, expected);
+  });
+
+  it.each([1, 4, 7, 1026, 4099])('Adam matches the float32 formula bit for bit with %i elements', (n) => {
+    const arrays = inputsFor(n, ['variable', 'm', 'v', 'g']);
+    const alpha = 0.0031;
+    const expected = adamReference(arrays, 0.9, 0.999, 1e-7, alpha);
+    const names = ['variable', 'momentum', 'velocity', 'gradient', 'alpha'];
+    expectKernelBits(KERAS_ADAM_UPDATE, names, [...arrays, Float32Array.of(alpha)], { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, expected);
+  });
+
+  it.each([
+    [1, false],
+    [7, false],
+    [4099, false],
+    [7, true],
+    [4099, true],
+  ])('SGD momentum matches the float32 formula bit for bit with %i elements (Nesterov %s)', (n, nesterov) => {
+    const arrays = inputsFor(n, ['variable', 'v', 'g']);
+    const expected = sgdReference(arrays, 0.9, 0.013, nesterov);
+    const names = ['variable', 'velocity', 'gradient', 'learningRate'];
+    const rate = tf.scalar(0.013).dataSync() as Float32Array;
+    expectKernelBits(KERAS_SGD_MOMENTUM_UPDATE, names, [...arrays, rate], { momentum: 0.9, nesterov }, expected);
+  });
+});
