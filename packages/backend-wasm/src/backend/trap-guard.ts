@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '@keras-ts/common';
+import { onPoolFor } from './small-kernel-pool.js';
 
 /** What crashed the WebAssembly instance, once something has. */
 interface Crash {
@@ -53,7 +54,7 @@ export function guardKernel(config: tf.KernelConfig): tf.KernelConfig {
   const guarded: tf.KernelFunc & { [GUARDED]?: true } = (args) => {
     if (crash !== undefined) throw crashedError(`run kernel '${config.kernelName}'`);
     try {
-      return kernelFunc(args);
+      return onPoolFor(config.kernelName, args.inputs, args.attrs, () => kernelFunc(args));
     } catch (error) {
       if (!isTrap(error)) throw error;
       crash = { kernelName: config.kernelName, inputs: describeInputs(args.inputs), reason: error instanceof Error ? error.message : String(error) };

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendWasm, setThreadsCount as setStockThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmLoader } from '../loader.js';
+import { installSmallKernelPool, type PoolModule, threadpoolAddress } from '../small-kernel-pool.js';
 import { requestedThreadsCount } from '../threads.js';
 import { type WasmBinary, wasmFileName } from '../wasm-files.js';
 import { withoutNewProcessHandlers } from './process-handlers.js';
@@ -73,8 +74,10 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
   };
   setStockThreadsCount(threads);
   const backend = new BackendWasm(module);
+  // Kernels with little work run on a one-thread pool instead of waking the workers (small-kernel-pool.ts).
+  const smallKernelsOnOneThread = binary === 'threaded-simd' && installSmallKernelPool(module as unknown as PoolModule, threadpoolAddress(bytes));
   // Pool workers must never keep the Node process alive.
   const pool = (module as unknown as { PThread?: { runningWorkers: EmscriptenWorker[]; unusedWorkers: EmscriptenWorker[] } }).PThread;
   for (const worker of [...(pool?.runningWorkers ?? []), ...(pool?.unusedWorkers ?? [])]) worker.unref();
-  return { backend, info: { binary, threads: module.tfjs.getThreadsCount(), simd } };
+  return { backend, info: { binary, threads: module.tfjs.getThreadsCount(), simd, smallKernelsOnOneThread } };
 };
