@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '@keras-ts/common';
 
 // Small kernels on one thread. tfjs-backend-wasm runs every XNNPACK operator on one global thread
 // pool (pthreadpool), created once with the backend's thread count; a kernel on a few thousand
@@ -28,7 +29,7 @@ function readUleb(bytes: Uint8Array, start: number): [value: number, next: numbe
   let index = start;
   for (;;) {
     const byte = bytes[index++];
-    if (byte === undefined || shift > 28) throw new RangeError('truncated LEB128');
+    if (byte === undefined || shift > 28) throw new InternalError('truncated LEB128');
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
     if (byte < 0x80) return [value, index];

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { InternalError } from '@keras-ts/common';
 import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
 
 // A small compiler from a per-element float32 formula to a WebAssembly SIMD loop over the wasm
@@ -58,17 +59,17 @@ function formulaBody(formula: SimdFormula): number[] {
   const lets = new Map<string, number>();
   for (const statement of formula.statements) {
     if ('let' in statement) {
-      if (lets.has(statement.let)) throw new Error(`SIMD formula: '${statement.let}' is defined twice.`);
+      if (lets.has(statement.let)) throw new InternalError(`SIMD formula: '${statement.let}' is defined twice.`);
       lets.set(statement.let, firstSplat + formula.scalars + lets.size);
     }
   }
-  if (firstSplat + formula.scalars + lets.size > 127) throw new Error('SIMD formula: too many values for one-byte local indices.');
+  if (firstSplat + formula.scalars + lets.size > 127) throw new InternalError('SIMD formula: too many values for one-byte local indices.');
   const defined = new Set<string>();
   const expression = (node: SimdExpression): number[] => {
     if ('array' in node) return [LOCAL_GET, node.array, LOCAL_GET, index, I32_ADD, ...V128_LOAD];
     if ('scalar' in node) return [LOCAL_GET, firstSplat + node.scalar];
     if ('value' in node) {
-      if (!defined.has(node.value)) throw new Error(`SIMD formula: '${node.value}' is used before it is defined.`);
+      if (!defined.has(node.value)) throw new InternalError(`SIMD formula: '${node.value}' is used before it is defined.`);
       return [LOCAL_GET, lets.get(node.value)!];
     }
     if (node.op === 'sqrt') return [...expression(node.operand), ...F32X4.sqrt];
