@@ -163,6 +163,9 @@ function elements(info: tf.TensorInfo | undefined): number {
 
 /** Whether `kernelName` on `inputs` has too little work to be worth the thread pool's hand-off. */
 export function isSmallKernel(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): boolean {
+  // The whole-sequence recurrent kernels choose a pool for each product and activation they run
+  // (kernels/recurrent-sequence.ts): many small per-step products, a few larger ones.
+  if (kernelName.startsWith('KerasLSTMSequence') || kernelName.startsWith('KerasGRUSequence')) return true;
   if (kernelName === 'BatchMatMul' || kernelName === '_FusedMatMul') {
     const { a, b } = inputs;
     if (a === undefined || b === undefined || a.shape.length < 2 || b.shape.length < 2) return true;

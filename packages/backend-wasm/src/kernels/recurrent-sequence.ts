@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
+import { onPoolFor } from '../backend/small-kernel-pool.js';
 import { runStock } from '../backend/stock-kernels.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 
@@ -14,9 +15,14 @@ export function viewAs(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** `op(a) · op(b)` of rank-3 operands through the registered wasm BatchMatMul. */
+/**
+ * `op(a) · op(b)` of rank-3 operands through the registered wasm BatchMatMul, on the thread pool
+ * its size calls for (a step's `h·U` is small, the projection of a long sequence is not).
+ */
 export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA = false, transposeB = false): tf.TensorInfo {
-  return batchMatMulConfig.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }) as tf.TensorInfo;
+  const inputs = { a, b };
+  const attrs = { transposeA, transposeB };
+  return onPoolFor('BatchMatMul', inputs, attrs, () => batchMatMulConfig.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo);
 }
 
 /**
@@ -24,7 +30,7 @@ export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo,
  * layers' per-step op chain runs), as a new heap tensor the caller disposes.
  */
 export function activate(backend: BackendWasm, kernelName: 'Sigmoid' | 'Tanh', x: tf.TensorInfo): tf.TensorInfo {
-  return runStock(kernelName, { inputs: { x }, backend });
+  return onPoolFor(kernelName, { x }, undefined, () => runStock(kernelName, { inputs: { x }, backend }));
 }
 
 /** The float32 heap view of a tensor (taken again after any allocation: the heap may grow). */
