@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_LSTM_SEQUENCE, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
+import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './lstm-simd.js';
 import { activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
@@ -10,7 +12,8 @@ type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 
  * KerasLSTMSequence on 'wasm': the input projection of every step is one XNNPACK product, each
  * step one more (`h·U`, on the state tensor itself), the stock Sigmoid (XNNPACK) over the step's
  * gate block and Tanh over its cell-input gate and new cell state, and the rest of the gate
- * arithmetic in JavaScript on heap views. Outputs `[sequence, lastOutput, h, c, workspace]` as
+ * arithmetic as WebAssembly SIMD formulas over the step's rows (lstm-simd.ts; JavaScript on heap
+ * views where the unit count is not a multiple of 4 or the runtime has no SIMD — the same bits). Outputs `[sequence, lastOutput, h, c, workspace]` as
  * backend-kit's `fusedLSTMSequence` declares.
  */
 function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
@@ -43,23 +46,29 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
   // The cell-input gate's pre-activations, contiguous: tanh runs on that block only (the stock
   // wasm Tanh is a scalar loop, ≈ 10 ns per element; over all four gates it was most of the step).
   const gInfo = wasm.makeOutput([B, U], 'float32');
+  const rows = (view: Float32Array, at: number, stride: number): HeapRows => ({ view, at, stride });
   for (let step = 0; step < T; step++) {
     const t = goBackwards ? T - 1 - step : step;
     const zInfo = matMul(wasm, h3d, recurrent3d);
     {
-      // z = (x·W + h·U) + b, in place of the product.
+      // z = (x·W + h·U) + b, in place of the product; then the cell-input gate's block copied out.
       const z = heap(wasm, zInfo);
       const xz = heap(wasm, projectedInfo);
       const b = bias === undefined ? undefined : heap(wasm, bias);
       const g = heap(wasm, gInfo);
-      for (let s = 0; s < B; s++) {
+      const preactivation = [rows(xz, t * G, T * G), rows(z, 0, G)];
+      const simdDone =
+        b === undefined
+          ? runFormulaOnRows(wasm, 'lstm-preactivation', LSTM_PREACTIVATION, preactivation, G, B, [])
+          : runFormulaOnRows(wasm, 'lstm-preactivation-bias', LSTM_PREACTIVATION_BIAS, [...preactivation, rows(b, 0, 0)], G, B, []);
+      for (let s = 0; s < B && !simdDone; s++) {
         const xRow = (s * T + t) * G;
         for (let j = 0; j < G; j++) {
           const sum = f(xz[xRow + j]! + z[s * G + j]!);
           z[s * G + j] = b === undefined ? sum : f(sum + b[j]!);
         }
-        g.set(z.subarray(s * G + 2 * U, s * G + 3 * U), s * U);
       }
+      for (let s = 0; s < B; s++) g.set(z.subarray(s * G + 2 * U, s * G + 3 * U), s * U);
     }
     // Sigmoid over every gate block (one vectorized XNNPACK call), tanh over the cell-input gate's.
     const sigmoidInfo = activate(wasm, 'Sigmoid', zInfo);
@@ -69,10 +78,13 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
       const th = heap(wasm, tanhInfo);
       const c = heap(wasm, cInfo);
       const cNew = heap(wasm, cNewInfo);
-      for (let s = 0; s < B; s++) {
-        for (let j = 0; j < U; j++) {
-          const k = s * U + j;
-          cNew[k] = f(f(sig[s * G + U + j]! * c[k]!) + f(sig[s * G + j]! * th[k]!));
+      const cell = [rows(sig, U, G), rows(c, 0, U), rows(sig, 0, G), rows(th, 0, U), rows(cNew, 0, U)];
+      if (!runFormulaOnRows(wasm, 'lstm-cell', LSTM_CELL, cell, U, B, [])) {
+        for (let s = 0; s < B; s++) {
+          for (let j = 0; j < U; j++) {
+            const k = s * U + j;
+            cNew[k] = f(f(sig[s * G + U + j]! * c[k]!) + f(sig[s * G + j]! * th[k]!));
+          }
         }
       }
     }
@@ -87,9 +99,31 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
     const last = heap(wasm, lastInfo);
     const sequence = heap(wasm, sequenceInfo);
     const workspace = heap(wasm, workspaceInfo);
+    // The step's outputs for rows `first` … `first + count − 1`, as LSTM_OUTPUT(_MASKED) lays out its arrays.
+    const outputRows = (first: number, count: number, keep: number | undefined): boolean => {
+      const arrays = [
+        rows(sig, first * G, G),
+        rows(sig, first * G + U, G),
+        rows(th, first * U, U),
+        rows(sig, first * G + 3 * U, G),
+        rows(c, first * U, U),
+        rows(tanhC, first * U, U),
+        rows(h, first * U, U),
+        rows(cNew, first * U, U),
+        ...Array.from({ length: 7 }, (_, segment) => rows(workspace, (first * T + t) * W + segment * U, T * W)),
+        rows(last, first * U, U),
+        rows(sequence, (first * T + step) * U, T * U),
+      ];
+      return keep === undefined
+        ? runFormulaOnRows(wasm, 'lstm-output', LSTM_OUTPUT, arrays, U, count, [])
+        : runFormulaOnRows(wasm, 'lstm-output-masked', LSTM_OUTPUT_MASKED, arrays, U, count, [keep, f(1 - keep)]);
+    };
+    const allRowsDone = m === undefined && outputRows(0, B, undefined);
     for (let s = 0; s < B; s++) {
       const row = (s * T + t) * W;
       const keep = m === undefined ? 1 : m[s * T + t]!;
+      workspace[row + 7 * U] = keep;
+      if (allRowsDone || (m !== undefined && outputRows(s, 1, keep))) continue;
       for (let j = 0; j < U; j++) {
         const k = s * U + j;
         const o = sig[s * G + 3 * U + j]!;
@@ -114,7 +148,6 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
         }
         sequence[(s * T + step) * U + j] = last[k]!;
       }
-      workspace[row + 7 * U] = keep;
     }
     for (const info of [zInfo, sigmoidInfo, tanhInfo, tanhCInfo]) wasm.disposeData(info.dataId);
   }

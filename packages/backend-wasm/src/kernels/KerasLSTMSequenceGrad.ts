@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_LSTM_SEQUENCE_GRAD, lstmWorkspaceWidth, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
+import { ACCUMULATE, LSTM_BACKWARD_STEP } from './lstm-simd.js';
 import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
@@ -9,7 +11,8 @@ type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'rec
 
 /**
  * KerasLSTMSequenceGrad on 'wasm': the step gradients of the gate pre-activations are computed
- * in JavaScript on heap views, last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
+ * as a WebAssembly SIMD formula over the step's rows (lstm-simd.ts; JavaScript on heap views where
+ * that cannot run — the same bits), last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
  * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
  * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
  */
@@ -31,11 +34,14 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   const dhInfo = wasm.makeOutput([B, U], 'float32');
   const dcInfo = wasm.makeOutput([B, U], 'float32');
   const dBiasInfo = wasm.makeOutput([G], 'float32');
-  const dOutput = Float32Array.from(heap(wasm, dLast!));
+  // The output gradient carried back from step to step, on the heap so the SIMD formula reaches it.
+  const dOutputInfo = wasm.makeOutput([B, U], 'float32');
+  heap(wasm, dOutputInfo).set(heap(wasm, dLast!));
   heap(wasm, dhInfo).set(heap(wasm, dH!));
   heap(wasm, dcInfo).set(heap(wasm, dC!));
   // Uᵀ once, so each step's product runs untransposed (XNNPACK's fast path).
   const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
+  const rows = (view: Float32Array, at: number, stride: number): HeapRows => ({ view, at, stride });
   for (let step = T - 1; step >= 0; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
@@ -44,9 +50,33 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const dzStep = heap(wasm, stepInfo);
     const dh = heap(wasm, dhInfo);
     const dc = heap(wasm, dcInfo);
-    for (let s = 0; s < B; s++) {
+    const dOutput = heap(wasm, dOutputInfo);
+    // Rows `first` … `first + count − 1` of the step as LSTM_BACKWARD_STEP, with one `keep` for all of them.
+    const stepRows = (first: number, count: number, keep: number): boolean =>
+      runFormulaOnRows(
+        wasm,
+        'lstm-backward-step',
+        LSTM_BACKWARD_STEP,
+        [
+          ...Array.from({ length: 6 }, (_, segment) => rows(ws, (first * T + t) * W + segment * U, T * W)),
+          rows(upstream, (first * T + step) * U, T * U),
+          rows(dOutput, first * U, U),
+          rows(dh, first * U, U),
+          rows(dc, first * U, U),
+          ...Array.from({ length: 4 }, (_, gate) => rows(dZ, (first * T + t) * G + gate * U, T * G)),
+          ...Array.from({ length: 4 }, (_, gate) => rows(dzStep, first * G + gate * U, G)),
+        ],
+        U,
+        count,
+        [keep, f(1 - keep), 1],
+      );
+    let unmasked = true;
+    for (let s = 0; s < B && unmasked; s++) unmasked = ws[(s * T + t) * W + 7 * U] === 1;
+    const allRowsDone = unmasked && stepRows(0, B, 1);
+    for (let s = 0; s < B && !allRowsDone; s++) {
       const row = (s * T + t) * W;
       const keep = ws[row + 7 * U]!;
+      if (stepRows(s, 1, keep)) continue;
       const carry = f(1 - keep);
       const zRow = (s * T + t) * G;
       for (let j = 0; j < U; j++) {
@@ -76,9 +106,11 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const productInfo = matMul(wasm, stepInfo, recurrentTransposed);
     const product = heap(wasm, productInfo);
     const dhAfter = heap(wasm, dhInfo);
-    for (let k = 0; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
+    const vectorised = runFormulaOnHeap(wasm, 'accumulate', ACCUMULATE, [dhAfter, product], []);
+    for (let k = vectorised; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
     wasm.disposeData(productInfo.dataId);
   }
+  wasm.disposeData(dOutputInfo.dataId);
   {
     const ws = heap(wasm, workspace!);
     const previousH = heap(wasm, previousHInfo);

@@ -47,15 +47,19 @@ const F32X4_SPLAT = [SIMD, 0x13];
 const F32X4 = { sqrt: [SIMD, 0xe3, 0x01], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], div: [SIMD, 0xe7, 0x01] } as const;
 
 /**
- * The function body for `formula`: parameters are the arrays' byte offsets, the byte count (a
- * multiple of 16), then the scalars; locals are the byte index, each scalar splatted to f32x4, and
- * one f32x4 per `let`.
+ * The function body for `formula`: parameters are the arrays' byte offsets, the byte count of a
+ * row (a multiple of 16), the row count, each array's byte stride from one row to the next, then
+ * the scalars; locals are the byte index in the row, the row index, each scalar splatted to f32x4,
+ * and one f32x4 per `let`. The array offsets advance by their strides after each row.
  */
 function formulaBody(formula: SimdFormula): number[] {
-  const byteCount = formula.arrays;
-  const firstScalar = formula.arrays + 1;
+  const rowBytes = formula.arrays;
+  const rowCount = rowBytes + 1;
+  const firstStride = rowCount + 1;
+  const firstScalar = firstStride + formula.arrays;
   const index = firstScalar + formula.scalars;
-  const firstSplat = index + 1;
+  const row = index + 1;
+  const firstSplat = row + 1;
   const lets = new Map<string, number>();
   for (const statement of formula.statements) {
     if ('let' in statement) {
@@ -83,30 +87,60 @@ function formulaBody(formula: SimdFormula): number[] {
     }
     return [LOCAL_GET, statement.store, LOCAL_GET, index, I32_ADD, ...expression(statement.value), ...V128_STORE];
   });
+  const advance = Array.from({ length: formula.arrays }, (_, a) => [LOCAL_GET, a, LOCAL_GET, firstStride + a, I32_ADD, LOCAL_SET, a]).flat();
   const code = [
     ...Array.from({ length: formula.scalars }, (_, k) => [LOCAL_GET, firstScalar + k, ...F32X4_SPLAT, LOCAL_SET, firstSplat + k]).flat(),
-    ...[0x02, 0x40, 0x03, 0x40], // block, loop
-    ...[LOCAL_GET, index, LOCAL_GET, byteCount, 0x4f, 0x0d, 1], // i >= bytes → leave
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop (rows)
+    ...[LOCAL_GET, row, LOCAL_GET, rowCount, 0x4f, 0x0d, 1], // row >= rows → leave
+    ...[0x41, 0, LOCAL_SET, index], // i = 0
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop (columns)
+    ...[LOCAL_GET, index, LOCAL_GET, rowBytes, 0x4f, 0x0d, 1], // i >= row bytes → leave
     ...statements,
     ...[LOCAL_GET, index, 0x41, 16, I32_ADD, LOCAL_SET, index], // i += 16
+    ...[0x0c, 0, 0x0b, 0x0b], // continue; end loop, block
+    ...advance,
+    ...[LOCAL_GET, row, 0x41, 1, I32_ADD, LOCAL_SET, row], // row += 1
     ...[0x0c, 0, 0x0b, 0x0b, 0x0b], // continue; end loop, block, function
   ];
-  // Locals: one i32 (the byte index), then the splats and the lets as v128.
-  const locals = [2, 1, 0x7f, ...uleb(formula.scalars + lets.size), 0x7b];
+  // Locals: two i32 (the byte index, the row), then the splats and the lets as v128.
+  const locals = [2, 2, 0x7f, ...uleb(formula.scalars + lets.size), 0x7b];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
 /**
  * The bytes of a module importing `env.memory` (shared with a 4 GiB maximum when `shared`, as the
- * threaded tfjs build declares it) and exporting `run(...arrayOffsets, bytes, ...scalars)` for `formula`.
+ * threaded tfjs build declares it) and exporting
+ * `run(...arrayOffsets, rowBytes, rows, ...arrayStrides, ...scalars)` for `formula`.
  */
 export function formulaModuleBytes(formula: SimdFormula, shared: boolean): Uint8Array<ArrayBuffer> {
   const [i32, f32] = [0x7f, 0x7d];
-  const parameters = [...new Array<number>(formula.arrays + 1).fill(i32), ...new Array<number>(formula.scalars).fill(f32)];
+  const parameters = [...new Array<number>(2 * formula.arrays + 2).fill(i32), ...new Array<number>(formula.scalars).fill(f32)];
   return heapFunctionModule(parameters, formulaBody(formula), shared);
 }
 
-/** `run(...arrayByteOffsets, byteCount, ...scalars)` of a formula module. */
+let formulasOn = true;
+let runs = 0;
+
+/**
+ * Runs `body` with the SIMD formulas switched off, so every caller takes its JavaScript path: for
+ * tests that check the two give the same bits.
+ */
+export function withoutSimdFormulas<T>(body: () => T): T {
+  const saved = formulasOn;
+  formulasOn = false;
+  try {
+    return body();
+  } finally {
+    formulasOn = saved;
+  }
+}
+
+/** How many formula runs this process made (tests check the SIMD path was taken). */
+export function simdFormulaRuns(): number {
+  return runs;
+}
+
+/** `run(...arrayByteOffsets, rowBytes, rows, ...arrayByteStrides, ...scalars)` of a formula module. */
 export type FormulaRunner = (...parameters: number[]) => void;
 
 /**
@@ -124,9 +158,45 @@ export function runFormulaOnHeap(
 ): number {
   const count = arrays[0]?.length ?? 0;
   const vectorised = count - (count % 4);
-  if (vectorised === 0) return 0;
+  if (vectorised === 0 || !formulasOn) return 0;
   const run = heapRunner<FormulaRunner>(backend, kind, (shared) => formulaModuleBytes(formula, shared));
   if (run === undefined) return 0;
-  run(...arrays.map((array) => array.byteOffset), vectorised * 4, ...scalars);
+  run(...arrays.map((array) => array.byteOffset), vectorised * 4, 1, ...arrays.map(() => 0), ...scalars);
+  runs++;
   return vectorised;
+}
+
+/** Where one array of a row-wise formula starts on the heap and how far apart its rows are, in elements. */
+export interface HeapRows {
+  /** A float32 view of the backend's heap (its byteOffset locates the data). */
+  readonly view: Float32Array;
+  /** Element offset of the first row's first element within `view`. */
+  readonly at: number;
+  /** Elements from one row's start to the next one's. */
+  readonly stride: number;
+}
+
+/**
+ * Runs `formula` over `rows` rows of `columns` elements (a multiple of 4) of each array, each
+ * array laid out as its {@link HeapRows} says, with WebAssembly SIMD. Returns false, having done
+ * nothing, where `columns` is not a multiple of 4, the heap memory is not reachable or the runtime
+ * has no WebAssembly SIMD: the caller then computes it in JavaScript.
+ */
+export function runFormulaOnRows(
+  backend: BackendWasm,
+  kind: string,
+  formula: SimdFormula,
+  arrays: readonly HeapRows[],
+  columns: number,
+  rows: number,
+  scalars: readonly number[],
+): boolean {
+  if (!formulasOn || columns % 4 !== 0 || columns === 0 || arrays.length !== formula.arrays || scalars.length !== formula.scalars) return false;
+  const run = heapRunner<FormulaRunner>(backend, kind, (shared) => formulaModuleBytes(formula, shared));
+  if (run === undefined) return false;
+  if (rows > 0) {
+    run(...arrays.map(({ view, at }) => view.byteOffset + 4 * at), columns * 4, rows, ...arrays.map(({ stride }) => 4 * stride), ...scalars);
+    runs++;
+  }
+  return true;
 }
