@@ -2,14 +2,17 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { gruWorkspaceWidth, KERAS_GRU_SEQUENCE_GRAD, type RecurrentSequenceAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
 import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { ACCUMULATE, GRU_BACKWARD_STEP } from './recurrent-simd.js';
 import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
 
 /**
  * KerasGRUSequenceGrad on 'wasm': per step (last first) the gradients of the input and recurrent
- * projections in JavaScript on heap views and one XNNPACK product (`dHZ·Uᵀ`), then `dx`, `dW`,
+ * projections as a WebAssembly SIMD formula over the step's rows (recurrent-simd.ts; JavaScript on
+ * heap views where it cannot run — the same bits) and one XNNPACK product (`dHZ·Uᵀ`), then `dx`, `dW`,
  * `dU` as one product each. Outputs `[dx, dKernel, dRecurrentKernel, dBias ([2, 3·units]), dInitialH]`.
  */
 function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
@@ -30,10 +33,13 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
   const previousHInfo = wasm.makeOutput([1, B * T, U], 'float32');
   const dhInfo = wasm.makeOutput([B, U], 'float32');
   const dBiasInfo = wasm.makeOutput([2, G], 'float32');
-  const dOutput = Float32Array.from(heap(wasm, dLast!));
+  // The output gradient carried back from step to step, on the heap so the SIMD formula reaches it.
+  const dOutputInfo = wasm.makeOutput([B, U], 'float32');
+  heap(wasm, dOutputInfo).set(heap(wasm, dLast!));
   heap(wasm, dhInfo).set(heap(wasm, dH!));
   // Uᵀ once, so each step's product runs untransposed (XNNPACK's fast path).
   const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
+  const rows = (view: Float32Array, at: number, stride: number): HeapRows => ({ view, at, stride });
   for (let step = T - 1; step >= 0; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
@@ -42,9 +48,31 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
     const dRecurrentPart = heap(wasm, dRecurrentPartInfo);
     const dhzStep = heap(wasm, stepInfo);
     const dh = heap(wasm, dhInfo);
-    for (let s = 0; s < B; s++) {
+    const dOutput = heap(wasm, dOutputInfo);
+    // Rows `first` … `first + count − 1` of the step as GRU_BACKWARD_STEP, with one `keep` for all of them.
+    const stepRows = (first: number, count: number, keep: number): boolean =>
+      runFormulaOnRows(
+        wasm,
+        GRU_BACKWARD_STEP,
+        [
+          ...Array.from({ length: 5 }, (_, segment) => rows(ws, (first * T + t) * W + segment * U, T * W)),
+          rows(upstream, (first * T + step) * U, T * U),
+          rows(dOutput, first * U, U),
+          rows(dh, first * U, U),
+          ...[dInput, dRecurrentPart].flatMap((target) => Array.from({ length: 3 }, (_, gate) => rows(target, (first * T + t) * G + gate * U, T * G))),
+          ...Array.from({ length: 3 }, (_, gate) => rows(dhzStep, first * G + gate * U, G)),
+        ],
+        U,
+        count,
+        [keep, f(1 - keep), 1],
+      );
+    let unmasked = true;
+    for (let s = 0; s < B && unmasked; s++) unmasked = ws[(s * T + t) * W + 5 * U] === 1;
+    const allRowsDone = unmasked && stepRows(0, B, 1);
+    for (let s = 0; s < B && !allRowsDone; s++) {
       const row = (s * T + t) * W;
       const keep = ws[row + 5 * U]!;
+      if (stepRows(s, 1, keep)) continue;
       const carry = f(1 - keep);
       const zRow = (s * T + t) * G;
       for (let j = 0; j < U; j++) {
@@ -71,9 +99,11 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
     const productInfo = matMul(wasm, stepInfo, recurrentTransposed);
     const product = heap(wasm, productInfo);
     const dhAfter = heap(wasm, dhInfo);
-    for (let k = 0; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
+    const vectorised = runFormulaOnHeap(wasm, ACCUMULATE, [dhAfter, product], []);
+    for (let k = vectorised; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
     wasm.disposeData(productInfo.dataId);
   }
+  wasm.disposeData(dOutputInfo.dataId);
   {
     const ws = heap(wasm, workspace!);
     const previousH = heap(wasm, previousHInfo);

@@ -3,7 +3,7 @@ import { KERAS_LSTM_SEQUENCE, lstmWorkspaceWidth, type RecurrentSequenceAttribut
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
-import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './lstm-simd.js';
+import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './recurrent-simd.js';
 import { activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
@@ -12,7 +12,7 @@ type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 
  * KerasLSTMSequence on 'wasm': the input projection of every step is one XNNPACK product, each
  * step one more (`h·U`, on the state tensor itself), the stock Sigmoid (XNNPACK) over the step's
  * gate block and Tanh over its cell-input gate and new cell state, and the rest of the gate
- * arithmetic as WebAssembly SIMD formulas over the step's rows (lstm-simd.ts; JavaScript on heap
+ * arithmetic as WebAssembly SIMD formulas over the step's rows (recurrent-simd.ts; JavaScript on heap
  * views where the unit count is not a multiple of 4 or the runtime has no SIMD — the same bits). Outputs `[sequence, lastOutput, h, c, workspace]` as
  * backend-kit's `fusedLSTMSequence` declares.
  */
@@ -59,8 +59,8 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
       const preactivation = [rows(xz, t * G, T * G), rows(z, 0, G)];
       const simdDone =
         b === undefined
-          ? runFormulaOnRows(wasm, 'lstm-preactivation', LSTM_PREACTIVATION, preactivation, G, B, [])
-          : runFormulaOnRows(wasm, 'lstm-preactivation-bias', LSTM_PREACTIVATION_BIAS, [...preactivation, rows(b, 0, 0)], G, B, []);
+          ? runFormulaOnRows(wasm, LSTM_PREACTIVATION, preactivation, G, B, [])
+          : runFormulaOnRows(wasm, LSTM_PREACTIVATION_BIAS, [...preactivation, rows(b, 0, 0)], G, B, []);
       for (let s = 0; s < B && !simdDone; s++) {
         const xRow = (s * T + t) * G;
         for (let j = 0; j < G; j++) {
@@ -79,7 +79,7 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
       const c = heap(wasm, cInfo);
       const cNew = heap(wasm, cNewInfo);
       const cell = [rows(sig, U, G), rows(c, 0, U), rows(sig, 0, G), rows(th, 0, U), rows(cNew, 0, U)];
-      if (!runFormulaOnRows(wasm, 'lstm-cell', LSTM_CELL, cell, U, B, [])) {
+      if (!runFormulaOnRows(wasm, LSTM_CELL, cell, U, B, [])) {
         for (let s = 0; s < B; s++) {
           for (let j = 0; j < U; j++) {
             const k = s * U + j;
@@ -115,8 +115,8 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
         rows(sequence, (first * T + step) * U, T * U),
       ];
       return keep === undefined
-        ? runFormulaOnRows(wasm, 'lstm-output', LSTM_OUTPUT, arrays, U, count, [])
-        : runFormulaOnRows(wasm, 'lstm-output-masked', LSTM_OUTPUT_MASKED, arrays, U, count, [keep, f(1 - keep)]);
+        ? runFormulaOnRows(wasm, LSTM_OUTPUT, arrays, U, count, [])
+        : runFormulaOnRows(wasm, LSTM_OUTPUT_MASKED, arrays, U, count, [keep, f(1 - keep)]);
     };
     const allRowsDone = m === undefined && outputRows(0, B, undefined);
     for (let s = 0; s < B; s++) {

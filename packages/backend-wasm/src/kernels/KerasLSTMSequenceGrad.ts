@@ -3,7 +3,7 @@ import { KERAS_LSTM_SEQUENCE_GRAD, lstmWorkspaceWidth, type RecurrentSequenceAtt
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
-import { ACCUMULATE, LSTM_BACKWARD_STEP } from './lstm-simd.js';
+import { ACCUMULATE, LSTM_BACKWARD_STEP } from './recurrent-simd.js';
 import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
@@ -11,7 +11,7 @@ type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'rec
 
 /**
  * KerasLSTMSequenceGrad on 'wasm': the step gradients of the gate pre-activations are computed
- * as a WebAssembly SIMD formula over the step's rows (lstm-simd.ts; JavaScript on heap views where
+ * as a WebAssembly SIMD formula over the step's rows (recurrent-simd.ts; JavaScript on heap views where
  * that cannot run — the same bits), last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
  * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
  * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
@@ -55,7 +55,6 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const stepRows = (first: number, count: number, keep: number): boolean =>
       runFormulaOnRows(
         wasm,
-        'lstm-backward-step',
         LSTM_BACKWARD_STEP,
         [
           ...Array.from({ length: 6 }, (_, segment) => rows(ws, (first * T + t) * W + segment * U, T * W)),
@@ -106,7 +105,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const productInfo = matMul(wasm, stepInfo, recurrentTransposed);
     const product = heap(wasm, productInfo);
     const dhAfter = heap(wasm, dhInfo);
-    const vectorised = runFormulaOnHeap(wasm, 'accumulate', ACCUMULATE, [dhAfter, product], []);
+    const vectorised = runFormulaOnHeap(wasm, ACCUMULATE, [dhAfter, product], []);
     for (let k = vectorised; k < B * U; k++) dhAfter[k] = f(dhAfter[k]! + product[k]!);
     wasm.disposeData(productInfo.dataId);
   }

@@ -119,6 +119,15 @@ export function formulaModuleBytes(formula: SimdFormula, shared: boolean): Uint8
 }
 
 let formulasOn = true;
+const kinds = new WeakMap<SimdFormula, string>();
+
+/** The runner cache's name for `formula`: one module per formula object and heap. */
+function kindOf(formula: SimdFormula): string {
+  let kind = kinds.get(formula);
+  if (kind === undefined) kinds.set(formula, (kind = `formula-${runnerCount++}`));
+  return kind;
+}
+let runnerCount = 0;
 let runs = 0;
 
 /**
@@ -149,17 +158,11 @@ export type FormulaRunner = (...parameters: number[]) => void;
  * it ran: 0 where the heap memory is not reachable or the runtime has no WebAssembly SIMD. The
  * caller computes the rest in JavaScript.
  */
-export function runFormulaOnHeap(
-  backend: BackendWasm,
-  kind: string,
-  formula: SimdFormula,
-  arrays: readonly Float32Array[],
-  scalars: readonly number[],
-): number {
+export function runFormulaOnHeap(backend: BackendWasm, formula: SimdFormula, arrays: readonly Float32Array[], scalars: readonly number[]): number {
   const count = arrays[0]?.length ?? 0;
   const vectorised = count - (count % 4);
   if (vectorised === 0 || !formulasOn) return 0;
-  const run = heapRunner<FormulaRunner>(backend, kind, (shared) => formulaModuleBytes(formula, shared));
+  const run = heapRunner<FormulaRunner>(backend, kindOf(formula), (shared) => formulaModuleBytes(formula, shared));
   if (run === undefined) return 0;
   run(...arrays.map((array) => array.byteOffset), vectorised * 4, 1, ...arrays.map(() => 0), ...scalars);
   runs++;
@@ -184,7 +187,6 @@ export interface HeapRows {
  */
 export function runFormulaOnRows(
   backend: BackendWasm,
-  kind: string,
   formula: SimdFormula,
   arrays: readonly HeapRows[],
   columns: number,
@@ -192,7 +194,7 @@ export function runFormulaOnRows(
   scalars: readonly number[],
 ): boolean {
   if (!formulasOn || columns % 4 !== 0 || columns === 0 || arrays.length !== formula.arrays || scalars.length !== formula.scalars) return false;
-  const run = heapRunner<FormulaRunner>(backend, kind, (shared) => formulaModuleBytes(formula, shared));
+  const run = heapRunner<FormulaRunner>(backend, kindOf(formula), (shared) => formulaModuleBytes(formula, shared));
   if (run === undefined) return false;
   if (rows > 0) {
     run(...arrays.map(({ view, at }) => view.byteOffset + 4 * at), columns * 4, rows, ...arrays.map(({ stride }) => 4 * stride), ...scalars);

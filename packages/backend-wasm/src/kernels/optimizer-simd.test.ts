@@ -90,7 +90,7 @@ describe('SIMD optimizer modules', () => {
     const target = tf.zeros([10]);
     const [x, y] = [source, target].map((tensor) => backend.typedArrayFromHeap(tensor) as Float32Array);
     const formula = { arrays: 2, scalars: 1, statements: [{ store: 1, value: simd.mul(simd.array(0), simd.scalar(0)) }] };
-    expect(runFormulaOnHeap(backend, 'test-scale', formula, [x!, y!], [2])).toBe(8);
+    expect(runFormulaOnHeap(backend, formula, [x!, y!], [2])).toBe(8);
     expect(Array.from(target.dataSync()).slice(0, 8)).toEqual(Array.from(filled(8, 1, 1), (value) => f(value * 2)));
     expect(target.dataSync()[8]).toBe(0);
     tf.dispose([source, target]);

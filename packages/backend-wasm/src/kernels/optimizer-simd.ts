@@ -55,16 +55,15 @@ const SGD_FORMULAS = { plain: sgdMomentumFormula(false), nesterov: sgdMomentumFo
 
 /** RMSprop's update over heap views with SIMD; returns how many leading elements it wrote (see {@link runFormulaOnHeap}). */
 export function rmspropOnHeap(backend: BackendWasm, arrays: readonly Float32Array[], scalars: readonly number[]): number {
-  return runFormulaOnHeap(backend, 'rmsprop', RMSPROP_FORMULA, arrays, scalars);
+  return runFormulaOnHeap(backend, RMSPROP_FORMULA, arrays, scalars);
 }
 
 /** Adam's update over heap views with SIMD; returns how many leading elements it wrote. */
 export function adamOnHeap(backend: BackendWasm, arrays: readonly Float32Array[], scalars: readonly number[]): number {
-  return runFormulaOnHeap(backend, 'adam', ADAM_FORMULA, arrays, scalars);
+  return runFormulaOnHeap(backend, ADAM_FORMULA, arrays, scalars);
 }
 
 /** SGD with momentum's update over heap views with SIMD; returns how many leading elements it wrote. */
 export function sgdMomentumOnHeap(backend: BackendWasm, nesterov: boolean, arrays: readonly Float32Array[], scalars: readonly number[]): number {
-  const kind = nesterov ? 'nesterov' : 'plain';
-  return runFormulaOnHeap(backend, `sgd-momentum-${kind}`, SGD_FORMULAS[kind], arrays, scalars);
+  return runFormulaOnHeap(backend, SGD_FORMULAS[nesterov ? 'nesterov' : 'plain'], arrays, scalars);
 }
