@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { batchMatMulWithPlan } from './BatchMatMul.js';
+import { chooseMatMulPlan } from './matmul-plan.js';
 
 /** C = op(A)·op(B) by explicit loops over row-major arrays, per batch. */
 function referenceMatMul(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): number[] {
@@ -70,6 +71,53 @@ describe("BatchMatMul on 'wasm'", () => {
     }
     expect(backend.numDataIds()).toBe(dataIds);
     tf.dispose([a, b]);
+  });
+
+  it('gives every plan the same product, the heap plan bit for bit the float32 sum in order, with broadcast batches', () => {
+    const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
+    const f = Math.fround;
+    for (const [transposeA, transposeB] of combinations) {
+      // a batch of 3 against one matrix: 13·7 by 7·10 (10 columns: two 4-column blocks and two single columns).
+      const [batch, m, k, n] = [3, 13, 7, 10];
+      const aValues = ramp(batch * m * k, 1.3);
+      const bValues = ramp(k * n, 0.9);
+      const a = tf.tensor3d(aValues, transposeA ? [batch, k, m] : [batch, m, k]);
+      const b = tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]);
+      const dataIds = backend.numDataIds();
+      const heap = batchMatMulWithPlan(backend, a, b, transposeA, transposeB, 'heap');
+      expect(heap.shape).toEqual([batch, m, n]);
+      const heapValues = backend.readSync(heap.dataId) as Float32Array;
+      for (let s = 0; s < batch; s++) {
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let p = 0; p < k; p++) {
+              const left = aValues[s * m * k + (transposeA ? p * m + i : i * k + p)]!;
+              const right = bValues[transposeB ? j * k + p : p * n + j]!;
+              sum = f(sum + f(left * right));
+            }
+            expect(heapValues[(s * m + i) * n + j]).toBe(sum);
+          }
+        }
+      }
+      const stock = tf.tidy(() => tf.matMul(tf.tensor3d(aValues, a.shape as [number, number, number]), tf.tile(tf.expandDims(b, 0), [batch, 1, 1]), transposeA, transposeB));
+      Array.from(stock.dataSync()).forEach((value, i) => expect(heapValues[i]).toBeCloseTo(value, 4));
+      backend.disposeData(heap.dataId);
+      stock.dispose();
+      expect(backend.numDataIds()).toBe(dataIds);
+      tf.dispose([a, b]);
+    }
+  });
+
+  it('plans the heap product where XNNPACK would repack a large operand, and XNNPACK for large threaded products', () => {
+    // dW = xᵀ·dy of the stacked LSTM (16·512·128): no transpose of x, no packing of dy.
+    expect(chooseMatMulPlan([512, 16], [512, 128], true, false, { heapProduct: true, threads: 1 })).toBe('heap');
+    // The QA model's dW (64 × 6400 × 128) even on 8 threads: packing 820k elements costs more.
+    expect(chooseMatMulPlan([6400, 64], [6400, 128], true, false, { heapProduct: true, threads: 8 })).toBe('heap');
+    // The 512-unit MLP's forward product on 8 threads: the arithmetic dominates, XNNPACK shares it.
+    expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 8 })).toBe('untransposed');
+    // Without SIMD (or with incompatible batches) the XNNPACK plans as before.
+    expect(chooseMatMulPlan([512, 16], [512, 128], true, false, { heapProduct: false, threads: 1 })).toBe('direct');
   });
 
   it('runs fused matMul with transposed operands, bias and relu', () => {

@@ -1,8 +1,58 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { wasmBackendInfo } from '../backend/create-backend.js';
+import { isSmallKernel } from '../backend/small-kernel-pool.js';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
+import { gemmRunner } from './gemm-simd.js';
 import { chooseMatMulPlan, type MatMulPlan } from './matmul-plan.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) => product * dimension, 1);
+
+/**
+ * Whether the SIMD heap product can compute `op(a)·op(b)`: float32 operands with no empty
+ * dimension, batch dimensions equal or one side without any (size 1), and WebAssembly SIMD.
+ */
+function heapProductApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo): boolean {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return false;
+  if (sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0) return false;
+  const [aBatch, bBatch] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  const compatible = sizeOf(aBatch) === 1 || sizeOf(bBatch) === 1 || (aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]));
+  return compatible && gemmRunner(backend) !== undefined;
+}
+
+/**
+ * The plan for `op(a)·op(b)` on this backend: {@link chooseMatMulPlan} with the heap product
+ * when it applies, and the threads XNNPACK would run this product on.
+ */
+export function planMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan {
+  const threads = isSmallKernel('BatchMatMul', { a, b }, { transposeA, transposeB }) ? 1 : (wasmBackendInfo()?.threads ?? 1);
+  return chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB, { heapProduct: heapProductApplies(backend, a, b), threads });
+}
+
+/** `op(a)·op(b)` with the SIMD heap product (gemm-simd.ts): A read in place, a transposed B materialised. */
+function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
+  const run = gemmRunner(backend)!;
+  const right = transposeB ? transposeLastTwo(backend, b) : b;
+  try {
+    const [m, k] = transposeA ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
+    const n = right.shape.at(-1)!;
+    const [aBatch, bBatch] = [sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2))];
+    const batchShape = (aBatch >= bBatch ? a : b).shape.slice(0, -2);
+    const output = backend.makeOutput([...batchShape, m, n], 'float32');
+    // Views after makeOutput, which may grow the heap.
+    const [av, bv, cv] = [a, right, output].map((info) => backend.typedArrayFromHeap(info) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    cv.fill(0);
+    for (let batch = 0; batch < Math.max(aBatch, bBatch); batch++) {
+      const aAt = av.byteOffset + (aBatch === 1 ? 0 : 4 * batch * m * k);
+      const bAt = bv.byteOffset + (bBatch === 1 ? 0 : 4 * batch * k * n);
+      run(aAt, bAt, cv.byteOffset + 4 * batch * m * n, m, n, k, transposeA ? 4 : 4 * k, transposeA ? 4 * m : 4, 4 * n, 4 * n);
+    }
+    return output;
+  } finally {
+    if (transposeB) backend.disposeData(right.dataId);
+  }
+}
 
 /**
  * Runs `op(a)·op(b)` on wasm with the given plan (see {@link MatMulPlan}); exported for the
@@ -17,6 +67,7 @@ export function batchMatMulWithPlan(
   plan: MatMulPlan,
 ): tf.TensorInfo {
   const plain = { transposeA: false, transposeB: false };
+  if (plan === 'heap') return heapMatMul(backend, a, b, transposeA, transposeB);
   if (plan === 'untransposed' || (!transposeA && !transposeB)) {
     return runStock(tf.BatchMatMul, { inputs: { a, b }, backend, attrs: { transposeA, transposeB } });
   }
@@ -47,11 +98,14 @@ function batchMatMul({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const transposeA = Boolean(attrs?.transposeA);
   const transposeB = Boolean(attrs?.transposeB);
-  const plan = chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB);
+  const plan = planMatMul(backend as BackendWasm, a, b, transposeA, transposeB);
   return batchMatMulWithPlan(backend as BackendWasm, a, b, transposeA, transposeB, plan);
 }
 
-/** BatchMatMul for 'wasm': transposed operands are materialised so XNNPACK's fast path runs. */
+/**
+ * BatchMatMul for 'wasm': the SIMD heap product where it is cheaper (no packing, A read transposed
+ * in place), else XNNPACK with transposed operands materialised so its fast path runs.
+ */
 export const batchMatMulConfig: tf.KernelConfig = {
   kernelName: tf.BatchMatMul,
   backendName: 'wasm',

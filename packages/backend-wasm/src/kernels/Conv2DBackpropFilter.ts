@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
 import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
-import { batchMatMulWithPlan } from './BatchMatMul.js';
-import { chooseMatMulPlan } from './matmul-plan.js';
+import { batchMatMulWithPlan, planMatMul } from './BatchMatMul.js';
 import { disposeIntermediate, transposeWith } from './transpose.js';
 
 /** Upper bound on the im2col buffer (floats); larger batches are processed in chunks. */
@@ -25,24 +24,29 @@ interface Geometry {
 
 /** Writes the patches of images [first, first + count) as rows (n, oh, ow) × columns (fh, fw, ci). */
 function fillColumns(columns: Float32Array, x: Float32Array, first: number, count: number, g: Geometry): void {
-  const patch = g.filterHeight * g.filterWidth * g.inChannels;
-  const imageSize = g.inHeight * g.inWidth * g.inChannels;
+  // The geometry in locals: the object comes from a spread of tfjs's conv info, whose property
+  // reads in this loop cost more than the copies.
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, top, left } = g;
+  const patch = filterHeight * filterWidth * inChannels;
+  const imageSize = inHeight * inWidth * inChannels;
   let row = 0;
   for (let n = first; n < first + count; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      for (let ow = 0; ow < g.outWidth; ow++, row++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, row++) {
         let target = row * patch;
-        for (let fh = 0; fh < g.filterHeight; fh++) {
-          const r = oh * g.strideHeight + fh - g.top;
-          for (let fw = 0; fw < g.filterWidth; fw++, target += g.inChannels) {
-            const c = ow * g.strideWidth + fw - g.left;
-            if (r < 0 || r >= g.inHeight || c < 0 || c >= g.inWidth) {
-              columns.fill(0, target, target + g.inChannels);
+        for (let fh = 0; fh < filterHeight; fh++) {
+          const r = oh * strideHeight + fh - top;
+          for (let fw = 0; fw < filterWidth; fw++, target += inChannels) {
+            const c = ow * strideWidth + fw - left;
+            if (r < 0 || r >= inHeight || c < 0 || c >= inWidth) {
+              for (let channel = 0; channel < inChannels; channel++) columns[target + channel] = 0;
               continue;
             }
-            const source = n * imageSize + (r * g.inWidth + c) * g.inChannels;
-            // Channels are contiguous in NHWC: one block copy per filter tap.
-            columns.set(x.subarray(source, source + g.inChannels), target);
+            const source = n * imageSize + (r * inWidth + c) * inChannels;
+            // Channels are contiguous in NHWC: one block copy per filter tap, or, for a few
+            // channels, a plain loop (a subarray per tap cost ≈ 50 ns, most of a 1-channel step).
+            if (inChannels >= 16) columns.set(x.subarray(source, source + inChannels), target);
+            else for (let channel = 0; channel < inChannels; channel++) columns[target + channel] = x[source + channel]!;
           }
         }
       }
@@ -110,7 +114,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArguments): tf.T
         );
       }
       const dy2d = keep(runStock(tf.Reshape, { inputs: { x: gradientRows }, backend: wasm, attrs: { shape: [count * rowsPerImage, info.outChannels] } }));
-      const plan = chooseMatMulPlan(columns.shape, dy2d.shape, true, false);
+      const plan = planMatMul(wasm, columns, dy2d, true, false);
       const partial = keep(batchMatMulWithPlan(wasm, columns, dy2d, true, false, plan));
       total = total === undefined ? partial : keep(runStock(tf.Add, { inputs: { a: total, b: partial }, backend: wasm }));
     }

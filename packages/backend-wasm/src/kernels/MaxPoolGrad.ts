@@ -25,6 +25,9 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
+  // Per window: the offsets of its taps inside the input, in order (row, then column), then for
+  // each channel (contiguous in NHWC) the best tap kept in locals.
+  const taps = new Int32Array(filterHeight * filterWidth);
   for (let n = 0; n < batchSize; n++) {
     const imageOffset = n * inHeight * inWidth * channels;
     for (let row = 0; row < outHeight; row++) {
@@ -32,23 +35,26 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo
       for (let column = 0; column < outWidth; column++) {
         const columnStart = column * strideWidth - left;
         const dyOffset = ((n * outHeight + row) * outWidth + column) * channels;
+        let tapCount = 0;
+        for (let fh = 0; fh < filterHeight; fh++) {
+          const r = rowStart + fh;
+          if (r < 0 || r >= inHeight) continue;
+          for (let fw = 0; fw < filterWidth; fw++) {
+            const c = columnStart + fw;
+            if (c >= 0 && c < inWidth) taps[tapCount++] = imageOffset + (r * inWidth + c) * channels;
+          }
+        }
         for (let channel = 0; channel < channels; channel++) {
           let best = -1;
           let bestValue = Number.NEGATIVE_INFINITY;
-          for (let fh = 0; fh < filterHeight; fh++) {
-            const r = rowStart + fh;
-            if (r < 0 || r >= inHeight) continue;
-            for (let fw = 0; fw < filterWidth; fw++) {
-              const c = columnStart + fw;
-              if (c < 0 || c >= inWidth) continue;
-              const index = imageOffset + (r * inWidth + c) * channels + channel;
-              const value = x[index]!;
-              // Strictly greater than the best so far, starting from −∞, as the cpu kernel does:
-              // the first maximum wins and NaN never does (a window of NaN and −∞ passes no gradient).
-              if (value > bestValue) {
-                best = index;
-                bestValue = value;
-              }
+          for (let tap = 0; tap < tapCount; tap++) {
+            const index = taps[tap]! + channel;
+            const value = x[index]!;
+            // Strictly greater than the best so far, starting from −∞, as the cpu kernel does:
+            // the first maximum wins and NaN never does (a window of NaN and −∞ passes no gradient).
+            if (value > bestValue) {
+              best = index;
+              bestValue = value;
             }
           }
           if (best >= 0) result[best] = result[best]! + gradient[dyOffset + channel]!;

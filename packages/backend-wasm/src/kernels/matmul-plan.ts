@@ -6,8 +6,25 @@
  * - `'direct'`: each transposed operand is materialised untransposed, then `A·B` runs.
  * - `'swapped'`: computes `Cᵀ = op(B)ᵀ·op(A)ᵀ`, whose operands are untransposed exactly where
  *   `op(A)`, `op(B)` were transposed, and transposes the (often small) product back.
+ * - `'heap'`: this package's SIMD product (gemm-simd.ts), which reads `A` or `Aᵀ` in place and
+ *   never packs; a transposed `B` is materialised first. One thread.
  */
-export type MatMulPlan = 'untransposed' | 'direct' | 'swapped';
+export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
+
+/**
+ * Measured costs on this package's reference machine (2-vCPU Xeon, V8, one thread), in ns:
+ * XNNPACK packing the right operand of a product, per element (3.2–3.8); the wasm Transpose, per
+ * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s).
+ */
+const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14 };
+
+/** What the cost of a plan depends on besides the shapes. */
+export interface MatMulPlanContext {
+  /** Whether the SIMD heap product can run here (WebAssembly SIMD, float32 operands, compatible batches). */
+  heapProduct: boolean;
+  /** Threads XNNPACK would use for this product (1 when small products run on one thread). */
+  threads: number;
+}
 
 function size(shape: readonly number[]): number {
   let total = 1;
@@ -16,18 +33,34 @@ function size(shape: readonly number[]): number {
 }
 
 /**
- * Picks the plan moving the fewest elements through Transpose: a transposed operand costs its
- * size in `'direct'`, an untransposed one costs its size in `'swapped'`, plus the product's.
+ * Picks a plan. Without a context, the XNNPACK plan moving the fewest elements through Transpose:
+ * a transposed operand costs its size in `'direct'`, an untransposed one costs its size in
+ * `'swapped'`, plus the product's. With one, the cheapest plan by {@link COST}: XNNPACK plans pay
+ * for transposes and for packing their right operand (`B`, or `op(A)ᵀ` when swapped) — in training
+ * every product has a new operand, so the packing is never reused — and share the arithmetic over
+ * `threads`; `'heap'` pays the arithmetic on one thread and a transposed `B`'s Transpose.
  */
-export function chooseMatMulPlan(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulPlan {
-  if (!transposeA && !transposeB) return 'untransposed';
+export function chooseMatMulPlan(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+  context?: MatMulPlanContext,
+): MatMulPlan {
   const aSize = size(aShape);
   const bSize = size(bShape);
   const rows = aShape[transposeA ? aShape.length - 1 : aShape.length - 2] ?? 1;
+  const depth = aShape[transposeA ? aShape.length - 2 : aShape.length - 1] ?? 1;
   const columns = bShape[transposeB ? bShape.length - 2 : bShape.length - 1] ?? 1;
   const batch = Math.max(size(aShape.slice(0, -2)), size(bShape.slice(0, -2)));
   const productSize = batch * rows * columns;
   const direct = (transposeA ? aSize : 0) + (transposeB ? bSize : 0);
   const swapped = (transposeA ? 0 : aSize) + (transposeB ? 0 : bSize) + productSize;
-  return swapped < direct ? 'swapped' : 'direct';
+  const xnnpack: MatMulPlan = !transposeA && !transposeB ? 'untransposed' : swapped < direct ? 'swapped' : 'direct';
+  if (context === undefined || !context.heapProduct) return xnnpack;
+  const arithmetic = COST.multiplyAdd * productSize * depth;
+  const moved = xnnpack === 'swapped' ? COST.transpose * swapped + COST.pack * aSize : COST.transpose * direct + COST.pack * bSize;
+  const xnnpackCost = moved + arithmetic / Math.max(1, context.threads);
+  const heapCost = (transposeB ? COST.transpose * bSize : 0) + arithmetic;
+  return heapCost <= xnnpackCost ? 'heap' : xnnpack;
 }

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../index.js';
+import { gemmModuleBytes, gemmRunner } from './gemm-simd.js';
+
+const f = Math.fround;
+
+/** `C = op(A)·B` element by element, summed over k in order in float32: the product's definition. */
+function reference(a: Float32Array, b: Float32Array, rows: number, columns: number, depth: number, transposeA: boolean): Float32Array {
+  const c = new Float32Array(rows * columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      let sum = 0;
+      for (let k = 0; k < depth; k++) sum = f(sum + f(a[transposeA ? k * rows + i : i * depth + k]! * b[k * columns + j]!));
+      c[i * columns + j] = sum;
+    }
+  }
+  return c;
+}
+
+describe('SIMD product module', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('validates as WebAssembly in both memory variants', () => {
+    expect(WebAssembly.validate(gemmModuleBytes(false))).toBe(true);
+    expect(WebAssembly.validate(gemmModuleBytes(true))).toBe(true);
+  });
+
+  it.each([
+    [1, 4, 1, false],
+    [4, 8, 3, false],
+    [5, 12, 7, false],
+    [9, 20, 33, true],
+    [64, 52, 50, false],
+    [3, 4, 200, true],
+    [6, 50, 40, false], // 50 columns: two done one at a time
+    [5, 3, 9, true],
+    [2, 1, 5, false],
+    [7, 16, 300, true], // depth over two passes of 128
+    [4, 12, 257, false],
+  ])('rows %i, columns %i, depth %i (A transposed %s): every element bit for bit', (rows, columns, depth, transposeA) => {
+    const backend = tf.backend() as BackendWasm;
+    const a = tf.randomUniform([rows * depth], -2, 2, 'float32', rows + depth);
+    const b = tf.randomUniform([depth * columns], -2, 2, 'float32', columns);
+    // C starts at zero (the product adds into it), with a guard of 7s after it.
+    const c = tf.concat([tf.zeros([rows * columns]), tf.fill([8], 7)]);
+    const [av, bv, cv] = [a, b, c].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    const expected = reference(av, bv, rows, columns, depth, transposeA);
+    const run = gemmRunner(backend)!;
+    const [aRow, aDepth] = transposeA ? [4, 4 * rows] : [4 * depth, 4];
+    run(av.byteOffset, bv.byteOffset, cv.byteOffset, rows, columns, depth, aRow, aDepth, 4 * columns, 4 * columns);
+    const result = (backend.typedArrayFromHeap(c) as Float32Array).slice();
+    expect(Buffer.from(result.buffer, 0, 4 * rows * columns).equals(Buffer.from(expected.buffer))).toBe(true);
+    // Nothing written past the product.
+    expect(Array.from(result.subarray(rows * columns))).toEqual(new Array(8).fill(7));
+    tf.dispose([a, b, c]);
+  });
+});

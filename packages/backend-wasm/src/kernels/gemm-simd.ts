@@ -1,0 +1,219 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+
+// A matrix product on the wasm heap that reads both operands where they are. XNNPACK (the stock
+// BatchMatMul) first packs its right operand into a private layout — ≈ 3.5 ns per element here,
+// as long as the product itself at 50 rows — and keeps the packing only while the same tensor comes
+// back, which in training it never does (every step has new weights and gradients); a transposed
+// operand costs a Transpose on top. This product needs neither: `C = op(A)·B` for any strides of
+// A (so `A` and `Aᵀ` alike) and a B whose rows are contiguous, in register blocks of 4 rows × 8
+// columns, each element summed over k in order (`c + a·b`, float32, one rounding per operation).
+
+/**
+ * `run(a, b, c, rows, columns, depth, aRowStride, aDepthStride, bDepthStride, cRowStride)`, byte
+ * offsets and byte strides: `C[i, j] += Σ_k A(i, k)·B(k, j)` (C must hold zeros for the product) with `A(i, k)` at
+ * `a + i·aRowStride + k·aDepthStride`, `B(k, j)` at `b + k·bDepthStride + 4j`, `C[i, j]` at
+ * `c + i·cRowStride + 4j`.
+ */
+export type GemmRunner = (
+  a: number,
+  b: number,
+  c: number,
+  rows: number,
+  columns: number,
+  depth: number,
+  aRowStride: number,
+  aDepthStride: number,
+  bDepthStride: number,
+  cRowStride: number,
+) => void;
+
+const SIMD = 0xfd;
+const op = {
+  localGet: 0x20,
+  localSet: 0x21,
+  i32Const: 0x41,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32GtU: 0x4b,
+  i32GeU: 0x4f,
+  i32LeU: 0x4d,
+  f32Load: [0x2a, 2, 0],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  brIf: 0x0d,
+  br: 0x0c,
+  end: 0x0b,
+  v128Load: (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)],
+  v128Store: (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)],
+  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Splat: [SIMD, 0x13],
+  f32x4Add: [SIMD, 0xe4, 0x01],
+  f32x4Mul: [SIMD, 0xe6, 0x01],
+} as const;
+
+// Parameters, then locals: i32 (the block's row and column, k, the A and B cursors), then v128
+// (eight accumulators, two B vectors, the splatted A value).
+const [A, B, C, ROWS, COLUMNS, DEPTH, A_ROW, A_DEPTH, B_DEPTH, C_ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const [I0, J0, K, PA, PB, K0, K_END, CP] = [10, 11, 12, 13, 14, 15, 16, 17] as const;
+const ACC = 18;
+const [B0, B1, S] = [26, 27, 28] as const;
+const SUM = 29; // f32: a tail element's sum
+
+/**
+ * Depth of one pass: the blocks sum k over [K0, K0 + KC) into C and the next pass goes on from
+ * there, so a 128-row panel of B (≤ 256 KB at 512 columns) stays in cache while every row band
+ * reads it. Each element still sums k in order: the same additions, the same result.
+ */
+const KC = 128;
+const get = (index: number) => [op.localGet, index];
+const set = (index: number) => [op.localSet, index];
+/** `i32.const value` for 0 ≤ value < 64 (one byte of signed LEB128). */
+const i32 = (value: number) => [op.i32Const, value];
+/** `local += value-on-stack-code` */
+const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+
+/** C(I0 + r, J0 + 4v) as a byte address: CP + r·cRow + 16v (the offset goes into the memory operation). */
+const cRowAddress = (r: number) => [...get(CP), ...(r > 0 ? [...get(C_ROW), ...i32(r), op.i32Mul, op.i32Add] : [])];
+
+/** One register block of `rows` (4 or 1) × `columns` (8 or 4) at (I0, J0), over k in [K0, K_END), adding to C. */
+function microkernel(rows: 4 | 1, columns: 8 | 4): number[] {
+  const vectors = columns / 4;
+  const code: number[] = [];
+  // PA = a + I0·aRow + K0·aDepth; PB = b + 4·J0 + K0·bDepth; CP = c + I0·cRow + 4·J0.
+  code.push(...get(A), ...get(I0), ...get(A_ROW), op.i32Mul, op.i32Add, ...get(K0), ...get(A_DEPTH), op.i32Mul, op.i32Add, ...set(PA));
+  code.push(...get(B), ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...get(K0), ...get(B_DEPTH), op.i32Mul, op.i32Add, ...set(PB));
+  code.push(...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...set(CP));
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cRowAddress(r), ...op.v128Load(16 * v), ...set(ACC + 2 * r + v));
+  code.push(...get(K0), ...set(K));
+  code.push(...op.block, ...op.loop);
+  code.push(...get(K), ...get(K_END), op.i32GeU, op.brIf, 1);
+  code.push(...get(PB), ...op.v128Load(0), ...set(B0));
+  if (vectors === 2) code.push(...get(PB), ...op.v128Load(16), ...set(B1));
+  for (let r = 0; r < rows; r++) {
+    // A(I0 + r, k) at PA + r·aRow.
+    code.push(...get(PA));
+    if (r > 0) code.push(...get(A_ROW), ...i32(r), op.i32Mul, op.i32Add);
+    code.push(...op.f32Load, ...op.f32x4Splat, ...set(S));
+    for (let v = 0; v < vectors; v++) {
+      const acc = ACC + 2 * r + v;
+      code.push(...get(acc), ...get(S), ...get(v === 0 ? B0 : B1), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc));
+    }
+  }
+  code.push(...addTo(PA, get(A_DEPTH)), ...addTo(PB, get(B_DEPTH)), ...addTo(K, i32(1)));
+  code.push(op.br, 0, op.end, op.end);
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cRowAddress(r), ...get(ACC + 2 * r + v), ...op.v128Store(16 * v));
+  return code;
+}
+
+/** Every block of `rows` rows from I0 on: J0 over the 8-column blocks, then a 4-column block if one is left. */
+function rowBand(rows: 4 | 1): number[] {
+  return [
+    ...i32(0),
+    ...set(J0),
+    ...op.block,
+    ...op.loop,
+    ...[...get(J0), ...i32(8), op.i32Add, ...get(COLUMNS), op.i32GtU, op.brIf, 1],
+    ...microkernel(rows, 8),
+    ...addTo(J0, i32(8)),
+    ...[op.br, 0, op.end, op.end],
+    ...[...get(J0), ...i32(4), op.i32Add, ...get(COLUMNS), op.i32LeU, ...op.if],
+    ...microkernel(rows, 4),
+    op.end,
+  ];
+}
+
+/**
+ * The last `columns mod 4` columns, one element at a time over every row (a scalar sum over k in
+ * the same order as the blocks').
+ */
+function tailColumns(): number[] {
+  return [
+    ...i32(0),
+    ...set(I0),
+    ...op.block,
+    ...op.loop,
+    ...[...get(I0), ...get(ROWS), op.i32GeU, op.brIf, 1],
+    // J0 = columns rounded down to a multiple of 4.
+    ...[...get(COLUMNS), op.i32Const, 0x7c, 0x71, ...set(J0)],
+    ...op.block,
+    ...op.loop,
+    ...[...get(J0), ...get(COLUMNS), op.i32GeU, op.brIf, 1],
+    ...[...get(A), ...get(I0), ...get(A_ROW), op.i32Mul, op.i32Add, ...set(PA)],
+    ...[...get(B), ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...set(PB)],
+    ...[0x43, 0, 0, 0, 0, ...set(SUM)], // f32.const 0
+    ...[...i32(0), ...set(K)],
+    ...op.block,
+    ...op.loop,
+    ...[...get(K), ...get(DEPTH), op.i32GeU, op.brIf, 1],
+    ...[...get(SUM), ...get(PA), ...op.f32Load, ...get(PB), ...op.f32Load, 0x94, 0x92, ...set(SUM)], // sum + a·b
+    ...addTo(PA, get(A_DEPTH)),
+    ...addTo(PB, get(B_DEPTH)),
+    ...addTo(K, i32(1)),
+    ...[op.br, 0, op.end, op.end],
+    ...[...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...get(SUM), 0x38, 2, 0], // f32.store
+    ...addTo(J0, i32(1)),
+    ...[op.br, 0, op.end, op.end],
+    ...addTo(I0, i32(1)),
+    ...[op.br, 0, op.end, op.end],
+  ];
+}
+
+function body(): number[] {
+  const code = [
+    ...i32(0),
+    ...set(K0),
+    // One pass per KC values of k: K_END = min(K0 + KC, depth).
+    ...op.block,
+    ...op.loop,
+    ...[...get(K0), ...get(DEPTH), op.i32GeU, op.brIf, 1],
+    ...[
+      ...get(K0),
+      op.i32Const,
+      ...uleb(KC),
+      op.i32Add,
+      ...get(DEPTH),
+      ...get(K0),
+      op.i32Const,
+      ...uleb(KC),
+      op.i32Add,
+      ...get(DEPTH),
+      op.i32LeU,
+      0x1b,
+      ...set(K_END),
+    ], // select
+    ...i32(0),
+    ...set(I0),
+    // Bands of four rows while four are left.
+    ...op.block,
+    ...op.loop,
+    ...[...get(I0), ...i32(4), op.i32Add, ...get(ROWS), op.i32GtU, op.brIf, 1],
+    ...rowBand(4),
+    ...addTo(I0, i32(4)),
+    ...[op.br, 0, op.end, op.end],
+    // Then the last rows one at a time.
+    ...op.block,
+    ...op.loop,
+    ...[...get(I0), ...get(ROWS), op.i32GeU, op.brIf, 1],
+    ...rowBand(1),
+    ...addTo(I0, i32(1)),
+    ...[op.br, 0, op.end, op.end],
+    ...[...get(K0), op.i32Const, ...uleb(KC), op.i32Add, ...set(K0)],
+    ...[op.br, 0, op.end, op.end],
+    ...tailColumns(),
+    op.end,
+  ];
+  const locals = [3, 8, 0x7f, 11, 0x7b, 1, 0x7d];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/** The bytes of the module (importing the heap memory, shared when `shared`) exporting `run` ({@link GemmRunner}). */
+export function gemmModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  return heapFunctionModule(new Array<number>(10).fill(0x7f), body(), shared);
+}
+
+/** The product runner over the backend's heap, or `undefined` where the runtime has no WebAssembly SIMD. */
+export function gemmRunner(backend: BackendWasm): GemmRunner | undefined {
+  return heapRunner<GemmRunner>(backend, 'gemm', gemmModuleBytes);
+}
