@@ -10,7 +10,7 @@ export interface WasmBackendInfo {
   /** Whether the runtime validated WebAssembly SIMD. */
   simd: boolean;
   /**
-   * Whether kernels with little work (products under 2^21 multiply-adds, other kernels under
+   * Whether kernels with little work (products under 2^22 multiply-adds, other kernels under
    * 2^16 input elements) run on the calling thread alone instead of waking the pool's workers:
    * true for the threaded build in Node, false elsewhere.
    */

@@ -21,7 +21,7 @@ interface Pools {
 let pools: Pools | undefined;
 
 /** Below these, a kernel runs on the calling thread alone: multiply-adds of a product, elements otherwise. */
-export const SMALL_KERNEL_LIMITS = Object.freeze({ multiplyAdds: 2 ** 21, elements: 2 ** 16 });
+export const SMALL_KERNEL_LIMITS = Object.freeze({ multiplyAdds: 2 ** 22, elements: 2 ** 16 });
 
 function readUleb(bytes: Uint8Array, start: number): [value: number, next: number] {
   let value = 0;

@@ -100,7 +100,9 @@ describe("BatchMatMul on 'wasm'", () => {
           }
         }
       }
-      const stock = tf.tidy(() => tf.matMul(tf.tensor3d(aValues, a.shape as [number, number, number]), tf.tile(tf.expandDims(b, 0), [batch, 1, 1]), transposeA, transposeB));
+      const stock = tf.tidy(() =>
+        tf.matMul(tf.tensor3d(aValues, a.shape as [number, number, number]), tf.tile(tf.expandDims(b, 0), [batch, 1, 1]), transposeA, transposeB),
+      );
       Array.from(stock.dataSync()).forEach((value, i) => expect(heapValues[i]).toBeCloseTo(value, 4));
       backend.disposeData(heap.dataId);
       stock.dispose();

@@ -14,9 +14,11 @@ export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
 /**
  * Measured costs on this package's reference machine (2-vCPU Xeon, V8, one thread), in ns:
  * XNNPACK packing the right operand of a product, per element (3.2–3.8); the wasm Transpose, per
- * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s).
+ * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s); waking
+ * the pool's workers and waiting for them, per threaded product (≈ 50 µs: seed 001's Fashion steps
+ * spent ≈ 0.5 ms in it over about ten small products).
  */
-const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14 };
+const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000 };
 
 /** What the cost of a plan depends on besides the shapes. */
 export interface MatMulPlanContext {
@@ -60,7 +62,7 @@ export function chooseMatMulPlan(
   if (context === undefined || !context.heapProduct) return xnnpack;
   const arithmetic = COST.multiplyAdd * productSize * depth;
   const moved = xnnpack === 'swapped' ? COST.transpose * swapped + COST.pack * aSize : COST.transpose * direct + COST.pack * bSize;
-  const xnnpackCost = moved + arithmetic / Math.max(1, context.threads);
+  const xnnpackCost = moved + (context.threads > 1 ? arithmetic / context.threads + COST.threadHandOff : arithmetic);
   const heapCost = (transposeB ? COST.transpose * bSize : 0) + arithmetic;
   return heapCost <= xnnpackCost ? 'heap' : xnnpack;
 }
