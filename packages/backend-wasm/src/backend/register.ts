@@ -32,6 +32,7 @@ import { maxPoolConfig } from '../kernels/MaxPool.js';
 import { minimumConfig } from '../kernels/Minimum.js';
 import { reluConfig } from '../kernels/Relu.js';
 import { relu6Config } from '../kernels/Relu6.js';
+import { tanhConfig } from '../kernels/Tanh.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
@@ -52,6 +53,7 @@ const packageKernels = [
   kerasLSTMSequenceGradConfig,
   kerasGRUSequenceConfig,
   kerasGRUSequenceGradConfig,
+  tanhConfig,
 ];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).

@@ -4,6 +4,7 @@ import { BackendError } from '@keras-ts/common';
 import { onPoolFor } from '../backend/small-kernel-pool.js';
 import { runStock } from '../backend/stock-kernels.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
+import { tanh } from './Tanh.js';
 
 // Shared plumbing of the whole-sequence LSTM and GRU kernels on 'wasm': the matrix products run
 // as wasm BatchMatMul kernel calls (XNNPACK, transposed operands planned as BatchMatMul plans
@@ -26,10 +27,11 @@ export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo,
 }
 
 /**
- * The stock wasm Sigmoid or Tanh of a heap tensor (XNNPACK's vectorized kernels, the very ones the
- * layers' per-step op chain runs), as a new heap tensor the caller disposes.
+ * Sigmoid or Tanh of a heap tensor with the kernels the layers' per-step op chain runs on 'wasm'
+ * (XNNPACK's Sigmoid; this package's SIMD Tanh), as a new heap tensor the caller disposes.
  */
 export function activate(backend: BackendWasm, kernelName: 'Sigmoid' | 'Tanh', x: tf.TensorInfo): tf.TensorInfo {
+  if (kernelName === 'Tanh') return tanh({ inputs: { x }, backend, attrs: {} });
   return onPoolFor(kernelName, { x }, undefined, () => runStock(kernelName, { inputs: { x }, backend }));
 }
 
