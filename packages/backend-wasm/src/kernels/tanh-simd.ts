@@ -64,6 +64,11 @@ function horner(variable: number, coefficients: readonly number[]): number[] {
   return [...f32(coefficients[0]!), ...code, ...OP.f32x4Add];
 }
 
+/** 2^k as float32 lanes for integer lanes k (normal range), from the exponent bits: (k + 127) << 23. */
+function powerOfTwo(exponent: number[]): number[] {
+  return [...exponent, ...lanes(127), ...OP.i32x4Add, 0x41, 23, ...OP.i32x4Shl];
+}
+
 function body(): number[] {
   const tanhOfX = [
     // sign = x & 0x80000000; a = x & 0x7fffffff; s = a·a
@@ -144,21 +149,9 @@ function body(): number[] {
     ...OP.i32x4ShrS,
     ...set(HALF),
     ...get(P),
-    ...get(HALF),
-    ...lanes(127),
-    ...OP.i32x4Add,
-    0x41,
-    23,
-    ...OP.i32x4Shl,
+    ...powerOfTwo(get(HALF)),
     ...OP.f32x4Mul,
-    ...get(EXPONENT),
-    ...get(HALF),
-    ...OP.i32x4Sub,
-    ...lanes(127),
-    ...OP.i32x4Add,
-    0x41,
-    23,
-    ...OP.i32x4Shl,
+    ...powerOfTwo([...get(EXPONENT), ...get(HALF), ...OP.i32x4Sub]),
     ...OP.f32x4Mul,
     ...set(E),
     // large = 1 − (e + e)/(1 + e); magnitude = a < 0.5625 ? small : large; result = magnitude | sign
