@@ -111,6 +111,43 @@ describe("BatchMatMul on 'wasm'", () => {
     }
   });
 
+  it('gives the heap plan the output shape tfjs broadcasts to', () => {
+    const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
+    for (const [aShape, bShape, expected] of [
+      [
+        [4, 3],
+        [1, 3, 2],
+        [1, 4, 2],
+      ],
+      [
+        [1, 4, 3],
+        [3, 2],
+        [1, 4, 2],
+      ],
+      [
+        [1, 1, 4, 3],
+        [5, 3, 2],
+        [1, 5, 4, 2],
+      ],
+      [
+        [2, 4, 3],
+        [2, 3, 2],
+        [2, 4, 2],
+      ],
+    ] as const) {
+      const a = tf.ones([...aShape]);
+      const b = tf.ones([...bShape]);
+      const info = batchMatMulWithPlan(backend, a, b, false, false, 'heap');
+      const reference = tf.matMul(a, b);
+      expect(info.shape).toEqual(reference.shape);
+      expect(info.shape).toEqual([...expected]);
+      reference.dispose();
+      expect(Array.from(backend.readSync(info.dataId) as Float32Array).every((value) => value === 3)).toBe(true);
+      backend.disposeData(info.dataId);
+      tf.dispose([a, b]);
+    }
+  });
+
   it('plans the heap product where XNNPACK would repack a large operand, and XNNPACK for large threaded products', () => {
     // dW = xᵀ·dy of the stacked LSTM (16·512·128): no transpose of x, no packing of dy.
     expect(chooseMatMulPlan([512, 16], [512, 128], true, false, { heapProduct: true, threads: 1 })).toBe('heap');

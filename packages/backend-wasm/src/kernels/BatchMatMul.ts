@@ -38,7 +38,8 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
     const [m, k] = transposeA ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
     const n = right.shape.at(-1)!;
     const [aBatch, bBatch] = [sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2))];
-    const batchShape = (aBatch >= bBatch ? a : b).shape.slice(0, -2);
+    // tfjs's broadcast of the batch dimensions (one side has one batch, or both the same shape).
+    const batchShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const output = backend.makeOutput([...batchShape, m, n], 'float32');
     // Views after makeOutput, which may grow the heap.
     const [av, bv, cv] = [a, right, output].map((info) => backend.typedArrayFromHeap(info) as Float32Array) as [Float32Array, Float32Array, Float32Array];
