@@ -33,6 +33,26 @@ describe("UnsortedSegmentSum on 'wasm'", () => {
     tf.dispose([x, ids]);
   });
 
+  it.each([64, 8, 6])('adds float32 rows of %i in order, bit for bit as float32 sums (SIMD rows where a multiple of 4)', (rowSize) => {
+    const [count, segments] = [300, 50];
+    const values = Float32Array.from({ length: count * rowSize }, (_, i) => Math.sin(i * 1.3) * 10 ** ((i % 7) - 3));
+    const idValues = Int32Array.from({ length: count }, (_, i) => ((i * 37) % 55) - 2); // −2 … 52: some out of range
+    const expected = new Float32Array(segments * rowSize);
+    idValues.forEach((id, i) => {
+      if (id < 0 || id >= segments) return;
+      for (let j = 0; j < rowSize; j++) expected[id * rowSize + j] = Math.fround(expected[id * rowSize + j]! + values[i * rowSize + j]!);
+    });
+    const x = tf.tensor2d(values, [count, rowSize]);
+    const ids = tf.tensor1d(idValues, 'int32');
+    const before = tf.memory().numTensors;
+    const sums = tf.unsortedSegmentSum(x, ids, segments);
+    const actual = sums.dataSync() as Float32Array;
+    expect(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+    sums.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ids]);
+  });
+
   it('keeps int32 values int32', () => {
     const x = tf.tensor1d([4, 5, 6], 'int32');
     const ids = tf.tensor1d([1, 1, 0], 'int32');

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, ShapeError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { segmentSumRunner } from './segment-sum-simd.js';
 
 /**
- * `out[segmentIds[i], …] += x[i, …]` straight on the wasm heap: one pass over `x`, O(size(x)),
+ * `out[segmentIds[i], …] += x[i, …]` straight on the wasm heap (rows of float32 in a WebAssembly
+ * SIMD loop where they are a multiple of 4 long, segment-sum-simd.ts): one pass over `x`, O(size(x)),
  * where a one-hot matmul would cost numSegments times more (Embedding's gradient has
  * numSegments = inputDim). Ids outside [0, numSegments) are dropped, as in TensorFlow.
  */
@@ -32,6 +34,12 @@ function unsortedSegmentSum({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const values = wasm.typedArrayFromHeap(x);
   const ids = wasm.typedArrayFromHeap(segmentIds);
   result.fill(0);
+  // Float32 rows of a multiple of 4 elements run in the SIMD module (the same additions in the same order).
+  const simd = x.dtype === 'float32' && segmentIds.dtype === 'int32' && rowSize % 4 === 0 && rowSize > 0 ? segmentSumRunner(wasm) : undefined;
+  if (simd !== undefined) {
+    simd(values.byteOffset, ids.byteOffset, result.byteOffset, ids.length, 4 * rowSize, numSegments);
+    return out;
+  }
   for (let i = 0; i < ids.length; i++) {
     const segment = ids[i]!;
     if (segment < 0 || segment >= numSegments) continue;
