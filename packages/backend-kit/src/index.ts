@@ -12,6 +12,7 @@ export {
   recordBackendStatus,
 } from './definition/status.js';
 export { quietCpuBackend, silenceTfjsNodeNotice } from './definition/tfjs-node-notice.js';
+export { keepsElementOrder } from './shapes/transpose.js';
 export {
   fallbackCounts,
   recordFallback,

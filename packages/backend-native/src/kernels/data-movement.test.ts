@@ -15,6 +15,25 @@ describe.skipIf(!available)(`data-movement and index kernels on 'native' (${skip
     expect(onNative(() => tf.stridedSlice(input(), [1, 0], [2, 4], [1, 1], 0, 0, 0, 0, 1)).shape).toEqual([4]);
   });
 
+  it('shares the data of a transpose that only moves length-1 axes, and copies a real one', () => {
+    tf.setBackend('native');
+    try {
+      const column = tf.tensor3d([1, 2, 3, 4, 5, 6], [3, 1, 2]);
+      const before = tf.memory();
+      const moved = tf.transpose(column, [1, 0, 2]);
+      expect([moved.shape, moved.dataId === column.dataId, tf.memory().numDataBuffers - before.numDataBuffers]).toEqual([[1, 3, 2], true, 0]);
+      const swapped = tf.transpose(column, [2, 1, 0]);
+      expect([swapped.shape, swapped.dataId === column.dataId, tf.memory().numDataBuffers - before.numDataBuffers]).toEqual([[2, 1, 3], false, 1]);
+      column.dispose();
+      expect(Array.from(moved.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(Array.from(swapped.dataSync())).toEqual([1, 3, 5, 2, 4, 6]);
+      tf.dispose([moved, swapped]);
+      expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers - 1);
+    } finally {
+      tf.setBackend('cpu');
+    }
+  });
+
   it('concatenates, splits, stacks and unstacks', () => {
     expect(onNative(() => tf.concat([input(), tf.tensor2d([[9], [9], [9]])], 1)).values).toEqual([0, 1, 2, 3, 9, 10, 11, 12, 13, 9, 20, 21, 22, 23, 9]);
     expect(onNative(() => tf.split(input(), [1, 3], 1)[1] as tf.Tensor).values).toEqual([1, 2, 3, 11, 12, 13, 21, 22, 23]);

@@ -12,6 +12,11 @@ export function wasmBackendInfo(): WasmBackendInfo | undefined {
   return info === undefined ? undefined : { ...info };
 }
 
+/** The threads the 'wasm' backend was initialised with (1 before it is): for kernels, without {@link wasmBackendInfo}'s copy. */
+export function wasmBackendThreads(): number {
+  return info?.threads ?? 1;
+}
+
 /**
  * Builds the backend: the factory registered for 'wasm'. In Node the binary is read from disk,
  * with worker threads when more than one thread is wanted; elsewhere tfjs-backend-wasm's own

@@ -33,6 +33,7 @@ import { minimumConfig } from '../kernels/Minimum.js';
 import { reluConfig } from '../kernels/Relu.js';
 import { relu6Config } from '../kernels/Relu6.js';
 import { tanhConfig } from '../kernels/Tanh.js';
+import { transposeConfig } from '../kernels/transpose.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
@@ -54,6 +55,7 @@ const packageKernels = [
   kerasGRUSequenceConfig,
   kerasGRUSequenceGradConfig,
   tanhConfig,
+  transposeConfig,
 ];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).

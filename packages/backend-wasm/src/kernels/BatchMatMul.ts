@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { wasmBackendInfo } from '../backend/create-backend.js';
+import { wasmBackendThreads } from '../backend/create-backend.js';
 import { isSmallKernel } from '../backend/small-kernel-pool.js';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
 import { gemmRunner } from './gemm-simd.js';
@@ -26,7 +26,7 @@ function heapProductApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.Tensor
  * when it applies, and the threads XNNPACK would run this product on.
  */
 export function planMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan {
-  const threads = isSmallKernel('BatchMatMul', { a, b }, { transposeA, transposeB }) ? 1 : (wasmBackendInfo()?.threads ?? 1);
+  const threads = isSmallKernel('BatchMatMul', { a, b }, { transposeA, transposeB }) ? 1 : wasmBackendThreads();
   return chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB, { heapProduct: heapProductApplies(backend, a, b), threads });
 }
 

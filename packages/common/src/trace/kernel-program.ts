@@ -14,7 +14,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * it. A traced step whose variable ends up holding data such a kernel returned did not write the
  * variable; a program may skip the in-place checks for them.
  */
-export const ALIASING_KERNELS: ReadonlySet<string> = new Set(['Identity', 'Reshape', 'Cast', 'ExpandDims', 'Squeeze', 'Slice', 'StridedSlice']);
+export const ALIASING_KERNELS: ReadonlySet<string> = new Set(['Identity', 'Reshape', 'Cast', 'ExpandDims', 'Squeeze', 'Slice', 'StridedSlice', 'Transpose']);
 
 /** One kernel call of the plan, as the recorder sees it. */
 export interface ProgramKernel {

@@ -30,7 +30,9 @@ const notReplayable = new Set([
   'StringToHashBucketFast',
 ]);
 /** Kernels that only rename or reshape their input: dropped, their output read from their input. */
-const aliasing = new Set(['Identity', 'Reshape', 'Cast']);
+const aliasing = new Set(['Identity', 'Reshape', 'Cast', 'Transpose']);
+/** Of those, the ones that keep their input's values only where the backend shared the data (seen in the trace). */
+const aliasingWhenShared = new Set(['Reshape', 'Transpose']);
 
 /** An input of a kernel call, reused at every replay: `dataId` is filled in before the call. */
 interface BoundInput {
@@ -168,8 +170,9 @@ export class Plan {
         }
         const first = traced.inputs[0];
         // Identity and a same-dtype Cast are their input's values (tensors are immutable), on any
-        // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId).
-        const sameValues = traced.name !== 'Reshape' || traced.sharesFirstInput;
+        // backend; a Reshape is when the backend shares the data (seen in the trace: same dataId),
+        // and so is a Transpose, which a backend shares only when the element order is kept.
+        const sameValues = !aliasingWhenShared.has(traced.name) || traced.sharesFirstInput;
         if (aliasing.has(traced.name) && sameValues && first != null && first.dtype === traced.outputs[0]!.dtype && traced.outputs.length === 1) {
           root[traced.outputs[0]!.value] = resolve(first!.value);
           removedAliases++;
