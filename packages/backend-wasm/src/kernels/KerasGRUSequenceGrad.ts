@@ -109,8 +109,8 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
     const previousH = heap(wasm, previousHInfo);
     for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 4 * U, r * W + 5 * U), r * U);
     const dBias = heap(wasm, dBiasInfo);
-    columnSums(heap(wasm, dInputInfo), B * T, G, dBias);
-    columnSums(heap(wasm, dRecurrentPartInfo), B * T, G, dBias, G);
+    columnSums(wasm, heap(wasm, dInputInfo), B * T, G, dBias);
+    columnSums(wasm, heap(wasm, dRecurrentPartInfo), B * T, G, dBias, G);
   }
   const dxInfo = matMul(wasm, dInputInfo, viewAs(kernel!, [1, F, G]), false, true);
   const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dInputInfo, true, false);

@@ -114,7 +114,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const ws = heap(wasm, workspace!);
     const previousH = heap(wasm, previousHInfo);
     for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 6 * U, r * W + 7 * U), r * U);
-    columnSums(heap(wasm, dZInfo), B * T, G, heap(wasm, dBiasInfo));
+    columnSums(wasm, heap(wasm, dZInfo), B * T, G, heap(wasm, dBiasInfo));
   }
   const dxInfo = matMul(wasm, dZInfo, viewAs(kernel!, [1, F, G]), false, true);
   const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dZInfo, true, false);

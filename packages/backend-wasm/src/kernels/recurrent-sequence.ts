@@ -4,6 +4,8 @@ import { BackendError } from '@keras-ts/common';
 import { onPoolFor } from '../backend/small-kernel-pool.js';
 import { runStock } from '../backend/stock-kernels.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
+import { columnSumsRunner } from './column-sums-simd.js';
+import { heapMemory } from './heap-module.js';
 import { tanh } from './Tanh.js';
 
 // Shared plumbing of the whole-sequence LSTM and GRU kernels on 'wasm': the matrix products run
@@ -65,9 +67,20 @@ export const f = Math.fround;
 /** Keras's masked step in float32: `next·keep + previous·(1 − keep)`. */
 export const blend = (next: number, previous: number, keep: number): number => f(f(next * keep) + f(previous * f(1 - keep)));
 
-/** Column sums of a rows × cols block of `matrix`, accumulated in double. */
-export function columnSums(matrix: Float32Array, rows: number, cols: number, out: Float32Array, at = 0): void {
-  const sums = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sums[j] = sums[j]! + matrix[i * cols + j]!;
-  for (let j = 0; j < cols; j++) out[at + j] = sums[j]!;
+/**
+ * Column sums of a rows × cols block of `matrix` into `out` from `at`, accumulated in double and
+ * rounded once to float32. Heap views go through the SIMD loop (column-sums-simd.ts, the same
+ * additions in the same order) for all but an odd last column.
+ */
+export function columnSums(backend: BackendWasm, matrix: Float32Array, rows: number, cols: number, out: Float32Array, at = 0): void {
+  let done = 0;
+  const onHeap = cols >= 2 && matrix.buffer === out.buffer && matrix.buffer === heapMemory(backend)?.buffer;
+  const run = onHeap ? columnSumsRunner(backend) : undefined;
+  if (run !== undefined) {
+    run(matrix.byteOffset, rows, cols * 4, out.byteOffset + at * 4, cols);
+    done = cols & ~1;
+  }
+  const sums = new Float64Array(cols - done);
+  for (let i = 0; i < rows; i++) for (let j = done; j < cols; j++) sums[j - done] = sums[j - done]! + matrix[i * cols + j]!;
+  for (let j = done; j < cols; j++) out[at + j] = sums[j - done]!;
 }
