@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { GATHER_ROWS, gatherRowsRunner } from './gather-rows.js';
+import { withoutHeapRunner } from './heap-module.js';
 
 /** Gathers along `axis` with explicit loops over a row-major array. */
 function reference(values: number[], shape: number[], indices: number[], axis: number): number[] {
@@ -47,6 +49,32 @@ describe("GatherV2 on 'wasm'", () => {
     gathered.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, positions]);
+  });
+
+  it('copies slices with the bulk-memory module, and the same values without it', () => {
+    expect(gatherRowsRunner(tf.backend() as never)).toBeTypeOf('function');
+    // An Embedding's forward: 64-float rows picked by token ids, with repeats; and a middle axis (several outer blocks).
+    for (const [shape, axis, count] of [
+      [[300, 64], 0, 1000],
+      [[4, 30, 5, 4], 1, 70],
+    ] as const) {
+      const values = range(
+        shape.reduce((a, b) => a * b, 1),
+        0.125,
+      );
+      const indices = Array.from({ length: count }, (_, i) => (i * 131) % shape[axis]!);
+      const x = tf.tensor(values, [...shape]);
+      const positions = tf.tensor1d(indices, 'int32');
+      const before = tf.memory().numTensors;
+      const gathered = tf.gather(x, positions, axis);
+      const withoutModule = withoutHeapRunner(GATHER_ROWS, () => tf.gather(x, positions, axis));
+      const expected = reference(values, [...shape], indices, axis);
+      expect(Array.from(gathered.dataSync())).toEqual(expected);
+      expect(Array.from(withoutModule.dataSync())).toEqual(expected);
+      tf.dispose([gathered, withoutModule]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, positions]);
+    }
   });
 
   it('keeps the shape of 2-D indices and gathers booleans', () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ValueError } from '@keras-ts/common';
 import { type KernelArguments, stockKernel } from '../backend/stock-kernels.js';
+import { gatherRowsRunner } from './gather-rows.js';
 
 /** Slices shorter than this many elements go to the stock kernel (one copy call per slice). */
 const MIN_SLICE = 16;
@@ -9,7 +10,8 @@ const MIN_SLICE = 16;
 /**
  * GatherV2 copying whole slices in place on the wasm heap. tfjs-backend-wasm's kernel computes
  * every output element's coordinates on its own, so gathering a 128-row batch of 784 features
- * took 4–6 ms; this copies each gathered slice as one block. Gathers with `batchDims`, short
+ * took 4–6 ms; this copies each gathered slice as one block (`memory.copy` in a small module,
+ * gather-rows.ts, where the runtime has bulk memory; else one typed-array copy per slice). Gathers with `batchDims`, short
  * slices (e.g. along the last axis) and other dtypes run the stock kernel.
  */
 function gatherV2(args: KernelArguments): tf.TensorInfo {
@@ -38,6 +40,20 @@ function gatherV2(args: KernelArguments): tf.TensorInfo {
   const input = wasm.typedArrayFromHeap(x);
   const output = wasm.typedArrayFromHeap(out);
   const picked = wasm.typedArrayFromHeap(indices) as Int32Array;
+  const run = gatherRowsRunner(wasm);
+  if (run !== undefined) {
+    const sliceBytes = sliceSize * input.BYTES_PER_ELEMENT;
+    for (let outer = 0; outer < outerSize; outer++) {
+      run(
+        input.byteOffset + outer * axisSize * sliceBytes,
+        picked.byteOffset,
+        picked.length,
+        sliceBytes,
+        output.byteOffset + outer * picked.length * sliceBytes,
+      );
+    }
+    return out;
+  }
   let written = 0;
   for (let outer = 0; outer < outerSize; outer++) {
     const base = outer * axisSize * sliceSize;
