@@ -48,7 +48,7 @@ const op = {
   v128Load: (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)],
   v128Store: (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)],
   v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
-  f32x4Splat: [SIMD, 0x13],
+  v128Load32Splat: [SIMD, 0x09, 2, 0],
   f32x4Add: [SIMD, 0xe4, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01],
 } as const;
@@ -60,6 +60,8 @@ const [I0, J0, K, PA, PB, K0, K_END, CP] = [10, 11, 12, 13, 14, 15, 16, 17] as c
 const ACC = 18;
 const [B0, B1, S] = [26, 27, 28] as const;
 const SUM = 29; // f32: a tail element's sum
+/** i32: aRowStride times 1, 2, 3 (the byte offsets of a block's rows 1–3 of A from its first), set once per call. */
+const ROW_OFFSET = [30, 31, 32] as const;
 
 /**
  * Depth of one pass: the blocks sum k over [K0, K0 + KC) into C and the next pass goes on from
@@ -92,10 +94,10 @@ function microkernel(rows: 4 | 1, columns: 8 | 4): number[] {
   code.push(...get(PB), ...op.v128Load(0), ...set(B0));
   if (vectors === 2) code.push(...get(PB), ...op.v128Load(16), ...set(B1));
   for (let r = 0; r < rows; r++) {
-    // A(I0 + r, k) at PA + r·aRow.
+    // A(I0 + r, k) at PA + r·aRow, loaded into all four lanes.
     code.push(...get(PA));
-    if (r > 0) code.push(...get(A_ROW), ...i32(r), op.i32Mul, op.i32Add);
-    code.push(...op.f32Load, ...op.f32x4Splat, ...set(S));
+    if (r > 0) code.push(...get(ROW_OFFSET[r - 1]!), op.i32Add);
+    code.push(...op.v128Load32Splat, ...set(S));
     for (let v = 0; v < vectors; v++) {
       const acc = ACC + 2 * r + v;
       code.push(...get(acc), ...get(S), ...get(v === 0 ? B0 : B1), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc));
@@ -162,6 +164,7 @@ function tailColumns(): number[] {
 
 function body(): number[] {
   const code = [
+    ...ROW_OFFSET.flatMap((local, r) => [...get(A_ROW), ...i32(r + 1), op.i32Mul, ...set(local)]),
     ...i32(0),
     ...set(K0),
     // One pass per KC values of k: K_END = min(K0 + KC, depth).
@@ -204,7 +207,7 @@ function body(): number[] {
     ...tailColumns(),
     op.end,
   ];
-  const locals = [3, 8, 0x7f, 11, 0x7b, 1, 0x7d];
+  const locals = [4, 8, 0x7f, 11, 0x7b, 1, 0x7d, 3, 0x7f];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
