@@ -15,6 +15,12 @@ export interface WasmBackendInfo {
    * true for the threaded build in Node, false elsewhere.
    */
   smallKernelsOnOneThread: boolean;
+  /**
+   * Threads the package's own SIMD matrix product shares large products over: the calling thread
+   * and helper threads working on the same shared heap (`threads` of them for the threaded build in
+   * Node), 1 elsewhere.
+   */
+  heapProductThreads: number;
 }
 
 /** What a {@link WasmLoader} is given. */

@@ -155,6 +155,9 @@ describe("BatchMatMul on 'wasm'", () => {
     expect(chooseMatMulPlan([6400, 64], [6400, 128], true, false, { heapProduct: true, threads: 8 })).toBe('heap');
     // The 512-unit MLP's forward product on 8 threads: the arithmetic dominates, XNNPACK shares it.
     expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 8 })).toBe('untransposed');
+    // The same on two threads when the heap product has a helper too: no packing, the arithmetic shared alike.
+    expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 2, heapThreads: 2 })).toBe('heap');
+    expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 2 })).toBe('untransposed');
     // Without SIMD (or with incompatible batches) the XNNPACK plans as before.
     expect(chooseMatMulPlan([512, 16], [512, 128], true, false, { heapProduct: false, threads: 1 })).toBe('direct');
   });

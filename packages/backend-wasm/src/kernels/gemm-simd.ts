@@ -216,7 +216,10 @@ export function gemmModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   return heapFunctionModule(new Array<number>(10).fill(0x7f), body(), shared);
 }
 
+/** The module kind, for {@link heapRunner} and `heapRunnerModule`. */
+export const GEMM = 'gemm';
+
 /** The product runner over the backend's heap, or `undefined` where the runtime has no WebAssembly SIMD. */
 export function gemmRunner(backend: BackendWasm): GemmRunner | undefined {
-  return heapRunner<GemmRunner>(backend, 'gemm', gemmModuleBytes);
+  return heapRunner<GemmRunner>(backend, GEMM, gemmModuleBytes);
 }

@@ -72,8 +72,8 @@ export function withoutHeapRunner<T>(kind: string, body: () => T): T {
   }
 }
 
-/** Instantiated `run` functions by heap memory and module kind (`null`: the runtime refused it). */
-const runners = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
+/** Compiled modules and their instantiated `run` functions by heap memory and module kind (`null`: the runtime refused it). */
+const runners = new WeakMap<WebAssembly.Memory, Map<string, { module: WebAssembly.Module; run: unknown } | null>>();
 
 /**
  * The `run` export of the module `bytes(shared)` instantiated over the backend's heap, once per
@@ -88,11 +88,22 @@ export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (s
   if (!byKind.has(kind)) {
     try {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes(shared)), { env: { memory } });
-      byKind.set(kind, instance.exports.run);
+      const module = new WebAssembly.Module(bytes(shared));
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      byKind.set(kind, { module, run: instance.exports.run });
     } catch {
       byKind.set(kind, null);
     }
   }
-  return (byKind.get(kind) as Runner | null) ?? undefined;
+  return byKind.get(kind)?.run as Runner | undefined;
+}
+
+/**
+ * The compiled module behind {@link heapRunner}'s `kind` on this backend's heap (after a
+ * `heapRunner` call made it). Helper threads instantiate this very module: V8 shares its compiled
+ * code between them, so code the calling thread's use has optimized serves the helpers too.
+ */
+export function heapRunnerModule(backend: BackendWasm, kind: string): WebAssembly.Module | undefined {
+  const memory = heapMemory(backend);
+  return memory === undefined ? undefined : (runners.get(memory)?.get(kind)?.module ?? undefined);
 }

@@ -16,9 +16,10 @@ export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
  * XNNPACK packing the right operand of a product, per element (3.2–3.8); the wasm Transpose, per
  * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s); waking
  * the pool's workers and waiting for them, per threaded product (≈ 50 µs: seed 001's Fashion steps
- * spent ≈ 0.5 ms in it over about ten small products).
+ * spent ≈ 0.5 ms in it over about ten small products); handing bands of a heap product to its
+ * helper threads and waiting for them (≈ 20 µs, atomics and a futex wake).
  */
-const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000 };
+const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000, heapHandOff: 20_000 };
 
 /** What the cost of a plan depends on besides the shapes. */
 export interface MatMulPlanContext {
@@ -26,6 +27,8 @@ export interface MatMulPlanContext {
   heapProduct: boolean;
   /** Threads XNNPACK would use for this product (1 when small products run on one thread). */
   threads: number;
+  /** Threads the heap product would use (the calling thread and its helpers, see heap-workers.ts); 1 when absent. */
+  heapThreads?: number;
 }
 
 function size(shape: readonly number[]): number {
@@ -40,7 +43,8 @@ function size(shape: readonly number[]): number {
  * `'swapped'`, plus the product's. With one, the cheapest plan by {@link COST}: XNNPACK plans pay
  * for transposes and for packing their right operand (`B`, or `op(A)ᵀ` when swapped) — in training
  * every product has a new operand, so the packing is never reused — and share the arithmetic over
- * `threads`; `'heap'` pays the arithmetic on one thread and a transposed `B`'s Transpose.
+ * `threads`; `'heap'` pays a transposed `B`'s Transpose and the arithmetic, shared over
+ * `heapThreads` when it has helpers.
  */
 export function chooseMatMulPlan(
   aShape: readonly number[],
@@ -63,6 +67,7 @@ export function chooseMatMulPlan(
   const arithmetic = COST.multiplyAdd * productSize * depth;
   const moved = xnnpack === 'swapped' ? COST.transpose * swapped + COST.pack * aSize : COST.transpose * direct + COST.pack * bSize;
   const xnnpackCost = moved + (context.threads > 1 ? arithmetic / context.threads + COST.threadHandOff : arithmetic);
-  const heapCost = (transposeB ? COST.transpose * bSize : 0) + arithmetic;
+  const heapThreads = context.heapThreads ?? 1;
+  const heapCost = (transposeB ? COST.transpose * bSize : 0) + (heapThreads > 1 ? arithmetic / heapThreads + COST.heapHandOff : arithmetic);
   return heapCost <= xnnpackCost ? 'heap' : xnnpack;
 }

@@ -64,5 +64,5 @@ export const loadWasmBackend: WasmLoader = async ({ simd, stockFactory }) => {
     );
   }
   const threadsInPool = (backend as BackendWasm).wasm.tfjs.getThreadsCount();
-  return { backend, info: { binary, threads: Math.max(1, threadsInPool), simd, smallKernelsOnOneThread: false } };
+  return { backend, info: { binary, threads: Math.max(1, threadsInPool), simd, smallKernelsOnOneThread: false, heapProductThreads: 1 } };
 };

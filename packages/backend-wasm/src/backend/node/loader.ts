@@ -11,6 +11,10 @@ import { type WasmBinary, wasmFileName } from '../wasm-files.js';
 import { withoutNewProcessHandlers } from './process-handlers.js';
 import { nodeWasmLocations, readWasmBinary } from './read-binary.js';
 import { workerScriptPath } from './worker-script.js';
+import { GEMM, gemmRunner } from '../../kernels/gemm-simd.js';
+import { heapMemory, heapRunnerModule } from '../../kernels/heap-module.js';
+import { setHeapWorkers } from '../../kernels/heap-workers.js';
+import { startHeapWorkers } from './heap-workers.js';
 
 type WasmModule = BackendWasm['wasm'];
 interface EmscriptenWorker {
@@ -79,5 +83,19 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
   // Pool workers must never keep the Node process alive.
   const pool = (module as unknown as { PThread?: { runningWorkers: EmscriptenWorker[]; unusedWorkers: EmscriptenWorker[] } }).PThread;
   for (const worker of [...(pool?.runningWorkers ?? []), ...(pool?.unusedWorkers ?? [])]) worker.unref();
-  return { backend, info: { binary, threads: module.tfjs.getThreadsCount(), simd, smallKernelsOnOneThread } };
+  const poolThreads = module.tfjs.getThreadsCount();
+  // Large heap products share their rows with helper threads over the same shared heap (heap-workers.ts).
+  const memory = heapMemory(backend);
+  let heapProductThreads = 1;
+  setHeapWorkers(undefined);
+  const product = gemmRunner(backend) === undefined ? undefined : heapRunnerModule(backend, GEMM);
+  if (binary === 'threaded-simd' && poolThreads > 1 && memory !== undefined && memory.buffer instanceof SharedArrayBuffer && product !== undefined) {
+    try {
+      setHeapWorkers(await startHeapWorkers(memory, product, poolThreads - 1));
+      heapProductThreads = poolThreads;
+    } catch {
+      // Without helpers every heap product runs on the calling thread, as in browsers.
+    }
+  }
+  return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads } };
 };

@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../index.js';
+import { BackendError } from '@keras-ts/common';
+import { wasmBackendInfo } from '../backend/create-backend.js';
+import { heapWorkers, rowBands } from './heap-workers.js';
+
+/** `op(A)·B` as float32 sums over k in order (`c + a·b`, each operation rounded): the heap product's definition. */
+function inOrderProduct(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transposeA: boolean): Float32Array {
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let d = 0; d < k; d++) sum = Math.fround(sum + Math.fround((transposeA ? a[d * m + i]! : a[i * k + d]!) * b[d * n + j]!));
+      out[i * n + j] = sum;
+    }
+  }
+  return out;
+}
+
+const values = (length: number, seed: number) => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37 + seed) * 10 ** ((i % 5) - 2));
+
+describe('rowBands', () => {
+  it('splits rows into contiguous bands of whole 4-row blocks, as even as that allows', () => {
+    for (const rows of [0, 1, 5, 8, 9, 30, 6400]) {
+      for (const bands of [1, 2, 3, 8]) {
+        const split = rowBands(rows, bands);
+        expect(split.length).toBe(bands);
+        expect(split.reduce((total, band) => total + band.count, 0)).toBe(rows);
+        split.forEach((band, index) => {
+          expect(band.first).toBe(index === 0 ? 0 : split[index - 1]!.first + split[index - 1]!.count);
+          if (band.first + band.count < rows) expect(band.count % 4).toBe(0);
+        });
+        const blocks = split.map((band) => Math.ceil(band.count / 4));
+        expect(Math.max(...blocks) - Math.min(...blocks)).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(rowBands(30, 2)).toEqual([
+      { first: 0, count: 16 },
+      { first: 16, count: 14 },
+    ]);
+  });
+});
+
+describe("heap products shared with helper threads on 'wasm' (Node, threaded build)", () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('starts one helper per extra thread of the pool', () => {
+    const info = wasmBackendInfo()!;
+    expect(info.heapProductThreads).toBe(info.binary === 'threaded-simd' && info.threads > 1 ? info.threads : 1);
+    expect(heapWorkers()?.count ?? 0).toBe(info.heapProductThreads - 1);
+  });
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')('computes large products in bands on the helpers, bit for bit the in-order float32 sums', () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    let shared = 0;
+    const original = helpers.runGemm.bind(helpers);
+    helpers.runGemm = (parts, local) => {
+      shared++;
+      original(parts, local);
+    };
+    try {
+      for (const [m, n, k, transposeA] of [
+        [301, 150, 200, false],
+        [300, 141, 210, true],
+      ] as const) {
+        const aValues = values(m * k, 1);
+        const bValues = values(k * n, 2);
+        const a = tf.tensor2d(aValues, transposeA ? [k, m] : [m, k]);
+        const b = tf.tensor2d(bValues, [k, n]);
+        const before = { shared, tensors: tf.memory().numTensors };
+        const product = tf.matMul(a, b, transposeA, false);
+        expect(shared).toBe(before.shared + 1);
+        const actual = product.dataSync() as Float32Array;
+        const expected = inOrderProduct(aValues, bValues, m, n, k, transposeA);
+        expect(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+        product.dispose();
+        expect(tf.memory().numTensors).toBe(before.tensors);
+        tf.dispose([a, b]);
+      }
+    } finally {
+      helpers.runGemm = original;
+    }
+  });
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')("reports a helper's trap as a BackendError and keeps working", () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return;
+    // A band far outside the heap: the helper's loads trap.
+    const outside = 0x7ff0_0000;
+    let ranLocal = false;
+    expect(() =>
+      helpers.runGemm([[outside, outside, outside, 8, 8, 8, 32, 4, 32, 32]], () => {
+        ranLocal = true;
+      }),
+    ).toThrow(BackendError);
+    expect(ranLocal).toBe(true);
+    expect(() => helpers.runGemm([[outside, outside, outside, 8, 8, 8, 32, 4, 32, 32]], () => {})).toThrow(/failed: .*(out of bounds|memory)/i);
+    const a = tf.tensor2d(values(300 * 200, 3), [300, 200]);
+    const b = tf.tensor2d(values(200 * 150, 4), [200, 150]);
+    const product = tf.matMul(a, b);
+    const expected = inOrderProduct(values(300 * 200, 3), values(200 * 150, 4), 300, 150, 200, false);
+    expect(Array.from(product.dataSync())).toEqual(Array.from(expected));
+    tf.dispose([a, b, product]);
+  });
+});

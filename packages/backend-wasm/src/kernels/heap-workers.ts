@@ -1,0 +1,50 @@
+import type { GemmRunner } from './gemm-simd.js';
+
+// Threads for the heap product. XNNPACK's pool lives inside the tfjs module and runs only the
+// module's own functions, so the heap product (gemm-simd.ts) brings its own helpers: workers that
+// instantiate the same product module over the same shared heap and each compute a band of rows.
+// Only the Node loader starts them (backend/node/heap-workers.ts); elsewhere there are none and
+// every heap product runs on the calling thread.
+
+/** Helpers that run the heap product's `run` on bands of rows, on other threads. */
+export interface HeapWorkers {
+  /** How many helper threads there are (the calling thread computes a band too). */
+  readonly count: number;
+  /**
+   * Runs `parts` (argument lists of {@link GemmRunner}, at most {@link count}) on the helpers while
+   * `local` runs on the calling thread, and returns when all are done. Throws when a helper failed.
+   */
+  runGemm(parts: readonly Parameters<GemmRunner>[], local: () => void): void;
+  /** Stops the helpers (the backend that started them is gone). */
+  close(): void;
+}
+
+let installed: HeapWorkers | undefined;
+
+/** Makes `workers` the helpers of every later heap product (`undefined`: none), stopping the previous ones. */
+export function setHeapWorkers(workers: HeapWorkers | undefined): void {
+  if (installed !== workers) installed?.close();
+  installed = workers;
+}
+
+/** The helpers, when the loader started any. */
+export function heapWorkers(): HeapWorkers | undefined {
+  return installed;
+}
+
+/**
+ * Splits rows [0, rows) into `bands` bands of whole 4-row blocks (the product's register block), as
+ * even as that allows; bands may be empty at the end. Returns each band's first row and row count.
+ */
+export function rowBands(rows: number, bands: number): { first: number; count: number }[] {
+  const blocks = Math.ceil(rows / 4);
+  const result: { first: number; count: number }[] = [];
+  let first = 0;
+  for (let band = 0; band < bands; band++) {
+    const blocksHere = Math.floor(blocks / bands) + (band < blocks % bands ? 1 : 0);
+    const count = Math.min(rows - first, 4 * blocksHere);
+    result.push({ first, count });
+    first += count;
+  }
+  return result;
+}
