@@ -2,17 +2,20 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { fillRandomUniform, KERAS_RANDOM_UNIFORM, type RandomUniformAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { randomUniformOnHeap } from './random-uniform-heap.js';
 
 /**
  * Seeded uniform noise (dropout masks) written straight into the wasm heap: tf.randomUniform's
- * values bit for bit, from the generator state backend-kit computes, in one tight loop instead of
- * tfjs's loop through a generator object and a buffer.
+ * values bit for bit, from the generator state backend-kit computes, as 64-bit integer arithmetic
+ * in a small heap module (random-uniform-heap.ts; a JavaScript loop where the runtime refuses it)
+ * instead of tfjs's loop through a generator object and a buffer.
  */
 function kerasRandomUniform({ backend, attrs }: KernelArguments): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const attributes = attrs as unknown as RandomUniformAttributes;
   const output = wasm.makeOutput(attributes.shape, 'float32');
-  fillRandomUniform(wasm.typedArrayFromHeap(output) as Float32Array, attributes);
+  const values = wasm.typedArrayFromHeap(output) as Float32Array;
+  if (!randomUniformOnHeap(wasm, values.byteOffset, values.length, attributes, attributes.minval, attributes.maxval)) fillRandomUniform(values, attributes);
   return output;
 }
 

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { aleaState, fusedRandomUniform } from '@keras-ts/backend-kit';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../index.js';
+import { withoutHeapRunner } from './heap-module.js';
+import { RANDOM_UNIFORM, randomUniformOnHeap } from './random-uniform-heap.js';
+
+const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+
+/** tf.randomUniform's values on the cpu backend (tfjs's own seedrandom generator): the reference. */
+async function onCpu(shape: number[], minval: number, maxval: number, seed: string): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const tensor = tf.randomUniform(shape, minval, maxval, 'float32', seed);
+  const values = tensor.dataSync().slice() as Float32Array;
+  tensor.dispose();
+  await tf.setBackend('wasm');
+  return values;
+}
+
+describe("seeded uniform noise on 'wasm' (dropout masks)", () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it.each([
+    ['42', [1000], 0, 1],
+    ['1234', [128, 512], 0, 1],
+    ['seed with words', [4099], -0.05, 0.05],
+    ['7', [1], 2, 3],
+  ] as const)("draws tf.randomUniform's values bit for bit (seed %s, shape %j, [%d, %d)), with and without the module", async (seed, shape, minval, maxval) => {
+    const expected = await onCpu([...shape], minval, maxval, seed);
+    const draw = () => {
+      const tensor = fusedRandomUniform.run({}, { shape: [...shape], minval, maxval, seed, ...aleaState(seed) });
+      const values = tensor.dataSync().slice() as Float32Array;
+      tensor.dispose();
+      return values;
+    };
+    const before = tf.memory().numTensors;
+    expect(bits(draw())).toEqual(bits(expected));
+    expect(bits(withoutHeapRunner(RANDOM_UNIFORM, draw))).toEqual(bits(expected));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaves a state Alea never reaches from a seed to the JavaScript loop', () => {
+    const backend = tf.backend() as BackendWasm;
+    const out = tf.zeros([8]);
+    const offset = (backend.typedArrayFromHeap({ dataId: out.dataId, shape: [8], dtype: 'float32' }) as Float32Array).byteOffset;
+    expect(randomUniformOnHeap(backend, offset, 8, { c: 1, s0: 0.1, s1: 0.2, s2: 0.3 }, 0, 1)).toBe(false);
+    expect(randomUniformOnHeap(backend, offset, 8, { ...aleaState('1'), c: 3_000_000 }, 0, 1)).toBe(false);
+    expect(Array.from(out.dataSync())).toEqual(new Array<number>(8).fill(0));
+    expect(randomUniformOnHeap(backend, offset, 8, aleaState('1'), 0, 1)).toBe(true);
+    expect(Array.from(out.dataSync()).every((value) => value > 0 && value < 1)).toBe(true);
+    out.dispose();
+  });
+});
