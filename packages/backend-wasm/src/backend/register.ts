@@ -34,6 +34,7 @@ import { reluConfig } from '../kernels/Relu.js';
 import { relu6Config } from '../kernels/Relu6.js';
 import { tanhConfig } from '../kernels/Tanh.js';
 import { transposeConfig } from '../kernels/transpose.js';
+import { sumConfig } from '../kernels/Sum.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
@@ -56,6 +57,7 @@ const packageKernels = [
   kerasGRUSequenceGradConfig,
   tanhConfig,
   transposeConfig,
+  sumConfig,
 ];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).
