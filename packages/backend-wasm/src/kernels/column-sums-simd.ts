@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // Column sums of a float32 matrix on the heap. In float64 (a recurrent kernel's bias gradient),
 // accumulated in double as the JavaScript loop does: each column's float32 values are widened exactly
@@ -17,8 +17,6 @@ const SIMD = 0xfd;
 const [MATRIX, ROWS, ROW_BYTES, OUT, COLS, J, I, P] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 /** The v128 accumulators' local indices. */
 const ACC = [8, 9, 10, 11] as const;
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
 const ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0 (+0.0 in both lanes)
 
 /** How the sums accumulate: in double, rounded once at the end (the recurrent kernels'), or in float32 (the Sum kernel's). */

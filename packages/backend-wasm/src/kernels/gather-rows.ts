@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // GatherV2's copies inside the heap: for each index k, `memory.copy` of one slice (`rowBytes`)
 // from `input + indices[k]·rowBytes` to `out + k·rowBytes`. A JavaScript `set(subarray(…))` per
@@ -10,8 +10,6 @@ import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
 export type GatherRowsRunner = (input: number, indices: number, count: number, rowBytes: number, out: number) => void;
 
 const [INPUT, INDICES, COUNT, ROW_BYTES, OUT, K] = [0, 1, 2, 3, 4, 5] as const;
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
 
 function body(): number[] {
   const code = [

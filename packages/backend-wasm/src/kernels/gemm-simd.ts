@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // A matrix product on the wasm heap that reads both operands where they are. XNNPACK (the stock
 // BatchMatMul) first packs its right operand into a private layout — ≈ 3.5 ns per element here,
@@ -30,8 +30,6 @@ export type GemmRunner = (
 
 const SIMD = 0xfd;
 const op = {
-  localGet: 0x20,
-  localSet: 0x21,
   i32Const: 0x41,
   i32Add: 0x6a,
   i32Mul: 0x6c,
@@ -69,8 +67,6 @@ const ROW_OFFSET = [30, 31, 32] as const;
  * reads it. Each element still sums k in order: the same additions, the same result.
  */
 const KC = 128;
-const get = (index: number) => [op.localGet, index];
-const set = (index: number) => [op.localSet, index];
 /** `i32.const value` for 0 ≤ value < 64 (one byte of signed LEB128). */
 const i32 = (value: number) => [op.i32Const, value];
 /** `local += value-on-stack-code` */

@@ -16,6 +16,11 @@ export function uleb(value: number): number[] {
   return bytes;
 }
 
+/** `local.get index` (the instruction's bytes). */
+export const localGet = (index: number): number[] => [0x20, index];
+/** `local.set index` (the instruction's bytes). */
+export const localSet = (index: number): number[] => [0x21, index];
+
 /** A module section: its id, byte length and content. */
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];

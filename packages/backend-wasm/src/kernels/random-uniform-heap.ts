@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { AleaState } from '@keras-ts/backend-kit';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // tf.randomUniform's generator (Alea) straight into the heap. Every double of Alea's step
 // t = 2091639·s0 + c·2^-32 is exact: the fractions sit on the 2^-32 grid and the carry stays below
@@ -15,8 +15,6 @@ export type RandomUniformRunner = (out: number, count: number, c: number, s0: nu
 
 const [OUT, COUNT, C, S0, S1, S2, MINVAL, RANGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 const [I, CARRY, A, B, D, T] = [8, 9, 10, 11, 12, 13] as const;
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
 const i64u = (local: number) => [...get(local), 0xad]; // i64.extend_i32_u
 
 /** `value` as signed LEB128 (i64.const's immediate). */

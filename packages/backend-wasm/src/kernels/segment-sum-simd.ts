@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // Embedding's gradient on the heap, four floats at a time: for each row i of `values`,
 // `result[ids[i]] += values[i]` (rows of `rowBytes`, a multiple of 16), ids outside
@@ -11,8 +11,6 @@ export type SegmentSumRunner = (values: number, ids: number, result: number, cou
 
 const SIMD = 0xfd;
 const [VALUES, IDS, RESULT, COUNT, ROW_BYTES, SEGMENTS, I, ID, TARGET, SOURCE, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
 
 function body(): number[] {
   const code = [

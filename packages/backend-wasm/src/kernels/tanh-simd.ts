@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
+import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // Float32 tanh four lanes at a time. tfjs-backend-wasm's Tanh is a scalar libm call per element
 // (≈ 10 ns), the largest single cost of the recurrent layers' steps on 'wasm'. This is the
@@ -53,9 +53,6 @@ const C = {
 const [SOURCE, TARGET, BYTES, I] = [0, 1, 2, 3] as const;
 const [X, SIGN, A, S, SMALL, CLAMPED, SHIFTED, N, EXPONENT, R, P, HALF, E] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] as const;
 const V128_LOCALS = 13;
-
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
 
 /** Horner's rule as native writes it: c0 + v·(c1 + v·(… + v·cLast)), each step rounded. */
 function horner(variable: number, coefficients: readonly number[]): number[] {
