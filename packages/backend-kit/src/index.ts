@@ -25,6 +25,7 @@ export {
   type FallbackTransfer,
   registerCpuFallbacks,
   registeredKernels,
+  runOnCpuCopying,
 } from './fallback/register.js';
 export {
   CROSSENTROPY_EPSILON,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { InternalError } from '@keras-ts/common';
 import { silenceTfjsNodeNotice } from '../definition/tfjs-node-notice.js';
 import { recordFallback } from './counter.js';
 
@@ -35,32 +36,48 @@ interface BackendWithIo {
   write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
 }
 
+/** Runs `cpuKernel` on the private cpu backend with copies of `inputs` read from `backend`, and writes its outputs back to `backend`. */
+function runCopying(cpuKernel: KernelFunction, { inputs, backend, attrs }: Parameters<KernelFunction>[0]): tf.TensorInfo | tf.TensorInfo[] {
+  const target = backend as unknown as BackendWithIo;
+  const cpu = hostBackend();
+  const hostInputs: tf.NamedTensorInfoMap = {};
+  const created: tf.TensorInfo[] = [];
+  for (const [name, info] of Object.entries(inputs)) {
+    if (info === undefined) continue;
+    const values = target.readSync(info.dataId);
+    const copy = { dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+    hostInputs[name] = copy;
+    created.push(copy);
+  }
+  try {
+    const result = cpuKernel({ inputs: hostInputs, backend: cpu, attrs });
+    const outputs = Array.isArray(result) ? result : [result as tf.TensorInfo];
+    const moved = outputs.map((output) => {
+      const values = cpu.readSync(output.dataId);
+      cpu.disposeData(output.dataId, true);
+      return { dataId: target.write(values, output.shape, output.dtype), shape: output.shape, dtype: output.dtype };
+    });
+    return Array.isArray(result) ? moved : (moved[0] as tf.TensorInfo);
+  } finally {
+    for (const info of created) cpu.disposeData(info.dataId, true);
+  }
+}
+
+/**
+ * Runs tfjs-backend-cpu's `kernelName` on copies of the inputs (read from `args.backend`, which
+ * must have `readSync` and `write`) and writes the outputs back to that backend: for a backend
+ * whose own kernel cannot handle some inputs (an empty reduction, say). Not counted as a fallback.
+ */
+export function runOnCpuCopying(kernelName: string, args: Parameters<KernelFunction>[0]): tf.TensorInfo | tf.TensorInfo[] {
+  const kernel = tf.getKernel(kernelName, 'cpu');
+  if (kernel === undefined) throw new InternalError(`tfjs-backend-cpu has no kernel '${kernelName}'.`);
+  return runCopying(kernel.kernelFunc, args);
+}
+
 function copyingKernel(backendName: string, kernelName: string, cpuKernel: KernelFunction): KernelFunction {
-  return ({ inputs, backend, attrs }) => {
+  return (args) => {
     recordFallback(backendName, kernelName);
-    const target = backend as unknown as BackendWithIo;
-    const cpu = hostBackend();
-    const hostInputs: tf.NamedTensorInfoMap = {};
-    const created: tf.TensorInfo[] = [];
-    for (const [name, info] of Object.entries(inputs)) {
-      if (info === undefined) continue;
-      const values = target.readSync(info.dataId);
-      const copy = { dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
-      hostInputs[name] = copy;
-      created.push(copy);
-    }
-    try {
-      const result = cpuKernel({ inputs: hostInputs, backend: cpu, attrs });
-      const outputs = Array.isArray(result) ? result : [result as tf.TensorInfo];
-      const moved = outputs.map((output) => {
-        const values = cpu.readSync(output.dataId);
-        cpu.disposeData(output.dataId, true);
-        return { dataId: target.write(values, output.shape, output.dtype), shape: output.shape, dtype: output.dtype };
-      });
-      return Array.isArray(result) ? moved : (moved[0] as tf.TensorInfo);
-    } finally {
-      for (const info of created) cpu.disposeData(info.dataId, true);
-    }
+    return runCopying(cpuKernel, args);
   };
 }
 

@@ -35,6 +35,7 @@ import { relu6Config } from '../kernels/Relu6.js';
 import { tanhConfig } from '../kernels/Tanh.js';
 import { transposeConfig } from '../kernels/transpose.js';
 import { sumConfig } from '../kernels/Sum.js';
+import { emptySafeReductionConfigs } from '../kernels/empty-reductions.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
@@ -74,6 +75,7 @@ const guardedKernels = [
   depthwiseConv2dNativeConfig,
   fusedConv2DConfig,
   fusedDepthwiseConv2DConfig,
+  ...emptySafeReductionConfigs,
 ];
 
 // tfjs-backend-wasm registered 'wasm' with its own factory when it was imported (by

@@ -26,6 +26,11 @@ export function stockKernel(kernelName: string): tf.KernelConfig {
   return config;
 }
 
+/** Whether tfjs-backend-wasm registered a kernel under `kernelName`. */
+export function hasStockKernel(kernelName: string): boolean {
+  return snapshot.has(kernelName);
+}
+
 /** Runs a stock wasm kernel and returns its single output. */
 export function runStock(kernelName: string, args: WasmKernelArguments): tf.TensorInfo {
   const result = stockKernel(kernelName).kernelFunc({

@@ -2,14 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
 import { columnSumsRunner } from './column-sums-simd.js';
+import { withEmptyInputsOnCpu } from './empty-reductions.js';
 
 /**
  * Sum for 'wasm'. A float32 sum over leading axes (a Dense layer's bias gradient: `dy` summed over
  * the batch) is a column sum: the stock kernel transposes the input first and then adds each
  * column's values one after another in float32; here an f32x4 loop adds the rows in place, four
  * columns per instruction, each column's additions in the same row order — the same bits without
- * the Transpose. An empty input sums to zeros (the stock kernel returned uninitialised memory).
- * Other sums run the stock kernel.
+ * the Transpose. Other sums run the stock kernel, and empty inputs the cpu backend's
+ * (empty-reductions.ts: the stock kernel returned uninitialised memory).
  */
 function sum(args: KernelArguments): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -17,13 +18,6 @@ function sum(args: KernelArguments): tf.TensorInfo {
   const x = (inputs as { x: tf.TensorInfo }).x;
   const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
   const axes = tf.util.parseAxisParam(axis, x.shape);
-  if (tf.util.sizeFromShape(x.shape) === 0 && x.dtype !== 'string' && x.dtype !== 'complex64') {
-    // The stock kernel skips its loop for an empty input and returns uninitialised heap memory.
-    const [reducedShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
-    const empty = wasm.makeOutput(keepDims ? tf.backend_util.expandShapeToKeepDim(reducedShape, axes) : reducedShape, x.dtype);
-    wasm.typedArrayFromHeap(empty).fill(0);
-    return empty;
-  }
   // Leading axes in increasing order: the stock kernel's transpose then keeps the rows' order.
   const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((value, index) => value === index);
   const columns = tf.util.sizeFromShape(x.shape.slice(axes.length));
@@ -49,5 +43,5 @@ export const sumConfig: tf.KernelConfig = {
   kernelName: tf.Sum,
   backendName: 'wasm',
   setupFunc: stockKernel(tf.Sum).setupFunc,
-  kernelFunc: sum,
+  kernelFunc: withEmptyInputsOnCpu(tf.Sum, sum) as tf.KernelFunc,
 };
