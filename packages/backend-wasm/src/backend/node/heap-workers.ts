@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { BackendError } from '@keras-ts/common';
 import type { GemmRunner } from '../../kernels/gemm-simd.js';
-import type { HeapWorkers } from '../../kernels/heap-workers.js';
+import { type HeapWorkers, heapWorkers, setHeapWorkers } from '../../kernels/heap-workers.js';
 
 /** Control block, in Int32 slots: posted sequence, done sequence, failed (0/1), the ten arguments, then the failure text. */
 const [POSTED, DONE, FAILED, ARGUMENTS] = [0, 1, 2, 3] as const;
@@ -85,13 +85,16 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
     while (Atomics.load(slots, DONE) !== sequence) {
       Atomics.wait(slots, DONE, sequence - 1, 1000);
       if (Atomics.load(slots, DONE) !== sequence && performance.now() > deadline) {
+        // A helper that stopped answering may still write its band later: retire all of them, so
+        // that later products run on the calling thread alone.
+        if (heapWorkers() === workers) setHeapWorkers(undefined);
         throw new BackendError(
           "A heap-product helper thread of the 'wasm' backend stopped answering (its thread may have been terminated). Restart the process, or run with one thread (setThreadsCount(1)).",
         );
       }
     }
   };
-  return {
+  const workers: HeapWorkers = {
     count,
     runGemm(parts: readonly Parameters<GemmRunner>[], local: () => void): void {
       const posted = helpers.slice(0, parts.length);
@@ -110,15 +113,16 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
         // Every posted band is waited for, also when the local one threw: the output stays ours.
         for (const helper of posted) waitFor(helper, deadline);
       }
-      for (const helper of posted) {
-        if (Atomics.load(helper.slots, FAILED) === 0) continue;
-        const text = new TextDecoder().decode(helper.message.slice()).replace(/\0.*$/s, '');
-        Atomics.store(helper.slots, FAILED, 0);
-        throw new BackendError(`A heap-product helper thread of the 'wasm' backend failed: ${text}. Please report the product's shapes.`);
-      }
+      const failures = posted.filter((helper) => Atomics.load(helper.slots, FAILED) !== 0);
+      if (failures.length === 0) return;
+      const text = new TextDecoder().decode(failures[0]!.message.slice()).replace(/\0.*$/s, '');
+      // Every flag is cleared, so the next product starts clean on every helper.
+      for (const helper of failures) Atomics.store(helper.slots, FAILED, 0);
+      throw new BackendError(`A heap-product helper thread of the 'wasm' backend failed: ${text}. Please report the product's shapes.`);
     },
     close(): void {
       for (const { worker } of helpers) void worker.terminate();
     },
   };
+  return workers;
 }
