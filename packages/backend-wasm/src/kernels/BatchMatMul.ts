@@ -63,13 +63,13 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
     // Views after makeOutput, which may grow the heap.
     const [av, bv, cv] = [a, right, output].map((info) => backend.typedArrayFromHeap(info) as Float32Array) as [Float32Array, Float32Array, Float32Array];
     cv.fill(0);
+    const bandCount = heapProductBands(m, n, k);
+    const [aRow, aDepth] = transposeA ? [4, 4 * m] : [4 * k, 4];
     for (let batch = 0; batch < Math.max(aBatch, bBatch); batch++) {
       const aAt = av.byteOffset + (aBatch === 1 ? 0 : 4 * batch * m * k);
       const bAt = bv.byteOffset + (bBatch === 1 ? 0 : 4 * batch * k * n);
       const cAt = cv.byteOffset + 4 * batch * m * n;
-      const [aRow, aDepth] = transposeA ? [4, 4 * m] : [4 * k, 4];
-      const bands = rowBands(m, heapProductBands(m, n, k));
-      if (bands.length === 1) {
+      if (bandCount === 1) {
         run(aAt, bAt, cAt, m, n, k, aRow, aDepth, 4 * n, 4 * n);
         continue;
       }
@@ -86,7 +86,7 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
         4 * n,
         4 * n,
       ];
-      const [own, ...others] = bands.filter(({ count }) => count > 0);
+      const [own, ...others] = rowBands(m, bandCount).filter(({ count }) => count > 0);
       heapWorkers()!.runGemm(others.map(band), () => run(...band(own!)));
     }
     return output;
