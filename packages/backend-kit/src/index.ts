@@ -86,3 +86,12 @@ export {
   type SGDMomentumUpdateAttributes,
   type SGDMomentumUpdateInputs,
 } from './fused/index.js';
+export {
+  adaptiveThreadsFromEnvironment,
+  freeCoresBetween,
+  type ProcessorCounters,
+  type ProcessorSample,
+  processorSample,
+  ThreadGovernor,
+  type ThreadGovernorOptions,
+} from './threads/free-cores.js';
