@@ -1,20 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWasmBackend } from '#wasm-loader';
-import type { WasmBackendInfo } from './loader.js';
+import type { WasmBackendInfo, WasmBuildInfo } from './loader.js';
+import { installThreadGovernor, threadsAreAdaptive, threadsNow } from './threads.js';
 import { lockWasmPaths } from './wasm-paths.js';
 
-export type { WasmBackendInfo } from './loader.js';
+export type { WasmBackendInfo, WasmBuildInfo } from './loader.js';
 
-let info: WasmBackendInfo | undefined;
+let info: WasmBuildInfo | undefined;
 
-/** How the 'wasm' backend was initialised, or `undefined` before it is. */
+/** How the 'wasm' backend was initialised and how many threads it uses now, or `undefined` before it is. */
 export function wasmBackendInfo(): WasmBackendInfo | undefined {
-  return info === undefined ? undefined : { ...info };
+  return info === undefined ? undefined : { ...info, adaptiveThreads: threadsAreAdaptive(), threadsInUse: wasmBackendThreads() };
 }
 
-/** The threads the 'wasm' backend was initialised with (1 before it is): for kernels, without {@link wasmBackendInfo}'s copy. */
+/**
+ * The threads kernels may use now (1 before the backend is initialised): the pool's, or fewer while
+ * other processes keep cores busy (see `setAdaptiveThreads`). For kernels, without {@link wasmBackendInfo}'s copy.
+ */
 export function wasmBackendThreads(): number {
-  return info?.threads ?? 1;
+  return info === undefined ? 1 : threadsNow(info.threads);
 }
 
 /**
@@ -29,5 +33,6 @@ export async function createWasmBackend(stockFactory: () => tf.KernelBackend | P
   const loaded = await loadWasmBackend({ simd, stockFactory });
   lockWasmPaths();
   info = loaded.info;
+  installThreadGovernor(loaded.governor);
   return loaded.backend;
 }

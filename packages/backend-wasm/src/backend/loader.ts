@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ThreadGovernor } from '@keras-ts/backend-kit';
 import type { WasmBinary } from './wasm-files.js';
 
-/** How the active wasm backend was built; see `wasmBackendInfo()`. */
-export interface WasmBackendInfo {
+/** How the active wasm backend was built (what a loader reports); see `wasmBackendInfo()`. */
+export interface WasmBuildInfo {
   /** The binary in use: 'plain', 'simd' or 'threaded-simd'. */
   binary: WasmBinary;
   /** Threads in XNNPACK's pool (1 without threads). */
@@ -23,6 +24,18 @@ export interface WasmBackendInfo {
   heapProductThreads: number;
 }
 
+/** How the active wasm backend was built and how many threads it uses now; see `wasmBackendInfo()`. */
+export interface WasmBackendInfo extends WasmBuildInfo {
+  /**
+   * Whether the threads in use follow the cores actually free (the threaded build in Node, unless
+   * `setAdaptiveThreads(false)` or `KERAS_TS_ADAPTIVE_THREADS=0`): when other processes hold
+   * cores, kernels run on one thread instead of `threads`, and large heap products on fewer threads.
+   */
+  adaptiveThreads: boolean;
+  /** Threads kernels use now: `threads`, or fewer while cores are busy with other processes (see `adaptiveThreads`). */
+  threadsInUse: number;
+}
+
 /** What a {@link WasmLoader} is given. */
 export interface WasmLoaderOptions {
   /** Whether the runtime validated WebAssembly SIMD. */
@@ -34,7 +47,9 @@ export interface WasmLoaderOptions {
 /** The backend a {@link WasmLoader} built, and how. */
 export interface LoadedWasmBackend {
   backend: tf.KernelBackend;
-  info: WasmBackendInfo;
+  info: WasmBuildInfo;
+  /** Estimates the free cores (Node's threaded build); absent where threads cannot follow them. */
+  governor?: ThreadGovernor;
 }
 
 /**

@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { setAdaptiveThreads } from '../index.js';
 import { wasmBackendInfo } from './create-backend.js';
 import { isSmallKernel, onPoolFor, threadpoolAddress } from './small-kernel-pool.js';
 import { batchMatMulWithPlan } from '../kernels/BatchMatMul.js';
@@ -17,6 +18,12 @@ const info = (shape: number[]): tf.TensorInfo => ({ dataId: {}, shape, dtype: 'f
 describe('small kernels on one thread', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
+    // The configured threads, whatever else keeps this machine's cores busy (adaptive-threads.test.ts covers that).
+    setAdaptiveThreads(false);
+  });
+
+  afterAll(() => {
+    setAdaptiveThreads(true);
   });
 
   it("finds the pool pointer in tfjs-backend-wasm's binaries, and nothing in other bytes", () => {

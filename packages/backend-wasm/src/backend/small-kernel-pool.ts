@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '@keras-ts/common';
+import { threadsNow } from './threads.js';
 
 // Small kernels on one thread. tfjs-backend-wasm runs every XNNPACK operator on one global thread
 // pool (pthreadpool), created once with the backend's thread count; a kernel on a few thousand
@@ -8,13 +9,16 @@ import { InternalError } from '@keras-ts/common';
 // in that hand-off on two threads, and ran faster with threads off). The pool is one pointer in
 // the module's memory (`threadpool` in tfjs's backend.cc, read by `get_threads_count`), and
 // XNNPACK takes it at each run, so here a second pool with one thread is created once and put in
-// that place around kernels with little work, the threaded pool around the rest.
+// that place around kernels with little work, the threaded pool around the rest — and around
+// every kernel while other processes keep cores busy (threads.ts, setAdaptiveThreads).
 
 /** The `threadpool` global of a tfjs-backend-wasm module and its two pools. */
 interface Pools {
   heap: () => ArrayBuffer;
   address: number;
   threaded: number;
+  /** Threads of the threaded pool. */
+  threads: number;
   single: number;
 }
 
@@ -151,7 +155,7 @@ export function installSmallKernelPool(module: PoolModule, address: number | und
   const singleThreaded = module.tfjs.getThreadsCount() === 1;
   word()[0] = threaded;
   if (!singleThreaded || single === 0 || single === threaded) return false;
-  pools = { heap: () => module.HEAPU8.buffer as ArrayBuffer, address, threaded, single };
+  pools = { heap: () => module.HEAPU8.buffer as ArrayBuffer, address, threaded, threads, single };
   return true;
 }
 
@@ -187,14 +191,15 @@ export function isSmallKernel(kernelName: string, inputs: tf.NamedTensorInfoMap,
 
 /**
  * Runs `run` with the one-thread pool in place when the kernel is small (see {@link isSmallKernel})
- * and the pools are installed, restoring whichever pool was in place afterwards.
+ * or fewer threads than the pool's may run now (other processes hold cores: `threadsNow`), and the
+ * pools are installed, restoring whichever pool was in place afterwards.
  */
 export function onPoolFor<T>(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined, run: () => T): T {
   const installed = pools;
   if (installed === undefined) return run();
   const word = new Uint32Array(installed.heap(), installed.address, 1);
   const previous = word[0]!;
-  const wanted = isSmallKernel(kernelName, inputs, attrs) ? installed.single : installed.threaded;
+  const wanted = isSmallKernel(kernelName, inputs, attrs) || threadsNow(installed.threads) < installed.threads ? installed.single : installed.threaded;
   if (wanted === previous) return run();
   word[0] = wanted;
   try {

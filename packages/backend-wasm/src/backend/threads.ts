@@ -1,3 +1,4 @@
+import { adaptiveThreadsFromEnvironment, type ThreadGovernor } from '@keras-ts/backend-kit';
 import { ValueError } from '@keras-ts/common';
 /** Threads the wasm backend asks XNNPACK for; `undefined` means "decide from the machine". */
 let requestedThreads: number | undefined;
@@ -27,4 +28,42 @@ export function requestedThreadsCount(hardwareThreads: number): number {
   }
   // XNNPACK's pool tops out at the 8 workers the stock build pre-spawns.
   return Math.max(1, Math.min(hardwareThreads, 8));
+}
+
+/** `setAdaptiveThreads`'s last value; `undefined`: KERAS_TS_ADAPTIVE_THREADS decides (read once). */
+let adaptive: boolean | undefined;
+let governor: ThreadGovernor | undefined;
+
+/**
+ * Turns on or off threads that follow the cores actually free (on by default, for the threaded
+ * build in Node). With it on, while other processes keep cores busy every kernel runs on one
+ * thread and large heap products on as many threads as there are free cores, because a thread
+ * pool whose threads wait for a core is slower than one thread; the estimate is renewed every
+ * 0.5 s from the machine's idle time and this process's processor time. Off, kernels always use
+ * the configured count (`setThreadsCount`). May be called at any time. `KERAS_TS_ADAPTIVE_THREADS=0`
+ * turns it off from the environment.
+ */
+export function setAdaptiveThreads(enabled: boolean): void {
+  if (typeof enabled !== 'boolean') {
+    throw new ValueError(`setAdaptiveThreads(enabled) expects true or false, got ${String(enabled)}.`);
+  }
+  adaptive = enabled;
+}
+
+/** Makes `next` the estimate of free cores the kernels follow (`undefined`: none; the loader decides); returns the previous one. */
+export function installThreadGovernor(next: ThreadGovernor | undefined): ThreadGovernor | undefined {
+  const previous = governor;
+  governor = next;
+  if (next !== undefined) adaptive ??= adaptiveThreadsFromEnvironment();
+  return previous;
+}
+
+/** Whether threads follow the free cores now (a governor is installed and adaptive threads are on). */
+export function threadsAreAdaptive(): boolean {
+  return governor !== undefined && adaptive === true;
+}
+
+/** Threads kernels may use now, at most `configured` (the pool's): fewer while cores are busy (see {@link setAdaptiveThreads}). */
+export function threadsNow(configured: number): number {
+  return governor !== undefined && adaptive === true ? Math.min(configured, governor.threads()) : configured;
 }

@@ -42,11 +42,14 @@ export function planMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorI
  */
 const MIN_SHARED_PRODUCT = 2 ** 23;
 
-/** Row bands an m × n × k heap product is split into: one per thread (the caller and its helpers) when it is large enough, else 1. */
+/**
+ * Row bands an m × n × k heap product is split into: one per thread that may run now (the caller
+ * and its helpers, fewer while other processes hold cores) when it is large enough, else 1.
+ */
 function heapProductBands(m: number, n: number, k: number): number {
   const helpers = heapWorkers();
   if (helpers === undefined || m < 8 || m * n * k < MIN_SHARED_PRODUCT) return 1;
-  return Math.min(1 + helpers.count, Math.ceil(m / 4));
+  return Math.min(1 + helpers.count, wasmBackendThreads(), Math.ceil(m / 4));
 }
 
 /** `op(a)·op(b)` with the SIMD heap product (gemm-simd.ts): A read in place, a transposed B materialised. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { setAdaptiveThreads } from '../index.js';
 import { BackendError } from '@keras-ts/common';
 import { wasmBackendInfo } from '../backend/create-backend.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
@@ -45,6 +46,12 @@ describe('rowBands', () => {
 describe("heap products shared with helper threads on 'wasm' (Node, threaded build)", () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
+    // The configured threads, whatever else keeps this machine's cores busy (adaptive-threads.test.ts covers that).
+    setAdaptiveThreads(false);
+  });
+
+  afterAll(() => {
+    setAdaptiveThreads(true);
   });
 
   it('starts one helper per extra thread of the pool', () => {

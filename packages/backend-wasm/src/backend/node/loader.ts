@@ -1,7 +1,8 @@
 // The Node side of the `#wasm-loader` seam (package.json `imports`, `node` condition): reads the
 // binary from disk and runs the threaded build on worker_threads. Browser bundles never see it.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
+import { processorSample, ThreadGovernor } from '@keras-ts/backend-kit';
 import { dirname, join } from 'node:path';
 import { BackendWasm, setThreadsCount as setStockThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmLoader } from '../loader.js';
@@ -97,5 +98,14 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
       // Without helpers every heap product runs on the calling thread, as in browsers.
     }
   }
-  return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads } };
+  // Threads follow the cores actually free (threads.ts): other processes' load is read from the
+  // machine's idle time and this process's own processor time.
+  const governor =
+    poolThreads > 1
+      ? new ThreadGovernor({
+          maxThreads: poolThreads,
+          sample: () => processorSample({ cpus, cpuUsage: () => process.cpuUsage(), now: () => performance.now() }),
+        })
+      : undefined;
+  return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads }, governor };
 };
