@@ -3,7 +3,7 @@ import { BACKEND_PRIORITY, type BackendStatus, defineBackend } from '@keras-ts/b
 import { nativeStatus } from './addon/load.js';
 import { BACKEND_NAME } from './backend/host.js';
 import { NativeBackend } from './backend/native-backend.js';
-import { defaultNativeThreads, setNativeThreads } from './backend/threads.js';
+import { defaultNativeThreads, followingFreeCores, setNativeThreads } from './backend/threads.js';
 import { nativeKernelConfigs } from './kernels/all-kernels.js';
 
 // Threads are set once, at import, so a later setNativeThreads(n) before setBackend('native') holds.
@@ -14,7 +14,8 @@ const defined = defineBackend({
   priority: BACKEND_PRIORITY.native,
   status: nativeStatus.available ? { available: true } : { available: false, reason: nativeStatus.reason },
   create: () => new NativeBackend(),
-  kernels: nativeStatus.available ? nativeKernelConfigs() : [],
+  // Each kernel first brings OpenBLAS's thread count up to date with the cores free (threads.ts).
+  kernels: nativeStatus.available ? nativeKernelConfigs().map(followingFreeCores) : [],
   // NativeBackend extends MathBackendCPU: the cpu kernels run on its own host arrays.
   fallback: 'shared',
 });

@@ -5,6 +5,7 @@ import type { HostArray, NativeAddon } from '../addon/native-addon.js';
 import { nativeKernelConfigs } from '../kernels/all-kernels.js';
 import { bufferPool } from './buffer-pool.js';
 import { allocate, kernelWatch } from './host.js';
+import { followFreeCores } from './threads.js';
 import type { NativeBackend } from './native-backend.js';
 
 // A compiled step's plan replays kernel by kernel: each kernel's JavaScript wrapper checks shapes,
@@ -497,6 +498,7 @@ export class NativeStepProgram implements KernelProgram {
 
   run(dataIdOf: (value: number) => tf.DataId): tf.TensorInfo[] | undefined {
     if (this.disposed) return undefined;
+    followFreeCores();
     const backend = this.backend;
     const slots = this.slots;
     const current = this.current;
