@@ -1,10 +1,12 @@
 // Benchmarks keras-ts against tfjs-layers (and PyTorch when python3 has torch) in one run.
-//   pnpm bench [--backends cpu,wasm,native] [--steps N] [--torch-steps N]
+//   pnpm bench [--backends cpu,wasm,native] [--steps N] [--torch-steps N] [--load N]
 //   pnpm bench --vs keras3 [--rounds 3] [--scaling] [--jit auto|true|false] [--json PATH]  (src/keras3/)
 // Each row trains seed 004's MLP (784-512-512-10, batch 128, RMSprop) for N timed steps after a
 // warm-up and reports seconds per 469-step MNIST epoch; ratios compare rows on the same backend.
 // On 'native' and 'cuda' a 'keras-ts fit MLP' row also times one whole `fit` epoch.
-import { spawnSync } from 'node:child_process';
+// `--load N` runs N busy processes (one core each) for the whole run: the machine under load from
+// other programs, where threads that expect every core wait on each other.
+import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { setBackend } from '@keras-ts/core';
@@ -27,8 +29,20 @@ const { values } = parseArgs({
     'torch-steps': { type: 'string', default: '100' },
     'cpu-steps': { type: 'string', default: '5' },
     models: { type: 'string', default: 'mlp,lstm,conv' },
+    load: { type: 'string', default: '0' },
   },
 });
+const load = Number(values.load);
+if (!Number.isInteger(load) || load < 0) throw new Error(`--load: expected a whole number of busy processes, got '${values.load}'.`);
+const loadProcesses = Array.from({ length: load }, () => {
+  const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  busy.unref();
+  return busy;
+});
+process.on('exit', () => {
+  for (const busy of loadProcesses) busy.kill('SIGKILL');
+});
+if (load > 0) console.log(`under load: ${load} busy process${load === 1 ? '' : 'es'} for the whole run`);
 tf.env().set('PROD', true);
 const STEPS_PER_EPOCH = 469;
 const backends = values.backends!.split(',').filter(Boolean);
