@@ -52,6 +52,11 @@ interface PlanKernel {
   release: number[];
   /** The kernel as a backend's program recorder sees it. */
   program: ProgramKernel;
+  /**
+   * The kernel function's argument, made once: its inputs are the `inputs`' infos (whose dataIds
+   * are filled in before each call), so a replay allocates nothing to call a kernel.
+   */
+  argument: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 }
 
 type PlanEvent =
@@ -182,6 +187,11 @@ export class Plan {
           use === null ? null : { value: resolve(use.value), info: { dataId: undefined as unknown as DataId, shape: use.shape, dtype: use.dtype } },
         );
         const outputValues = traced.outputs.map((use) => use.value);
+        const named = traced.inputsAsArray ? [] : ({} as Record<string, tf.TensorInfo | undefined>);
+        // An absent optional input is undefined, as ops hand it to the engine (kernels test `!== undefined`).
+        inputs.forEach((input, i) => {
+          (named as Record<string, tf.TensorInfo | undefined>)[traced.inputNames[i]!] = input?.info;
+        });
         const planned: PlanKernel = {
           name: traced.name,
           kernelFunc: kernel.kernelFunc,
@@ -197,13 +207,12 @@ export class Plan {
             outputs: outputValues,
             call: (infos) => this.invoke(planned, infos),
           },
+          argument: { inputs: named as tf.NamedTensorInfoMap, backend: this.backend, attrs: traced.attrs ?? {} },
         };
         if (!traced.name.startsWith('Random') && inputs.every((input) => input === null || constant.has(input.value))) {
           // Constant folding: run it once now; its outputs are plan constants.
-          const outputs = this.call(planned);
-          outputs.forEach((info, i) => {
-            own(planned.outputs[i]!, info.dataId);
-          });
+          this.call(planned);
+          for (const value of planned.outputs) own(value, this.slots[value]!);
           foldedKernels++;
           continue;
         }
@@ -269,17 +278,22 @@ export class Plan {
   }
 
   /** Runs `kernel` on the current slots (through `recorder` when recording), filling its output slots. */
-  private call(kernel: PlanKernel, recorder?: KernelProgramRecorder): tf.TensorInfo[] {
-    const infos = kernel.inputs.map((input) => {
-      if (input === null) return null;
-      input.info.dataId = this.slots[input.value]!;
-      return input.info;
-    });
-    const outputs = recorder === undefined ? this.invoke(kernel, infos) : recorder.run(kernel.program, infos);
-    outputs.forEach((info, i) => {
-      this.slots[kernel.outputs[i]!] = info.dataId;
-    });
-    return outputs;
+  private call(kernel: PlanKernel, recorder?: KernelProgramRecorder): void {
+    if (recorder !== undefined) {
+      const infos = kernel.inputs.map((input) => {
+        if (input === null) return null;
+        input.info.dataId = this.slots[input.value]!;
+        return input.info;
+      });
+      recorder.run(kernel.program, infos).forEach((info, i) => {
+        this.slots[kernel.outputs[i]!] = info.dataId;
+      });
+      return;
+    }
+    for (const input of kernel.inputs) if (input !== null) input.info.dataId = this.slots[input.value]!;
+    const out = kernel.kernelFunc(kernel.argument);
+    if (!Array.isArray(out)) this.slots[kernel.outputs[0]!] = out.dataId;
+    else for (let i = 0; i < out.length; i++) this.slots[kernel.outputs[i]!] = out[i]!.dataId;
   }
 
   /** A recorder for this replay when the backend records programs and none was tried yet. */
