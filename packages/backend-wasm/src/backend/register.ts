@@ -36,6 +36,7 @@ import { tanhConfig } from '../kernels/Tanh.js';
 import { transposeConfig } from '../kernels/transpose.js';
 import { sumConfig } from '../kernels/Sum.js';
 import { emptySafeReductionConfigs } from '../kernels/empty-reductions.js';
+import { directBinaryKernelConfigs } from '../kernels/direct-binary.js';
 
 /** The name this package registers its backend under: `'wasm'`. */
 export const backendName = 'wasm';
@@ -59,6 +60,7 @@ const packageKernels = [
   tanhConfig,
   transposeConfig,
   sumConfig,
+  ...directBinaryKernelConfigs,
 ];
 // Stock kernels replaced or guarded so that NaN and ±Infinity come out as on the cpu backend,
 // and empty pooling windows never reach XNNPACK (see each file).
