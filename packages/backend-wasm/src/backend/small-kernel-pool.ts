@@ -20,6 +20,8 @@ interface Pools {
   /** Threads of the threaded pool. */
   threads: number;
   single: number;
+  /** The pool pointer's word, viewed on the current heap buffer (a new one after the heap grows). */
+  word: Uint32Array;
 }
 
 let pools: Pools | undefined;
@@ -155,7 +157,7 @@ export function installSmallKernelPool(module: PoolModule, address: number | und
   const singleThreaded = module.tfjs.getThreadsCount() === 1;
   word()[0] = threaded;
   if (!singleThreaded || single === 0 || single === threaded) return false;
-  pools = { heap: () => module.HEAPU8.buffer as ArrayBuffer, address, threaded, threads, single };
+  pools = { heap: () => module.HEAPU8.buffer as ArrayBuffer, address, threaded, threads, single, word: word() };
   return true;
 }
 
@@ -163,6 +165,23 @@ function elements(info: tf.TensorInfo | undefined): number {
   let total = 1;
   for (const dimension of info?.shape ?? []) total *= dimension;
   return info === undefined ? 0 : total;
+}
+
+/** Elements of `shape` before its last two dimensions (a product's batch), 0 when the matrices are empty. */
+export function leadingSize(shape: readonly number[]): number {
+  const rank = shape.length;
+  if (rank < 2 || shape[rank - 1] === 0 || shape[rank - 2] === 0) return rank < 2 ? 1 : 0;
+  let total = 1;
+  for (let axis = 0; axis < rank - 2; axis++) total *= shape[axis]!;
+  return total;
+}
+
+/** Multiply-adds of `op(a)·op(b)` (rank ≥ 2 each), every product of the batch counted; allocates nothing. */
+export function productMultiplyAdds(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean): number {
+  const rows = transposeA ? a[a.length - 1]! : a[a.length - 2]!;
+  const depth = transposeA ? a[a.length - 2]! : a[a.length - 1]!;
+  const columns = transposeB ? b[b.length - 2]! : b[b.length - 1]!;
+  return Math.max(leadingSize(a), leadingSize(b)) * rows * depth * columns;
 }
 
 /** Whether `kernelName` on `inputs` has too little work to be worth the thread pool's hand-off. */
@@ -173,15 +192,7 @@ export function isSmallKernel(kernelName: string, inputs: tf.NamedTensorInfoMap,
   if (kernelName === 'BatchMatMul' || kernelName === '_FusedMatMul') {
     const { a, b } = inputs;
     if (a === undefined || b === undefined || a.shape.length < 2 || b.shape.length < 2) return true;
-    const rows = attrs?.transposeA ? a.shape.at(-1)! : a.shape.at(-2)!;
-    const columns = attrs?.transposeB ? b.shape.at(-2)! : b.shape.at(-1)!;
-    const batchOf = (info: tf.TensorInfo) => {
-      const matrix = info.shape.at(-1)! * info.shape.at(-2)!;
-      return matrix === 0 ? 0 : elements(info) / matrix;
-    };
-    const batch = Math.max(batchOf(a), batchOf(b));
-    const depth = attrs?.transposeA ? a.shape.at(-2)! : a.shape.at(-1)!;
-    return batch * rows * depth * columns < SMALL_KERNEL_LIMITS.multiplyAdds;
+    return productMultiplyAdds(a.shape, b.shape, Boolean(attrs?.transposeA), Boolean(attrs?.transposeB)) < SMALL_KERNEL_LIMITS.multiplyAdds;
   }
   let total = 0;
   for (const name in inputs) total += elements(inputs[name]);
@@ -197,15 +208,21 @@ export function isSmallKernel(kernelName: string, inputs: tf.NamedTensorInfoMap,
 export function onPoolFor<T>(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined, run: () => T): T {
   const installed = pools;
   if (installed === undefined) return run();
-  const word = new Uint32Array(installed.heap(), installed.address, 1);
-  const previous = word[0]!;
+  const previous = poolWord(installed)[0]!;
   const wanted = isSmallKernel(kernelName, inputs, attrs) || threadsNow(installed.threads) < installed.threads ? installed.single : installed.threaded;
   if (wanted === previous) return run();
-  word[0] = wanted;
+  poolWord(installed)[0] = wanted;
   try {
     return run();
   } finally {
     // The heap may have grown (a new buffer) during the kernel.
-    new Uint32Array(installed.heap(), installed.address, 1)[0] = previous;
+    poolWord(installed)[0] = previous;
   }
+}
+
+/** The pool pointer's word on the current heap buffer, made again only when the heap grew. */
+function poolWord(installed: Pools): Uint32Array {
+  const heap = installed.heap();
+  if (installed.word.buffer !== heap) installed.word = new Uint32Array(heap, installed.address, 1);
+  return installed.word;
 }

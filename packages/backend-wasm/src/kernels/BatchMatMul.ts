@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBackendThreads } from '../backend/create-backend.js';
-import { isSmallKernel } from '../backend/small-kernel-pool.js';
+import { leadingSize, productMultiplyAdds, SMALL_KERNEL_LIMITS } from '../backend/small-kernel-pool.js';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
 import { gemmRunner } from './gemm-simd.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
-import { chooseMatMulPlan, type MatMulPlan } from './matmul-plan.js';
+import { chooseMatMulPlan, type MatMulPlan, type MatMulPlanContext } from './matmul-plan.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) => product * dimension, 1);
@@ -17,9 +17,16 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) =
 function heapProductApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo): boolean {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return false;
   if (sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0) return false;
-  const [aBatch, bBatch] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
-  const compatible = sizeOf(aBatch) === 1 || sizeOf(bBatch) === 1 || (aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]));
-  return compatible && gemmRunner(backend) !== undefined;
+  const aBatch = leadingSize(a.shape);
+  const bBatch = leadingSize(b.shape);
+  return (aBatch === 1 || bBatch === 1 || sameBatchShape(a.shape, b.shape)) && gemmRunner(backend) !== undefined;
+}
+
+/** Whether two operands' dimensions before the last two are the same. */
+function sameBatchShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let axis = 0; axis < a.length - 2; axis++) if (a[axis] !== b[axis]) return false;
+  return true;
 }
 
 /**
@@ -27,12 +34,19 @@ function heapProductApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.Tensor
  * when it applies, and the threads XNNPACK would run this product on.
  */
 export function planMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan {
-  const threads = isSmallKernel('BatchMatMul', { a, b }, { transposeA, transposeB }) ? 1 : wasmBackendThreads();
-  const [m, k] = transposeA ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
-  const n = b.shape.at(transposeB ? -2 : -1)!;
-  const heapThreads = heapProductBands(m, n, k);
-  return chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB, { heapProduct: heapProductApplies(backend, a, b), threads, heapThreads });
+  const threads = productMultiplyAdds(a.shape, b.shape, transposeA, transposeB) < SMALL_KERNEL_LIMITS.multiplyAdds ? 1 : wasmBackendThreads();
+  const m = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
+  const k = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
+  const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+  const context = planContext;
+  context.heapProduct = heapProductApplies(backend, a, b);
+  context.threads = threads;
+  context.heapThreads = heapProductBands(m, n, k);
+  return chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB, context);
 }
+
+/** {@link planMatMul}'s context, filled in place for each product (chooseMatMulPlan keeps nothing). */
+const planContext: MatMulPlanContext = { heapProduct: false, threads: 1, heapThreads: 1 };
 
 /**
  * Products with fewer multiply-adds than this (≈ 0.4 ms of work) run on the calling thread alone.
@@ -57,17 +71,23 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
   const run = gemmRunner(backend)!;
   const right = transposeB ? transposeLastTwo(backend, b) : b;
   try {
-    const [m, k] = transposeA ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
-    const n = right.shape.at(-1)!;
-    const [aBatch, bBatch] = [sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2))];
+    const m = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
+    const k = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
+    const n = right.shape[right.shape.length - 1]!;
+    const aBatch = leadingSize(a.shape);
+    const bBatch = leadingSize(b.shape);
     // tfjs's broadcast of the batch dimensions (one side has one batch, or both the same shape).
-    const batchShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    const output = backend.makeOutput([...batchShape, m, n], 'float32');
+    const outShape =
+      a.shape.length === 2 && b.shape.length === 2 ? [m, n] : [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+    const output = backend.makeOutput(outShape, 'float32');
     // Views after makeOutput, which may grow the heap.
-    const [av, bv, cv] = [a, right, output].map((info) => backend.typedArrayFromHeap(info) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    const av = backend.typedArrayFromHeap(a) as Float32Array;
+    const bv = backend.typedArrayFromHeap(right) as Float32Array;
+    const cv = backend.typedArrayFromHeap(output) as Float32Array;
     cv.fill(0);
     const bandCount = heapProductBands(m, n, k);
-    const [aRow, aDepth] = transposeA ? [4, 4 * m] : [4 * k, 4];
+    const aRow = transposeA ? 4 : 4 * k;
+    const aDepth = transposeA ? 4 * m : 4;
     for (let batch = 0; batch < Math.max(aBatch, bBatch); batch++) {
       const aAt = av.byteOffset + (aBatch === 1 ? 0 : 4 * batch * m * k);
       const bAt = bv.byteOffset + (bBatch === 1 ? 0 : 4 * batch * k * n);

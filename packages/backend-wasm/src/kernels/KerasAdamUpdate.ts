@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type AdamUpdateAttributes, KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { adamOnHeap } from './optimizer-simd.js';
 
 type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha';
@@ -17,24 +17,29 @@ type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha'
 function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
   const { variable, momentum, velocity, gradient, alpha } = inputs as Record<AdamInputName, tf.TensorInfo>;
-  for (const [name, info] of Object.entries({ variable, momentum, velocity, gradient, alpha })) {
-    const shape = name === 'alpha' ? [] : variable?.shape;
-    if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, shape ?? [])) {
-      throw new BackendError(
-        `${KERAS_ADAM_UPDATE}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes.`,
-      );
-    }
-  }
+  const shape = variable?.shape ?? [];
+  requireFloat32(KERAS_ADAM_UPDATE, 'variable', variable, shape, UNFUSED);
+  requireFloat32(KERAS_ADAM_UPDATE, 'momentum', momentum, shape, UNFUSED);
+  requireFloat32(KERAS_ADAM_UPDATE, 'velocity', velocity, shape, UNFUSED);
+  requireFloat32(KERAS_ADAM_UPDATE, 'gradient', gradient, shape, UNFUSED);
+  requireFloat32(KERAS_ADAM_UPDATE, 'alpha', alpha, [], UNFUSED);
   const { beta1, beta2, epsilon } = attrs as unknown as AdamUpdateAttributes;
   const f = Math.fround;
   const oneMinusBeta1 = f(1 - beta1);
   const oneMinusBeta2 = f(1 - beta2);
   const epsilonF = f(epsilon);
-  const outputs = [0, 1, 2].map(() => wasm.makeOutput(variable!.shape, 'float32'));
+  const newMInfo = wasm.makeOutput(shape, 'float32');
+  const newVInfo = wasm.makeOutput(shape, 'float32');
+  const newWInfo = wasm.makeOutput(shape, 'float32');
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
-  const [w, m, v, g, a, newM, newV, newW] = [variable!, momentum!, velocity!, gradient!, alpha!, ...outputs].map(
-    (info) => wasm.typedArrayFromHeap(info) as Float32Array,
-  ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const w = heap(wasm, variable);
+  const m = heap(wasm, momentum);
+  const v = heap(wasm, velocity);
+  const g = heap(wasm, gradient);
+  const a = heap(wasm, alpha);
+  const newM = heap(wasm, newMInfo);
+  const newV = heap(wasm, newVInfo);
+  const newW = heap(wasm, newWInfo);
   const alphaF = a[0]!;
   // Whole groups of four run as f32x4 operations (same float32 rounding), the rest below in JS.
   const vectorised = adamOnHeap(wasm, [w, m, v, g, newM, newV, newW], [oneMinusBeta1, oneMinusBeta2, epsilonF, alphaF]);
@@ -46,7 +51,7 @@ function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.Tensor
     newV[i] = vi;
     newW[i] = f(w[i]! - f(f(mi * alphaF) / f(f(Math.sqrt(vi)) + epsilonF)));
   }
-  return outputs;
+  return [newMInfo, newVInfo, newWInfo];
 }
 
 /** Registration of {@link kerasAdamUpdate} on 'wasm', under the name backend-kit declares. */

@@ -3,7 +3,7 @@ import { gruWorkspaceWidth, KERAS_GRU_SEQUENCE_GRAD, type RecurrentSequenceAttri
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
-import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { copyRows, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { ACCUMULATE, GRU_BACKWARD_STEP } from './recurrent-simd.js';
 import { transposeLastTwo } from './transpose.js';
 
@@ -107,7 +107,7 @@ function kerasGRUSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.T
   {
     const ws = heap(wasm, workspace!);
     const previousH = heap(wasm, previousHInfo);
-    for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 4 * U, r * W + 5 * U), r * U);
+    copyRows(ws, 4 * U, W, previousH, B * T, U);
     const dBias = heap(wasm, dBiasInfo);
     columnSums(wasm, heap(wasm, dInputInfo), B * T, G, dBias);
     columnSums(wasm, heap(wasm, dRecurrentPartInfo), B * T, G, dBias, G);

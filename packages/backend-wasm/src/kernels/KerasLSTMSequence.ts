@@ -4,7 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
 import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './recurrent-simd.js';
-import { activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { copyRows, activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
@@ -68,7 +68,7 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
           z[s * G + j] = b === undefined ? sum : f(sum + b[j]!);
         }
       }
-      for (let s = 0; s < B; s++) g.set(z.subarray(s * G + 2 * U, s * G + 3 * U), s * U);
+      copyRows(z, 2 * U, G, g, B, U);
     }
     // Sigmoid over every gate block (one vectorized XNNPACK call), tanh over the cell-input gate's.
     const sigmoidInfo = activate(wasm, 'Sigmoid', zInfo);

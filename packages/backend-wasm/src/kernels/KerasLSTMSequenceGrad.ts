@@ -4,7 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
 import { ACCUMULATE, LSTM_BACKWARD_STEP } from './recurrent-simd.js';
-import { columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { copyRows, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
@@ -113,7 +113,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   {
     const ws = heap(wasm, workspace!);
     const previousH = heap(wasm, previousHInfo);
-    for (let r = 0; r < B * T; r++) previousH.set(ws.subarray(r * W + 6 * U, r * W + 7 * U), r * U);
+    copyRows(ws, 6 * U, W, previousH, B * T, U);
     columnSums(wasm, heap(wasm, dZInfo), B * T, G, heap(wasm, dBiasInfo));
   }
   const dxInfo = matMul(wasm, dZInfo, viewAs(kernel!, [1, F, G]), false, true);

@@ -65,7 +65,7 @@ describe("fused RMSprop on 'wasm'", () => {
     const b = tf.zeros([3]);
     expect(() =>
       tf.engine().runKernel(KERAS_RMSPROP_UPDATE, { variable: a, velocity: a, gradient: b }, { rho: 0.9, epsilon: 1e-7, learningRate: 0.1 }),
-    ).toThrow(/input 'gradient' must be a float32 tensor shaped like the variable \[2,2\]/);
+    ).toThrow(/input 'gradient' must be a float32 tensor of shape \[2,2\], got float32 \[3\]. Use the unfused ops for other dtypes./);
     tf.dispose([a, b]);
   });
 });

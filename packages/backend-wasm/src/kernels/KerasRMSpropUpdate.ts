@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { rmspropOnHeap } from './optimizer-simd.js';
 
 /**
@@ -14,13 +14,10 @@ import { rmspropOnHeap } from './optimizer-simd.js';
 function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
   const { variable, velocity, gradient } = inputs as Record<'variable' | 'velocity' | 'gradient', tf.TensorInfo>;
-  for (const [name, info] of Object.entries({ variable, velocity, gradient })) {
-    if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, variable!.shape)) {
-      throw new BackendError(
-        `${KERAS_RMSPROP_UPDATE}: input '${name}' must be a float32 tensor shaped like the variable [${variable?.shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}.`,
-      );
-    }
-  }
+  const shape = variable?.shape ?? [];
+  requireFloat32(KERAS_RMSPROP_UPDATE, 'variable', variable, shape, UNFUSED);
+  requireFloat32(KERAS_RMSPROP_UPDATE, 'velocity', velocity, shape, UNFUSED);
+  requireFloat32(KERAS_RMSPROP_UPDATE, 'gradient', gradient, shape, UNFUSED);
   const { rho, epsilon, learningRate } = attrs as unknown as RMSpropUpdateAttributes;
   const f = Math.fround;
   const rhoF = f(rho);

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_SGD_MOMENTUM_UPDATE, type SGDMomentumUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BackendError } from '@keras-ts/common';
 import type { KernelArguments } from '../backend/stock-kernels.js';
+import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { sgdMomentumOnHeap } from './optimizer-simd.js';
 
 type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
@@ -17,22 +17,23 @@ type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
 function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
   const { variable, velocity, gradient, learningRate } = inputs as Record<SGDInputName, tf.TensorInfo>;
-  for (const [name, info] of Object.entries({ variable, velocity, gradient, learningRate })) {
-    const shape = name === 'learningRate' ? [] : variable?.shape;
-    if (info === undefined || info.dtype !== 'float32' || !tf.util.arraysEqual(info.shape, shape ?? [])) {
-      throw new BackendError(
-        `${KERAS_SGD_MOMENTUM_UPDATE}: input '${name}' must be a float32 tensor of shape [${shape}], got ${info === undefined ? 'nothing' : `${info.dtype} [${info.shape}]`}. Use the unfused ops for other dtypes.`,
-      );
-    }
-  }
+  const shape = variable?.shape ?? [];
+  requireFloat32(KERAS_SGD_MOMENTUM_UPDATE, 'variable', variable, shape, UNFUSED);
+  requireFloat32(KERAS_SGD_MOMENTUM_UPDATE, 'velocity', velocity, shape, UNFUSED);
+  requireFloat32(KERAS_SGD_MOMENTUM_UPDATE, 'gradient', gradient, shape, UNFUSED);
+  requireFloat32(KERAS_SGD_MOMENTUM_UPDATE, 'learningRate', learningRate, [], UNFUSED);
   const { momentum, nesterov } = attrs as unknown as SGDMomentumUpdateAttributes;
   const f = Math.fround;
   const momentumF = f(momentum);
-  const outputs = [0, 1].map(() => wasm.makeOutput(variable!.shape, 'float32'));
+  const newVInfo = wasm.makeOutput(shape, 'float32');
+  const newWInfo = wasm.makeOutput(shape, 'float32');
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
-  const [w, v, g, rate, newV, newW] = [variable!, velocity!, gradient!, learningRate!, ...outputs].map(
-    (info) => wasm.typedArrayFromHeap(info) as Float32Array,
-  ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const w = heap(wasm, variable);
+  const v = heap(wasm, velocity);
+  const g = heap(wasm, gradient);
+  const rate = heap(wasm, learningRate);
+  const newV = heap(wasm, newVInfo);
+  const newW = heap(wasm, newWInfo);
   const rateF = rate[0]!;
   // Whole groups of four run as f32x4 operations (same float32 rounding), the rest below in JS.
   const vectorised = sgdMomentumOnHeap(wasm, nesterov, [w, v, g, newV, newW], [momentumF, rateF]);
@@ -42,7 +43,7 @@ function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf
     newV[i] = vi;
     newW[i] = f(w[i]! + (nesterov ? f(f(vi * momentumF) - scaled) : vi));
   }
-  return outputs;
+  return [newVInfo, newWInfo];
 }
 
 /** Registration of {@link kerasSGDMomentumUpdate} on 'wasm', under the name backend-kit declares. */

@@ -119,13 +119,26 @@ export function formulaModuleBytes(formula: SimdFormula, shared: boolean): Uint8
 }
 
 let formulasOn = true;
-const kinds = new WeakMap<SimdFormula, string>();
+/** Per formula: its runner cache name (one module per formula object and heap), module bytes and a reused argument list. */
+interface FormulaEntry {
+  kind: string;
+  bytes: (shared: boolean) => Uint8Array<ArrayBuffer>;
+  /** `run`'s arguments, filled in place before each call: a run allocates nothing. */
+  args: number[];
+}
+const entries = new WeakMap<SimdFormula, FormulaEntry>();
 
-/** The runner cache's name for `formula`: one module per formula object and heap. */
-function kindOf(formula: SimdFormula): string {
-  let kind = kinds.get(formula);
-  if (kind === undefined) kinds.set(formula, (kind = `formula-${runnerCount++}`));
-  return kind;
+function entryOf(formula: SimdFormula): FormulaEntry {
+  let entry = entries.get(formula);
+  if (entry === undefined) {
+    entry = {
+      kind: `formula-${runnerCount++}`,
+      bytes: (shared) => formulaModuleBytes(formula, shared),
+      args: new Array<number>(2 * formula.arrays + 2 + formula.scalars).fill(0),
+    };
+    entries.set(formula, entry);
+  }
+  return entry;
 }
 let runnerCount = 0;
 let runs = 0;
@@ -162,9 +175,19 @@ export function runFormulaOnHeap(backend: BackendWasm, formula: SimdFormula, arr
   const count = arrays[0]?.length ?? 0;
   const vectorised = count - (count % 4);
   if (vectorised === 0 || !formulasOn) return 0;
-  const run = heapRunner<FormulaRunner>(backend, kindOf(formula), (shared) => formulaModuleBytes(formula, shared));
+  const entry = entryOf(formula);
+  const run = heapRunner<FormulaRunner>(backend, entry.kind, entry.bytes);
   if (run === undefined) return 0;
-  run(...arrays.map((array) => array.byteOffset), vectorised * 4, 1, ...arrays.map(() => 0), ...scalars);
+  const { args } = entry;
+  const n = arrays.length;
+  for (let i = 0; i < n; i++) {
+    args[i] = arrays[i]!.byteOffset;
+    args[n + 2 + i] = 0;
+  }
+  args[n] = vectorised * 4;
+  args[n + 1] = 1;
+  for (let i = 0; i < scalars.length; i++) args[2 * n + 2 + i] = scalars[i]!;
+  run.apply(undefined, args);
   runs++;
   return vectorised;
 }
@@ -194,10 +217,21 @@ export function runFormulaOnRows(
   scalars: readonly number[],
 ): boolean {
   if (!formulasOn || columns % 4 !== 0 || columns === 0 || arrays.length !== formula.arrays || scalars.length !== formula.scalars) return false;
-  const run = heapRunner<FormulaRunner>(backend, kindOf(formula), (shared) => formulaModuleBytes(formula, shared));
+  const entry = entryOf(formula);
+  const run = heapRunner<FormulaRunner>(backend, entry.kind, entry.bytes);
   if (run === undefined) return false;
   if (rows > 0) {
-    run(...arrays.map(({ view, at }) => view.byteOffset + 4 * at), columns * 4, rows, ...arrays.map(({ stride }) => 4 * stride), ...scalars);
+    const { args } = entry;
+    const n = arrays.length;
+    for (let i = 0; i < n; i++) {
+      const { view, at, stride } = arrays[i]!;
+      args[i] = view.byteOffset + 4 * at;
+      args[n + 2 + i] = 4 * stride;
+    }
+    args[n] = columns * 4;
+    args[n + 1] = rows;
+    for (let i = 0; i < scalars.length; i++) args[2 * n + 2 + i] = scalars[i]!;
+    run.apply(undefined, args);
     runs++;
   }
   return true;

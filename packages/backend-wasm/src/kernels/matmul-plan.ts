@@ -31,6 +31,13 @@ export interface MatMulPlanContext {
   heapThreads?: number;
 }
 
+/** Elements of `shape` before its last two dimensions (1 for a matrix). */
+function leadingElements(shape: readonly number[]): number {
+  let total = 1;
+  for (let axis = 0; axis < shape.length - 2; axis++) total *= shape[axis]!;
+  return total;
+}
+
 function size(shape: readonly number[]): number {
   let total = 1;
   for (const dimension of shape) total *= dimension;
@@ -58,7 +65,7 @@ export function chooseMatMulPlan(
   const rows = aShape[transposeA ? aShape.length - 1 : aShape.length - 2] ?? 1;
   const depth = aShape[transposeA ? aShape.length - 2 : aShape.length - 1] ?? 1;
   const columns = bShape[transposeB ? bShape.length - 2 : bShape.length - 1] ?? 1;
-  const batch = Math.max(size(aShape.slice(0, -2)), size(bShape.slice(0, -2)));
+  const batch = Math.max(leadingElements(aShape), leadingElements(bShape));
   const productSize = batch * rows * columns;
   const direct = (transposeA ? aSize : 0) + (transposeB ? bSize : 0);
   const swapped = (transposeA ? 0 : aSize) + (transposeB ? 0 : bSize) + productSize;
