@@ -84,7 +84,6 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
     const av = backend.typedArrayFromHeap(a) as Float32Array;
     const bv = backend.typedArrayFromHeap(right) as Float32Array;
     const cv = backend.typedArrayFromHeap(output) as Float32Array;
-    cv.fill(0);
     const bandCount = heapProductBands(m, n, k);
     const aRow = transposeA ? 4 : 4 * k;
     const aDepth = transposeA ? 4 * m : 4;

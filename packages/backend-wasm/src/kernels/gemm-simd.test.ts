@@ -45,8 +45,8 @@ describe('SIMD product module', () => {
     const backend = tf.backend() as BackendWasm;
     const a = tf.randomUniform([rows * depth], -2, 2, 'float32', rows + depth);
     const b = tf.randomUniform([depth * columns], -2, 2, 'float32', columns);
-    // C starts at zero (the product adds into it), with a guard of 7s after it.
-    const c = tf.concat([tf.zeros([rows * columns]), tf.fill([8], 7)]);
+    // C starts as NaN (the product must never read what was there), with a guard of 7s after it.
+    const c = tf.concat([tf.fill([rows * columns], Number.NaN), tf.fill([8], 7)]);
     const [av, bv, cv] = [a, b, c].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
     const expected = reference(av, bv, rows, columns, depth, transposeA);
     const run = gemmRunner(backend)!;

@@ -11,7 +11,7 @@ import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb 
 
 /**
  * `run(a, b, c, rows, columns, depth, aRowStride, aDepthStride, bDepthStride, cRowStride)`, byte
- * offsets and byte strides: `C[i, j] += Σ_k A(i, k)·B(k, j)` (C must hold zeros for the product) with `A(i, k)` at
+ * offsets and byte strides: `C[i, j] = Σ_k A(i, k)·B(k, j)` (summed from +0 in k order; C's previous contents are never read) with `A(i, k)` at
  * `a + i·aRowStride + k·aDepthStride`, `B(k, j)` at `b + k·bDepthStride + 4j`, `C[i, j]` at
  * `c + i·cRowStride + 4j`.
  */
@@ -46,6 +46,8 @@ const op = {
   v128Load: (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)],
   v128Store: (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)],
   v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  /** `select` typed v128: the first operand when the i32 condition is non-zero, else the second. */
+  selectV128: [0x1c, 0x01, 0x7b],
   v128Load32Splat: [SIMD, 0x09, 2, 0],
   f32x4Add: [SIMD, 0xe4, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01],
@@ -83,7 +85,11 @@ function microkernel(rows: 4 | 1, columns: 8 | 4): number[] {
   code.push(...get(A), ...get(I0), ...get(A_ROW), op.i32Mul, op.i32Add, ...get(K0), ...get(A_DEPTH), op.i32Mul, op.i32Add, ...set(PA));
   code.push(...get(B), ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...get(K0), ...get(B_DEPTH), op.i32Mul, op.i32Add, ...set(PB));
   code.push(...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...set(CP));
-  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cRowAddress(r), ...op.v128Load(16 * v), ...set(ACC + 2 * r + v));
+  // The first pass starts the sums at +0 (C is not read, so it need not be zeroed first); later passes go on from C.
+  for (let r = 0; r < rows; r++) {
+    for (let v = 0; v < vectors; v++)
+      code.push(...cRowAddress(r), ...op.v128Load(16 * v), ...op.v128Zero, ...get(K0), ...op.selectV128, ...set(ACC + 2 * r + v));
+  }
   code.push(...get(K0), ...set(K));
   code.push(...op.block, ...op.loop);
   code.push(...get(K), ...get(K_END), op.i32GeU, op.brIf, 1);
