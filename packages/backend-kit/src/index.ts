@@ -87,6 +87,7 @@ export {
   type SGDMomentumUpdateInputs,
 } from './fused/index.js';
 export {
+  AdaptiveThreads,
   adaptiveThreadsFromEnvironment,
   freeCoresBetween,
   type ProcessorCounters,

@@ -21,12 +21,12 @@ export interface ProcessorSample {
 
 /** The counters {@link processorSample} reads: in Node, `os.cpus`, `process.cpuUsage` and `performance.now`. */
 export interface ProcessorCounters {
-  /** Per logical processor, its times in ms (Node's `os.cpus()`); only `idle` is read. */
+  /** Per logical processor, its times in ms (Node's `os.cpus()`, which callers pass: this module imports no Node module); only `idle` is read. */
   cpus(): readonly { times: { idle: number } }[];
-  /** This process's processor time in µs (Node's `process.cpuUsage()`). */
-  cpuUsage(): { user: number; system: number };
-  /** The clock, in ms. */
-  now(): number;
+  /** This process's processor time in µs. Default: Node's `process.cpuUsage()`. */
+  cpuUsage?(): { user: number; system: number };
+  /** The clock, in ms. Default: `performance.now()`. */
+  now?(): number;
 }
 
 /** Reads the counters into a {@link ProcessorSample}. */
@@ -34,8 +34,9 @@ export function processorSample(counters: ProcessorCounters): ProcessorSample {
   const cpus = counters.cpus();
   let idleMs = 0;
   for (const cpu of cpus) idleMs += cpu.times.idle;
-  const own = counters.cpuUsage();
-  return { atMs: counters.now(), idleMs, ownMs: (own.user + own.system) / 1000, cores: cpus.length };
+  const own = counters.cpuUsage === undefined ? process.cpuUsage() : counters.cpuUsage();
+  const atMs = counters.now === undefined ? performance.now() : counters.now();
+  return { atMs, idleMs, ownMs: (own.user + own.system) / 1000, cores: cpus.length };
 }
 
 /**
@@ -120,4 +121,42 @@ export function adaptiveThreadsFromEnvironment(): boolean {
   if (value === undefined || value === '' || value === '1' || value.toLowerCase() === 'true') return true;
   if (value === '0' || value.toLowerCase() === 'false') return false;
   throw new ValueError(`KERAS_TS_ADAPTIVE_THREADS must be '1', 'true', '0' or 'false', got '${value}'. Unset it to keep threads following the free cores.`);
+}
+
+/**
+ * A backend's adaptive-thread state: the governor its loader installed (none where threads cannot
+ * follow the cores, e.g. browsers or one configured thread) and whether the user left adaptation on
+ * (`KERAS_TS_ADAPTIVE_THREADS`, read once when a governor is first installed, until the backend's
+ * setter says otherwise).
+ */
+export class AdaptiveThreads {
+  private governor: ThreadGovernor | undefined;
+  private enabled: boolean | undefined;
+
+  /** `setterName`: the backend's public setter, named in its error message. */
+  constructor(private readonly setterName: string) {}
+
+  /** Turns adaptation on or off (the backend's public setter); throws a `ValueError` for a non-boolean. */
+  setEnabled(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw new ValueError(`${this.setterName}(enabled) expects true or false, got ${String(enabled)}.`);
+    this.enabled = enabled;
+  }
+
+  /** Makes `next` the governor threads follow (`undefined`: none); returns the previous one. */
+  install(next: ThreadGovernor | undefined): ThreadGovernor | undefined {
+    const previous = this.governor;
+    this.governor = next;
+    if (next !== undefined) this.enabled ??= adaptiveThreadsFromEnvironment();
+    return previous;
+  }
+
+  /** Whether threads follow the free cores now (a governor is installed and adaptation is on). */
+  get active(): boolean {
+    return this.governor !== undefined && this.enabled === true;
+  }
+
+  /** The threads to use now, at most `configured`: fewer while other processes hold cores, when active. */
+  threads(configured: number): number {
+    return this.governor !== undefined && this.enabled === true ? Math.min(configured, this.governor.threads()) : configured;
+  }
 }

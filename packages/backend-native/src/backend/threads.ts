@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import type * as tf from '@tensorflow/tfjs-core';
-import { adaptiveThreadsFromEnvironment, processorSample, ThreadGovernor } from '@keras-ts/backend-kit';
+import { AdaptiveThreads, processorSample, ThreadGovernor } from '@keras-ts/backend-kit';
 import { ValueError } from '@keras-ts/common';
 import { nativeAddon } from '../addon/load.js';
 
@@ -15,10 +15,8 @@ export function defaultNativeThreads(): number {
 
 /** The count `setNativeThreads` set: the most OpenBLAS may use. */
 let configured = 1;
-/** Estimates the free cores while `configured` > 1. */
-let governor: ThreadGovernor | undefined;
-/** `setAdaptiveNativeThreads`'s last value; `undefined`: KERAS_TS_ADAPTIVE_THREADS decides (read once). */
-let adaptive: boolean | undefined;
+/** Whether OpenBLAS follows the free cores, and the governor (while `configured` > 1). */
+const adaptiveThreads = new AdaptiveThreads('setAdaptiveNativeThreads');
 /** The count last handed to OpenBLAS. */
 let applied = 0;
 
@@ -28,7 +26,7 @@ function apply(threads: number): void {
   applied = threads;
 }
 
-const sampleProcessors = () => processorSample({ cpus, cpuUsage: () => process.cpuUsage(), now: () => performance.now() });
+const sampleProcessors = () => processorSample({ cpus });
 
 /**
  * Sets how many threads OpenBLAS uses for matrix products and convolutions (gemm): the most it
@@ -39,8 +37,7 @@ export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1)
     throw new ValueError(`setNativeThreads: threads must be a positive integer, got ${threads}. Pass e.g. os.availableParallelism().`);
   configured = threads;
-  governor = threads > 1 ? new ThreadGovernor({ maxThreads: threads, sample: sampleProcessors }) : undefined;
-  adaptive ??= adaptiveThreadsFromEnvironment();
+  adaptiveThreads.install(threads > 1 ? new ThreadGovernor({ maxThreads: threads, sample: sampleProcessors }) : undefined);
   applied = 0;
   apply(threads);
 }
@@ -60,16 +57,13 @@ export function getNativeThreads(): number {
  * `KERAS_TS_ADAPTIVE_THREADS=0` turns it off from the environment.
  */
 export function setAdaptiveNativeThreads(enabled: boolean): void {
-  if (typeof enabled !== 'boolean') {
-    throw new ValueError(`setAdaptiveNativeThreads(enabled) expects true or false, got ${String(enabled)}.`);
-  }
-  adaptive = enabled;
+  adaptiveThreads.setEnabled(enabled);
   if (!enabled && applied !== 0) apply(configured);
 }
 
 /** Whether OpenBLAS's threads follow the free cores now (more than one thread configured, adaptive on). */
 export function nativeThreadsAreAdaptive(): boolean {
-  return governor !== undefined && adaptive === true;
+  return adaptiveThreads.active;
 }
 
 /**
@@ -77,7 +71,7 @@ export function nativeThreadsAreAdaptive(): boolean {
  * processor counters every 0.5 s): called before every native kernel and compiled step.
  */
 export function followFreeCores(): void {
-  if (governor !== undefined && adaptive === true && applied !== 0) apply(governor.threads());
+  if (applied !== 0) apply(adaptiveThreads.threads(configured));
 }
 
 /** `config` with {@link followFreeCores} run before its kernel function. */
@@ -94,9 +88,7 @@ export function followingFreeCores(config: tf.KernelConfig): tf.KernelConfig {
 
 /** Replaces the estimate of free cores (tests script a machine with it); returns the previous one. */
 export function installNativeThreadGovernor(next: ThreadGovernor | undefined): ThreadGovernor | undefined {
-  const previous = governor;
-  governor = next;
-  return previous;
+  return adaptiveThreads.install(next);
 }
 
 /** OpenBLAS's build configuration and the CPU kernel set it chose at run time. */

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '@keras-ts/common';
+import { productMultiplyAdds } from '../kernels/matmul-plan.js';
 import { threadsNow } from './threads.js';
 
 // Small kernels on one thread. tfjs-backend-wasm runs every XNNPACK operator on one global thread
@@ -165,23 +166,6 @@ function elements(info: tf.TensorInfo | undefined): number {
   let total = 1;
   for (const dimension of info?.shape ?? []) total *= dimension;
   return info === undefined ? 0 : total;
-}
-
-/** Elements of `shape` before its last two dimensions (a product's batch), 0 when the matrices are empty. */
-export function leadingSize(shape: readonly number[]): number {
-  const rank = shape.length;
-  if (rank < 2 || shape[rank - 1] === 0 || shape[rank - 2] === 0) return rank < 2 ? 1 : 0;
-  let total = 1;
-  for (let axis = 0; axis < rank - 2; axis++) total *= shape[axis]!;
-  return total;
-}
-
-/** Multiply-adds of `op(a)·op(b)` (rank ≥ 2 each), every product of the batch counted; allocates nothing. */
-export function productMultiplyAdds(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean): number {
-  const rows = transposeA ? a[a.length - 1]! : a[a.length - 2]!;
-  const depth = transposeA ? a[a.length - 2]! : a[a.length - 1]!;
-  const columns = transposeB ? b[b.length - 2]! : b[b.length - 1]!;
-  return Math.max(leadingSize(a), leadingSize(b)) * rows * depth * columns;
 }
 
 /** Whether `kernelName` on `inputs` has too little work to be worth the thread pool's hand-off. */

@@ -1,4 +1,4 @@
-import { adaptiveThreadsFromEnvironment, type ThreadGovernor } from '@keras-ts/backend-kit';
+import { AdaptiveThreads, type ThreadGovernor } from '@keras-ts/backend-kit';
 import { ValueError } from '@keras-ts/common';
 /** Threads the wasm backend asks XNNPACK for; `undefined` means "decide from the machine". */
 let requestedThreads: number | undefined;
@@ -30,9 +30,8 @@ export function requestedThreadsCount(hardwareThreads: number): number {
   return Math.max(1, Math.min(hardwareThreads, 8));
 }
 
-/** `setAdaptiveThreads`'s last value; `undefined`: KERAS_TS_ADAPTIVE_THREADS decides (read once). */
-let adaptive: boolean | undefined;
-let governor: ThreadGovernor | undefined;
+/** Whether kernels follow the free cores, and the governor the Node loader installed. */
+const adaptiveThreads = new AdaptiveThreads('setAdaptiveThreads');
 
 /**
  * Turns on or off threads that follow the cores actually free (on by default, for the threaded
@@ -44,26 +43,20 @@ let governor: ThreadGovernor | undefined;
  * turns it off from the environment.
  */
 export function setAdaptiveThreads(enabled: boolean): void {
-  if (typeof enabled !== 'boolean') {
-    throw new ValueError(`setAdaptiveThreads(enabled) expects true or false, got ${String(enabled)}.`);
-  }
-  adaptive = enabled;
+  adaptiveThreads.setEnabled(enabled);
 }
 
 /** Makes `next` the estimate of free cores the kernels follow (`undefined`: none; the loader decides); returns the previous one. */
 export function installThreadGovernor(next: ThreadGovernor | undefined): ThreadGovernor | undefined {
-  const previous = governor;
-  governor = next;
-  if (next !== undefined) adaptive ??= adaptiveThreadsFromEnvironment();
-  return previous;
+  return adaptiveThreads.install(next);
 }
 
 /** Whether threads follow the free cores now (a governor is installed and adaptive threads are on). */
 export function threadsAreAdaptive(): boolean {
-  return governor !== undefined && adaptive === true;
+  return adaptiveThreads.active;
 }
 
 /** Threads kernels may use now, at most `configured` (the pool's): fewer while cores are busy (see {@link setAdaptiveThreads}). */
 export function threadsNow(configured: number): number {
-  return governor !== undefined && adaptive === true ? Math.min(configured, governor.threads()) : configured;
+  return adaptiveThreads.threads(configured);
 }

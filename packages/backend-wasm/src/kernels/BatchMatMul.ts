@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBackendThreads } from '../backend/create-backend.js';
-import { leadingSize, productMultiplyAdds, SMALL_KERNEL_LIMITS } from '../backend/small-kernel-pool.js';
+import { SMALL_KERNEL_LIMITS } from '../backend/small-kernel-pool.js';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
 import { gemmRunner } from './gemm-simd.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
-import { chooseMatMulPlan, type MatMulPlan, type MatMulPlanContext } from './matmul-plan.js';
+import { chooseMatMulPlan, leadingSize, type MatMulPlan, type MatMulPlanContext, productMultiplyAdds } from './matmul-plan.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) => product * dimension, 1);

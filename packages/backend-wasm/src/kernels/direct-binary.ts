@@ -68,8 +68,13 @@ function shapeScratch(backend: BackendWasm): ShapeScratch | null {
     scratch = memory === undefined || address === 0 ? null : { address, memory, view: new Int32Array(memory.buffer, address, 2 * MAX_RANK) };
     scratches.set(backend, scratch);
   }
-  if (scratch !== null && scratch.view.buffer !== scratch.memory.buffer) scratch.view = new Int32Array(scratch.memory.buffer, scratch.address, 2 * MAX_RANK);
   return scratch;
+}
+
+/** The scratch area viewed on the current heap buffer (made again after the heap grew). */
+function scratchView(scratch: ShapeScratch): Int32Array {
+  if (scratch.view.buffer !== scratch.memory.buffer) scratch.view = new Int32Array(scratch.memory.buffer, scratch.address, 2 * MAX_RANK);
+  return scratch.view;
 }
 
 /** A binary kernel calling tfjs-backend-wasm's export `_<kernelName>` directly (see the file's comment). */
@@ -85,7 +90,7 @@ function directBinaryKernel(kernelName: string, outputDtype: tf.DataType | undef
     const out = backend.makeOutput(tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape), outputDtype ?? a.dtype);
     if (tf.util.sizeFromShape(out.shape) === 0) return out;
     // The view after makeOutput, which may grow (and so replace) the heap buffer.
-    const view = shapeScratch(backend)!.view;
+    const view = scratchView(scratch);
     for (let axis = 0; axis < a.shape.length; axis++) view[axis] = a.shape[axis]!;
     for (let axis = 0; axis < b.shape.length; axis++) view[MAX_RANK + axis] = b.shape[axis]!;
     const { dataIdMap } = backend;

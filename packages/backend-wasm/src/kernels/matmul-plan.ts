@@ -31,11 +31,19 @@ export interface MatMulPlanContext {
   heapThreads?: number;
 }
 
-/** Elements of `shape` before its last two dimensions (1 for a matrix). */
-function leadingElements(shape: readonly number[]): number {
+/** Elements of `shape` before its last two dimensions: a product's batch (1 for a matrix). */
+export function leadingSize(shape: readonly number[]): number {
   let total = 1;
   for (let axis = 0; axis < shape.length - 2; axis++) total *= shape[axis]!;
   return total;
+}
+
+/** Multiply-adds of `op(a)·op(b)` (rank ≥ 2 each), every product of the batch counted; allocates nothing. */
+export function productMultiplyAdds(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean): number {
+  const rows = transposeA ? a[a.length - 1]! : a[a.length - 2]!;
+  const depth = transposeA ? a[a.length - 2]! : a[a.length - 1]!;
+  const columns = transposeB ? b[b.length - 2]! : b[b.length - 1]!;
+  return Math.max(leadingSize(a), leadingSize(b)) * rows * depth * columns;
 }
 
 function size(shape: readonly number[]): number {
@@ -65,7 +73,7 @@ export function chooseMatMulPlan(
   const rows = aShape[transposeA ? aShape.length - 1 : aShape.length - 2] ?? 1;
   const depth = aShape[transposeA ? aShape.length - 2 : aShape.length - 1] ?? 1;
   const columns = bShape[transposeB ? bShape.length - 2 : bShape.length - 1] ?? 1;
-  const batch = Math.max(leadingElements(aShape), leadingElements(bShape));
+  const batch = Math.max(leadingSize(aShape), leadingSize(bShape));
   const productSize = batch * rows * columns;
   const direct = (transposeA ? aSize : 0) + (transposeB ? bSize : 0);
   const swapped = (transposeA ? 0 : aSize) + (transposeB ? 0 : bSize) + productSize;

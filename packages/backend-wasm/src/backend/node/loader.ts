@@ -104,7 +104,7 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
     poolThreads > 1
       ? new ThreadGovernor({
           maxThreads: poolThreads,
-          sample: () => processorSample({ cpus, cpuUsage: () => process.cpuUsage(), now: () => performance.now() }),
+          sample: () => processorSample({ cpus }),
         })
       : undefined;
   return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads }, governor };
