@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Model, Sequential, setRandomSeed } from '@keras-ts/core';
 import { BatchNormalization, Conv2D, Dense, Dropout, Embedding, Flatten, LSTM, MaxPooling2D } from '@keras-ts/layers';
 import { Adam, RMSprop, SGD } from '@keras-ts/optimizers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nativeStatus } from '../src/index.js';
 import { seeded } from './seeded.test-utils.js';
 
@@ -208,6 +208,41 @@ describe.skipIf(!nativeStatus.available)(`compiled step programs on 'native' (${
     compiled.losses.forEach((loss, i) => {
       expect(Math.abs(loss - eager.losses[i]!), `loss ${i}`).toBeLessThanOrEqual(1e-6);
     });
+  });
+
+  it('updates every weight and slot in place, small ones included, and assigns none of them', async () => {
+    // Seed 001's model: its biases and the last layers' kernels are below the buffer pool's size.
+    const spec = cases[0]!;
+    const model = spec.build();
+    spec.compile(model, true);
+    const [x, y] = spec.data();
+    const [xb, yb] = [tf.slice(x, 0, 32), tf.slice(y, 0, 32)];
+    for (let step = 0; step < 5; step++) await model.trainOnBatch(xb, yb);
+    const weights = model.trainableWeights.map((weight) => weight.variable);
+    const optimizer = model.optimizer as Adam;
+    const updated = [...weights, ...weights.flatMap((variable) => optimizer.slotsOf(variable) ?? [])];
+    expect(updated).toHaveLength(18);
+    // Reading them out makes their arrays public: the next step writes new ones, which are private.
+    const before = updated.map((variable) => (variable.dataSync() as Float32Array).slice());
+    await model.trainOnBatch(xb, yb);
+    const ids = updated.map((variable) => variable.dataId);
+    const assign = vi.spyOn(tf.Variable.prototype, 'assign');
+    try {
+      for (let step = 0; step < 3; step++) await model.trainOnBatch(xb, yb);
+      // Only the metric trackers' scalars are assigned; the updated arrays are the ones they were.
+      const assigned = new Set(assign.mock.contexts);
+      for (const variable of updated) expect(assigned.has(variable), variable.name).toBe(false);
+    } finally {
+      assign.mockRestore();
+    }
+    updated.forEach((variable, i) => {
+      expect(variable.dataId, variable.name).toBe(ids[i]);
+      expect(variable.dataSync(), variable.name).not.toEqual(before[i]);
+    });
+    const train_ = model.compiledStepPlans().find((plan) => plan.signature.startsWith('train'))!;
+    expect(train_.stats.programRuns).toBeGreaterThan(0);
+    tf.dispose([x, y, xb, yb]);
+    model.dispose();
   });
 
   it('keeps batch inputs untouched and hands out results that later runs do not overwrite', async () => {

@@ -65,6 +65,18 @@ describe('BufferPool', () => {
     for (const array of [exposed, shared, viewed, foreign]) expect(fresh).not.toBe(array);
   });
 
+  it('tracks small arrays it never pools: private while one tensor holds them, not once read out', () => {
+    const pool = new BufferPool();
+    const small = pool.take<Float32Array>(Float32Array, 4, false);
+    pool.adopt(small);
+    expect(pool.isPrivate(small)).toBe(true);
+    pool.disown(small);
+    expect(pool.isPrivate(small)).toBe(false);
+    const unissued = new Float32Array(4);
+    pool.adopt(unissued);
+    expect(pool.isPrivate(unissued)).toBe(false);
+  });
+
   it('leaves small arrays to the garbage collector and does not mix dtypes or lengths', () => {
     const pool = new BufferPool();
     const small = pool.take<Float32Array>(Float32Array, 16, true);

@@ -39,8 +39,9 @@ export class BufferPool {
    * that write every element.
    */
   take<T extends HostArray>(type: Constructor, length: number, zeroed: boolean): T {
-    if (length * type.BYTES_PER_ELEMENT < MIN_POOLED_BYTES) return new type(length) as T;
-    const array = this.free.get(type)?.get(length)?.pop();
+    // Small arrays are not pooled, but tracked all the same: privacy is what lets a kernel (the
+    // fused optimizer updates) overwrite a bias or a scalar slot in place.
+    const array = length * type.BYTES_PER_ELEMENT < MIN_POOLED_BYTES ? undefined : this.free.get(type)?.get(length)?.pop();
     if (array === undefined) {
       const fresh = new type(length);
       this.issued.add(fresh.buffer);
@@ -84,7 +85,7 @@ export class BufferPool {
     const buffer = bufferOf(values);
     if (buffer === undefined || !this.owned.delete(buffer)) return;
     const array = values as HostArray;
-    if (array.byteOffset !== 0 || array.byteLength !== buffer.byteLength) return;
+    if (array.byteOffset !== 0 || array.byteLength !== buffer.byteLength || array.byteLength < MIN_POOLED_BYTES) return;
     if (this.pooledBytes + array.byteLength > MAX_POOLED_BYTES) return;
     const type = array.constructor as Constructor;
     let bySize = this.free.get(type);

@@ -420,14 +420,18 @@ export class Plan {
       this.backend.incRef(dataId);
       return engine.makeTensorFromTensorInfo({ dataId, shape: use.shape, dtype: use.dtype }, this.backend);
     };
-    const written = this.writes.map(({ use }) => tensorOf(use));
+    // A kernel that updated its variable in place (the fused optimizer updates) hands back the
+    // variable's own data: nothing to assign.
+    const written = this.writes.map(({ use, variable }) => (slots[use.value] === variable.dataId ? undefined : tensorOf(use)));
     const results = this.results.map(tensorOf);
     if (programRan) for (const value of this.escaping) this.backend.disposeData(slots[value]!);
     else for (const value of this.endRelease) this.backend.disposeData(slots[value]!);
     this.writes.forEach(({ variable }, i) => {
-      variable.assign(written[i]!);
+      const tensor = written[i];
+      if (tensor !== undefined) variable.assign(tensor);
     });
-    tf.dispose([...written, ...made]);
+    for (const tensor of written) tensor?.dispose();
+    tf.dispose(made);
     return results;
   }
 
