@@ -14,25 +14,22 @@ KTS_CLONES void tanhArray(const float* in, float* out, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = tanhOf(in[i]);
 }
 
+// Each argument is read with as few N-API calls as it takes (one for a typed array, one per
+// element of a shape): a small model's step makes dozens of addon calls, and reading their
+// arguments through the wrapper classes' several calls each cost more than their arithmetic.
 View viewOf(const Napi::Value& value, const char* argumentName) {
-  if (!value.IsTypedArray())
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr) != napi_ok)
     throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be a TypedArray");
-  Napi::TypedArray array = value.As<Napi::TypedArray>();
   View view;
-  view.length = array.ElementLength();
-  switch (array.TypedArrayType()) {
-    case napi_float32_array:
-      view.type = ElementType::Float32;
-      view.data = array.As<Napi::Float32Array>().Data();
-      break;
-    case napi_int32_array:
-      view.type = ElementType::Int32;
-      view.data = array.As<Napi::Int32Array>().Data();
-      break;
-    case napi_uint8_array:
-      view.type = ElementType::Bool;
-      view.data = array.As<Napi::Uint8Array>().Data();
-      break;
+  view.length = length;
+  view.data = data;
+  switch (type) {
+    case napi_float32_array: view.type = ElementType::Float32; break;
+    case napi_int32_array: view.type = ElementType::Int32; break;
+    case napi_uint8_array: view.type = ElementType::Bool; break;
     default:
       throw Napi::TypeError::New(value.Env(), std::string(argumentName) +
                                                   " must be a Float32Array, Int32Array or Uint8Array");
@@ -41,11 +38,16 @@ View viewOf(const Napi::Value& value, const char* argumentName) {
 }
 
 std::vector<int64_t> intsOf(const Napi::Value& value, const char* argumentName) {
-  if (!value.IsArray())
-    throw Napi::TypeError::New(value.Env(), std::string(argumentName) + " must be an array of integers");
-  Napi::Array array = value.As<Napi::Array>();
-  std::vector<int64_t> result(array.Length());
-  for (uint32_t i = 0; i < array.Length(); ++i) result[i] = array.Get(i).As<Napi::Number>().Int64Value();
+  const napi_env env = value.Env();
+  uint32_t length = 0;
+  if (napi_get_array_length(env, value, &length) != napi_ok)
+    throw Napi::TypeError::New(env, std::string(argumentName) + " must be an array of integers");
+  std::vector<int64_t> result(length);
+  for (uint32_t i = 0; i < length; ++i) {
+    napi_value element;
+    if (napi_get_element(env, value, i, &element) != napi_ok || napi_get_value_int64(env, element, &result[i]) != napi_ok)
+      throw Napi::TypeError::New(env, std::string(argumentName) + " must be an array of integers");
+  }
   return result;
 }
 

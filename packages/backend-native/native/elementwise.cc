@@ -129,9 +129,43 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// How an operand walks the output: 1 as the output does (same strides wherever a dimension is
+// longer than one), 0 as one broadcast value (stride 0 there), -1 otherwise.
+inline int layoutAgainstOutput(const std::vector<int64_t>& shape, const std::vector<int64_t>& operand,
+                               const std::vector<int64_t>& output) {
+  bool same = true, single = true;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] == 1) continue;
+    same = same && operand[d] == output[d];
+    single = single && operand[d] == 0;
+  }
+  return same ? 1 : single ? 0 : -1;
+}
+
+// shape and strides (a, b, out) are coalesced in place.
 template <typename In, typename Out, typename F>
-void mapBinary(const In* a, const In* b, Out* out, std::vector<int64_t> shape,
-               std::vector<std::vector<int64_t>> strides, F f) {
+void mapBinary(const In* a, const In* b, Out* out, std::vector<int64_t>& shape,
+               std::vector<std::vector<int64_t>>& strides, F f) {
+  // Most calls are whole arrays, or an array and one value: one loop, no N-d walk.
+  const int la = layoutAgainstOutput(shape, strides[0], strides[2]);
+  const int lb = layoutAgainstOutput(shape, strides[1], strides[2]);
+  if (la >= 0 && lb >= 0) {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    if (la == 1 && lb == 1)
+      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(f(a[i], b[i]));
+    else if (la == 1) {
+      const In vb = n > 0 ? *b : In();
+      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(f(a[i], vb));
+    } else if (lb == 1) {
+      const In va = n > 0 ? *a : In();
+      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(f(va, b[i]));
+    } else if (n > 0) {
+      const Out value = static_cast<Out>(f(*a, *b));
+      for (int64_t i = 0; i < n; ++i) out[i] = value;
+    }
+    return;
+  }
   coalesce(shape, strides);
   forEachRow(shape, strides, [&](const int64_t* offsets, int64_t length, const int64_t* inner) {
     const In* pa = a + offsets[0];
@@ -164,8 +198,8 @@ T floorMod(T a, T b) {
 }
 
 template <typename In, typename Out>
-void binaryTyped(int op, const In* a, const In* b, Out* out, const std::vector<int64_t>& shape,
-                 const std::vector<std::vector<int64_t>>& strides) {
+void binaryTyped(int op, const In* a, const In* b, Out* out, std::vector<int64_t>& shape,
+                 std::vector<std::vector<int64_t>>& strides) {
   constexpr bool kFloat = std::is_floating_point<In>::value;
   using C = typename std::conditional<kFloat, float, int64_t>::type;
   constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -223,7 +257,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   int64_t outSize = 1;
   for (int64_t d : shape) outSize *= d;
   if (static_cast<size_t>(outSize) != out.length) throw Napi::RangeError::New(info.Env(), "binary: out size differs from outShape");
-  std::vector<std::vector<int64_t>> strides{aStrides, bStrides, outStrides};
+  std::vector<std::vector<int64_t>> strides{std::move(aStrides), std::move(bStrides), std::move(outStrides)};
   const int o = static_cast<int>(op);
   using T = ElementType;
   if (a.type == T::Float32 && out.type == T::Float32) binaryTyped(o, a.f32(), b.f32(), out.f32(), shape, strides);
