@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors/errors.js';
 import type { Constraint, Regularizer } from './types.js';
+import { weightStructureChanged } from './weight-structure.js';
 
 let nextVariableId = 0;
 
@@ -16,14 +17,25 @@ export class LayerWeight {
     /** Keras path name, e.g. `dense/kernel`. */
     readonly name: string,
     initialValue: tf.Tensor,
-    /** Whether the optimizer updates it (if its layer is trainable too). */
-    public trainable: boolean,
+    trainable: boolean,
     /** Penalty added to the loss. */
     readonly regularizer?: Regularizer,
     /** Projection applied after each update. */
     readonly constraint?: Constraint,
   ) {
     this.variable = tf.variable(initialValue, true, `${name}_${nextVariableId++}`, initialValue.dtype);
+    this.trainableFlag = trainable;
+  }
+
+  private trainableFlag: boolean;
+
+  /** Whether the optimizer updates it (if its layer is trainable too). */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+  set trainable(value: boolean) {
+    this.trainableFlag = value;
+    weightStructureChanged();
   }
 
   /** Shape of the weight. */

@@ -5,6 +5,7 @@ import { LayerWeight } from './layer-weight.js';
 import { disposeParts, flattenLayerTree, uniqueWeights } from './layer-tree.js';
 import { currentNameScope, defaultLayerName, withNameScope } from './naming.js';
 import { Node } from './node.js';
+import { engineWeightListOwners, usesEngineWeightLists, weightStructureChanged } from './weight-structure.js';
 import { SymbolicTensor, isSymbolic } from './symbolic-tensor.js';
 import { type CallOptions, type Constraint, type Initializer, type InputSpec, type Regularizer, type Shape, formatShape } from './types.js';
 // Loading bounds weight sizes by the file's tensors (see saving/weight-allowance.ts).
@@ -125,6 +126,7 @@ export abstract class Layer {
   }
   set trainable(value: boolean) {
     this.trainableFlag = value;
+    weightStructureChanged();
   }
 
   /**
@@ -136,7 +138,10 @@ export abstract class Layer {
    */
   protected trackLayer<T extends Layer>(layer: T): T {
     if ((layer as Layer) === this) throw new ValueError(`Layer '${this.name}' cannot be a sublayer of itself.`);
-    if (!this.trackedLayers.includes(layer)) this.trackedLayers.push(layer);
+    if (!this.trackedLayers.includes(layer)) {
+      this.trackedLayers.push(layer);
+      weightStructureChanged();
+    }
     return layer;
   }
 
@@ -147,6 +152,15 @@ export abstract class Layer {
    */
   protected get sublayers(): readonly Layer[] {
     return this.trackedLayers;
+  }
+
+  /**
+   * Whether this layer and every layer under it compute their weight lists with the engine's own
+   * getters, so that the lists change only where the engine counts a weight-structure change (a
+   * layer class may override `weights` or its sublayers to compute them otherwise).
+   */
+  protected weightListsFollowStructure(): boolean {
+    return this.findLayer((layer) => !usesEngineWeightLists(layer)) === undefined;
   }
 
   /** This layer, or the first of its sublayers however deeply nested, for which `predicate` holds. */
@@ -312,6 +326,7 @@ export abstract class Layer {
     const weight = new LayerWeight(`${currentNameScope()}${this.name}/${name}`, initial, options.trainable ?? true, options.regularizer, options.constraint);
     initial.dispose();
     this.ownWeights.push(weight);
+    weightStructureChanged();
     return weight;
   }
 
@@ -412,6 +427,7 @@ export abstract class Layer {
     disposeParts(this, this.sublayers);
     for (const weight of this.ownWeights) weight.dispose();
     this.ownWeights.length = 0;
+    weightStructureChanged();
     this.built = false;
   }
 
@@ -495,3 +511,5 @@ export abstract class Layer {
     return this.agreedShape('output');
   }
 }
+
+engineWeightListOwners.add(Layer.prototype);

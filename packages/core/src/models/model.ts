@@ -8,6 +8,7 @@ import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import { registerLayerClass } from '../engine/registry.js';
 import type { CallOptions, Shape } from '../engine/types.js';
+import { engineWeightListOwners, weightStructureChanged } from '../engine/weight-structure.js';
 import type { LoadSource, SaveTarget } from '../saving/handlers.js';
 import type { FetchOptions } from '../saving/http-handler.js';
 import type { SaveOptions } from '../saving/saveable.js';
@@ -44,7 +45,15 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
   /** The graph's output tensors, in order. */
   outputs: SymbolicTensor[] = [];
   protected graphNodes: Node[] = [];
-  protected graphLayers: Layer[] = [];
+  private graphLayerList: Layer[] = [];
+  /** The graph's layers in graph order (InputLayers included); setting it counts as a weight-structure change. */
+  protected get graphLayers(): Layer[] {
+    return this.graphLayerList;
+  }
+  protected set graphLayers(layers: Layer[]) {
+    this.graphLayerList = layers;
+    weightStructureChanged();
+  }
   /** A model lists its weights layer by layer, as Keras does (see Layer's `weightOrder`). */
   protected override readonly weightOrder = 'byLayer';
   /** Nodes of this model's graph (input-layer nodes excluded), in execution order. */
@@ -247,3 +256,5 @@ function tensorList(value: ModelOutputs): SymbolicTensor[] {
 function isTensorList(value: ModelOutputs): value is readonly SymbolicTensor[] {
   return Array.isArray(value);
 }
+
+engineWeightListOwners.add(Model.prototype);

@@ -11,6 +11,7 @@ import { Layer } from '../engine/layer.js';
 import type { Node } from '../engine/node.js';
 import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
 import type { CallOptions } from '../engine/types.js';
+import { weightStructureVersion } from '../engine/weight-structure.js';
 import type { ModelOutputs, PredictOutput } from '../models/model-outputs.js';
 import type { SaveTarget } from '../saving/handlers.js';
 import type { SaveOptions } from '../saving/saveable.js';
@@ -81,6 +82,8 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
   private stepStateSignature = '';
   /** The traced and replayed steps (see compiled/compiled-steps.ts); replaced by compile. */
   private compiledSteps: CompiledSteps | undefined;
+  /** {@link Trainer.weightsVersion}'s last answer, with the weight-structure count it holds for. */
+  private weightsVersionMemo: { structure: number; version: string } | undefined;
   private readonly guard = new CallGuard(() => this.name);
 
   abstract inputs: SymbolicTensor[];
@@ -543,7 +546,13 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
 
   /** Changes when the weight list does (a layer added or rebuilt after compile): a plan reads the variables it was traced with. */
   private weightsVersion(): string {
-    return `${this.weights.length}/${this.trainableWeights.length}`;
+    // Walking the layer tree for the lists costs more than a small model's step: the answer is
+    // kept until a weight list anywhere may have changed (see weight-structure.ts).
+    const structure = weightStructureVersion();
+    if (this.weightsVersionMemo?.structure === structure) return this.weightsVersionMemo.version;
+    const version = `${this.weights.length}/${this.trainableWeights.length}`;
+    this.weightsVersionMemo = this.weightListsFollowStructure() ? { structure, version } : undefined;
+    return version;
   }
 
   /** Why this model's steps cannot be compiled at all: a layer that opts out, nested models' included. */

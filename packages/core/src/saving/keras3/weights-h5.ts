@@ -40,7 +40,7 @@ function partsOf(layer: Layer): readonly Layer[] {
 }
 
 /** Fields of Layer that hold parts without naming them in Keras's terms. */
-const ENGINE_FIELDS = new Set(['trackedLayers', 'graphLayers', 'stack']);
+const ENGINE_FIELDS = new Set(['trackedLayers', 'graphLayers', 'graphLayerList', 'stack']);
 
 /** The Keras attribute path of each part of a non-model layer (`cell`, `forward_layer`, `cells/gru_cell`). */
 function partPaths(layer: Layer): Map<Layer, string> {

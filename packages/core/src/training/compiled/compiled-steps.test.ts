@@ -5,6 +5,7 @@ import { Adam, ExponentialDecay, type Optimizer, RMSprop, SGD } from '@keras-ts/
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Callback } from '../../callbacks/callback.js';
 import { Layer } from '../../engine/layer.js';
+import type { LayerWeight } from '../../engine/layer-weight.js';
 import { resetNameCounters } from '../../engine/naming.js';
 import type { CallOptions } from '../../engine/types.js';
 import { ValueError } from '../../errors/errors.js';
@@ -283,7 +284,7 @@ describe('compiled steps (jitCompile)', () => {
     const before = tf.memory().numTensors;
     await expect(model.trainOnBatch(x, y)).rejects.toThrow(JitCompileError);
     expect(tf.memory().numTensors).toBe(before);
-    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', jitCompile: false });
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', jitCompile: true });
     expect(typeof (await model.trainOnBatch(x, y))).toBe('number');
     model.dispose();
     tf.dispose([x, y]);
@@ -342,6 +343,63 @@ describe('compiled steps (jitCompile)', () => {
     tf.dispose([...predictions, x]);
     optional.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a layer or weight frozen or unfrozen after compile changes what the compiled step trains', async () => {
+    const model = mlp(new SGD({ learningRate: 0.1 }), true);
+    const { x, y } = data(16);
+    const [first, last] = [model.layers[0]!, model.layers[1]!];
+    const snapshot = (layer: Layer) => layer.weights.map((weight) => Array.from(weight.variable.dataSync()));
+    const trainSteps = async (steps: number) => {
+      for (let step = 0; step < steps; step++) await model.trainOnBatch(x, y);
+    };
+    // Plans first: the signature then holds the weight lists it was traced with.
+    await trainSteps(4);
+    expect(model.compiledStepPlans().some((plan) => plan.signature.startsWith('train|'))).toBe(true);
+    first.trainable = false;
+    const frozen = snapshot(first);
+    const moving = snapshot(last);
+    await trainSteps(4);
+    expect(snapshot(first)).toEqual(frozen);
+    expect(snapshot(last)).not.toEqual(moving);
+    first.trainable = true;
+    await trainSteps(4);
+    expect(snapshot(first)[0]).not.toEqual(frozen[0]);
+    // One weight: the last layer's bias.
+    const bias = last.trainableWeights[1]!;
+    bias.trainable = false;
+    const biasBefore = Array.from(bias.variable.dataSync());
+    const kernelBefore = Array.from(last.trainableWeights[0]!.variable.dataSync());
+    await trainSteps(4);
+    expect(Array.from(bias.variable.dataSync())).toEqual(biasBefore);
+    expect(Array.from(last.weights[0]!.variable.dataSync())).not.toEqual(kernelBefore);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('a layer class computing its own trainable list is asked at every step', async () => {
+    /** Leaves its kernel out of training while `holdKernel` is set (a plain field: no structure change is counted). */
+    class HoldableDense extends TestDense {
+      static override className = 'HoldableDense';
+      holdKernel = false;
+      override get trainableWeights(): LayerWeight[] {
+        const all = super.trainableWeights;
+        return this.holdKernel ? all.slice(1) : all;
+      }
+    }
+    resetNameCounters();
+    const holdable = new HoldableDense({ units: 8, inputShape: [6], activation: 'relu' });
+    const model = new Sequential([holdable, new TestDense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', jitCompile: true });
+    const { x, y } = data(16);
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(x, y);
+    const kernel = holdable.weights[0]!.variable;
+    holdable.holdKernel = true;
+    const before = Array.from(kernel.dataSync());
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(x, y);
+    expect(Array.from(kernel.dataSync())).toEqual(before);
+    tf.dispose([x, y]);
+    model.dispose();
   });
 
   it('keeps at most 16 signatures (least recently used dropped) and frees every plan buffer with the model', async () => {
