@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { stockKernel } from '../backend/stock-kernels.js';
 import '../index.js';
 import { GATHER_ROWS, gatherRowsRunner } from './gather-rows.js';
 import { withoutHeapRunner } from './heap-module.js';
@@ -31,8 +32,8 @@ describe("GatherV2 on 'wasm'", () => {
     ['rows of a matrix', [50, 20], [3, 0, 49, 3], 0, 'float32'],
     ['the middle axis', [3, 6, 4, 5], [5, 1, 1], 1, 'float32'],
     ['int32 rows', [10, 17], [9, 2], 0, 'int32'],
-    ['short slices (stock path)', [4, 6, 3], [0, 5, 2], 1, 'float32'],
-    ['the last axis (stock path)', [5, 40], [39, 0, 7], 1, 'int32'],
+    ['short slices', [4, 6, 3], [0, 5, 2], 1, 'float32'],
+    ['the last axis', [5, 40], [39, 0, 7], 1, 'int32'],
   ] as const)('gathers %s like explicit loops', (_, shape, indices, axis, dtype) => {
     const values = range(
       shape.reduce((a, b) => a * b, 1),
@@ -51,8 +52,35 @@ describe("GatherV2 on 'wasm'", () => {
     tf.dispose([x, positions]);
   });
 
-  it('copies slices with the bulk-memory module, and the same values without it', () => {
+  it('copies slices of any length with the bulk-memory module, and the same values without it (short ones by the stock kernel)', () => {
     expect(gatherRowsRunner(tf.backend() as never)).toBeTypeOf('function');
+    const stock = stockKernel(tf.GatherV2);
+    const stockCall = vi.spyOn(stock, 'kernelFunc');
+    try {
+      // A batch of one-hot targets (10 floats a row) and of labels (one int32 each).
+      for (const [shape, dtype] of [
+        [[40, 10], 'float32'],
+        [[40], 'int32'],
+      ] as const) {
+        const values = range(
+          shape.reduce((a, b) => a * b, 1),
+          dtype === 'int32' ? 1 : 0.5,
+        );
+        const x = tf.tensor(values, [...shape], dtype);
+        const positions = tf.tensor1d([39, 0, 17, 17, 2], 'int32');
+        const gathered = tf.gather(x, positions);
+        expect(stockCall).not.toHaveBeenCalled();
+        const withoutModule = withoutHeapRunner(GATHER_ROWS, () => tf.gather(x, positions));
+        expect(stockCall).toHaveBeenCalledTimes(1);
+        stockCall.mockClear();
+        const expected = reference(values, [...shape], [39, 0, 17, 17, 2], 0);
+        expect(Array.from(gathered.dataSync())).toEqual(expected);
+        expect(Array.from(withoutModule.dataSync())).toEqual(expected);
+        tf.dispose([x, positions, gathered, withoutModule]);
+      }
+    } finally {
+      stockCall.mockRestore();
+    }
     // An Embedding's forward: 64-float rows picked by token ids, with repeats; and a middle axis (several outer blocks).
     for (const [shape, axis, count] of [
       [[300, 64], 0, 1000],
@@ -92,7 +120,11 @@ describe("GatherV2 on 'wasm'", () => {
     expect(gathered.shape).toEqual([2, 2, 16]);
     expect(gathered.dtype).toBe('bool');
     expect(Array.from(gathered.dataSync())).toEqual(reference(values, [8, 16], [7, 1, 0, 7], 0));
-    tf.dispose([x, positions, gathered]);
+    // One-byte slices: a boolean mask's elements.
+    const column = tf.gather(x, positions, 1);
+    expect(column.shape).toEqual([8, 2, 2]);
+    expect(Array.from(column.dataSync())).toEqual(reference(values, [8, 16], [7, 1, 0, 7], 1));
+    tf.dispose([x, positions, gathered, column]);
   });
 
   it('runs batchDims gathers through the stock kernel', () => {

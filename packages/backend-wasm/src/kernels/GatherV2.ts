@@ -4,15 +4,15 @@ import { ValueError } from '@keras-ts/common';
 import { type KernelArguments, stockKernel } from '../backend/stock-kernels.js';
 import { gatherRowsRunner } from './gather-rows.js';
 
-/** Slices shorter than this many elements go to the stock kernel (one copy call per slice). */
+/** Without the bulk-memory module, slices shorter than this many elements go to the stock kernel (one typed-array copy per slice costs more). */
 const MIN_SLICE = 16;
 
 /**
  * GatherV2 copying whole slices in place on the wasm heap. tfjs-backend-wasm's kernel computes
  * every output element's coordinates on its own, so gathering a 128-row batch of 784 features
  * took 4–6 ms; this copies each gathered slice as one block (`memory.copy` in a small module,
- * gather-rows.ts, where the runtime has bulk memory; else one typed-array copy per slice). Gathers with `batchDims`, short
- * slices (e.g. along the last axis) and other dtypes run the stock kernel.
+ * gather-rows.ts, where the runtime has bulk memory; else one typed-array copy per slice). Gathers with `batchDims`, other
+ * dtypes, and without the module short slices (e.g. along the last axis) run the stock kernel.
  */
 function gatherV2(args: KernelArguments): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -22,7 +22,10 @@ function gatherV2(args: KernelArguments): tf.TensorInfo {
   const axis = tf.util.parseAxisParam(attrs?.axis as number, x.shape)[0]!;
   const sliceSize = tf.util.sizeFromShape(x.shape.slice(axis + 1));
   const plainDtype = x.dtype === 'float32' || x.dtype === 'int32' || x.dtype === 'bool';
-  if (batchDims !== 0 || sliceSize < MIN_SLICE || !plainDtype || indices.dtype !== 'int32') {
+  // The module copies a slice of any length for the cost of a loop turn: a batch of one-hot
+  // targets (10 floats a row) or of labels (one) takes it too, at a fifth of the stock kernel's time.
+  const run = gatherRowsRunner(wasm);
+  if (batchDims !== 0 || (run === undefined && sliceSize < MIN_SLICE) || !plainDtype || indices.dtype !== 'int32') {
     return stockKernel(tf.GatherV2).kernelFunc(args) as tf.TensorInfo;
   }
   const axisSize = x.shape[axis]!;
@@ -40,7 +43,6 @@ function gatherV2(args: KernelArguments): tf.TensorInfo {
   const input = wasm.typedArrayFromHeap(x);
   const output = wasm.typedArrayFromHeap(out);
   const picked = wasm.typedArrayFromHeap(indices) as Int32Array;
-  const run = gatherRowsRunner(wasm);
   if (run !== undefined) {
     const sliceBytes = sliceSize * input.BYTES_PER_ELEMENT;
     for (let outer = 0; outer < outerSize; outer++) {
