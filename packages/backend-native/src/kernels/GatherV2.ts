@@ -17,7 +17,8 @@ export const gatherV2Config: tf.KernelConfig = {
     const axisSize = x.shape[$axis] ?? 1;
     const inner = tf.util.sizeFromShape(x.shape.slice($axis + 1));
     const outShape = [...x.shape.slice(0, $axis), ...indices.shape, ...x.shape.slice($axis + 1)];
-    const out = allocate(x.dtype, tf.util.sizeFromShape(outShape));
+    // The addon writes every element (a whole slice per index): no zero fill first.
+    const out = allocate(x.dtype, tf.util.sizeFromShape(outShape), false);
     nativeAddon().gather(backend.values(x), backend.values(indices) as Int32Array, out, outer, axisSize, inner);
     return backend.output(outShape, x.dtype, out);
   },

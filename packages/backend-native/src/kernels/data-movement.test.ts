@@ -73,6 +73,25 @@ describe.skipIf(!available)(`data-movement and index kernels on 'native' (${skip
     expect(onNative(() => tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3)).values).toEqual([0, 0, 1, 1, 0, 0]);
   });
 
+  it('gathers into a recycled array every element of it (no stale values from the array’s last use)', () => {
+    tf.setBackend('native');
+    // 64 rows of 100 floats: 25.6 KB, an array size the buffer pool recycles.
+    const rows = tf.tensor2d(seeded(200 * 100, 3), [200, 100]);
+    const picks = tf.tensor1d(
+      Array.from({ length: 64 }, (_, i) => (i * 37) % 200),
+      'int32',
+    );
+    const expected = Array.from(tf.gather(rows, picks).dataSync());
+    for (let round = 0; round < 3; round++) {
+      // Leaves a freed array of the gather's size full of NaN in the pool.
+      tf.fill([64, 100], Number.NaN).dispose();
+      const again = tf.gather(rows, picks);
+      expect(Array.from(again.dataSync())).toEqual(expected);
+      again.dispose();
+    }
+    tf.dispose([rows, picks]);
+  });
+
   it('rejects out-of-range gather indices, naming the index and the valid range', () => {
     expect(() => onNative(() => tf.gather(input(), tf.tensor1d([5], 'int32')))).toThrow(/index value 5 is not in \[0, 2\]/);
   });
