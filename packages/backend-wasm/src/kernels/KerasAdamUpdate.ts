@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type AdamUpdateAttributes, KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { heap, replacing, requireFloat32, UNFUSED } from './kernel-inputs.js';
+import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { adamOnHeap } from './optimizer-simd.js';
 
 type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha';
@@ -12,8 +12,7 @@ type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha'
  * where available), instead of twelve elementwise kernels: `m' = m + (g − m)·(1 − beta1)`,
  * `v' = v + (g² − v)·(1 − beta2)`, `w' = w − m'·alpha / (sqrt(v') + epsilon)`. Every operation is
  * rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
- * bit-identical to it. Where nothing but the input refers to the variable's (or a slot's) data,
- * the update overwrites it and the output shares it.
+ * bit-identical to it.
  */
 function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -29,12 +28,9 @@ function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.Tensor
   const oneMinusBeta1 = f(1 - beta1);
   const oneMinusBeta2 = f(1 - beta2);
   const epsilonF = f(epsilon);
-  // The variable and its slots are overwritten in place where nothing else refers to their data
-  // (the formulas read every input element before writing the outputs' element at that index).
-  const all = [variable!, momentum!, velocity!, gradient!, alpha!];
-  const newMInfo = replacing(wasm, momentum!, all);
-  const newVInfo = replacing(wasm, velocity!, all);
-  const newWInfo = replacing(wasm, variable!, all);
+  const newMInfo = wasm.makeOutput(shape, 'float32');
+  const newVInfo = wasm.makeOutput(shape, 'float32');
+  const newWInfo = wasm.makeOutput(shape, 'float32');
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
   const w = heap(wasm, variable);
   const m = heap(wasm, momentum);

@@ -2,15 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { replacing, requireFloat32, UNFUSED } from './kernel-inputs.js';
+import { requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { rmspropOnHeap } from './optimizer-simd.js';
 
 /**
  * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
  * heap (WebAssembly SIMD where available), instead of nine elementwise kernels: `v' = v·rho + g²·(1 − rho)`,
  * `w' = w − g·lr / sqrt(v' + epsilon)`. Every operation is rounded to float32 (Math.fround) in
- * the same order as the unfused chain, so the result is bit-identical to it; in place where
- * nothing else refers to the variable's (velocity's) data.
+ * the same order as the unfused chain, so the result is bit-identical to it.
  */
 function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -25,10 +24,8 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const oneMinusRho = f(1 - rho);
   const epsilonF = f(epsilon);
   const rate = f(learningRate);
-  // In place where nothing else refers to the variable's (the velocity's) data, as in Adam.
-  const all = [variable!, velocity!, gradient!];
-  const newVelocityInfo = replacing(wasm, velocity!, all);
-  const newVariableInfo = replacing(wasm, variable!, all);
+  const newVelocityInfo = wasm.makeOutput(variable!.shape, 'float32');
+  const newVariableInfo = wasm.makeOutput(variable!.shape, 'float32');
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
   const w = wasm.typedArrayFromHeap(variable!) as Float32Array;
   const v = wasm.typedArrayFromHeap(velocity!) as Float32Array;

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { KERAS_SGD_MOMENTUM_UPDATE, type SGDMomentumUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
-import { heap, replacing, requireFloat32, UNFUSED } from './kernel-inputs.js';
+import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
 import { sgdMomentumOnHeap } from './optimizer-simd.js';
 
 type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
@@ -12,7 +12,7 @@ type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
  * (WebAssembly SIMD where available), instead of four (six) elementwise kernels:
  * `v' = v·momentum − g·lr`, `w' = w + v'` (Nesterov: `w + (v'·momentum − g·lr)`). Every operation
  * is rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
- * bit-identical to it; in place where nothing else refers to the variable's (velocity's) data.
+ * bit-identical to it.
  */
 function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -25,10 +25,8 @@ function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf
   const { momentum, nesterov } = attrs as unknown as SGDMomentumUpdateAttributes;
   const f = Math.fround;
   const momentumF = f(momentum);
-  // In place where nothing else refers to the variable's (the velocity's) data, as in Adam.
-  const all = [variable!, velocity!, gradient!, learningRate!];
-  const newVInfo = replacing(wasm, velocity!, all);
-  const newWInfo = replacing(wasm, variable!, all);
+  const newVInfo = wasm.makeOutput(shape, 'float32');
+  const newWInfo = wasm.makeOutput(shape, 'float32');
   // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
   const w = heap(wasm, variable);
   const v = heap(wasm, velocity);

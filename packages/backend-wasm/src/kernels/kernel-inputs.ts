@@ -27,17 +27,3 @@ export const UNFUSED = 'Use the unfused ops for other dtypes.';
 export function heap(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
-
-/**
- * The output for `input` of a fused optimizer update that replaces it (a variable or a slot): the
- * input's own data when the update may overwrite it — it has one reference (the variable or slot
- * about to be assigned the result) and no other input of the call shares it — else new heap
- * memory. The returned output holds a reference of its own either way.
- */
-export function replacing(backend: BackendWasm, input: tf.TensorInfo, inputs: readonly tf.TensorInfo[]): tf.TensorInfo {
-  let sharers = 0;
-  for (const other of inputs) if (other.dataId === input.dataId) sharers++;
-  if (sharers !== 1 || backend.refCount(input.dataId) !== 1) return backend.makeOutput(input.shape, 'float32');
-  backend.incRef(input.dataId);
-  return { dataId: input.dataId, shape: input.shape, dtype: 'float32' };
-}
