@@ -12,7 +12,9 @@ type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha'
  * where available), instead of twelve elementwise kernels: `m' = m + (g − m)·(1 − beta1)`,
  * `v' = v + (g² − v)·(1 − beta2)`, `w' = w − m'·alpha / (sqrt(v') + epsilon)`. Every operation is
  * rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
- * bit-identical to it.
+ * bit-identical to it. The outputs always take new heap memory, unlike 'native''s in-place update:
+ * tfjs-backend-wasm's XNNPACK products keep weights packed per tensor id, so data that changed
+ * under its id would be multiplied stale.
  */
 function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
