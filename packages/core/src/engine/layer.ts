@@ -163,6 +163,21 @@ export abstract class Layer {
     return this.findLayer((layer) => !usesEngineWeightLists(layer)) === undefined;
   }
 
+  /** How many times this layer's computation graph was set: a model's (see Model); 0 for other layers. */
+  protected graphSets(): number {
+    return 0;
+  }
+
+  /** {@link Layer.graphSets} summed over this layer and every distinct layer under it. */
+  protected graphSetsInTree(): number {
+    let sets = 0;
+    this.findLayer((layer) => {
+      sets += layer.graphSets();
+      return false;
+    });
+    return sets;
+  }
+
   /** This layer, or the first of its sublayers however deeply nested, for which `predicate` holds. */
   protected findLayer(predicate: (layer: Layer) => boolean, seen = new Set<Layer>()): Layer | undefined {
     if (seen.has(this)) return undefined;

@@ -30,7 +30,7 @@ describe('weight-structure changes', () => {
     expect(counted(() => model.dispose())).toBeGreaterThan(0);
   });
 
-  it("tells engine layers from classes that compute a weight list their own way", () => {
+  it('tells engine layers from classes that compute a weight list their own way', () => {
     expect(usesEngineWeightLists(new TestDense({ units: 2 }))).toBe(true);
     expect(usesEngineWeightLists(new Sequential([new TestDense({ units: 2, inputShape: [3] })]))).toBe(true);
     expect(usesEngineWeightLists(new OwnList({ units: 2 }))).toBe(false);

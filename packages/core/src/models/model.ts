@@ -46,13 +46,20 @@ export class Model<const Outputs extends ModelOutputs = ModelOutputs> extends Tr
   outputs: SymbolicTensor[] = [];
   protected graphNodes: Node[] = [];
   private graphLayerList: Layer[] = [];
+  private graphLayerSets = 0;
   /** The graph's layers in graph order (InputLayers included); setting it counts as a weight-structure change. */
   protected get graphLayers(): Layer[] {
     return this.graphLayerList;
   }
   protected set graphLayers(layers: Layer[]) {
     this.graphLayerList = layers;
+    this.graphLayerSets++;
     weightStructureChanged();
+  }
+
+  /** How many times the graph was set (built, or changed by `Sequential.add` / `pop`). */
+  protected override graphSets(): number {
+    return this.graphLayerSets;
   }
   /** A model lists its weights layer by layer, as Keras does (see Layer's `weightOrder`). */
   protected override readonly weightOrder = 'byLayer';

@@ -544,13 +544,17 @@ export abstract class Trainer<Outputs extends ModelOutputs = ModelOutputs> exten
     return [...batch.x, ...batch.y, ...batch.sampleWeight];
   }
 
-  /** Changes when the weight list does (a layer added or rebuilt after compile): a plan reads the variables it was traced with. */
+  /**
+   * Changes when the weight lists or a graph in the model change (a layer frozen, added, popped
+   * or rebuilt after compile): a plan reads the variables it was traced with and runs the graph
+   * it was traced from.
+   */
   private weightsVersion(): string {
     // Walking the layer tree for the lists costs more than a small model's step: the answer is
     // kept until a weight list anywhere may have changed (see weight-structure.ts).
     const structure = weightStructureVersion();
     if (this.weightsVersionMemo?.structure === structure) return this.weightsVersionMemo.version;
-    const version = `${this.weights.length}/${this.trainableWeights.length}`;
+    const version = `${this.weights.length}/${this.trainableWeights.length}/${this.graphSetsInTree()}`;
     this.weightsVersionMemo = this.weightListsFollowStructure() ? { structure, version } : undefined;
     return version;
   }

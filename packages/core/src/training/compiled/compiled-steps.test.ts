@@ -377,6 +377,31 @@ describe('compiled steps (jitCompile)', () => {
     model.dispose();
   });
 
+  it('a graph changed after compile with as many weights as before traces again', async () => {
+    resetNameCounters();
+    const model = new Sequential([
+      new TestDense({ units: 8, inputShape: [6], activation: 'relu' }),
+      new FedScale(),
+      new TestDense({ units: 3, activation: 'softmax' }),
+    ]);
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', jitCompile: true });
+    const { x, y } = data(16);
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(x, y);
+    // Same weight counts after: the last layer replaced by a new one, the weightless layer dropped.
+    const replaced = model.pop();
+    model.pop();
+    const fresh = new TestDense({ units: 3, activation: 'softmax' });
+    model.add(fresh);
+    const replacedBefore = Array.from(replaced.weights[0]!.variable.dataSync());
+    const freshBefore = Array.from(fresh.weights[0]!.variable.dataSync());
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(x, y);
+    expect(Array.from(replaced.weights[0]!.variable.dataSync())).toEqual(replacedBefore);
+    expect(Array.from(fresh.weights[0]!.variable.dataSync())).not.toEqual(freshBefore);
+    tf.dispose([x, y]);
+    replaced.dispose();
+    model.dispose();
+  });
+
   it('a layer class computing its own trainable list is asked at every step', async () => {
     /** Leaves its kernel out of training while `holdKernel` is set (a plain field: no structure change is counted). */
     class HoldableDense extends TestDense {
