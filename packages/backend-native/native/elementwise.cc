@@ -257,7 +257,11 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   int64_t outSize = 1;
   for (int64_t d : shape) outSize *= d;
   if (static_cast<size_t>(outSize) != out.length) throw Napi::RangeError::New(info.Env(), "binary: out size differs from outShape");
-  std::vector<std::vector<int64_t>> strides{std::move(aStrides), std::move(bStrides), std::move(outStrides)};
+  // Moved in (a braced list would copy each).
+  std::vector<std::vector<int64_t>> strides(3);
+  strides[0] = std::move(aStrides);
+  strides[1] = std::move(bStrides);
+  strides[2] = std::move(outStrides);
   const int o = static_cast<int>(op);
   using T = ElementType;
   if (a.type == T::Float32 && out.type == T::Float32) binaryTyped(o, a.f32(), b.f32(), out.f32(), shape, strides);

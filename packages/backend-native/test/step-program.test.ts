@@ -148,6 +148,15 @@ async function train(spec: Case, jitCompile: boolean, steps: number, readBetween
   return { losses, weights, evaluation, prediction, model };
 }
 
+/** The first case's model compiled (jitCompile true), its data, and the data's first batch of 32. */
+function firstCaseCompiled(): { model: Model; x: tf.Tensor; y: tf.Tensor; xb: tf.Tensor; yb: tf.Tensor } {
+  const spec = cases[0]!;
+  const model = spec.build();
+  spec.compile(model, true);
+  const [x, y] = spec.data();
+  return { model, x, y, xb: tf.slice(x, 0, 32), yb: tf.slice(y, 0, 32) };
+}
+
 describe.skipIf(!nativeStatus.available)(`compiled step programs on 'native' (${nativeStatus.available ? 'addon built' : nativeStatus.reason})`, () => {
   beforeAll(async () => {
     await tf.setBackend('native');
@@ -212,11 +221,7 @@ describe.skipIf(!nativeStatus.available)(`compiled step programs on 'native' (${
 
   it('updates every weight and slot in place, small ones included, and assigns none of them', async () => {
     // Seed 001's model: its biases and the last layers' kernels are below the buffer pool's size.
-    const spec = cases[0]!;
-    const model = spec.build();
-    spec.compile(model, true);
-    const [x, y] = spec.data();
-    const [xb, yb] = [tf.slice(x, 0, 32), tf.slice(y, 0, 32)];
+    const { model, x, y, xb, yb } = firstCaseCompiled();
     for (let step = 0; step < 5; step++) await model.trainOnBatch(xb, yb);
     const weights = model.trainableWeights.map((weight) => weight.variable);
     const optimizer = model.optimizer as Adam;
@@ -246,11 +251,7 @@ describe.skipIf(!nativeStatus.available)(`compiled step programs on 'native' (${
   });
 
   it('keeps batch inputs untouched and hands out results that later runs do not overwrite', async () => {
-    const spec = cases[0]!;
-    const model = spec.build();
-    spec.compile(model, true);
-    const [x, y] = spec.data();
-    const [xb, yb] = [tf.slice(x, 0, 32), tf.slice(y, 0, 32)];
+    const { model, x, y, xb, yb } = firstCaseCompiled();
     const xBefore = xb.dataSync().slice();
     const first: tf.Tensor[] = [];
     for (let step = 0; step < 6; step++) first.push(model.predictOnBatch(xb) as tf.Tensor);
