@@ -5,6 +5,7 @@ import { Input, Model } from '@keras-ts/core';
 import { Dense, Embedding, GRU, LSTM } from '@keras-ts/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@keras-ts/backend-wasm';
+import { lstmBackwardStepRuns, lstmStepRuns } from '../src/kernels/lstm-step-simd.js';
 
 setFallbackLogger(() => {});
 
@@ -53,21 +54,29 @@ describe("whole-sequence LSTM and GRU kernels on 'wasm'", () => {
   });
 
   for (const kind of ['lstm', 'gru'] as const) {
-    for (const [batch, time, features, units, goBackwards, masked] of [
-      [3, 5, 4, 3, false, false],
-      [4, 7, 3, 5, true, true],
-      [6, 9, 12, 17, false, true],
+    // Unit counts that are multiples of 4 run the LSTM's fused step module (lstm-step-simd.ts); the
+    // others its per-step chain. `scale` widens the inputs and weights so that gates saturate.
+    for (const [batch, time, features, units, goBackwards, masked, withBias, scale] of [
+      [3, 5, 4, 3, false, false, true, 1],
+      [4, 7, 3, 5, true, true, true, 1],
+      [6, 9, 12, 17, false, true, true, 1],
+      [5, 6, 7, 8, false, false, true, 1],
+      [4, 7, 3, 12, true, true, true, 1],
+      [3, 4, 5, 4, false, false, false, 1],
+      [2, 3, 5, 20, true, false, true, 1],
+      [3, 5, 6, 8, false, true, true, 4],
     ] as const) {
-      it(`${kind} [${batch}, ${time}, ${features}] → ${units}${masked ? ', masked' : ''}${goBackwards ? ', backwards' : ''}: outputs to 1e-6 and gradients to 1e-5 of the reference`, async () => {
+      const described = `${masked ? ', masked' : ''}${goBackwards ? ', backwards' : ''}${withBias ? '' : ', no bias'}${scale > 1 ? `, inputs ×${scale}` : ''}`;
+      it(`${kind} [${batch}, ${time}, ${features}] → ${units}${described}: outputs to 1e-6 and gradients to 1e-5 of the reference`, async () => {
         const gates = kind === 'lstm' ? 4 : 3;
         const make = () => {
           const inputs: Record<string, tf.Tensor> = {
-            x: tf.randomUniform([batch, time, features], -1.5, 1.5, 'float32', 1),
+            x: tf.randomUniform([batch, time, features], -1.5 * scale, 1.5 * scale, 'float32', 1),
             kernel: tf.randomUniform([features, gates * units], -0.6, 0.6, 'float32', 2),
-            recurrentKernel: tf.randomUniform([units, gates * units], -0.6, 0.6, 'float32', 3),
-            bias: tf.randomUniform(kind === 'lstm' ? [gates * units] : [2, gates * units], -0.5, 0.5, 'float32', 4),
+            recurrentKernel: tf.randomUniform([units, gates * units], -0.6 * scale, 0.6 * scale, 'float32', 3),
             initialH: tf.randomUniform([batch, units], -0.8, 0.8, 'float32', 5),
           };
+          if (withBias) inputs.bias = tf.randomUniform(kind === 'lstm' ? [gates * units] : [2, gates * units], -0.5, 0.5, 'float32', 4);
           if (kind === 'lstm') inputs.initialC = tf.randomUniform([batch, units], -0.8, 0.8, 'float32', 6);
           // A mask with the first step of sample 0 and every step of the last sample masked.
           if (masked) {
@@ -87,7 +96,13 @@ describe("whole-sequence LSTM and GRU kernels on 'wasm'", () => {
         expect(ops[kind].implementedBy('wasm')).toBe(true);
         const before = tf.memory().numTensors;
         const inputs = make();
+        const [stepsBefore, backwardStepsBefore] = [lstmStepRuns(), lstmBackwardStepRuns()];
         const actual = outputsAndGradients(kind, 'run', inputs, goBackwards);
+        // The step modules ran each step of the forward pass (the gradient reruns it once more)
+        // and of the backward pass, exactly where they apply.
+        const fused = kind === 'lstm' && units % 4 === 0;
+        expect(lstmStepRuns() - stepsBefore).toBe(fused ? 2 * time : 0);
+        expect(lstmBackwardStepRuns() - backwardStepsBefore).toBe(fused ? time : 0);
         tf.dispose(Object.values(inputs));
         expect(tf.memory().numTensors).toBe(before);
         const outputCount = kind === 'lstm' ? 4 : 3;

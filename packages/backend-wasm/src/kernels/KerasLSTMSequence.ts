@@ -4,12 +4,15 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
 import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './recurrent-simd.js';
+import { lstmStepRunner } from './lstm-step-simd.js';
 import { copyRows, activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
 /**
- * KerasLSTMSequence on 'wasm': the input projection of every step is one XNNPACK product, each
+ * KerasLSTMSequence on 'wasm': the input projection of every step is one product; then, where
+ * the unit count is a multiple of 4 and the runtime has WebAssembly SIMD, each step is one call of
+ * the fused step module (lstm-step-simd.ts). Otherwise each
  * step one more (`h·U`, on the state tensor itself), the stock Sigmoid (XNNPACK) over the step's
  * gate block and Tanh over its cell-input gate and new cell state, and the rest of the gate
  * arithmetic as WebAssembly SIMD formulas over the step's rows (recurrent-simd.ts; JavaScript on heap
@@ -42,6 +45,28 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
   heap(wasm, hInfo).set(heap(wasm, initialH!));
   heap(wasm, cInfo).set(heap(wasm, initialC!));
   heap(wasm, lastInfo).fill(0);
+  const runStep = lstmStepRunner(wasm, bias !== undefined, mask !== undefined, U);
+  if (runStep !== undefined) {
+    // One module call per step; heap byte offsets do not move while no tensor is made.
+    const at = (info: tf.TensorInfo | undefined) => (info === undefined ? 0 : heap(wasm, info).byteOffset);
+    const [xz, b, recurrent, h, c, ws, last, sequence, m] = [
+      projectedInfo,
+      bias,
+      recurrentKernel,
+      hInfo,
+      cInfo,
+      workspaceInfo,
+      lastInfo,
+      sequenceInfo,
+      mask,
+    ].map(at) as number[];
+    for (let step = 0; step < T; step++) {
+      const t = goBackwards ? T - 1 - step : step;
+      runStep(xz! + 4 * t * G, 4 * T * G, b!, recurrent!, h!, c!, ws! + 4 * t * W, 4 * T * W, last!, sequence! + 4 * step * U, 4 * T * U, m! + 4 * t, 4 * T, B);
+    }
+    wasm.disposeData(projectedInfo.dataId);
+    return [...outputs, workspaceInfo];
+  }
   const cNewInfo = wasm.makeOutput([B, U], 'float32');
   // The cell-input gate's pre-activations, contiguous: tanh runs on that block only (the stock
   // wasm Tanh is a scalar loop, ≈ 10 ns per element; over all four gates it was most of the step).

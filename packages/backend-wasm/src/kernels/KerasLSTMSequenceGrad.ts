@@ -4,14 +4,17 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
 import { ACCUMULATE, LSTM_BACKWARD_STEP } from './recurrent-simd.js';
+import { lstmBackwardStepRunner } from './lstm-step-simd.js';
 import { copyRows, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
 
 /**
- * KerasLSTMSequenceGrad on 'wasm': the step gradients of the gate pre-activations are computed
- * as a WebAssembly SIMD formula over the step's rows (recurrent-simd.ts; JavaScript on heap views where
+ * KerasLSTMSequenceGrad on 'wasm': where the unit count is a multiple of 4 and the runtime has
+ * WebAssembly SIMD, each step (last first) is one call of the backward step module
+ * (lstm-step-simd.ts: the pre-activation gradients and `dh += dz·Uᵀ`). Otherwise the step
+ * gradients of the gate pre-activations are computed as a WebAssembly SIMD formula over the step's rows (recurrent-simd.ts; JavaScript on heap views where
  * that cannot run — the same bits), last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
  * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
  * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
@@ -42,7 +45,18 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   // Uᵀ once, so each step's product runs untransposed (XNNPACK's fast path).
   const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
   const rows = (view: Float32Array, at: number, stride: number): HeapRows => ({ view, at, stride });
-  for (let step = T - 1; step >= 0; step--) {
+  const runStep = lstmBackwardStepRunner(wasm, U);
+  if (runStep !== undefined) {
+    // One module call per step; heap byte offsets do not move while no tensor is made.
+    const [ws, upstream, dOutput, dh, dc, dZ, recurrentT] = [workspace!, dSequence!, dOutputInfo, dhInfo, dcInfo, dZInfo, recurrentTransposed].map(
+      (info) => heap(wasm, info).byteOffset,
+    ) as number[];
+    for (let step = T - 1; step >= 0; step--) {
+      const t = goBackwards ? T - 1 - step : step;
+      runStep(ws! + 4 * t * W, 4 * T * W, upstream! + 4 * step * U, 4 * T * U, dOutput!, dh!, dc!, dZ! + 4 * t * G, 4 * T * G, recurrentT!, B);
+    }
+  }
+  for (let step = T - 1; step >= 0 && runStep === undefined; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
     const upstream = heap(wasm, dSequence!);

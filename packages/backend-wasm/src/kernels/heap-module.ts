@@ -16,6 +16,19 @@ export function uleb(value: number): number[] {
   return bytes;
 }
 
+/** `value` as signed LEB128 (the encoding of `i32.const`'s operand). */
+export function sleb(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const low = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (low & 0x40) === 0) || (rest === -1 && (low & 0x40) !== 0);
+    bytes.push(done ? low : low | 0x80);
+    if (done) return bytes;
+  }
+}
+
 /** `local.get index` (the instruction's bytes). */
 export const localGet = (index: number): number[] => [0x20, index];
 /** `local.set index` (the instruction's bytes). */
@@ -33,22 +46,37 @@ function name(text: string): number[] {
 
 const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
+/** One function of a heap module: its i32/f32/v128 parameter types and its body (locals and instructions). */
+export interface HeapFunction {
+  readonly parameters: readonly number[];
+  readonly body: readonly number[];
+}
+
 /**
  * The bytes of a module importing `env.memory` (shared with a 4 GiB maximum when `shared`, as the
- * threaded tfjs build declares it) and exporting `run(parameters) → ()` whose code is `body`
- * (locals and instructions, as a function body section entry).
+ * threaded tfjs build declares it) with `functions` (none returns a value; function i is called as
+ * `call i`) and exporting the first as `run`.
  */
-export function heapFunctionModule(parameters: number[], body: number[], shared: boolean): Uint8Array<ArrayBuffer> {
-  const signature = [0x60, parameters.length, ...parameters, 0];
+export function heapModule(functions: readonly HeapFunction[], shared: boolean): Uint8Array<ArrayBuffer> {
+  const types = functions.flatMap(({ parameters }) => [0x60, parameters.length, ...parameters, 0]);
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   return Uint8Array.from([
     ...MAGIC_AND_VERSION,
-    ...section(1, [1, ...signature]),
+    ...section(1, [functions.length, ...types]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
+    ...section(3, [functions.length, ...functions.map((_, index) => index)]),
     ...section(7, [1, ...name('run'), 0x00, 0]),
-    ...section(10, [1, ...body]),
+    ...section(10, [functions.length, ...functions.flatMap(({ body }) => body)]),
   ]);
+}
+
+/**
+ * The bytes of a module importing `env.memory` (shared when `shared`) and exporting
+ * `run(parameters) → ()` whose code is `body` (locals and instructions, as a function body
+ * section entry).
+ */
+export function heapFunctionModule(parameters: number[], body: number[], shared: boolean): Uint8Array<ArrayBuffer> {
+  return heapModule([{ parameters, body }], shared);
 }
 
 /** The WebAssembly.Memory behind the backend's heap, as the Emscripten module exposes it. */

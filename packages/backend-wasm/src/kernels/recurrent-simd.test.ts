@@ -4,6 +4,7 @@ import { fusedGRUSequence, fusedLSTMSequence } from '@keras-ts/backend-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { formulaModuleBytes, simdFormulaRuns, withoutSimdFormulas } from './elementwise-simd.js';
+import { withoutLstmStepModule } from './lstm-step-simd.js';
 import * as formulas from './recurrent-simd.js';
 
 // The LSTM and GRU kernels' SIMD formulas against their own JavaScript loops (the paths a runtime
@@ -75,9 +76,11 @@ describe('SIMD formulas of the wasm LSTM and GRU kernels', () => {
     const inputs = sequenceInputs(kind, batch, time, features, units, masked, batch * 100 + units);
     const before = tf.memory().numTensors;
     const runsBefore = simdFormulaRuns();
-    const simd = run(kind, inputs, goBackwards);
+    // The LSTM's fused step module (lstm-step-simd.ts, tested against the reference in
+    // test/fused-recurrent.test.ts) off, so that both runs take the per-step formulas or loops.
+    const simd = withoutLstmStepModule(() => run(kind, inputs, goBackwards));
     if (units % 4 === 0) expect(simdFormulaRuns()).toBeGreaterThan(runsBefore + 2 * time);
-    const javascript = withoutSimdFormulas(() => run(kind, inputs, goBackwards));
+    const javascript = withoutLstmStepModule(() => withoutSimdFormulas(() => run(kind, inputs, goBackwards)));
     expect(simd).toHaveLength(javascript.length);
     simd.forEach((bytes, k) => expect(bytes.equals(javascript[k]!), `output ${k}`).toBe(true));
     expect(tf.memory().numTensors).toBe(before);

@@ -1,0 +1,367 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ACTIVATION_SCRATCH, f32Lanes, LANE_OP, sigmoidLanes, tanhLanes } from './activation-lanes.js';
+import { heapModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
+
+// One time step of the whole-sequence LSTM on 'wasm' as one call of a WebAssembly SIMD module
+// over the heap. The per-step kernel chain it replaces (a product h·U, a pre-activation formula, a
+// copy, Sigmoid, two Tanh, two more formulas, five heap tensors made and disposed) cost ≈ 8
+// JavaScript → wasm crossings and six passes over the step's gates. Here, for each batch row, a
+// second function computes z = (x·W + h·U) + b of every gate over the row's x·W (four units of all
+// four gates at a time, k in order from +0 as the heap product gemm-simd.ts sums), then `run`
+// goes over the row four units at a time: the gate activations, c' = f·c + i·g, h' = o·tanh(c'),
+// the workspace row the backward pass reads, and the outputs (Keras's masked blend where a mask is
+// given). tanh is native's algorithm, sigmoid `1/(1 + e^(−|x|))` or `e/(1 + e)` (activation-lanes.ts).
+// The module is built for one unit count, so every offset within a row is a constant.
+
+/**
+ * `run(xz, xzStride, bias, recurrentKernel, h, c, workspace, workspaceStride, last, sequence,
+ * sequenceStride, mask, maskStride, rows)`, byte offsets and byte strides, for one time
+ * step over `rows` batch rows: `xz` is row 0's `x·W` at this step (4·units wide, the next row
+ * `xzStride` on; overwritten with the step's pre-activations), `bias` 4·units wide (ignored by the module without bias), the recurrent kernel
+ * units × 4·units, `h`, `c` and `last` rows × units (updated in place), `workspace` row 0's
+ * workspace row at this step (segments i, f, g, o, c, tanh(c'), h of `units` floats each, then the
+ * mask value), `sequence` row 0's output at this step, `mask` row 0's mask value at this step
+ * (read by the masked module only). The unit count is the module's own (a multiple of 4).
+ */
+export type LstmStepRunner = (
+  xz: number,
+  xzStride: number,
+  bias: number,
+  recurrentKernel: number,
+  h: number,
+  c: number,
+  workspace: number,
+  workspaceStride: number,
+  last: number,
+  sequence: number,
+  sequenceStride: number,
+  mask: number,
+  maskStride: number,
+  rows: number,
+) => void;
+
+const SIMD = 0xfd;
+const op = {
+  i32Const: 0x41,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32GeU: 0x4f,
+  f32Load: [0x2a, 2, 0],
+  f32Store: [0x38, 2, 0],
+  f32Const1: [0x43, 0x00, 0x00, 0x80, 0x3f],
+  f32Sub: 0x93,
+  f32x4Splat: [SIMD, 0x13],
+  v128Load32Splat: [SIMD, 0x09, 2, 0],
+  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  brIf: 0x0d,
+  br: 0x0c,
+  end: 0x0b,
+  call: 0x10,
+} as const;
+const { v128Store: store, f32x4Add: add, f32x4Mul: mul } = LANE_OP;
+
+// Parameters.
+const [XZ, XZ_STRIDE, BIAS, REC, H, C, WS, WS_STRIDE, LAST, SEQ, SEQ_STRIDE, MASK, MASK_STRIDE, ROWS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+// `run`'s i32 locals: the row, the unit block's byte offset, the row's saved h in the workspace.
+const [S, J, WH] = [14, 15, 16] as const;
+// The f32 local: the row's mask value.
+const KEEP = 17;
+// v128 locals: keep and 1 − keep splatted, the four gates, c, c', tanh(c'), h', the blended last
+// output, then the activations' scratch.
+const [KEEPV, CARRYV, GATE_I, GATE_F, GATE_G, GATE_O, C_PREVIOUS, C_NEW, TANH_C, H_NEW, LAST_KEPT] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28] as const;
+const SCRATCH = 29;
+const GATES = [GATE_I, GATE_F, GATE_G, GATE_O] as const;
+
+const i32 = (value: number) => [op.i32Const, ...sleb(value)];
+const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+/** `v128.load` / `v128.store` at a constant byte offset from the address on the stack. */
+const loadAt = (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)];
+const storeAt = (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)];
+/** `loop while local < limit { body; local += step }`, local starting at 0 (limit a constant). */
+const countUp = (local: number, limit: number[], step: number, body: number[]) => [
+  ...i32(0),
+  ...set(local),
+  ...op.block,
+  ...op.loop,
+  ...[...get(local), ...limit, op.i32GeU, op.brIf, 1],
+  ...body,
+  ...addTo(local, i32(step)),
+  ...[op.br, 0, op.end, op.end],
+];
+/** `next·keep + previous·(1 − keep)`, Keras's masked step, of two v128 values' code. */
+const blend = (next: number[], previous: number[]) => [...next, ...get(KEEPV), ...mul, ...previous, ...get(CARRYV), ...mul, ...add];
+
+/**
+ * Values of k per pass of the products' k loop (the unit count is a multiple of 4). Measured for
+ * 32 units: 1, 2, 4, 8 and all 32 at once gave 80, 84, 71, 91 and 87–94 µs per step.
+ */
+const K_CHUNK = 4;
+
+/** `products(rec, wh, xz, bias)`'s parameters and locals: J, K, P, BASE (i32), four accumulators and h(k) (v128). */
+const PRODUCT = { REC: 0, WH: 1, XZ: 2, BIAS: 3, J: 4, K: 5, P: 6, BASE: 7, ACC: [8, 9, 10, 11], HK: 12 } as const;
+
+/**
+ * The second function of a module: for one batch row, `z = (x·W + h·U) + b` of every gate, written
+ * over the row's `x·W` (which nothing reads again). A function of its own so that its
+ * accumulators keep their registers: inlined among the activations, V8 spilled them in the k loop.
+ */
+function productsBody(withBias: boolean, units: number): number[] {
+  const { REC: rec, WH: wh, XZ: xz, BIAS: bias, J: j, K: k, P: p, BASE: base, ACC: accumulators, HK: hk } = PRODUCT;
+  const unitBytes = 4 * units;
+  const gateRowBytes = 4 * unitBytes;
+  // Σ_k h(k)·U(k, gate·units + j … j + 3), k in order, all four gates at once; P = U(K, J).
+  const kChunk: number[] = [...get(wh), ...get(k), op.i32Add, ...set(base)];
+  for (let step = 0; step < K_CHUNK; step++) {
+    kChunk.push(...get(base), ...op.v128Load32Splat.slice(0, 3), ...uleb(4 * step), ...set(hk));
+    accumulators.forEach((acc, gate) => {
+      kChunk.push(...get(acc), ...get(hk), ...get(p), ...loadAt(step * gateRowBytes + gate * unitBytes), ...mul, ...add, ...set(acc));
+    });
+  }
+  kChunk.push(...addTo(p, i32(K_CHUNK * gateRowBytes)));
+  const unitBlock: number[] = [];
+  for (const acc of accumulators) unitBlock.push(...op.v128Zero, ...set(acc));
+  unitBlock.push(...get(rec), ...get(j), op.i32Add, ...set(p));
+  unitBlock.push(...countUp(k, i32(unitBytes), 4 * K_CHUNK, kChunk));
+  unitBlock.push(...get(xz), ...get(j), op.i32Add, ...set(base));
+  accumulators.forEach((acc, gate) => {
+    unitBlock.push(...get(base), ...get(base), ...loadAt(gate * unitBytes), ...get(acc), ...add);
+    if (withBias) unitBlock.push(...get(bias), ...get(j), op.i32Add, ...loadAt(gate * unitBytes), ...add);
+    unitBlock.push(...storeAt(gate * unitBytes));
+  });
+  const code = [...countUp(j, i32(unitBytes), 16, unitBlock), op.end];
+  const locals = [2, 4, 0x7f, 5, 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/** The code of `run` for one module variant: the unit count is built in, so every offset within a row is a constant. */
+function body(masked: boolean, units: number): number[] {
+  const unitBytes = 4 * units;
+  /** `address(base + J) + segment·unitBytes`, loaded or stored. */
+  const atBase = (base: number) => [...get(base), ...get(J), op.i32Add];
+  const loadSegment = (base: number, segment = 0) => [...atBase(base), ...loadAt(segment * unitBytes)];
+  const storeSegment = (base: number, segment: number, value: number[]) => [...atBase(base), ...value, ...storeAt(segment * unitBytes)];
+
+  const unitBlock: number[] = [];
+  // The pre-activations z (products() left them in the row's x·W), then sigmoid for i, f, o and tanh for g.
+  GATES.forEach((gate, g) => unitBlock.push(...loadSegment(XZ, g), ...set(gate)));
+  GATES.forEach((gate, g) => unitBlock.push(...(g === 2 ? tanhLanes(gate, SCRATCH) : sigmoidLanes(gate, SCRATCH)), ...set(gate)));
+  // c' = f·c + i·g; h' = o·tanh(c').
+  unitBlock.push(...loadSegment(C), ...set(C_PREVIOUS));
+  unitBlock.push(...get(GATE_F), ...get(C_PREVIOUS), ...mul, ...get(GATE_I), ...get(GATE_G), ...mul, ...add, ...set(C_NEW));
+  unitBlock.push(...tanhLanes(C_NEW, SCRATCH), ...set(TANH_C));
+  unitBlock.push(...get(GATE_O), ...get(TANH_C), ...mul, ...set(H_NEW));
+  // The workspace row: i, f, g, o, c, tanh(c') (h was saved before the products).
+  [GATE_I, GATE_F, GATE_G, GATE_O, C_PREVIOUS, TANH_C].forEach((value, segment) => unitBlock.push(...storeSegment(WS, segment, get(value))));
+  if (masked) {
+    unitBlock.push(...blend(get(H_NEW), loadSegment(LAST)), ...set(LAST_KEPT));
+    unitBlock.push(...storeSegment(LAST, 0, get(LAST_KEPT)));
+    unitBlock.push(...storeSegment(H, 0, blend(get(H_NEW), loadSegment(WH))));
+    unitBlock.push(...storeSegment(C, 0, blend(get(C_NEW), get(C_PREVIOUS))));
+    unitBlock.push(...storeSegment(SEQ, 0, get(LAST_KEPT)));
+  } else {
+    for (const target of [LAST, H, SEQ]) unitBlock.push(...storeSegment(target, 0, get(H_NEW)));
+    unitBlock.push(...storeSegment(C, 0, get(C_NEW)));
+  }
+
+  const row: number[] = [];
+  // The row's h, kept in the workspace (the backward pass reads it there) and read by the products from there.
+  row.push(...get(WS), ...i32(6 * unitBytes), op.i32Add, ...set(WH));
+  row.push(...countUp(J, i32(unitBytes), 16, [...atBase(WH), ...loadSegment(H), ...store]));
+  // The mask value, kept after the workspace row's segments.
+  row.push(...(masked ? [...get(MASK), ...op.f32Load] : op.f32Const1), ...set(KEEP));
+  row.push(...get(WS), ...get(KEEP), 0x38, 2, ...uleb(7 * unitBytes));
+  if (masked) {
+    row.push(...get(KEEP), ...op.f32x4Splat, ...set(KEEPV));
+    row.push(...op.f32Const1, ...get(KEEP), op.f32Sub, ...op.f32x4Splat, ...set(CARRYV));
+  }
+  row.push(...get(REC), ...get(WH), ...get(XZ), ...get(BIAS), op.call, 1);
+  row.push(...countUp(J, i32(unitBytes), 16, unitBlock));
+  row.push(...addTo(XZ, get(XZ_STRIDE)), ...addTo(H, i32(unitBytes)), ...addTo(C, i32(unitBytes)), ...addTo(WS, get(WS_STRIDE)));
+  row.push(...addTo(LAST, i32(unitBytes)), ...addTo(SEQ, get(SEQ_STRIDE)), ...addTo(MASK, get(MASK_STRIDE)));
+  const code = [...countUp(S, get(ROWS), 1, row), op.end];
+  const locals = [3, 3, 0x7f, 1, 0x7d, ...uleb(11 + ACTIVATION_SCRATCH), 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/**
+ * The bytes of the module for `units` units (a multiple of 4), with or without a bias and a mask,
+ * importing the heap memory (shared when `shared`) and exporting `run` ({@link LstmStepRunner}).
+ */
+export function lstmStepModuleBytes(withBias: boolean, masked: boolean, units: number, shared: boolean): Uint8Array<ArrayBuffer> {
+  const run = { parameters: new Array<number>(14).fill(0x7f), body: body(masked, units) };
+  const products = { parameters: new Array<number>(4).fill(0x7f), body: productsBody(withBias, units) };
+  return heapModule([run, products], shared);
+}
+
+/** The module kind of one variant, for {@link heapRunner}. */
+const lstmStepKind = (withBias: boolean, masked: boolean, units: number) =>
+  `lstm-step-${units}-${withBias ? 'bias' : 'no-bias'}-${masked ? 'masked' : 'unmasked'}`;
+
+let switchedOff = false;
+/**
+ * Runs `body` with {@link lstmStepRunner} answering `undefined`, as on a runtime without
+ * WebAssembly SIMD: tests compare the kernel's per-step paths with each other.
+ */
+export function withoutLstmStepModule<T>(body: () => T): T {
+  const saved = switchedOff;
+  switchedOff = true;
+  try {
+    return body();
+  } finally {
+    switchedOff = saved;
+  }
+}
+
+let runs = 0;
+/** How many steps this process ran through the module (tests check that it was used). */
+export function lstmStepRuns(): number {
+  return runs;
+}
+
+/**
+ * The step runner over the backend's heap for this variant, or `undefined` where the runtime has
+ * no WebAssembly SIMD (the kernel then runs its per-step chain). Each call of the returned
+ * function is counted by {@link lstmStepRuns}.
+ */
+export function lstmStepRunner(backend: BackendWasm, withBias: boolean, masked: boolean, units: number): LstmStepRunner | undefined {
+  if (switchedOff || units % 4 !== 0 || units === 0) return undefined;
+  const run = heapRunner<LstmStepRunner>(backend, lstmStepKind(withBias, masked, units), (shared) => lstmStepModuleBytes(withBias, masked, units, shared));
+  if (run === undefined) return undefined;
+  return (...parameters) => {
+    runs++;
+    run(...parameters);
+  };
+}
+
+/**
+ * `run(workspace, workspaceStride, upstream, upstreamStride, dOutput, dh, dc, dZ, dZStride,
+ * recurrentTransposed, rows)`, byte offsets and byte strides, for one time step of the backward
+ * pass over `rows` batch rows: `workspace` is row 0's workspace row at this step (as the forward
+ * step wrote it, its mask value after the segments), `upstream` row 0's gradient of the sequence
+ * output at this step, `dOutput`, `dh` and `dc` rows × units (the gradients carried from step to
+ * step, updated in place), `dZ` row 0's pre-activation gradients at this step (written), and
+ * `recurrentTransposed` Uᵀ (4·units × units).
+ */
+export type LstmBackwardStepRunner = (
+  workspace: number,
+  workspaceStride: number,
+  upstream: number,
+  upstreamStride: number,
+  dOutput: number,
+  dh: number,
+  dc: number,
+  dZ: number,
+  dZStride: number,
+  recurrentTransposed: number,
+  rows: number,
+) => void;
+
+/**
+ * The backward step's code for one unit count. Per row and four units at a time, the arithmetic
+ * of recurrent-simd.ts's LSTM_BACKWARD_STEP (the same operations in the same order) with the
+ * row's `keep` and `1 − keep`; then a second function adds `dz·Uᵀ` to the row's `dh`.
+ */
+function backwardBody(units: number): number[] {
+  const unitBytes = 4 * units;
+  const [WS_, WS_STRIDE_, UP, UP_STRIDE, D_OUTPUT, DH, DC, DZ, DZ_STRIDE, REC_T, ROWS_] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+  const [S_, J_] = [11, 12] as const;
+  const KEEP_ = 13;
+  const [KEEP_V, CARRY_V, ONE, D_OUT, DH_NEW, DC_NEW, DZI, DZF, DZG, DZO] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23] as const;
+  const [IN, FORGET, CELL, OUT, C_PREV, TANH_C_] = [24, 25, 26, 27, 28, 29] as const;
+  const sub = LANE_OP.f32x4Sub;
+  const at = (base: number) => [...get(base), ...get(J_), op.i32Add];
+  const loadSegment = (base: number, segment = 0) => [...at(base), ...loadAt(segment * unitBytes)];
+  const storeSegment = (base: number, segment: number, value: number[]) => [...at(base), ...value, ...storeAt(segment * unitBytes)];
+  /** `(a·b)·(c·(1 − c))`: a gate's sigmoid derivative term. */
+  const sigmoidTerm = (a: number, b: number, c: number) => [...get(a), ...get(b), ...mul, ...get(c), ...get(ONE), ...get(c), ...sub, ...mul, ...mul];
+
+  const unitBlock: number[] = [];
+  [IN, FORGET, CELL, OUT, C_PREV, TANH_C_].forEach((local, segment) => unitBlock.push(...loadSegment(WS_, segment), ...set(local)));
+  // dOut = dOutput + upstream; dh' = dh·keep + dOut·keep; dc' = dc·keep + (dh'·o)·(1 − tanh(c)²).
+  unitBlock.push(...loadSegment(D_OUTPUT), ...loadSegment(UP), ...add, ...set(D_OUT));
+  unitBlock.push(...loadSegment(DH), ...get(KEEP_V), ...mul, ...get(D_OUT), ...get(KEEP_V), ...mul, ...add, ...set(DH_NEW));
+  unitBlock.push(...loadSegment(DC), ...get(KEEP_V), ...mul);
+  unitBlock.push(...get(DH_NEW), ...get(OUT), ...mul, ...get(ONE), ...get(TANH_C_), ...get(TANH_C_), ...mul, ...sub, ...mul, ...add, ...set(DC_NEW));
+  unitBlock.push(...sigmoidTerm(DC_NEW, CELL, IN), ...set(DZI));
+  unitBlock.push(...sigmoidTerm(DC_NEW, C_PREV, FORGET), ...set(DZF));
+  unitBlock.push(...get(DC_NEW), ...get(IN), ...mul, ...get(ONE), ...get(CELL), ...get(CELL), ...mul, ...sub, ...mul, ...set(DZG));
+  unitBlock.push(...sigmoidTerm(DH_NEW, TANH_C_, OUT), ...set(DZO));
+  [DZI, DZF, DZG, DZO].forEach((local, gate) => unitBlock.push(...storeSegment(DZ, gate, get(local))));
+  // dh ← dh·carry (dz·Uᵀ is added after the row); dc ← dc·carry + dc'·f; dOutput ← dOut·carry.
+  unitBlock.push(...storeSegment(DH, 0, [...loadSegment(DH), ...get(CARRY_V), ...mul]));
+  unitBlock.push(...storeSegment(DC, 0, [...loadSegment(DC), ...get(CARRY_V), ...mul, ...get(DC_NEW), ...get(FORGET), ...mul, ...add]));
+  unitBlock.push(...storeSegment(D_OUTPUT, 0, [...get(D_OUT), ...get(CARRY_V), ...mul]));
+
+  const row: number[] = [];
+  row.push(...get(WS_), 0x2a, 2, ...uleb(7 * unitBytes), ...set(KEEP_));
+  row.push(...get(KEEP_), ...op.f32x4Splat, ...set(KEEP_V));
+  row.push(...op.f32Const1, ...get(KEEP_), op.f32Sub, ...op.f32x4Splat, ...set(CARRY_V));
+  row.push(...countUp(J_, i32(unitBytes), 16, unitBlock));
+  row.push(...get(DZ), ...get(REC_T), ...get(DH), op.call, 1);
+  row.push(...addTo(WS_, get(WS_STRIDE_)), ...addTo(UP, get(UP_STRIDE)), ...addTo(D_OUTPUT, i32(unitBytes)), ...addTo(DH, i32(unitBytes)));
+  row.push(...addTo(DC, i32(unitBytes)), ...addTo(DZ, get(DZ_STRIDE)));
+  const code = [...f32Lanes(1), ...set(ONE), ...countUp(S_, get(ROWS_), 1, row), op.end];
+  const locals = [3, 2, 0x7f, 1, 0x7d, 16, 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/**
+ * The backward step's second function, `dzProduct(dz, recurrentTransposed, dh)`: `dh += dz·Uᵀ`
+ * for one row, the product summed over the 4·units gate columns in order from +0 and then added
+ * (as the heap product and ACCUMULATE did), up to four vectors of units per pass over the columns.
+ */
+function backwardProductBody(units: number): number[] {
+  const [DZ_ROW, REC_T, DH_ROW, K_, P_] = [0, 1, 2, 3, 4] as const;
+  const D = 5;
+  const ACC = [6, 7, 8, 9] as const;
+  const unitBytes = 4 * units;
+  const code: number[] = [];
+  for (let first = 0; first < units / 4; first += 4) {
+    const vectors = Math.min(4, units / 4 - first);
+    const offset = (v: number) => 16 * (first + v);
+    for (let v = 0; v < vectors; v++) code.push(...op.v128Zero, ...set(ACC[v]!));
+    const column: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      column.push(...get(DZ_ROW), ...get(K_), op.i32Add, ...op.v128Load32Splat.slice(0, 3), ...uleb(4 * step), ...set(D));
+      for (let v = 0; v < vectors; v++) {
+        column.push(...get(ACC[v]!), ...get(D), ...get(P_), ...loadAt(step * unitBytes + offset(v)), ...mul, ...add, ...set(ACC[v]!));
+      }
+    }
+    column.push(...addTo(P_, i32(4 * unitBytes)));
+    code.push(...get(REC_T), ...set(P_), ...countUp(K_, i32(4 * unitBytes), 16, column));
+    for (let v = 0; v < vectors; v++) code.push(...get(DH_ROW), ...get(DH_ROW), ...loadAt(offset(v)), ...get(ACC[v]!), ...add, ...storeAt(offset(v)));
+  }
+  code.push(op.end);
+  const locals = [2, 2, 0x7f, 5, 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/** The bytes of the backward step module for `units` units (a multiple of 4), exporting `run` ({@link LstmBackwardStepRunner}). */
+export function lstmBackwardStepModuleBytes(units: number, shared: boolean): Uint8Array<ArrayBuffer> {
+  const run = { parameters: new Array<number>(11).fill(0x7f), body: backwardBody(units) };
+  const product = { parameters: new Array<number>(3).fill(0x7f), body: backwardProductBody(units) };
+  return heapModule([run, product], shared);
+}
+
+let backwardRuns = 0;
+/** How many backward steps this process ran through the module (tests check that it was used). */
+export function lstmBackwardStepRuns(): number {
+  return backwardRuns;
+}
+
+/**
+ * The backward step runner over the backend's heap for `units` units, or `undefined` where the
+ * runtime has no WebAssembly SIMD, the unit count is not a multiple of 4 or
+ * {@link withoutLstmStepModule} is running. Each call is counted by {@link lstmBackwardStepRuns}.
+ */
+export function lstmBackwardStepRunner(backend: BackendWasm, units: number): LstmBackwardStepRunner | undefined {
+  if (switchedOff || units % 4 !== 0 || units === 0) return undefined;
+  const run = heapRunner<LstmBackwardStepRunner>(backend, `lstm-backward-step-${units}`, (shared) => lstmBackwardStepModuleBytes(units, shared));
+  if (run === undefined) return undefined;
+  return (...parameters) => {
+    backwardRuns++;
+    run(...parameters);
+  };
+}
