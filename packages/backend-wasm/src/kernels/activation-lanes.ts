@@ -200,7 +200,7 @@ export function tanhLanes(x: number, scratch: number): number[] {
  */
 export function sigmoidLanes(x: number, scratch: number): number[] {
   const op = LANE_OP;
-  const [minusA, e, onePlusE] = [7, 8, 9].map((k) => scratch + k) as [number, number, number];
+  const [minusA, e] = [7, 8].map((k) => scratch + k) as [number, number];
   return [
     // minusA = −|x| = x | 0x80000000
     ...get(x),
@@ -209,21 +209,17 @@ export function sigmoidLanes(x: number, scratch: number): number[] {
     ...set(minusA),
     ...expLanes(minusA, scratch),
     ...set(e),
-    ...f32Lanes(1),
+    // (x < 0 ? e : 1)/(1 + e): one division
     ...get(e),
-    ...op.f32x4Add,
-    ...set(onePlusE),
-    // x < 0 ? e/(1 + e) : 1/(1 + e)
-    ...get(e),
-    ...get(onePlusE),
-    ...op.f32x4Div,
     ...f32Lanes(1),
-    ...get(onePlusE),
-    ...op.f32x4Div,
     ...get(x),
     ...f32Lanes(0),
     ...op.f32x4Lt,
     ...op.bitselect,
+    ...f32Lanes(1),
+    ...get(e),
+    ...op.f32x4Add,
+    ...op.f32x4Div,
   ];
 }
 
