@@ -74,8 +74,8 @@ describe("'wasm' threads follow the cores actually free", () => {
     }
     // A kernel large enough for the threaded pool, and a product large enough to share.
     const x = tf.zeros([512, 512]);
-    const a = tf.randomUniform([256, 256], -1, 1, 'float32', 1);
-    const b = tf.randomUniform([256, 256], -1, 1, 'float32', 2);
+    const a = tf.randomUniform([128, 512], -1, 1, 'float32', 1);
+    const b = tf.randomUniform([512, 256], -1, 1, 'float32', 2);
     const run = () => {
       const before = { shared, tensors: tf.memory().numTensors };
       tf.dispose(tf.engine().runKernel('KerasTsAdaptiveProbe', { x }, {}) as tf.Tensor);

@@ -158,6 +158,12 @@ describe("BatchMatMul on 'wasm'", () => {
     // The same on two threads when the heap product has a helper too: no packing, the arithmetic shared alike.
     expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 2, heapThreads: 2 })).toBe('heap');
     expect(chooseMatMulPlan([128, 784], [784, 512], false, false, { heapProduct: true, threads: 2 })).toBe('untransposed');
+    // Its weight gradients xᵀ·dy on two threads: a helper gets only part of a core beside XNNPACK's
+    // spinning workers, so XNNPACK's two threads (with x transposed and dy packed) win.
+    expect(chooseMatMulPlan([128, 784], [128, 512], true, false, { heapProduct: true, threads: 2, heapThreads: 2 })).toBe('direct');
+    expect(chooseMatMulPlan([128, 512], [128, 512], true, false, { heapProduct: true, threads: 2, heapThreads: 2 })).toBe('direct');
+    // The QA model's dW keeps the heap product: packing its 820k-element dy costs more.
+    expect(chooseMatMulPlan([6400, 64], [6400, 128], true, false, { heapProduct: true, threads: 2, heapThreads: 2 })).toBe('heap');
     // Without SIMD (or with incompatible batches) the XNNPACK plans as before.
     expect(chooseMatMulPlan([512, 16], [512, 128], true, false, { heapProduct: false, threads: 1 })).toBe('direct');
   });

@@ -17,9 +17,14 @@ export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
  * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s); waking
  * the pool's workers and waiting for them, per threaded product (≈ 50 µs: seed 001's Fashion steps
  * spent ≈ 0.5 ms in it over about ten small products); handing bands of a heap product to its
- * helper threads and waiting for them (≈ 20 µs, atomics and a futex wake).
+ * helper threads and waiting for them (≈ 20 µs, atomics and a futex wake); and the share of a
+ * core a heap product's helper gets inside a training step (0.35): XNNPACK's pool workers keep
+ * spinning on the other cores between its kernels, so a helper's band runs beside them, not
+ * alone — the QA model's 52 M-multiply-add products went 2.7 → 2.0 ms with a helper, and the
+ * 512-unit MLP's `dW` products (33–51 M) took 3.3–3.6 and 4.2–4.8 ms on the heap product with a
+ * helper against 2.2–2.9 and 3.5–3.7 ms on XNNPACK's two threads (same steps, alternating runs).
  */
-const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000, heapHandOff: 20_000 };
+const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000, heapHandOff: 20_000, helperShare: 0.35 };
 
 /** What the cost of a plan depends on besides the shapes. */
 export interface MatMulPlanContext {
@@ -58,8 +63,8 @@ function size(shape: readonly number[]): number {
  * `'swapped'`, plus the product's. With one, the cheapest plan by {@link COST}: XNNPACK plans pay
  * for transposes and for packing their right operand (`B`, or `op(A)ᵀ` when swapped) — in training
  * every product has a new operand, so the packing is never reused — and share the arithmetic over
- * `threads`; `'heap'` pays a transposed `B`'s Transpose and the arithmetic, shared over
- * `heapThreads` when it has helpers.
+ * `threads`; `'heap'` pays a transposed `B`'s Transpose and the arithmetic, of which each helper
+ * takes its {@link COST} share.
  */
 export function chooseMatMulPlan(
   aShape: readonly number[],
@@ -83,6 +88,7 @@ export function chooseMatMulPlan(
   const moved = xnnpack === 'swapped' ? COST.transpose * swapped + COST.pack * aSize : COST.transpose * direct + COST.pack * bSize;
   const xnnpackCost = moved + (context.threads > 1 ? arithmetic / context.threads + COST.threadHandOff : arithmetic);
   const heapThreads = context.heapThreads ?? 1;
-  const heapCost = (transposeB ? COST.transpose * bSize : 0) + (heapThreads > 1 ? arithmetic / heapThreads + COST.heapHandOff : arithmetic);
+  const heapCost =
+    (transposeB ? COST.transpose * bSize : 0) + (heapThreads > 1 ? arithmetic / (1 + COST.helperShare * (heapThreads - 1)) + COST.heapHandOff : arithmetic);
   return heapCost <= xnnpackCost ? 'heap' : xnnpack;
 }
