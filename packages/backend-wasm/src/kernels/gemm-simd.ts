@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
+import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // A matrix product on the wasm heap that reads both operands where they are. XNNPACK (the stock
 // BatchMatMul) first packs its right operand into a private layout — ≈ 3.5 ns per element here,
@@ -28,30 +28,7 @@ export type GemmRunner = (
   cRowStride: number,
 ) => void;
 
-const SIMD = 0xfd;
-const op = {
-  i32Const: 0x41,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i32GtU: 0x4b,
-  i32GeU: 0x4f,
-  i32LeU: 0x4d,
-  f32Load: [0x2a, 2, 0],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  brIf: 0x0d,
-  br: 0x0c,
-  end: 0x0b,
-  v128Load: (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)],
-  v128Store: (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)],
-  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
-  /** `select` typed v128: the first operand when the i32 condition is non-zero, else the second. */
-  selectV128: [0x1c, 0x01, 0x7b],
-  v128Load32Splat: [SIMD, 0x09, 2, 0],
-  f32x4Add: [SIMD, 0xe4, 0x01],
-  f32x4Mul: [SIMD, 0xe6, 0x01],
-} as const;
+const op = HEAP_OP;
 
 // Parameters, then locals: i32 (the block's row and column, k, the A and B cursors), then v128
 // (eight accumulators, two B vectors, the splatted A value).
@@ -99,7 +76,7 @@ function microkernel(rows: 4 | 1, columns: 8 | 4): number[] {
     // A(I0 + r, k) at PA + r·aRow, loaded into all four lanes.
     code.push(...get(PA));
     if (r > 0) code.push(...get(ROW_OFFSET[r - 1]!), op.i32Add);
-    code.push(...op.v128Load32Splat, ...set(S));
+    code.push(...op.v128Load32Splat(0), ...set(S));
     for (let v = 0; v < vectors; v++) {
       const acc = ACC + 2 * r + v;
       code.push(...get(acc), ...get(S), ...get(v === 0 ? B0 : B1), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc));
@@ -151,12 +128,12 @@ function tailColumns(): number[] {
     ...op.block,
     ...op.loop,
     ...[...get(K), ...get(DEPTH), op.i32GeU, op.brIf, 1],
-    ...[...get(SUM), ...get(PA), ...op.f32Load, ...get(PB), ...op.f32Load, 0x94, 0x92, ...set(SUM)], // sum + a·b
+    ...[...get(SUM), ...get(PA), ...op.f32Load(0), ...get(PB), ...op.f32Load(0), 0x94, 0x92, ...set(SUM)], // sum + a·b
     ...addTo(PA, get(A_DEPTH)),
     ...addTo(PB, get(B_DEPTH)),
     ...addTo(K, i32(1)),
     ...[op.br, 0, op.end, op.end],
-    ...[...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...get(SUM), 0x38, 2, 0], // f32.store
+    ...[...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...get(SUM), ...op.f32Store(0)],
     ...addTo(J0, i32(1)),
     ...[op.br, 0, op.end, op.end],
     ...addTo(I0, i32(1)),

@@ -34,6 +34,40 @@ export const localGet = (index: number): number[] => [0x20, index];
 /** `local.set index` (the instruction's bytes). */
 export const localSet = (index: number): number[] => [0x21, index];
 
+const SIMD = 0xfd;
+/**
+ * Instruction bytes the hand-assembled heap modules share (gemm-simd.ts, lstm-step-simd.ts):
+ * memory operations carry alignment 2^2 and, where a function, a constant byte offset.
+ */
+export const HEAP_OP = {
+  i32Const: 0x41,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32GtU: 0x4b,
+  i32GeU: 0x4f,
+  i32LeU: 0x4d,
+  f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  f32Sub: 0x93,
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  brIf: 0x0d,
+  br: 0x0c,
+  end: 0x0b,
+  call: 0x10,
+  v128Load: (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)],
+  v128Store: (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)],
+  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  /** `select` typed v128: the first operand when the i32 condition is non-zero, else the second. */
+  selectV128: [0x1c, 0x01, 0x7b],
+  /** `v128.load32_splat`: one float loaded into all four lanes. */
+  v128Load32Splat: (offset: number) => [SIMD, 0x09, 2, ...uleb(offset)],
+  f32x4Splat: [SIMD, 0x13],
+  f32x4Add: [SIMD, 0xe4, 0x01],
+  f32x4Mul: [SIMD, 0xe6, 0x01],
+} as const;
+
 /** A module section: its id, byte length and content. */
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];

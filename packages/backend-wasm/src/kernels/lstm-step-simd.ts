@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ACTIVATION_SCRATCH, f32Lanes, LANE_OP, sigmoidLanes, tanhLanes } from './activation-lanes.js';
-import { heapModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
+import { HEAP_OP, heapModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
 
 // One time step of the whole-sequence LSTM on 'wasm' as one call of a WebAssembly SIMD module
 // over the heap. The per-step kernel chain it replaces (a product h·U, a pre-activation formula, a
@@ -40,26 +40,7 @@ export type LstmStepRunner = (
   rows: number,
 ) => void;
 
-const SIMD = 0xfd;
-const op = {
-  i32Const: 0x41,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i32GeU: 0x4f,
-  f32Load: [0x2a, 2, 0],
-  f32Store: [0x38, 2, 0],
-  f32Const1: [0x43, 0x00, 0x00, 0x80, 0x3f],
-  f32Sub: 0x93,
-  f32x4Splat: [SIMD, 0x13],
-  v128Load32Splat: [SIMD, 0x09, 2, 0],
-  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  brIf: 0x0d,
-  br: 0x0c,
-  end: 0x0b,
-  call: 0x10,
-} as const;
+const op = { ...HEAP_OP, f32Const1: [0x43, 0x00, 0x00, 0x80, 0x3f] } as const;
 const { v128Store: store, f32x4Add: add, f32x4Mul: mul } = LANE_OP;
 
 // Parameters.
@@ -77,8 +58,8 @@ const GATES = [GATE_I, GATE_F, GATE_G, GATE_O] as const;
 const i32 = (value: number) => [op.i32Const, ...sleb(value)];
 const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
 /** `v128.load` / `v128.store` at a constant byte offset from the address on the stack. */
-const loadAt = (offset: number) => [SIMD, 0x00, 2, ...uleb(offset)];
-const storeAt = (offset: number) => [SIMD, 0x0b, 2, ...uleb(offset)];
+const loadAt = HEAP_OP.v128Load;
+const storeAt = HEAP_OP.v128Store;
 /** `loop while local < limit { body; local += step }`, local starting at 0 (limit a constant). */
 const countUp = (local: number, limit: number[], step: number, body: number[]) => [
   ...i32(0),
@@ -121,7 +102,7 @@ function productsBody(withBias: boolean, units: number): number[] {
     // Σ_k h(k)·U(k, gate·units + j … j + 3), k in order, all four gates at once; P = U(K, J).
     const kChunk: number[] = [...get(h), ...get(k), op.i32Add, ...set(base)];
     for (let step = 0; step < K_CHUNK; step++) {
-      for (let r = 0; r < count; r++) kChunk.push(...get(base), ...op.v128Load32Splat.slice(0, 3), ...uleb(r * unitBytes + 4 * step), ...set(hk(r)));
+      for (let r = 0; r < count; r++) kChunk.push(...get(base), ...op.v128Load32Splat(r * unitBytes + 4 * step), ...set(hk(r)));
       for (let gate = 0; gate < 4; gate++) {
         kChunk.push(...get(p), ...loadAt(step * gateRowBytes + gate * unitBytes), ...set(u));
         for (let r = 0; r < count; r++) kChunk.push(...get(accumulator(r, gate)), ...get(hk(r)), ...get(u), ...mul, ...add, ...set(accumulator(r, gate)));
@@ -199,8 +180,8 @@ function body(masked: boolean, units: number): number[] {
   row.push(...get(WS), ...i32(6 * unitBytes), op.i32Add, ...set(WH));
   row.push(...countUp(J, i32(unitBytes), 16, [...atBase(WH), ...loadSegment(H), ...store]));
   // The mask value, kept after the workspace row's segments.
-  row.push(...(masked ? [...get(MASK), ...op.f32Load] : op.f32Const1), ...set(KEEP));
-  row.push(...get(WS), ...get(KEEP), 0x38, 2, ...uleb(7 * unitBytes));
+  row.push(...(masked ? [...get(MASK), ...op.f32Load(0)] : op.f32Const1), ...set(KEEP));
+  row.push(...get(WS), ...get(KEEP), ...op.f32Store(7 * unitBytes));
   if (masked) {
     row.push(...get(KEEP), ...op.f32x4Splat, ...set(KEEPV));
     row.push(...op.f32Const1, ...get(KEEP), op.f32Sub, ...op.f32x4Splat, ...set(CARRYV));
@@ -323,7 +304,7 @@ function backwardBody(units: number): number[] {
   unitBlock.push(...storeSegment(D_OUTPUT, 0, [...get(D_OUT), ...get(CARRY_V), ...mul]));
 
   const row: number[] = [];
-  row.push(...get(WS_), 0x2a, 2, ...uleb(7 * unitBytes), ...set(KEEP_));
+  row.push(...get(WS_), ...op.f32Load(7 * unitBytes), ...set(KEEP_));
   row.push(...get(KEEP_), ...op.f32x4Splat, ...set(KEEP_V));
   row.push(...op.f32Const1, ...get(KEEP_), op.f32Sub, ...op.f32x4Splat, ...set(CARRY_V));
   row.push(...countUp(J_, i32(unitBytes), 16, unitBlock));
@@ -352,7 +333,7 @@ function backwardProductBody(units: number): number[] {
     for (let v = 0; v < vectors; v++) code.push(...op.v128Zero, ...set(ACC[v]!));
     const column: number[] = [];
     for (let step = 0; step < 4; step++) {
-      column.push(...get(DZ_ROW), ...get(K_), op.i32Add, ...op.v128Load32Splat.slice(0, 3), ...uleb(4 * step), ...set(D));
+      column.push(...get(DZ_ROW), ...get(K_), op.i32Add, ...op.v128Load32Splat(4 * step), ...set(D));
       for (let v = 0; v < vectors; v++) {
         column.push(...get(ACC[v]!), ...get(D), ...get(P_), ...loadAt(step * unitBytes + offset(v)), ...mul, ...add, ...set(ACC[v]!));
       }
