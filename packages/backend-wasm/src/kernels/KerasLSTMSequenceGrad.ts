@@ -14,9 +14,10 @@ type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'rec
  * KerasLSTMSequenceGrad on 'wasm': where the unit count is a multiple of 4 and the runtime has
  * WebAssembly SIMD, each step (last first) is one call of the backward step module
  * (lstm-step-simd.ts: the pre-activation gradients and `dh += dz·Uᵀ`). Otherwise the step
- * gradients of the gate pre-activations are computed as a WebAssembly SIMD formula over the step's rows (recurrent-simd.ts; JavaScript on heap views where
- * that cannot run — the same bits), last step first, with one XNNPACK product per step (`dz·Uᵀ`), then
- * `dx`, `dW` and `dU` are one product each over all steps. Outputs `[dx, dKernel,
+ * gradients of the gate pre-activations are computed as a WebAssembly SIMD formula over the
+ * step's rows (recurrent-simd.ts; JavaScript on heap views where that cannot run — the same
+ * bits), last step first, with one product per step (`dz·Uᵀ`). Then `dx`, `dW` and `dU` are one
+ * product each over all steps. Outputs `[dx, dKernel,
  * dRecurrentKernel, dBias, dInitialH, dInitialC]`.
  */
 function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {

@@ -5,10 +5,10 @@ import { HEAP_OP, heapModule, heapRunner, localGet as get, localSet as set, sleb
 // One time step of the whole-sequence LSTM on 'wasm' as one call of a WebAssembly SIMD module
 // over the heap. The per-step kernel chain it replaces (a product h·U, a pre-activation formula, a
 // copy, Sigmoid, two Tanh, two more formulas, five heap tensors made and disposed) cost ≈ 8
-// JavaScript → wasm crossings and six passes over the step's gates. Here, for each batch row, a
-// second function computes z = (x·W + h·U) + b of every gate over the row's x·W (four units of all
-// four gates at a time, k in order from +0 as the heap product gemm-simd.ts sums), then `run`
-// goes over the row four units at a time: the gate activations, c' = f·c + i·g, h' = o·tanh(c'),
+// JavaScript → wasm crossings and six passes over the step's gates. Here a second function first
+// computes every batch row's z = (x·W + h·U) + b over the rows' x·W (two rows and four units of
+// all four gates at a time, k in order from +0 as the heap product gemm-simd.ts sums); then `run`
+// goes over each row four units at a time: the gate activations, c' = f·c + i·g, h' = o·tanh(c'),
 // the workspace row the backward pass reads, and the outputs (Keras's masked blend where a mask is
 // given). tanh is native's algorithm, sigmoid `1/(1 + e^(−|x|))` or `e/(1 + e)` (activation-lanes.ts).
 // The module is built for one unit count, so every offset within a row is a constant.
@@ -17,11 +17,12 @@ import { HEAP_OP, heapModule, heapRunner, localGet as get, localSet as set, sleb
  * `run(xz, xzStride, bias, recurrentKernel, h, c, workspace, workspaceStride, last, sequence,
  * sequenceStride, mask, maskStride, rows)`, byte offsets and byte strides, for one time
  * step over `rows` batch rows: `xz` is row 0's `x·W` at this step (4·units wide, the next row
- * `xzStride` on; overwritten with the step's pre-activations), `bias` 4·units wide (ignored by the module without bias), the recurrent kernel
- * units × 4·units, `h`, `c` and `last` rows × units (updated in place), `workspace` row 0's
- * workspace row at this step (segments i, f, g, o, c, tanh(c'), h of `units` floats each, then the
- * mask value), `sequence` row 0's output at this step, `mask` row 0's mask value at this step
- * (read by the masked module only). The unit count is the module's own (a multiple of 4).
+ * `xzStride` on; overwritten with the step's pre-activations), `bias` 4·units wide (ignored by
+ * the module without bias), the recurrent kernel units × 4·units, `h`, `c` and `last` rows ×
+ * units (updated in place), `workspace` row 0's workspace row at this step (segments i, f, g, o,
+ * c, tanh(c'), h of `units` floats each, then the mask value), `sequence` row 0's output at this
+ * step, `mask` row 0's mask value at this step (read by the masked module only). The unit count
+ * is the module's own (a multiple of 4).
  */
 export type LstmStepRunner = (
   xz: number,
