@@ -4,7 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
 import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './recurrent-simd.js';
-import { lstmStepRunner } from './lstm-step-simd.js';
+import { countLstmSteps, lstmStepRunner } from './lstm-step-simd.js';
 import { copyRows, activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
@@ -64,6 +64,7 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
       const t = goBackwards ? T - 1 - step : step;
       runStep(xz! + 4 * t * G, 4 * T * G, b!, recurrent!, h!, c!, ws! + 4 * t * W, 4 * T * W, last!, sequence! + 4 * step * U, 4 * T * U, m! + 4 * t, 4 * T, B);
     }
+    countLstmSteps('forward', T);
     wasm.disposeData(projectedInfo.dataId);
     return [...outputs, workspaceInfo];
   }

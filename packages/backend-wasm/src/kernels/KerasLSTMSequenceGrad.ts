@@ -4,7 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
 import { ACCUMULATE, LSTM_BACKWARD_STEP } from './recurrent-simd.js';
-import { lstmBackwardStepRunner } from './lstm-step-simd.js';
+import { countLstmSteps, lstmBackwardStepRunner } from './lstm-step-simd.js';
 import { copyRows, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
@@ -33,7 +33,6 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   for (const [label, info] of Object.entries({ dLast, dH, dC })) requireFloat32(name, label, info, [B, U]);
   requireFloat32(name, 'workspace', workspace, [B, T, W]);
   const dZInfo = wasm.makeOutput([1, B * T, G], 'float32');
-  const stepInfo = wasm.makeOutput([1, B, G], 'float32');
   const previousHInfo = wasm.makeOutput([1, B * T, U], 'float32');
   const dhInfo = wasm.makeOutput([B, U], 'float32');
   const dcInfo = wasm.makeOutput([B, U], 'float32');
@@ -47,6 +46,8 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   const recurrentTransposed = transposeLastTwo(wasm, viewAs(recurrentKernel!, [1, U, G]));
   const rows = (view: Float32Array, at: number, stride: number): HeapRows => ({ view, at, stride });
   const runStep = lstmBackwardStepRunner(wasm, U);
+  // The per-step chain's block of the step's pre-activation gradients (the module needs none).
+  const stepInfo = runStep === undefined ? wasm.makeOutput([1, B, G], 'float32') : undefined;
   if (runStep !== undefined) {
     // One module call per step; heap byte offsets do not move while no tensor is made.
     const [ws, upstream, dOutput, dh, dc, dZ, recurrentT] = [workspace!, dSequence!, dOutputInfo, dhInfo, dcInfo, dZInfo, recurrentTransposed].map(
@@ -56,13 +57,14 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
       const t = goBackwards ? T - 1 - step : step;
       runStep(ws! + 4 * t * W, 4 * T * W, upstream! + 4 * step * U, 4 * T * U, dOutput!, dh!, dc!, dZ! + 4 * t * G, 4 * T * G, recurrentT!, B);
     }
+    countLstmSteps('backward', T);
   }
   for (let step = T - 1; step >= 0 && runStep === undefined; step--) {
     const t = goBackwards ? T - 1 - step : step;
     const ws = heap(wasm, workspace!);
     const upstream = heap(wasm, dSequence!);
     const dZ = heap(wasm, dZInfo);
-    const dzStep = heap(wasm, stepInfo);
+    const dzStep = heap(wasm, stepInfo!);
     const dh = heap(wasm, dhInfo);
     const dc = heap(wasm, dcInfo);
     const dOutput = heap(wasm, dOutputInfo);
@@ -117,7 +119,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
         dOutput[k] = f(dOut * carry);
       }
     }
-    const productInfo = matMul(wasm, stepInfo, recurrentTransposed);
+    const productInfo = matMul(wasm, stepInfo!, recurrentTransposed);
     const product = heap(wasm, productInfo);
     const dhAfter = heap(wasm, dhInfo);
     const vectorised = runFormulaOnHeap(wasm, ACCUMULATE, [dhAfter, product], []);
@@ -134,7 +136,7 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
   const dxInfo = matMul(wasm, dZInfo, viewAs(kernel!, [1, F, G]), false, true);
   const dKernelInfo = matMul(wasm, viewAs(x!, [1, B * T, F]), dZInfo, true, false);
   const dRecurrentInfo = matMul(wasm, previousHInfo, dZInfo, true, false);
-  for (const info of [dZInfo, stepInfo, previousHInfo]) wasm.disposeData(info.dataId);
+  for (const info of [dZInfo, stepInfo, previousHInfo]) if (info !== undefined) wasm.disposeData(info.dataId);
   wasm.disposeData(recurrentTransposed.dataId);
   return [viewAs(dxInfo, [B, T, F]), viewAs(dKernelInfo, [F, G]), viewAs(dRecurrentInfo, [U, G]), dBiasInfo, dhInfo, dcInfo];
 }

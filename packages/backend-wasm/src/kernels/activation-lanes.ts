@@ -1,4 +1,4 @@
-import { heapFunctionModule, localGet as get, localSet as set, uleb } from './heap-module.js';
+import { HEAP_OP, heapFunctionModule, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // Instruction sequences for float32 tanh, sigmoid and e^v four lanes at a time, for the modules
 // that compute activations inside a larger loop (tanh-simd.ts, lstm-step-simd.ts). They are
@@ -10,18 +10,15 @@ import { heapFunctionModule, localGet as get, localSet as set, uleb } from './he
 
 const SIMD = 0xfd;
 const simdOp = (code: number) => [SIMD, ...uleb(code)];
-/** The SIMD instructions these sequences (and their callers) use. */
+/** The instructions these sequences (and their callers) use: {@link HEAP_OP} and the lane operations it lacks. */
 export const LANE_OP = {
-  v128Load: [SIMD, 0x00, 2, 0],
-  v128Store: [SIMD, 0x0b, 2, 0],
+  ...HEAP_OP,
   v128And: simdOp(0x4e),
   v128Or: simdOp(0x50),
   bitselect: simdOp(0x52),
   f32x4Lt: simdOp(0x43),
   f32x4Neg: simdOp(0xe1),
-  f32x4Add: simdOp(0xe4),
   f32x4Sub: simdOp(0xe5),
-  f32x4Mul: simdOp(0xe6),
   f32x4Div: simdOp(0xe7),
   i32x4ShrS: simdOp(0xac),
   i32x4Shl: simdOp(0xab),
@@ -234,8 +231,8 @@ export function mapLanesModuleBytes(activation: (x: number, scratch: number) => 
   const code = [
     ...[0x02, 0x40, 0x03, 0x40], // block, loop
     ...[...get(index), ...get(bytes), 0x4f, 0x0d, 1], // index >= bytes → leave
-    ...[...get(source), ...get(index), 0x6a, ...LANE_OP.v128Load, ...set(x)],
-    ...[...get(target), ...get(index), 0x6a, ...activation(x, x + 1), ...LANE_OP.v128Store],
+    ...[...get(source), ...get(index), 0x6a, ...LANE_OP.v128Load(0), ...set(x)],
+    ...[...get(target), ...get(index), 0x6a, ...activation(x, x + 1), ...LANE_OP.v128Store(0)],
     ...[...get(index), 0x41, 16, 0x6a, ...set(index)],
     ...[0x0c, 0, 0x0b, 0x0b, 0x0b],
   ];

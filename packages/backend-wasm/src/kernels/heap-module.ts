@@ -122,20 +122,25 @@ export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined
   return undefined;
 }
 
-/** Module kinds {@link withoutHeapRunner} switched off. */
+/** Module kind prefixes {@link withoutHeapRunner} switched off. */
 const switchedOff = new Set<string>();
+const isSwitchedOff = (kind: string) => {
+  for (const prefix of switchedOff) if (kind.startsWith(prefix)) return true;
+  return false;
+};
 
 /**
- * Runs `body` with {@link heapRunner} answering `undefined` for `kind`, as on a runtime that
- * refuses the module: tests compare a kernel's JavaScript path with its module path.
+ * Runs `body` with {@link heapRunner} answering `undefined` for every kind starting with
+ * `kindPrefix` (a whole kind names just that one), as on a runtime that refuses the module: tests
+ * compare a kernel's JavaScript path with its module path.
  */
-export function withoutHeapRunner<T>(kind: string, body: () => T): T {
-  const wasOff = switchedOff.has(kind);
-  switchedOff.add(kind);
+export function withoutHeapRunner<T>(kindPrefix: string, body: () => T): T {
+  const wasOff = switchedOff.has(kindPrefix);
+  switchedOff.add(kindPrefix);
   try {
     return body();
   } finally {
-    if (!wasOff) switchedOff.delete(kind);
+    if (!wasOff) switchedOff.delete(kindPrefix);
   }
 }
 
@@ -149,7 +154,7 @@ const runners = new WeakMap<WebAssembly.Memory, Map<string, { module: WebAssembl
  */
 export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>): Runner | undefined {
   const memory = heapMemory(backend);
-  if (memory === undefined || switchedOff.has(kind)) return undefined;
+  if (memory === undefined || (switchedOff.size > 0 && isSwitchedOff(kind))) return undefined;
   let byKind = runners.get(memory);
   if (byKind === undefined) runners.set(memory, (byKind = new Map()));
   if (!byKind.has(kind)) {

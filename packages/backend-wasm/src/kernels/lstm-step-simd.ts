@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ACTIVATION_SCRATCH, f32Lanes, LANE_OP, sigmoidLanes, tanhLanes } from './activation-lanes.js';
-import { HEAP_OP, heapModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
+import { heapModule, heapRunner, withoutHeapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
 
 // One time step of the whole-sequence LSTM on 'wasm' as one call of a WebAssembly SIMD module
 // over the heap. The per-step kernel chain it replaces (a product h·U, a pre-activation formula, a
@@ -41,8 +41,9 @@ export type LstmStepRunner = (
   rows: number,
 ) => void;
 
-const op = { ...HEAP_OP, f32Const1: [0x43, 0x00, 0x00, 0x80, 0x3f] } as const;
-const { v128Store: store, f32x4Add: add, f32x4Mul: mul } = LANE_OP;
+const op = { ...LANE_OP, f32Const1: [0x43, 0x00, 0x00, 0x80, 0x3f] } as const;
+const { f32x4Add: add, f32x4Mul: mul } = op;
+const store = op.v128Store(0);
 
 // Parameters.
 const [XZ, XZ_STRIDE, BIAS, REC, H, C, WS, WS_STRIDE, LAST, SEQ, SEQ_STRIDE, MASK, MASK_STRIDE, ROWS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
@@ -59,8 +60,8 @@ const GATES = [GATE_I, GATE_F, GATE_G, GATE_O] as const;
 const i32 = (value: number) => [op.i32Const, ...sleb(value)];
 const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
 /** `v128.load` / `v128.store` at a constant byte offset from the address on the stack. */
-const loadAt = HEAP_OP.v128Load;
-const storeAt = HEAP_OP.v128Store;
+const loadAt = op.v128Load;
+const storeAt = op.v128Store;
 /** `loop while local < limit { body; local += step }`, local starting at 0 (limit a constant). */
 const countUp = (local: number, limit: number[], step: number, body: number[]) => [
   ...i32(0),
@@ -205,44 +206,37 @@ export function lstmStepModuleBytes(withBias: boolean, masked: boolean, units: n
   return heapModule([run, products], shared);
 }
 
-/** The module kind of one variant, for {@link heapRunner}. */
+/** The prefix of every LSTM step module's kind (for {@link heapRunner}). */
+const LSTM_STEP_KINDS = 'lstm-';
+/** The module kind of one forward variant. */
 const lstmStepKind = (withBias: boolean, masked: boolean, units: number) =>
-  `lstm-step-${units}-${withBias ? 'bias' : 'no-bias'}-${masked ? 'masked' : 'unmasked'}`;
+  `${LSTM_STEP_KINDS}step-${units}-${withBias ? 'bias' : 'no-bias'}-${masked ? 'masked' : 'unmasked'}`;
 
-let switchedOff = false;
 /**
- * Runs `body` with {@link lstmStepRunner} answering `undefined`, as on a runtime without
- * WebAssembly SIMD: tests compare the kernel's per-step paths with each other.
+ * Runs `body` with every LSTM step module switched off ({@link withoutHeapRunner}), as on a
+ * runtime without WebAssembly SIMD: tests compare the kernels' per-step paths with each other.
  */
-export function withoutLstmStepModule<T>(body: () => T): T {
-  const saved = switchedOff;
-  switchedOff = true;
-  try {
-    return body();
-  } finally {
-    switchedOff = saved;
-  }
-}
+export const withoutLstmStepModule = <T>(body: () => T): T => withoutHeapRunner(LSTM_STEP_KINDS, body);
 
-let runs = 0;
-/** How many steps this process ran through the module (tests check that it was used). */
+/** Steps run through the modules so far, forward and backward (tests check that they were used). */
+const runs = { forward: 0, backward: 0 };
+/** Counts `steps` steps a kernel ran through a step module (once per kernel call, not per step). */
+export function countLstmSteps(direction: 'forward' | 'backward', steps: number): void {
+  runs[direction] += steps;
+}
+/** How many forward steps this process ran through the module. */
 export function lstmStepRuns(): number {
-  return runs;
+  return runs.forward;
 }
 
 /**
  * The step runner over the backend's heap for this variant, or `undefined` where the runtime has
- * no WebAssembly SIMD (the kernel then runs its per-step chain). Each call of the returned
- * function is counted by {@link lstmStepRuns}.
+ * no WebAssembly SIMD or the unit count is not a multiple of 4 (the kernel then runs its per-step
+ * chain). Kernels report the steps they ran with {@link countLstmSteps}.
  */
 export function lstmStepRunner(backend: BackendWasm, withBias: boolean, masked: boolean, units: number): LstmStepRunner | undefined {
-  if (switchedOff || units % 4 !== 0 || units === 0) return undefined;
-  const run = heapRunner<LstmStepRunner>(backend, lstmStepKind(withBias, masked, units), (shared) => lstmStepModuleBytes(withBias, masked, units, shared));
-  if (run === undefined) return undefined;
-  return (...parameters) => {
-    runs++;
-    run(...parameters);
-  };
+  if (units % 4 !== 0 || units === 0) return undefined;
+  return heapRunner<LstmStepRunner>(backend, lstmStepKind(withBias, masked, units), (shared) => lstmStepModuleBytes(withBias, masked, units, shared));
 }
 
 /**
@@ -280,7 +274,7 @@ function backwardBody(units: number): number[] {
   const KEEP_ = 13;
   const [KEEP_V, CARRY_V, ONE, D_OUT, DH_NEW, DC_NEW, DZI, DZF, DZG, DZO] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23] as const;
   const [IN, FORGET, CELL, OUT, C_PREV, TANH_C_] = [24, 25, 26, 27, 28, 29] as const;
-  const sub = LANE_OP.f32x4Sub;
+  const sub = op.f32x4Sub;
   const at = (base: number) => [...get(base), ...get(J_), op.i32Add];
   const loadSegment = (base: number, segment = 0) => [...at(base), ...loadAt(segment * unitBytes)];
   const storeSegment = (base: number, segment: number, value: number[]) => [...at(base), ...value, ...storeAt(segment * unitBytes)];
@@ -355,23 +349,17 @@ export function lstmBackwardStepModuleBytes(units: number, shared: boolean): Uin
   return heapModule([run, product], shared);
 }
 
-let backwardRuns = 0;
-/** How many backward steps this process ran through the module (tests check that it was used). */
+/** How many backward steps this process ran through the module. */
 export function lstmBackwardStepRuns(): number {
-  return backwardRuns;
+  return runs.backward;
 }
 
 /**
  * The backward step runner over the backend's heap for `units` units, or `undefined` where the
  * runtime has no WebAssembly SIMD, the unit count is not a multiple of 4 or
- * {@link withoutLstmStepModule} is running. Each call is counted by {@link lstmBackwardStepRuns}.
+ * {@link withoutLstmStepModule} is running. Kernels report the steps they ran with {@link countLstmSteps}.
  */
 export function lstmBackwardStepRunner(backend: BackendWasm, units: number): LstmBackwardStepRunner | undefined {
-  if (switchedOff || units % 4 !== 0 || units === 0) return undefined;
-  const run = heapRunner<LstmBackwardStepRunner>(backend, `lstm-backward-step-${units}`, (shared) => lstmBackwardStepModuleBytes(units, shared));
-  if (run === undefined) return undefined;
-  return (...parameters) => {
-    backwardRuns++;
-    run(...parameters);
-  };
+  if (units % 4 !== 0 || units === 0) return undefined;
+  return heapRunner<LstmBackwardStepRunner>(backend, `${LSTM_STEP_KINDS}backward-step-${units}`, (shared) => lstmBackwardStepModuleBytes(units, shared));
 }
