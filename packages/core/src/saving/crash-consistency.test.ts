@@ -31,7 +31,8 @@ function saveInChild(folder: string, variant: number, stage: SaveStage): Promise
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 30_000);
+    // Generous: the children start together and share the machine's cores with other test files.
+    const timer = setTimeout(() => child.kill('SIGTERM'), 120_000);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -130,7 +131,7 @@ beforeAll(async () => {
       outcomes.set(entry.name, { ...result, left: await readdir(folder).catch(() => []) });
     }),
   );
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -164,5 +164,5 @@ describe('fuzzed model files', () => {
       .map(([key, count]) => `  ${key}: ${count}`);
     console.log(`model-file fuzz, seed ${SEED}: ${ran} of ${CASES} cases in ${Date.now() - started} ms\n${lines.join('\n')}`);
     expect(failures.slice(0, 20)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
