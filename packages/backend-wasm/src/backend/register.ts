@@ -12,6 +12,8 @@ import { gatherV2Config } from '../kernels/GatherV2.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
+import { kerasDenseConfig } from '../kernels/KerasDense.js';
+import { kerasDenseActivationGradConfig } from '../kernels/KerasDenseActivationGrad.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
 import { kerasRandomUniformConfig } from '../kernels/KerasRandomUniform.js';
 import { kerasSGDMomentumUpdateConfig } from '../kernels/KerasSGDMomentumUpdate.js';
@@ -51,6 +53,8 @@ const packageKernels = [
   gatherV2Config,
   kerasRMSpropUpdateConfig,
   kerasAdamUpdateConfig,
+  kerasDenseConfig,
+  kerasDenseActivationGradConfig,
   kerasSGDMomentumUpdateConfig,
   kerasRandomUniformConfig,
   kerasLSTMSequenceConfig,

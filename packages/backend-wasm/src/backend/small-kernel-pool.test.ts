@@ -45,6 +45,10 @@ describe('small kernels on one thread', () => {
     expect(isSmallKernel('BatchMatMul', { a: info([128, 784]), b: info([128, 4]) }, { transposeA: true })).toBe(true);
     // A batch of products counts every one.
     expect(isSmallKernel('BatchMatMul', { a: info([128, 32, 32]), b: info([128, 32, 32]) })).toBe(false);
+    // A fused Dense layer by its product: the 512-unit MLP's output layer (128·512·10) is small
+    // though its inputs hold more than 2^16 elements; its hidden layers are not.
+    expect(isSmallKernel('KerasDense', { x: info([128, 512]), kernel: info([512, 10]), bias: info([10]) })).toBe(true);
+    expect(isSmallKernel('KerasDense', { x: info([128, 784]), kernel: info([784, 512]), bias: info([512]) })).toBe(false);
     expect(isSmallKernel('Tanh', { x: info([64, 50]) })).toBe(true);
     expect(isSmallKernel('Add', { a: info([128, 512]), b: info([512]) })).toBe(false);
     expect(isSmallKernel('Conv2D', { x: info([32, 28, 28, 1]), filter: info([3, 3, 1, 32]) })).toBe(false);

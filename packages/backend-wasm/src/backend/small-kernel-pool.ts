@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { KERAS_DENSE } from '@keras-ts/backend-kit';
 import { InternalError } from '@keras-ts/common';
 import { productMultiplyAdds } from '../kernels/matmul-plan.js';
 import { threadsNow } from './threads.js';
@@ -173,6 +174,11 @@ export function isSmallKernel(kernelName: string, inputs: tf.NamedTensorInfoMap,
   // The whole-sequence recurrent kernels choose a pool for each product and activation they run
   // (kernels/recurrent-sequence.ts): many small per-step products, a few larger ones.
   if (kernelName.startsWith('KerasLSTMSequence') || kernelName.startsWith('KerasGRUSequence')) return true;
+  // A fused Dense layer is its product's size: the bias pass and activation after it are a sliver.
+  if (kernelName === KERAS_DENSE) {
+    const { x, kernel } = inputs;
+    return x === undefined || kernel === undefined || productMultiplyAdds(x.shape, kernel.shape, false, false) < SMALL_KERNEL_LIMITS.multiplyAdds;
+  }
   if (kernelName === 'BatchMatMul' || kernelName === '_FusedMatMul') {
     const { a, b } = inputs;
     if (a === undefined || b === undefined || a.shape.length < 2 || b.shape.length < 2) return true;

@@ -13,7 +13,9 @@ export type SimdExpression =
   | { readonly scalar: number }
   | { readonly value: string }
   | { readonly op: 'add' | 'sub' | 'mul' | 'div'; readonly left: SimdExpression; readonly right: SimdExpression }
-  | { readonly op: 'sqrt'; readonly operand: SimdExpression };
+  | { readonly op: 'sqrt'; readonly operand: SimdExpression }
+  | { readonly op: 'relu'; readonly operand: { readonly value: string } }
+  | { readonly op: 'step'; readonly operand: { readonly value: string } };
 
 /** One step of a formula: name a value for later use, or store it into an array at the index. */
 export type SimdStatement = { readonly let: string; readonly value: SimdExpression } | { readonly store: number; readonly value: SimdExpression };
@@ -35,6 +37,10 @@ export const simd = {
   mul: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'mul', left, right }),
   div: (left: SimdExpression, right: SimdExpression): SimdExpression => ({ op: 'div', left, right }),
   sqrt: (operand: SimdExpression): SimdExpression => ({ op: 'sqrt', operand }),
+  /** `x < 0 ? 0 : x`, tfjs's relu: NaN and −0 pass through. Of a `let` value (read twice). */
+  relu: (name: string): SimdExpression => ({ op: 'relu', operand: { value: name } }),
+  /** `x > 0 ? 1 : 0`, NaN for NaN: tfjs's `step` (alpha 0), the relu gradient's factor. Of a `let` value. */
+  step: (name: string): SimdExpression => ({ op: 'step', operand: { value: name } }),
 };
 
 const SIMD = 0xfd;
@@ -44,6 +50,9 @@ const I32_ADD = 0x6a;
 const V128_LOAD = [SIMD, 0x00, 0x00, 0x00];
 const V128_STORE = [SIMD, 0x0b, 0x00, 0x00];
 const F32X4_SPLAT = [SIMD, 0x13];
+const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
+const F32X4_ONE = [0x43, 0x00, 0x00, 0x80, 0x3f, SIMD, 0x13]; // f32.const 1, f32x4.splat
+const [F32X4_NE, F32X4_LT, F32X4_GT, V128_AND, V128_ANDNOT, V128_BITSELECT] = [0x42, 0x43, 0x44, 0x4e, 0x4f, 0x52].map((code) => [SIMD, code]) as number[][];
 const F32X4 = { sqrt: [SIMD, 0xe3, 0x01], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], div: [SIMD, 0xe7, 0x01] } as const;
 
 /**
@@ -77,6 +86,16 @@ function formulaBody(formula: SimdFormula): number[] {
       return [LOCAL_GET, lets.get(node.value)!];
     }
     if (node.op === 'sqrt') return [...expression(node.operand), ...F32X4.sqrt];
+    if (node.op === 'relu') {
+      // x & ~(x < 0): the negative lanes become +0; NaN (never < 0) and −0 stay as they are.
+      const x = expression(node.operand);
+      return [...x, ...x, ...V128_ZERO, ...F32X4_LT!, ...V128_ANDNOT!];
+    }
+    if (node.op === 'step') {
+      // NaN lanes (x ≠ x) take x itself; the others 1.0 where x > 0, else +0.
+      const x = expression(node.operand);
+      return [...x, ...x, ...V128_ZERO, ...F32X4_GT!, ...F32X4_ONE, ...V128_AND!, ...x, ...x, ...F32X4_NE!, ...V128_BITSELECT!];
+    }
     return [...expression(node.left), ...expression(node.right), ...F32X4[node.op]];
   };
   const statements = formula.statements.flatMap((statement) => {
