@@ -6,6 +6,7 @@ import { Dense, Embedding, GRU, LSTM } from '@keras-ts/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@keras-ts/backend-wasm';
 import { lstmBackwardStepRuns, lstmStepRuns } from '../src/kernels/lstm-step-simd.js';
+import { countingCalls, withoutKernels } from '../src/kernels/registered-kernels.test-utils.js';
 
 setFallbackLogger(() => {});
 
@@ -36,16 +37,6 @@ function outputsAndGradients(kind: 'lstm' | 'gru', path: 'run' | 'reference', in
 function worstDifference(actual: number[], expected: number[]): number {
   expect(actual.length).toBe(expected.length);
   return Math.max(0, ...expected.map((e, i) => Math.abs(actual[i]! - e) / Math.max(1, Math.abs(e))));
-}
-
-async function withoutKernels<T>(body: () => Promise<T>): Promise<T> {
-  const configs = kernels.map((name) => tf.getKernel(name, 'wasm')!);
-  for (const config of configs) tf.unregisterKernel(config.kernelName, 'wasm');
-  try {
-    return await body();
-  } finally {
-    for (const config of configs) tf.registerKernel(config);
-  }
 }
 
 describe("whole-sequence LSTM and GRU kernels on 'wasm'", () => {
@@ -140,29 +131,9 @@ describe("whole-sequence LSTM and GRU kernels on 'wasm'", () => {
       model.dispose();
       return values;
     };
-    const calls: Record<string, number> = {};
-    const configs = kernels.map((name) => tf.getKernel(name, 'wasm')!);
-    for (const config of configs) {
-      tf.unregisterKernel(config.kernelName, 'wasm');
-      tf.registerKernel({
-        ...config,
-        kernelFunc: (args) => {
-          calls[config.kernelName] = (calls[config.kernelName] ?? 0) + 1;
-          return config.kernelFunc(args);
-        },
-      });
-    }
-    let fused: number[][];
-    try {
-      fused = await train();
-    } finally {
-      for (const config of configs) {
-        tf.unregisterKernel(config.kernelName, 'wasm');
-        tf.registerKernel(config);
-      }
-    }
+    const { result: fused, calls } = await countingCalls(kernels, train);
     expect(Object.keys(calls).sort()).toEqual([...kernels].sort());
-    const reference = await withoutKernels(train);
+    const reference = await withoutKernels(kernels, train);
     fused.forEach((values, k) => expect(worstDifference(values, reference[k]!), `losses / weight ${k - 1}`).toBeLessThanOrEqual(1e-6));
     tf.dispose([tokens, y]);
     expect(tf.memory().numTensors).toBe(before - 2);

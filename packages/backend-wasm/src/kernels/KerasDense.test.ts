@@ -6,6 +6,7 @@ import { BackendError } from '@keras-ts/common';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { simdFormulaRuns, withoutSimdFormulas } from './elementwise-simd.js';
+import { countingCalls, withoutKernels } from './registered-kernels.test-utils.js';
 
 const values = (seed: number, n: number, scale: number) => Array.from({ length: n }, (_, i) => Math.sin(seed * 13.7 + i * 0.91) * scale);
 const bits = (t: tf.Tensor) => Buffer.from((t.dataSync() as Float32Array).buffer.slice(0));
@@ -21,26 +22,6 @@ function chain(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | undefine
     const product = tf.matMul(x, kernel);
     const z = bias === undefined ? product : tf.add(product, bias);
     return { linear: () => z, relu: () => tf.relu(z), sigmoid: () => tf.sigmoid(z), tanh: () => tf.tanh(z), softmax: () => tf.softmax(z) }[activation]();
-  });
-}
-
-/** tfjs-core's gradient of each activation from the output `y`: the backward kernel's bit-for-bit reference. */
-function chainGradient(dy: tf.Tensor, y: tf.Tensor, activation: (typeof KERAS_DENSE_ACTIVATIONS)[number]): tf.Tensor {
-  return tf.tidy(() => {
-    switch (activation) {
-      case 'linear':
-        return tf.clone(dy);
-      case 'relu':
-        return tf.mul(dy, tf.cast(tf.step(y), 'float32'));
-      case 'sigmoid':
-        return tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y)));
-      case 'tanh':
-        return tf.mul(tf.sub(tf.scalar(1), tf.square(y)), dy);
-      case 'softmax': {
-        const dyTimesY = tf.mul(dy, y);
-        return tf.sub(dyTimesY, tf.mul(tf.sum(dyTimesY, -1, true), y));
-      }
-    }
   });
 }
 
@@ -101,11 +82,12 @@ describe("fused Dense kernels on 'wasm'", () => {
         const [dzJs, dbJs] = withoutSimdFormulas(() => fusedDenseActivationGrad.run({ dy, y }, { activation, withBias: true }));
         const [dzOnly, ...rest] = fusedDenseActivationGrad.run({ dy, y }, { activation, withBias: false });
         expect(rest).toEqual([]);
-        const expected = chainGradient(dy, y, activation);
-        if (activation !== 'softmax') expect(bits(dz!).equals(bits(expected))).toBe(true);
+        // backend-kit's reference: tfjs-core's gradient of the activation, in ops, here on 'wasm'.
+        const [expected] = fusedDenseActivationGrad.reference({ dy, y }, { activation, withBias: false }) as [tf.Tensor];
+        if (activation !== 'softmax') expect(bits(dz!).equals(bits(expected!))).toBe(true);
         else {
           // Softmax's row sum is added in float32 here, by tfjs's Sum kernel there: close, and non-finite in the same places.
-          const [got, want] = [dz!.dataSync(), expected.dataSync()];
+          const [got, want] = [dz!.dataSync(), expected!.dataSync()];
           want.forEach((e, i) => {
             if (Number.isFinite(e)) expect(Math.abs(got[i]! - e)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e)));
             else expect(got[i]).toBe(e);
@@ -153,33 +135,12 @@ describe("fused Dense kernels on 'wasm'", () => {
       model.dispose();
       return result;
     };
-    const configs = [KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD].map((name) => tf.getKernel(name, 'wasm')!);
-    const calls: Record<string, number> = { [KERAS_DENSE]: 0, [KERAS_DENSE_ACTIVATION_GRAD]: 0 };
-    for (const config of configs) {
-      tf.unregisterKernel(config.kernelName, 'wasm');
-      tf.registerKernel({
-        ...config,
-        kernelFunc: (args) => {
-          calls[config.kernelName] = (calls[config.kernelName] ?? 0) + 1;
-          return config.kernelFunc(args);
-        },
-      });
-    }
-    const fused: Float32Array[][] = [];
-    const unfused: Float32Array[][] = [];
-    try {
-      for (const softmax of [false, true]) fused.push(await run(softmax));
-      for (const config of configs) tf.unregisterKernel(config.kernelName, 'wasm');
-      for (const softmax of [false, true]) unfused.push(await run(softmax));
-    } finally {
-      for (const config of configs) {
-        if (tf.getKernel(config.kernelName, 'wasm') !== undefined) tf.unregisterKernel(config.kernelName, 'wasm');
-        tf.registerKernel(config);
-      }
-    }
+    const names = [KERAS_DENSE, KERAS_DENSE_ACTIVATION_GRAD];
+    const { result: fused, calls } = await countingCalls(names, async () => [await run(false), await run(true)]);
+    const unfused = await withoutKernels(names, async () => [await run(false), await run(true)]);
     // Six layers forward per step, twice; the backward kernel for the layers with an activation.
-    expect(calls[KERAS_DENSE]).toBeGreaterThanOrEqual(2 * 6 * 4);
-    expect(calls[KERAS_DENSE_ACTIVATION_GRAD]).toBeGreaterThanOrEqual(2 * 4 * 4);
+    expect(calls[KERAS_DENSE]!).toBeGreaterThanOrEqual(2 * 6 * 4);
+    expect(calls[KERAS_DENSE_ACTIVATION_GRAD]!).toBeGreaterThanOrEqual(2 * 4 * 4);
     // Not bit for bit: without these kernels tfjs-core runs some forward passes through XNNPACK's
     // fused matMul, which adds the bias inside its sums, and sums softmax's rows in another order.
     for (const [model, weights] of fused.entries()) {
