@@ -25,22 +25,17 @@ const GRADIENTS: Partial<Record<DenseActivation, { lets: { let: string; value: S
   tanh: { lets: [], dz: simd.mul(simd.sub(one, simd.mul(y, y)), dy) },
 };
 
-const formulas = new Map<string, SimdFormula>();
-
-/** The formula for `activation`: arrays dy, y, dz and (with the bias) db, a row of stride 0 that each row adds to. */
-function formulaFor(activation: DenseActivation, withBias: boolean): SimdFormula | undefined {
-  const gradient = GRADIENTS[activation];
-  if (gradient === undefined) return undefined;
-  const key = `${activation}/${withBias}`;
-  let formula = formulas.get(key);
-  if (formula === undefined) {
-    const statements: SimdStatement[] = [...gradient.lets, { let: 'dz', value: gradient.dz }, { store: DZ, value: simd.value('dz') }];
-    if (withBias) statements.push({ store: DB, value: simd.add(simd.array(DB), simd.value('dz')) });
-    formula = { arrays: withBias ? 4 : 3, scalars: 1, statements };
-    formulas.set(key, formula);
-  }
-  return formula;
+/** A gradient's formula: arrays dy, y, dz and (with the bias) db, a row of stride 0 that each row adds to. */
+function gradientFormula({ lets, dz }: { lets: { let: string; value: SimdExpression }[]; dz: SimdExpression }, withBias: boolean): SimdFormula {
+  const statements: SimdStatement[] = [...lets, { let: 'dz', value: dz }, { store: DZ, value: simd.value('dz') }];
+  if (withBias) statements.push({ store: DB, value: simd.add(simd.array(DB), simd.value('dz')) });
+  return { arrays: withBias ? 4 : 3, scalars: 1, statements };
 }
+
+/** Each covered activation's formulas, without and with the bias gradient. */
+const FORMULAS = new Map(
+  Object.entries(GRADIENTS).map(([activation, gradient]) => [activation, [gradientFormula(gradient, false), gradientFormula(gradient, true)] as const]),
+);
 
 /** The same `dz` in JavaScript, one element (float32 rounding after every operation). */
 function elementGradient(activation: DenseActivation, g: number, v: number): number {
@@ -98,7 +93,7 @@ function kerasDenseActivationGrad({ inputs, backend, attrs }: KernelArguments): 
   const dz = heap(wasm, dzInfo);
   const db = dbInfo === undefined ? undefined : heap(wasm, dbInfo);
   db?.fill(0);
-  const formula = formulaFor(activation, withBias);
+  const formula = FORMULAS.get(activation)?.[withBias ? 1 : 0];
   const rows = (view: Float32Array, stride: number) => ({ view, at: 0, stride });
   const arrays = [rows(dyValues, n), rows(yValues, n), rows(dz, n), ...(db === undefined ? [] : [rows(db, 0)])];
   if (formula === undefined || !runFormulaOnRows(wasm, formula, arrays, n, m, [1])) gradientInJavaScript(activation, dyValues, yValues, dz, db, m, n);

@@ -14,9 +14,12 @@ const simdOp = (code: number) => [SIMD, ...uleb(code)];
 export const LANE_OP = {
   ...HEAP_OP,
   v128And: simdOp(0x4e),
+  v128AndNot: simdOp(0x4f),
   v128Or: simdOp(0x50),
   bitselect: simdOp(0x52),
+  f32x4Ne: simdOp(0x42),
   f32x4Lt: simdOp(0x43),
+  f32x4Gt: simdOp(0x44),
   f32x4Neg: simdOp(0xe1),
   f32x4Sub: simdOp(0xe5),
   f32x4Div: simdOp(0xe7),

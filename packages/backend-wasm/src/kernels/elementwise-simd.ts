@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { InternalError } from '@keras-ts/common';
+import { f32Lanes, LANE_OP } from './activation-lanes.js';
 import { heapFunctionModule, heapRunner, uleb } from './heap-module.js';
 
 // A small compiler from a per-element float32 formula to a WebAssembly SIMD loop over the wasm
@@ -50,9 +51,6 @@ const I32_ADD = 0x6a;
 const V128_LOAD = [SIMD, 0x00, 0x00, 0x00];
 const V128_STORE = [SIMD, 0x0b, 0x00, 0x00];
 const F32X4_SPLAT = [SIMD, 0x13];
-const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_ONE = [0x43, 0x00, 0x00, 0x80, 0x3f, SIMD, 0x13]; // f32.const 1, f32x4.splat
-const [F32X4_NE, F32X4_LT, F32X4_GT, V128_AND, V128_ANDNOT, V128_BITSELECT] = [0x42, 0x43, 0x44, 0x4e, 0x4f, 0x52].map((code) => [SIMD, code]) as number[][];
 const F32X4 = { sqrt: [SIMD, 0xe3, 0x01], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], div: [SIMD, 0xe7, 0x01] } as const;
 
 /**
@@ -89,12 +87,12 @@ function formulaBody(formula: SimdFormula): number[] {
     if (node.op === 'relu') {
       // x & ~(x < 0): the negative lanes become +0; NaN (never < 0) and −0 stay as they are.
       const x = expression(node.operand);
-      return [...x, ...x, ...V128_ZERO, ...F32X4_LT!, ...V128_ANDNOT!];
+      return [...x, ...x, ...LANE_OP.v128Zero, ...LANE_OP.f32x4Lt, ...LANE_OP.v128AndNot];
     }
     if (node.op === 'step') {
       // NaN lanes (x ≠ x) take x itself; the others 1.0 where x > 0, else +0.
       const x = expression(node.operand);
-      return [...x, ...x, ...V128_ZERO, ...F32X4_GT!, ...F32X4_ONE, ...V128_AND!, ...x, ...x, ...F32X4_NE!, ...V128_BITSELECT!];
+      return [...x, ...x, ...LANE_OP.v128Zero, ...LANE_OP.f32x4Gt, ...f32Lanes(1), ...LANE_OP.v128And, ...x, ...x, ...LANE_OP.f32x4Ne, ...LANE_OP.bitselect];
     }
     return [...expression(node.left), ...expression(node.right), ...F32X4[node.op]];
   };
