@@ -1,5 +1,7 @@
 // Seeded uniform noise: the recurrence of tfjs-core's uniform generator (Alea), run natively.
+#include <cmath>
 #include <cstdint>
+#include <string>
 
 #include "common.h"
 
@@ -17,40 +19,73 @@ namespace {
 // double form waits on a multiply-add and a float-to-integer conversion per draw. Each value is then
 // minval + (maxval − minval)·s2 in double, rounded to float32, as the JavaScript does it (no
 // contraction into FMA: the build uses -ffp-contract=off) — the same bits as tf.randomUniform.
-Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
-  View out = viewOf(info[0], "out");
-  if (out.type != ElementType::Float32) throw Napi::TypeError::New(info.Env(), "randomUniform: out must be a Float32Array");
-  const double minval = numberOf(info[1], "minval");
-  const double range = numberOf(info[2], "maxval") - minval;
+
+// The generator's state from arguments first..first+3 (c, s0, s1, s2) as integers; exact by the
+// argument above (checked: a state that is not on the 2^-32 grid, or a carry outside Alea's range,
+// did not come from aleaState).
+struct AleaWords {
+  uint64_t c;
+  uint32_t x0, x1, x2;
+};
+
+AleaWords aleaWordsOf(const Napi::CallbackInfo& info, int first, const char* kernel) {
   constexpr double kTwo32 = 4294967296.0;
-  constexpr double kInvTwo32 = 2.3283064365386963e-10;
-  // The state as integers; exact by the argument above (checked: a state that is not on the 2^-32
-  // grid, or a carry outside Alea's range, did not come from aleaState).
-  const double sc = numberOf(info[3], "c");
-  const double ss0 = numberOf(info[4], "s0");
-  const double ss1 = numberOf(info[5], "s1");
-  const double ss2 = numberOf(info[6], "s2");
-  for (double s : {ss0, ss1, ss2}) {
-    if (!(s >= 0 && s < 1) || s * kTwo32 != static_cast<double>(static_cast<uint32_t>(s * kTwo32))) {
-      throw Napi::RangeError::New(info.Env(), "randomUniform: state words must be multiples of 2^-32 in [0, 1)");
+  const double sc = numberOf(info[first], "c");
+  const double s[3] = {numberOf(info[first + 1], "s0"), numberOf(info[first + 2], "s1"), numberOf(info[first + 3], "s2")};
+  for (double word : s) {
+    if (!(word >= 0 && word < 1) || word * kTwo32 != static_cast<double>(static_cast<uint32_t>(word * kTwo32))) {
+      throw Napi::RangeError::New(info.Env(), std::string(kernel) + ": state words must be multiples of 2^-32 in [0, 1)");
     }
   }
   if (!(sc >= 0 && sc < 2091639.0 + 1) || sc != static_cast<double>(static_cast<uint32_t>(sc))) {
-    throw Napi::RangeError::New(info.Env(), "randomUniform: the carry must be an integer in [0, 2091639]");
+    throw Napi::RangeError::New(info.Env(), std::string(kernel) + ": the carry must be an integer in [0, 2091639]");
   }
-  uint64_t c = static_cast<uint64_t>(sc);
-  uint32_t x0 = static_cast<uint32_t>(ss0 * kTwo32);
-  uint32_t x1 = static_cast<uint32_t>(ss1 * kTwo32);
-  uint32_t x2 = static_cast<uint32_t>(ss2 * kTwo32);
-  float* values = out.f32();
-  for (size_t i = 0; i < out.length; ++i) {
+  return {static_cast<uint64_t>(sc), static_cast<uint32_t>(s[0] * kTwo32), static_cast<uint32_t>(s[1] * kTwo32),
+          static_cast<uint32_t>(s[2] * kTwo32)};
+}
+
+// Runs the generator for `count` draws, handing each one as the double s2 ∈ [0, 1) to emit(i, s2).
+template <typename Emit>
+void drawAlea(AleaWords state, size_t count, Emit emit) {
+  constexpr double kInvTwo32 = 2.3283064365386963e-10;
+  uint64_t c = state.c;
+  uint32_t x0 = state.x0, x1 = state.x1, x2 = state.x2;
+  for (size_t i = 0; i < count; ++i) {
     const uint64_t t = 2091639ull * x0 + c;
     x0 = x1;
     x1 = x2;
     c = t >> 32;
     x2 = static_cast<uint32_t>(t);
-    values[i] = static_cast<float>(minval + range * (static_cast<double>(x2) * kInvTwo32));
+    emit(i, static_cast<double>(x2) * kInvTwo32);
   }
+}
+
+Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
+  View out = viewOf(info[0], "out");
+  if (out.type != ElementType::Float32) throw Napi::TypeError::New(info.Env(), "randomUniform: out must be a Float32Array");
+  const double minval = numberOf(info[1], "minval");
+  const double range = numberOf(info[2], "maxval") - minval;
+  float* values = out.f32();
+  drawAlea(aleaWordsOf(info, 3, "randomUniform"), out.length,
+           [&](size_t i, double s) { values[i] = static_cast<float>(minval + range * s); });
+  return info.Env().Undefined();
+}
+
+// dropoutMask(out, rate, c, s0, s1, s2): tf.dropout's multiplier ⌊u + keep⌋ / keep for the draws u
+// that randomUniform(out, 0, 1, c, s0, s1, s2) would write, keep = float32(1 − rate), every
+// operation in float32 as tfjs's Add, Floor and RealDiv kernels compute it (u + keep rounds to
+// float32 before the floor) — one pass instead of a noise array and three elementwise kernels.
+Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
+  View out = viewOf(info[0], "out");
+  if (out.type != ElementType::Float32) throw Napi::TypeError::New(info.Env(), "dropoutMask: out must be a Float32Array");
+  const double rate = numberOf(info[1], "rate");
+  if (!(rate >= 0 && rate < 1)) throw Napi::RangeError::New(info.Env(), "dropoutMask: rate must be in [0, 1)");
+  const float keep = static_cast<float>(1.0 - rate);
+  float* values = out.f32();
+  drawAlea(aleaWordsOf(info, 2, "dropoutMask"), out.length, [&](size_t i, double s) {
+    const float sum = static_cast<float>(s) + keep;
+    values[i] = std::floor(sum) / keep;
+  });
   return info.Env().Undefined();
 }
 
@@ -58,6 +93,7 @@ Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
 
 void registerRandom(Napi::Env env, Napi::Object exports) {
   exports.Set("randomUniform", Napi::Function::New(env, RandomUniform));
+  exports.Set("dropoutMask", Napi::Function::New(env, DropoutMask));
 }
 
 }  // namespace kts

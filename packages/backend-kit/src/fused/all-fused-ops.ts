@@ -3,6 +3,7 @@ import { fusedCategoricalCrossentropy } from './categorical-crossentropy.js';
 import { fusedCategoricalCrossentropyGrad } from './categorical-crossentropy-grad.js';
 import { fusedDense } from './dense.js';
 import { fusedDenseActivationGrad } from './dense-activation-grad.js';
+import { fusedDropoutMask } from './dropout-mask.js';
 import { fusedGRUSequence } from './gru-sequence.js';
 import { fusedGRUSequenceGrad } from './gru-sequence-grad.js';
 import { fusedLSTMSequence } from './lstm-sequence.js';
@@ -28,4 +29,5 @@ export const fusedOps = [
   fusedGRUSequence,
   fusedGRUSequenceGrad,
   fusedRandomUniform,
+  fusedDropoutMask,
 ] as const;

@@ -1,5 +1,13 @@
 export { fusedOps } from './all-fused-ops.js';
 export {
+  type DropoutMaskAttributes,
+  dropoutMaskFloat32,
+  dropoutMaskValue,
+  fillDropoutMask,
+  fusedDropoutMask,
+  KERAS_DROPOUT_MASK,
+} from './dropout-mask.js';
+export {
   type AleaState,
   aleaState,
   fillRandomUniform,

@@ -154,6 +154,8 @@ export interface NativeAddon {
   ): void;
   /** Fills `out` with seeded uniform noise from Alea's state after seeding (see native/random.cc). */
   randomUniform(out: Float32Array, minval: number, maxval: number, c: number, s0: number, s1: number, s2: number): void;
+  /** Fills `out` with tf.dropout's multiplier for `rate` from the same generator (see native/random.cc). */
+  dropoutMask(out: Float32Array, rate: number, c: number, s0: number, s1: number, s2: number): void;
   sgdMomentumUpdate(
     variable: Float32Array,
     velocity: Float32Array,

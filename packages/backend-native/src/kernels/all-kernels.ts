@@ -28,7 +28,7 @@ import { kerasGRUSequenceGradConfig } from './KerasGRUSequenceGrad.js';
 import { kerasLSTMSequenceConfig } from './KerasLSTMSequence.js';
 import { kerasLSTMSequenceGradConfig } from './KerasLSTMSequenceGrad.js';
 import { kerasAdamUpdateConfig } from './KerasAdamUpdate.js';
-import { kerasRandomUniformConfig } from './KerasRandomUniform.js';
+import { kerasDropoutMaskConfig, kerasRandomUniformConfig } from './KerasRandomUniform.js';
 import { kerasRMSpropUpdateConfig } from './KerasRMSpropUpdate.js';
 import { kerasSGDMomentumUpdateConfig } from './KerasSGDMomentumUpdate.js';
 import { maxPoolConfig } from './MaxPool.js';
@@ -79,6 +79,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     identityConfig,
     kerasCategoricalCrossentropyConfig,
     kerasRandomUniformConfig,
+    kerasDropoutMaskConfig,
     kerasCategoricalCrossentropyGradConfig,
     kerasDenseConfig,
     kerasDenseActivationGradConfig,

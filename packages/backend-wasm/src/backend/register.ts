@@ -15,7 +15,7 @@ import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
 import { kerasDenseConfig } from '../kernels/KerasDense.js';
 import { kerasDenseActivationGradConfig } from '../kernels/KerasDenseActivationGrad.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
-import { kerasRandomUniformConfig } from '../kernels/KerasRandomUniform.js';
+import { kerasDropoutMaskConfig, kerasRandomUniformConfig } from '../kernels/KerasRandomUniform.js';
 import { kerasSGDMomentumUpdateConfig } from '../kernels/KerasSGDMomentumUpdate.js';
 import { kerasGRUSequenceConfig } from '../kernels/KerasGRUSequence.js';
 import { kerasGRUSequenceGradConfig } from '../kernels/KerasGRUSequenceGrad.js';
@@ -57,6 +57,7 @@ const packageKernels = [
   kerasDenseActivationGradConfig,
   kerasSGDMomentumUpdateConfig,
   kerasRandomUniformConfig,
+  kerasDropoutMaskConfig,
   kerasLSTMSequenceConfig,
   kerasLSTMSequenceGradConfig,
   kerasGRUSequenceConfig,

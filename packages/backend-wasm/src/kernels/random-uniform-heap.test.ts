@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { aleaState, fusedRandomUniform } from '@keras-ts/backend-kit';
+import { aleaState, dropoutMaskFloat32, fusedRandomUniform } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { withoutHeapRunner } from './heap-module.js';
-import { RANDOM_UNIFORM, randomUniformOnHeap } from './random-uniform-heap.js';
+import { DROPOUT_MASK, RANDOM_UNIFORM, randomUniformOnHeap } from './random-uniform-heap.js';
 
 const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 
@@ -52,5 +52,28 @@ describe("seeded uniform noise on 'wasm' (dropout masks)", () => {
     expect(randomUniformOnHeap(backend, offset, 8, aleaState('1'), 0, 1)).toBe(true);
     expect(Array.from(out.dataSync()).every((value) => value > 0 && value < 1)).toBe(true);
     out.dispose();
+  });
+
+  it.each([
+    ['42', [1000], 0.5],
+    ['1234', [128, 512], 0.2],
+    ['seed with words', [4099], 0.9],
+    ['7', [3], 0],
+  ] as const)("draws tf.dropout's multiplier bit for bit (seed %s, shape %j, rate %d), with and without the module", async (seed, shape, rate) => {
+    await tf.setBackend('cpu');
+    const reference = tf.dropout(tf.ones([...shape]), rate, undefined, seed);
+    const expected = reference.dataSync().slice() as Float32Array;
+    tf.dispose(reference);
+    await tf.setBackend('wasm');
+    const draw = () => {
+      const tensor = dropoutMaskFloat32([...shape], rate, seed);
+      const values = tensor.dataSync().slice() as Float32Array;
+      tensor.dispose();
+      return values;
+    };
+    const before = tf.memory().numTensors;
+    expect(bits(draw())).toEqual(bits(expected));
+    expect(bits(withoutHeapRunner(DROPOUT_MASK, draw))).toEqual(bits(expected));
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

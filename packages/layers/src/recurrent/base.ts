@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { dropoutMaskFloat32 } from '@keras-ts/backend-kit/fused';
 import { stepTensor } from '@keras-ts/common';
 import { type CallOptions, Layer, type LayerConfig, drawSeed } from '@keras-ts/core';
 
@@ -30,14 +31,15 @@ export abstract class RNNCell extends Layer {
    * reuses it at every step, so it is cached until {@link resetDropoutMasks}.
    */
   protected inputDropoutMask(input: tf.Tensor, rate: number): tf.Tensor {
-    // A step value: a compiled step draws a new mask (same seed stream) at every replay.
-    this.inputMask ??= stepTensor(() => tf.dropout(tf.ones(input.shape), rate, undefined, drawSeed()));
+    // tf.dropout's multiplier (what tf.dropout of ones returns) as a step value: a compiled step
+    // draws a new mask (same seed stream) at every replay.
+    this.inputMask ??= stepTensor(() => dropoutMaskFloat32(input.shape, rate, drawSeed()));
     return this.inputMask;
   }
 
   /** The recurrent dropout mask for the previous output state (cached like the input mask). */
   protected stateDropoutMask(state: tf.Tensor, rate: number): tf.Tensor {
-    this.stateMask ??= stepTensor(() => tf.dropout(tf.ones(state.shape), rate, undefined, drawSeed()));
+    this.stateMask ??= stepTensor(() => dropoutMaskFloat32(state.shape, rate, drawSeed()));
     return this.stateMask;
   }
 

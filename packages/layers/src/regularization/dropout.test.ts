@@ -74,6 +74,18 @@ describe('Dropout', () => {
     x.dispose();
   });
 
+  it.each([
+    [0.3, undefined],
+    [0.5, [4, 1]],
+  ] as const)('with a fixed seed equals tf.dropout(x, %d, %j, seed) bit for bit', (rate, noiseShape) => {
+    const x = tf.randomNormal([4, 37], 0, 1, 'float32', 3);
+    const layer = new Dropout({ rate, seed: 11, ...(noiseShape ? { noiseShape: [...noiseShape] } : {}) });
+    const ours = Float32Array.from(trainingOutput(layer, x));
+    const expected = tf.dropout(x, rate, noiseShape ? [...noiseShape] : undefined, 11);
+    expect(Array.from(new Uint32Array(ours.buffer))).toEqual(Array.from(new Uint32Array((expected.dataSync() as Float32Array).buffer)));
+    tf.dispose([x, expected]);
+  });
+
   it('validates rate, naming the argument and the range', () => {
     for (const rate of [1, -0.1, 1.5, Number.NaN, '0.5', undefined]) {
       expect(() => new Dropout({ rate } as never)).toThrow(/Dropout: `rate` must be a number in \[0, 1\), got /);

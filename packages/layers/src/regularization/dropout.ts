@@ -1,8 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { randomUniformFloat32 } from '@keras-ts/backend-kit/fused';
-import { stepTensor } from '@keras-ts/common';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { LayerSeed } from '../utils/layer-seed.js';
+import { LayerSeed, applyDropout } from '../utils/layer-seed.js';
 
 /** Options for {@link Dropout}. */
 export interface DropoutConfig extends LayerConfig {
@@ -41,13 +39,7 @@ export class Dropout extends Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!options.training || this.rate === 0) return x;
     const noiseShape = this.noiseShape?.map((dim, axis) => dim ?? x.shape[axis]!) ?? x.shape;
-    const keepProbability = 1 - this.rate;
-    // tf.dropout's arithmetic, with the uniform noise declared as a step value: a compiled step
-    // draws a new one (from the same seed stream) at every replay.
-    return tf.tidy(() => {
-      const uniform = stepTensor(() => randomUniformFloat32(noiseShape, 0, 1, this.seeds.next()));
-      return tf.mul(x, tf.div(tf.floor(tf.add(uniform, keepProbability)), keepProbability));
-    });
+    return applyDropout(x, noiseShape, this.rate, this.seeds);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

@@ -1,9 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { randomUniformFloat32 } from '@keras-ts/backend-kit/fused';
-import { stepTensor } from '@keras-ts/common';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type Shape } from '@keras-ts/core';
 import { type DataFormat, checkDataFormat, checkRate, firstTensor } from '../utils/arguments.js';
-import { LayerSeed } from '../utils/layer-seed.js';
+import { LayerSeed, applyDropout } from '../utils/layer-seed.js';
 
 /** Options of SpatialDropout1D and SpatialDropout2D. */
 export interface SpatialDropoutConfig extends LayerConfig {
@@ -41,13 +39,7 @@ export abstract class SpatialDropout extends Layer {
     if (options.training !== true || this.rate === 0) return x;
     const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;
     const noiseShape = x.shape.map((d, i) => (i === 0 || i === channelAxis ? d : 1));
-    const keepProbability = 1 - this.rate;
-    // tf.dropout's arithmetic, with the uniform noise as a step value (a compiled step draws a new
-    // one from the same seed stream at every replay).
-    return tf.tidy(() => {
-      const uniform = stepTensor(() => randomUniformFloat32(noiseShape, 0, 1, this.seeds.next()));
-      return tf.mul(x, tf.div(tf.floor(tf.add(uniform, keepProbability)), keepProbability));
-    });
+    return applyDropout(x, noiseShape, this.rate, this.seeds);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   fusedAdamUpdate,
   type DenseActivation,
+  dropoutMaskFloat32,
   fusedCategoricalCrossentropy,
   fusedCategoricalCrossentropyGrad,
   fusedDense,
   fusedDenseActivationGrad,
+  fusedDropoutMask,
   fusedOps,
   fusedRMSpropUpdate,
   fusedRandomUniform,
@@ -204,8 +206,33 @@ function randomUniformCases(): ConformanceCase[] {
   }));
 }
 
+/**
+ * Dropout multipliers: the kernel must produce exactly tf.dropout's ⌊u + keep⌋ / keep for the same
+ * seed (tf.dropout of ones is that multiplier), so a compiled step's masks equal eager ones on
+ * every backend; rates from 0 to 0.9, an odd size, a text seed, a scalar and a mask-sized run.
+ */
+function dropoutMaskCases(): ConformanceCase[] {
+  const variants = [
+    { name: 'half', shape: [64, 33], rate: 0.5, seed: 1234567 },
+    { name: 'fractional-seed', shape: [7, 5, 3], rate: 0.1, seed: 0.1 + 0.2 },
+    { name: 'high-rate-text-seed', shape: [1001], rate: 0.9, seed: 'keras-ts' },
+    { name: 'rate-zero', shape: [37], rate: 0, seed: 5 },
+    { name: 'scalar', shape: [], rate: 0.3, seed: 42 },
+    { name: 'mlp-size', shape: [128, 512], rate: 0.2, seed: 90210 },
+  ];
+  return variants.map(({ name, shape, rate, seed }) => ({
+    name: `fused/dropout-mask/${name}`,
+    inputs: [],
+    run: () => dropoutMaskFloat32(shape, rate, seed),
+    reference: () => tf.tidy(() => tf.dropout(tf.ones(shape), rate, undefined, seed)),
+    gradient: false,
+    tolerance: { rtol: 0, atol: 0 },
+  }));
+}
+
 const casesByKernel: Record<string, () => ConformanceCase[]> = {
   [fusedRandomUniform.kernelName]: randomUniformCases,
+  [fusedDropoutMask.kernelName]: dropoutMaskCases,
   [fusedDense.kernelName]: denseCases,
   [fusedDenseActivationGrad.kernelName]: denseActivationGradCases,
   [fusedCategoricalCrossentropy.kernelName]: crossentropyCases,
