@@ -8,14 +8,28 @@ import { DROPOUT_MASK, RANDOM_UNIFORM, randomUniformOnHeap } from './random-unif
 
 const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 
-/** tf.randomUniform's values on the cpu backend (tfjs's own seedrandom generator): the reference. */
-async function onCpu(shape: number[], minval: number, maxval: number, seed: string): Promise<Float32Array> {
-  await tf.setBackend('cpu');
-  const tensor = tf.randomUniform(shape, minval, maxval, 'float32', seed);
+/** The values of the tensor `make` returns, disposing it. */
+function valuesOf(make: () => tf.Tensor): Float32Array {
+  const tensor = tf.tidy(make);
   const values = tensor.dataSync().slice() as Float32Array;
   tensor.dispose();
+  return values;
+}
+
+/** `make`'s values on the cpu backend (tfjs's own seedrandom generator): the reference. */
+async function onCpu(make: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const values = valuesOf(make);
   await tf.setBackend('wasm');
   return values;
+}
+
+/** `make` on 'wasm', with its heap module and without (`kind` switched off): both must give `expected`, leaking nothing. */
+function expectBothPaths(kind: string, make: () => tf.Tensor, expected: Float32Array): void {
+  const before = tf.memory().numTensors;
+  expect(bits(valuesOf(make))).toEqual(bits(expected));
+  expect(bits(withoutHeapRunner(kind, () => valuesOf(make)))).toEqual(bits(expected));
+  expect(tf.memory().numTensors).toBe(before);
 }
 
 describe("seeded uniform noise on 'wasm' (dropout masks)", () => {
@@ -29,17 +43,8 @@ describe("seeded uniform noise on 'wasm' (dropout masks)", () => {
     ['seed with words', [4099], -0.05, 0.05],
     ['7', [1], 2, 3],
   ] as const)("draws tf.randomUniform's values bit for bit (seed %s, shape %j, [%d, %d)), with and without the module", async (seed, shape, minval, maxval) => {
-    const expected = await onCpu([...shape], minval, maxval, seed);
-    const draw = () => {
-      const tensor = fusedRandomUniform.run({}, { shape: [...shape], minval, maxval, seed, ...aleaState(seed) });
-      const values = tensor.dataSync().slice() as Float32Array;
-      tensor.dispose();
-      return values;
-    };
-    const before = tf.memory().numTensors;
-    expect(bits(draw())).toEqual(bits(expected));
-    expect(bits(withoutHeapRunner(RANDOM_UNIFORM, draw))).toEqual(bits(expected));
-    expect(tf.memory().numTensors).toBe(before);
+    const expected = await onCpu(() => tf.randomUniform([...shape], minval, maxval, 'float32', seed));
+    expectBothPaths(RANDOM_UNIFORM, () => fusedRandomUniform.run({}, { shape: [...shape], minval, maxval, seed, ...aleaState(seed) }), expected);
   });
 
   it('leaves a state Alea never reaches from a seed to the JavaScript loop', () => {
@@ -60,20 +65,7 @@ describe("seeded uniform noise on 'wasm' (dropout masks)", () => {
     ['seed with words', [4099], 0.9],
     ['7', [3], 0],
   ] as const)("draws tf.dropout's multiplier bit for bit (seed %s, shape %j, rate %d), with and without the module", async (seed, shape, rate) => {
-    await tf.setBackend('cpu');
-    const reference = tf.dropout(tf.ones([...shape]), rate, undefined, seed);
-    const expected = reference.dataSync().slice() as Float32Array;
-    tf.dispose(reference);
-    await tf.setBackend('wasm');
-    const draw = () => {
-      const tensor = dropoutMaskFloat32([...shape], rate, seed);
-      const values = tensor.dataSync().slice() as Float32Array;
-      tensor.dispose();
-      return values;
-    };
-    const before = tf.memory().numTensors;
-    expect(bits(draw())).toEqual(bits(expected));
-    expect(bits(withoutHeapRunner(DROPOUT_MASK, draw))).toEqual(bits(expected));
-    expect(tf.memory().numTensors).toBe(before);
+    const expected = await onCpu(() => tf.dropout(tf.ones([...shape]), rate, undefined, seed));
+    expectBothPaths(DROPOUT_MASK, () => dropoutMaskFloat32([...shape], rate, seed), expected);
   });
 });
