@@ -27,8 +27,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++20"],
-      "cflags": ["-O3", "-march=<(kts_march)", "-fno-math-errno", "-ffp-contract=off", "-fvisibility=hidden"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-march=<(kts_march)", "-fno-math-errno", "-ffp-contract=off", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
+      "cflags": ["-O3", "-march=<(kts_march)", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-fvisibility=hidden"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-march=<(kts_march)", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
       "libraries": ["<(openblas_lib)", "-lpthread", "-lm"],
       "ldflags": ["-Wl,--exclude-libs,ALL", "-Wl,--gc-sections", "-static-libgcc", "-s"]
     }
