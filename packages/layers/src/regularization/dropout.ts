@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type Shape, ValueError, registerLayerClass } from '@keras-ts/core';
-import { LayerSeed, applyDropout } from '../utils/layer-seed.js';
+import { applyDropout } from '../utils/apply-dropout.js';
+import { LayerSeed } from '../utils/layer-seed.js';
 
 /** Options for {@link Dropout}. */
 export interface DropoutConfig extends LayerConfig {

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type CallOptions, Layer, type LayerConfig, type Shape } from '@keras-ts/core';
 import { type DataFormat, checkDataFormat, checkRate, firstTensor } from '../utils/arguments.js';
-import { LayerSeed, applyDropout } from '../utils/layer-seed.js';
+import { applyDropout } from '../utils/apply-dropout.js';
+import { LayerSeed } from '../utils/layer-seed.js';
 
 /** Options of SpatialDropout1D and SpatialDropout2D. */
 export interface SpatialDropoutConfig extends LayerConfig {

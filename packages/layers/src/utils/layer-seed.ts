@@ -1,6 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { dropoutMaskFloat32 } from '@keras-ts/backend-kit/fused';
-import { stepTensor } from '@keras-ts/common';
 import { drawSeed } from '@keras-ts/core';
 import { getDistribution } from '@keras-ts/core/internal';
 
@@ -26,18 +23,4 @@ export class LayerSeed {
     const rank = getDistribution()?.rank ?? 0;
     return rank === 0 ? seed : (seed + rank * 2654435761) % 2147483647;
   }
-}
-
-/**
- * tf.dropout's arithmetic for a layer: `x` times the multiplier ⌊u + keep⌋ / keep of uniform noise
- * `u` of `noiseShape` (broadcast over `x`), with the next seed of `seeds`. The mask is one step
- * value: a compiled step draws a new one from the same seed stream at every replay.
- */
-export function applyDropout(x: tf.Tensor, noiseShape: number[], rate: number, seeds: LayerSeed): tf.Tensor {
-  return tf.tidy(() =>
-    tf.mul(
-      x,
-      stepTensor(() => dropoutMaskFloat32(noiseShape, rate, seeds.next())),
-    ),
-  );
 }
