@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerRecurrent(env, exports);
   kts::registerRandom(env, exports);
   kts::registerCrossentropy(env, exports);
+  kts::registerParallel(env, exports);
   return exports;
 }
 

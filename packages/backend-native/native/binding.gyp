@@ -18,6 +18,7 @@
         "gather.cc",
         "gemm.cc",
         "optimizer.cc",
+        "parallel.cc",
         "pool.cc",
         "random.cc",
         "recurrent.cc",

@@ -102,6 +102,29 @@ void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);
 void sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
            const float* b, int ldb, float beta, float* c, int ldc);
 
+// The thread count setThreads configured (OpenBLAS's, and parallelFor's limit).
+int blasThreads();
+
+// A loop body over [begin, end) of a range, with its caller's state.
+using ParallelBody = void (*)(void* context, size_t begin, size_t end);
+
+// Runs body(context, begin, end) over [0, n) in up to blasThreads() contiguous chunks of at least
+// minimumPerThread elements (boundaries on 64-byte lines), the first on the calling thread and
+// the others on helper threads pinned to the other allowed CPUs (parallel.cc), and returns when
+// all are done; with one thread, one allowed CPU, a range too short or the helpers busy with
+// another caller's job, the whole range on the calling thread. Only for loops whose elements are
+// independent: the results are those of one pass, whatever the split.
+void parallelFor(size_t n, size_t minimumPerThread, ParallelBody body, void* context);
+
+// parallelFor over a callable `body(begin, end)`.
+template <typename Body>
+void parallelFor(size_t n, size_t minimumPerThread, const Body& body) {
+  parallelFor(
+      n, minimumPerThread,
+      [](void* context, size_t begin, size_t end) { (*static_cast<const Body*>(context))(begin, end); },
+      const_cast<Body*>(&body));
+}
+
 // Registration hooks, one per source file.
 void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
@@ -115,5 +138,6 @@ void registerDense(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
 void registerRandom(Napi::Env env, Napi::Object exports);
 void registerCrossentropy(Napi::Env env, Napi::Object exports);
+void registerParallel(Napi::Env env, Napi::Object exports);
 
 }  // namespace kts

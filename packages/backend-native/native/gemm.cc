@@ -72,6 +72,8 @@ Napi::Value BlasCore(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+int blasThreads() { return configuredThreads > 0 ? configuredThreads : 1; }
+
 void sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
            const float* b, int ldb, float beta, float* c, int ldc) {
   const bool oneThread = configuredThreads > 1 && static_cast<double>(m) * n * k < kSmallProduct;

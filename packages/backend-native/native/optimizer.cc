@@ -9,6 +9,11 @@
 namespace kts {
 namespace {
 
+// Updates of at least this many elements per thread are split over parallelFor's helpers: the
+// loops are memory-bound, and one core streams a large variable's arrays at a fraction of what
+// two do (parallel.cc). Below it, waking a helper costs about what it saves.
+constexpr size_t kUpdateChunk = size_t{1} << 15;
+
 // One element of the update: v' = v·rho + g²·(1 − rho); w' = w − g·lr / sqrt(v' + epsilon).
 inline void rmspropElement(float w, float v, float g, float& wOut, float& vOut, float rhoF, float oneMinusRhoF,
                            float epsilonF, float learningRateF) {
@@ -54,13 +59,17 @@ Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
     if (view->length != variable.length)
       throw Napi::RangeError::New(info.Env(), "rmspropUpdate: every array must have the variable's length");
   }
-  if (newVariable.data == variable.data && newVelocity.data == velocity.data && gradient.data != variable.data &&
-      gradient.data != velocity.data && variable.data != velocity.data)
-    rmspropLoopInPlace(variable.f32(), velocity.f32(), gradient.f32(), variable.length, rhoF, oneMinusRhoF, epsilonF,
-                       learningRateF);
+  float *w = variable.f32(), *v = velocity.f32(), *wOut = newVariable.f32(), *vOut = newVelocity.f32();
+  const float* g = gradient.f32();
+  if (wOut == w && vOut == v && g != w && g != v && w != v)
+    parallelFor(variable.length, kUpdateChunk, [&](size_t begin, size_t end) {
+      rmspropLoopInPlace(w + begin, v + begin, g + begin, end - begin, rhoF, oneMinusRhoF, epsilonF, learningRateF);
+    });
   else
-    rmspropLoop(variable.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newVelocity.f32(), variable.length,
-                rhoF, oneMinusRhoF, epsilonF, learningRateF);
+    parallelFor(variable.length, kUpdateChunk, [&](size_t begin, size_t end) {
+      rmspropLoop(w + begin, v + begin, g + begin, wOut + begin, vOut + begin, end - begin, rhoF, oneMinusRhoF,
+                  epsilonF, learningRateF);
+    });
   return info.Env().Undefined();
 }
 
@@ -112,12 +121,19 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
                        newVelocity.data == velocity.data && variable.data != momentum.data &&
                        variable.data != velocity.data && momentum.data != velocity.data &&
                        gradient.data != variable.data && gradient.data != momentum.data && gradient.data != velocity.data;
+  float *w = variable.f32(), *m = momentum.f32(), *v = velocity.f32();
+  float *wOut = newVariable.f32(), *mOut = newMomentum.f32(), *vOut = newVelocity.f32();
+  const float* g = gradient.f32();
   if (inPlace)
-    adamLoopInPlace(variable.f32(), momentum.f32(), velocity.f32(), gradient.f32(), variable.length, oneMinusBeta1F,
-                    oneMinusBeta2F, epsilonF, alphaF);
+    parallelFor(variable.length, kUpdateChunk, [&](size_t begin, size_t end) {
+      adamLoopInPlace(w + begin, m + begin, v + begin, g + begin, end - begin, oneMinusBeta1F, oneMinusBeta2F, epsilonF,
+                      alphaF);
+    });
   else
-    adamLoop(variable.f32(), momentum.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newMomentum.f32(),
-             newVelocity.f32(), variable.length, oneMinusBeta1F, oneMinusBeta2F, epsilonF, alphaF);
+    parallelFor(variable.length, kUpdateChunk, [&](size_t begin, size_t end) {
+      adamLoop(w + begin, m + begin, v + begin, g + begin, wOut + begin, mOut + begin, vOut + begin, end - begin,
+               oneMinusBeta1F, oneMinusBeta2F, epsilonF, alphaF);
+    });
   return info.Env().Undefined();
 }
 
@@ -138,7 +154,7 @@ void sgdMomentumLoop(const float* w, const float* v, const float* g, float* wOut
 }
 
 // sgdMomentumUpdate(variable, velocity, gradient, newVariable, newVelocity, momentum, nesterov, learningRate). Memory-bound
-// (no divide or root), so not cloned; in place when each output is its input's array.
+// (no divide or root), so not cloned.
 Napi::Value SgdMomentumUpdate(const Napi::CallbackInfo& info) {
   View variable = viewOf(info[0], "variable");
   View velocity = viewOf(info[1], "velocity");
@@ -156,12 +172,16 @@ Napi::Value SgdMomentumUpdate(const Napi::CallbackInfo& info) {
     if (view->length != variable.length)
       throw Napi::RangeError::New(info.Env(), "sgdMomentumUpdate: every array must have the variable's length");
   }
-  if (nesterov)
-    sgdMomentumLoop<true>(variable.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newVelocity.f32(),
-                          variable.length, momentumF, learningRateF);
-  else
-    sgdMomentumLoop<false>(variable.f32(), velocity.f32(), gradient.f32(), newVariable.f32(), newVelocity.f32(),
-                           variable.length, momentumF, learningRateF);
+  const float *w = variable.f32(), *v = velocity.f32(), *g = gradient.f32();
+  float *wOut = newVariable.f32(), *vOut = newVelocity.f32();
+  parallelFor(variable.length, kUpdateChunk, [&](size_t begin, size_t end) {
+    if (nesterov)
+      sgdMomentumLoop<true>(w + begin, v + begin, g + begin, wOut + begin, vOut + begin, end - begin, momentumF,
+                            learningRateF);
+    else
+      sgdMomentumLoop<false>(w + begin, v + begin, g + begin, wOut + begin, vOut + begin, end - begin, momentumF,
+                             learningRateF);
+  });
   return info.Env().Undefined();
 }
 

@@ -28,6 +28,8 @@ export interface NativeAddon {
   getThreads(): number;
   blasConfig(): string;
   blasCore(): string;
+  /** How many loops the addon has split over its helper threads so far (`parallelFor`, native/parallel.cc). */
+  parallelJobs(): number;
   unary(op: number, x: HostArray, out: HostArray, alpha: number, beta: number): void;
   binary(op: number, a: HostArray, aStrides: number[], b: HostArray, bStrides: number[], out: HostArray, outShape: number[]): void;
   select(condition: Uint8Array, t: HostArray, e: HostArray, out: HostArray): void;

@@ -31,7 +31,9 @@ const sampleProcessors = () => processorSample({ cpus });
 /**
  * Sets how many threads OpenBLAS uses for matrix products and convolutions (gemm): the most it
  * uses; while other processes keep cores busy it uses fewer (see {@link setAdaptiveNativeThreads}).
- * The elementwise, pooling and copy kernels run on the calling thread.
+ * The fused optimizer updates and seeded noise fills of at least 65,536 elements, and whole-array
+ * binary maps of at least 131,072, are split over as many threads (helpers pinned to the other
+ * cores); the other elementwise, pooling and copy kernels run on the calling thread.
  */
 export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1)

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
-import { available, seeded, skipReason } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
 
 const f = Math.fround;
 const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -41,9 +41,9 @@ describe.skipIf(!available)(`${KERAS_ADAM_UPDATE} on 'native' (${skipReason})`, 
       const [newMomentum, newVelocity, newVariable] = tf.engine().runKernel(KERAS_ADAM_UPDATE, inputs, attrs) as tf.Tensor[];
       const expected = reference(w, m, v, g, 3.16e-4);
       expect(newVariable!.shape).toEqual(shape);
-      expect(Array.from(newMomentum!.dataSync())).toEqual(expected.m);
-      expect(Array.from(newVelocity!.dataSync())).toEqual(expected.v);
-      expect(Array.from(newVariable!.dataSync())).toEqual(expected.w);
+      expectExactly(newMomentum!.dataSync(), expected.m);
+      expectExactly(newVelocity!.dataSync(), expected.v);
+      expectExactly(newVariable!.dataSync(), expected.w);
       tf.dispose([newMomentum!, newVelocity!, newVariable!, ...Object.values(inputs)]);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
@@ -51,52 +51,67 @@ describe.skipIf(!available)(`${KERAS_ADAM_UPDATE} on 'native' (${skipReason})`, 
     }
   });
 
-  it('overwrites the variable and slots only when nothing else can see their data', () => {
-    const shape = [64, 80]; // 20 KiB: arrays from the buffer pool
-    const { w, m, v, g } = slotValues(64 * 80, 31);
+  // 20 KiB: arrays from the buffer pool, updated on the calling thread; 788 KiB: split over two threads.
+  it.each([
+    [64, 80],
+    [401, 503],
+  ])('overwrites the variable and slots only when nothing else can see their data (%i × %i)', (rows, columns) => {
+    const shape = [rows, columns];
+    const size = rows * columns;
+    const { w, m, v, g } = slotValues(size, 31);
     const expected = reference(w, m, v, g, 0.01);
     tf.setBackend('native');
     const backend = tf.backend() as NativeBackend;
+    let jobs = 0;
     try {
-      const before = tf.memory().numTensors;
-      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-      const fresh = () =>
-        tf.tidy(() => ({
-          variable: tf.add(tf.tensor(w, shape), 0),
-          momentum: tf.add(tf.tensor(m, shape), 0),
-          velocity: tf.add(tf.tensor(v, shape), 0),
-          gradient: tf.tensor(g, shape),
-          alpha: tf.scalar(0.01),
-        }));
-      const update = (inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(KERAS_ADAM_UPDATE, inputs, attrs) as tf.Tensor[];
-      const check = (outputs: tf.Tensor[]) => {
-        expect(Array.from(outputs[0]!.dataSync())).toEqual(expected.m);
-        expect(Array.from(outputs[1]!.dataSync())).toEqual(expected.v);
-        expect(Array.from(outputs[2]!.dataSync())).toEqual(expected.w);
-      };
+      withTwoThreads(() => {
+        const before = tf.memory().numTensors;
+        // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+        const fresh = () =>
+          tf.tidy(() => ({
+            variable: tf.add(tf.tensor(w, shape), 0),
+            momentum: tf.add(tf.tensor(m, shape), 0),
+            velocity: tf.add(tf.tensor(v, shape), 0),
+            gradient: tf.tensor(g, shape),
+            alpha: tf.scalar(0.01),
+          }));
+        const update = (inputs: Record<string, tf.Tensor>) => {
+          let outputs: tf.Tensor[] = [];
+          jobs += splitsDuring(() => {
+            outputs = tf.engine().runKernel(KERAS_ADAM_UPDATE, inputs, attrs) as tf.Tensor[];
+          });
+          return outputs;
+        };
+        const check = (outputs: tf.Tensor[]) => {
+          expectExactly(outputs[0]!.dataSync(), expected.m);
+          expectExactly(outputs[1]!.dataSync(), expected.v);
+          expectExactly(outputs[2]!.dataSync(), expected.w);
+        };
 
-      const own = fresh();
-      const arrays = [own.momentum, own.velocity, own.variable].map((tensor) => backend.values(tensor));
-      const inPlace = update(own);
-      inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
-      check(inPlace);
+        const own = fresh();
+        const arrays = [own.momentum, own.velocity, own.variable].map((tensor) => backend.values(tensor));
+        const inPlace = update(own);
+        inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
+        check(inPlace);
 
-      // A clone shares the variable's data and the momentum's values were read out: all keep their values.
-      const shared = fresh();
-      const clone = tf.clone(shared.variable);
-      const readOut = shared.momentum.dataSync();
-      const copied = update(shared);
-      expect(backend.values(copied[2]!)).not.toBe(backend.values(shared.variable));
-      expect(backend.values(copied[0]!)).not.toBe(backend.values(shared.momentum));
-      expect(Array.from(clone.dataSync())).toEqual(w);
-      expect(Array.from(readOut)).toEqual(m);
-      check(copied);
+        // A clone shares the variable's data and the momentum's values were read out: all keep their values.
+        const shared = fresh();
+        const clone = tf.clone(shared.variable);
+        const readOut = shared.momentum.dataSync();
+        const copied = update(shared);
+        expect(backend.values(copied[2]!)).not.toBe(backend.values(shared.variable));
+        expect(backend.values(copied[0]!)).not.toBe(backend.values(shared.momentum));
+        expectExactly(clone.dataSync(), w);
+        expectExactly(readOut, m);
+        check(copied);
 
-      tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
-      expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
+        expect(tf.memory().numTensors).toBe(before);
+      });
     } finally {
       tf.setBackend('cpu');
     }
+    expectSplits(jobs, size >= 65_536 ? 2 : 0);
   });
 
   it('rejects inputs of another dtype or shape, naming the input', () => {

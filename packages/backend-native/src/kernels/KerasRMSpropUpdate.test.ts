@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
-import { available, seeded, skipReason } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
 
 const f = Math.fround;
 
@@ -28,8 +28,8 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
       const [newVelocity, newVariable] = tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
       const expected = reference(w, v, g, attrs.rho, attrs.epsilon, attrs.learningRate);
       expect(newVelocity!.shape).toEqual(shape);
-      expect(Array.from(newVelocity!.dataSync())).toEqual(expected.v);
-      expect(Array.from(newVariable!.dataSync())).toEqual(expected.w);
+      expectExactly(newVelocity!.dataSync(), expected.v);
+      expectExactly(newVariable!.dataSync(), expected.w);
       tf.dispose([newVelocity!, newVariable!, ...Object.values(inputs)]);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
@@ -37,9 +37,13 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
     }
   });
 
-  it('overwrites the variable and velocity only when nothing else can see their data', () => {
-    const shape = [64, 80]; // 20 KiB: arrays from the buffer pool
-    const size = 64 * 80;
+  // 20 KiB: arrays from the buffer pool, updated on the calling thread; 788 KiB: split over two threads.
+  it.each([
+    [64, 80],
+    [401, 503],
+  ])('overwrites the variable and velocity only when nothing else can see their data (%i × %i)', (rows, columns) => {
+    const shape = [rows, columns];
+    const size = rows * columns;
     const w = seeded(size, 14).map(f);
     const v = seeded(size, 15).map((x) => f(Math.abs(x)));
     const g = seeded(size, 16, 3).map(f);
@@ -47,39 +51,49 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
     const expected = reference(w, v, g, attrs.rho, attrs.epsilon, attrs.learningRate);
     tf.setBackend('native');
     const backend = tf.backend() as NativeBackend;
+    let jobs = 0;
     try {
-      const before = tf.memory().numTensors;
-      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-      const fresh = () =>
-        tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
-      const update = (inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
+      withTwoThreads(() => {
+        const before = tf.memory().numTensors;
+        // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+        const fresh = () =>
+          tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
+        const update = (inputs: Record<string, tf.Tensor>) => {
+          let outputs: tf.Tensor[] = [];
+          jobs += splitsDuring(() => {
+            outputs = tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
+          });
+          return outputs;
+        };
 
-      // Nothing else refers to the data: updated in place, the outputs share the arrays.
-      const own = fresh();
-      const [velocityArray, variableArray] = [backend.values(own.velocity), backend.values(own.variable)];
-      const [v1, w1] = update(own);
-      expect(backend.values(v1!)).toBe(velocityArray);
-      expect(backend.values(w1!)).toBe(variableArray);
-      expect(Array.from(w1!.dataSync())).toEqual(expected.w);
-      expect(Array.from(v1!.dataSync())).toEqual(expected.v);
+        // Nothing else refers to the data: updated in place, the outputs share the arrays.
+        const own = fresh();
+        const [velocityArray, variableArray] = [backend.values(own.velocity), backend.values(own.variable)];
+        const [v1, w1] = update(own);
+        expect(backend.values(v1!)).toBe(velocityArray);
+        expect(backend.values(w1!)).toBe(variableArray);
+        expectExactly(w1!.dataSync(), expected.w);
+        expectExactly(v1!.dataSync(), expected.v);
 
-      // A clone shares the variable's data, and the velocity's values were read out: both keep their values.
-      const shared = fresh();
-      const clone = tf.clone(shared.variable);
-      const readOut = shared.velocity.dataSync();
-      const [v2, w2] = update(shared);
-      expect(backend.values(w2!)).not.toBe(backend.values(shared.variable));
-      expect(backend.values(v2!)).not.toBe(backend.values(shared.velocity));
-      expect(Array.from(clone.dataSync())).toEqual(w);
-      expect(Array.from(readOut)).toEqual(v);
-      expect(Array.from(w2!.dataSync())).toEqual(expected.w);
-      expect(Array.from(v2!.dataSync())).toEqual(expected.v);
+        // A clone shares the variable's data, and the velocity's values were read out: both keep their values.
+        const shared = fresh();
+        const clone = tf.clone(shared.variable);
+        const readOut = shared.velocity.dataSync();
+        const [v2, w2] = update(shared);
+        expect(backend.values(w2!)).not.toBe(backend.values(shared.variable));
+        expect(backend.values(v2!)).not.toBe(backend.values(shared.velocity));
+        expectExactly(clone.dataSync(), w);
+        expectExactly(readOut, v);
+        expectExactly(w2!.dataSync(), expected.w);
+        expectExactly(v2!.dataSync(), expected.v);
 
-      tf.dispose([v1!, w1!, v2!, w2!, clone, ...Object.values(own), ...Object.values(shared)]);
-      expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([v1!, w1!, v2!, w2!, clone, ...Object.values(own), ...Object.values(shared)]);
+        expect(tf.memory().numTensors).toBe(before);
+      });
     } finally {
       tf.setBackend('cpu');
     }
+    expectSplits(jobs, size >= 65_536 ? 2 : 0);
   });
 
   it('rejects inputs of another dtype or shape, naming the input', () => {

@@ -2,6 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@keras-ts/tfjs-gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { nativeAddon } from '../addon/load.js';
+import { defaultNativeThreads, setAdaptiveNativeThreads, setNativeThreads } from '../backend/threads.js';
 import { nativeStatus } from '../index.js';
 
 /** True when the addon loaded; kernel tests skip with {@link skipReason} otherwise. */
@@ -53,9 +56,53 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
+/**
+ * Asserts `actual` equals `expected` value for value (as `toEqual` compares numbers), naming the
+ * first element that differs: a diff of two large arrays would take minutes to print.
+ */
+export function expectExactly(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  expect(actual.length).toBe(expected.length);
+  let first = -1;
+  for (let i = 0; i < expected.length && first < 0; i++) if (!Object.is(actual[i], expected[i])) first = i;
+  expect(first, first < 0 ? '' : `element ${first} differs: ${actual[first]} vs ${expected[first]}`).toBe(-1);
+}
+
 /** Reads element `index` (row-major) of a flat array with shape `shape`. */
 export function at(values: number[], shape: number[], index: number[]): number {
   let flat = 0;
   for (let d = 0; d < shape.length; d++) flat = flat * (shape[d] ?? 1) + (index[d] ?? 0);
   return values[flat] ?? Number.NaN;
+}
+
+/** Whether the addon can split a loop over a helper thread here (at least two CPUs allowed). */
+export const helpersPossible = availableParallelism() >= 2;
+
+/**
+ * Runs `body` with two native threads and their adaptation off (so a busy machine cannot lower
+ * the count mid-test), then restores the defaults.
+ */
+export function withTwoThreads<T>(body: () => T): T {
+  setAdaptiveNativeThreads(false);
+  setNativeThreads(2);
+  try {
+    return body();
+  } finally {
+    setAdaptiveNativeThreads(true);
+    setNativeThreads(defaultNativeThreads());
+  }
+}
+
+/** How many loops the addon split over its helper threads while `body` ran. */
+export function splitsDuring(body: () => void): number {
+  const before = nativeAddon().parallelJobs();
+  body();
+  return nativeAddon().parallelJobs() - before;
+}
+
+/**
+ * Asserts that `jobs` (from {@link splitsDuring}) is `splits` where two CPUs are allowed, and 0
+ * where only one is (then nothing is split).
+ */
+export function expectSplits(jobs: number, splits: number): void {
+  expect(jobs).toBe(helpersPossible ? splits : 0);
 }
