@@ -60,13 +60,80 @@ void drawAlea(AleaWords state, size_t count, Emit emit) {
   }
 }
 
+// Jumping ahead. With b = 2^32 and a = 2091639, a lag-3 multiply-with-carry state (x0 oldest, x1,
+// x2 newest, carry c) read as the integer W = x0 + x1·b + x2·b² + c·b³ steps as W' ≡ W·b⁻¹ modulo
+// m = a·b³ − 1: writing P = x0 + x1·b + x2·b² and t = a·x0 + c, the step gives b·W' = P − x0 +
+// t·b³ = P + c·b³ + x0·(a·b³ − 1) ≡ W. Every state Alea reaches has c < a (its seeding sets c = 1,
+// and c < a gives t < a·b, so the next carry is below a too), so W < m and the state after k
+// draws is W·(b⁻¹)ᵏ mod m read back the same way; b⁻¹ ≡ a·b² (mod m). That lets a long fill
+// start its second half without drawing the first.
+using Wide = unsigned __int128;
+constexpr uint64_t kAleaMultiplier = 2091639;
+constexpr Wide kAleaModulus = (static_cast<Wide>(kAleaMultiplier) << 96) - 1;  // < 2^117
+
+// (x + y) mod m and (x · y) mod m for x, y < m (sums stay below 2^118).
+Wide addModulo(Wide x, Wide y) {
+  const Wide sum = x + y;
+  return sum >= kAleaModulus ? sum - kAleaModulus : sum;
+}
+Wide multiplyModulo(Wide x, Wide y) {
+  Wide product = 0;
+  for (; y != 0; y >>= 1) {
+    if ((y & 1) != 0) product = addModulo(product, x);
+    x = addModulo(x, x);
+  }
+  return product;
+}
+
+// (b⁻¹)ᵏ mod m, remembered for the last few k on this thread (a fill's chunk offsets repeat).
+Wide stepFactor(uint64_t k) {
+  thread_local uint64_t keys[4] = {0, 0, 0, 0};
+  thread_local Wide factors[4] = {1, 1, 1, 1};
+  thread_local unsigned next = 0;
+  for (unsigned i = 0; i < 4; ++i)
+    if (keys[i] == k) return factors[i];
+  Wide factor = 1;
+  Wide power = static_cast<Wide>(kAleaMultiplier) << 64;  // b⁻¹
+  for (uint64_t e = k; e != 0; e >>= 1) {
+    if ((e & 1) != 0) factor = multiplyModulo(factor, power);
+    power = multiplyModulo(power, power);
+  }
+  keys[next] = k;
+  factors[next] = factor;
+  next = (next + 1) % 4;
+  return factor;
+}
+
+// The state after k draws from `state` (which must have c < a).
+AleaWords aleaAfter(AleaWords state, uint64_t k) {
+  if (k == 0) return state;
+  const Wide w = static_cast<Wide>(state.x0) | (static_cast<Wide>(state.x1) << 32) | (static_cast<Wide>(state.x2) << 64) |
+                 (static_cast<Wide>(state.c) << 96);
+  const Wide later = multiplyModulo(w, stepFactor(k));
+  return {static_cast<uint64_t>(later >> 96), static_cast<uint32_t>(later), static_cast<uint32_t>(later >> 32),
+          static_cast<uint32_t>(later >> 64)};
+}
+
+// Fills of at least this many values per thread are split (parallelFor): each chunk jumps to its
+// first draw and runs the same loop, so the values are those of one sequential run. A state with
+// c ≥ a (which Alea never reaches, but the arguments allow) is drawn sequentially.
+constexpr size_t kFillChunk = size_t{1} << 15;
+
+// count draws from `state`, emit(i, s2) for i in [0, count), split over threads for long fills.
+template <typename Emit>
+void drawAleaParallel(AleaWords state, size_t count, Emit emit) {
+  parallelFor(count, state.c < kAleaMultiplier ? kFillChunk : 0, [&](size_t begin, size_t end) {
+    drawAlea(aleaAfter(state, begin), end - begin, [&](size_t i, double s) { emit(begin + i, s); });
+  });
+}
+
 Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
   View out = viewOf(info[0], "out");
   if (out.type != ElementType::Float32) throw Napi::TypeError::New(info.Env(), "randomUniform: out must be a Float32Array");
   const double minval = numberOf(info[1], "minval");
   const double range = numberOf(info[2], "maxval") - minval;
   float* values = out.f32();
-  drawAlea(aleaWordsOf(info, 3, "randomUniform"), out.length,
+  drawAleaParallel(aleaWordsOf(info, 3, "randomUniform"), out.length,
            [&](size_t i, double s) { values[i] = static_cast<float>(minval + range * s); });
   return info.Env().Undefined();
 }
@@ -82,7 +149,7 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   if (!(rate >= 0 && rate < 1)) throw Napi::RangeError::New(info.Env(), "dropoutMask: rate must be in [0, 1)");
   const float keep = static_cast<float>(1.0 - rate);
   float* values = out.f32();
-  drawAlea(aleaWordsOf(info, 2, "dropoutMask"), out.length, [&](size_t i, double s) {
+  drawAleaParallel(aleaWordsOf(info, 2, "dropoutMask"), out.length, [&](size_t i, double s) {
     const float sum = static_cast<float>(s) + keep;
     values[i] = std::floor(sum) / keep;
   });

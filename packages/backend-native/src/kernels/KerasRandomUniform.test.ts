@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { aleaState, dropoutMaskFloat32, fusedDropoutMask, fusedRandomUniform, randomUniformFloat32 } from '@keras-ts/backend-kit';
+import { aleaState, dropoutMaskFloat32, fillDropoutMask, fusedDropoutMask, fusedRandomUniform, randomUniformFloat32 } from '@keras-ts/backend-kit';
 import { describe, expect, it } from 'vitest';
 import { nativeAddon } from '../addon/load.js';
-import { available, onNative, skipReason } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, onNative, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
 
 const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 
@@ -16,27 +16,52 @@ function onCpu(make: () => tf.Tensor): Float32Array {
 }
 
 describe.skipIf(!available)(`seeded noise and dropout masks on 'native' (${skipReason})`, () => {
+  // From 65,536 values the fill is split over two threads, the second half jumping ahead in the generator.
   it.each([
     ['42', [1000], 0.5],
     ['1234', [128, 512], 0.2],
     ['seed with words', [4099], 0.9],
     ['7', [3], 0],
+    ['99', [3, 70001], 0.5],
   ] as const)("KerasDropoutMask draws tf.dropout's multiplier bit for bit (seed %s, shape %j, rate %d)", (seed, shape, rate) => {
     const expected = onCpu(() => tf.dropout(tf.ones([...shape]), rate, undefined, seed));
-    const { values } = onNative(() => {
-      expect(fusedDropoutMask.usesKernel({}, { shape: [...shape], rate, seed, ...aleaState(seed) })).toBe(true);
-      return dropoutMaskFloat32([...shape], rate, seed);
-    });
-    expect(bits(Float32Array.from(values))).toEqual(bits(expected));
+    let values: number[] = [];
+    const jobs = withTwoThreads(() =>
+      splitsDuring(() => {
+        ({ values } = onNative(() => {
+          expect(fusedDropoutMask.usesKernel({}, { shape: [...shape], rate, seed, ...aleaState(seed) })).toBe(true);
+          return dropoutMaskFloat32([...shape], rate, seed);
+        }));
+      }),
+    );
+    expectExactly(bits(Float32Array.from(values)), bits(expected));
+    expectSplits(jobs, expected.length >= 65_536 ? 1 : 0);
   });
 
-  it("KerasRandomUniform draws tf.randomUniform's values bit for bit", () => {
-    const expected = onCpu(() => tf.randomUniform([4097], -2, 3, 'float32', 'abc'));
-    const { values } = onNative(() => {
-      expect(fusedRandomUniform.usesKernel({}, { shape: [4097], minval: -2, maxval: 3, seed: 'abc', ...aleaState('abc') })).toBe(true);
-      return randomUniformFloat32([4097], -2, 3, 'abc');
-    });
-    expect(bits(Float32Array.from(values))).toEqual(bits(expected));
+  it.each([4097, 200_003])("KerasRandomUniform draws tf.randomUniform's values bit for bit (%i values)", (size) => {
+    const expected = onCpu(() => tf.randomUniform([size], -2, 3, 'float32', 'abc'));
+    let values: number[] = [];
+    const jobs = withTwoThreads(() =>
+      splitsDuring(() => {
+        ({ values } = onNative(() => {
+          expect(fusedRandomUniform.usesKernel({}, { shape: [size], minval: -2, maxval: 3, seed: 'abc', ...aleaState('abc') })).toBe(true);
+          return randomUniformFloat32([size], -2, 3, 'abc');
+        }));
+      }),
+    );
+    expectExactly(bits(Float32Array.from(values)), bits(expected));
+    expectSplits(jobs, size >= 65_536 ? 1 : 0);
+  });
+
+  it('draws a state with the carry at its bound (which Alea never reaches) in one sequential run', () => {
+    const { s0, s1, s2 } = aleaState('5');
+    const state = { rate: 0.5, c: 2091639, s0, s1, s2 };
+    const expected = new Float32Array(100_000);
+    fillDropoutMask(expected, state);
+    const out = new Float32Array(100_000);
+    const jobs = withTwoThreads(() => splitsDuring(() => nativeAddon().dropoutMask(out, state.rate, state.c, s0, s1, s2)));
+    expectExactly(bits(out), bits(expected));
+    expect(jobs).toBe(0);
   });
 
   it('the addon refuses a rate outside [0, 1) and a state Alea never reaches', () => {
