@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { available, expectClose, onNative, seeded, skipReason } from './kernels.test-utils.js';
+import { available, expectClose, expectExactly, expectSplits, onNative, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 const unaryCases: Array<[string, (t: tf.Tensor) => tf.Tensor, (v: number) => number]> = [
@@ -81,6 +81,41 @@ describe.skipIf(!available)(`elementwise kernels on 'native' (${skipReason})`, (
     const less = onNative(() => tf.less(tf.tensor1d([1, 2, 3]), tf.scalar(2)));
     expect(less.dtype).toBe('bool');
     expect(less.values).toEqual([1, 0, 0]);
+  });
+
+  it.each([65_536, 140_003])('maps whole arrays of %i elements in one pass, split over two threads from 131,072', (size) => {
+    const f = Math.fround;
+    const a = seeded(size, 5).map(f);
+    const b = seeded(size, 6).map(f);
+    const ints = a.map((value) => Math.round(value * 1000) | 0);
+    let results: number[][] = [];
+    const jobs = withTwoThreads(() =>
+      splitsDuring(() => {
+        results = [
+          onNative(() => tf.mul(tf.tensor1d(a), tf.tensor1d(b))).values,
+          onNative(() => tf.sub(tf.tensor1d(a), tf.scalar(0.25))).values,
+          onNative(() => tf.greater(tf.scalar(0.1), tf.tensor1d(b))).values,
+          onNative(() => tf.add(tf.tensor1d(ints, 'int32'), tf.tensor1d(ints, 'int32'))).values,
+        ];
+      }),
+    );
+    expectExactly(
+      results[0]!,
+      a.map((value, i) => f(value * b[i]!)),
+    );
+    expectExactly(
+      results[1]!,
+      a.map((value) => f(value - 0.25)),
+    );
+    expectExactly(
+      results[2]!,
+      b.map((value) => (f(0.1) > value ? 1 : 0)),
+    );
+    expectExactly(
+      results[3]!,
+      ints.map((value) => 2 * value),
+    );
+    expectSplits(jobs, size >= 131_072 ? 4 : 0);
   });
 
   it('selects with where() and sums with addN', () => {
