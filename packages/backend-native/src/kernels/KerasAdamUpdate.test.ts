@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
-import { available, expectExactly, expectSplits, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, onNativeWithTwoThreads, seeded, skipReason, splitCountingKernel } from './kernels.test-utils.js';
 
 const f = Math.fround;
 const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -60,58 +59,45 @@ describe.skipIf(!available)(`${KERAS_ADAM_UPDATE} on 'native' (${skipReason})`, 
     const size = rows * columns;
     const { w, m, v, g } = slotValues(size, 31);
     const expected = reference(w, m, v, g, 0.01);
-    tf.setBackend('native');
-    const backend = tf.backend() as NativeBackend;
-    let jobs = 0;
-    try {
-      withTwoThreads(() => {
-        const before = tf.memory().numTensors;
-        // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-        const fresh = () =>
-          tf.tidy(() => ({
-            variable: tf.add(tf.tensor(w, shape), 0),
-            momentum: tf.add(tf.tensor(m, shape), 0),
-            velocity: tf.add(tf.tensor(v, shape), 0),
-            gradient: tf.tensor(g, shape),
-            alpha: tf.scalar(0.01),
-          }));
-        const update = (inputs: Record<string, tf.Tensor>) => {
-          let outputs: tf.Tensor[] = [];
-          jobs += splitsDuring(() => {
-            outputs = tf.engine().runKernel(KERAS_ADAM_UPDATE, inputs, attrs) as tf.Tensor[];
-          });
-          return outputs;
-        };
-        const check = (outputs: tf.Tensor[]) => {
-          expectExactly(outputs[0]!.dataSync(), expected.m);
-          expectExactly(outputs[1]!.dataSync(), expected.v);
-          expectExactly(outputs[2]!.dataSync(), expected.w);
-        };
+    const update = splitCountingKernel(KERAS_ADAM_UPDATE, attrs);
+    onNativeWithTwoThreads((backend) => {
+      const before = tf.memory().numTensors;
+      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+      const fresh = () =>
+        tf.tidy(() => ({
+          variable: tf.add(tf.tensor(w, shape), 0),
+          momentum: tf.add(tf.tensor(m, shape), 0),
+          velocity: tf.add(tf.tensor(v, shape), 0),
+          gradient: tf.tensor(g, shape),
+          alpha: tf.scalar(0.01),
+        }));
+      const check = (outputs: tf.Tensor[]) => {
+        expectExactly(outputs[0]!.dataSync(), expected.m);
+        expectExactly(outputs[1]!.dataSync(), expected.v);
+        expectExactly(outputs[2]!.dataSync(), expected.w);
+      };
 
-        const own = fresh();
-        const arrays = [own.momentum, own.velocity, own.variable].map((tensor) => backend.values(tensor));
-        const inPlace = update(own);
-        inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
-        check(inPlace);
+      const own = fresh();
+      const arrays = [own.momentum, own.velocity, own.variable].map((tensor) => backend.values(tensor));
+      const inPlace = update.run(own);
+      inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
+      check(inPlace);
 
-        // A clone shares the variable's data and the momentum's values were read out: all keep their values.
-        const shared = fresh();
-        const clone = tf.clone(shared.variable);
-        const readOut = shared.momentum.dataSync();
-        const copied = update(shared);
-        expect(backend.values(copied[2]!)).not.toBe(backend.values(shared.variable));
-        expect(backend.values(copied[0]!)).not.toBe(backend.values(shared.momentum));
-        expectExactly(clone.dataSync(), w);
-        expectExactly(readOut, m);
-        check(copied);
+      // A clone shares the variable's data and the momentum's values were read out: all keep their values.
+      const shared = fresh();
+      const clone = tf.clone(shared.variable);
+      const readOut = shared.momentum.dataSync();
+      const copied = update.run(shared);
+      expect(backend.values(copied[2]!)).not.toBe(backend.values(shared.variable));
+      expect(backend.values(copied[0]!)).not.toBe(backend.values(shared.momentum));
+      expectExactly(clone.dataSync(), w);
+      expectExactly(readOut, m);
+      check(copied);
 
-        tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
-        expect(tf.memory().numTensors).toBe(before);
-      });
-    } finally {
-      tf.setBackend('cpu');
-    }
-    expectSplits(jobs, size >= 65_536 ? 2 : 0);
+      tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+    expectSplits(update.splits, size >= 65_536 ? 2 : 0);
   });
 
   it('rejects inputs of another dtype or shape, naming the input', () => {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
-import { available, expectExactly, expectSplits, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, onNativeWithTwoThreads, seeded, skipReason, splitCountingKernel } from './kernels.test-utils.js';
 
 const f = Math.fround;
 
@@ -49,51 +48,38 @@ describe.skipIf(!available)(`${KERAS_RMSPROP_UPDATE} on 'native' (${skipReason})
     const g = seeded(size, 16, 3).map(f);
     const attrs = { rho: 0.9, epsilon: 1e-7, learningRate: 0.01 };
     const expected = reference(w, v, g, attrs.rho, attrs.epsilon, attrs.learningRate);
-    tf.setBackend('native');
-    const backend = tf.backend() as NativeBackend;
-    let jobs = 0;
-    try {
-      withTwoThreads(() => {
-        const before = tf.memory().numTensors;
-        // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-        const fresh = () =>
-          tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
-        const update = (inputs: Record<string, tf.Tensor>) => {
-          let outputs: tf.Tensor[] = [];
-          jobs += splitsDuring(() => {
-            outputs = tf.engine().runKernel(KERAS_RMSPROP_UPDATE, inputs, attrs) as tf.Tensor[];
-          });
-          return outputs;
-        };
+    const update = splitCountingKernel(KERAS_RMSPROP_UPDATE, attrs);
+    onNativeWithTwoThreads((backend) => {
+      const before = tf.memory().numTensors;
+      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+      const fresh = () =>
+        tf.tidy(() => ({ variable: tf.add(tf.tensor(w, shape), 0), velocity: tf.add(tf.tensor(v, shape), 0), gradient: tf.tensor(g, shape) }));
 
-        // Nothing else refers to the data: updated in place, the outputs share the arrays.
-        const own = fresh();
-        const [velocityArray, variableArray] = [backend.values(own.velocity), backend.values(own.variable)];
-        const [v1, w1] = update(own);
-        expect(backend.values(v1!)).toBe(velocityArray);
-        expect(backend.values(w1!)).toBe(variableArray);
-        expectExactly(w1!.dataSync(), expected.w);
-        expectExactly(v1!.dataSync(), expected.v);
+      // Nothing else refers to the data: updated in place, the outputs share the arrays.
+      const own = fresh();
+      const [velocityArray, variableArray] = [backend.values(own.velocity), backend.values(own.variable)];
+      const [v1, w1] = update.run(own);
+      expect(backend.values(v1!)).toBe(velocityArray);
+      expect(backend.values(w1!)).toBe(variableArray);
+      expectExactly(w1!.dataSync(), expected.w);
+      expectExactly(v1!.dataSync(), expected.v);
 
-        // A clone shares the variable's data, and the velocity's values were read out: both keep their values.
-        const shared = fresh();
-        const clone = tf.clone(shared.variable);
-        const readOut = shared.velocity.dataSync();
-        const [v2, w2] = update(shared);
-        expect(backend.values(w2!)).not.toBe(backend.values(shared.variable));
-        expect(backend.values(v2!)).not.toBe(backend.values(shared.velocity));
-        expectExactly(clone.dataSync(), w);
-        expectExactly(readOut, v);
-        expectExactly(w2!.dataSync(), expected.w);
-        expectExactly(v2!.dataSync(), expected.v);
+      // A clone shares the variable's data, and the velocity's values were read out: both keep their values.
+      const shared = fresh();
+      const clone = tf.clone(shared.variable);
+      const readOut = shared.velocity.dataSync();
+      const [v2, w2] = update.run(shared);
+      expect(backend.values(w2!)).not.toBe(backend.values(shared.variable));
+      expect(backend.values(v2!)).not.toBe(backend.values(shared.velocity));
+      expectExactly(clone.dataSync(), w);
+      expectExactly(readOut, v);
+      expectExactly(w2!.dataSync(), expected.w);
+      expectExactly(v2!.dataSync(), expected.v);
 
-        tf.dispose([v1!, w1!, v2!, w2!, clone, ...Object.values(own), ...Object.values(shared)]);
-        expect(tf.memory().numTensors).toBe(before);
-      });
-    } finally {
-      tf.setBackend('cpu');
-    }
-    expectSplits(jobs, size >= 65_536 ? 2 : 0);
+      tf.dispose([v1!, w1!, v2!, w2!, clone, ...Object.values(own), ...Object.values(shared)]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+    expectSplits(update.splits, size >= 65_536 ? 2 : 0);
   });
 
   it('rejects inputs of another dtype or shape, naming the input', () => {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { NativeBackend } from '../backend/native-backend.js';
 import { KERAS_SGD_MOMENTUM_UPDATE } from '@keras-ts/backend-kit';
-import { available, expectExactly, expectSplits, seeded, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
+import { available, expectExactly, expectSplits, onNativeWithTwoThreads, seeded, skipReason, splitCountingKernel } from './kernels.test-utils.js';
 
 const f = Math.fround;
 
@@ -27,47 +26,34 @@ describe.skipIf(!available)(`${KERAS_SGD_MOMENTUM_UPDATE} on 'native' (${skipRea
     const [w, v, g] = [seeded(size, 41).map(f), seeded(size, 42, 0.1).map(f), seeded(size, 43, 3).map(f)];
     const attrs = { momentum: 0.9, nesterov };
     const expected = reference(w, v, g, attrs.momentum, nesterov, 0.01);
-    tf.setBackend('native');
-    const backend = tf.backend() as NativeBackend;
-    let jobs = 0;
-    try {
-      withTwoThreads(() => {
-        const before = tf.memory().numTensors;
-        // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
-        const fresh = () =>
-          tf.tidy(() => ({
-            variable: tf.add(tf.tensor(w, shape), 0),
-            velocity: tf.add(tf.tensor(v, shape), 0),
-            gradient: tf.tensor(g, shape),
-            learningRate: tf.scalar(0.01),
-          }));
-        const update = (inputs: Record<string, tf.Tensor>) => {
-          let outputs: tf.Tensor[] = [];
-          jobs += splitsDuring(() => {
-            outputs = tf.engine().runKernel(KERAS_SGD_MOMENTUM_UPDATE, inputs, attrs) as tf.Tensor[];
-          });
-          return outputs;
-        };
-        const own = fresh();
-        const arrays = [backend.values(own.velocity), backend.values(own.variable)];
-        const inPlace = update(own);
-        inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
-        const shared = fresh();
-        const clone = tf.clone(shared.variable);
-        const copied = update(shared);
-        expect(backend.values(copied[1]!)).not.toBe(backend.values(shared.variable));
-        expectExactly(clone.dataSync(), w);
-        for (const [newVelocity, newVariable] of [inPlace, copied]) {
-          expectExactly(newVelocity!.dataSync(), expected.v);
-          expectExactly(newVariable!.dataSync(), expected.w);
-        }
-        tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
-        expect(tf.memory().numTensors).toBe(before);
-      });
-    } finally {
-      tf.setBackend('cpu');
-    }
-    expectSplits(jobs, size >= 65_536 ? 2 : 0);
+    const update = splitCountingKernel(KERAS_SGD_MOMENTUM_UPDATE, attrs);
+    onNativeWithTwoThreads((backend) => {
+      const before = tf.memory().numTensors;
+      // `add(…, 0)` makes kernel outputs: pool arrays, stored in one tensor each.
+      const fresh = () =>
+        tf.tidy(() => ({
+          variable: tf.add(tf.tensor(w, shape), 0),
+          velocity: tf.add(tf.tensor(v, shape), 0),
+          gradient: tf.tensor(g, shape),
+          learningRate: tf.scalar(0.01),
+        }));
+      const own = fresh();
+      const arrays = [backend.values(own.velocity), backend.values(own.variable)];
+      const inPlace = update.run(own);
+      inPlace.forEach((output, i) => expect(backend.values(output)).toBe(arrays[i]));
+      const shared = fresh();
+      const clone = tf.clone(shared.variable);
+      const copied = update.run(shared);
+      expect(backend.values(copied[1]!)).not.toBe(backend.values(shared.variable));
+      expectExactly(clone.dataSync(), w);
+      for (const [newVelocity, newVariable] of [inPlace, copied]) {
+        expectExactly(newVelocity!.dataSync(), expected.v);
+        expectExactly(newVariable!.dataSync(), expected.w);
+      }
+      tf.dispose([...inPlace, ...copied, clone, ...Object.values(own), ...Object.values(shared)]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+    expectSplits(update.splits, size >= 65_536 ? 2 : 0);
   });
 
   it('rejects inputs of another dtype or shape, naming the input', () => {

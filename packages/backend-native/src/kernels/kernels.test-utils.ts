@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { nativeAddon } from '../addon/load.js';
+import type { NativeBackend } from '../backend/native-backend.js';
 import { defaultNativeThreads, setAdaptiveNativeThreads, setNativeThreads } from '../backend/threads.js';
 import { nativeStatus } from '../index.js';
 
@@ -90,6 +91,33 @@ export function withTwoThreads<T>(body: () => T): T {
     setAdaptiveNativeThreads(true);
     setNativeThreads(defaultNativeThreads());
   }
+}
+
+/** Runs `body` on the 'native' backend with two threads ({@link withTwoThreads}), then makes 'cpu' current again. */
+export function onNativeWithTwoThreads(body: (backend: NativeBackend) => void): void {
+  tf.setBackend('native');
+  try {
+    withTwoThreads(() => body(tf.backend() as NativeBackend));
+  } finally {
+    tf.setBackend('cpu');
+  }
+}
+
+/** `runKernel(kernel, inputs, attrs)` as `run`, counting in `splits` the loops the addon split over its helpers meanwhile. */
+export function splitCountingKernel(kernel: string, attrs: tf.NamedAttrMap): { run: (inputs: tf.NamedTensorMap) => tf.Tensor[]; readonly splits: number } {
+  let splits = 0;
+  return {
+    run: (inputs) => {
+      let outputs: tf.Tensor[] = [];
+      splits += splitsDuring(() => {
+        outputs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
+      });
+      return outputs;
+    },
+    get splits() {
+      return splits;
+    },
+  };
 }
 
 /** How many loops the addon split over its helper threads while `body` ran. */
