@@ -64,9 +64,10 @@ void drawAlea(AleaWords state, size_t count, Emit emit) {
 // x2 newest, carry c) read as the integer W = x0 + x1·b + x2·b² + c·b³ steps as W' ≡ W·b⁻¹ modulo
 // m = a·b³ − 1: writing P = x0 + x1·b + x2·b² and t = a·x0 + c, the step gives b·W' = P − x0 +
 // t·b³ = P + c·b³ + x0·(a·b³ − 1) ≡ W. Every state Alea reaches has c < a (its seeding sets c = 1,
-// and c < a gives t < a·b, so the next carry is below a too), so W < m and the state after k
-// draws is W·(b⁻¹)ᵏ mod m read back the same way; b⁻¹ ≡ a·b² (mod m). That lets a long fill
-// start its second half without drawing the first.
+// and c < a gives t < a·b, so the next carry is below a too), so W ≤ m — W = m only for the
+// fixed point with every word 2^32 − 1 and c = a − 1, which is ≡ 0 and so not jumped — and the
+// state after k draws is W·(b⁻¹)ᵏ mod m read back the same way; b⁻¹ ≡ a·b² (mod m). That lets a
+// long fill start its second half without drawing the first.
 using Wide = unsigned __int128;
 constexpr uint64_t kAleaMultiplier = 2091639;
 constexpr Wide kAleaModulus = (static_cast<Wide>(kAleaMultiplier) << 96) - 1;  // < 2^117
@@ -104,7 +105,14 @@ Wide stepFactor(uint64_t k) {
   return factor;
 }
 
-// The state after k draws from `state` (which must have c < a).
+// Whether aleaAfter may jump from `state`: c < a and not the fixed point W = m.
+bool jumpable(const AleaWords& state) {
+  constexpr uint32_t kAll = 0xffffffffu;
+  return state.c < kAleaMultiplier &&
+         !(state.c == kAleaMultiplier - 1 && state.x0 == kAll && state.x1 == kAll && state.x2 == kAll);
+}
+
+// The state after k draws from a jumpable `state`.
 AleaWords aleaAfter(AleaWords state, uint64_t k) {
   if (k == 0) return state;
   const Wide w = static_cast<Wide>(state.x0) | (static_cast<Wide>(state.x1) << 32) | (static_cast<Wide>(state.x2) << 64) |
@@ -115,14 +123,14 @@ AleaWords aleaAfter(AleaWords state, uint64_t k) {
 }
 
 // Fills of at least this many values per thread are split (parallelFor): each chunk jumps to its
-// first draw and runs the same loop, so the values are those of one sequential run. A state with
-// c ≥ a (which Alea never reaches, but the arguments allow) is drawn sequentially.
+// first draw and runs the same loop, so the values are those of one sequential run. A state that
+// is not jumpable (which Alea never reaches, but the arguments allow) is drawn sequentially.
 constexpr size_t kFillChunk = size_t{1} << 15;
 
 // count draws from `state`, emit(i, s2) for i in [0, count), split over threads for long fills.
 template <typename Emit>
 void drawAleaParallel(AleaWords state, size_t count, Emit emit) {
-  parallelFor(count, state.c < kAleaMultiplier ? kFillChunk : 0, [&](size_t begin, size_t end) {
+  parallelFor(count, jumpable(state) ? kFillChunk : 0, [&](size_t begin, size_t end) {
     drawAlea(aleaAfter(state, begin), end - begin, [&](size_t i, double s) { emit(begin + i, s); });
   });
 }

@@ -53,13 +53,15 @@ describe.skipIf(!available)(`seeded noise and dropout masks on 'native' (${skipR
     expectSplits(jobs, size >= 65_536 ? 1 : 0);
   });
 
-  it('draws a state with the carry at its bound (which Alea never reaches) in one sequential run', () => {
-    const { s0, s1, s2 } = aleaState('5');
-    const state = { rate: 0.5, c: 2091639, s0, s1, s2 };
+  it.each([
+    ['the carry at its bound', 2091639, aleaState('5')],
+    ['the all-ones fixed point', 2091638, { s0: 1 - 2 ** -32, s1: 1 - 2 ** -32, s2: 1 - 2 ** -32 }],
+  ])('draws a state Alea never reaches (%s) in one sequential run', (_, c, { s0, s1, s2 }) => {
+    const state = { rate: 0.5, c, s0, s1, s2 };
     const expected = new Float32Array(100_000);
     fillDropoutMask(expected, state);
     const out = new Float32Array(100_000);
-    const jobs = withTwoThreads(() => splitsDuring(() => nativeAddon().dropoutMask(out, state.rate, state.c, s0, s1, s2)));
+    const jobs = withTwoThreads(() => splitsDuring(() => nativeAddon().dropoutMask(out, state.rate, c, s0, s1, s2)));
     expectExactly(bits(out), bits(expected));
     expect(jobs).toBe(0);
   });
