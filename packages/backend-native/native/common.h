@@ -109,9 +109,9 @@ int blasThreads();
 using ParallelBody = void (*)(void* context, size_t begin, size_t end);
 
 // Runs body(context, begin, end) over [0, n) in up to blasThreads() contiguous chunks of at least
-// minimumPerThread elements (boundaries on 64-byte lines), the first on the calling thread and
-// the others on helper threads pinned to the other allowed CPUs (parallel.cc), and returns when
-// all are done; with one thread, one allowed CPU, a range too short or the helpers busy with
+// minimumPerThread elements (boundaries on 64-byte lines), taken by the calling thread and by
+// helper threads pinned to the other allowed CPUs as each comes free (parallel.cc), and returns
+// when all are done; with one thread, one allowed CPU, a range too short or the helpers busy with
 // another caller's job, the whole range on the calling thread. Only for loops whose elements are
 // independent: the results are those of one pass, whatever the split.
 void parallelFor(size_t n, size_t minimumPerThread, ParallelBody body, void* context);

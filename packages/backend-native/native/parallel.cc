@@ -28,20 +28,38 @@ constexpr size_t kChunkAlignment = 16;
 
 class HelperPool {
  public:
+  // Runs the job on up to `parts` threads when the pool is free and another CPU is allowed;
+  // returns false (nothing run) otherwise. One job at a time: a second caller (another
+  // worker_thread's addon instance) runs its loop alone.
+  bool tryRun(size_t n, size_t parts, ParallelBody body, void* context) {
+    if (busy_.exchange(true, std::memory_order_acquire)) return false;
+    findOtherCpus();
+    if (parts > cpus_.size() + 1) parts = cpus_.size() + 1;
+    if (parts >= 2) {
+      run(n, parts, body, context);
+      jobs_.fetch_add(1, std::memory_order_relaxed);
+    }
+    busy_.store(false, std::memory_order_release);
+    return parts >= 2;
+  }
+
+  // How many jobs were split so far.
+  uint64_t jobs() const { return jobs_.load(std::memory_order_relaxed); }
+
+ private:
   // Runs `body` over [0, n) in `parts` chunks, taken one at a time by the calling thread and by
-  // helpers 0 … parts − 2 (pinned to cpus[0 …]); returns when every chunk is done. The caller
+  // helpers 0 … parts − 2 (pinned to cpus_[0 …]); returns when every chunk is done. The caller
   // starts at once, so a helper that wakes late (an idle vCPU can take tens of microseconds to
   // come back) finds its chunk already taken rather than making the caller wait: a split job never
   // takes much longer than the caller alone would.
-  void run(size_t n, size_t parts, const std::vector<int>& cpus, ParallelBody body, void* context) {
+  void run(size_t n, size_t parts, ParallelBody body, void* context) {
     const Job job{body, context, ((n + parts - 1) / parts + kChunkAlignment - 1) / kChunkAlignment * kChunkAlignment, n, parts};
     uint32_t generation;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       startHelpers(parts - 1);
-      for (size_t i = 0; i + 1 < parts; ++i) pin(i, cpus[i]);
+      for (size_t i = 0; i + 1 < parts; ++i) pin(i, cpus_[i]);
       job_ = job;
-      active_ = parts - 1;
       generation = static_cast<uint32_t>(++generation_);
       done_.store(0, std::memory_order_relaxed);
       claims_.store(static_cast<uint64_t>(generation) << 32, std::memory_order_release);
@@ -58,7 +76,6 @@ class HelperPool {
     }
   }
 
- private:
   struct Job {
     ParallelBody body;
     void* context;
@@ -66,6 +83,17 @@ class HelperPool {
     size_t n;
     size_t parts;
   };
+
+  // cpus_ = the CPUs this process may run on, other than the calling thread's current one.
+  void findOtherCpus() {
+    cpus_.clear();
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+    const int current = sched_getcpu();
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &allowed) && cpu != current) cpus_.push_back(cpu);
+  }
 
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -120,7 +148,7 @@ class HelperPool {
     for (;;) {
       wake_.wait(lock, [&] { return generation_ != seen; });
       seen = generation_;
-      if (index >= active_) continue;
+      if (index + 1 >= job_.parts) continue;  // not needed for this job
       const Job job = job_;
       lock.unlock();
       work(static_cast<uint32_t>(seen), job);
@@ -138,10 +166,12 @@ class HelperPool {
   std::condition_variable finished_;
   std::vector<Helper> helpers_;
   uint64_t generation_ = 0;
-  size_t active_ = 0;
   Job job_{};
   std::atomic<uint64_t> claims_{0};
   std::atomic<size_t> done_{0};
+  std::atomic<bool> busy_{false};
+  std::vector<int> cpus_;  // written only by the caller holding busy_
+  std::atomic<uint64_t> jobs_{0};
 };
 
 // One pool per process, never destroyed (its detached helpers may still be waiting at exit).
@@ -150,24 +180,8 @@ HelperPool& pool() {
   return *instance;
 }
 
-// One job at a time: a second caller (another worker_thread's addon instance) runs its loop alone.
-std::atomic<bool> busy{false};
-std::atomic<uint64_t> jobs{0};
-
-// The CPUs this process may run on, other than the calling thread's current one.
-std::vector<int> otherCpus() {
-  std::vector<int> cpus;
-  cpu_set_t allowed;
-  CPU_ZERO(&allowed);
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return cpus;
-  const int current = sched_getcpu();
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-    if (CPU_ISSET(cpu, &allowed) && cpu != current) cpus.push_back(cpu);
-  return cpus;
-}
-
 Napi::Value ParallelJobs(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(jobs.load()));
+  return Napi::Number::New(info.Env(), static_cast<double>(pool().jobs()));
 }
 
 }  // namespace
@@ -176,16 +190,7 @@ void parallelFor(size_t n, size_t minimumPerThread, ParallelBody body, void* con
   size_t parts = minimumPerThread == 0 ? 1 : n / minimumPerThread;
   const int threads = blasThreads();
   if (parts > static_cast<size_t>(threads)) parts = static_cast<size_t>(threads);
-  if (parts >= 2) {
-    const std::vector<int> cpus = otherCpus();
-    if (parts > cpus.size() + 1) parts = cpus.size() + 1;
-    if (parts >= 2 && !busy.exchange(true)) {
-      pool().run(n, parts, cpus, body, context);
-      busy.store(false);
-      jobs.fetch_add(1);
-      return;
-    }
-  }
+  if (parts >= 2 && pool().tryRun(n, parts, body, context)) return;
   body(context, 0, n);
 }
 
