@@ -6,6 +6,7 @@ export {
   wasmNativeKernels,
 } from './backend/register.js';
 export type { BackendStatus } from '@keras-ts/backend-kit';
+export { setFusedMultiplyAdd } from './backend/fused-multiply-add.js';
 export { setAdaptiveThreads, setThreadsCount } from './backend/threads.js';
 export { type WasmFileName, wasmFileNames } from './backend/wasm-files.js';
 export { WasmLoadError } from './backend/wasm-load-error.js';

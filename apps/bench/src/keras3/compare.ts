@@ -12,7 +12,7 @@ import { listed, type Results, type Side, table, toJson } from './report.js';
 import { SCALING_WORKLOADS, SEED_WORKLOADS, selectWorkloads, type WorkerLine, type WorkerRequest, type Workload } from './workloads.js';
 
 const USAGE = `pnpm bench --vs keras3 [--rounds 3] [--steps N] [--warmup-steps 5] [--workloads seed,scaling,<ids>] [--scaling]
-  [--backends native,wasm] [--python PATH] [--jit auto|true|false] [--seed 1234] [--json PATH|-]`;
+  [--backends native,wasm,wasm-relaxed] [--python PATH] [--jit auto|true|false] [--seed 1234] [--json PATH|-]`;
 
 const benchDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const REPOSITORY_PYTHON = fileURLToPath(new URL('../../../../.venv-keras/bin/python', import.meta.url));

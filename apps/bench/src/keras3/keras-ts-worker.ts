@@ -1,14 +1,19 @@
 // The keras-ts process of `pnpm bench --vs keras3`: on one backend, for each workload of the
 // request, a warm-up `fit` then one timed `fit` on the same shapes; prints one JSON line per
 // workload (see WorkerLine). Run by compare.ts as
-//   node --conditions=source --import tsx/esm keras-ts-worker.ts <backend> '<WorkerRequest JSON>'
+//   node --conditions=source --import tsx/esm keras-ts-worker.ts <native|wasm|wasm-relaxed|cuda> '<WorkerRequest JSON>'
+import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Model, setBackend, setRandomSeed } from '@keras-ts/core';
 import { head, prepare } from './keras-ts-models.js';
 import type { WorkerLine, WorkerRequest } from './workloads.js';
 
 const print = (line: WorkerLine) => console.log(JSON.stringify(line));
-const [backend = 'native', requestJson = '{}'] = process.argv.slice(2);
+const [side = 'native', requestJson = '{}'] = process.argv.slice(2);
+// 'wasm-relaxed': 'wasm' where WebAssembly has relaxed SIMD, as in Chrome and Node ≥ 22 (the heap
+// product then uses fused multiply-adds); Node 20 has it behind a V8 flag, read whenever a module compiles.
+if (side === 'wasm-relaxed') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+const backend = side === 'wasm-relaxed' ? 'wasm' : side;
 const request = JSON.parse(requestJson) as WorkerRequest;
 tf.env().set('PROD', true);
 
@@ -20,7 +25,7 @@ async function describeBackend(): Promise<string> {
   if (backend === 'wasm') {
     const { wasmBackendInfo } = await import('@keras-ts/backend-wasm');
     const info = wasmBackendInfo();
-    return info === undefined ? 'wasm' : `${info.binary} binary, ${info.threads} thread(s)`;
+    return info === undefined ? 'wasm' : `${info.binary} binary, ${info.threads} thread(s), ${info.fusedMultiplyAdd ? 'fused' : 'separate'} multiply-adds`;
   }
   return backend;
 }
@@ -33,7 +38,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
 await loaders[backend]?.();
 await setBackend(backend);
 const jit = request.jitCompile === undefined ? "jitCompile not passed (compile's default)" : `jitCompile: ${request.jitCompile}`;
-print({ kind: 'info', framework: `keras-ts ${backend}`, detail: `${await describeBackend()}; ${jit}` });
+print({ kind: 'info', framework: `keras-ts ${side}`, detail: `${await describeBackend()}; ${jit}` });
 
 // compile's jitCompile 'auto' says with one console warning when a step runs eagerly: keep it for the report.
 const warnings: string[] = [];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWasmBackend } from '#wasm-loader';
 import type { WasmBackendInfo, WasmBuildInfo } from './loader.js';
+import { lockFusedMultiplyAdd } from './fused-multiply-add.js';
 import { installThreadGovernor, threadsAreAdaptive, threadsNow } from './threads.js';
 import { lockWasmPaths } from './wasm-paths.js';
 
@@ -30,6 +31,8 @@ export function wasmBackendThreads(): number {
  */
 export async function createWasmBackend(stockFactory: () => tf.KernelBackend | Promise<tf.KernelBackend>): Promise<tf.KernelBackend> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  // The product build is chosen while the backend loads (gemm-simd.ts).
+  lockFusedMultiplyAdd();
   const loaded = await loadWasmBackend({ simd, stockFactory });
   lockWasmPaths();
   info = loaded.info;

@@ -22,6 +22,12 @@ export interface WasmBuildInfo {
    * Node), 1 elsewhere.
    */
   heapProductThreads: number;
+  /**
+   * Whether the SIMD matrix product rounds each multiply-add once: true where relaxed SIMD is
+   * available, `setFusedMultiplyAdd` left it on and the processor fuses `relaxed_madd` (FMA);
+   * false where products round the multiply and the add separately.
+   */
+  fusedMultiplyAdd: boolean;
 }
 
 /** How the active wasm backend was built and how many threads it uses now; see `wasmBackendInfo()`. */

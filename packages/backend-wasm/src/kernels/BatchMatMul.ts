@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBackendThreads } from '../backend/create-backend.js';
 import { SMALL_KERNEL_LIMITS } from '../backend/small-kernel-pool.js';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
-import { gemmRunner } from './gemm-simd.js';
+import { gemmFusesMultiplyAdd, gemmRunner } from './gemm-simd.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { chooseMatMulPlan, leadingSize, type MatMulPlan, type MatMulPlanContext, productMultiplyAdds } from './matmul-plan.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
@@ -42,11 +42,12 @@ export function planMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorI
   context.heapProduct = heapProductApplies(backend, a, b);
   context.threads = threads;
   context.heapThreads = heapProductBands(m, n, k);
+  context.heapFused = context.heapProduct && gemmFusesMultiplyAdd(backend);
   return chooseMatMulPlan(a.shape, b.shape, transposeA, transposeB, context);
 }
 
 /** {@link planMatMul}'s context, filled in place for each product (chooseMatMulPlan keeps nothing). */
-const planContext: MatMulPlanContext = { heapProduct: false, threads: 1, heapThreads: 1 };
+const planContext: MatMulPlanContext = { heapProduct: false, threads: 1, heapThreads: 1, heapFused: false };
 
 /**
  * Products with fewer multiply-adds than this (≈ 0.4 ms of work) run on the calling thread alone.

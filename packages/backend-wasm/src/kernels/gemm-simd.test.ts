@@ -3,21 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { gemmModuleBytes, gemmRunner } from './gemm-simd.js';
-
-const f = Math.fround;
-
-/** `C = op(A)·B` element by element, summed over k in order in float32: the product's definition. */
-function reference(a: Float32Array, b: Float32Array, rows: number, columns: number, depth: number, transposeA: boolean): Float32Array {
-  const c = new Float32Array(rows * columns);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) {
-      let sum = 0;
-      for (let k = 0; k < depth; k++) sum = f(sum + f(a[transposeA ? k * rows + i : i * depth + k]! * b[k * columns + j]!));
-      c[i * columns + j] = sum;
-    }
-  }
-  return c;
-}
+import { inOrderProduct, sameBits } from './product-reference.test-utils.js';
 
 describe('SIMD product module', () => {
   beforeAll(async () => {
@@ -48,12 +34,12 @@ describe('SIMD product module', () => {
     // C starts as NaN (the product must never read what was there), with a guard of 7s after it.
     const c = tf.concat([tf.fill([rows * columns], Number.NaN), tf.fill([8], 7)]);
     const [av, bv, cv] = [a, b, c].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
-    const expected = reference(av, bv, rows, columns, depth, transposeA);
+    const expected = inOrderProduct(av, bv, rows, columns, depth, transposeA);
     const run = gemmRunner(backend)!;
     const [aRow, aDepth] = transposeA ? [4, 4 * rows] : [4 * depth, 4];
     run(av.byteOffset, bv.byteOffset, cv.byteOffset, rows, columns, depth, aRow, aDepth, 4 * columns, 4 * columns);
     const result = (backend.typedArrayFromHeap(c) as Float32Array).slice();
-    expect(Buffer.from(result.buffer, 0, 4 * rows * columns).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(sameBits(result.subarray(0, rows * columns), expected)).toBe(true);
     // Nothing written past the product.
     expect(Array.from(result.subarray(rows * columns))).toEqual(new Array(8).fill(7));
     tf.dispose([a, b, c]);

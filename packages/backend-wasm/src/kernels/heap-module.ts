@@ -49,6 +49,8 @@ export const HEAP_OP = {
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
   f32Sub: 0x93,
+  f32Add: 0x92,
+  f32Mul: 0x94,
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
@@ -66,6 +68,10 @@ export const HEAP_OP = {
   f32x4Splat: [SIMD, 0x13],
   f32x4Add: [SIMD, 0xe4, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01],
+  /** `f32x4.extract_lane lane` */
+  f32x4ExtractLane: (lane: number) => [SIMD, 0x1f, lane],
+  /** `f32x4.relaxed_madd` (relaxed SIMD): `a·b + c` for the stack's `a, b, c`, rounded once or twice as the processor does it. */
+  f32x4RelaxedMadd: [SIMD, 0x85, 0x02],
 } as const;
 
 /** A module section: its id, byte length and content. */

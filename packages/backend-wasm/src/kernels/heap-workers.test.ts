@@ -5,19 +5,7 @@ import { setAdaptiveThreads } from '../index.js';
 import { BackendError } from '@keras-ts/common';
 import { wasmBackendInfo } from '../backend/create-backend.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
-
-/** `op(A)·B` as float32 sums over k in order (`c + a·b`, each operation rounded): the heap product's definition. */
-function inOrderProduct(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transposeA: boolean): Float32Array {
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let d = 0; d < k; d++) sum = Math.fround(sum + Math.fround((transposeA ? a[d * m + i]! : a[i * k + d]!) * b[d * n + j]!));
-      out[i * n + j] = sum;
-    }
-  }
-  return out;
-}
+import { inOrderProduct, sameBits } from './product-reference.test-utils.js';
 
 const values = (length: number, seed: number) => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37 + seed) * 10 ** ((i % 5) - 2));
 
@@ -84,7 +72,7 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
         expect(shared).toBe(before.shared + 1);
         const actual = product.dataSync() as Float32Array;
         const expected = inOrderProduct(aValues, bValues, m, n, k, transposeA);
-        expect(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+        expect(sameBits(actual, expected)).toBe(true);
         product.dispose();
         expect(tf.memory().numTensors).toBe(before.tensors);
         tf.dispose([a, b]);

@@ -24,7 +24,7 @@ export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
  * 512-unit MLP's `dW` products (33–51 M) took 3.3–3.6 and 4.2–4.8 ms on the heap product with a
  * helper against 2.2–2.9 and 3.5–3.7 ms on XNNPACK's two threads (same steps, alternating runs).
  */
-const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, threadHandOff: 50_000, heapHandOff: 20_000, helperShare: 0.35 };
+const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, fusedMultiplyAdd: 0.75 / 14, threadHandOff: 50_000, heapHandOff: 20_000, helperShare: 0.35 };
 
 /** What the cost of a plan depends on besides the shapes. */
 export interface MatMulPlanContext {
@@ -34,6 +34,8 @@ export interface MatMulPlanContext {
   threads: number;
   /** Threads the heap product would use (the calling thread and its helpers, see heap-workers.ts); 1 when absent. */
   heapThreads?: number;
+  /** Whether the heap product fuses its multiply-adds (its relaxed-SIMD build on a processor with FMA). */
+  heapFused?: boolean;
 }
 
 /** Elements of `shape` before its last two dimensions: a product's batch (1 for a matrix). */
@@ -88,7 +90,9 @@ export function chooseMatMulPlan(
   const moved = xnnpack === 'swapped' ? COST.transpose * swapped + COST.pack * aSize : COST.transpose * direct + COST.pack * bSize;
   const xnnpackCost = moved + (context.threads > 1 ? arithmetic / context.threads + COST.threadHandOff : arithmetic);
   const heapThreads = context.heapThreads ?? 1;
+  const heapArithmetic = context.heapFused === true ? COST.fusedMultiplyAdd * productSize * depth : arithmetic;
   const heapCost =
-    (transposeB ? COST.transpose * bSize : 0) + (heapThreads > 1 ? arithmetic / (1 + COST.helperShare * (heapThreads - 1)) + COST.heapHandOff : arithmetic);
+    (transposeB ? COST.transpose * bSize : 0) +
+    (heapThreads > 1 ? heapArithmetic / (1 + COST.helperShare * (heapThreads - 1)) + COST.heapHandOff : heapArithmetic);
   return heapCost <= xnnpackCost ? 'heap' : xnnpack;
 }

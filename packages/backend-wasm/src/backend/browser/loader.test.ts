@@ -45,6 +45,6 @@ describe('the browser loader', () => {
     const backend = { wasm: { tfjs: { getThreadsCount: () => 1 } } } as unknown as tf.KernelBackend;
     const loaded = await loadWasmBackend({ simd: true, stockFactory: async () => backend });
     expect(loaded.backend).toBe(backend);
-    expect(loaded.info).toEqual({ binary: 'simd', threads: 1, simd: true, smallKernelsOnOneThread: false, heapProductThreads: 1 });
+    expect(loaded.info).toEqual({ binary: 'simd', threads: 1, simd: true, smallKernelsOnOneThread: false, heapProductThreads: 1, fusedMultiplyAdd: false });
   });
 });

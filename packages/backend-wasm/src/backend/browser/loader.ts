@@ -7,6 +7,7 @@ import { BackendError } from '@keras-ts/common';
 import type { WasmLoader } from '../loader.js';
 import { requestedThreadsCount } from '../threads.js';
 import { bundledWasmUrls, type WasmBinary, type WasmFileName, wasmFileName, wasmFileNames } from '../wasm-files.js';
+import { gemmFusesMultiplyAdd } from '../../kernels/gemm-simd.js';
 import { WasmLoadError } from '../wasm-load-error.js';
 import { configuredWasmLocation } from '../wasm-paths.js';
 
@@ -64,5 +65,6 @@ export const loadWasmBackend: WasmLoader = async ({ simd, stockFactory }) => {
     );
   }
   const threadsInPool = (backend as BackendWasm).wasm.tfjs.getThreadsCount();
-  return { backend, info: { binary, threads: Math.max(1, threadsInPool), simd, smallKernelsOnOneThread: false, heapProductThreads: 1 } };
+  const fusedMultiplyAdd = gemmFusesMultiplyAdd(backend as BackendWasm);
+  return { backend, info: { binary, threads: Math.max(1, threadsInPool), simd, smallKernelsOnOneThread: false, heapProductThreads: 1, fusedMultiplyAdd } };
 };

@@ -12,7 +12,7 @@ import { type WasmBinary, wasmFileName } from '../wasm-files.js';
 import { withoutNewProcessHandlers } from './process-handlers.js';
 import { nodeWasmLocations, readWasmBinary } from './read-binary.js';
 import { workerScriptPath } from './worker-script.js';
-import { GEMM, gemmRunner } from '../../kernels/gemm-simd.js';
+import { gemmFusesMultiplyAdd, gemmKind, gemmRunner } from '../../kernels/gemm-simd.js';
 import { heapMemory, heapRunnerModule } from '../../kernels/heap-module.js';
 import { setHeapWorkers } from '../../kernels/heap-workers.js';
 import { startHeapWorkers } from './heap-workers.js';
@@ -89,7 +89,8 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
   const memory = heapMemory(backend);
   let heapProductThreads = 1;
   setHeapWorkers(undefined);
-  const product = gemmRunner(backend) === undefined ? undefined : heapRunnerModule(backend, GEMM);
+  const productKind = gemmRunner(backend) === undefined ? undefined : gemmKind(backend);
+  const product = productKind === undefined ? undefined : heapRunnerModule(backend, productKind);
   if (binary === 'threaded-simd' && poolThreads > 1 && memory !== undefined && memory.buffer instanceof SharedArrayBuffer && product !== undefined) {
     try {
       setHeapWorkers(await startHeapWorkers(memory, product, poolThreads - 1));
@@ -107,5 +108,6 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
           sample: () => processorSample({ cpus }),
         })
       : undefined;
-  return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads }, governor };
+  const fusedMultiplyAdd = gemmFusesMultiplyAdd(backend);
+  return { backend, info: { binary, threads: poolThreads, simd, smallKernelsOnOneThread, heapProductThreads, fusedMultiplyAdd }, governor };
 };
