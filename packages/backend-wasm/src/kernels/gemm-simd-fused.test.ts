@@ -62,6 +62,9 @@ describe('the fused (relaxed-SIMD) heap product', () => {
     [5, 3, 9, true],
     [7, 16, 300, true], // depth over two passes of 128
     [4, 14, 257, false],
+    [8, 9, 70, false], // one column left over for two blocks of four rows
+    [14, 7, 130, true], // three left over, then two rows one at a time
+    [10, 6, 20, false],
   ])('rows %i, columns %i, depth %i (A transposed %s): every element bit for bit the in-order multiply-adds', (rows, columns, depth, transposeA) => {
     const a = tf.tensor1d(values(rows * depth, rows));
     const b = tf.tensor1d(values(depth * columns, columns));

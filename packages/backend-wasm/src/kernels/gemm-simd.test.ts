@@ -27,6 +27,9 @@ describe('SIMD product module', () => {
     [2, 1, 5, false],
     [7, 16, 300, true], // depth over two passes of 128
     [4, 12, 257, false],
+    [8, 9, 70, false], // one column left over for two blocks of four rows
+    [14, 7, 130, true], // three left over, then two rows one at a time
+    [10, 6, 20, false],
   ])('rows %i, columns %i, depth %i (A transposed %s): every element bit for bit', (rows, columns, depth, transposeA) => {
     const backend = tf.backend() as BackendWasm;
     const a = tf.randomUniform([rows * depth], -2, 2, 'float32', rows + depth);

@@ -56,6 +56,12 @@ const i32 = (value: number) => [op.i32Const, value];
 /** `local += value-on-stack-code` */
 const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
 
+/** `acc += s·b` on locals: one relaxed (fused) multiply-add, or a product and a sum each rounded. */
+const multiplyAdd = (acc: number, s: number, b: number, fused: boolean) =>
+  fused
+    ? [...get(s), ...get(b), ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc)]
+    : [...get(acc), ...get(s), ...get(b), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc)];
+
 /** C(I0 + r, J0 + 4v) as a byte address: CP + r·cRow + 16v (the offset goes into the memory operation). */
 const cRowAddress = (r: number) => [...get(CP), ...(r > 0 ? [...get(C_ROW), ...i32(r), op.i32Mul, op.i32Add] : [])];
 
@@ -84,9 +90,7 @@ function microkernel(rows: 4 | 1, columns: 8 | 4, fused: boolean): number[] {
     code.push(...op.v128Load32Splat(0), ...set(S));
     for (let v = 0; v < vectors; v++) {
       const acc = ACC + 2 * r + v;
-      const b = v === 0 ? B0 : B1;
-      if (fused) code.push(...get(S), ...get(b), ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc));
-      else code.push(...get(acc), ...get(S), ...get(b), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc));
+      code.push(...multiplyAdd(acc, S, v === 0 ? B0 : B1, fused));
     }
   }
   code.push(...addTo(PA, get(A_DEPTH)), ...addTo(PB, get(B_DEPTH)), ...addTo(K, i32(1)));
@@ -113,23 +117,63 @@ function rowBand(rows: 4 | 1, fused: boolean): number[] {
 }
 
 /**
- * The last `columns mod 4` columns, one element at a time over every row (a scalar sum over k in
- * the same order, and with the same multiply-add, as the blocks').
+ * The last `count` (= `columns mod 4`) columns from J0 for the four rows from I0: one f32x4 per
+ * column with row I0 + r in lane r, A's four values gathered lane by lane for each k and B's value
+ * splatted. Each element is summed over k in order from +0 with the blocks' multiply-add, as
+ * there. One element at a time, a scalar loop over k waits on the latency of every add: the two
+ * last columns of a 64 × 784 × 50 product took ≈ 65 µs on top of the other 48 columns' 152 (the
+ * fused build's lane-0 multiply-add ≈ 240 µs on top of 134); four rows at a time, ≈ 45.
+ */
+function tailBlock(count: 1 | 2 | 3, fused: boolean): number[] {
+  const code: number[] = [];
+  for (let t = 0; t < count; t++) code.push(...op.v128Zero, ...set(ACC + t));
+  code.push(...get(A), ...get(I0), ...get(A_ROW), op.i32Mul, op.i32Add, ...set(PA));
+  code.push(...get(B), ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...set(PB));
+  code.push(...get(C), ...get(I0), ...get(C_ROW), op.i32Mul, op.i32Add, ...get(J0), ...i32(4), op.i32Mul, op.i32Add, ...set(CP));
+  code.push(...i32(0), ...set(K), ...op.block, ...op.loop, ...get(K), ...get(DEPTH), op.i32GeU, op.brIf, 1);
+  // S = A(I0 + r, k) in lane r.
+  code.push(...get(PA), ...op.v128Load32Zero(0), ...set(S));
+  for (let r = 1; r < 4; r++) code.push(...get(PA), ...get(ROW_OFFSET[r - 1]!), op.i32Add, ...get(S), ...op.v128Load32Lane(0, r), ...set(S));
+  for (let t = 0; t < count; t++) code.push(...get(PB), ...op.v128Load32Splat(4 * t), ...set(B0), ...multiplyAdd(ACC + t, S, B0, fused));
+  code.push(...addTo(PA, get(A_DEPTH)), ...addTo(PB, get(B_DEPTH)), ...addTo(K, i32(1)), op.br, 0, op.end, op.end);
+  for (let t = 0; t < count; t++) for (let r = 0; r < 4; r++) code.push(...cRowAddress(r), ...get(ACC + t), ...op.v128Store32Lane(4 * t, r));
+  return code;
+}
+
+/**
+ * The last `columns mod 4` columns: four rows at a time ({@link tailBlock}), then the last
+ * `rows mod 4` rows one element at a time (a scalar sum over k in the same order, and with the
+ * same multiply-add, as the blocks').
  */
 function tailColumns(fused: boolean): number[] {
   // sum + a·b: lane 0 of a relaxed multiply-add when fused (WebAssembly has no scalar one), else f32 mul and add.
   const splat = (pointer: number) => [...get(pointer), ...op.f32Load(0), ...op.f32x4Splat];
-  const multiplyAdd = fused
+  const multiplyAddScalar = fused
     ? [...splat(PA), ...splat(PB), ...get(SUM), ...op.f32x4Splat, ...op.f32x4RelaxedMadd, ...op.f32x4ExtractLane(0)]
     : [...get(SUM), ...get(PA), ...op.f32Load(0), ...get(PB), ...op.f32Load(0), op.f32Mul, op.f32Add];
+  // J0 = columns rounded down to a multiple of 4; the dispatch on columns − J0 (1, 2 or 3).
+  const columnsRoundedDown = [...get(COLUMNS), op.i32Const, 0x7c, 0x71];
+  const left = [...get(COLUMNS), ...get(J0), op.i32Sub];
   return [
+    ...columnsRoundedDown,
+    ...set(J0),
     ...i32(0),
     ...set(I0),
+    ...[...get(J0), ...get(COLUMNS), op.i32LtU, ...op.if],
+    ...op.block,
+    ...op.loop,
+    ...[...get(I0), ...i32(4), op.i32Add, ...get(ROWS), op.i32GtU, op.brIf, 1],
+    ...[...left, ...i32(1), op.i32Eq, ...op.if, ...tailBlock(1, fused), op.else],
+    ...[...left, ...i32(2), op.i32Eq, ...op.if, ...tailBlock(2, fused), op.else, ...tailBlock(3, fused), op.end, op.end],
+    ...addTo(I0, i32(4)),
+    ...[op.br, 0, op.end, op.end],
+    op.end,
+    // The rows left, one element at a time.
     ...op.block,
     ...op.loop,
     ...[...get(I0), ...get(ROWS), op.i32GeU, op.brIf, 1],
-    // J0 = columns rounded down to a multiple of 4.
-    ...[...get(COLUMNS), op.i32Const, 0x7c, 0x71, ...set(J0)],
+    ...columnsRoundedDown,
+    ...set(J0),
     ...op.block,
     ...op.loop,
     ...[...get(J0), ...get(COLUMNS), op.i32GeU, op.brIf, 1],
@@ -140,7 +184,7 @@ function tailColumns(fused: boolean): number[] {
     ...op.block,
     ...op.loop,
     ...[...get(K), ...get(DEPTH), op.i32GeU, op.brIf, 1],
-    ...multiplyAdd,
+    ...multiplyAddScalar,
     ...set(SUM),
     ...addTo(PA, get(A_DEPTH)),
     ...addTo(PB, get(B_DEPTH)),

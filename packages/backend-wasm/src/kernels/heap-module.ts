@@ -43,6 +43,9 @@ export const HEAP_OP = {
   i32Const: 0x41,
   i32Add: 0x6a,
   i32Mul: 0x6c,
+  i32Sub: 0x6b,
+  i32Eq: 0x46,
+  i32LtU: 0x49,
   i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32LeU: 0x4d,
@@ -54,6 +57,7 @@ export const HEAP_OP = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
+  else: 0x05,
   brIf: 0x0d,
   br: 0x0c,
   end: 0x0b,
@@ -65,6 +69,12 @@ export const HEAP_OP = {
   selectV128: [0x1c, 0x01, 0x7b],
   /** `v128.load32_splat`: one float loaded into all four lanes. */
   v128Load32Splat: (offset: number) => [SIMD, 0x09, 2, ...uleb(offset)],
+  /** `v128.load32_zero`: one float into lane 0, the other lanes zero. */
+  v128Load32Zero: (offset: number) => [SIMD, 0x5c, 2, ...uleb(offset)],
+  /** `v128.load32_lane`: one float into `lane` of the vector on the stack (address below it). */
+  v128Load32Lane: (offset: number, lane: number) => [SIMD, 0x56, 2, ...uleb(offset), lane],
+  /** `v128.store32_lane`: `lane` of the vector on the stack to the address below it. */
+  v128Store32Lane: (offset: number, lane: number) => [SIMD, 0x5a, 2, ...uleb(offset), lane],
   f32x4Splat: [SIMD, 0x13],
   f32x4Add: [SIMD, 0xe4, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01],
