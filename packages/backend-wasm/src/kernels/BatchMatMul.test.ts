@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { batchMatMulWithPlan } from './BatchMatMul.js';
 import { chooseMatMulPlan } from './matmul-plan.js';
+import { productMultiplyAdd } from './product-reference.test-utils.js';
 
 /** C = op(A)·op(B) by explicit loops over row-major arrays, per batch. */
 function referenceMatMul(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): number[] {
@@ -75,7 +76,7 @@ describe("BatchMatMul on 'wasm'", () => {
 
   it('gives every plan the same product, the heap plan bit for bit the float32 sum in order, with broadcast batches', () => {
     const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
-    const f = Math.fround;
+    const multiplyAdd = productMultiplyAdd(backend);
     for (const [transposeA, transposeB] of combinations) {
       // a batch of 3 against one matrix: 13·7 by 7·10 (10 columns: two 4-column blocks and two single columns).
       const [batch, m, k, n] = [3, 13, 7, 10];
@@ -94,7 +95,7 @@ describe("BatchMatMul on 'wasm'", () => {
             for (let p = 0; p < k; p++) {
               const left = aValues[s * m * k + (transposeA ? p * m + i : i * k + p)]!;
               const right = bValues[transposeB ? j * k + p : p * n + j]!;
-              sum = f(sum + f(left * right));
+              sum = multiplyAdd(sum, left, right);
             }
             expect(heapValues[(s * m + i) * n + j]).toBe(sum);
           }

@@ -15,6 +15,8 @@ import { fusedMultiplyAdd, inOrderProduct, sameBits, separateMultiplyAdd } from 
 // SIMD behind a flag, which V8 reads whenever it compiles a module, so turning it on here (each
 // test file runs in its own process) makes this file's backend choose the fused build.
 if (!WebAssembly.validate(gemmModuleBytes(false, true))) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Wanted whatever KERAS_TS_WASM_FMA says (the suite's second run sets it to 0 where relaxed SIMD is on by default).
+setFusedMultiplyAdd(true);
 
 /** Whether this x64 Linux processor has FMA (undefined where /proc/cpuinfo does not say). */
 function processorHasFma(): boolean | undefined {

@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { gemmModuleBytes, gemmRunner } from './gemm-simd.js';
-import { inOrderProduct, sameBits } from './product-reference.test-utils.js';
+import { inOrderProduct, productMultiplyAdd, sameBits } from './product-reference.test-utils.js';
 
 describe('SIMD product module', () => {
   beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('SIMD product module', () => {
     // C starts as NaN (the product must never read what was there), with a guard of 7s after it.
     const c = tf.concat([tf.fill([rows * columns], Number.NaN), tf.fill([8], 7)]);
     const [av, bv, cv] = [a, b, c].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
-    const expected = inOrderProduct(av, bv, rows, columns, depth, transposeA);
+    const expected = inOrderProduct(av, bv, rows, columns, depth, transposeA, productMultiplyAdd(backend));
     const run = gemmRunner(backend)!;
     const [aRow, aDepth] = transposeA ? [4, 4 * rows] : [4 * depth, 4];
     run(av.byteOffset, bv.byteOffset, cv.byteOffset, rows, columns, depth, aRow, aDepth, 4 * columns, 4 * columns);

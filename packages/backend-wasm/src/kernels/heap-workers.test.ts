@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { setAdaptiveThreads } from '../index.js';
 import { BackendError } from '@keras-ts/common';
 import { wasmBackendInfo } from '../backend/create-backend.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
-import { inOrderProduct, sameBits } from './product-reference.test-utils.js';
+import { inOrderProduct, productMultiplyAdd, sameBits } from './product-reference.test-utils.js';
 
 const values = (length: number, seed: number) => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37 + seed) * 10 ** ((i % 5) - 2));
 
@@ -71,7 +72,7 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
         const product = tf.matMul(a, b, transposeA, false);
         expect(shared).toBe(before.shared + 1);
         const actual = product.dataSync() as Float32Array;
-        const expected = inOrderProduct(aValues, bValues, m, n, k, transposeA);
+        const expected = inOrderProduct(aValues, bValues, m, n, k, transposeA, productMultiplyAdd(tf.backend() as BackendWasm));
         expect(sameBits(actual, expected)).toBe(true);
         product.dispose();
         expect(tf.memory().numTensors).toBe(before.tensors);
@@ -98,8 +99,8 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
     const a = tf.tensor2d(values(150 * 200, 3), [150, 200]);
     const b = tf.tensor2d(values(200 * 300, 4), [200, 300]);
     const product = tf.matMul(a, b);
-    const expected = inOrderProduct(values(150 * 200, 3), values(200 * 300, 4), 150, 300, 200, false);
-    expect(Array.from(product.dataSync())).toEqual(Array.from(expected));
+    const expected = inOrderProduct(values(150 * 200, 3), values(200 * 300, 4), 150, 300, 200, false, productMultiplyAdd(tf.backend() as BackendWasm));
+    expect(sameBits(product.dataSync() as Float32Array, expected)).toBe(true);
     tf.dispose([a, b, product]);
   });
 });

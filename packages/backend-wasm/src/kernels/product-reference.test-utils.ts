@@ -1,5 +1,7 @@
 // References for the heap product's tests: every element summed over k in order, in float32, with
 // the multiply and the add rounded separately or as one fused multiply-add.
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { gemmFusesMultiplyAdd } from './gemm-simd.js';
 
 const f64 = new Float64Array(1);
 const words = new Uint32Array(f64.buffer);
@@ -33,6 +35,13 @@ export function fusedMultiplyAdd(c: number, a: number, b: number): number {
   }
   return Math.fround(f64[0]!);
 }
+
+/**
+ * The multiply-add this backend's heap product does: fused where it runs the relaxed-SIMD build on
+ * a processor with FMA (browsers, Node ≥ 22, Node 20 with V8's relaxed-SIMD flag), else separate.
+ */
+export const productMultiplyAdd = (backend: BackendWasm): ((c: number, a: number, b: number) => number) =>
+  gemmFusesMultiplyAdd(backend) ? fusedMultiplyAdd : separateMultiplyAdd;
 
 /**
  * `C = op(A)·B`, `A` [rows, depth] (or [depth, rows] when `transposeA`) and `B` [depth, columns],
