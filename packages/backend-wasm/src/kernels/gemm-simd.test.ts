@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { gemmModuleBytes, gemmRunner } from './gemm-simd.js';
+import { gemmFusesMultiplyAdd, gemmModuleBytes, gemmRunner } from './gemm-simd.js';
 import { inOrderProduct, productMultiplyAdd, sameBits } from './product-reference.test-utils.js';
 
 describe('SIMD product module', () => {
@@ -45,6 +45,8 @@ describe('SIMD product module', () => {
     expect(sameBits(result.subarray(0, rows * columns), expected)).toBe(true);
     // Nothing written past the product.
     expect(Array.from(result.subarray(rows * columns))).toEqual(new Array(8).fill(7));
+    // With fused multiply-adds (the suite's relaxed-SIMD run), products this deep round differently from separate ones somewhere.
+    if (gemmFusesMultiplyAdd(backend) && depth > 100) expect(sameBits(expected, inOrderProduct(av, bv, rows, columns, depth, transposeA))).toBe(false);
     tf.dispose([a, b, c]);
   });
 });
