@@ -261,13 +261,16 @@ export const GEMM = 'gemm';
 /** The module kind of the relaxed-SIMD product (`gemmModuleBytes(shared, true)`). */
 export const GEMM_FUSED = 'gemm-fused';
 
+/** Each kind's module bytes. */
+const BUILDS = { [GEMM]: gemmModuleBytes, [GEMM_FUSED]: (shared: boolean) => gemmModuleBytes(shared, true) } as const;
+
 /** The product build each heap uses, chosen on its first product. */
 const kinds = new WeakMap<object, typeof GEMM | typeof GEMM_FUSED>();
 
 /**
  * Which product module this backend's heap runs: {@link GEMM_FUSED} when fused multiply-adds are
  * wanted (`setFusedMultiplyAdd`) and the runtime accepts the relaxed-SIMD module, else
- * {@link GEMM}; `undefined` where there is no SIMD product at all. Chosen once per heap, so the
+ * {@link GEMM}; `undefined` where the heap memory is not reachable. Chosen once per heap, so the
  * calling thread and the helper threads always run the same build.
  */
 export function gemmKind(backend: BackendWasm): typeof GEMM | typeof GEMM_FUSED | undefined {
@@ -275,17 +278,16 @@ export function gemmKind(backend: BackendWasm): typeof GEMM | typeof GEMM_FUSED 
   if (memory === undefined) return undefined;
   let kind = kinds.get(memory);
   if (kind === undefined) {
-    kind = fusedMultiplyAddWanted() && heapRunner<GemmRunner>(backend, GEMM_FUSED, (shared) => gemmModuleBytes(shared, true)) !== undefined ? GEMM_FUSED : GEMM;
+    kind = fusedMultiplyAddWanted() && heapRunner<GemmRunner>(backend, GEMM_FUSED, BUILDS[GEMM_FUSED]) !== undefined ? GEMM_FUSED : GEMM;
     kinds.set(memory, kind);
   }
-  return kind === GEMM_FUSED || heapRunner<GemmRunner>(backend, GEMM, gemmModuleBytes) !== undefined ? kind : undefined;
+  return kind;
 }
 
 /** The product runner over the backend's heap (see {@link gemmKind}), or `undefined` where the runtime has no WebAssembly SIMD. */
 export function gemmRunner(backend: BackendWasm): GemmRunner | undefined {
   const kind = gemmKind(backend);
-  if (kind === undefined) return undefined;
-  return heapRunner<GemmRunner>(backend, kind, kind === GEMM_FUSED ? (shared) => gemmModuleBytes(shared, true) : gemmModuleBytes);
+  return kind === undefined ? undefined : heapRunner<GemmRunner>(backend, kind, BUILDS[kind]);
 }
 
 /** Whether this backend's products round each multiply-add once: the fused build, on a processor that fuses `relaxed_madd`. */
