@@ -44,20 +44,40 @@ AleaWords aleaWordsOf(const Napi::CallbackInfo& info, int first, const char* ker
           static_cast<uint32_t>(s[2] * kTwo32)};
 }
 
-// Runs the generator for `count` draws, handing each one as the double s2 ∈ [0, 1) to emit(i, s2).
+// Runs the generator for `count` draws, handing them to emit(i0, x, length) a block at a time:
+// x[j] for j < length is draw i0 + j as the integer x2 (the draw is s2 = x2 · 2^-32 ∈ [0, 1)).
+// Drawing a block first and converting it after lets the conversion run as vector instructions
+// (the draws themselves are one sequential chain; several interleaved streams measured no faster).
+// A 128 × 512 dropout mask on one thread of the development machine: 220 µs drawing and
+// converting each value in turn, 66 µs in blocks with the conversion cloned (KTS_CLONES).
+constexpr size_t kDrawBlock = 256;
+
 template <typename Emit>
 void drawAlea(AleaWords state, size_t count, Emit emit) {
-  constexpr double kInvTwo32 = 2.3283064365386963e-10;
   uint64_t c = state.c;
   uint32_t x0 = state.x0, x1 = state.x1, x2 = state.x2;
-  for (size_t i = 0; i < count; ++i) {
-    const uint64_t t = 2091639ull * x0 + c;
-    x0 = x1;
-    x1 = x2;
-    c = t >> 32;
-    x2 = static_cast<uint32_t>(t);
-    emit(i, static_cast<double>(x2) * kInvTwo32);
+  uint32_t block[kDrawBlock];
+  for (size_t i0 = 0; i0 < count; i0 += kDrawBlock) {
+    const size_t length = count - i0 < kDrawBlock ? count - i0 : kDrawBlock;
+    for (size_t j = 0; j < length; ++j) {
+      const uint64_t t = 2091639ull * x0 + c;
+      x0 = x1;
+      x1 = x2;
+      c = t >> 32;
+      x2 = static_cast<uint32_t>(t);
+      block[j] = x2;
+    }
+    emit(i0, block, length);
   }
+}
+
+// x exactly, in float32 or double: both halves convert exactly (as signed integers, which SSE can
+// convert four at a time where it has no unsigned conversion) and the one rounding is the sum's.
+inline float floatOf(uint32_t x) {
+  return static_cast<float>(static_cast<int32_t>(x >> 16)) * 65536.0f + static_cast<float>(static_cast<int32_t>(x & 0xffffu));
+}
+inline double doubleOf(uint32_t x) {
+  return static_cast<double>(static_cast<int32_t>(x >> 16)) * 65536.0 + static_cast<double>(static_cast<int32_t>(x & 0xffffu));
 }
 
 // Jumping ahead. With b = 2^32 and a = 2091639, a lag-3 multiply-with-carry state (x0 oldest, x1,
@@ -127,11 +147,27 @@ AleaWords aleaAfter(AleaWords state, uint64_t k) {
 // is not jumpable (which Alea never reaches, but the arguments allow) is drawn sequentially.
 constexpr size_t kFillChunk = size_t{1} << 15;
 
-// count draws from `state`, emit(i, s2) for i in [0, count), split over threads for long fills.
+// The conversions of a block of draws, cloned (KTS_CLONES, common.h) for wider vectors; every
+// clone rounds as the baseline does.
+// to[j] = float32(minval + range · s) for the draws s = x[j] · 2^-32, in double.
+KTS_CLONES void uniformFromDraws(const uint32_t* __restrict x, float* __restrict to, size_t length, double minval,
+                                 double range) {
+  for (size_t j = 0; j < length; ++j) to[j] = static_cast<float>(minval + range * (doubleOf(x[j]) * 0x1p-32));
+}
+
+// to[j] = ⌊float32(s) + keep⌋ · (1/keep) for the draws s = x[j] · 2^-32 (see DropoutMask).
+KTS_CLONES void dropoutFromDraws(const uint32_t* __restrict x, float* __restrict to, size_t length, float keep,
+                                 float reciprocal) {
+  // float32(x2 · 2^-32) is float32(x2) · 2^-32: scaling by a power of two is exact here.
+  for (size_t j = 0; j < length; ++j) to[j] = std::floor(floatOf(x[j]) * 0x1p-32f + keep) * reciprocal;
+}
+
+// count draws from `state` handed to emit(i0, x, length) in blocks, split over threads for long fills.
 template <typename Emit>
 void drawAleaParallel(AleaWords state, size_t count, Emit emit) {
   parallelFor(count, jumpable(state) ? kFillChunk : 0, [&](size_t begin, size_t end) {
-    drawAlea(aleaAfter(state, begin), end - begin, [&](size_t i, double s) { emit(begin + i, s); });
+    drawAlea(aleaAfter(state, begin), end - begin,
+             [&](size_t i0, const uint32_t* x, size_t length) { emit(begin + i0, x, length); });
   });
 }
 
@@ -141,8 +177,9 @@ Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
   const double minval = numberOf(info[1], "minval");
   const double range = numberOf(info[2], "maxval") - minval;
   float* values = out.f32();
-  drawAleaParallel(aleaWordsOf(info, 3, "randomUniform"), out.length,
-           [&](size_t i, double s) { values[i] = static_cast<float>(minval + range * s); });
+  drawAleaParallel(aleaWordsOf(info, 3, "randomUniform"), out.length, [&](size_t i0, const uint32_t* x, size_t length) {
+    uniformFromDraws(x, values + i0, length, minval, range);
+  });
   return info.Env().Undefined();
 }
 
@@ -156,10 +193,12 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   const double rate = numberOf(info[1], "rate");
   if (!(rate >= 0 && rate < 1)) throw Napi::RangeError::New(info.Env(), "dropoutMask: rate must be in [0, 1)");
   const float keep = static_cast<float>(1.0 - rate);
+  // ⌊u + keep⌋ is 0, 1 or 2 (u ≤ 1 once rounded to float32, keep ≤ 1), and 2/keep is exactly
+  // 2 · (1/keep) in float32: so ⌊u + keep⌋ · (1/keep) is the quotient, without a division.
+  const float reciprocal = 1.0f / keep;
   float* values = out.f32();
-  drawAleaParallel(aleaWordsOf(info, 2, "dropoutMask"), out.length, [&](size_t i, double s) {
-    const float sum = static_cast<float>(s) + keep;
-    values[i] = std::floor(sum) / keep;
+  drawAleaParallel(aleaWordsOf(info, 2, "dropoutMask"), out.length, [&](size_t i0, const uint32_t* x, size_t length) {
+    dropoutFromDraws(x, values + i0, length, keep, reciprocal);
   });
   return info.Env().Undefined();
 }

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { aleaState, dropoutMaskFloat32, fillDropoutMask, fusedDropoutMask, fusedRandomUniform, randomUniformFloat32 } from '@keras-ts/backend-kit';
+import {
+  aleaState,
+  dropoutMaskFloat32,
+  fillDropoutMask,
+  fillRandomUniform,
+  fusedDropoutMask,
+  fusedRandomUniform,
+  randomUniformFloat32,
+} from '@keras-ts/backend-kit';
 import { describe, expect, it } from 'vitest';
 import { nativeAddon } from '../addon/load.js';
 import { available, expectExactly, expectSplits, onNative, skipReason, splitsDuring, withTwoThreads } from './kernels.test-utils.js';
@@ -64,6 +72,33 @@ describe.skipIf(!available)(`seeded noise and dropout masks on 'native' (${skipR
     const jobs = withTwoThreads(() => splitsDuring(() => nativeAddon().dropoutMask(out, state.rate, c, s0, s1, s2)));
     expectExactly(bits(out), bits(expected));
     expect(jobs).toBe(0);
+  });
+
+  // Alea's state with carry 1 whose first draw is the integer x2 = first (the draw s2 = x2 · 2^-32):
+  // x0 = (first − 1) · 2091639⁻¹ mod 2^32, since the step is t = 2091639 · x0 + c.
+  function stateDrawingFirst(first: bigint): { c: number; s0: number; s1: number; s2: number } {
+    const modulus = 2n ** 32n;
+    let inverse = 1n; // 2091639 is odd: Newton's iteration x ← x·(2 − a·x) doubles the correct low bits
+    for (let i = 0; i < 5; i++) inverse = (inverse * (2n - 2091639n * inverse)) % modulus;
+    const x0 = ((((first - 1n) * inverse) % modulus) + modulus) % modulus;
+    return { c: 1, s0: Number(x0) / 2 ** 32, s1: 0.125, s2: 0.5 };
+  }
+
+  it.each([0, 0.3])('a draw that rounds up to 1 in float32 gives the quotient tfjs computes (rate %d)', (rate) => {
+    // 2^32 − 64 · 2^-32 rounds to 1 in float32: rate 0 gives ⌊1 + 1⌋ / 1 = 2, rate 0.3 ⌊1 + 0.7⌋ / 0.7.
+    const state = { rate, ...stateDrawingFirst(2n ** 32n - 64n) };
+    const expected = new Float32Array(5000);
+    fillDropoutMask(expected, state);
+    expect(expected[0]).toBe(rate === 0 ? 2 : Math.fround(1 / Math.fround(0.7)));
+    const out = new Float32Array(5000);
+    nativeAddon().dropoutMask(out, rate, state.c, state.s0, state.s1, state.s2);
+    expectExactly(bits(out), bits(expected));
+    const uniform = new Float32Array(5000);
+    const uniformExpected = new Float32Array(5000);
+    fillRandomUniform(uniformExpected, { minval: 0, maxval: 1, ...state });
+    expect(uniformExpected[0]).toBe(1);
+    nativeAddon().randomUniform(uniform, 0, 1, state.c, state.s0, state.s1, state.s2);
+    expectExactly(bits(uniform), bits(uniformExpected));
   });
 
   it('the addon refuses a rate outside [0, 1) and a state Alea never reaches', () => {
