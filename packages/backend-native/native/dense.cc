@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "common.h"
 
@@ -31,6 +32,65 @@ void requireFloat32(const Napi::Env& env, const View& view, size_t length, const
   if (view.type != ElementType::Float32 || view.length != length)
     throw Napi::RangeError::New(env, std::string("dense: ") + name + " must be a Float32Array of " +
                                          std::to_string(length) + " elements, got " + std::to_string(view.length));
+}
+
+// The elementwise loops around the products, out of line and cloned (KTS_CLONES, common.h) so
+// they run on wider vectors where the CPU has AVX2 or AVX-512: the fused epilogue and the
+// activation's derivative are most of a Dense layer's time outside the product (a 128 × 512
+// relu layer's backward part: 30 µs for the derivative and 26 µs for the bias gradient in the
+// baseline loops, 11 µs each in the AVX2 ones). Every lane performs the scalar loop's float
+// operations in its order, so all clones give the same bits.
+
+// row[j] += bias[j] for each of the m rows of o (m × n).
+KTS_CLONES void addBiasRows(float* __restrict o, const float* __restrict bias, int64_t m, int64_t n) {
+  for (int64_t i = 0; i < m; ++i) {
+    float* __restrict row = o + i * n;
+    for (int64_t j = 0; j < n; ++j) row[j] += bias[j];
+  }
+}
+
+KTS_CLONES void reluArray(float* o, size_t size) {
+  for (size_t i = 0; i < size; ++i) o[i] = reluOf(o[i]);
+}
+
+// dz = dy times the derivative, for the elementwise activations (softmax: see DenseActivationGrad).
+KTS_CLONES void activationGradLoop(Activation activation, const float* __restrict dy, const float* __restrict y,
+                                   float* __restrict dz, size_t size) {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  switch (activation) {
+    case kLinear:
+      for (size_t i = 0; i < size; ++i) dz[i] = dy[i];
+      break;
+    case kRelu:
+      // mul(dy, cast(step(x), 'float32')); x > 0 exactly where relu(x) = y > 0, and NaN stays NaN.
+      for (size_t i = 0; i < size; ++i) {
+        const float v = y[i];
+        const float mask = v > 0 ? 1.0f : 0.0f;
+        dz[i] = dy[i] * (v != v ? kNaN : mask);
+      }
+      break;
+    case kSigmoid:
+      // mul(dy, mul(y, sub(1, y)))
+      for (size_t i = 0; i < size; ++i) dz[i] = dy[i] * (y[i] * (1.0f - y[i]));
+      break;
+    case kTanh:
+      // mul(sub(1, square(y)), dy)
+      for (size_t i = 0; i < size; ++i) dz[i] = (1.0f - y[i] * y[i]) * dy[i];
+      break;
+    case kSoftmax:
+      break;
+  }
+}
+
+// db[j] = Σ_i dz[i·n + j], each sum accumulated in double from row 0 down, then rounded to float32
+// (acc: n doubles of scratch).
+KTS_CLONES void columnSums(const float* __restrict dz, float* __restrict db, double* __restrict acc, int64_t m, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) acc[j] = 0.0;
+  for (int64_t i = 0; i < m; ++i) {
+    const float* __restrict row = dz + i * n;
+    for (int64_t j = 0; j < n; ++j) acc[j] += row[j];
+  }
+  for (int64_t j = 0; j < n; ++j) db[j] = static_cast<float>(acc[j]);
 }
 
 // denseForward(x, kernel, bias | null, out, m, k, n, activation)
@@ -60,17 +120,11 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
     sgemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
                 1.0f, x.f32(), static_cast<int>(k), kernel.f32(), static_cast<int>(n), 0.0f, o, static_cast<int>(n));
   }
-  const float* __restrict b = hasBias ? bias.f32() : nullptr;
-  if (b != nullptr)
-    for (int64_t i = 0; i < m; ++i) {
-      float* __restrict row = o + i * n;
-      for (int64_t j = 0; j < n; ++j) row[j] += b[j];
-    }
-  // One loop per activation, so each vectorizes.
   const size_t size = static_cast<size_t>(m * n);
+  if (hasBias) addBiasRows(o, bias.f32(), m, n);
   switch (activation) {
     case kRelu:
-      for (size_t i = 0; i < size; ++i) o[i] = reluOf(o[i]);
+      reluArray(o, size);
       break;
     case kSigmoid:
       sigmoidArray(o, o, size);
@@ -106,48 +160,26 @@ Napi::Value DenseActivationGrad(const Napi::CallbackInfo& info) {
   const float* __restrict dy = dyView.f32();
   const float* __restrict y = yView.f32();
   float* __restrict dz = dzView.f32();
-  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-  switch (activation) {
-    case kLinear:
-      for (size_t i = 0; i < size; ++i) dz[i] = dy[i];
-      break;
-    case kRelu:
-      // mul(dy, cast(step(x), 'float32')); x > 0 exactly where relu(x) = y > 0, and NaN stays NaN.
-      for (size_t i = 0; i < size; ++i) {
-        const float v = y[i];
-        const float mask = v > 0 ? 1.0f : 0.0f;
-        dz[i] = dy[i] * (v != v ? kNaN : mask);
+  if (activation == kSoftmax) {
+    // t = mul(dy, y); sub(t, mul(sum(t, last axis, keepDims), y))
+    for (int64_t i = 0; i < m; ++i) {
+      const int64_t start = i * n;
+      double sum = 0;
+      for (int64_t j = 0; j < n; ++j) {
+        dz[start + j] = dy[start + j] * y[start + j];
+        sum += dz[start + j];
       }
-      break;
-    case kSigmoid:
-      // mul(dy, mul(y, sub(1, y)))
-      for (size_t i = 0; i < size; ++i) dz[i] = dy[i] * (y[i] * (1.0f - y[i]));
-      break;
-    case kTanh:
-      // mul(sub(1, square(y)), dy)
-      for (size_t i = 0; i < size; ++i) dz[i] = (1.0f - y[i] * y[i]) * dy[i];
-      break;
-    case kSoftmax:
-      // t = mul(dy, y); sub(t, mul(sum(t, last axis, keepDims), y))
-      for (int64_t i = 0; i < m; ++i) {
-        const int64_t start = i * n;
-        double sum = 0;
-        for (int64_t j = 0; j < n; ++j) {
-          dz[start + j] = dy[start + j] * y[start + j];
-          sum += dz[start + j];
-        }
-        const float s = static_cast<float>(sum);
-        for (int64_t j = 0; j < n; ++j) dz[start + j] = dz[start + j] - s * y[start + j];
-      }
-      break;
+      const float s = static_cast<float>(sum);
+      for (int64_t j = 0; j < n; ++j) dz[start + j] = dz[start + j] - s * y[start + j];
+    }
+  } else {
+    activationGradLoop(activation, dy, y, dz, size);
   }
   if (!info[3].IsNull() && !info[3].IsUndefined()) {
     View dbView = viewOf(info[3], "db");
     requireFloat32(env, dbView, static_cast<size_t>(n), "db");
-    std::vector<double> acc(static_cast<size_t>(n), 0.0);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j) acc[static_cast<size_t>(j)] += dz[i * n + j];
-    for (int64_t j = 0; j < n; ++j) dbView.f32()[j] = static_cast<float>(acc[static_cast<size_t>(j)]);
+    std::vector<double> acc(static_cast<size_t>(n));
+    columnSums(dz, dbView.f32(), acc.data(), m, n);
   }
   return env.Undefined();
 }
