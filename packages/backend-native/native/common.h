@@ -94,6 +94,10 @@ inline float tanhOf(float v) { return activation::tanhOf(v); }
 void sigmoidArray(const float* in, float* out, size_t n);
 void tanhArray(const float* in, float* out, size_t n);
 
+// Column sums of a rows x cols matrix, each accumulated in double from row 0 down (as the native
+// Sum kernel does), rounded to float32 into out; cloned (KTS_CLONES).
+void columnSums(const float* matrix, int64_t rows, int64_t cols, float* out);
+
 // Numerically stable softmax over each contiguous row of a rows x cols matrix (in may equal out).
 void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);
 

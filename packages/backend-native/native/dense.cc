@@ -8,7 +8,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <vector>
 
 #include "common.h"
 
@@ -35,11 +34,10 @@ void requireFloat32(const Napi::Env& env, const View& view, size_t length, const
 }
 
 // The elementwise loops around the products, out of line and cloned (KTS_CLONES, common.h) so
-// they run on wider vectors where the CPU has AVX2 or AVX-512: the fused epilogue and the
-// activation's derivative are most of a Dense layer's time outside the product (a 128 × 512
-// relu layer's backward part: 30 µs for the derivative and 26 µs for the bias gradient in the
-// baseline loops, 11 µs each in the AVX2 ones). Every lane performs the scalar loop's float
-// operations in its order, so all clones give the same bits.
+// they run on wider vectors where the CPU has AVX2 or AVX-512: with the bias gradient
+// (columnSums) they are most of a Dense layer's time outside the product (a 128 × 512 relu
+// layer's derivative: 30 µs in the baseline loop, 11 µs in the AVX2 one). Every lane performs
+// the scalar loop's float operations in its order, so all clones give the same bits.
 
 // row[j] += bias[j] for each of the m rows of o (m × n).
 KTS_CLONES void addBiasRows(float* __restrict o, const float* __restrict bias, int64_t m, int64_t n) {
@@ -80,17 +78,6 @@ KTS_CLONES void activationGradLoop(Activation activation, const float* __restric
     case kSoftmax:
       break;
   }
-}
-
-// db[j] = Σ_i dz[i·n + j], each sum accumulated in double from row 0 down, then rounded to float32
-// (acc: n doubles of scratch).
-KTS_CLONES void columnSums(const float* __restrict dz, float* __restrict db, double* __restrict acc, int64_t m, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) acc[j] = 0.0;
-  for (int64_t i = 0; i < m; ++i) {
-    const float* __restrict row = dz + i * n;
-    for (int64_t j = 0; j < n; ++j) acc[j] += row[j];
-  }
-  for (int64_t j = 0; j < n; ++j) db[j] = static_cast<float>(acc[j]);
 }
 
 // denseForward(x, kernel, bias | null, out, m, k, n, activation)
@@ -178,8 +165,7 @@ Napi::Value DenseActivationGrad(const Napi::CallbackInfo& info) {
   if (!info[3].IsNull() && !info[3].IsUndefined()) {
     View dbView = viewOf(info[3], "db");
     requireFloat32(env, dbView, static_cast<size_t>(n), "db");
-    std::vector<double> acc(static_cast<size_t>(n));
-    columnSums(dz, dbView.f32(), acc.data(), m, n);
+    columnSums(dz, m, n, dbView.f32());
   }
   return env.Undefined();
 }

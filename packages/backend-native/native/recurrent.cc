@@ -61,14 +61,6 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float
               static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
 }
 
-// Column sums of a rows x cols matrix, accumulated in double as the native Sum kernel does.
-void columnSums(const float* matrix, int64_t rows, int64_t cols, float* out) {
-  std::vector<double> sums(static_cast<size_t>(cols), 0.0);
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) sums[static_cast<size_t>(j)] += matrix[i * cols + j];
-  for (int64_t j = 0; j < cols; ++j) out[j] = static_cast<float>(sums[static_cast<size_t>(j)]);
-}
-
 // The layer's masked step: next·keep + previous·(1 − keep).
 inline float blend(float next, float previous, float keep) { return next * keep + previous * (1.0f - keep); }
 
@@ -160,6 +152,39 @@ Napi::Value LSTMSequenceForward(const Napi::CallbackInfo& info) {
 
 // lstmSequenceBackward(dSequence, dLast, dH, dC, x, kernel, recurrent, workspace,
 //                      dx, dKernel, dRecurrent, dBias, dH0, dC0, dims, goBackwards)
+// The elementwise part of one LSTM backward time step, for every batch row: the gradients of the
+// step's gate pre-activations into dZ (rows b·time + t), and the gradients carried to the previous
+// step (dh, dc) and the output gradient still to add (dOutput). Cloned (KTS_CLONES) as lstmStep is.
+KTS_CLONES void lstmBackwardStep(const Dims& d, int64_t step, const float* workspace, const float* dSequence, float* dZ,
+                                 float* dh, float* dc, float* dOutput) {
+  const int64_t B = d.batch, T = d.time, U = d.units, G = 4 * U, W = 7 * U + 1;
+  const int64_t t = d.timeAt(step);
+  for (int64_t b = 0; b < B; ++b) {
+    const float* __restrict row = workspace + (b * T + t) * W;
+    const float keep = row[7 * U];
+    const float carry = 1.0f - keep;
+    const float* __restrict upstream = dSequence + (b * T + step) * U;
+    float* __restrict dz = dZ + (b * T + t) * G;
+    float* __restrict dhb = dh + b * U;
+    float* __restrict dcb = dc + b * U;
+    float* __restrict dob = dOutput + b * U;
+    for (int64_t j = 0; j < U; ++j) {
+      const float i = row[j], f = row[U + j], g = row[2 * U + j], o = row[3 * U + j];
+      const float cPrevious = row[4 * U + j], tanhC = row[5 * U + j];
+      const float dOut = dob[j] + upstream[j];
+      const float dhNew = dhb[j] * keep + dOut * keep;
+      const float dcNew = dcb[j] * keep + (dhNew * o) * (1.0f - tanhC * tanhC);
+      dz[j] = (dcNew * g) * (i * (1.0f - i));
+      dz[U + j] = (dcNew * cPrevious) * (f * (1.0f - f));
+      dz[2 * U + j] = (dcNew * i) * (1.0f - g * g);
+      dz[3 * U + j] = (dhNew * tanhC) * (o * (1.0f - o));
+      dhb[j] = dhb[j] * carry;
+      dcb[j] = dcb[j] * carry + dcNew * f;
+      dob[j] = dOut * carry;
+    }
+  }
+}
+
 Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
   const Dims d = dimsOf(info, 14);
   const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 4 * U, W = 7 * U + 1;
@@ -183,30 +208,7 @@ Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
   std::vector<float> dZ(static_cast<size_t>(B * T * G));
   for (int64_t step = T - 1; step >= 0; --step) {
     const int64_t t = d.timeAt(step);
-    for (int64_t b = 0; b < B; ++b) {
-      const float* row = workspace + (b * T + t) * W;
-      const float keep = row[7 * U];
-      const float carry = 1.0f - keep;
-      const float* upstream = dSequence + (b * T + step) * U;
-      float* dz = dZ.data() + (b * T + t) * G;
-      float* dhb = dh + b * U;
-      float* dcb = dc + b * U;
-      float* dob = dOutput.data() + b * U;
-      for (int64_t j = 0; j < U; ++j) {
-        const float i = row[j], f = row[U + j], g = row[2 * U + j], o = row[3 * U + j];
-        const float cPrevious = row[4 * U + j], tanhC = row[5 * U + j];
-        const float dOut = dob[j] + upstream[j];
-        const float dhNew = dhb[j] * keep + dOut * keep;
-        const float dcNew = dcb[j] * keep + (dhNew * o) * (1.0f - tanhC * tanhC);
-        dz[j] = (dcNew * g) * (i * (1.0f - i));
-        dz[U + j] = (dcNew * cPrevious) * (f * (1.0f - f));
-        dz[2 * U + j] = (dcNew * i) * (1.0f - g * g);
-        dz[3 * U + j] = (dhNew * tanhC) * (o * (1.0f - o));
-        dhb[j] = dhb[j] * carry;
-        dcb[j] = dcb[j] * carry + dcNew * f;
-        dob[j] = dOut * carry;
-      }
-    }
+    lstmBackwardStep(d, step, workspace, dSequence, dZ.data(), dh, dc, dOutput.data());
     // dh += dz_t · Uᵀ, reading the step's rows of dZ with a stride of time·G.
     gemm(false, true, B, U, G, dZ.data() + t * G, T * G, recurrent, G, 1.0f, dh, U);
   }
@@ -294,6 +296,40 @@ Napi::Value GRUSequenceForward(const Napi::CallbackInfo& info) {
 
 // gruSequenceBackward(dSequence, dLast, dH, x, kernel, recurrent, workspace,
 //                     dx, dKernel, dRecurrent, dBias, dH0, dims, goBackwards)
+// The elementwise part of one GRU backward time step, for every batch row: the gradients of the
+// step's input and recurrent pre-activations into dInput and dRecurrentPart (rows b·time + t),
+// the carried dh and the output gradient still to add. Cloned (KTS_CLONES) as gruStep is.
+KTS_CLONES void gruBackwardStep(const Dims& d, int64_t step, const float* workspace, const float* dSequence, float* dInput,
+                                float* dRecurrentPart, float* dh, float* dOutput) {
+  const int64_t B = d.batch, T = d.time, U = d.units, G = 3 * U, W = 5 * U + 1;
+  const int64_t t = d.timeAt(step);
+  for (int64_t b = 0; b < B; ++b) {
+    const float* __restrict row = workspace + (b * T + t) * W;
+    const float keep = row[5 * U];
+    const float carry = 1.0f - keep;
+    const float* __restrict upstream = dSequence + (b * T + step) * U;
+    float* __restrict dxz = dInput + (b * T + t) * G;
+    float* __restrict dhz = dRecurrentPart + (b * T + t) * G;
+    float* __restrict dhb = dh + b * U;
+    float* __restrict dob = dOutput + b * U;
+    for (int64_t j = 0; j < U; ++j) {
+      const float update = row[j], reset = row[U + j], candidate = row[2 * U + j];
+      const float hCandidate = row[3 * U + j], hPrevious = row[4 * U + j];
+      const float dOut = dob[j] + upstream[j];
+      const float dhNew = dhb[j] * keep + dOut * keep;
+      const float dCandidate = (dhNew * (1.0f - update)) * (1.0f - candidate * candidate);
+      const float dUpdate = (dhNew * (hPrevious - candidate)) * (update * (1.0f - update));
+      const float dReset = (dCandidate * hCandidate) * (reset * (1.0f - reset));
+      dxz[j] = dhz[j] = dUpdate;
+      dxz[U + j] = dhz[U + j] = dReset;
+      dxz[2 * U + j] = dCandidate;
+      dhz[2 * U + j] = dCandidate * reset;
+      dhb[j] = dhb[j] * carry + dhNew * update;
+      dob[j] = dOut * carry;
+    }
+  }
+}
+
 Napi::Value GRUSequenceBackward(const Napi::CallbackInfo& info) {
   const Dims d = dimsOf(info, 12);
   const int64_t B = d.batch, T = d.time, F = d.features, U = d.units, G = 3 * U, W = 5 * U + 1;
@@ -315,31 +351,7 @@ Napi::Value GRUSequenceBackward(const Napi::CallbackInfo& info) {
   std::vector<float> dRecurrentPart(static_cast<size_t>(B * T * G));
   for (int64_t step = T - 1; step >= 0; --step) {
     const int64_t t = d.timeAt(step);
-    for (int64_t b = 0; b < B; ++b) {
-      const float* row = workspace + (b * T + t) * W;
-      const float keep = row[5 * U];
-      const float carry = 1.0f - keep;
-      const float* upstream = dSequence + (b * T + step) * U;
-      float* dxz = dInput.data() + (b * T + t) * G;
-      float* dhz = dRecurrentPart.data() + (b * T + t) * G;
-      float* dhb = dh + b * U;
-      float* dob = dOutput.data() + b * U;
-      for (int64_t j = 0; j < U; ++j) {
-        const float update = row[j], reset = row[U + j], candidate = row[2 * U + j];
-        const float hCandidate = row[3 * U + j], hPrevious = row[4 * U + j];
-        const float dOut = dob[j] + upstream[j];
-        const float dhNew = dhb[j] * keep + dOut * keep;
-        const float dCandidate = (dhNew * (1.0f - update)) * (1.0f - candidate * candidate);
-        const float dUpdate = (dhNew * (hPrevious - candidate)) * (update * (1.0f - update));
-        const float dReset = (dCandidate * hCandidate) * (reset * (1.0f - reset));
-        dxz[j] = dhz[j] = dUpdate;
-        dxz[U + j] = dhz[U + j] = dReset;
-        dxz[2 * U + j] = dCandidate;
-        dhz[2 * U + j] = dCandidate * reset;
-        dhb[j] = dhb[j] * carry + dhNew * update;
-        dob[j] = dOut * carry;
-      }
-    }
+    gruBackwardStep(d, step, workspace, dSequence, dInput.data(), dRecurrentPart.data(), dh, dOutput.data());
     gemm(false, true, B, U, G, dRecurrentPart.data() + t * G, T * G, recurrent, G, 1.0f, dh, U);
   }
   gemm(false, true, B * T, F, G, dInput.data(), G, kernel, G, 0.0f, dx, F);
