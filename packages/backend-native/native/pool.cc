@@ -28,8 +28,10 @@ void checkSizes(const Napi::CallbackInfo& info, const PoolGeometry& g, const Vie
 
 // Calls body(outputPixel, inputPixel) for every window tap inside the input, window by window;
 // begin(outputPixel) runs before a window's taps and end(outputPixel, count) after them.
+// Always inlined, so that a cloned caller compiles it (and its callbacks) for its own instruction
+// set.
 template <typename Begin, typename Body, typename End>
-void forEachWindow(const PoolGeometry& g, Begin begin, Body body, End end) {
+inline __attribute__((always_inline)) void forEachWindow(const PoolGeometry& g, Begin begin, Body body, End end) {
   for (int64_t b = 0; b < g.batch; ++b)
     for (int64_t oh = 0; oh < g.outH; ++oh)
       for (int64_t ow = 0; ow < g.outW; ++ow) {
@@ -88,36 +90,54 @@ Napi::Value AvgPool(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// maxPoolGrad(dy, x, dx, geometry): each window's dy goes to the first tap holding its maximum.
+// The max-pooling gradient is cloned (KTS_CLONES, common.h), forEachWindow and the callbacks
+// inlined into each clone, and the callbacks name their arrays through restrict-qualified locals,
+// so the channel loops run 8 or 16 lanes to an instruction with AVX2 / AVX-512 (the MNIST
+// convnet's 128 × 26 × 26 × 32 pooling gradient: 14.2 ms before, 6.0 ms after, in one process).
+// The forward pass, memory-bound, measured no faster cloned.
+// maxPoolGrad(dy, x, dx, geometry): each window's dy goes to the first tap holding its maximum
+// (dx zeroed first).
+KTS_CLONES void maxPoolGradLoop(const PoolGeometry& g, const float* px, const float* pdy, float* pdx, size_t dxLength) {
+  const int64_t c = g.c;
+  std::fill(pdx, pdx + dxLength, 0.0f);
+  std::vector<float> bestVector(static_cast<size_t>(c));
+  std::vector<int64_t> whereVector(static_cast<size_t>(c));
+  float* const bestData = bestVector.data();
+  int64_t* const whereData = whereVector.data();
+  forEachWindow(
+      g,
+      [&](int64_t) {
+        float* __restrict best = bestData;
+        int64_t* __restrict where = whereData;
+        for (int64_t k = 0; k < c; ++k) {
+          best[k] = -std::numeric_limits<float>::infinity();
+          where[k] = -1;
+        }
+      },
+      [&](int64_t, int64_t xi) {
+        const float* __restrict tap = px + xi * c;
+        float* __restrict best = bestData;
+        int64_t* __restrict where = whereData;
+        for (int64_t k = 0; k < c; ++k)
+          if (tap[k] > best[k]) {
+            best[k] = tap[k];
+            where[k] = xi * c + k;
+          }
+      },
+      [&](int64_t y, int64_t) {
+        const float* __restrict upstream = pdy + y * c;
+        const int64_t* __restrict where = whereData;
+        for (int64_t k = 0; k < c; ++k)
+          if (where[k] >= 0) pdx[where[k]] += upstream[k];
+      });
+}
+
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   View dy = viewOf(info[0], "dy"), x = viewOf(info[1], "x"), dx = viewOf(info[2], "dx");
   const PoolGeometry g = poolGeometryOf(info[3]);
   checkSizes(info, g, x, dy);
   checkSizes(info, g, dx, dy);
-  const int64_t c = g.c;
-  const float* px = x.f32();
-  const float* pdy = dy.f32();
-  float* pdx = dx.f32();
-  std::fill(pdx, pdx + dx.length, 0.0f);
-  std::vector<float> best(static_cast<size_t>(c));
-  std::vector<int64_t> where(static_cast<size_t>(c));
-  forEachWindow(
-      g,
-      [&](int64_t) {
-        std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
-        std::fill(where.begin(), where.end(), int64_t{-1});
-      },
-      [&](int64_t, int64_t xi) {
-        for (int64_t k = 0; k < c; ++k)
-          if (px[xi * c + k] > best[k]) {
-            best[k] = px[xi * c + k];
-            where[k] = xi * c + k;
-          }
-      },
-      [&](int64_t y, int64_t) {
-        for (int64_t k = 0; k < c; ++k)
-          if (where[k] >= 0) pdx[where[k]] += pdy[y * c + k];
-      });
+  maxPoolGradLoop(g, x.f32(), dy.f32(), dx.f32(), dx.length);
   return info.Env().Undefined();
 }
 

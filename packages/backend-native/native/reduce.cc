@@ -10,8 +10,10 @@ namespace {
 const char* const kReduceOps[] = {"Sum", "Prod", "Max", "Min", "Mean", "All", "Any"};
 enum ReduceOp { kSum, kProd, kMax, kMin, kMean, kAll, kAny, kReduceCount };
 
+// Always inlined, so that reduceFloat's clones compile it for their instruction sets.
 template <typename In, typename Out>
-void reduceTyped(int op, const In* x, Out* out, int64_t outer, int64_t size, int64_t inner) {
+inline __attribute__((always_inline)) void reduceTyped(int op, const In* x, Out* out, int64_t outer, int64_t size,
+                                                       int64_t inner) {
   // Accumulate in double (the cpu backend accumulates in JavaScript numbers).
   std::vector<double> acc(static_cast<size_t>(inner));
   for (int64_t o = 0; o < outer; ++o) {
@@ -62,6 +64,13 @@ void reduceTyped(int op, const In* x, Out* out, int64_t outer, int64_t size, int
   }
 }
 
+// The float32 reductions (bias gradients, loss and metric means), cloned (KTS_CLONES, common.h):
+// the double accumulators take four or eight lanes to an instruction with AVX2 / AVX-512, two with
+// SSE (the MNIST convnet's 128 × 26 × 26 × 32 bias-gradient sum: 1.3× faster).
+KTS_CLONES void reduceFloat(int op, const float* x, float* out, int64_t outer, int64_t size, int64_t inner) {
+  reduceTyped(op, x, out, outer, size, inner);
+}
+
 // reduce(op, x, out, outer, size, inner)
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   const int64_t op = intOf(info[0], "op");
@@ -75,7 +84,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
     throw Napi::RangeError::New(info.Env(), "reduce: view sizes disagree with the arrays");
   const int o = static_cast<int>(op);
   using T = ElementType;
-  if (x.type == T::Float32 && out.type == T::Float32) reduceTyped(o, x.f32(), out.f32(), outer, size, inner);
+  if (x.type == T::Float32 && out.type == T::Float32) reduceFloat(o, x.f32(), out.f32(), outer, size, inner);
   else if (x.type == T::Int32 && out.type == T::Int32) reduceTyped(o, x.i32(), out.i32(), outer, size, inner);
   else if (x.type == T::Int32 && out.type == T::Float32) reduceTyped(o, x.i32(), out.f32(), outer, size, inner);
   else if (x.type == T::Bool && out.type == T::Bool) reduceTyped(o, x.u8(), out.u8(), outer, size, inner);
