@@ -1,7 +1,6 @@
 #include "common.h"
 
 #include <string>
-#include <vector>
 
 namespace kts {
 
@@ -13,18 +12,6 @@ KTS_CLONES void sigmoidArray(const float* in, float* out, size_t n) {
 
 KTS_CLONES void tanhArray(const float* in, float* out, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = tanhOf(in[i]);
-}
-
-// The bias gradients of the fused Dense and recurrent kernels (a 128 × 512 matrix: 26 µs in the
-// baseline loop, 11 µs in the AVX2 one).
-KTS_CLONES void columnSums(const float* matrix, int64_t rows, int64_t cols, float* out) {
-  std::vector<double> sumsVector(static_cast<size_t>(cols), 0.0);
-  double* __restrict sums = sumsVector.data();
-  for (int64_t i = 0; i < rows; ++i) {
-    const float* __restrict row = matrix + i * cols;
-    for (int64_t j = 0; j < cols; ++j) sums[j] += row[j];
-  }
-  for (int64_t j = 0; j < cols; ++j) out[j] = static_cast<float>(sums[j]);
 }
 
 // Each argument is read with as few N-API calls as it takes (one for a typed array, one per

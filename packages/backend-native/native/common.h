@@ -94,8 +94,9 @@ inline float tanhOf(float v) { return activation::tanhOf(v); }
 void sigmoidArray(const float* in, float* out, size_t n);
 void tanhArray(const float* in, float* out, size_t n);
 
-// Column sums of a rows x cols matrix, each accumulated in double from row 0 down (as the native
-// Sum kernel does), rounded to float32 into out; cloned (KTS_CLONES).
+// Column sums of a rows x cols matrix (the bias gradients of the fused Dense and recurrent
+// kernels): the Sum kernel's reduction over axis 0, each sum accumulated in double from row 0 down
+// and rounded to float32 into out (reduce.cc, cloned).
 void columnSums(const float* matrix, int64_t rows, int64_t cols, float* out);
 
 // Numerically stable softmax over each contiguous row of a rows x cols matrix (in may equal out).

@@ -51,10 +51,11 @@ KTS_CLONES void reluArray(float* o, size_t size) {
   for (size_t i = 0; i < size; ++i) o[i] = reluOf(o[i]);
 }
 
-// dz = dy times the derivative, for the elementwise activations (softmax: see DenseActivationGrad).
+// dz (m × n) = the gradient reaching the pre-activation, from dy and the layer's output y.
 KTS_CLONES void activationGradLoop(Activation activation, const float* __restrict dy, const float* __restrict y,
-                                   float* __restrict dz, size_t size) {
+                                   float* __restrict dz, int64_t m, int64_t n) {
   constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  const size_t size = static_cast<size_t>(m * n);
   switch (activation) {
     case kLinear:
       for (size_t i = 0; i < size; ++i) dz[i] = dy[i];
@@ -76,6 +77,17 @@ KTS_CLONES void activationGradLoop(Activation activation, const float* __restric
       for (size_t i = 0; i < size; ++i) dz[i] = (1.0f - y[i] * y[i]) * dy[i];
       break;
     case kSoftmax:
+      // t = mul(dy, y); sub(t, mul(sum(t, last axis, keepDims), y))
+      for (int64_t i = 0; i < m; ++i) {
+        const int64_t start = i * n;
+        double sum = 0;
+        for (int64_t j = 0; j < n; ++j) {
+          dz[start + j] = dy[start + j] * y[start + j];
+          sum += dz[start + j];
+        }
+        const float s = static_cast<float>(sum);
+        for (int64_t j = 0; j < n; ++j) dz[start + j] = dz[start + j] - s * y[start + j];
+      }
       break;
   }
 }
@@ -144,24 +156,8 @@ Napi::Value DenseActivationGrad(const Napi::CallbackInfo& info) {
   requireFloat32(env, dyView, size, "dy");
   requireFloat32(env, yView, size, "y");
   requireFloat32(env, dzView, size, "dz");
-  const float* __restrict dy = dyView.f32();
-  const float* __restrict y = yView.f32();
-  float* __restrict dz = dzView.f32();
-  if (activation == kSoftmax) {
-    // t = mul(dy, y); sub(t, mul(sum(t, last axis, keepDims), y))
-    for (int64_t i = 0; i < m; ++i) {
-      const int64_t start = i * n;
-      double sum = 0;
-      for (int64_t j = 0; j < n; ++j) {
-        dz[start + j] = dy[start + j] * y[start + j];
-        sum += dz[start + j];
-      }
-      const float s = static_cast<float>(sum);
-      for (int64_t j = 0; j < n; ++j) dz[start + j] = dz[start + j] - s * y[start + j];
-    }
-  } else {
-    activationGradLoop(activation, dy, y, dz, size);
-  }
+  float* dz = dzView.f32();
+  activationGradLoop(activation, dyView.f32(), yView.f32(), dz, m, n);
   if (!info[3].IsNull() && !info[3].IsUndefined()) {
     View dbView = viewOf(info[3], "db");
     requireFloat32(env, dbView, static_cast<size_t>(n), "db");
