@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@keras-ts/tfjs-gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { withoutHeapRunner } from './heap-module.js';
 
 describe("MaxPoolGrad on 'wasm'", () => {
   beforeAll(async () => {
@@ -31,5 +32,69 @@ describe("MaxPoolGrad on 'wasm'", () => {
     const gradient = tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, [1, 2], 1, 'same')))(x);
     expect(Array.from(gradient.dataSync())).toEqual([0, 2, 1]);
     tf.dispose([x, gradient]);
+  });
+
+  // 37 channels: nine groups of four in the SIMD module and one in JavaScript; 36 and 8: all in
+  // the module, and where the windows tile the image (2 × 2 stride 2 on 8 × 10, 3 × 3 stride 3 on
+  // 9 × 6; not on 8 × 9 or 10 × 6, whose last column or row no window covers) the module writes dx
+  // without it being zeroed first — run after a disposed tensor of 7s, whose memory the output is
+  // likely to reuse, so an element left unwritten shows. Values 0…3 so most windows hold ties (the
+  // first tap, row by row, must win), a few −∞ and NaN (never a winner; a window of only those
+  // passes nothing), integer dy so the sums are exact in any order, and some −0 dy (a sum from
+  // zero makes them +0).
+  it.each([
+    [3, 1, 'same', 7, 9, 37],
+    [2, 2, 'valid', 7, 9, 37],
+    [3, 2, 'same', 7, 9, 37],
+    [2, 2, 'valid', 8, 10, 36],
+    [2, 2, 'same', 8, 10, 36],
+    [3, 3, 'valid', 9, 6, 8],
+    [2, 2, 'valid', 8, 9, 8],
+    [3, 3, 'valid', 10, 6, 8],
+  ] as const)('%i-wide windows, stride %i, %s padding, %i × %i × %i: module, JavaScript and explicit loops agree', (size, stride, padding, height, width, channels) => {
+    const batch = 2;
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const xs = Array.from({ length: batch * height * width * channels }, () => {
+      const u = next();
+      return u < 0.02 ? Number.NaN : u < 0.04 ? Number.NEGATIVE_INFINITY : Math.floor(u * 4);
+    });
+    // Channel 5 of the first image: NaN and −∞ only, so its windows have no winner.
+    for (let i = 5; i < height * width * channels; i += channels) xs[i] = i % 2 === 0 ? Number.NaN : Number.NEGATIVE_INFINITY;
+    const outH = padding === 'same' ? Math.ceil(height / stride) : Math.floor((height - size) / stride) + 1;
+    const outW = padding === 'same' ? Math.ceil(width / stride) : Math.floor((width - size) / stride) + 1;
+    const top = padding === 'same' ? Math.floor(Math.max((outH - 1) * stride + size - height, 0) / 2) : 0;
+    const left = padding === 'same' ? Math.floor(Math.max((outW - 1) * stride + size - width, 0) / 2) : 0;
+    const dys = Array.from({ length: batch * outH * outW * channels }, () => {
+      const d = Math.floor(next() * 10);
+      return d === 0 ? -0 : d;
+    });
+    const expected = new Array<number>(xs.length).fill(0);
+    const at = (b: number, h: number, w: number, c: number) => ((b * height + h) * width + w) * channels + c;
+    for (let b = 0; b < batch; b++)
+      for (let oh = 0; oh < outH; oh++)
+        for (let ow = 0; ow < outW; ow++)
+          for (let c = 0; c < channels; c++) {
+            let winner = -1;
+            for (let fh = 0; fh < size; fh++)
+              for (let fw = 0; fw < size; fw++) {
+                const [h, w] = [oh * stride - top + fh, ow * stride - left + fw];
+                if (h < 0 || h >= height || w < 0 || w >= width) continue;
+                if (xs[at(b, h, w, c)]! > (winner < 0 ? Number.NEGATIVE_INFINITY : xs[winner]!)) winner = at(b, h, w, c);
+              }
+            if (winner >= 0) expected[winner] = expected[winner]! + dys[((b * outH + oh) * outW + ow) * channels + c]!;
+          }
+    const x = tf.tensor4d(xs, [batch, height, width, channels]);
+    const dy = tf.tensor4d(dys, [batch, outH, outW, channels]);
+    const gradientOf = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, size, stride, padding), dy)));
+    const before = tf.memory().numTensors;
+    tf.fill(x.shape, 7).dispose();
+    const viaModule = gradientOf(x);
+    const viaJavaScript = withoutHeapRunner('max-pool-grad', () => gradientOf(x));
+    expect(Array.from(viaModule.dataSync())).toEqual(expected);
+    expect(Array.from(viaJavaScript.dataSync())).toEqual(expected);
+    tf.dispose([viaModule, viaJavaScript]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, dy]);
   });
 });
