@@ -3,6 +3,7 @@ import '@keras-ts/tfjs-gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fallbackCounts, resetFallbackCounts } from '@keras-ts/backend-kit';
 import '../index.js';
+import { withoutHeapRunner } from './heap-module.js';
 
 /** dW[fh,fw,ci,co] = Σ x[n, oh·s + fh − padTop, ow·s + fw − padLeft, ci] · dy[n,oh,ow,co], by loops. */
 function referenceFilterGradient(
@@ -48,6 +49,11 @@ describe("Conv2DBackpropFilter on 'wasm'", () => {
     ['3×3 same stride 2 (uneven padding)', [1, 6, 6, 2], 3, 3, 2, 'same', 0, 0],
     ['3×3 valid stride 2 with an unused last row', [2, 8, 7, 2], 3, 2, 2, 'valid', 0, 0],
     ['2×2 valid stride 1', [1, 4, 4, 1], 2, 1, 1, 'valid', 0, 0],
+    // Pixels of 5 and 8 channels: the im2col module's 16-byte moves, then 4-byte ones.
+    ['3×3 same stride 1, 5 channels', [2, 5, 4, 5], 3, 3, 1, 'same', 1, 1],
+    ['2×2 same stride 2, 8 channels', [1, 5, 5, 8], 2, 2, 2, 'same', 0, 0],
+    // 16 images × 4,096 patch rows × 72 columns: more than the 4M-float column buffer, so two chunks.
+    ['3×3 same stride 1 in two chunks', [16, 64, 64, 8], 3, 2, 1, 'same', 1, 1],
   ];
   for (const [label, xShape, size, outChannels, stride, pad, padTop, padLeft] of cases) {
     it(`matches explicit loops: ${label}`, () => {
@@ -82,7 +88,12 @@ describe("Conv2DBackpropFilter on 'wasm'", () => {
       expect(dw.shape).toEqual(filterShape);
       Array.from(dw.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 3));
       expect(fallbackCounts('wasm')).toEqual({});
-      dw.dispose();
+      // The im2col module and the JavaScript loop build the same columns, so the same product.
+      const viaJavaScript = withoutHeapRunner('im2col', () =>
+        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape }),
+      ) as tf.Tensor4D;
+      expect(Array.from(viaJavaScript.dataSync())).toEqual(Array.from(dw.dataSync()));
+      tf.dispose([dw, viaJavaScript]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, dy]);
     });

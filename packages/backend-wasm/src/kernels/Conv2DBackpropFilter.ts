@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
 import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
 import { batchMatMulWithPlan, planMatMul } from './BatchMatMul.js';
+import { im2colRunner } from './im2col-simd.js';
 import { disposeIntermediate, transposeWith } from './transpose.js';
 
 /** Upper bound on the im2col buffer (floats); larger batches are processed in chunks. */
@@ -102,7 +103,30 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArguments): tf.T
       const count = Math.min(imagesPerChunk, info.batchSize - first);
       const columns = keep(wasm.makeOutput([count * rowsPerImage, patch], 'float32'));
       // Views are taken after makeOutput, which may grow (and so replace) the heap buffer.
-      fillColumns(wasm.typedArrayFromHeap(columns) as Float32Array, wasm.typedArrayFromHeap(x) as Float32Array, first, count, geometry);
+      const columnsView = wasm.typedArrayFromHeap(columns) as Float32Array;
+      const xView = wasm.typedArrayFromHeap(x) as Float32Array;
+      const im2col = im2colRunner(wasm);
+      if (im2col === undefined) fillColumns(columnsView, xView, first, count, geometry);
+      else {
+        const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+        const imageBytes = 4 * inHeight * inWidth * inChannels;
+        im2col(
+          xView.byteOffset + first * imageBytes,
+          columnsView.byteOffset,
+          count,
+          inHeight,
+          inWidth,
+          4 * inChannels,
+          outHeight,
+          outWidth,
+          filterHeight,
+          filterWidth,
+          strideHeight,
+          strideWidth,
+          geometry.top,
+          geometry.left,
+        );
+      }
       let gradientRows = dy;
       if (count !== info.batchSize) {
         gradientRows = keep(
