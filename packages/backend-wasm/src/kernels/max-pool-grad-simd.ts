@@ -10,14 +10,15 @@ import { HEAP_OP as op, heapFunctionModule, heapRunner, localGet as get, localSe
 // (`f32x4.gt`, false for NaN, then `v128.bitselect` of the value and of the tap's address): from
 // −∞, the first maximum wins and NaN never does, as in the JavaScript loop. Then each lane whose
 // window had a winner adds its output gradient into dx at the winner's address + `dxMinusX` — one
-// float32 add per channel, windows in the JavaScript loop's order, so the same bits.
+// float32 add per channel, windows in the JavaScript loop's order, so the same bits (or, where the
+// windows tile the image, stores every tap's dx once; see `tiles` below).
 
 /**
  * `run(rowWindow, dxMinusX, dyRow, rows, rowBytes, pixelBytes, groupBytes, outWidth, strideWidth,
- * left, filterWidth, inWidth, tiles)`: byte offsets of the windows' first row at column 0 in x and of the
- * row's output gradients; dx's offset minus x's (wrapping); `rows` ≥ 1 the windows' rows inside
- * the image; `groupBytes` = 16 · ⌊channels / 4⌋, the channels the module handles; the rest in
- * pixels (columns, as tfjs's pool geometry gives them). With `tiles` ≠ 0 the caller promises
+ * left, filterWidth, inWidth, tiles)`: byte offsets of the windows' first row at column 0 in x
+ * and of the row's output gradients; dx's offset minus x's (wrapping); `rows` ≥ 1 the windows'
+ * rows inside the image; `groupBytes` = 16 · ⌊channels / 4⌋, the channels the module handles; the
+ * rest in pixels (columns, as tfjs's pool geometry gives them). With `tiles` ≠ 0 the caller promises
  * that the windows tile the image (each input pixel in exactly one window, every channel in a
  * group): each tap's dx is then stored, `0 + dy` where it won and +0 elsewhere, instead of added
  * to a dx the caller zeroed first — the same values, and dx is written once and never read.
