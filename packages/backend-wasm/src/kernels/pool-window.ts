@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
+import { MaxPoolMode, maxPoolRows, maxPoolRunner } from './max-pool-simd.js';
 
 /** Max or average pooling. */
 export type PoolMode = 'max' | 'avg';
@@ -38,6 +39,12 @@ export function poolWindow(
   return mode === 'max' ? best : sum / count;
 }
 
+/** Whether `values` holds a NaN (a plain loop: `some` with a callback costs ≈ 15 ns per element). */
+function containsNaN(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
 /** Whether some window lies wholly in the padding (explicit pads at least a window wide). */
 export function hasEmptyWindow(info: tf.backend_util.Conv2DInfo): boolean {
   const { top, left } = info.padInfo;
@@ -46,23 +53,30 @@ export function hasEmptyWindow(info: tf.backend_util.Conv2DInfo): boolean {
   return top >= info.effectiveFilterHeight || left >= info.effectiveFilterWidth || lastRow >= info.inHeight || lastColumn >= info.inWidth;
 }
 
-/** Fills `out` (NHWC, `info.outShape`) with {@link poolWindow} for every output. */
-export function poolOnHost(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode): void {
-  let index = 0;
+/** Fills `out` (NHWC, `info.outShape`) with {@link poolWindow} for every output of channels [firstChannel, outChannels). */
+function poolChannelsOnHost(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode, firstChannel: number): void {
+  const channels = info.outChannels;
+  let pixel = 0;
   for (let n = 0; n < info.batchSize; n++) {
     for (let row = 0; row < info.outHeight; row++) {
-      for (let column = 0; column < info.outWidth; column++) {
-        for (let channel = 0; channel < info.outChannels; channel++) out[index++] = poolWindow(x, info, mode, n, row, column, channel);
+      for (let column = 0; column < info.outWidth; column++, pixel += channels) {
+        for (let channel = firstChannel; channel < channels; channel++) out[pixel + channel] = poolWindow(x, info, mode, n, row, column, channel);
       }
     }
   }
 }
 
+/** Fills `out` (NHWC, `info.outShape`) with {@link poolWindow} for every output. */
+export function poolOnHost(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode): void {
+  poolChannelsOnHost(x, out, info, mode, 0);
+}
+
 /**
  * Recomputes with {@link poolWindow} every output that is NaN or −∞. XNNPACK's pooling clamps its
  * result to [−∞, ∞] with selects that turn NaN into −∞, so a window holding NaN came out −∞ where
- * the cpu kernel gives the maximum of the other values (max) or NaN (average). Every other output
- * already agrees, so only those few windows are redone.
+ * the cpu kernel gives NaN (average). For average pooling every other output already agrees, so
+ * only those few windows are redone; max pooling of an input holding NaN is redone whole (see
+ * {@link pool2d}).
  */
 export function repairNonfinitePool(x: ArrayLike<number>, out: Float32Array, info: tf.backend_util.Conv2DInfo, mode: PoolMode): void {
   const { outHeight, outWidth, outChannels } = info;
@@ -83,8 +97,10 @@ export function repairNonfinitePool(x: ArrayLike<number>, out: Float32Array, inf
  * kernel on NaN and ±∞: an empty output (a window larger than its input, or a zero batch) is
  * returned without calling the stock kernel, which wrote out of bounds for it ("memory access out
  * of bounds", after which every call into the instance could hang); windows wholly in explicit
- * padding are computed on the host; the rest run the stock kernel and then
- * {@link repairNonfinitePool}.
+ * padding are computed on the host; max pooling of the rest runs in a SIMD module
+ * (max-pool-simd.ts: the cpu kernel's rule, four channels at a time; channels beyond a multiple of
+ * four and runtimes without WebAssembly SIMD on the host), average pooling in the stock kernel and
+ * then {@link repairNonfinitePool}.
  */
 export function pool2d(kernelName: string, mode: PoolMode, { inputs, backend, attrs }: KernelArguments): tf.TensorInfo {
   const wasm = backend as BackendWasm;
@@ -103,8 +119,25 @@ export function pool2d(kernelName: string, mode: PoolMode, { inputs, backend, at
     poolOnHost(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out) as Float32Array, info, mode);
     return out;
   }
+  // Fewer than four channels leave the module nothing to do: XNNPACK, then the repair, is faster there.
+  const run = mode === 'max' && info.inChannels >= 4 ? maxPoolRunner(wasm) : undefined;
+  if (run !== undefined) {
+    const out = wasm.makeOutput(info.outShape, 'float32');
+    // Views after makeOutput, which may grow (and so replace) the heap buffer.
+    const xView = wasm.typedArrayFromHeap(x) as Float32Array;
+    const outView = wasm.typedArrayFromHeap(out) as Float32Array;
+    maxPoolRows(run, info, xView, outView, undefined, MaxPoolMode.Forward);
+    poolChannelsOnHost(xView, outView, info, mode, info.inChannels - (info.inChannels % 4));
+    return out;
+  }
   const out = runStock(kernelName, { inputs, backend: wasm, attrs });
   // Views are taken after the stock kernel ran: its makeOutput may have grown the heap.
-  repairNonfinitePool(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out) as Float32Array, info, mode);
+  const xView = wasm.typedArrayFromHeap(x) as Float32Array;
+  const outView = wasm.typedArrayFromHeap(out) as Float32Array;
+  // XNNPACK's running maximum restarts at a NaN (x86's max returns its second operand when one is
+  // NaN), so a window like [3, NaN, 2] came out 2, finite and wrong: with any NaN in the input, max
+  // pooling is redone on the host. (A sum with NaN stays NaN, so average pooling only needs the repair.)
+  if (mode === 'max' && containsNaN(xView)) poolOnHost(xView, outView, info, mode);
+  else repairNonfinitePool(xView, outView, info, mode);
   return out;
 }

@@ -1,32 +1,46 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { HEAP_OP as op, heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
-// Max pooling's gradient for one row of output windows on the heap, four channels at a time.
-// The caller clips the windows' rows to the image and passes the first one (`rowWindow`, byte
-// offset of its column 0 in the input x, NHWC float32: pixels `pixelBytes` apart along a row, rows
-// `rowBytes` apart); the module clips each window's columns (start `column · strideWidth − left`,
-// `filterWidth` wide, inside [0, inWidth)). Per window and group of four channels, the taps are
-// visited row by row and a tap replaces the best so far only where it is strictly greater
+// Max pooling and its gradient for one row of output windows on the heap, four channels at a
+// time. The caller clips the windows' rows to the image and passes the first one (`rowWindow`,
+// byte offset of its column 0 in the input x, NHWC float32: pixels `pixelBytes` apart along a row,
+// rows `rowBytes` apart); the module clips each window's columns (start `column · strideWidth −
+// left`, `filterWidth` wide, inside [0, inWidth)). Per window and group of four channels, the taps
+// are visited row by row and a tap replaces the best so far only where it is strictly greater
 // (`f32x4.gt`, false for NaN, then `v128.bitselect` of the value and of the tap's address): from
-// −∞, the first maximum wins and NaN never does, as in the JavaScript loop. Then each lane whose
-// window had a winner adds its output gradient into dx at the winner's address + `dxMinusX` — one
-// float32 add per channel, windows in the JavaScript loop's order, so the same bits (or, where the
-// windows tile the image, stores every tap's dx once; see `tiles` below).
+// −∞, the first maximum wins and NaN never does, as in tfjs-backend-cpu's kernels. Then, by `mode`:
+// the maximum is stored as the window's output (a window of NaN and −∞ gives −∞); or each lane
+// whose window had a winner adds its output gradient into dx at the winner's address + `dxMinusX`
+// — one float32 add per channel, windows in the JavaScript loop's order, so the same bits; or,
+// where the windows tile the image, every tap's dx is stored once.
+
+/** What {@link MaxPoolRunner} does with each window's maximum. */
+export const MaxPoolMode = {
+  /** Adds the window's output gradient into dx at its first maximum (dx zeroed by the caller). */
+  AddGradient: 0,
+  /**
+   * Stores dx at every tap: `0 + dy` where it is the first maximum (−0 becomes +0, as in a sum
+   * from zero) and +0 elsewhere. Only where the windows tile the image (each input pixel in exactly
+   * one window, every channel in a group): dx is then written once and never read or zeroed.
+   */
+  StoreGradient: 1,
+  /** Stores the window's maximum as its output. */
+  Forward: 2,
+} as const;
 
 /**
- * `run(rowWindow, dxMinusX, dyRow, rows, rowBytes, pixelBytes, groupBytes, outWidth, strideWidth,
- * left, filterWidth, inWidth, tiles)`: byte offsets of the windows' first row at column 0 in x
- * and of the row's output gradients; dx's offset minus x's (wrapping); `rows` ≥ 1 the windows'
- * rows inside the image; `groupBytes` = 16 · ⌊channels / 4⌋, the channels the module handles; the
- * rest in pixels (columns, as tfjs's pool geometry gives them). With `tiles` ≠ 0 the caller promises
- * that the windows tile the image (each input pixel in exactly one window, every channel in a
- * group): each tap's dx is then stored, `0 + dy` where it won and +0 elsewhere, instead of added
- * to a dx the caller zeroed first — the same values, and dx is written once and never read.
+ * `run(rowWindow, dxMinusX, outRow, rows, rowBytes, pixelBytes, groupBytes, outWidth, strideWidth,
+ * left, filterWidth, inWidth, mode)`: byte offsets of the windows' first row at column 0 in x and
+ * of the row's outputs (the pool's output, or its gradient dy); dx's offset minus x's (wrapping;
+ * unused in the forward mode); `rows` ≥ 1 the windows' rows inside the image; `groupBytes` = 16 ·
+ * ⌊channels / 4⌋, the channels the module handles; the rest in pixels (columns, as tfjs's pool
+ * geometry gives them); `mode` a {@link MaxPoolMode}.
  */
-export type MaxPoolGradRunner = (
+export type MaxPoolRunner = (
   rowWindow: number,
   dxMinusX: number,
-  dyRow: number,
+  outRow: number,
   rows: number,
   rowBytes: number,
   pixelBytes: number,
@@ -36,18 +50,18 @@ export type MaxPoolGradRunner = (
   left: number,
   filterWidth: number,
   inWidth: number,
-  tiles: number,
+  mode: number,
 ) => void;
 
 const SIMD = 0xfd;
 const PARAMETERS = 13;
-const [ROW_WINDOW, DX_MINUS_X, DY_ROW, ROWS, ROW_BYTES, PIXEL_BYTES, GROUP_BYTES, OUT_WIDTH, STRIDE_WIDTH, LEFT, FILTER_WIDTH, IN_WIDTH, TILES] = [
+const [ROW_WINDOW, DX_MINUS_X, OUT_ROW, ROWS, ROW_BYTES, PIXEL_BYTES, GROUP_BYTES, OUT_WIDTH, STRIDE_WIDTH, LEFT, FILTER_WIDTH, IN_WIDTH, MODE] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
 ] as const;
 // The i32 locals: the group's byte, the tap row's start, the tap pointer, counters, a winner's
-// address, the output column, the window's first tap, its output gradients, width, first and
+// address, the output column, the window's first tap, its outputs, width, first and
 // last column + 1; then the v128 locals: best values, their addresses, a tap's values, the mask.
-const [G, ROW_START, P, R, K, A, COLUMN, WINDOW, DY, COLS, FIRST, END] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
+const [G, ROW_START, P, R, K, A, COLUMN, WINDOW, OUT, COLS, FIRST, END] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
 const [BEST, WHERE, VALUE, MASK] = [25, 26, 27, 28] as const;
 
 const F32X4_SPLAT = [SIMD, 0x13];
@@ -73,7 +87,7 @@ function scatterLane(lane: number): number[] {
     ...[...get(A), ...I32_MINUS_ONE, I32_NE, ...op.if],
     ...[...get(A), ...get(DX_MINUS_X), op.i32Add], // the winning tap's group in dx; the lane's float 4·lane on
     ...[...get(A), ...get(DX_MINUS_X), op.i32Add, ...op.f32Load(4 * lane)],
-    ...[...get(DY), ...get(G), op.i32Add, ...op.f32Load(4 * lane)],
+    ...[...get(OUT), ...get(G), op.i32Add, ...op.f32Load(4 * lane)],
     op.f32Add,
     ...op.f32Store(4 * lane),
     op.end,
@@ -109,7 +123,7 @@ function forEachTap(code: number[]): number[] {
 /** dx at every tap of a tiling window: `0 + dy` (−0 becomes +0, as in a sum from zero) where the tap won, +0 elsewhere. */
 function storeTiles(): number[] {
   return [
-    ...[...get(DY), ...get(G), op.i32Add, ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Add, ...set(VALUE)],
+    ...[...get(OUT), ...get(G), op.i32Add, ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Add, ...set(VALUE)],
     ...forEachTap([
       ...[...get(P), ...get(DX_MINUS_X), op.i32Add],
       ...[...get(VALUE), ...op.v128Zero, ...get(P), ...I32X4_SPLAT, ...get(WHERE), ...I32X4_EQ, ...V128_BITSELECT],
@@ -118,7 +132,7 @@ function storeTiles(): number[] {
   ];
 }
 
-/** One window (WINDOW, COLS, DY set) over every group of four channels. */
+/** One window (WINDOW, COLS, OUT set) over every group of four channels. */
 function oneWindow(): number[] {
   return [
     ...[op.i32Const, 0, ...set(G)],
@@ -132,7 +146,11 @@ function oneWindow(): number[] {
       ...[...get(VALUE), ...get(BEST), ...get(MASK), ...V128_BITSELECT, ...set(BEST)],
       ...[...get(P), ...I32X4_SPLAT, ...get(WHERE), ...get(MASK), ...V128_BITSELECT, ...set(WHERE)],
     ]),
-    ...[...get(TILES), ...op.if, ...storeTiles(), op.else, ...[0, 1, 2, 3].flatMap(scatterLane), op.end],
+    ...[...get(MODE), op.i32Const, MaxPoolMode.Forward, op.i32Eq, ...op.if],
+    ...[...get(OUT), ...get(G), op.i32Add, ...get(BEST), ...op.v128Store(0)],
+    op.else,
+    ...[...get(MODE), op.i32Const, MaxPoolMode.StoreGradient, op.i32Eq, ...op.if, ...storeTiles(), op.else, ...[0, 1, 2, 3].flatMap(scatterLane), op.end],
+    op.end,
     ...[...get(G), op.i32Const, 16, op.i32Add, ...set(G)],
     ...[op.br, 0, op.end, op.end],
   ];
@@ -140,7 +158,7 @@ function oneWindow(): number[] {
 
 function body(): number[] {
   const code = [
-    ...[...get(DY_ROW), ...set(DY)],
+    ...[...get(OUT_ROW), ...set(OUT)],
     ...[...op.block, ...op.loop], // over the row's output columns
     ...[...get(COLUMN), ...get(OUT_WIDTH), op.i32GeU, op.brIf, 1],
     // FIRST = column · strideWidth − left; END = min(FIRST + filterWidth, inWidth); FIRST = max(FIRST, 0)
@@ -154,7 +172,7 @@ function body(): number[] {
     ...[...get(ROW_WINDOW), ...get(FIRST), ...get(PIXEL_BYTES), op.i32Mul, op.i32Add, ...set(WINDOW)],
     ...oneWindow(),
     op.end,
-    ...advance(DY, PIXEL_BYTES),
+    ...advance(OUT, PIXEL_BYTES),
     ...[...get(COLUMN), op.i32Const, 1, op.i32Add, ...set(COLUMN)],
     ...[op.br, 0, op.end, op.end],
     op.end,
@@ -163,12 +181,48 @@ function body(): number[] {
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
-/** The bytes of the module (the heap memory imported, shared when `shared`) exporting `run` ({@link MaxPoolGradRunner}). */
-export function maxPoolGradModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+/** The bytes of the module (the heap memory imported, shared when `shared`) exporting `run` ({@link MaxPoolRunner}). */
+export function maxPoolModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   return heapFunctionModule(new Array<number>(PARAMETERS).fill(0x7f), body(), shared);
 }
 
+/** The module kind, for {@link heapRunner} (and `withoutHeapRunner` in tests). */
+export const MAX_POOL = 'max-pool';
+
 /** The runner over the backend's heap, or `undefined` where the runtime has no WebAssembly SIMD. */
-export function maxPoolGradRunner(backend: BackendWasm): MaxPoolGradRunner | undefined {
-  return heapRunner<MaxPoolGradRunner>(backend, 'max-pool-grad', maxPoolGradModuleBytes);
+export function maxPoolRunner(backend: BackendWasm): MaxPoolRunner | undefined {
+  return heapRunner<MaxPoolRunner>(backend, MAX_POOL, maxPoolModuleBytes);
+}
+
+/**
+ * Runs {@link MaxPoolRunner} over every row of output windows of a pool with geometry `info`
+ * (dilation 1, no window wholly in the padding) for the module's channels (⌊channels / 4⌋ · 4):
+ * `x` the pool's input, `out` its output (`Forward`) or output gradient, `dx` the input gradient
+ * (the gradient modes), all float32 views of the heap. The caller handles the other channels.
+ */
+export function maxPoolRows(
+  run: MaxPoolRunner,
+  info: tf.backend_util.Conv2DInfo,
+  x: Float32Array,
+  out: Float32Array,
+  dx: Float32Array | undefined,
+  mode: (typeof MaxPoolMode)[keyof typeof MaxPoolMode],
+): void {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const groupBytes = 4 * (channels - (channels % 4));
+  const rowBytes = inWidth * channels * 4;
+  const pixelBytes = channels * 4;
+  const dxMinusX = dx === undefined ? 0 : (dx.byteOffset - x.byteOffset) | 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let row = 0; row < outHeight; row++) {
+      const rowStart = row * strideHeight - top;
+      const firstRow = Math.max(rowStart, 0);
+      const rows = Math.min(rowStart + filterHeight, inHeight) - firstRow;
+      if (rows <= 0) continue;
+      const rowWindow = x.byteOffset + (n * inHeight + firstRow) * inWidth * channels * 4;
+      const outRow = out.byteOffset + (n * outHeight + row) * outWidth * channels * 4;
+      run(rowWindow, dxMinusX, outRow, rows, rowBytes, pixelBytes, groupBytes, outWidth, strideWidth, left, filterWidth, inWidth, mode);
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { withoutHeapRunner } from './heap-module.js';
 
-describe("MaxPoolGrad on 'wasm'", () => {
+describe("MaxPool and MaxPoolGrad on 'wasm'", () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
   });
@@ -34,7 +34,18 @@ describe("MaxPoolGrad on 'wasm'", () => {
     tf.dispose([x, gradient]);
   });
 
-  // 37 channels: nine groups of four in the SIMD module and one in JavaScript; 36 and 8: all in
+  it('a NaN inside a window does not restart the maximum (1 channel: XNNPACK, then the host)', () => {
+    // XNNPACK's running maximum restarts at a NaN: it gave 1 and 2 for these windows, whose
+    // maxima (NaN ignored, as on the cpu backend) are 3.
+    const two = tf.tensor4d([1, 3, 0, Number.NaN], [1, 2, 2, 1]);
+    const three = tf.tensor4d([3, 1, 1, 2, 0, 2, 0, 1, Number.NaN], [1, 3, 3, 1]);
+    const pooled = [tf.maxPool(two, 2, 1, 'valid'), tf.maxPool(three, 3, 1, 'valid')];
+    expect(pooled.map((t) => t.dataSync()[0])).toEqual([3, 3]);
+    tf.dispose([two, three, ...pooled]);
+  });
+
+  // 37 channels: nine groups of four in the SIMD module and one in JavaScript (the pool's on the
+  // host with the cpu rule); 36 and 8: all in
   // the module, and where the windows tile the image (2 × 2 stride 2 on 8 × 10, 3 × 3 stride 3 on
   // 9 × 6; not on 8 × 9 or 10 × 6, whose last column or row no window covers) the module writes dx
   // without it being zeroed first — run after a disposed tensor of 7s, whose memory the output is
@@ -51,7 +62,7 @@ describe("MaxPoolGrad on 'wasm'", () => {
     [3, 3, 'valid', 9, 6, 8],
     [2, 2, 'valid', 8, 9, 8],
     [3, 3, 'valid', 10, 6, 8],
-  ] as const)('%i-wide windows, stride %i, %s padding, %i × %i × %i: module, JavaScript and explicit loops agree', (size, stride, padding, height, width, channels) => {
+  ] as const)('%i-wide windows, stride %i, %s padding, %i × %i × %i: pool and gradient: module, JavaScript and explicit loops agree', (size, stride, padding, height, width, channels) => {
     const batch = 2;
     let state = 12345;
     const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
@@ -70,6 +81,7 @@ describe("MaxPoolGrad on 'wasm'", () => {
       return d === 0 ? -0 : d;
     });
     const expected = new Array<number>(xs.length).fill(0);
+    const expectedPool = new Array<number>(dys.length);
     const at = (b: number, h: number, w: number, c: number) => ((b * height + h) * width + w) * channels + c;
     for (let b = 0; b < batch; b++)
       for (let oh = 0; oh < outH; oh++)
@@ -82,7 +94,9 @@ describe("MaxPoolGrad on 'wasm'", () => {
                 if (h < 0 || h >= height || w < 0 || w >= width) continue;
                 if (xs[at(b, h, w, c)]! > (winner < 0 ? Number.NEGATIVE_INFINITY : xs[winner]!)) winner = at(b, h, w, c);
               }
-            if (winner >= 0) expected[winner] = expected[winner]! + dys[((b * outH + oh) * outW + ow) * channels + c]!;
+            const out = ((b * outH + oh) * outW + ow) * channels + c;
+            expectedPool[out] = winner < 0 ? Number.NEGATIVE_INFINITY : xs[winner]!;
+            if (winner >= 0) expected[winner] = expected[winner]! + dys[out]!;
           }
     const x = tf.tensor4d(xs, [batch, height, width, channels]);
     const dy = tf.tensor4d(dys, [batch, outH, outW, channels]);
@@ -90,10 +104,16 @@ describe("MaxPoolGrad on 'wasm'", () => {
     const before = tf.memory().numTensors;
     tf.fill(x.shape, 7).dispose();
     const viaModule = gradientOf(x);
-    const viaJavaScript = withoutHeapRunner('max-pool-grad', () => gradientOf(x));
+    const viaJavaScript = withoutHeapRunner('max-pool', () => gradientOf(x));
     expect(Array.from(viaModule.dataSync())).toEqual(expected);
     expect(Array.from(viaJavaScript.dataSync())).toEqual(expected);
-    tf.dispose([viaModule, viaJavaScript]);
+    // The pool itself: the module, and XNNPACK with the NaN repair.
+    tf.fill(dy.shape, 7).dispose();
+    const poolViaModule = tf.maxPool(x, size, stride, padding);
+    const poolViaStock = withoutHeapRunner('max-pool', () => tf.maxPool(x, size, stride, padding));
+    expect(Array.from(poolViaModule.dataSync())).toEqual(expectedPool);
+    expect(Array.from(poolViaStock.dataSync())).toEqual(expectedPool);
+    tf.dispose([viaModule, viaJavaScript, poolViaModule, poolViaStock]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, dy]);
   });
