@@ -28,6 +28,9 @@ describe("Sum on 'wasm'", () => {
     [[4, 3, 12], [0, 1], false],
     [[4, 3, 12], [0, 1], true],
     [[300, 4], 0, true],
+    // 32-, 16-, 8- and 4-column passes, then two columns left to JavaScript.
+    [[37, 62], [0], false],
+    [[5, 3, 28], [0, 1], false],
   ] as const)('sums %j over leading axes %j (keepDims %s) bit for bit as sequential float32 column sums, as the stock kernel does', (shape, axis, keepDims) => {
     const data = values(shape.reduce((a, b) => a * b, 1));
     const x = tf.tensor(data, [...shape]);

@@ -29,7 +29,7 @@ describe("column sums on 'wasm' (a recurrent kernel's bias gradient)", () => {
     expect(columnSumsRunner(backend)).toBeTypeOf('function');
   });
 
-  // Columns: 8-wide blocks, pairs, an odd last column; rows: none, one, a seed LSTM's B·T, a QA-sized block.
+  // Columns: 16- and 8-wide blocks, pairs, an odd last column; rows: none, one, a seed LSTM's B·T, a QA-sized block.
   const shapes: [number, number][] = [
     [0, 8],
     [1, 1],
@@ -38,6 +38,7 @@ describe("column sums on 'wasm' (a recurrent kernel's bias gradient)", () => {
     [7, 8],
     [9, 10],
     [33, 17],
+    [9, 26],
     [512, 128],
     [6400, 64],
   ];

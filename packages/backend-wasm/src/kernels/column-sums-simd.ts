@@ -5,10 +5,11 @@ import { heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb 
 // accumulated in double as the JavaScript loop does: each column's float32 values are widened exactly
 // (f64x2.promote_low_f32x4) and added in row order, two columns per f64x2 add, then rounded once
 // to float32 (f32x4.demote_f64x2_zero, round to nearest even as a Float32Array store rounds).
-// The same double additions in the same order per column, so the same bits. Eight columns go
-// down the rows together (four independent f64x2 accumulators), then pairs; an odd last column
-// is left to the caller. In float32 (the Sum kernel over leading axes), four columns per f32x4
-// accumulator, each column's float32 additions in row order as a sequential loop makes them.
+// The same double additions in the same order per column, so the same bits. Sixteen columns go
+// down the rows together (eight independent f64x2 accumulators), then eight, then pairs; an odd
+// last column is left to the caller. In float32 (the Sum kernel over leading axes), four columns
+// per f32x4 accumulator — 32 columns a pass, then 16, 8, 4 — each column's float32 additions in
+// row order as a sequential loop makes them.
 
 /** `run(matrix, rows, rowBytes, out, cols)`: byte offsets of the float32 matrix and the float32 sums. */
 export type ColumnSumsRunner = (matrix: number, rows: number, rowBytes: number, out: number, cols: number) => void;
@@ -16,7 +17,7 @@ export type ColumnSumsRunner = (matrix: number, rows: number, rowBytes: number, 
 const SIMD = 0xfd;
 const [MATRIX, ROWS, ROW_BYTES, OUT, COLS, J, I, P] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 /** The v128 accumulators' local indices. */
-const ACC = [8, 9, 10, 11] as const;
+const ACC = [8, 9, 10, 11, 12, 13, 14, 15] as const;
 const ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0 (+0.0 in both lanes)
 
 /** How the sums accumulate: in double, rounded once at the end (the recurrent kernels'), or in float32 (the Sum kernel's). */
@@ -56,8 +57,11 @@ function pass(precision: ColumnSumPrecision, width: number): number[] {
 }
 
 function body(precision: ColumnSumPrecision): number[] {
-  const code = [...pass(precision, 8), ...pass(precision, precision === 'float64' ? 2 : 4), 0x0b];
-  const locals = [2, 3, 0x7f, 4, 0x7b]; // j, i, p: i32; four v128 accumulators
+  // The widest pass first: each pass streams every row once, so fewer passes read less (a float32
+  // row of 32 columns is two cache lines; four 8-column passes read each line twice).
+  const widths = precision === 'float64' ? [16, 8, 2] : [32, 16, 8, 4];
+  const code = [...widths.flatMap((width) => pass(precision, width)), 0x0b];
+  const locals = [2, 3, 0x7f, 8, 0x7b]; // j, i, p: i32; eight v128 accumulators
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
