@@ -12,6 +12,7 @@ import { gatherV2Config } from '../kernels/GatherV2.js';
 import { maxPoolGradConfig } from '../kernels/MaxPoolGrad.js';
 import { sliceConfig } from '../kernels/Slice.js';
 import { kerasAdamUpdateConfig } from '../kernels/KerasAdamUpdate.js';
+import { kerasCategoricalCrossentropyConfig, kerasCategoricalCrossentropyGradConfig } from '../kernels/KerasCategoricalCrossentropy.js';
 import { kerasDenseConfig } from '../kernels/KerasDense.js';
 import { kerasDenseActivationGradConfig } from '../kernels/KerasDenseActivationGrad.js';
 import { kerasRMSpropUpdateConfig } from '../kernels/KerasRMSpropUpdate.js';
@@ -53,6 +54,8 @@ const packageKernels = [
   gatherV2Config,
   kerasRMSpropUpdateConfig,
   kerasAdamUpdateConfig,
+  kerasCategoricalCrossentropyConfig,
+  kerasCategoricalCrossentropyGradConfig,
   kerasDenseConfig,
   kerasDenseActivationGradConfig,
   kerasSGDMomentumUpdateConfig,
