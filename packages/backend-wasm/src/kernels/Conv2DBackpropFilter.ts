@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
 import { type KernelArguments, runStock } from '../backend/stock-kernels.js';
 import { batchMatMulWithPlan, planMatMul } from './BatchMatMul.js';
-import { im2colRunner } from './im2col-simd.js';
+import { type Im2colRunner, im2colRunner } from './im2col-simd.js';
 import { disposeIntermediate, transposeWith } from './transpose.js';
 
 /** Upper bound on the im2col buffer (floats); larger batches are processed in chunks. */
@@ -53,6 +53,28 @@ function fillColumns(columns: Float32Array, x: Float32Array, first: number, coun
       }
     }
   }
+}
+
+/** {@link fillColumns} by the im2col module (im2col-simd.ts), both views on the heap. */
+function fillColumnsOnHeap(run: Im2colRunner, columns: Float32Array, x: Float32Array, first: number, count: number, g: Geometry): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, top, left } = g;
+  const imageBytes = 4 * inHeight * inWidth * inChannels;
+  run(
+    x.byteOffset + first * imageBytes,
+    columns.byteOffset,
+    count,
+    inHeight,
+    inWidth,
+    4 * inChannels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    top,
+    left,
+  );
 }
 
 /**
@@ -107,26 +129,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArguments): tf.T
       const xView = wasm.typedArrayFromHeap(x) as Float32Array;
       const im2col = im2colRunner(wasm);
       if (im2col === undefined) fillColumns(columnsView, xView, first, count, geometry);
-      else {
-        const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-        const imageBytes = 4 * inHeight * inWidth * inChannels;
-        im2col(
-          xView.byteOffset + first * imageBytes,
-          columnsView.byteOffset,
-          count,
-          inHeight,
-          inWidth,
-          4 * inChannels,
-          outHeight,
-          outWidth,
-          filterHeight,
-          filterWidth,
-          strideHeight,
-          strideWidth,
-          geometry.top,
-          geometry.left,
-        );
-      }
+      else fillColumnsOnHeap(im2col, columnsView, xView, first, count, geometry);
       let gradientRows = dy;
       if (count !== info.batchSize) {
         gradientRows = keep(

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { CROSSENTROPY_EPSILON, KERAS_CATEGORICAL_CROSSENTROPY, KERAS_CATEGORICAL_CROSSENTROPY_GRAD } from '@keras-ts/backend-kit';
 import { ShapeError } from '@keras-ts/common';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -35,19 +35,12 @@ function checkedShape(kernelName: string, yTrue: tf.TensorInfo | undefined, yPre
   return yPred.shape;
 }
 
-/** The rows of `[…, classes]`: every dimension but the last. */
-function rowsOf(shape: readonly number[]): number {
-  let rows = 1;
-  for (let axis = 0; axis < shape.length - 1; axis++) rows *= shape[axis]!;
-  return rows;
-}
-
 function categoricalCrossentropy({ inputs, backend }: KernelArguments): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { yTrue, yPred } = inputs as Record<'yTrue' | 'yPred', tf.TensorInfo | undefined>;
   const shape = checkedShape(KERAS_CATEGORICAL_CROSSENTROPY, yTrue, yPred);
   const classes = shape[shape.length - 1]!;
-  const rows = rowsOf(shape);
+  const rows = tf.util.sizeFromShape(shape.slice(0, -1));
   const outInfo = wasm.makeOutput(shape.slice(0, -1), 'float32');
   // Views after makeOutput, which may grow the heap.
   const t = heap(wasm, yTrue!);
@@ -75,7 +68,7 @@ function categoricalCrossentropyGrad({ inputs, backend }: KernelArguments): tf.T
   const shape = checkedShape(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, yTrue, yPred);
   requireFloat32(KERAS_CATEGORICAL_CROSSENTROPY_GRAD, 'dy', dy, shape.slice(0, -1), 'The upstream gradient has one value per row.');
   const classes = shape[shape.length - 1]!;
-  const rows = rowsOf(shape);
+  const rows = tf.util.sizeFromShape(shape.slice(0, -1));
   const dTrueInfo = wasm.makeOutput(shape, 'float32');
   const dPredInfo = wasm.makeOutput(shape, 'float32');
   const upstream = heap(wasm, dy!);

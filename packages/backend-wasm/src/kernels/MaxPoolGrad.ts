@@ -2,41 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { MaxPoolMode, maxPoolRows, maxPoolRunner } from './max-pool-simd.js';
+import { firstMaximum } from './pool-window.js';
 
-/**
- * Adds each output gradient of channels [firstChannel, channels) into `dx` at the first maximum of
- * its window: the taps row by row, each replacing the best so far only when strictly greater,
- * from −∞, as the cpu kernel does — the first maximum wins and NaN never does (a window of NaN
- * and −∞, or wholly in the padding, passes no gradient).
- */
+/** Adds each output gradient of channels [firstChannel, channels) into `dx` at its window's {@link firstMaximum}, if any. */
 function addGradientsOnHost(info: tf.backend_util.Conv2DInfo, x: Float32Array, dy: Float32Array, dx: Float32Array, firstChannel: number): void {
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const { top, left } = info.padInfo;
+  const { batchSize, inChannels: channels, outHeight, outWidth } = info;
+  let pixel = 0;
   for (let n = 0; n < batchSize; n++) {
     for (let row = 0; row < outHeight; row++) {
-      const rowStart = row * strideHeight - top;
-      const firstRow = Math.max(rowStart, 0);
-      const rows = Math.min(rowStart + filterHeight, inHeight) - firstRow;
-      for (let column = 0; column < outWidth; column++) {
-        const columnStart = column * strideWidth - left;
-        const firstColumn = Math.max(columnStart, 0);
-        const columns = Math.min(columnStart + filterWidth, inWidth) - firstColumn;
-        const windowOffset = ((n * inHeight + firstRow) * inWidth + firstColumn) * channels;
-        const dyOffset = ((n * outHeight + row) * outWidth + column) * channels;
+      for (let column = 0; column < outWidth; column++, pixel += channels) {
         for (let channel = firstChannel; channel < channels; channel++) {
-          let best = -1;
-          let bestValue = Number.NEGATIVE_INFINITY;
-          for (let r = 0; r < rows; r++) {
-            for (let c = 0; c < columns; c++) {
-              const index = windowOffset + (r * inWidth + c) * channels + channel;
-              const value = x[index]!;
-              if (value > bestValue) {
-                best = index;
-                bestValue = value;
-              }
-            }
-          }
-          if (best >= 0) dx[best] = dx[best]! + dy[dyOffset + channel]!;
+          const where = firstMaximum(x, info, n, row, column, channel);
+          if (where >= 0) dx[where] = dx[where]! + dy[pixel + channel]!;
         }
       }
     }

@@ -7,9 +7,35 @@ import { MaxPoolMode, maxPoolRows, maxPoolRunner } from './max-pool-simd.js';
 export type PoolMode = 'max' | 'avg';
 
 /**
+ * The flat index in `x` (NHWC) of the first maximum of a pool window, the cpu kernel's rule: taps
+ * row by row, each replacing the best so far only when strictly greater, from −∞, so NaN never
+ * wins; −1 for a window of NaN and −∞ only (or none in the input). Max pooling's output and its
+ * gradient's target, on the host.
+ */
+export function firstMaximum(x: ArrayLike<number>, info: tf.backend_util.Conv2DInfo, n: number, row: number, column: number, channel: number): number {
+  const { inHeight, inWidth, inChannels, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
+  const rowStart = row * strideHeight - info.padInfo.top;
+  const columnStart = column * strideWidth - info.padInfo.left;
+  const rowEnd = Math.min(inHeight, rowStart + effectiveFilterHeight);
+  const columnEnd = Math.min(inWidth, columnStart + effectiveFilterWidth);
+  let where = -1;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let r = Math.max(0, rowStart); r < rowEnd; r += info.dilationHeight) {
+    for (let c = Math.max(0, columnStart); c < columnEnd; c += info.dilationWidth) {
+      const index = ((n * inHeight + r) * inWidth + c) * inChannels + channel;
+      if (x[index]! > best) {
+        best = x[index]!;
+        where = index;
+      }
+    }
+  }
+  return where;
+}
+
+/**
  * One output of a 2D pool as tfjs-backend-cpu computes it: the maximum ignores NaN (a window of
- * NaN and −∞ only gives −∞) and the average is the sum of the window's in-bounds values divided by
- * their count (NaN when the window holds NaN, or both +∞ and −∞).
+ * NaN and −∞ only gives −∞, see {@link firstMaximum}) and the average is the sum of the window's
+ * in-bounds values divided by their count (NaN when the window holds NaN, or both +∞ and −∞).
  */
 export function poolWindow(
   x: ArrayLike<number>,
@@ -20,23 +46,24 @@ export function poolWindow(
   column: number,
   channel: number,
 ): number {
+  if (mode === 'max') {
+    const where = firstMaximum(x, info, n, row, column, channel);
+    return where < 0 ? Number.NEGATIVE_INFINITY : x[where]!;
+  }
   const { inHeight, inWidth, inChannels, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const rowStart = row * strideHeight - info.padInfo.top;
   const columnStart = column * strideWidth - info.padInfo.left;
   const rowEnd = Math.min(inHeight, rowStart + effectiveFilterHeight);
   const columnEnd = Math.min(inWidth, columnStart + effectiveFilterWidth);
-  let best = Number.NEGATIVE_INFINITY;
   let sum = 0;
   let count = 0;
   for (let r = Math.max(0, rowStart); r < rowEnd; r += info.dilationHeight) {
     for (let c = Math.max(0, columnStart); c < columnEnd; c += info.dilationWidth) {
-      const value = x[((n * inHeight + r) * inWidth + c) * inChannels + channel]!;
-      if (value > best) best = value;
-      sum += value;
+      sum += x[((n * inHeight + r) * inWidth + c) * inChannels + channel]!;
       count++;
     }
   }
-  return mode === 'max' ? best : sum / count;
+  return sum / count;
 }
 
 /** Whether `values` holds a NaN (a plain loop: `some` with a callback costs ≈ 15 ns per element). */
