@@ -14,8 +14,11 @@ enum ReduceOp { kSum, kProd, kMax, kMin, kMean, kAll, kAny, kReduceCount };
 template <typename In, typename Out>
 inline __attribute__((always_inline)) void reduceTyped(int op, const In* x, Out* out, int64_t outer, int64_t size,
                                                        int64_t inner) {
-  // Accumulate in double (the cpu backend accumulates in JavaScript numbers).
-  std::vector<double> accumulators(static_cast<size_t>(inner));
+  // Accumulate in double (the cpu backend accumulates in JavaScript numbers), in a per-thread buffer
+  // that only grows: the bias gradients of every Dense and recurrent backward step come through here,
+  // and a fresh vector per call was an allocation on the training step's path.
+  thread_local std::vector<double> accumulators;
+  if (accumulators.size() < static_cast<size_t>(inner)) accumulators.resize(static_cast<size_t>(inner));
   // Restrict-qualified: the compiler may then keep the accumulators apart from x and out (a byte-sized
   // In or Out could alias anything) and vectorize each row's pass.
   double* __restrict acc = accumulators.data();
