@@ -31,7 +31,8 @@ export interface GRUSequenceInputs {
  * A Keras 3 GRU layer (resetAfter, activation tanh, recurrent activation sigmoid, gate order
  * z, r, h) over a whole sequence, in one kernel forward and one backward. Outputs `[sequence,
  * lastOutput, h, workspace]`, as {@link fusedLSTMSequence} without the cell state; the workspace
- * `[batch, time, 5·units + 1]` (see {@link gruWorkspaceWidth}) is not differentiable.
+ * (rows of {@link gruWorkspaceWidth} values, laid out `[batch, time, 5·units + 1]` here and on
+ * 'wasm', `[time, batch, 5·units + 1]` on 'native', as the LSTM's) is not differentiable.
  *
  * The reference is the layer's per-step op chain: `x·W + b`, `h·U + b'`, `z = σ(x_z + h_z)`,
  * `r = σ(x_r + h_r)`, `h̃ = tanh(x_h + r·h_h)`, `h' = z·h + (1 − z)·h̃`.

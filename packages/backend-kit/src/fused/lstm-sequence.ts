@@ -35,9 +35,11 @@ export interface LSTMSequenceInputs {
  * time step each way. Outputs `[sequence, lastOutput, h, c, workspace]`: the output of every step
  * in processing order `[batch, time, units]`, the last output `[batch, units]` (which differs from
  * `h` only when a sample's every step is masked: masked steps repeat the previous output, zeros
- * at first, as Keras does), the final states, and the workspace `[batch, time, 7·units + 1]` (see
- * {@link lstmWorkspaceWidth}, in time order) the gradient reads. The workspace is not
- * differentiable: its gradient is ignored.
+ * at first, as Keras does), the final states, and the workspace the gradient reads: one row of
+ * {@link lstmWorkspaceWidth} values per sample and time step, in time order. Its layout is the
+ * producing backend's own, since only that backend's {@link fusedLSTMSequenceGrad} kernel reads
+ * it: `[batch, time, 7·units + 1]` here and on 'wasm', `[time, batch, 7·units + 1]` on 'native'.
+ * The workspace is not differentiable: its gradient is ignored.
  *
  * The reference is the layer's per-step op chain: `z = x·W + h·U + b`, `c' = σ(f)·c + σ(i)·tanh(c̃)`,
  * `h' = σ(o)·tanh(c')`, masked steps blended as `next·m + previous·(1 − m)`.

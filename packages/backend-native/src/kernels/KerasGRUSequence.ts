@@ -9,7 +9,9 @@ type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 
 
 /**
  * KerasGRUSequence: a Keras 3 GRU (resetAfter) over every time step in one addon call. Outputs
- * `[sequence, lastOutput, h, workspace]` as backend-kit's `fusedGRUSequence` declares.
+ * `[sequence, lastOutput, h, workspace]` as backend-kit's `fusedGRUSequence` declares,
+ * the workspace in this backend's layout, time-major: `[time, batch, width]` (a time step's rows
+ * contiguous; only this backend's gradient kernel reads it).
  */
 export const kerasGRUSequenceConfig: tf.KernelConfig = {
   kernelName: KERAS_GRU_SEQUENCE,
@@ -48,7 +50,7 @@ export const kerasGRUSequenceConfig: tf.KernelConfig = {
       backend.output([batch, time, units], 'float32', sequence),
       backend.output([batch, units], 'float32', last),
       backend.output([batch, units], 'float32', h),
-      backend.output([batch, time, width], 'float32', workspace),
+      backend.output([time, batch, width], 'float32', workspace),
     ];
   },
 };

@@ -23,7 +23,7 @@ export const kerasGRUSequenceGradConfig: tf.KernelConfig = {
     requireFloat32Inputs(KERAS_GRU_SEQUENCE_GRAD, { kernel }, [features, 3 * units]);
     requireFloat32Inputs(KERAS_GRU_SEQUENCE_GRAD, { dSequence }, [batch, time, units]);
     requireFloat32Inputs(KERAS_GRU_SEQUENCE_GRAD, { dLast, dH }, [batch, units]);
-    requireFloat32Inputs(KERAS_GRU_SEQUENCE_GRAD, { workspace }, [batch, time, gruWorkspaceWidth(units)]);
+    requireFloat32Inputs(KERAS_GRU_SEQUENCE_GRAD, { workspace }, [time, batch, gruWorkspaceWidth(units)]);
     const values = (info: tf.TensorInfo | undefined) => backend.values(info!) as Float32Array;
     const dx = allocate('float32', batch * time * features, false) as Float32Array;
     const dKernel = allocate('float32', features * 3 * units, false) as Float32Array;

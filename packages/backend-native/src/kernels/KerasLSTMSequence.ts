@@ -8,9 +8,11 @@ import { sequenceDims } from './recurrent-sequence.js';
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
 /**
- * KerasLSTMSequence: a Keras 3 LSTM over every time step in one addon call (one sgemm for the
- * input projection of all steps, one small sgemm and one gate pass per step). Outputs
- * `[sequence, lastOutput, h, c, workspace]` as backend-kit's `fusedLSTMSequence` declares.
+ * KerasLSTMSequence: a Keras 3 LSTM over every time step in one addon call (per step two small
+ * sgemms, x_t·W and h·U, and one gate pass). Outputs
+ * `[sequence, lastOutput, h, c, workspace]` as backend-kit's `fusedLSTMSequence` declares,
+ * the workspace in this backend's layout, time-major: `[time, batch, width]` (a time step's rows
+ * contiguous; only this backend's gradient kernel reads it).
  */
 export const kerasLSTMSequenceConfig: tf.KernelConfig = {
   kernelName: KERAS_LSTM_SEQUENCE,
@@ -53,7 +55,7 @@ export const kerasLSTMSequenceConfig: tf.KernelConfig = {
       backend.output([batch, units], 'float32', last),
       backend.output([batch, units], 'float32', h),
       backend.output([batch, units], 'float32', c),
-      backend.output([batch, time, width], 'float32', workspace),
+      backend.output([time, batch, width], 'float32', workspace),
     ];
   },
 };

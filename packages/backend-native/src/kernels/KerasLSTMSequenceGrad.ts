@@ -23,7 +23,7 @@ export const kerasLSTMSequenceGradConfig: tf.KernelConfig = {
     requireFloat32Inputs(KERAS_LSTM_SEQUENCE_GRAD, { kernel }, [features, 4 * units]);
     requireFloat32Inputs(KERAS_LSTM_SEQUENCE_GRAD, { dSequence }, [batch, time, units]);
     requireFloat32Inputs(KERAS_LSTM_SEQUENCE_GRAD, { dLast, dH, dC }, [batch, units]);
-    requireFloat32Inputs(KERAS_LSTM_SEQUENCE_GRAD, { workspace }, [batch, time, lstmWorkspaceWidth(units)]);
+    requireFloat32Inputs(KERAS_LSTM_SEQUENCE_GRAD, { workspace }, [time, batch, lstmWorkspaceWidth(units)]);
     const values = (info: tf.TensorInfo | undefined) => backend.values(info!) as Float32Array;
     const dx = allocate('float32', batch * time * features, false) as Float32Array;
     const dKernel = allocate('float32', features * 4 * units, false) as Float32Array;

@@ -5,7 +5,9 @@ import type { ConformanceCase, InputSpec } from './case.js';
 // The whole-sequence LSTM and GRU ops: plain, masked (a bool mask input, cast as the layer casts
 // it), masked and backwards, and without bias, each with random initial states. The forward cases
 // compare the sequence, the last output and the final states (the workspace is the gradient's
-// own input) and their gradients; the gradient ops get the workspace their reference forward gives.
+// own input) and their gradients. The gradient ops get the workspace of the forward op on the same
+// side — the backend's kernel for `run`, the reference for `reference` — since its layout is the
+// producing backend's own ('native' lays it out time-major).
 
 const batch = 3;
 const time = 4;
@@ -60,14 +62,11 @@ function lstmCases(): ConformanceCase[] {
 function lstmGradCases(): ConformanceCase[] {
   return variants.map(({ name, mask, goBackwards, bias }) => {
     const call =
-      (op: typeof fusedLSTMSequenceGrad.run) =>
+      (op: typeof fusedLSTMSequenceGrad.run, forward: typeof fusedLSTMSequence.run) =>
       (dSequence?: tf.Tensor, dLast?: tf.Tensor, dH?: tf.Tensor, dC?: tf.Tensor, ...tensors: tf.Tensor[]) => {
         const { inputs, initial } = forwardInputs(tensors, 2, bias, mask);
         const [initialH, initialC] = initial as [tf.Tensor2D, tf.Tensor2D];
-        const workspace = fusedLSTMSequence.reference(
-          { ...inputs, bias: inputs.bias as tf.Tensor1D | undefined, initialH, initialC },
-          { goBackwards },
-        )[4] as tf.Tensor3D;
+        const workspace = forward({ ...inputs, bias: inputs.bias as tf.Tensor1D | undefined, initialH, initialC }, { goBackwards })[4] as tf.Tensor3D;
         const upstream = { dSequence: dSequence as tf.Tensor3D, dLast: dLast as tf.Tensor2D, dH: dH as tf.Tensor2D, dC: dC as tf.Tensor2D };
         return op({ ...upstream, x: inputs.x, kernel: inputs.kernel, recurrentKernel: inputs.recurrentKernel, workspace }, { goBackwards });
       };
@@ -80,8 +79,8 @@ function lstmGradCases(): ConformanceCase[] {
         { shape: [batch, units] },
         ...forwardSpecs(4, 2, bias, [4 * units], mask),
       ],
-      run: call(fusedLSTMSequenceGrad.run),
-      reference: call(fusedLSTMSequenceGrad.reference),
+      run: call(fusedLSTMSequenceGrad.run, fusedLSTMSequence.run),
+      reference: call(fusedLSTMSequenceGrad.reference, fusedLSTMSequence.reference),
       // A gradient op: the backward pass of the fused LSTM, not itself differentiated.
       gradient: false,
     };
@@ -108,21 +107,18 @@ function gruCases(): ConformanceCase[] {
 function gruGradCases(): ConformanceCase[] {
   return variants.map(({ name, mask, goBackwards, bias }) => {
     const call =
-      (op: typeof fusedGRUSequenceGrad.run) =>
+      (op: typeof fusedGRUSequenceGrad.run, forward: typeof fusedGRUSequence.run) =>
       (dSequence?: tf.Tensor, dLast?: tf.Tensor, dH?: tf.Tensor, ...tensors: tf.Tensor[]) => {
         const { inputs, initial } = forwardInputs(tensors, 1, bias, mask);
-        const workspace = fusedGRUSequence.reference(
-          { ...inputs, bias: inputs.bias as tf.Tensor2D | undefined, initialH: initial[0]! },
-          { goBackwards },
-        )[3] as tf.Tensor3D;
+        const workspace = forward({ ...inputs, bias: inputs.bias as tf.Tensor2D | undefined, initialH: initial[0]! }, { goBackwards })[3] as tf.Tensor3D;
         const upstream = { dSequence: dSequence as tf.Tensor3D, dLast: dLast as tf.Tensor2D, dH: dH as tf.Tensor2D };
         return op({ ...upstream, x: inputs.x, kernel: inputs.kernel, recurrentKernel: inputs.recurrentKernel, workspace }, { goBackwards });
       };
     return {
       name: `fused/gru-sequence-grad/${name}`,
       inputs: [{ shape: [batch, time, units] }, { shape: [batch, units] }, { shape: [batch, units] }, ...forwardSpecs(3, 1, bias, [2, 3 * units], mask)],
-      run: call(fusedGRUSequenceGrad.run),
-      reference: call(fusedGRUSequenceGrad.reference),
+      run: call(fusedGRUSequenceGrad.run, fusedGRUSequence.run),
+      reference: call(fusedGRUSequenceGrad.reference, fusedGRUSequence.reference),
       // A gradient op: the backward pass of the fused GRU, not itself differentiated.
       gradient: false,
     };
