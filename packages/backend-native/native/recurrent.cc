@@ -1,16 +1,19 @@
 // Whole-sequence LSTM and GRU (Keras 3 defaults): the forward pass over every time step and its
-// backpropagation through time, each in one call. Every product is made one time step at a time,
-// on that step's [batch, ·] block, while the block is in cache: forward x_t·W and h·U (two small
-// sgemms) and an elementwise pass over the gates; backward the elementwise pass for the step's
-// gate pre-activation gradients dz_t, then dx_t = dz_t·Wᵀ, dW += x_tᵀ·dz_t, dU += h_prevᵀ·dz_t,
-// the bias sums and dh += dz_t·Uᵀ. Made whole-sequence instead (one [batch·time, ·] sgemm each,
-// as before), the projections and gradients were arrays of megabytes written once and read back
-// once, and on a machine that streams a few GB/s per core that traffic, not the arithmetic, set
-// the time: seed 003's LSTM (batch 64, 100 steps, 32 units) took ≈ 0.6× the time forward and
-// ≈ 0.75× backward this way, with the same outputs bit for bit (the weight gradients' sums run
-// in another order). Elementwise work follows the float32 operations of the layers' per-step op
-// chain in the same order (see backend-kit's fused/lstm-sequence.ts and fused/gru-sequence.ts,
-// the reference).
+// backpropagation through time, each in one call. Time steps go in blocks of consecutive times
+// (about kBlockRows rows of [batch, ·] each) whose products are made while the block is in cache:
+// forward, the block's input projection x·W (one sgemm), then per step h·U (one small sgemm) and an
+// elementwise pass over the gates; backward, per step the elementwise pass for the gate
+// pre-activation gradients dz_t and dh += dz_t·Uᵀ, then for the block dx = dz·Wᵀ, dW += xᵀ·dz,
+// dU += h_prevᵀ·dz and the bias sums. Made for the whole sequence at once instead (one
+// [batch·time, ·] sgemm each, as before 2026-12-03), the projections and gradients were arrays of
+// megabytes written once, then read back strided by a whole sequence per sample each step; on a
+// machine that streams a few GB/s per core that traffic set the time (seed 003's LSTM: batch 64,
+// 100 steps, 32 units, ≈ 0.6× the time forward and 0.75× backward in blocks). One step per block
+// would do for seed 003's batch of 64, but not for small batches: at batch 1 each product would be
+// a matrix-vector one and dW a rank-1 update per step (8.7× slower backward, measured), which the
+// blocks of kBlockRows rows avoid. Elementwise work follows the float32 operations of the layers'
+// per-step op chain in the same order (see backend-kit's fused/lstm-sequence.ts and
+// fused/gru-sequence.ts, the reference).
 //
 // Layouts, row-major: x [batch, time, features]; kernel [features, G]; recurrent [units, G]
 // (G = 4·units for the LSTM, 3·units for the GRU); mask [batch, time]; the output sequence
@@ -20,6 +23,7 @@
 // 5·units + 1: z, r, h̃, h·U_h + b'_h, h_prev, mask).
 #include <cblas.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -68,51 +72,144 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float
               static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
 }
 
-// out[k] += Σ_b rows[b·n + k] in double, for k < n: the bias gradients' column sums, one step's
+// out[k] += Σ_r rows[r·n + k] in double, for k < n: the bias gradients' column sums, one block of
 // rows at a time (rounded to float once, at the end, as the Sum kernel's reduction does).
 KTS_CLONES void addColumnSums(const float* __restrict rows, int64_t count, int64_t n, double* __restrict out) {
   for (int64_t r = 0; r < count; ++r)
     for (int64_t k = 0; k < n; ++k) out[k] += static_cast<double>(rows[r * n + k]);
 }
 
-// The gradients a recurrent layer's backward pass takes from each time step's gate gradients,
-// made while that step's [batch, G] blocks are in cache: given dxz_t (gradients of the input
-// pre-activations x_t·W + b) and dhz_t (of the recurrent ones h·U + b'; the same block for the
-// LSTM), dx_t = dxz_t·Wᵀ, dW += x_tᵀ·dxz_t, dU += h_prevᵀ·dhz_t, dh += dhz_t·Uᵀ, and the bias
-// gradients' column sums. Wᵀ and Uᵀ are transposed once per call: OpenBLAS's small-matrix
-// kernels ran the products with a transposed right operand slower (same results). The first step
-// added overwrites dW and dU.
-class StepGradients {
+// Time steps per block: one from kStepBatch samples on — a step's products then have enough rows,
+// and its arrays stay in cache (seed 003's batch of 64: 0.63× the time forward and 0.73×
+// backward against whole-sequence products) — and otherwise as many as make kBlockRows rows, so
+// that small batches still get products of many rows (and two OpenBLAS threads where they are
+// large): at batch 1 and 8 one step per block was 1.1–8.7× slower than whole-sequence products,
+// blocks of 64 rows 1.1–1.3×.
+constexpr int64_t kStepBatch = 64;
+constexpr int64_t kBlockRows = 256;
+int64_t stepsPerBlock(const Dims& d) { return d.batch >= kStepBatch ? 1 : std::min(d.time, (kBlockRows + d.batch - 1) / d.batch); }
+
+// A run of consecutive times [low, low + count), processed together; rows of a block's arrays are
+// time-major: row (t − low)·batch + b.
+struct TimeBlock {
+  int64_t low;
+  int64_t count;
+};
+
+// The blocks in processing order: forward from the first step (goBackwards: from the last time),
+// or, with `reverse`, from the last processing step back to the first. `f(block, firstStep)` gets
+// each block and its first processing step (its steps are firstStep … firstStep + count − 1).
+template <typename F>
+void forEachTimeBlock(const Dims& d, bool reverse, F f) {
+  const int64_t T = d.time;
+  const int64_t perBlock = stepsPerBlock(d);
+  const int64_t blocks = (T + perBlock - 1) / perBlock;
+  for (int64_t i = 0; i < blocks; ++i) {
+    const int64_t index = reverse ? blocks - 1 - i : i;
+    const int64_t first = index * perBlock;
+    const int64_t count = std::min(perBlock, T - first);
+    f(TimeBlock{d.backwards ? T - first - count : first, count}, first);
+  }
+}
+
+// x's rows for the block's times, time-major, into out [count·batch, features].
+void gatherBlock(const Dims& d, const TimeBlock& block, const float* x, float* out) {
+  const int64_t B = d.batch, T = d.time, F = d.features;
+  for (int64_t k = 0; k < block.count; ++k)
+    for (int64_t b = 0; b < B; ++b) std::copy_n(x + (b * T + block.low + k) * F, F, out + (k * B + b) * F);
+}
+
+// The inverse of gatherBlock: block rows [count·batch, features] to their [batch, time] places.
+void scatterBlock(const Dims& d, const TimeBlock& block, const float* rows, float* x) {
+  const int64_t B = d.batch, T = d.time, F = d.features;
+  for (int64_t k = 0; k < block.count; ++k)
+    for (int64_t b = 0; b < B; ++b) std::copy_n(rows + (k * B + b) * F, F, x + (b * T + block.low + k) * F);
+}
+
+// A recurrent layer's input projection x_t·W for a block of steps: one product over the block's
+// rows (time-major), read step by step by the gate passes.
+class BlockProjection {
  public:
-  StepGradients(const Dims& d, int64_t gates, const float* kernel, const float* recurrent, float* dKernel, float* dRecurrent,
-                int64_t biasParts)
+  BlockProjection(const Dims& d, int64_t gates) : d_(d), gates_(gates), x_(blockSize(d, d.features)), projected_(blockSize(d, gates)) {}
+
+  // Projects the block's rows of x with `kernel` [features, G].
+  void project(const TimeBlock& block, const float* x, const float* kernel) {
+    const int64_t F = d_.features;
+    if (block.count == 1) {
+      // One step: its rows of x are `time·features` apart; the product reads them in place.
+      gemm(false, false, d_.batch, gates_, F, x + block.low * F, d_.time * F, kernel, gates_, 0.0f, projected_.data(), gates_);
+      return;
+    }
+    gatherBlock(d_, block, x, x_.data());
+    gemm(false, false, block.count * d_.batch, gates_, F, x_.data(), F, kernel, gates_, 0.0f, projected_.data(), gates_);
+  }
+
+  // Time t's [batch, G] block of the projection (t in the block last projected).
+  float* at(const TimeBlock& block, int64_t t) { return projected_.data() + (t - block.low) * d_.batch * gates_; }
+
+  static size_t blockSize(const Dims& d, int64_t width) {
+    return static_cast<size_t>(stepsPerBlock(d) * d.batch * width);
+  }
+
+ private:
+  const Dims d_;
+  const int64_t gates_;
+  std::vector<float> x_, projected_;
+};
+
+// The gradients a recurrent layer's backward pass takes from its gate gradients, a block of
+// steps at a time while the block is in cache: given the block's dxz (gradients of the input
+// pre-activations x_t·W + b) and dhz (of the recurrent ones h·U + b'; the same rows for the
+// LSTM), time-major, dx = dxz·Wᵀ, dW += xᵀ·dxz, dU += h_prevᵀ·dhz and the bias gradients' column
+// sums; and per step dh += dhz_t·Uᵀ. From kTransposeBatch samples on, Wᵀ and Uᵀ are transposed
+// once per call: OpenBLAS's small-matrix kernels ran these products with a transposed right
+// operand slower (seed 003's LSTM backward ≈ 1.14× the time at batch 64; same results), while for
+// a few rows its matrix-vector-like products are faster with it (batch 1 and 8: ≈ 1.3×). The
+// first block added overwrites dW and dU.
+class BlockGradients {
+ public:
+  BlockGradients(const Dims& d, int64_t gates, const float* kernel, const float* recurrent, float* dKernel, float* dRecurrent,
+                 int64_t biasParts)
       : d_(d),
         gates_(gates),
-        kernelT_(static_cast<size_t>(d.features * gates)),
-        recurrentT_(static_cast<size_t>(d.units * gates)),
+        kernel_(kernel),
+        recurrent_(recurrent),
+        kernelT_(d.batch >= kTransposeBatch ? transposed(kernel, d.features, gates) : std::vector<float>()),
+        recurrentT_(d.batch >= kTransposeBatch ? transposed(recurrent, d.units, gates) : std::vector<float>()),
+        x_(BlockProjection::blockSize(d, d.features)),
+        dx_(BlockProjection::blockSize(d, d.features)),
         dKernel_(dKernel),
         dRecurrent_(dRecurrent),
-        biasSums_(static_cast<size_t>(biasParts * gates), 0.0) {
-    transpose(kernel, d.features, gates, kernelT_.data());
-    transpose(recurrent, d.units, gates, recurrentT_.data());
+        biasSums_(static_cast<size_t>(biasParts * gates), 0.0) {}
+
+  // dh += dhz_t·Uᵀ for one step's [batch, G] rows.
+  void carry(const float* dRecurrentStep, float* dh) const {
+    timesTransposed(d_.batch, d_.units, dRecurrentStep, recurrent_, recurrentT_, 1.0f, dh, d_.units);
   }
 
-  // Step `step`'s products (see the class comment); previousH is h_prev's [batch, units] rows,
-  // `previousHStride` apart.
-  void add(int64_t step, const float* x, const float* dInputPart, const float* previousH, int64_t previousHStride,
-           const float* dRecurrentPart, float* dx, float* dh) {
-    const int64_t B = d_.batch, T = d_.time, F = d_.features, U = d_.units, G = gates_;
-    const int64_t t = d_.timeAt(step);
+  // The block's products (see the class comment); previousH is h_prev's rows for the block, time-
+  // major, `previousHStride` apart.
+  void add(const TimeBlock& block, const float* x, const float* dInputRows, const float* previousH, int64_t previousHStride,
+           const float* dRecurrentRows, float* dx) {
+    const int64_t rows = block.count * d_.batch, F = d_.features, U = d_.units, G = gates_;
     const float beta = first_ ? 0.0f : 1.0f;
     first_ = false;
-    gemm(false, false, B, F, G, dInputPart, G, kernelT_.data(), F, 0.0f, dx + t * F, T * F);
-    gemm(true, false, F, G, B, x + t * F, T * F, dInputPart, G, beta, dKernel_, G);
-    gemm(true, false, U, G, B, previousH, previousHStride, dRecurrentPart, G, beta, dRecurrent_, G);
-    gemm(false, false, B, U, G, dRecurrentPart, G, recurrentT_.data(), U, 1.0f, dh, U);
+    if (block.count == 1) {
+      // One step: dx's and x's rows are `time·features` apart; the products use them in place.
+      const int64_t stride = d_.time * F;
+      timesTransposed(rows, F, dInputRows, kernel_, kernelT_, 0.0f, dx + block.low * F, stride);
+      gemm(true, false, F, G, rows, x + block.low * F, stride, dInputRows, G, beta, dKernel_, G);
+    } else {
+      timesTransposed(rows, F, dInputRows, kernel_, kernelT_, 0.0f, dx_.data(), F);
+      scatterBlock(d_, block, dx_.data(), dx);
+      gatherBlock(d_, block, x, x_.data());
+      gemm(true, false, F, G, rows, x_.data(), F, dInputRows, G, beta, dKernel_, G);
+    }
+    gemm(true, false, U, G, rows, previousH, previousHStride, dRecurrentRows, G, beta, dRecurrent_, G);
   }
 
-  // Adds the column sums of one step's [batch, G] rows to bias part `part`.
-  void sum(int64_t part, const float* rows) { addColumnSums(rows, d_.batch, gates_, biasSums_.data() + part * gates_); }
+  // Adds the column sums of `count` rows of G values to bias part `part`.
+  void sum(int64_t part, const float* rows, int64_t count) { addColumnSums(rows, count, gates_, biasSums_.data() + part * gates_); }
 
   // Bias part `part`'s sums, rounded to float, into out[0 … G).
   void biasInto(int64_t part, float* out) const {
@@ -120,14 +217,32 @@ class StepGradients {
   }
 
  private:
-  static void transpose(const float* in, int64_t rows, int64_t columns, float* out) {
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < columns; ++c) out[c * rows + r] = in[r * columns + c];
+  static constexpr int64_t kTransposeBatch = 16;
+
+  // out [rows, n] = a [rows, G] · mᵀ + beta·out, m [n, G] (given as `transposedM` [G, n] when made).
+  void timesTransposed(int64_t rows, int64_t n, const float* a, const float* m, const std::vector<float>& transposedM, float beta, float* out,
+                       int64_t ldOut) const {
+    if (transposedM.empty()) gemm(false, true, rows, n, gates_, a, gates_, m, gates_, beta, out, ldOut);
+    else gemm(false, false, rows, n, gates_, a, gates_, transposedM.data(), n, beta, out, ldOut);
+  }
+
+  // in [rows, columns] transposed, in 32 × 32 tiles (a plain column walk strides through memory).
+  static std::vector<float> transposed(const float* in, int64_t rows, int64_t columns) {
+    std::vector<float> out(static_cast<size_t>(rows * columns));
+    constexpr int64_t kTile = 32;
+    for (int64_t r0 = 0; r0 < rows; r0 += kTile)
+      for (int64_t c0 = 0; c0 < columns; c0 += kTile)
+        for (int64_t r = r0; r < std::min(rows, r0 + kTile); ++r)
+          for (int64_t c = c0; c < std::min(columns, c0 + kTile); ++c) out[static_cast<size_t>(c * rows + r)] = in[r * columns + c];
+    return out;
   }
 
   const Dims d_;
   const int64_t gates_;
-  std::vector<float> kernelT_, recurrentT_;
+  const float* kernel_;
+  const float* recurrent_;
+  const std::vector<float> kernelT_, recurrentT_;
+  std::vector<float> x_, dx_;
   float* dKernel_;
   float* dRecurrent_;
   std::vector<double> biasSums_;
@@ -210,17 +325,18 @@ Napi::Value LSTMSequenceForward(const Napi::CallbackInfo& info) {
   float* h = floatsOf(info, 9, "h", B * U);
   float* c = floatsOf(info, 10, "c", B * U);
   float* workspace = floatsOf(info, 11, "workspace", B * T * W);
-  std::vector<float> projected(static_cast<size_t>(B * G));
+  BlockProjection projection(d, G);
   std::vector<float> recurrentPart(static_cast<size_t>(B * G));
   std::copy(h0, h0 + B * U, h);
   std::copy(c0, c0 + B * U, c);
   std::fill(last, last + B * U, 0.0f);
-  for (int64_t step = 0; step < T; ++step) {
-    // x_t: the step's rows of x, `time·features` apart.
-    gemm(false, false, B, G, F, x + d.timeAt(step) * F, T * F, kernel, G, 0.0f, projected.data(), G);
-    gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
-    lstmStep(d, step, projected.data(), recurrentPart.data(), bias, mask, workspace, h, c, last, sequence);
-  }
+  forEachTimeBlock(d, false, [&](const TimeBlock& block, int64_t firstStep) {
+    projection.project(block, x, kernel);
+    for (int64_t step = firstStep; step < firstStep + block.count; ++step) {
+      gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
+      lstmStep(d, step, projection.at(block, d.timeAt(step)), recurrentPart.data(), bias, mask, workspace, h, c, last, sequence);
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -279,14 +395,17 @@ Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
   std::copy(dHIn, dHIn + B * U, dh);
   std::copy(dCIn, dCIn + B * U, dc);
   std::vector<float> dOutput(dLast, dLast + B * U);
-  std::vector<float> dZ(static_cast<size_t>(B * G));
-  StepGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 1);
-  for (int64_t step = T - 1; step >= 0; --step) {
-    const int64_t t = d.timeAt(step);
-    lstmBackwardStep(d, step, workspace, dSequence, dZ.data(), dh, dc, dOutput.data());
-    gradients.add(step, x, dZ.data(), workspace + t * B * W + 6 * U, W, dZ.data(), dx, dh);
-    gradients.sum(0, dZ.data());
-  }
+  std::vector<float> dZ(BlockProjection::blockSize(d, G));
+  BlockGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 1);
+  forEachTimeBlock(d, true, [&](const TimeBlock& block, int64_t firstStep) {
+    for (int64_t step = firstStep + block.count - 1; step >= firstStep; --step) {
+      float* dz = dZ.data() + (d.timeAt(step) - block.low) * B * G;
+      lstmBackwardStep(d, step, workspace, dSequence, dz, dh, dc, dOutput.data());
+      gradients.carry(dz, dh);
+    }
+    gradients.add(block, x, dZ.data(), workspace + block.low * B * W + 6 * U, W, dZ.data(), dx);
+    gradients.sum(0, dZ.data(), block.count * B);
+  });
   gradients.biasInto(0, dBias);
   return info.Env().Undefined();
 }
@@ -351,18 +470,21 @@ Napi::Value GRUSequenceForward(const Napi::CallbackInfo& info) {
   float* last = floatsOf(info, 7, "last", B * U);
   float* h = floatsOf(info, 8, "h", B * U);
   float* workspace = floatsOf(info, 9, "workspace", B * T * W);
-  std::vector<float> projected(static_cast<size_t>(B * G));
+  BlockProjection projection(d, G);
   std::vector<float> recurrentPart(static_cast<size_t>(B * G));
   std::copy(h0, h0 + B * U, h);
   std::fill(last, last + B * U, 0.0f);
-  for (int64_t step = 0; step < T; ++step) {
-    gemm(false, false, B, G, F, x + d.timeAt(step) * F, T * F, kernel, G, 0.0f, projected.data(), G);
-    if (bias != nullptr)
-      for (int64_t r = 0; r < B; ++r)
-        for (int64_t j = 0; j < G; ++j) projected[r * G + j] = projected[r * G + j] + bias[j];
-    gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
-    gruStep(d, step, projected.data(), recurrentPart.data(), bias == nullptr ? nullptr : bias + G, mask, workspace, h, last, sequence);
-  }
+  forEachTimeBlock(d, false, [&](const TimeBlock& block, int64_t firstStep) {
+    projection.project(block, x, kernel);
+    for (int64_t step = firstStep; step < firstStep + block.count; ++step) {
+      float* projected = projection.at(block, d.timeAt(step));
+      if (bias != nullptr)
+        for (int64_t r = 0; r < B; ++r)
+          for (int64_t j = 0; j < G; ++j) projected[r * G + j] = projected[r * G + j] + bias[j];
+      gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
+      gruStep(d, step, projected, recurrentPart.data(), bias == nullptr ? nullptr : bias + G, mask, workspace, h, last, sequence);
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -419,16 +541,19 @@ Napi::Value GRUSequenceBackward(const Napi::CallbackInfo& info) {
   float* dh = floatsOf(info, 11, "dH0", B * U);
   std::copy(dHIn, dHIn + B * U, dh);
   std::vector<float> dOutput(dLast, dLast + B * U);
-  std::vector<float> dInput(static_cast<size_t>(B * G));
-  std::vector<float> dRecurrentPart(static_cast<size_t>(B * G));
-  StepGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 2);
-  for (int64_t step = T - 1; step >= 0; --step) {
-    const int64_t t = d.timeAt(step);
-    gruBackwardStep(d, step, workspace, dSequence, dInput.data(), dRecurrentPart.data(), dh, dOutput.data());
-    gradients.add(step, x, dInput.data(), workspace + t * B * W + 4 * U, W, dRecurrentPart.data(), dx, dh);
-    gradients.sum(0, dInput.data());
-    gradients.sum(1, dRecurrentPart.data());
-  }
+  std::vector<float> dInput(BlockProjection::blockSize(d, G));
+  std::vector<float> dRecurrentPart(BlockProjection::blockSize(d, G));
+  BlockGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 2);
+  forEachTimeBlock(d, true, [&](const TimeBlock& block, int64_t firstStep) {
+    for (int64_t step = firstStep + block.count - 1; step >= firstStep; --step) {
+      const int64_t row = (d.timeAt(step) - block.low) * B * G;
+      gruBackwardStep(d, step, workspace, dSequence, dInput.data() + row, dRecurrentPart.data() + row, dh, dOutput.data());
+      gradients.carry(dRecurrentPart.data() + row, dh);
+    }
+    gradients.add(block, x, dInput.data(), workspace + block.low * B * W + 4 * U, W, dRecurrentPart.data(), dx);
+    gradients.sum(0, dInput.data(), block.count * B);
+    gradients.sum(1, dRecurrentPart.data(), block.count * B);
+  });
   gradients.biasInto(0, dBias);
   gradients.biasInto(1, dBias + G);
   return info.Env().Undefined();

@@ -165,6 +165,12 @@ const problems: Problem[] = [
   { batch: 5, time: 3, features: 6, units: 2, goBackwards: true, masked: false, bias: false, seed: 40 },
   { batch: 1, time: 2, features: 1, units: 1, goBackwards: false, masked: false, bias: true, seed: 50 },
   { batch: 9, time: 11, features: 17, units: 33, goBackwards: false, masked: true, bias: true, seed: 60 },
+  // The kernels' time blocks (native/recurrent.cc): from 64 samples on one step per block, its
+  // products on x's and dx's rows in place; below that ⌈256 / batch⌉ steps per block (here 13, 13
+  // and 4), gathered time-major — each way, masked or not.
+  { batch: 64, time: 4, features: 3, units: 4, goBackwards: true, masked: true, bias: true, seed: 70 },
+  { batch: 20, time: 30, features: 2, units: 3, goBackwards: true, masked: true, bias: true, seed: 80 },
+  { batch: 20, time: 30, features: 5, units: 6, goBackwards: false, masked: false, bias: true, seed: 90 },
 ];
 
 describe.skipIf(!nativeStatus.available)(
