@@ -163,9 +163,9 @@ class BlockProjection {
 // LSTM), time-major, dx = dxz·Wᵀ, dW += xᵀ·dxz, dU += h_prevᵀ·dhz and the bias gradients' column
 // sums; and per step dh += dhz_t·Uᵀ. From kTransposeBatch samples on, Wᵀ and Uᵀ are transposed
 // once per call: OpenBLAS's small-matrix kernels ran these products with a transposed right
-// operand slower (seed 003's LSTM backward ≈ 1.14× the time at batch 64; same results), while for
-// a few rows its matrix-vector-like products are faster with it (batch 1 and 8: ≈ 1.3×). The
-// first block added overwrites dW and dU.
+// operand slower (seed 003's LSTM backward ≈ 1.14× the time at batch 64; same results); with a
+// handful of rows (batch 1) the transposed-operand form was the faster one, so it stays there.
+// The first block added overwrites dW and dU.
 class BlockGradients {
  public:
   BlockGradients(const Dims& d, int64_t gates, const float* kernel, const float* recurrent, float* dKernel, float* dRecurrent,
