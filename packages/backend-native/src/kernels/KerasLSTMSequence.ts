@@ -8,8 +8,8 @@ import { sequenceDims } from './recurrent-sequence.js';
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
 /**
- * KerasLSTMSequence: a Keras 3 LSTM over every time step in one addon call (per step two small
- * sgemms, x_t·W and h·U, and one gate pass). Outputs
+ * KerasLSTMSequence: a Keras 3 LSTM over every time step in one addon call (per block of time
+ * steps one sgemm for x·W; per step one small sgemm for h·U and one gate pass). Outputs
  * `[sequence, lastOutput, h, c, workspace]` as backend-kit's `fusedLSTMSequence` declares,
  * the workspace in this backend's layout, time-major: `[time, batch, width]` (a time step's rows
  * contiguous; only this backend's gradient kernel reads it).
