@@ -1,10 +1,10 @@
 // Whole-sequence LSTM and GRU (Keras 3 defaults): the forward pass over every time step and its
-// backpropagation through time, each in one call. Time steps go in blocks of consecutive times
-// (about kBlockRows rows of [batch, ·] each) whose products are made while the block is in cache:
-// forward, the block's input projection x·W (one sgemm), then per step h·U (one small sgemm) and an
-// elementwise pass over the gates; backward, per step the elementwise pass for the gate
-// pre-activation gradients dz_t and dh += dz_t·Uᵀ, then for the block dx = dz·Wᵀ, dW += xᵀ·dz,
-// dU += h_prevᵀ·dz and the bias sums. Made for the whole sequence at once instead (one
+// backpropagation through time, each in one call. Time steps go in blocks of consecutive times (one
+// step from kStepBatch samples on, about kBlockRows rows below) whose products are made while the
+// block is in cache: forward, the block's input projection x·W (one sgemm), then per step h·U (one
+// small sgemm) and an elementwise pass over the gates; backward, per step the elementwise pass for
+// the gate pre-activation gradients dz_t and dh += dz_t·Uᵀ, then for the block dx = dz·Wᵀ, dW +=
+// xᵀ·dz, dU += h_prevᵀ·dz and the bias sums. Made for the whole sequence at once instead (one
 // [batch·time, ·] sgemm each, as before 2026-12-03), the projections and gradients were arrays of
 // megabytes written once, then read back strided by a whole sequence per sample each step; on a
 // machine that streams a few GB/s per core that traffic set the time (seed 003's LSTM: batch 64,
@@ -89,6 +89,13 @@ constexpr int64_t kStepBatch = 64;
 constexpr int64_t kBlockRows = 256;
 int64_t stepsPerBlock(const Dims& d) { return d.batch >= kStepBatch ? 1 : std::min(d.time, (kBlockRows + d.batch - 1) / d.batch); }
 
+// Elements of a block's array of `width` values per row.
+size_t blockSize(const Dims& d, int64_t width) { return static_cast<size_t>(stepsPerBlock(d) * d.batch * width); }
+
+// Elements of a block's gathered copy of x (or dx): none when blocks are single steps, whose products
+// read and write those rows in place.
+size_t gatheredSize(const Dims& d) { return stepsPerBlock(d) == 1 ? 0 : blockSize(d, d.features); }
+
 // A run of consecutive times [low, low + count), processed together; rows of a block's arrays are
 // time-major: row (t − low)·batch + b.
 struct TimeBlock {
@@ -126,30 +133,30 @@ void scatterBlock(const Dims& d, const TimeBlock& block, const float* rows, floa
     for (int64_t b = 0; b < B; ++b) std::copy_n(rows + (k * B + b) * F, F, x + (b * T + block.low + k) * F);
 }
 
-// A recurrent layer's input projection x_t·W for a block of steps: one product over the block's
-// rows (time-major), read step by step by the gate passes.
+// A recurrent layer's input projection x_t·W (+ b) for a block of steps: one product over the
+// block's rows (time-major), read step by step by the gate passes.
 class BlockProjection {
  public:
-  BlockProjection(const Dims& d, int64_t gates) : d_(d), gates_(gates), x_(blockSize(d, d.features)), projected_(blockSize(d, gates)) {}
+  BlockProjection(const Dims& d, int64_t gates) : d_(d), gates_(gates), x_(gatheredSize(d)), projected_(blockSize(d, gates)) {}
 
-  // Projects the block's rows of x with `kernel` [features, G].
-  void project(const TimeBlock& block, const float* x, const float* kernel) {
-    const int64_t F = d_.features;
+  // Projects the block's rows of x with `kernel` [features, G], then adds `bias` [G] (null: none)
+  // to every row.
+  void project(const TimeBlock& block, const float* x, const float* kernel, const float* bias) {
+    const int64_t F = d_.features, G = gates_, rows = block.count * d_.batch;
     if (block.count == 1) {
       // One step: its rows of x are `time·features` apart; the product reads them in place.
-      gemm(false, false, d_.batch, gates_, F, x + block.low * F, d_.time * F, kernel, gates_, 0.0f, projected_.data(), gates_);
-      return;
+      gemm(false, false, rows, G, F, x + block.low * F, d_.time * F, kernel, G, 0.0f, projected_.data(), G);
+    } else {
+      gatherBlock(d_, block, x, x_.data());
+      gemm(false, false, rows, G, F, x_.data(), F, kernel, G, 0.0f, projected_.data(), G);
     }
-    gatherBlock(d_, block, x, x_.data());
-    gemm(false, false, block.count * d_.batch, gates_, F, x_.data(), F, kernel, gates_, 0.0f, projected_.data(), gates_);
+    if (bias != nullptr)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < G; ++j) projected_[r * G + j] = projected_[r * G + j] + bias[j];
   }
 
   // Time t's [batch, G] block of the projection (t in the block last projected).
-  float* at(const TimeBlock& block, int64_t t) { return projected_.data() + (t - block.low) * d_.batch * gates_; }
-
-  static size_t blockSize(const Dims& d, int64_t width) {
-    return static_cast<size_t>(stepsPerBlock(d) * d.batch * width);
-  }
+  const float* at(const TimeBlock& block, int64_t t) const { return projected_.data() + (t - block.low) * d_.batch * gates_; }
 
  private:
   const Dims d_;
@@ -176,8 +183,8 @@ class BlockGradients {
         recurrent_(recurrent),
         kernelT_(d.batch >= kTransposeBatch ? transposed(kernel, d.features, gates) : std::vector<float>()),
         recurrentT_(d.batch >= kTransposeBatch ? transposed(recurrent, d.units, gates) : std::vector<float>()),
-        x_(BlockProjection::blockSize(d, d.features)),
-        dx_(BlockProjection::blockSize(d, d.features)),
+        x_(gatheredSize(d)),
+        dx_(gatheredSize(d)),
         dKernel_(dKernel),
         dRecurrent_(dRecurrent),
         biasSums_(static_cast<size_t>(biasParts * gates), 0.0) {}
@@ -331,7 +338,7 @@ Napi::Value LSTMSequenceForward(const Napi::CallbackInfo& info) {
   std::copy(c0, c0 + B * U, c);
   std::fill(last, last + B * U, 0.0f);
   forEachTimeBlock(d, false, [&](const TimeBlock& block, int64_t firstStep) {
-    projection.project(block, x, kernel);
+    projection.project(block, x, kernel, nullptr);
     for (int64_t step = firstStep; step < firstStep + block.count; ++step) {
       gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
       lstmStep(d, step, projection.at(block, d.timeAt(step)), recurrentPart.data(), bias, mask, workspace, h, c, last, sequence);
@@ -395,7 +402,7 @@ Napi::Value LSTMSequenceBackward(const Napi::CallbackInfo& info) {
   std::copy(dHIn, dHIn + B * U, dh);
   std::copy(dCIn, dCIn + B * U, dc);
   std::vector<float> dOutput(dLast, dLast + B * U);
-  std::vector<float> dZ(BlockProjection::blockSize(d, G));
+  std::vector<float> dZ(blockSize(d, G));
   BlockGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 1);
   forEachTimeBlock(d, true, [&](const TimeBlock& block, int64_t firstStep) {
     for (int64_t step = firstStep + block.count - 1; step >= firstStep; --step) {
@@ -475,14 +482,11 @@ Napi::Value GRUSequenceForward(const Napi::CallbackInfo& info) {
   std::copy(h0, h0 + B * U, h);
   std::fill(last, last + B * U, 0.0f);
   forEachTimeBlock(d, false, [&](const TimeBlock& block, int64_t firstStep) {
-    projection.project(block, x, kernel);
+    // The GRU's input bias (b, the first half of `bias`) joins the projection, as x·W + b.
+    projection.project(block, x, kernel, bias);
     for (int64_t step = firstStep; step < firstStep + block.count; ++step) {
-      float* projected = projection.at(block, d.timeAt(step));
-      if (bias != nullptr)
-        for (int64_t r = 0; r < B; ++r)
-          for (int64_t j = 0; j < G; ++j) projected[r * G + j] = projected[r * G + j] + bias[j];
       gemm(false, false, B, G, U, h, U, recurrent, G, 0.0f, recurrentPart.data(), G);
-      gruStep(d, step, projected, recurrentPart.data(), bias == nullptr ? nullptr : bias + G, mask, workspace, h, last, sequence);
+      gruStep(d, step, projection.at(block, d.timeAt(step)), recurrentPart.data(), bias == nullptr ? nullptr : bias + G, mask, workspace, h, last, sequence);
     }
   });
   return info.Env().Undefined();
@@ -541,8 +545,8 @@ Napi::Value GRUSequenceBackward(const Napi::CallbackInfo& info) {
   float* dh = floatsOf(info, 11, "dH0", B * U);
   std::copy(dHIn, dHIn + B * U, dh);
   std::vector<float> dOutput(dLast, dLast + B * U);
-  std::vector<float> dInput(BlockProjection::blockSize(d, G));
-  std::vector<float> dRecurrentPart(BlockProjection::blockSize(d, G));
+  std::vector<float> dInput(blockSize(d, G));
+  std::vector<float> dRecurrentPart(blockSize(d, G));
   BlockGradients gradients(d, G, kernel, recurrent, dKernel, dRecurrent, 2);
   forEachTimeBlock(d, true, [&](const TimeBlock& block, int64_t firstStep) {
     for (int64_t step = firstStep + block.count - 1; step >= firstStep; --step) {
