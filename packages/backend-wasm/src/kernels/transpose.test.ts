@@ -4,6 +4,7 @@ import { Dense, Embedding, Flatten } from '@keras-ts/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
+import { withoutHeapRunner } from './heap-module.js';
 
 /** Plain nested-loop transpose of a row-major array (the reference). */
 function referenceTranspose(values: number[], shape: number[], perm: number[]): number[] {
@@ -53,6 +54,31 @@ describe("Transpose on 'wasm'", () => {
       [2, 1, 3],
       [2, 1, 0],
     ],
+    // Swaps of the last two axes: the heap's 4 × 4 tiles, with the rows and columns past them.
+    [
+      [4, 4],
+      [1, 0],
+    ], // one whole tile
+    [
+      [7, 9],
+      [1, 0],
+    ], // tiles, three rows and one column past them
+    [
+      [3, 5, 8],
+      [0, 2, 1],
+    ], // three matrices, one row past the tiles
+    [
+      [2, 8, 12],
+      [0, 2, 1],
+    ], // whole tiles only, two matrices
+    [
+      [2, 3, 6],
+      [0, 2, 1],
+    ], // fewer than four rows: no tile
+    [
+      [13, 17],
+      [1, 0],
+    ],
   ];
   it.each(cases)('gives the reference values for %j by %j, sharing the data exactly when the order is kept', (shape, perm) => {
     const values = valuesOf(tf.util.sizeFromShape(shape));
@@ -75,6 +101,23 @@ describe("Transpose on 'wasm'", () => {
       expect(tf.memory().numTensors).toBe(before.numTensors - 1);
       expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers - 1);
     }
+  });
+
+  it('keeps every bit (NaN payloads, signed zeros, infinities) through the tile transpose, with or without the module', () => {
+    const [rows, columns] = [6, 9];
+    const bits = new Uint32Array(rows * columns);
+    const special = [0x7fc00001, 0xffa00000, 0x80000000, 0x7f800000, 0xff800000, 0x00000001];
+    for (let i = 0; i < bits.length; i++) bits[i] = i % 5 === 0 ? special[(i / 5) % special.length]! : (0x3f800000 + i * 4099) >>> 0;
+    const x = tf.tensor(new Float32Array(bits.buffer), [rows, columns]);
+    const expected = new Uint32Array(rows * columns);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) expected[j * rows + i] = bits[i * columns + j]!;
+    const viaModule = tf.transpose(x);
+    const viaLoop = withoutHeapRunner('transpose-tiles', () => tf.transpose(x));
+    for (const y of [viaModule, viaLoop]) {
+      expect(y.shape).toEqual([columns, rows]);
+      expect(Array.from(new Uint32Array((y.dataSync() as Float32Array).slice().buffer))).toEqual(Array.from(expected));
+    }
+    tf.dispose([x, viaModule, viaLoop]);
   });
 
   it("lets a compiled step drop the identity transposes of an Embedding's gradient, with the eager step's weights", async () => {

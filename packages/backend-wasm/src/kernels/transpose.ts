@@ -2,9 +2,43 @@ import * as tf from '@tensorflow/tfjs-core';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
+import { transposeMatricesOnHeap } from './transpose-simd.js';
 
-/** Materialises `x` with its last two axes swapped, through the stock wasm Transpose kernel (always a new buffer). */
+/**
+ * `x` with its last two axes swapped, in a new buffer, through the heap's 4 × 4-tile transpose
+ * (transpose-simd.ts) for float32 and int32; `undefined` for other dtypes, ranks below 2 or
+ * without WebAssembly SIMD.
+ */
+function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo | undefined {
+  const rank = x.shape.length;
+  if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
+  const rows = x.shape[rank - 2]!;
+  const columns = x.shape[rank - 1]!;
+  const shape = [...x.shape.slice(0, -2), columns, rows];
+  const output = backend.makeOutput(shape, x.dtype);
+  // Views after makeOutput, which may grow the heap.
+  const bits = (info: tf.TensorInfo) => {
+    const view = backend.typedArrayFromHeap(info);
+    return new Uint32Array(view.buffer, view.byteOffset, view.length);
+  };
+  const count = rows * columns === 0 ? 0 : bits(x).length / (rows * columns);
+  if (transposeMatricesOnHeap(backend, bits(x), bits(output), count, rows, columns)) return output;
+  backend.disposeData(output.dataId);
+  return undefined;
+}
+
+/** Whether `perm` swaps the last two axes and keeps the others in place. */
+function swapsLastTwo(perm: readonly number[]): boolean {
+  const rank = perm.length;
+  if (rank < 2 || perm[rank - 2] !== rank - 1 || perm[rank - 1] !== rank - 2) return false;
+  for (let axis = 0; axis < rank - 2; axis++) if (perm[axis] !== axis) return false;
+  return true;
+}
+
+/** Materialises `x` with its last two axes swapped (always a new buffer): the heap's tile transpose, else the stock kernel. */
 export function transposeLastTwo(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
+  const onHeap = swapLastTwoOnHeap(backend, x);
+  if (onHeap !== undefined) return onHeap;
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;
@@ -26,15 +60,18 @@ export function disposeIntermediate(backend: BackendWasm, infos: Iterable<tf.Ten
  * Transpose that shares its input's data when the permutation keeps the element order, as
  * Reshape does. The stock kernel answers such a permutation with a full copy: tfjs-core's
  * gradient of a gather (an Embedding's) transposes by the identity twice per step, which on the
- * seed-003 QA model copied a [10000, 64] gradient each time. Other permutations run the stock
- * kernel.
+ * seed-003 QA model copied a [10000, 64] gradient each time. A swap of the last two axes
+ * (float32, int32) runs the heap's tile transpose; other permutations the stock kernel.
  */
 function transpose(args: KernelArguments): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = (inputs as { x: tf.TensorInfo }).x;
   const perm = (attrs as unknown as tf.TransposeAttrs).perm;
   const wasm = backend as BackendWasm;
-  if (x.dtype === 'string' || x.dtype === 'complex64' || !keepsElementOrder(x.shape, perm)) return runStock(tf.Transpose, { inputs, backend: wasm, attrs });
+  if (x.dtype === 'string' || x.dtype === 'complex64' || !keepsElementOrder(x.shape, perm)) {
+    const onHeap = swapsLastTwo(perm) ? swapLastTwoOnHeap(wasm, x) : undefined;
+    return onHeap ?? runStock(tf.Transpose, { inputs, backend: wasm, attrs });
+  }
   // Tensors are immutable: the output reads the input's data, counted as one more reference.
   wasm.incRef(x.dataId);
   return { dataId: x.dataId, shape: perm.map((axis) => x.shape[axis]!), dtype: x.dtype };
