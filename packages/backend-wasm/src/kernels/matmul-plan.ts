@@ -12,19 +12,23 @@
 export type MatMulPlan = 'untransposed' | 'direct' | 'swapped' | 'heap';
 
 /**
- * Measured costs on this package's reference machine (2-vCPU Xeon, V8, one thread), in ns:
- * XNNPACK packing the right operand of a product, per element (3.2–3.8); the wasm Transpose, per
- * element (0.9–3.4 by size); one multiply-add of either product's inner loop (≈ 14 GMAC/s); waking
- * the pool's workers and waiting for them, per threaded product (≈ 50 µs: seed 001's Fashion steps
- * spent ≈ 0.5 ms in it over about ten small products); handing bands of a heap product to its
- * helper threads and waiting for them (≈ 20 µs, atomics and a futex wake); and the share of a
- * core a heap product's helper gets inside a training step (0.35): XNNPACK's pool workers keep
- * spinning on the other cores between its kernels, so a helper's band runs beside them, not
- * alone — the QA model's 52 M-multiply-add products went 2.7 → 2.0 ms with a helper, and the
- * 512-unit MLP's `dW` products (33–51 M) took 3.3–3.6 and 4.2–4.8 ms on the heap product with a
- * helper against 2.2–2.9 and 3.5–3.7 ms on XNNPACK's two threads (same steps, alternating runs).
+ * Measured costs (V8, one thread unless said), in ns: XNNPACK packing the right operand of a
+ * product, per element (3.2–3.8); materialising a transposed float32 operand with the tile
+ * transpose (transpose-simd.ts), per element (0.16–0.4 from 128 × 784 to 512 × 512; the stock
+ * Transpose it replaced took 0.9–5); one multiply-add of either product's inner loop (≈ 14
+ * GMAC/s); waking the pool's workers and waiting for them, per threaded product (≈ 50 µs: seed
+ * 001's Fashion steps spent ≈ 0.5 ms in it over about ten small products); handing bands of a
+ * heap product to its helper threads and waiting for them (≈ 20 µs, atomics and a futex wake);
+ * and the share of a core a heap product's helper gets inside a training step: a whole one. It
+ * was 0.35 while some of a step's large products went to XNNPACK: its pool workers keep spinning
+ * between its kernels, and a helper's band ran beside them (2-vCPU Xeon: the 512-unit MLP's `dW`
+ * products took 3.3–3.6 and 4.2–4.8 ms on the heap product with a helper against 2.2–2.9 and
+ * 3.5–3.7 ms on XNNPACK's two threads). With a whole share every large product of a step goes to
+ * the heap product where it has as many threads as XNNPACK, and no pool spins: that step takes
+ * 0.90× the time of the mixed plans (2-core AMD EPYC, 10 pairs alternating in one process; the
+ * other seed models 0.95–1.01×).
  */
-const COST = { pack: 3.5, transpose: 2, multiplyAdd: 1 / 14, fusedMultiplyAdd: 0.75 / 14, threadHandOff: 50_000, heapHandOff: 20_000, helperShare: 0.35 };
+const COST = { pack: 3.5, transpose: 0.3, multiplyAdd: 1 / 14, fusedMultiplyAdd: 0.75 / 14, threadHandOff: 50_000, heapHandOff: 20_000, helperShare: 1 };
 
 /** What the cost of a plan depends on besides the shapes. */
 export interface MatMulPlanContext {
