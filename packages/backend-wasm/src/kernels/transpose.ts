@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
-import { transposeMatricesOnHeap } from './transpose-simd.js';
+import { transposeMatricesOnHeap, transposeTilesRunner } from './transpose-simd.js';
 
 /**
  * `x` with its last two axes swapped, in a new buffer, through the heap's 4 × 4-tile transpose
@@ -11,7 +11,7 @@ import { transposeMatricesOnHeap } from './transpose-simd.js';
  */
 function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo | undefined {
   const rank = x.shape.length;
-  if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
+  if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32') || transposeTilesRunner(backend) === undefined) return undefined;
   const rows = x.shape[rank - 2]!;
   const columns = x.shape[rank - 1]!;
   const shape = [...x.shape.slice(0, -2), columns, rows];
@@ -22,9 +22,8 @@ function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInf
     return new Uint32Array(view.buffer, view.byteOffset, view.length);
   };
   const count = rows * columns === 0 ? 0 : bits(x).length / (rows * columns);
-  if (transposeMatricesOnHeap(backend, bits(x), bits(output), count, rows, columns)) return output;
-  backend.disposeData(output.dataId);
-  return undefined;
+  transposeMatricesOnHeap(backend, bits(x), bits(output), count, rows, columns);
+  return output;
 }
 
 /** Whether `perm` swaps the last two axes and keeps the others in place. */
