@@ -49,6 +49,9 @@ export const HEAP_OP = {
   i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32LeU: 0x4d,
+  i32Shl: 0x74,
+  /** `select` of two i32 values: the first when the i32 condition is non-zero, else the second. */
+  select: 0x1b,
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
   f32Sub: 0x93,
@@ -76,6 +79,8 @@ export const HEAP_OP = {
   /** `v128.store32_lane`: `lane` of the vector on the stack to the address below it. */
   v128Store32Lane: (offset: number, lane: number) => [SIMD, 0x5a, 2, ...uleb(offset), lane],
   f32x4Splat: [SIMD, 0x13],
+  /** `i8x16.shuffle`: the 16 bytes picked by `lanes` (0–15 the first vector's, 16–31 the second's). */
+  i8x16Shuffle: (lanes: readonly number[]) => [SIMD, 0x0d, ...lanes],
   f32x4Add: [SIMD, 0xe4, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01],
   /** `f32x4.extract_lane lane` */

@@ -15,9 +15,7 @@ import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as s
  */
 export type TransposeTilesRunner = (source: number, target: number, rows: number, columns: number, sourceRowBytes: number, targetRowBytes: number) => void;
 
-const SIMD = 0xfd;
 const op = HEAP_OP;
-const [I32_SHL, SELECT] = [0x74, 0x1b] as const;
 const [SOURCE, TARGET, ROWS, COLUMNS, SOURCE_ROW, TARGET_ROW, I, J, P] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
 const [J0, J_END] = [9, 10] as const;
 const ROW = [11, 12, 13, 14] as const; // v128: the tile's source rows, then its interleaved halves
@@ -26,14 +24,14 @@ const PAIR = [15, 16, 17, 18] as const;
 const BAND = 16;
 
 /** `i8x16.shuffle` of the two vectors on the stack picking the 32-bit lanes `lanes` (0–3 the first, 4–7 the second). */
-const shuffle = (lanes: readonly number[]) => [SIMD, 0x0d, ...lanes.flatMap((lane) => [4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3])];
+const shuffle = (lanes: readonly number[]) => op.i8x16Shuffle(lanes.flatMap((lane) => [4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3]));
 /** `p + k·stride` for k 0–3 on the stack. */
 const rowAddress = (k: number, stride: number) => [...get(P), ...(k === 0 ? [] : [...get(stride), ...(k === 1 ? [] : [op.i32Const, k, op.i32Mul]), op.i32Add])];
 
 function body(): number[] {
   const tile = [
     // p = source + i·sourceRow + 4j; the four source rows.
-    ...[...get(SOURCE), ...get(I), ...get(SOURCE_ROW), op.i32Mul, op.i32Add, ...get(J), op.i32Const, 2, I32_SHL, op.i32Add, ...set(P)],
+    ...[...get(SOURCE), ...get(I), ...get(SOURCE_ROW), op.i32Mul, op.i32Add, ...get(J), op.i32Const, 2, op.i32Shl, op.i32Add, ...set(P)],
     ...ROW.flatMap((row, k) => [...rowAddress(k, SOURCE_ROW), ...op.v128Load(0), ...set(row)]),
     // (a0 b0 a1 b1) (a2 b2 a3 b3) from rows 0 and 1, the same from rows 2 and 3.
     ...[...get(ROW[0]), ...get(ROW[1]), ...shuffle([0, 4, 1, 5]), ...set(PAIR[0])],
@@ -41,7 +39,7 @@ function body(): number[] {
     ...[...get(ROW[2]), ...get(ROW[3]), ...shuffle([0, 4, 1, 5]), ...set(PAIR[2])],
     ...[...get(ROW[2]), ...get(ROW[3]), ...shuffle([2, 6, 3, 7]), ...set(PAIR[3])],
     // p = target + j·targetRow + 4i; column c of the tile is target row j + c.
-    ...[...get(TARGET), ...get(J), ...get(TARGET_ROW), op.i32Mul, op.i32Add, ...get(I), op.i32Const, 2, I32_SHL, op.i32Add, ...set(P)],
+    ...[...get(TARGET), ...get(J), ...get(TARGET_ROW), op.i32Mul, op.i32Add, ...get(I), op.i32Const, 2, op.i32Shl, op.i32Add, ...set(P)],
     ...[...rowAddress(0, TARGET_ROW), ...get(PAIR[0]), ...get(PAIR[2]), ...shuffle([0, 1, 4, 5]), ...op.v128Store(0)],
     ...[...rowAddress(1, TARGET_ROW), ...get(PAIR[0]), ...get(PAIR[2]), ...shuffle([2, 3, 6, 7]), ...op.v128Store(0)],
     ...[...rowAddress(2, TARGET_ROW), ...get(PAIR[1]), ...get(PAIR[3]), ...shuffle([0, 1, 4, 5]), ...op.v128Store(0)],
@@ -57,7 +55,21 @@ function body(): number[] {
     ...op.loop,
     ...[...get(J0), ...get(COLUMNS), op.i32GeU, op.brIf, 1],
     // jEnd = min(j0 + BAND, columns)
-    ...[...get(J0), op.i32Const, BAND, op.i32Add, ...get(COLUMNS), ...get(J0), op.i32Const, BAND, op.i32Add, ...get(COLUMNS), op.i32LtU, SELECT, ...set(J_END)],
+    ...[
+      ...get(J0),
+      op.i32Const,
+      BAND,
+      op.i32Add,
+      ...get(COLUMNS),
+      ...get(J0),
+      op.i32Const,
+      BAND,
+      op.i32Add,
+      ...get(COLUMNS),
+      op.i32LtU,
+      op.select,
+      ...set(J_END),
+    ],
     ...[op.i32Const, 0, ...set(I)],
     ...op.block,
     ...op.loop,
@@ -93,13 +105,17 @@ export function transposeTilesRunner(backend: BackendWasm): TransposeTilesRunner
 /**
  * Writes the transpose of each of `count` row-major `rows × columns` matrices of 4-byte elements
  * of `source` (`columns × rows` each) into `target`, both views of the heap: whole 4 × 4 tiles
- * through the module, the last `rows mod 4` rows and `columns mod 4` columns one element at a
- * time (as integers, so every bit is kept). Returns false (nothing written) where the module
- * cannot run.
+ * through the module's `run`, the last `rows mod 4` rows and `columns mod 4` columns one element
+ * at a time (as integers, so every bit is kept).
  */
-export function transposeMatricesOnHeap(backend: BackendWasm, source: Uint32Array, target: Uint32Array, count: number, rows: number, columns: number): boolean {
-  const run = transposeTilesRunner(backend);
-  if (run === undefined) return false;
+export function transposeMatricesOnHeap(
+  run: TransposeTilesRunner,
+  source: Uint32Array,
+  target: Uint32Array,
+  count: number,
+  rows: number,
+  columns: number,
+): void {
   const size = rows * columns;
   const tileRows = rows - (rows % 4);
   const tileColumns = columns - (columns % 4);
@@ -111,5 +127,4 @@ export function transposeMatricesOnHeap(backend: BackendWasm, source: Uint32Arra
       for (let j = i < tileRows ? tileColumns : 0; j < columns; j++) target[from + j * rows + i] = source[from + i * columns + j]!;
     }
   }
-  return true;
 }

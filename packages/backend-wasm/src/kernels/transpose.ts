@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelArguments, runStock, stockKernel } from '../backend/stock-kernels.js';
+import { leadingSize } from './matmul-plan.js';
 import { transposeMatricesOnHeap, transposeTilesRunner } from './transpose-simd.js';
 
 /**
@@ -11,18 +12,18 @@ import { transposeMatricesOnHeap, transposeTilesRunner } from './transpose-simd.
  */
 function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo | undefined {
   const rank = x.shape.length;
-  if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32') || transposeTilesRunner(backend) === undefined) return undefined;
+  if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
+  const run = transposeTilesRunner(backend);
+  if (run === undefined) return undefined;
   const rows = x.shape[rank - 2]!;
   const columns = x.shape[rank - 1]!;
-  const shape = [...x.shape.slice(0, -2), columns, rows];
-  const output = backend.makeOutput(shape, x.dtype);
+  const output = backend.makeOutput([...x.shape.slice(0, -2), columns, rows], x.dtype);
   // Views after makeOutput, which may grow the heap.
   const bits = (info: tf.TensorInfo) => {
     const view = backend.typedArrayFromHeap(info);
     return new Uint32Array(view.buffer, view.byteOffset, view.length);
   };
-  const count = rows * columns === 0 ? 0 : bits(x).length / (rows * columns);
-  transposeMatricesOnHeap(backend, bits(x), bits(output), count, rows, columns);
+  transposeMatricesOnHeap(run, bits(x), bits(output), leadingSize(x.shape), rows, columns);
   return output;
 }
 
