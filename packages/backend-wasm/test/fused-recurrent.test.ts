@@ -5,7 +5,11 @@ import { Input, Model } from '@keras-ts/core';
 import { Dense, Embedding, GRU, LSTM } from '@keras-ts/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@keras-ts/backend-wasm';
+import { setAdaptiveThreads } from '@keras-ts/backend-wasm';
+import { wasmBackendInfo } from '../src/backend/create-backend.js';
+import { heapWorkers } from '../src/kernels/heap-workers.js';
 import { lstmBackwardStepRuns, lstmStepRuns } from '../src/kernels/lstm-step-simd.js';
+import { sameBits } from '../src/kernels/product-reference.test-utils.js';
 import { countingCalls, withoutKernels } from '../src/kernels/registered-kernels.test-utils.js';
 
 setFallbackLogger(() => {});
@@ -101,6 +105,62 @@ describe("whole-sequence LSTM and GRU kernels on 'wasm'", () => {
       });
     }
   }
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')("shares a long sequence's rows with the heap helpers, the same bits as on one thread", () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    // The configured threads, whatever else keeps this machine's cores busy.
+    setAdaptiveThreads(false);
+    const runCalls = helpers.runCalls.bind(helpers);
+    let shared = 0;
+    helpers.runCalls = (module, parts, local, work) => {
+      // Step bands (not the heap products' bands, which run through here too): one part of 100 calls.
+      if (parts[0]?.calls === 100) shared++;
+      runCalls(module, parts, local, work);
+    };
+    try {
+      // 42 rows (bands of 24 and 18: an odd pair count in each) × 100 steps × 32 units: 2^24.04 multiply-adds.
+      const [batch, time, features, units] = [42, 100, 6, 32];
+      for (const [goBackwards, masked] of [
+        [false, false],
+        [true, true],
+      ] as const) {
+        const inputs: Record<string, tf.Tensor> = {
+          x: tf.randomUniform([batch, time, features], -1.5, 1.5, 'float32', 1),
+          kernel: tf.randomUniform([features, 4 * units], -0.6, 0.6, 'float32', 2),
+          recurrentKernel: tf.randomUniform([units, 4 * units], -0.3, 0.3, 'float32', 3),
+          bias: tf.randomUniform([4 * units], -0.5, 0.5, 'float32', 4),
+          initialH: tf.randomUniform([batch, units], -0.8, 0.8, 'float32', 5),
+          initialC: tf.randomUniform([batch, units], -0.8, 0.8, 'float32', 6),
+        };
+        if (masked)
+          inputs.mask = tf.tensor2d(
+            Array.from({ length: batch * time }, (_, i) => (i % 7 === 3 || i >= (batch - 1) * time ? 0 : 1)),
+            [batch, time],
+          );
+        const before = { shared, tensors: tf.memory().numTensors };
+        const banded = outputsAndGradients('lstm', 'run', inputs, goBackwards);
+        // The forward pass twice (the gradient reruns it) and the backward pass, each in bands.
+        expect(shared - before.shared).toBe(3);
+        // No helper: every row on this thread.
+        const count = helpers.count;
+        Object.defineProperty(helpers, 'count', { value: 0 });
+        let oneThread: number[][];
+        try {
+          oneThread = outputsAndGradients('lstm', 'run', inputs, goBackwards);
+        } finally {
+          Object.defineProperty(helpers, 'count', { value: count });
+        }
+        expect(shared - before.shared).toBe(3);
+        banded.forEach((values, k) => expect(sameBits(Float32Array.from(values), Float32Array.from(oneThread[k]!)), `result ${k}`).toBe(true));
+        tf.dispose(Object.values(inputs));
+        expect(tf.memory().numTensors).toBe(before.tensors - Object.keys(inputs).length);
+      }
+    } finally {
+      helpers.runCalls = runCalls;
+      setAdaptiveThreads(true);
+    }
+  });
 
   it('an Embedding-masked GRU and goBackwards LSTM train through the kernels as through the per-step path', async () => {
     const [batch, time] = [8, 6];

@@ -5,7 +5,7 @@ import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnRows } from './elementwise-simd.js';
 import { LSTM_CELL, LSTM_OUTPUT, LSTM_OUTPUT_MASKED, LSTM_PREACTIVATION, LSTM_PREACTIVATION_BIAS } from './recurrent-simd.js';
 import { countLstmSteps, lstmStepRunner } from './lstm-step-simd.js';
-import { copyRows, activate, blend, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { copyRows, activate, blend, f, heap, matMul, requireFloat32, runStepsInRowBands, sequenceDims, viewAs } from './recurrent-sequence.js';
 
 type Inputs = Record<'x' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC' | 'mask', tf.TensorInfo | undefined>;
 
@@ -60,10 +60,17 @@ function kerasLSTMSequence({ inputs, backend, attrs }: KernelArguments): tf.Tens
       sequenceInfo,
       mask,
     ].map(at) as number[];
-    for (let step = 0; step < T; step++) {
+    // Call `step` for rows [first, first + count); rows are independent, so bands of them go to the heap helpers.
+    const argsAt = (step: number, first: number, count: number) => {
       const t = goBackwards ? T - 1 - step : step;
-      runStep(xz! + 4 * t * G, 4 * T * G, b!, recurrent!, h!, c!, ws! + 4 * t * W, 4 * T * W, last!, sequence! + 4 * step * U, 4 * T * U, m! + 4 * t, 4 * T, B);
-    }
+      const [x4, h4] = [4 * T * G, 4 * U];
+      return [
+        ...[xz! + 4 * t * G + first * x4, x4, b!, recurrent!, h! + first * h4, c! + first * h4],
+        ...[ws! + 4 * (t + first * T) * W, 4 * T * W, last! + first * h4, sequence! + 4 * (step + first * T) * U, 4 * T * U],
+        ...[m! + 4 * (t + first * T), 4 * T, count],
+      ];
+    };
+    runStepsInRowBands(runStep, B, T, argsAt, B * T * U * G);
     countLstmSteps('forward', T);
     wasm.disposeData(projectedInfo.dataId);
     return [...outputs, workspaceInfo];

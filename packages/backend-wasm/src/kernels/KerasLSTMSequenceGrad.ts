@@ -5,7 +5,7 @@ import type { KernelArguments } from '../backend/stock-kernels.js';
 import { type HeapRows, runFormulaOnHeap, runFormulaOnRows } from './elementwise-simd.js';
 import { ACCUMULATE, LSTM_BACKWARD_STEP } from './recurrent-simd.js';
 import { countLstmSteps, lstmBackwardStepRunner } from './lstm-step-simd.js';
-import { copyRows, columnSums, f, heap, matMul, requireFloat32, sequenceDims, viewAs } from './recurrent-sequence.js';
+import { copyRows, columnSums, f, heap, matMul, requireFloat32, runStepsInRowBands, sequenceDims, viewAs } from './recurrent-sequence.js';
 import { transposeLastTwo } from './transpose.js';
 
 type Inputs = Record<'dSequence' | 'dLast' | 'dH' | 'dC' | 'x' | 'kernel' | 'recurrentKernel' | 'workspace', tf.TensorInfo | undefined>;
@@ -53,10 +53,17 @@ function kerasLSTMSequenceGrad({ inputs, backend, attrs }: KernelArguments): tf.
     const [ws, upstream, dOutput, dh, dc, dZ, recurrentT] = [workspace!, dSequence!, dOutputInfo, dhInfo, dcInfo, dZInfo, recurrentTransposed].map(
       (info) => heap(wasm, info).byteOffset,
     ) as number[];
-    for (let step = T - 1; step >= 0; step--) {
+    // Call `call` (the last step first) for rows [first, first + count); bands of rows go to the heap helpers.
+    const argsAt = (call: number, first: number, count: number) => {
+      const step = T - 1 - call;
       const t = goBackwards ? T - 1 - step : step;
-      runStep(ws! + 4 * t * W, 4 * T * W, upstream! + 4 * step * U, 4 * T * U, dOutput!, dh!, dc!, dZ! + 4 * t * G, 4 * T * G, recurrentT!, B);
-    }
+      const h4 = 4 * U;
+      return [
+        ...[ws! + 4 * (t + first * T) * W, 4 * T * W, upstream! + 4 * (step + first * T) * U, 4 * T * U],
+        ...[dOutput! + first * h4, dh! + first * h4, dc! + first * h4, dZ! + 4 * (t + first * T) * G, 4 * T * G, recurrentT!, count],
+      ];
+    };
+    runStepsInRowBands(runStep, B, T, argsAt, B * T * U * G);
     countLstmSteps('backward', T);
   }
   for (let step = T - 1; step >= 0 && runStep === undefined; step--) {

@@ -168,6 +168,9 @@ export function withoutHeapRunner<T>(kindPrefix: string, body: () => T): T {
 /** Compiled modules and their instantiated `run` functions by heap memory and module kind (`null`: the runtime refused it). */
 const runners = new WeakMap<WebAssembly.Memory, Map<string, { module: WebAssembly.Module; run: unknown } | null>>();
 
+/** The compiled module behind each runner {@link heapRunner} handed out. */
+const modulesOfRunners = new WeakMap<object, WebAssembly.Module>();
+
 /**
  * The `run` export of the module `bytes(shared)` instantiated over the backend's heap, once per
  * heap and `kind`; `undefined` where the heap memory is not reachable or the runtime rejects the
@@ -184,6 +187,7 @@ export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (s
       const module = new WebAssembly.Module(bytes(shared));
       const instance = new WebAssembly.Instance(module, { env: { memory } });
       byKind.set(kind, { module, run: instance.exports.run });
+      modulesOfRunners.set(instance.exports.run as object, module);
     } catch {
       byKind.set(kind, null);
     }
@@ -199,4 +203,12 @@ export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (s
 export function heapRunnerModule(backend: BackendWasm, kind: string): WebAssembly.Module | undefined {
   const memory = heapMemory(backend);
   return memory === undefined ? undefined : (runners.get(memory)?.get(kind)?.module ?? undefined);
+}
+
+/**
+ * The compiled module whose `run` export `runner` is (a runner {@link heapRunner} handed out), for
+ * helper threads to instantiate; `undefined` for any other function.
+ */
+export function heapRunnerModuleOf(runner: object): WebAssembly.Module | undefined {
+  return modulesOfRunners.get(runner);
 }

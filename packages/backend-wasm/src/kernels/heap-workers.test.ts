@@ -5,8 +5,13 @@ import '../index.js';
 import { setAdaptiveThreads } from '../index.js';
 import { BackendError } from '@keras-ts/common';
 import { wasmBackendInfo } from '../backend/create-backend.js';
+import { heapModule, heapRunner, heapRunnerModuleOf } from './heap-module.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { inOrderProduct, productMultiplyAdd, sameBits } from './product-reference.test-utils.js';
+
+/** A heap module whose `run(address, value)` stores the 32-bit integer `value` at `address`; `trap` makes it trap first. */
+const storeModule = (shared: boolean, trap = false) =>
+  heapModule([{ parameters: [0x7f, 0x7f], body: [trap ? 10 : 9, 0, ...(trap ? [0x00] : []), 0x20, 0, 0x20, 1, 0x36, 2, 0, 0x0b] }], shared);
 
 const values = (length: number, seed: number) => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37 + seed) * 10 ** ((i % 5) - 2));
 
@@ -81,6 +86,32 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
     } finally {
       helpers.runGemm = original;
     }
+  });
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')('runs the calls of any heap module on the helpers, each argument moved by its step per call', () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    const backend = tf.backend() as BackendWasm;
+    const run = heapRunner<(address: number, value: number) => void>(backend, 'test-store', storeModule)!;
+    const trapping = heapRunner<(address: number, value: number) => void>(backend, 'test-store-trap', (shared) => storeModule(shared, true))!;
+    const target = tf.zeros([24], 'int32');
+    const at = (backend.typedArrayFromHeap(target) as Int32Array).byteOffset;
+    const before = tf.memory().numTensors;
+    // The helper makes calls 0–4 with (at + 16·4 + 4c, 100 − 3c); the calling thread stores 7 at index 0.
+    helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 64, 100], steps: [4, -3], calls: 5 }], () => run(at, 7), 5);
+    // Again with no call (nothing stored) and with one; the module was sent once and stays.
+    helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 4, 1], steps: [0, 0], calls: 0 }], () => {}, 0);
+    helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 8, 2], steps: [4, 1], calls: 1 }], () => {}, 1);
+    expect(Array.from(target.dataSync() as Int32Array)).toEqual([7, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 97, 94, 91, 88, 0, 0, 0]);
+    // A module that traps on the helper: a BackendError with the trap's text; the helper keeps serving.
+    expect(() => helpers.runCalls(heapRunnerModuleOf(trapping)!, [{ args: [at, 1], steps: [0, 0], calls: 1 }], () => {}, 1)).toThrow(
+      /helper thread of the 'wasm' backend failed: .*unreachable/i,
+    );
+    helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 92, 5], steps: [0, 0], calls: 1 }], () => {}, 1);
+    expect((target.dataSync() as Int32Array)[23]).toBe(5);
+    expect(() => helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: new Array<number>(17).fill(0), steps: [], calls: 1 }], () => {}, 1)).toThrow(RangeError);
+    expect(tf.memory().numTensors).toBe(before);
+    target.dispose();
   });
 
   it.skipIf(typeof SharedArrayBuffer === 'undefined')("reports a helper's trap as a BackendError and keeps working", () => {

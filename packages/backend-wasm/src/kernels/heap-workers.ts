@@ -1,12 +1,13 @@
 import type { GemmRunner } from './gemm-simd.js';
 
-// Threads for the heap product. XNNPACK's pool lives inside the tfjs module and runs only the
-// module's own functions, so the heap product (gemm-simd.ts) brings its own helpers: workers that
-// instantiate the same product module over the same shared heap and each compute a band of rows.
-// Only the Node loader starts them (backend/node/heap-workers.ts); elsewhere there are none and
-// every heap product runs on the calling thread.
+// Threads for the heap modules. XNNPACK's pool lives inside the tfjs module and runs only the
+// module's own functions, so the heap product (gemm-simd.ts) and the recurrent step modules
+// (lstm-step-simd.ts) bring their own helpers: workers that instantiate the same modules over the
+// same shared heap and each compute a band of rows. Only the Node loader starts them
+// (backend/node/heap-workers.ts); elsewhere there are none and every heap module runs on the
+// calling thread.
 
-/** Helpers that run the heap product's `run` on bands of rows, on other threads. */
+/** Helpers that run heap modules' `run` (the product's, the recurrent steps') on bands of rows, on other threads. */
 export interface HeapWorkers {
   /** How many helper threads there are (the calling thread computes a band too). */
   readonly count: number;
@@ -15,13 +16,34 @@ export interface HeapWorkers {
    * `local` runs on the calling thread, and returns when all are done. Throws when a helper failed.
    */
   runGemm(parts: readonly Parameters<GemmRunner>[], local: () => void): void;
+  /**
+   * Runs the `run` export of `module` (a heap module, instantiated by each helper over the heap the
+   * first time it is asked for) on the helpers, one {@link HeapCalls} per helper (at most
+   * {@link count}), while `local` runs on the calling thread; returns when all are done. `work`
+   * (multiply-adds or similar, of the largest part) only sizes how long a silent helper is waited
+   * for. Throws when a helper failed.
+   */
+  runCalls(module: WebAssembly.Module, parts: readonly HeapCalls[], local: () => void, work: number): void;
   /** Stops the helpers (the backend that started them is gone). */
   close(): void;
 }
 
+/**
+ * `calls` calls of a heap module's `run`, one after another: call c gets `args[i] + c·steps[i]`
+ * (byte offsets moving by a fixed stride per call, as a recurrent kernel's time steps do).
+ */
+export interface HeapCalls {
+  readonly args: readonly number[];
+  readonly steps: readonly number[];
+  readonly calls: number;
+}
+
+/** The most arguments a {@link HeapCalls}' `run` may take. */
+export const MAX_HEAP_CALL_ARGUMENTS = 16;
+
 let installed: HeapWorkers | undefined;
 
-/** Makes `workers` the helpers of every later heap product (`undefined`: none), stopping the previous ones. */
+/** Makes `workers` the helpers of every later heap product and step band (`undefined`: none), stopping the previous ones. */
 export function setHeapWorkers(workers: HeapWorkers | undefined): void {
   if (installed !== workers) installed?.close();
   installed = workers;

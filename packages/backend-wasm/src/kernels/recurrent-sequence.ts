@@ -1,11 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@keras-ts/common';
+import { wasmBackendThreads } from '../backend/create-backend.js';
 import { onPoolFor } from '../backend/small-kernel-pool.js';
 import { runStock } from '../backend/stock-kernels.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { columnSumsRunner } from './column-sums-simd.js';
-import { heapMemory } from './heap-module.js';
+import { heapMemory, heapRunnerModuleOf } from './heap-module.js';
+import { heapWorkers, rowBands } from './heap-workers.js';
 import { tanh } from './Tanh.js';
 
 // Shared plumbing of the whole-sequence LSTM and GRU kernels on 'wasm': the matrix products run
@@ -86,4 +88,57 @@ export function columnSums(backend: BackendWasm, matrix: Float32Array, rows: num
   const sums = new Float64Array(cols - done);
   for (let i = 0; i < rows; i++) for (let j = done; j < cols; j++) sums[j - done] = sums[j - done]! + matrix[i * cols + j]!;
   for (let j = done; j < cols; j++) out[at + j] = sums[j - done]!;
+}
+
+/**
+ * Work (multiply-adds of a kernel's recurrent products over all its steps) from which a recurrent
+ * step module's rows are shared with the heap helpers. Measured on a 2-core VM, each setting
+ * alternating in one process: the stacked LSTM's layers (2^21) trained 1.28× slower in bands, at
+ * 32 steps (2^23) the same, at 128 steps (2^25) 0.74–0.79× the time and QA's 100-step LSTM (2^24.6)
+ * 0.91×. A sleeping helper takes ≈ 40 µs to wake, costs the caller ≈ 18 µs to wake it, and inside
+ * a training step started its band ≈ 60–100 µs after it was posted even when it was polling.
+ */
+const MIN_BANDED_STEP_WORK = 2 ** 24;
+
+/**
+ * How many row bands a step module's calls over `rows` rows with `work` multiply-adds are split
+ * into: one per thread that may run now (the caller and the heap helpers) when the work is large
+ * enough and the runner's module can be sent to the helpers, else 1.
+ */
+function stepBandCount(run: object, rows: number, work: number): number {
+  const helpers = heapWorkers();
+  if (helpers === undefined || rows < 8 || work < MIN_BANDED_STEP_WORK || heapRunnerModuleOf(run) === undefined) return 1;
+  return Math.min(1 + helpers.count, wasmBackendThreads(), Math.ceil(rows / 4));
+}
+
+/**
+ * Makes `calls` calls of a step module's `run` (a {@link heapRunner} runner) over `rows` batch
+ * rows, call c with `argsAt(c, first, count)` for rows [first, first + count): every argument
+ * linear in c (the time step's offsets), each row's arithmetic independent of the others' (an LSTM
+ * step). With heap helpers (Node) and `work` multiply-adds of products, the rows are split into
+ * bands, one per thread that may run now, and each thread makes all the calls of its own band: one
+ * hand-off per kernel, not per step, and every row's result the same bits as on one thread.
+ */
+export function runStepsInRowBands(
+  run: (...args: number[]) => void,
+  rows: number,
+  calls: number,
+  argsAt: (call: number, first: number, count: number) => number[],
+  work: number,
+): void {
+  const bands = stepBandCount(run, rows, work);
+  const runBand = (first: number, count: number) => {
+    for (let call = 0; call < calls; call++) run(...argsAt(call, first, count));
+  };
+  if (bands === 1) {
+    runBand(0, rows);
+    return;
+  }
+  const [own, ...others] = rowBands(rows, bands).filter(({ count }) => count > 0);
+  const parts = others.map(({ first, count }) => {
+    const args = argsAt(0, first, count);
+    const next = argsAt(1, first, count);
+    return { args, steps: next.map((value, i) => value - args[i]!), calls };
+  });
+  heapWorkers()!.runCalls(heapRunnerModuleOf(run)!, parts, () => runBand(own!.first, own!.count), work);
 }

@@ -1,28 +1,37 @@
-// The Node side of kernels/heap-workers.ts: helper threads (worker_threads) for the heap product.
+// The Node side of kernels/heap-workers.ts: helper threads (worker_threads) for the heap modules.
 // Each helper instantiates the product module over the backend's shared heap memory and waits on
-// its own control block (a SharedArrayBuffer, not the heap) for bands of rows to compute. The
-// calling thread posts a band by writing the arguments and bumping the block's sequence number,
-// computes its own band, then waits for each helper's "done" number to catch up. No message
-// passing per product: a hand-off is a few atomic operations and a futex wake.
-import { Worker } from 'node:worker_threads';
+// its own control block (a SharedArrayBuffer, not the heap) for calls to make. The calling thread
+// posts a part by writing the module's number, the arguments, their per-call steps and the call
+// count, and bumping the block's sequence number; it computes its own part, then waits for each
+// helper's "done" number to catch up. No message passing per part: a hand-off is a few atomic
+// operations and a futex wake. Other modules (the recurrent steps) reach a helper once, through a
+// MessagePort it reads synchronously (`receiveMessageOnPort`) when a part names a module it has
+// not instantiated yet: the port is written before the sequence number is bumped.
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { BackendError } from '@keras-ts/common';
 import type { GemmRunner } from '../../kernels/gemm-simd.js';
-import { type HeapWorkers, heapWorkers, setHeapWorkers } from '../../kernels/heap-workers.js';
+import { type HeapCalls, type HeapWorkers, heapWorkers, MAX_HEAP_CALL_ARGUMENTS, setHeapWorkers } from '../../kernels/heap-workers.js';
 
-/** Control block, in Int32 slots: posted sequence, done sequence, failed (0/1), the ten arguments, then the failure text. */
-const [POSTED, DONE, FAILED, ARGUMENTS] = [0, 1, 2, 3] as const;
+/**
+ * Control block, in Int32 slots: posted sequence, done sequence, failed (0/1), the module's number,
+ * the call count, the argument count, the arguments, their per-call steps, then the failure text.
+ */
+const [POSTED, DONE, FAILED, MODULE, CALLS, ARGUMENT_COUNT, ARGUMENTS] = [0, 1, 2, 3, 4, 5, 6] as const;
+const STEPS = ARGUMENTS + MAX_HEAP_CALL_ARGUMENTS;
+const SLOTS = STEPS + MAX_HEAP_CALL_ARGUMENTS;
 const MESSAGE_BYTES = 512;
-const CONTROL_BYTES = 4 * (ARGUMENTS + 10) + MESSAGE_BYTES;
+const CONTROL_BYTES = 4 * SLOTS + MESSAGE_BYTES;
 /** Polls of the control block before a helper or the caller sleeps on it (a few microseconds). */
 const SPINS = 2000;
 
 // The helper's whole program (our own code, run by worker_threads as a CommonJS script).
 const HELPER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { memory, module, control } = workerData;
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { memory, module, control, modules } = workerData;
 const slots = new Int32Array(control);
-const message = new Uint8Array(control, ${4 * (ARGUMENTS + 10)}, ${MESSAGE_BYTES});
-const run = new WebAssembly.Instance(module, { env: { memory } }).exports.run;
+const message = new Uint8Array(control, ${4 * SLOTS}, ${MESSAGE_BYTES});
+const instantiate = (compiled) => new WebAssembly.Instance(compiled, { env: { memory } }).exports.run;
+const runs = [instantiate(module)];
 parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -30,7 +39,19 @@ for (;;) {
   while (Atomics.load(slots, ${POSTED}) === seen) Atomics.wait(slots, ${POSTED}, seen);
   seen = Atomics.load(slots, ${POSTED});
   try {
-    run(${Array.from({ length: 10 }, (_, i) => `slots[${ARGUMENTS + i}]`).join(', ')});
+    const id = slots[${MODULE}];
+    while (runs.length <= id) {
+      const received = receiveMessageOnPort(modules);
+      if (received === undefined) throw new Error('heap module ' + id + ' never reached this helper');
+      runs.push(instantiate(received.message));
+    }
+    const run = runs[id];
+    const count = slots[${ARGUMENT_COUNT}];
+    const args = new Array(count);
+    for (let call = 0, calls = slots[${CALLS}]; call < calls; call++) {
+      for (let i = 0; i < count; i++) args[i] = slots[${ARGUMENTS} + i] + call * slots[${STEPS} + i];
+      run(...args);
+    }
   } catch (error) {
     const text = new TextEncoder().encode(String(error && error.message || error)).subarray(0, ${MESSAGE_BYTES - 1});
     message.fill(0);
@@ -44,14 +65,19 @@ for (;;) {
 
 interface Helper {
   worker: Worker;
+  /** Where modules other than the product reach the helper. */
+  modules: MessagePort;
+  /** How many modules the helper has been sent (the product counts as the first). */
+  modulesSent: number;
   slots: Int32Array;
   message: Uint8Array;
   sequence: number;
 }
 
 /**
- * Starts `count` helpers running the product module `module` over `memory` (which must be shared);
- * resolves once every helper has instantiated it. Helpers never keep the process alive.
+ * Starts `count` helpers running heap modules over `memory` (which must be shared), the product
+ * module `module` first; resolves once every helper has instantiated it. Helpers never keep the
+ * process alive.
  */
 export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAssembly.Module, count: number): Promise<HeapWorkers> {
   const helpers: Helper[] = [];
@@ -60,17 +86,21 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
     await Promise.all(
       Array.from({ length: count }, async () => {
         const control = new SharedArrayBuffer(CONTROL_BYTES);
-        const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { memory, module, control } });
+        const { port1, port2 } = new MessageChannel();
+        const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { memory, module, control, modules: port2 }, transferList: [port2] });
         started.push(worker);
         await new Promise<void>((resolve, reject) => {
           worker.once('message', () => resolve());
           worker.once('error', reject);
         });
         worker.unref();
+        port1.unref();
         helpers.push({
           worker,
-          slots: new Int32Array(control, 0, ARGUMENTS + 10),
-          message: new Uint8Array(control, 4 * (ARGUMENTS + 10), MESSAGE_BYTES),
+          modules: port1,
+          modulesSent: 1,
+          slots: new Int32Array(control, 0, SLOTS),
+          message: new Uint8Array(control, 4 * SLOTS, MESSAGE_BYTES),
           sequence: 0,
         });
       }),
@@ -79,6 +109,9 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
     for (const worker of started) void worker.terminate();
     throw error;
   }
+  /** Each module's number, in the order the helpers are sent them. */
+  const moduleNumbers = new Map<WebAssembly.Module, number>([[module, 0]]);
+  const moduleList = [module];
   const waitFor = (helper: Helper, deadline: number) => {
     const { slots, sequence } = helper;
     for (let spin = 0; spin < SPINS && Atomics.load(slots, DONE) !== sequence; spin++);
@@ -89,7 +122,7 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
         // that later products run on the calling thread alone.
         if (heapWorkers() === workers) setHeapWorkers(undefined);
         throw new BackendError(
-          "A heap-product helper thread of the 'wasm' backend stopped answering (its thread may have been terminated). Restart the process, or run with one thread (setThreadsCount(1)).",
+          "A heap-module helper thread of the 'wasm' backend stopped answering (its thread may have been terminated). Restart the process, or run with one thread (setThreadsCount(1)).",
         );
       }
     }
@@ -97,12 +130,37 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
   const workers: HeapWorkers = {
     count,
     runGemm(parts: readonly Parameters<GemmRunner>[], local: () => void): void {
-      const posted = helpers.slice(0, parts.length);
-      // A band computes at well over 1 GMAC/s; a helper silent for longer than that allows (and 10 s) is gone.
       const work = Math.max(0, ...parts.map((part) => part[3] * part[4] * part[5]));
+      workers.runCalls(
+        module,
+        parts.map((args) => ({ args, steps: [], calls: 1 })),
+        local,
+        work,
+      );
+    },
+    runCalls(compiled: WebAssembly.Module, parts: readonly HeapCalls[], local: () => void, work: number): void {
+      if (parts.length > count) throw new RangeError(`runCalls got ${parts.length} parts for ${count} helper threads.`);
+      for (const { args } of parts) {
+        if (args.length > MAX_HEAP_CALL_ARGUMENTS) throw new RangeError(`A heap call takes at most ${MAX_HEAP_CALL_ARGUMENTS} arguments, got ${args.length}.`);
+      }
+      let id = moduleNumbers.get(compiled);
+      if (id === undefined) {
+        id = moduleList.length;
+        moduleNumbers.set(compiled, id);
+        moduleList.push(compiled);
+      }
+      const posted = helpers.slice(0, parts.length);
+      // A part computes at well over 1 G multiply-adds/s; a helper silent for longer than that allows (and 10 s) is gone.
       const deadline = performance.now() + 10_000 + work / 1e6;
       posted.forEach((helper, index) => {
-        helper.slots.set(parts[index]!, ARGUMENTS);
+        for (; helper.modulesSent <= id; helper.modulesSent++) helper.modules.postMessage(moduleList[helper.modulesSent]);
+        const { args, steps, calls } = parts[index]!;
+        helper.slots[MODULE] = id;
+        helper.slots[CALLS] = calls;
+        helper.slots[ARGUMENT_COUNT] = args.length;
+        helper.slots.set(args, ARGUMENTS);
+        helper.slots.fill(0, STEPS, STEPS + args.length);
+        helper.slots.set(steps, STEPS);
         helper.sequence++;
         Atomics.store(helper.slots, POSTED, helper.sequence);
         Atomics.notify(helper.slots, POSTED);
@@ -110,18 +168,21 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
       try {
         local();
       } finally {
-        // Every posted band is waited for, also when the local one threw: the output stays ours.
+        // Every posted part is waited for, also when the local one threw: the output stays ours.
         for (const helper of posted) waitFor(helper, deadline);
       }
       const failures = posted.filter((helper) => Atomics.load(helper.slots, FAILED) !== 0);
       if (failures.length === 0) return;
       const text = new TextDecoder().decode(failures[0]!.message.slice()).replace(/\0.*$/s, '');
-      // Every flag is cleared, so the next product starts clean on every helper.
+      // Every flag is cleared, so the next part starts clean on every helper.
       for (const helper of failures) Atomics.store(helper.slots, FAILED, 0);
-      throw new BackendError(`A heap-product helper thread of the 'wasm' backend failed: ${text}. Please report the product's shapes.`);
+      throw new BackendError(`A heap-module helper thread of the 'wasm' backend failed: ${text}. Please report the shapes of the kernel that ran.`);
     },
     close(): void {
-      for (const { worker } of helpers) void worker.terminate();
+      for (const { worker, modules } of helpers) {
+        modules.close();
+        void worker.terminate();
+      }
     },
   };
   return workers;
