@@ -5,7 +5,10 @@ import '../index.js';
 import { setAdaptiveThreads } from '../index.js';
 import { BackendError } from '@keras-ts/common';
 import { wasmBackendInfo } from '../backend/create-backend.js';
+import { RMSprop } from '@keras-ts/optimizers';
+import { KERAS_RMSPROP_UPDATE } from '@keras-ts/backend-kit';
 import { heapModule, heapRunner, heapRunnerModuleOf } from './heap-module.js';
+import { values as optimizerValues, withKernel } from './optimizer-update.test-utils.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { inOrderProduct, productMultiplyAdd, sameBits } from './product-reference.test-utils.js';
 
@@ -109,9 +112,47 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
     );
     helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 92, 5], steps: [0, 0], calls: 1 }], () => {}, 1);
     expect((target.dataSync() as Int32Array)[23]).toBe(5);
-    expect(() => helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: new Array<number>(17).fill(0), steps: [], calls: 1 }], () => {}, 1)).toThrow(RangeError);
+    expect(() => helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: new Array<number>(25).fill(0), steps: [], calls: 1 }], () => {}, 1)).toThrow(RangeError);
     expect(tf.memory().numTensors).toBe(before);
     target.dispose();
+  });
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')("shares a large optimizer update's elements with the helpers, the unfused chain's bits", () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    // 2^17 + 22 elements: past the banding threshold, bands not a whole number of 64-byte lines, a scalar tail of 2.
+    const n = 2 ** 17 + 22;
+    const flat = [n];
+    const start = optimizerValues(1, n, 1);
+    const gradients = [optimizerValues(2, n, 0.3), optimizerValues(3, n, 2)];
+    const train = () => {
+      const initial = tf.tensor(start, flat);
+      const variable = tf.variable(initial);
+      initial.dispose();
+      const optimizer = new RMSprop({ learningRate: 0.01 });
+      for (const g of gradients) tf.tidy(() => optimizer.applyGradients([[tf.tensor(g, flat), variable]]));
+      const result = Float32Array.from(variable.dataSync() as Float32Array);
+      variable.dispose();
+      optimizer.dispose();
+      return result;
+    };
+    const runCalls = helpers.runCalls.bind(helpers);
+    let shared = 0;
+    helpers.runCalls = (module, parts, local, work) => {
+      shared++;
+      runCalls(module, parts, local, work);
+    };
+    try {
+      const before = tf.memory().numTensors;
+      const fused = withKernel(KERAS_RMSPROP_UPDATE, true, train);
+      expect(fused.calls).toBe(gradients.length);
+      expect(shared).toBe(gradients.length);
+      const unfused = withKernel(KERAS_RMSPROP_UPDATE, false, train);
+      expect(sameBits(fused.result, unfused.result)).toBe(true);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      helpers.runCalls = runCalls;
+    }
   });
 
   it.skipIf(typeof SharedArrayBuffer === 'undefined')("reports a helper's trap as a BackendError and keeps working", () => {

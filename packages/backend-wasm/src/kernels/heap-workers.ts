@@ -30,7 +30,8 @@ export interface HeapWorkers {
 
 /**
  * `calls` calls of a heap module's `run`, one after another: call c gets `args[i] + c·steps[i]`
- * (byte offsets moving by a fixed stride per call, as a recurrent kernel's time steps do).
+ * (byte offsets moving by a fixed stride per call, as a recurrent kernel's time steps do). Each
+ * argument travels as a float64: integers (byte offsets, counts) and float32 scalars arrive exact.
  */
 export interface HeapCalls {
   readonly args: readonly number[];
@@ -39,7 +40,7 @@ export interface HeapCalls {
 }
 
 /** The most arguments a {@link HeapCalls}' `run` may take. */
-export const MAX_HEAP_CALL_ARGUMENTS = 16;
+export const MAX_HEAP_CALL_ARGUMENTS = 24;
 
 let installed: HeapWorkers | undefined;
 

@@ -13,14 +13,18 @@ import type { GemmRunner } from '../../kernels/gemm-simd.js';
 import { type HeapCalls, type HeapWorkers, heapWorkers, MAX_HEAP_CALL_ARGUMENTS, setHeapWorkers } from '../../kernels/heap-workers.js';
 
 /**
- * Control block, in Int32 slots: posted sequence, done sequence, failed (0/1), the module's number,
- * the call count, the argument count, the arguments, their per-call steps, then the failure text.
+ * Control block: Int32 slots (posted sequence, done sequence, failed (0/1), the module's number,
+ * the call count, the argument count), then the arguments and their per-call steps as float64
+ * (byte offsets and counts exactly, float32 scalars exactly), then the failure text.
  */
-const [POSTED, DONE, FAILED, MODULE, CALLS, ARGUMENT_COUNT, ARGUMENTS] = [0, 1, 2, 3, 4, 5, 6] as const;
-const STEPS = ARGUMENTS + MAX_HEAP_CALL_ARGUMENTS;
-const SLOTS = STEPS + MAX_HEAP_CALL_ARGUMENTS;
+const [POSTED, DONE, FAILED, MODULE, CALLS, ARGUMENT_COUNT] = [0, 1, 2, 3, 4, 5] as const;
+const SLOTS = 8;
+/** Byte offsets of the arguments, their steps and the failure text in the control block. */
+const ARGUMENTS_AT = 4 * SLOTS;
+const STEPS_AT = ARGUMENTS_AT + 8 * MAX_HEAP_CALL_ARGUMENTS;
+const MESSAGE_AT = STEPS_AT + 8 * MAX_HEAP_CALL_ARGUMENTS;
 const MESSAGE_BYTES = 512;
-const CONTROL_BYTES = 4 * SLOTS + MESSAGE_BYTES;
+const CONTROL_BYTES = MESSAGE_AT + MESSAGE_BYTES;
 /** Polls of the control block before a helper or the caller sleeps on it (a few microseconds). */
 const SPINS = 2000;
 
@@ -28,8 +32,10 @@ const SPINS = 2000;
 const HELPER_SOURCE = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { memory, module, control, modules } = workerData;
-const slots = new Int32Array(control);
-const message = new Uint8Array(control, ${4 * SLOTS}, ${MESSAGE_BYTES});
+const slots = new Int32Array(control, 0, ${SLOTS});
+const argumentsIn = new Float64Array(control, ${ARGUMENTS_AT}, ${MAX_HEAP_CALL_ARGUMENTS});
+const stepsIn = new Float64Array(control, ${STEPS_AT}, ${MAX_HEAP_CALL_ARGUMENTS});
+const message = new Uint8Array(control, ${MESSAGE_AT}, ${MESSAGE_BYTES});
 const instantiate = (compiled) => new WebAssembly.Instance(compiled, { env: { memory } }).exports.run;
 const runs = [instantiate(module)];
 parentPort.postMessage('ready');
@@ -49,7 +55,7 @@ for (;;) {
     const count = slots[${ARGUMENT_COUNT}];
     const args = new Array(count);
     for (let call = 0, calls = slots[${CALLS}]; call < calls; call++) {
-      for (let i = 0; i < count; i++) args[i] = slots[${ARGUMENTS} + i] + call * slots[${STEPS} + i];
+      for (let i = 0; i < count; i++) args[i] = argumentsIn[i] + call * stepsIn[i];
       run(...args);
     }
   } catch (error) {
@@ -70,6 +76,8 @@ interface Helper {
   /** How many modules the helper has been sent (the product counts as the first). */
   modulesSent: number;
   slots: Int32Array;
+  arguments: Float64Array;
+  steps: Float64Array;
   message: Uint8Array;
   sequence: number;
 }
@@ -100,7 +108,9 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
           modules: port1,
           modulesSent: 1,
           slots: new Int32Array(control, 0, SLOTS),
-          message: new Uint8Array(control, 4 * SLOTS, MESSAGE_BYTES),
+          arguments: new Float64Array(control, ARGUMENTS_AT, MAX_HEAP_CALL_ARGUMENTS),
+          steps: new Float64Array(control, STEPS_AT, MAX_HEAP_CALL_ARGUMENTS),
+          message: new Uint8Array(control, MESSAGE_AT, MESSAGE_BYTES),
           sequence: 0,
         });
       }),
@@ -158,9 +168,9 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
         helper.slots[MODULE] = id;
         helper.slots[CALLS] = calls;
         helper.slots[ARGUMENT_COUNT] = args.length;
-        helper.slots.set(args, ARGUMENTS);
-        helper.slots.fill(0, STEPS, STEPS + args.length);
-        helper.slots.set(steps, STEPS);
+        helper.arguments.set(args);
+        helper.steps.fill(0, 0, args.length);
+        helper.steps.set(steps);
         helper.sequence++;
         Atomics.store(helper.slots, POSTED, helper.sequence);
         Atomics.notify(helper.slots, POSTED);
