@@ -77,11 +77,16 @@ const countUp = (local: number, limit: number[], step: number, body: number[]) =
 const blend = (next: number[], previous: number[]) => [...next, ...get(KEEPV), ...mul, ...previous, ...get(CARRYV), ...mul, ...add];
 
 /**
- * Values of k per pass of the products' k loop (the unit count is a multiple of 4). Measured for
- * 32 units, one row at a time: 1, 2, 4, 8 and all 32 at once gave 80, 84, 71, 91 and 87–94 µs
- * per step; two rows at a time then took a step from 83 to 79 µs (alternating, one process).
+ * Values of k per pass of the products' k loops, forward (`h·U`) and backward (`dz·Uᵀ`); the unit
+ * count is a multiple of 4. On the 2-vCPU Xeon, for 32 units one row at a time, 1, 2, 4, 8 and
+ * all 32 at once gave 80, 84, 71, 91 and 87–94 µs per forward step, so passes of 4 were kept. On a
+ * 2-core AMD EPYC (Zen 5), with two rows at a time, the forward products alone of 64 rows × 32
+ * units took 10.6, 16.6, 19.3, 21.3 and 31.6 µs per step for 1, 2, 4, 8 and 32 (the heap product,
+ * gemm-simd.ts, one k per pass, 10.6 µs for the same product), and the stacked LSTM's training
+ * step took 0.95× the time with passes of 1 in both directions than of 4 (16 pairs alternating in
+ * one process; 0.89–0.92× alternating processes); 1 is kept.
  */
-const K_CHUNK = 4;
+const K_CHUNK = 1;
 
 /**
  * The second function of a forward module, `products(rec, h, xz, bias, rows, xzStride)`: for every
@@ -327,14 +332,14 @@ function backwardProductBody(units: number): number[] {
     const offset = (v: number) => 16 * (first + v);
     for (let v = 0; v < vectors; v++) code.push(...op.v128Zero, ...set(ACC[v]!));
     const column: number[] = [];
-    for (let step = 0; step < 4; step++) {
+    for (let step = 0; step < K_CHUNK; step++) {
       column.push(...get(DZ_ROW), ...get(K_), op.i32Add, ...op.v128Load32Splat(4 * step), ...set(D));
       for (let v = 0; v < vectors; v++) {
         column.push(...get(ACC[v]!), ...get(D), ...get(P_), ...loadAt(step * unitBytes + offset(v)), ...mul, ...add, ...set(ACC[v]!));
       }
     }
-    column.push(...addTo(P_, i32(4 * unitBytes)));
-    code.push(...get(REC_T), ...set(P_), ...countUp(K_, i32(4 * unitBytes), 16, column));
+    column.push(...addTo(P_, i32(K_CHUNK * unitBytes)));
+    code.push(...get(REC_T), ...set(P_), ...countUp(K_, i32(4 * unitBytes), 4 * K_CHUNK, column));
     for (let v = 0; v < vectors; v++) code.push(...get(DH_ROW), ...get(DH_ROW), ...loadAt(offset(v)), ...get(ACC[v]!), ...add, ...storeAt(offset(v)));
   }
   code.push(op.end);
