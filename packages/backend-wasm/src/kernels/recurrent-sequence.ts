@@ -93,7 +93,7 @@ export function columnSums(backend: BackendWasm, matrix: Float32Array, rows: num
 /**
  * Work (multiply-adds of a kernel's recurrent products over all its steps) from which a recurrent
  * step module's rows are shared with the heap helpers. Measured on a 2-core VM, each setting
- * alternating in one process: the stacked LSTM's layers (2^21) trained 1.28× slower in bands, at
+ * alternating in one process: the stacked LSTM's layers (2^21) trained 1.12–1.28× slower in bands, at
  * 32 steps (2^23) the same, at 128 steps (2^25) 0.74–0.79× the time and QA's 100-step LSTM (2^24.6)
  * 0.91×. A hand-off to a sleeping helper and back takes ≈ 43 µs (≈ 1 µs to one that polls), of
  * which the wake-up costs the caller ≈ 18 µs; the seed model's whole forward kernel is ≈ 0.4 ms.
