@@ -8,7 +8,7 @@
 // MessagePort it reads synchronously (`receiveMessageOnPort`) when a part names a module it has
 // not instantiated yet: the port is written before the sequence number is bumped.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { BackendError } from '@keras-ts/common';
+import { BackendError, InternalError } from '@keras-ts/common';
 import type { GemmRunner } from '../../kernels/gemm-simd.js';
 import { type HeapCalls, type HeapWorkers, heapWorkers, MAX_HEAP_CALL_ARGUMENTS, setHeapWorkers } from '../../kernels/heap-workers.js';
 
@@ -38,6 +38,12 @@ const stepsIn = new Float64Array(control, ${STEPS_AT}, ${MAX_HEAP_CALL_ARGUMENTS
 const message = new Uint8Array(control, ${MESSAGE_AT}, ${MESSAGE_BYTES});
 const instantiate = (compiled) => new WebAssembly.Instance(compiled, { env: { memory } }).exports.run;
 const runs = [instantiate(module)];
+// Reports a part's failure to the caller, which throws it as a BackendError.
+const fail = (text) => {
+  message.fill(0);
+  message.set(new TextEncoder().encode(text).subarray(0, ${MESSAGE_BYTES - 1}));
+  Atomics.store(slots, ${FAILED}, 1);
+};
 parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -48,21 +54,19 @@ for (;;) {
     const id = slots[${MODULE}];
     while (runs.length <= id) {
       const received = receiveMessageOnPort(modules);
-      if (received === undefined) throw new Error('heap module ' + id + ' never reached this helper');
+      if (received === undefined) break;
       runs.push(instantiate(received.message));
     }
     const run = runs[id];
+    if (run === undefined) fail('heap module ' + id + ' never reached this helper');
     const count = slots[${ARGUMENT_COUNT}];
     const args = new Array(count);
-    for (let call = 0, calls = slots[${CALLS}]; call < calls; call++) {
+    for (let call = 0, calls = run === undefined ? 0 : slots[${CALLS}]; call < calls; call++) {
       for (let i = 0; i < count; i++) args[i] = argumentsIn[i] + call * stepsIn[i];
       run(...args);
     }
   } catch (error) {
-    const text = new TextEncoder().encode(String(error && error.message || error)).subarray(0, ${MESSAGE_BYTES - 1});
-    message.fill(0);
-    message.set(text);
-    Atomics.store(slots, ${FAILED}, 1);
+    fail(String(error && error.message || error));
   }
   Atomics.store(slots, ${DONE}, seen);
   Atomics.notify(slots, ${DONE});
@@ -149,9 +153,9 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
       );
     },
     runCalls(compiled: WebAssembly.Module, parts: readonly HeapCalls[], local: () => void, work: number): void {
-      if (parts.length > count) throw new RangeError(`runCalls got ${parts.length} parts for ${count} helper threads.`);
+      if (parts.length > count) throw new InternalError(`runCalls got ${parts.length} parts for ${count} helper threads.`);
       for (const { args } of parts) {
-        if (args.length > MAX_HEAP_CALL_ARGUMENTS) throw new RangeError(`A heap call takes at most ${MAX_HEAP_CALL_ARGUMENTS} arguments, got ${args.length}.`);
+        if (args.length > MAX_HEAP_CALL_ARGUMENTS) throw new InternalError(`A heap call takes at most ${MAX_HEAP_CALL_ARGUMENTS} arguments, got ${args.length}.`);
       }
       let id = moduleNumbers.get(compiled);
       if (id === undefined) {
