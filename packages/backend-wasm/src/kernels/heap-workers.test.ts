@@ -112,7 +112,9 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
     );
     helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: [at + 92, 5], steps: [0, 0], calls: 1 }], () => {}, 1);
     expect((target.dataSync() as Int32Array)[23]).toBe(5);
-    expect(() => helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: new Array<number>(25).fill(0), steps: [], calls: 1 }], () => {}, 1)).toThrow(InternalError);
+    expect(() => helpers.runCalls(heapRunnerModuleOf(run)!, [{ args: new Array<number>(25).fill(0), steps: [], calls: 1 }], () => {}, 1)).toThrow(
+      InternalError,
+    );
     expect(tf.memory().numTensors).toBe(before);
     target.dispose();
   });

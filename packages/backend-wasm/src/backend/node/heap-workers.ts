@@ -155,7 +155,8 @@ export async function startHeapWorkers(memory: WebAssembly.Memory, module: WebAs
     runCalls(compiled: WebAssembly.Module, parts: readonly HeapCalls[], local: () => void, work: number): void {
       if (parts.length > count) throw new InternalError(`runCalls got ${parts.length} parts for ${count} helper threads.`);
       for (const { args } of parts) {
-        if (args.length > MAX_HEAP_CALL_ARGUMENTS) throw new InternalError(`A heap call takes at most ${MAX_HEAP_CALL_ARGUMENTS} arguments, got ${args.length}.`);
+        if (args.length > MAX_HEAP_CALL_ARGUMENTS)
+          throw new InternalError(`A heap call takes at most ${MAX_HEAP_CALL_ARGUMENTS} arguments, got ${args.length}.`);
       }
       let id = moduleNumbers.get(compiled);
       if (id === undefined) {
