@@ -256,7 +256,7 @@ export function gemmModuleBytes(shared: boolean, fused = false): Uint8Array<Arra
   return heapFunctionModule(new Array<number>(10).fill(0x7f), body(fused), shared);
 }
 
-/** The module kind of the product with separate multiply and add, for {@link heapRunner} and `heapRunnerModule`. */
+/** The module kind of the product with separate multiply and add, for {@link heapRunner}. */
 export const GEMM = 'gemm';
 /** The module kind of the relaxed-SIMD product (`gemmModuleBytes(shared, true)`). */
 export const GEMM_FUSED = 'gemm-fused';

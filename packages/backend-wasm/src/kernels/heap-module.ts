@@ -165,8 +165,8 @@ export function withoutHeapRunner<T>(kindPrefix: string, body: () => T): T {
   }
 }
 
-/** Compiled modules and their instantiated `run` functions by heap memory and module kind (`null`: the runtime refused it). */
-const runners = new WeakMap<WebAssembly.Memory, Map<string, { module: WebAssembly.Module; run: unknown } | null>>();
+/** Instantiated `run` functions by heap memory and module kind (`null`: the runtime refused the module). */
+const runners = new WeakMap<WebAssembly.Memory, Map<string, object | null>>();
 
 /** The compiled module behind each runner {@link heapRunner} handed out. */
 const modulesOfRunners = new WeakMap<object, WebAssembly.Module>();
@@ -186,28 +186,20 @@ export function heapRunner<Runner>(backend: BackendWasm, kind: string, bytes: (s
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
       const module = new WebAssembly.Module(bytes(shared));
       const instance = new WebAssembly.Instance(module, { env: { memory } });
-      byKind.set(kind, { module, run: instance.exports.run });
-      modulesOfRunners.set(instance.exports.run as object, module);
+      const run = instance.exports.run as object;
+      byKind.set(kind, run);
+      modulesOfRunners.set(run, module);
     } catch {
       byKind.set(kind, null);
     }
   }
-  return byKind.get(kind)?.run as Runner | undefined;
+  return (byKind.get(kind) ?? undefined) as Runner | undefined;
 }
 
 /**
- * The compiled module behind {@link heapRunner}'s `kind` on this backend's heap (after a
- * `heapRunner` call made it). Helper threads instantiate this very module: V8 shares its compiled
- * code between them, so code the calling thread's use has optimized serves the helpers too.
- */
-export function heapRunnerModule(backend: BackendWasm, kind: string): WebAssembly.Module | undefined {
-  const memory = heapMemory(backend);
-  return memory === undefined ? undefined : (runners.get(memory)?.get(kind)?.module ?? undefined);
-}
-
-/**
- * The compiled module whose `run` export `runner` is (a runner {@link heapRunner} handed out), for
- * helper threads to instantiate; `undefined` for any other function.
+ * The compiled module whose `run` export `runner` is (a runner {@link heapRunner} handed out);
+ * `undefined` for any other function. Helper threads instantiate this very module: V8 shares its
+ * compiled code between them, so code the calling thread's use has optimized serves the helpers too.
  */
 export function heapRunnerModuleOf(runner: object): WebAssembly.Module | undefined {
   return modulesOfRunners.get(runner);

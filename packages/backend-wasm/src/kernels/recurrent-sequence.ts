@@ -126,19 +126,25 @@ export function runStepsInRowBands(
   argsAt: (call: number, first: number, count: number) => number[],
   work: number,
 ): void {
-  const bands = stepBandCount(run, rows, work);
-  const runBand = (first: number, count: number) => {
-    for (let call = 0; call < calls; call++) run(...argsAt(call, first, count));
-  };
-  if (bands === 1) {
-    runBand(0, rows);
-    return;
-  }
-  const [own, ...others] = rowBands(rows, bands).filter(({ count }) => count > 0);
-  const parts = others.map(({ first, count }) => {
+  // Each band's calls as a progression: the first call's arguments and their step per call.
+  const band = (first: number, count: number) => {
     const args = argsAt(0, first, count);
     const next = argsAt(1, first, count);
     return { args, steps: next.map((value, i) => value - args[i]!), calls };
-  });
-  heapWorkers()!.runCalls(heapRunnerModuleOf(run)!, parts, () => runBand(own!.first, own!.count), work);
+  };
+  const runBand = ({ args, steps }: { args: number[]; steps: number[] }) => {
+    const current = args.slice();
+    for (let call = 0; call < calls; call++) {
+      run(...current);
+      for (let i = 0; i < current.length; i++) current[i]! += steps[i];
+    }
+  };
+  const bands = stepBandCount(run, rows, work);
+  if (bands === 1) {
+    runBand(band(0, rows));
+    return;
+  }
+  const [own, ...others] = rowBands(rows, bands).filter(({ count }) => count > 0);
+  const parts = others.map(({ first, count }) => band(first, count));
+  heapWorkers()!.runCalls(heapRunnerModuleOf(run)!, parts, () => runBand(band(own!.first, own!.count)), work);
 }

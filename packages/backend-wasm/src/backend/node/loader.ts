@@ -12,8 +12,8 @@ import { type WasmBinary, wasmFileName } from '../wasm-files.js';
 import { withoutNewProcessHandlers } from './process-handlers.js';
 import { nodeWasmLocations, readWasmBinary } from './read-binary.js';
 import { workerScriptPath } from './worker-script.js';
-import { gemmFusesMultiplyAdd, gemmKind, gemmRunner } from '../../kernels/gemm-simd.js';
-import { heapMemory, heapRunnerModule } from '../../kernels/heap-module.js';
+import { gemmFusesMultiplyAdd, gemmRunner } from '../../kernels/gemm-simd.js';
+import { heapMemory, heapRunnerModuleOf } from '../../kernels/heap-module.js';
 import { setHeapWorkers } from '../../kernels/heap-workers.js';
 import { startHeapWorkers } from './heap-workers.js';
 
@@ -89,8 +89,8 @@ export const loadWasmBackend: WasmLoader = async ({ simd }) => {
   const memory = heapMemory(backend);
   let heapProductThreads = 1;
   setHeapWorkers(undefined);
-  const productKind = gemmRunner(backend) === undefined ? undefined : gemmKind(backend);
-  const product = productKind === undefined ? undefined : heapRunnerModule(backend, productKind);
+  const productRunner = gemmRunner(backend);
+  const product = productRunner === undefined ? undefined : heapRunnerModuleOf(productRunner);
   if (binary === 'threaded-simd' && poolThreads > 1 && memory !== undefined && memory.buffer instanceof SharedArrayBuffer && product !== undefined) {
     try {
       setHeapWorkers(await startHeapWorkers(memory, product, poolThreads - 1));
