@@ -136,7 +136,9 @@ export function runStepsInRowBands(
     const current = args.slice();
     for (let call = 0; call < calls; call++) {
       run(...current);
-      for (let i = 0; i < current.length; i++) current[i]! += steps[i];
+      current.forEach((value, i) => {
+        current[i] = value + (steps[i] ?? 0);
+      });
     }
   };
   const bands = stepBandCount(run, rows, work);
