@@ -12,7 +12,7 @@ import { listed, type Results, type Side, table, toJson } from './report.js';
 import { SCALING_WORKLOADS, SEED_WORKLOADS, selectWorkloads, type WorkerLine, type WorkerRequest, type Workload } from './workloads.js';
 
 const USAGE = `pnpm bench --vs keras3 [--rounds 3] [--steps N] [--warmup-steps 5] [--workloads seed,scaling,<ids>] [--scaling]
-  [--backends native,wasm,wasm-relaxed] [--python PATH] [--jit auto|true|false] [--seed 1234] [--json PATH|-]`;
+  [--backends native,native-detect,wasm,wasm-relaxed] [--python PATH] [--jit auto|true|false] [--seed 1234] [--json PATH|-]`;
 
 const benchDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const REPOSITORY_PYTHON = fileURLToPath(new URL('../../../../.venv-keras/bin/python', import.meta.url));
@@ -29,6 +29,25 @@ function findKerasPython(explicit: string | undefined, environment: NodeJS.Proce
   return {
     detail: `no Python with keras and jax (${reasons.join('; ') || 'none found'}). Install them (python3 -m pip install keras==3.15.1 jax==0.10.2 jaxlib==0.10.2) and pass --python or set KERAS_TS_KERAS_PYTHON.`,
   };
+}
+
+/**
+ * OpenBLAS's settings that some machines export for every program (an older OpenBLAS build may
+ * misdetect a newer processor), which pin the kernels and cache size it would otherwise detect.
+ */
+const OPENBLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'KERAS_TS_OPENBLAS_CORETYPE'] as const;
+
+/**
+ * The environment of a side's worker: Keras 3's own; for 'native-detect', this process's without
+ * OPENBLAS_OVERRIDES, so that 'native''s OpenBLAS detects the processor (the worker prints the
+ * kernels it chose); for any other keras-ts side, this process's as it is.
+ */
+function sideEnvironment(key: string, environment: NodeJS.ProcessEnv, kerasEnvironment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (key === 'keras3') return kerasEnvironment;
+  if (key !== 'native-detect') return environment;
+  const detected = { ...environment };
+  for (const name of OPENBLAS_OVERRIDES) delete detected[name];
+  return detected;
 }
 
 /** Runs one worker process; calls `onLine` for each JSON line it prints; rejects with its stderr's tail when it fails. */
@@ -124,14 +143,14 @@ export async function runVsKeras3(args: string[]): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const order = active.map((_, index) => active[(index + round) % active.length]!);
     for (const side of order) {
-      const [command, commandArgs, environment] =
+      const [command, commandArgs] =
         side.key === 'keras3'
-          ? [found.python!, [fileURLToPath(new URL('./keras3_worker.py', import.meta.url)), requestJson], kerasEnvironment]
+          ? [found.python!, [fileURLToPath(new URL('./keras3_worker.py', import.meta.url)), requestJson]]
           : [
               process.execPath,
               ['--conditions=source', '--import', 'tsx/esm', fileURLToPath(new URL('./keras-ts-worker.ts', import.meta.url)), side.key, requestJson],
-              process.env,
             ];
+      const environment = sideEnvironment(side.key, process.env, kerasEnvironment);
       try {
         await runWorker(command, commandArgs, environment, record(side, round));
       } catch (error) {

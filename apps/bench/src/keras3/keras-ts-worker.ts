@@ -1,7 +1,7 @@
 // The keras-ts process of `pnpm bench --vs keras3`: on one backend, for each workload of the
 // request, a warm-up `fit` then one timed `fit` on the same shapes; prints one JSON line per
 // workload (see WorkerLine). Run by compare.ts as
-//   node --conditions=source --import tsx/esm keras-ts-worker.ts <native|wasm|wasm-relaxed|cuda> '<WorkerRequest JSON>'
+//   node --conditions=source --import tsx/esm keras-ts-worker.ts <native|native-detect|wasm|wasm-relaxed|cuda> '<WorkerRequest JSON>'
 import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Model, setBackend, setRandomSeed } from '@keras-ts/core';
@@ -13,7 +13,9 @@ const [side = 'native', requestJson = '{}'] = process.argv.slice(2);
 // 'wasm-relaxed': 'wasm' where WebAssembly has relaxed SIMD, as in Chrome and Node ≥ 22 (the heap
 // product then uses fused multiply-adds); Node 20 has it behind a V8 flag, read whenever a module compiles.
 if (side === 'wasm-relaxed') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-const backend = side === 'wasm-relaxed' ? 'wasm' : side;
+// 'native-detect': 'native' started by compare.ts without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
+// so that OpenBLAS picks its kernels for this CPU itself.
+const backend = side === 'wasm-relaxed' ? 'wasm' : side === 'native-detect' ? 'native' : side;
 const request = JSON.parse(requestJson) as WorkerRequest;
 tf.env().set('PROD', true);
 
