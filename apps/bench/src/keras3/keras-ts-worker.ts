@@ -13,8 +13,8 @@ const [side = 'native', requestJson = '{}'] = process.argv.slice(2);
 // 'wasm-relaxed': 'wasm' where WebAssembly has relaxed SIMD, as in Chrome and Node ≥ 22 (the heap
 // product then uses fused multiply-adds); Node 20 has it behind a V8 flag, read whenever a module compiles.
 if (side === 'wasm-relaxed') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-// 'native-detect': 'native' started by compare.ts without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
-// so that OpenBLAS picks its kernels for this CPU itself.
+// 'native-detect': 'native' started by compare.ts without OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE and
+// KERAS_TS_OPENBLAS_CORETYPE, so that OpenBLAS picks its kernels for this CPU itself.
 const backend = side === 'wasm-relaxed' ? 'wasm' : side === 'native-detect' ? 'native' : side;
 const request = JSON.parse(requestJson) as WorkerRequest;
 tf.env().set('PROD', true);
