@@ -15,7 +15,9 @@ const [side = 'native', requestJson = '{}'] = process.argv.slice(2);
 if (side === 'wasm-relaxed') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 // 'native-detect': 'native' started by compare.ts without OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE and
 // KERAS_TS_OPENBLAS_CORETYPE, so that OpenBLAS picks its kernels for this CPU itself.
-const backend = side === 'wasm-relaxed' ? 'wasm' : side === 'native-detect' ? 'native' : side;
+/** The backend of each side that is a variant of another; every other side is its backend's name. */
+const VARIANT_BACKENDS: Readonly<Record<string, string>> = { 'wasm-relaxed': 'wasm', 'native-detect': 'native' };
+const backend = VARIANT_BACKENDS[side] ?? side;
 const request = JSON.parse(requestJson) as WorkerRequest;
 tf.env().set('PROD', true);
 
