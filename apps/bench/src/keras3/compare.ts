@@ -2,16 +2,17 @@
 // real Keras 3 on JAX CPU, on issue 17's six workloads (and, with --scaling, the MLP at three
 // batch sizes and the LSTM at three lengths). Each round runs one process per side, in an order
 // that rotates from round to round, so that load drifting over the run hits every side alike; each
-// process times one whole `fit` per workload after a warm-up `fit` on the same shapes.
+// process times one whole `fit` per workload after a warm-up on the same shapes (each workload's
+// `warmupSteps`: long enough for V8 to have optimized keras-ts's per-step JavaScript).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { listed, type Results, type Side, table, toJson } from './report.js';
-import { SCALING_WORKLOADS, SEED_WORKLOADS, selectWorkloads, type WorkerLine, type WorkerRequest, type Workload } from './workloads.js';
+import { SCALING_WORKLOADS, SEED_WORKLOADS, selectWorkloads, type WorkerLine, type WorkerRequest, type Workload, warmupFits } from './workloads.js';
 
-const USAGE = `pnpm bench --vs keras3 [--rounds 3] [--steps N] [--warmup-steps 5] [--workloads seed,scaling,<ids>] [--scaling]
+const USAGE = `pnpm bench --vs keras3 [--rounds 3] [--steps N] [--warmup-steps N] [--workloads seed,scaling,<ids>] [--scaling]
   [--backends native,native-detect,wasm,wasm-relaxed] [--python PATH] [--jit auto|true|false] [--seed 1234] [--json PATH|-]`;
 
 const benchDirectory = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,7 +84,7 @@ export async function runVsKeras3(args: string[]): Promise<void> {
       vs: { type: 'string' },
       rounds: { type: 'string', default: '3' },
       steps: { type: 'string' },
-      'warmup-steps': { type: 'string', default: '5' },
+      'warmup-steps': { type: 'string' },
       workloads: { type: 'string', default: 'seed' },
       scaling: { type: 'boolean', default: false },
       backends: { type: 'string', default: 'native,wasm' },
@@ -102,10 +103,11 @@ export async function runVsKeras3(args: string[]): Promise<void> {
   const names = [...values.workloads!.split(','), ...(values.scaling ? ['scaling'] : [])].filter(Boolean);
   const workloads = selectWorkloads(names);
   const rounds = Number(values.rounds);
+  const steps = values.steps === undefined ? undefined : Number(values.steps);
+  const warmupSteps = values['warmup-steps'] === undefined ? undefined : Number(values['warmup-steps']);
   const request: WorkerRequest = {
-    workloads,
-    steps: values.steps === undefined ? undefined : Number(values.steps),
-    warmupSteps: Number(values['warmup-steps']),
+    workloads: workloads.map((workload) => ({ ...workload, warmup: warmupFits(warmupSteps ?? workload.warmupSteps, steps ?? workload.defaultSteps) })),
+    steps,
     seed: Number(values.seed),
     jitCompile: parseJit(values.jit),
   };
@@ -160,6 +162,8 @@ export async function runVsKeras3(args: string[]): Promise<void> {
   }
 
   console.log(`\nms per training step, median [min–max] over ${rounds} round(s); ratio: keras-ts's median over Keras 3's (below 1: keras-ts is faster)`);
+  const warmups = request.workloads.map(({ id, warmup }) => `${id} ${warmup.batches * warmup.epochs}`);
+  console.log(`  untimed warm-up steps before each timed fit: ${warmups.join(', ')}`);
   for (const side of sides) console.log(`  ${side.title}: ${side.detail}`);
   // The seed table: what was asked for besides the scaling group and the sizes only it has. The
   // scaling table: the scaling group's sizes that ran, in its order, when any was asked for.
@@ -182,7 +186,7 @@ export async function runVsKeras3(args: string[]): Promise<void> {
   const settings = {
     rounds,
     steps: request.steps ?? 'per workload',
-    warmupSteps: request.warmupSteps,
+    warmupSteps: warmupSteps ?? 'per workload',
     seed: request.seed,
     jitCompile: request.jitCompile ?? null,
   };

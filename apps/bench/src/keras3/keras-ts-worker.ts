@@ -68,13 +68,14 @@ function stepMode(model: Model): string | undefined {
 for (const workload of request.workloads) {
   warnings.length = 0;
   const steps = request.steps ?? workload.defaultSteps;
-  const samples = Math.max(steps, request.warmupSteps) * workload.batchSize;
+  const { batches, epochs } = workload.warmup;
+  const samples = Math.max(steps, batches) * workload.batchSize;
   try {
     setRandomSeed(request.seed);
     const { model, x, y } = prepare(workload, samples, request.seed, request.jitCompile);
     const fitOptions = { batchSize: workload.batchSize, epochs: 1, verbose: 0 } as const;
-    const [xWarm, yWarm] = [head(x, request.warmupSteps * workload.batchSize), head(y, request.warmupSteps * workload.batchSize)];
-    await model.fit(xWarm, yWarm, fitOptions);
+    const [xWarm, yWarm] = [head(x, batches * workload.batchSize), head(y, batches * workload.batchSize)];
+    await model.fit(xWarm, yWarm, { ...fitOptions, epochs });
     const [xTimed, yTimed] = [head(x, steps * workload.batchSize), head(y, steps * workload.batchSize)];
     const began = performance.now();
     await model.fit(xTimed, yTimed, fitOptions);

@@ -110,15 +110,16 @@ def main():
 
         detail += f" {jax.__version__} ({jax.devices()[0].platform}, {os.cpu_count()} CPUs)"
     print_line({"kind": "info", "framework": "Keras 3", "detail": detail})
-    warmup_steps = request["warmupSteps"]
     for workload in request["workloads"]:
         steps = request.get("steps") or workload["defaultSteps"]
         batch_size = workload["batchSize"]
         try:
             keras.utils.set_random_seed(request["seed"])
             rng = np.random.default_rng(request["seed"])
-            model, x, y = build(workload, max(steps, warmup_steps) * batch_size, rng)
-            model.fit(head(x, warmup_steps * batch_size), head(y, warmup_steps * batch_size), batch_size=batch_size, epochs=1, verbose=0)
+            warmup = workload["warmup"]
+            model, x, y = build(workload, max(steps, warmup["batches"]) * batch_size, rng)
+            x_warm, y_warm = head(x, warmup["batches"] * batch_size), head(y, warmup["batches"] * batch_size)
+            model.fit(x_warm, y_warm, batch_size=batch_size, epochs=warmup["epochs"], verbose=0)
             x_timed, y_timed = head(x, steps * batch_size), head(y, steps * batch_size)
             began = time.perf_counter()
             model.fit(x_timed, y_timed, batch_size=batch_size, epochs=1, verbose=0)

@@ -17,37 +17,66 @@ export interface Workload {
   timesteps?: number;
   /** Timed steps per `fit` unless `--steps` says otherwise: more for the fast models, so that one `fit` lasts long enough to time. */
   defaultSteps: number;
+  /**
+   * Steps of the untimed warm-up before the timed `fit` unless `--warmup-steps` says otherwise.
+   * JAX compiles the step in the first one; V8 optimizes keras-ts's per-step JavaScript only after
+   * hundreds of calls, on background threads that share the cores with the timed steps (on two
+   * cores they displace the product's helper thread), so the fast models warm up for hundreds of
+   * steps and the slow ones, where that work is a small part of a step, for a few.
+   */
+  warmupSteps: number;
 }
 
-const mlp = (batchSize: number, defaultSteps: number): Workload => ({
+/** How a warm-up of `warmupSteps` steps runs: `epochs` epochs of the timed data's first `batches` batches (at least `warmupSteps` in all). */
+export interface Warmup {
+  batches: number;
+  epochs: number;
+}
+
+/** Warm-up `fit`s over at most the `steps` batches the timed `fit` has data for, repeated until `warmupSteps` steps have run. */
+export function warmupFits(warmupSteps: number, steps: number): Warmup {
+  const batches = Math.max(1, Math.min(warmupSteps, steps));
+  return { batches, epochs: Math.max(1, Math.ceil(warmupSteps / batches)) };
+}
+
+const mlp = (batchSize: number, defaultSteps: number, warmupSteps: number): Workload => ({
   id: batchSize === 128 ? 'mlp' : `mlp-b${batchSize}`,
   label: `004 MLP 784-512-512-10 + Dropout, RMSprop, batch ${batchSize}`,
   model: 'mlp-dropout',
   batchSize,
   defaultSteps,
+  warmupSteps,
 });
 
-const lstm = (timesteps: number, defaultSteps: number): Workload => ({
+const lstm = (timesteps: number, defaultSteps: number, warmupSteps: number): Workload => ({
   id: timesteps === 8 ? 'lstm' : `lstm-t${timesteps}`,
   label: `004 stacked LSTM 3×32 on ${timesteps}×16, batch 64`,
   model: 'stacked-lstm',
   batchSize: 64,
   timesteps,
   defaultSteps,
+  warmupSteps,
 });
 
 /** Issue 17's six workloads, in the order of its table. */
 export const SEED_WORKLOADS: readonly Workload[] = [
-  mlp(128, 100),
-  { id: 'mlp-tanh', label: '002 MLP 784-50-50-10 tanh, SGD, batch 64', model: 'mlp-tanh', batchSize: 64, defaultSteps: 300 },
-  { id: 'fashion', label: '001 Fashion Flatten-4-4-10, Adam, batch 32', model: 'fashion', batchSize: 32, defaultSteps: 300 },
-  lstm(8, 100),
-  { id: 'qa', label: '003 two-input QA (Embedding + LSTM, length 100), batch 64', model: 'qa', batchSize: 64, defaultSteps: 20 },
-  { id: 'convnet', label: 'MNIST convnet Conv2D 32 → pool → Dense, batch 128', model: 'convnet', batchSize: 128, defaultSteps: 20 },
+  mlp(128, 100, 500),
+  { id: 'mlp-tanh', label: '002 MLP 784-50-50-10 tanh, SGD, batch 64', model: 'mlp-tanh', batchSize: 64, defaultSteps: 300, warmupSteps: 900 },
+  { id: 'fashion', label: '001 Fashion Flatten-4-4-10, Adam, batch 32', model: 'fashion', batchSize: 32, defaultSteps: 300, warmupSteps: 900 },
+  lstm(8, 100, 500),
+  { id: 'qa', label: '003 two-input QA (Embedding + LSTM, length 100), batch 64', model: 'qa', batchSize: 64, defaultSteps: 20, warmupSteps: 100 },
+  { id: 'convnet', label: 'MNIST convnet Conv2D 32 → pool → Dense, batch 128', model: 'convnet', batchSize: 128, defaultSteps: 20, warmupSteps: 5 },
 ];
 
 /** How cost grows with the work: the MLP at batch 32, 128, 512 and the LSTM at length 8, 32, 128. */
-export const SCALING_WORKLOADS: readonly Workload[] = [mlp(32, 200), mlp(128, 100), mlp(512, 40), lstm(8, 100), lstm(32, 50), lstm(128, 20)];
+export const SCALING_WORKLOADS: readonly Workload[] = [
+  mlp(32, 200, 600),
+  mlp(128, 100, 500),
+  mlp(512, 40, 120),
+  lstm(8, 100, 500),
+  lstm(32, 50, 200),
+  lstm(128, 20, 20),
+];
 
 /**
  * The workloads named by `--workloads`: ids, or the groups 'seed' (the six) and 'scaling', in
@@ -69,11 +98,10 @@ export function selectWorkloads(names: string[]): Workload[] {
 
 /** The settings a worker process receives as its one JSON argument. */
 export interface WorkerRequest {
-  workloads: Workload[];
+  /** The workloads, each with its warm-up resolved (`--warmup-steps` or its own `warmupSteps`). */
+  workloads: (Workload & { warmup: Warmup })[];
   /** Timed steps per `fit`; undefined: each workload's `defaultSteps`. */
   steps?: number;
-  /** Steps of the untimed warm-up `fit` on the same shapes (JAX compiles there; keras-ts traces there). */
-  warmupSteps: number;
   /** Seed of weights, dropout and the synthetic data. */
   seed: number;
   /** keras-ts only: the `jitCompile` compile option; undefined: not passed (compile's default). */
