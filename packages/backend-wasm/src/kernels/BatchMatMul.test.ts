@@ -112,6 +112,40 @@ describe("BatchMatMul on 'wasm'", () => {
     }
   });
 
+  it('pads the rows of a B whose rows are a multiple of 1 KB apart, the product still bit for bit the in-order sum', () => {
+    // n = 256 columns (1 KB rows) and 516 rows of C, so that every band of up to four threads is
+    // long enough for B to be copied with padded rows, transposed or not; k = 26 leaves edge
+    // columns to the transpose's element loop.
+    const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
+    const multiplyAdd = productMultiplyAdd(backend);
+    const [m, k, n] = [516, 26, 256];
+    const aValues = ramp(m * k, 1.1);
+    const bValues = ramp(k * n, 0.7);
+    for (const [transposeA, transposeB] of combinations) {
+      const a = tf.tensor2d(aValues, transposeA ? [k, m] : [m, k]);
+      const b = tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]);
+      const dataIds = backend.numDataIds();
+      const heap = batchMatMulWithPlan(backend, a, b, transposeA, transposeB, 'heap');
+      expect(heap.shape).toEqual([m, n]);
+      const heapValues = backend.readSync(heap.dataId) as Float32Array;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) {
+            const left = aValues[transposeA ? p * m + i : i * k + p]!;
+            const right = bValues[transposeB ? j * k + p : p * n + j]!;
+            sum = multiplyAdd(sum, left, right);
+          }
+          if (heapValues[i * n + j] !== sum) expect(`C[${i}, ${j}] = ${heapValues[i * n + j]}`).toBe(`C[${i}, ${j}] = ${sum}`);
+        }
+      }
+      backend.disposeData(heap.dataId);
+      // The padded copy of B is freed with the product's other intermediates.
+      expect(backend.numDataIds()).toBe(dataIds);
+      tf.dispose([a, b]);
+    }
+  });
+
   it('gives the heap plan the output shape tfjs broadcasts to', () => {
     const backend = tf.backend() as Parameters<typeof batchMatMulWithPlan>[0];
     for (const [aShape, bShape, expected] of [

@@ -106,7 +106,8 @@ export function transposeTilesRunner(backend: BackendWasm): TransposeTilesRunner
  * Writes the transpose of each of `count` row-major `rows × columns` matrices of 4-byte elements
  * of `source` (`columns × rows` each) into `target`, both views of the heap: whole 4 × 4 tiles
  * through the module's `run`, the last `rows mod 4` rows and `columns mod 4` columns one element
- * at a time (as integers, so every bit is kept).
+ * at a time (as integers, so every bit is kept). Each target row is `targetRowLength` elements
+ * apart (at least `rows`; the elements past `rows` are left as they were).
  */
 export function transposeMatricesOnHeap(
   run: TransposeTilesRunner,
@@ -115,16 +116,19 @@ export function transposeMatricesOnHeap(
   count: number,
   rows: number,
   columns: number,
+  targetRowLength = rows,
 ): void {
   const size = rows * columns;
+  const targetSize = columns * targetRowLength;
   const tileRows = rows - (rows % 4);
   const tileColumns = columns - (columns % 4);
   for (let m = 0; m < count; m++) {
     const from = m * size;
-    if (tileRows > 0 && tileColumns > 0) run(source.byteOffset + 4 * from, target.byteOffset + 4 * from, tileRows, tileColumns, 4 * columns, 4 * rows);
+    const to = m * targetSize;
+    if (tileRows > 0 && tileColumns > 0) run(source.byteOffset + 4 * from, target.byteOffset + 4 * to, tileRows, tileColumns, 4 * columns, 4 * targetRowLength);
     for (let i = 0; i < rows; i++) {
       // Rows below the tiles: every column; rows of the tiles: the columns right of them.
-      for (let j = i < tileRows ? tileColumns : 0; j < columns; j++) target[from + j * rows + i] = source[from + i * columns + j]!;
+      for (let j = i < tileRows ? tileColumns : 0; j < columns; j++) target[to + j * targetRowLength + i] = source[from + i * columns + j]!;
     }
   }
 }

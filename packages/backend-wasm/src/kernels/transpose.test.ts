@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
 import { withoutHeapRunner } from './heap-module.js';
+import { swapLastTwoOnHeap } from './transpose.js';
 
 /** Plain nested-loop transpose of a row-major array (the reference). */
 function referenceTranspose(values: number[], shape: number[], perm: number[]): number[] {
@@ -118,6 +119,26 @@ describe("Transpose on 'wasm'", () => {
       expect(Array.from(new Uint32Array((y.dataSync() as Float32Array).slice().buffer))).toEqual(Array.from(expected));
     }
     tf.dispose([x, viaModule, viaLoop]);
+  });
+
+  it('pads each transposed row when asked, every element in place and the padding left unwritten', () => {
+    const backend = tf.backend() as Parameters<typeof swapLastTwoOnHeap>[0];
+    // 2 matrices of 7 × 9: a 4 × 8 tile region and edge rows and columns done one element at a time.
+    const [count, rows, columns, padding] = [2, 7, 9, 3];
+    const values = Float32Array.from({ length: count * rows * columns }, (_, i) => i + 0.5);
+    const x = tf.tensor3d(values, [count, rows, columns]);
+    const dataIds = backend.numDataIds();
+    const padded = swapLastTwoOnHeap(backend, x, padding)!;
+    expect(padded.shape).toEqual([count, columns, rows + padding]);
+    const out = backend.readSync(padded.dataId) as Float32Array;
+    for (let s = 0; s < count; s++) {
+      for (let j = 0; j < columns; j++) {
+        for (let i = 0; i < rows; i++) expect(out[(s * columns + j) * (rows + padding) + i]).toBe(values[(s * rows + i) * columns + j]);
+      }
+    }
+    backend.disposeData(padded.dataId);
+    expect(backend.numDataIds()).toBe(dataIds);
+    x.dispose();
   });
 
   it("lets a compiled step drop the identity transposes of an Embedding's gradient, with the eager step's weights", async () => {

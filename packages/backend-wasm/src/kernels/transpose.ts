@@ -8,22 +8,23 @@ import { transposeMatricesOnHeap, transposeTilesRunner } from './transpose-simd.
 /**
  * `x` with its last two axes swapped, in a new buffer, through the heap's 4 × 4-tile transpose
  * (transpose-simd.ts) for float32 and int32; `undefined` for other dtypes, ranks below 2 or
- * without WebAssembly SIMD.
+ * without WebAssembly SIMD. With `rowPadding`, each output row has that many more elements at
+ * its end, left unwritten (the output's last dimension includes them).
  */
-function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo | undefined {
+export function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo, rowPadding = 0): tf.TensorInfo | undefined {
   const rank = x.shape.length;
   if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
   const run = transposeTilesRunner(backend);
   if (run === undefined) return undefined;
   const rows = x.shape[rank - 2]!;
   const columns = x.shape[rank - 1]!;
-  const output = backend.makeOutput([...x.shape.slice(0, -2), columns, rows], x.dtype);
+  const output = backend.makeOutput([...x.shape.slice(0, -2), columns, rows + rowPadding], x.dtype);
   // Views after makeOutput, which may grow the heap.
   const bits = (info: tf.TensorInfo) => {
     const view = backend.typedArrayFromHeap(info);
     return new Uint32Array(view.buffer, view.byteOffset, view.length);
   };
-  transposeMatricesOnHeap(run, bits(x), bits(output), leadingSize(x.shape), rows, columns);
+  transposeMatricesOnHeap(run, bits(x), bits(output), leadingSize(x.shape), rows, columns, rows + rowPadding);
   return output;
 }
 
