@@ -68,8 +68,9 @@ function stepMode(model: Model): string | undefined {
 for (const workload of request.workloads) {
   warnings.length = 0;
   const steps = request.steps ?? workload.defaultSteps;
+  // The warm-up runs over the timed data's first batches (warmupFits: never more than `steps`).
   const { batches, epochs } = workload.warmup;
-  const samples = Math.max(steps, batches) * workload.batchSize;
+  const samples = steps * workload.batchSize;
   try {
     setRandomSeed(request.seed);
     const { model, x, y } = prepare(workload, samples, request.seed, request.jitCompile);

@@ -117,7 +117,7 @@ def main():
             keras.utils.set_random_seed(request["seed"])
             rng = np.random.default_rng(request["seed"])
             warmup = workload["warmup"]
-            model, x, y = build(workload, max(steps, warmup["batches"]) * batch_size, rng)
+            model, x, y = build(workload, steps * batch_size, rng)  # the warm-up's batches are among the timed ones
             x_warm, y_warm = head(x, warmup["batches"] * batch_size), head(y, warmup["batches"] * batch_size)
             model.fit(x_warm, y_warm, batch_size=batch_size, epochs=warmup["epochs"], verbose=0)
             x_timed, y_timed = head(x, steps * batch_size), head(y, steps * batch_size)

@@ -6,7 +6,8 @@ import { type KernelArguments, runStock, stockKernel } from '../backend/stock-ke
 import { gemmFusesMultiplyAdd, gemmRunner } from './gemm-simd.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { chooseMatMulPlan, leadingSize, type MatMulPlan, type MatMulPlanContext, productMultiplyAdds } from './matmul-plan.js';
-import { disposeIntermediate, swapLastTwoOnHeap, transposeLastTwo } from './transpose.js';
+import { heap } from './kernel-inputs.js';
+import { disposeIntermediate, transposeLastTwo } from './transpose.js';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) => product * dimension, 1);
 
@@ -91,12 +92,18 @@ function rightRowPadding(m: number, n: number, bands: number, bBatch: number, tr
 function copyRowsPadded(backend: BackendWasm, b: tf.TensorInfo, k: number, n: number, padding: number): tf.TensorInfo {
   const copy = backend.makeOutput([k, n + padding], 'float32');
   // Views after makeOutput, which may grow the heap; one view of the whole heap, so no view per row.
-  const from = (backend.typedArrayFromHeap(b) as Float32Array).byteOffset / 4;
-  const target = backend.typedArrayFromHeap(copy) as Float32Array;
+  const from = heap(backend, b).byteOffset / 4;
+  const target = heap(backend, copy);
   const to = target.byteOffset / 4;
-  const heap = new Float32Array(target.buffer);
-  for (let row = 0; row < k; row++) heap.copyWithin(to + row * (n + padding), from + row * n, from + row * n + n);
+  const memory = new Float32Array(target.buffer);
+  for (let row = 0; row < k; row++) memory.copyWithin(to + row * (n + padding), from + row * n, from + row * n + n);
   return copy;
+}
+
+/** B as the product reads it: `b` itself, transposed, or copied with padded rows ({@link rightRowPadding}). */
+function rightOperand(backend: BackendWasm, b: tf.TensorInfo, k: number, n: number, padding: number, transposeB: boolean): tf.TensorInfo {
+  if (transposeB) return transposeLastTwo(backend, b, padding);
+  return padding > 0 ? copyRowsPadded(backend, b, k, n, padding) : b;
 }
 
 /**
@@ -111,11 +118,7 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
   const bandCount = heapProductBands(m, n, k);
   const bBatch = leadingSize(b.shape);
   const padding = rightRowPadding(m, n, bandCount, bBatch, transposeB);
-  const right = transposeB
-    ? ((padding > 0 ? swapLastTwoOnHeap(backend, b, padding) : undefined) ?? transposeLastTwo(backend, b))
-    : padding > 0
-      ? copyRowsPadded(backend, b, k, n, padding)
-      : b;
+  const right = rightOperand(backend, b, k, n, padding, transposeB);
   // The row length of B as the product reads it (a transpose without the heap module is unpadded).
   const rowLength = right.shape[right.shape.length - 1]!;
   try {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { keepsElementOrder } from '@keras-ts/backend-kit';
 import { withoutHeapRunner } from './heap-module.js';
-import { swapLastTwoOnHeap } from './transpose.js';
+import { transposeLastTwo } from './transpose.js';
 
 /** Plain nested-loop transpose of a row-major array (the reference). */
 function referenceTranspose(values: number[], shape: number[], perm: number[]): number[] {
@@ -122,13 +122,13 @@ describe("Transpose on 'wasm'", () => {
   });
 
   it('pads each transposed row when asked, every element in place and the padding left unwritten', () => {
-    const backend = tf.backend() as Parameters<typeof swapLastTwoOnHeap>[0];
+    const backend = tf.backend() as Parameters<typeof transposeLastTwo>[0];
     // 2 matrices of 7 × 9: a 4 × 8 tile region and edge rows and columns done one element at a time.
     const [count, rows, columns, padding] = [2, 7, 9, 3];
     const values = Float32Array.from({ length: count * rows * columns }, (_, i) => i + 0.5);
     const x = tf.tensor3d(values, [count, rows, columns]);
     const dataIds = backend.numDataIds();
-    const padded = swapLastTwoOnHeap(backend, x, padding)!;
+    const padded = transposeLastTwo(backend, x, padding);
     expect(padded.shape).toEqual([count, columns, rows + padding]);
     const out = backend.readSync(padded.dataId) as Float32Array;
     for (let s = 0; s < count; s++) {

@@ -11,7 +11,7 @@ import { transposeMatricesOnHeap, transposeTilesRunner } from './transpose-simd.
  * without WebAssembly SIMD. With `rowPadding`, each output row has that many more elements at
  * its end, left unwritten (the output's last dimension includes them).
  */
-export function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo, rowPadding = 0): tf.TensorInfo | undefined {
+function swapLastTwoOnHeap(backend: BackendWasm, x: tf.TensorInfo, rowPadding = 0): tf.TensorInfo | undefined {
   const rank = x.shape.length;
   if (rank < 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
   const run = transposeTilesRunner(backend);
@@ -36,9 +36,14 @@ function swapsLastTwo(perm: readonly number[]): boolean {
   return true;
 }
 
-/** Materialises `x` with its last two axes swapped (always a new buffer): the heap's tile transpose, else the stock kernel. */
-export function transposeLastTwo(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
-  const onHeap = swapLastTwoOnHeap(backend, x);
+/**
+ * Materialises `x` with its last two axes swapped (always a new buffer): the heap's tile
+ * transpose, else the stock kernel. `rowPadding` asks for that many unwritten elements after each
+ * output row (part of the output's last dimension); only the tile transpose pads, so callers read
+ * the row length from the output's shape.
+ */
+export function transposeLastTwo(backend: BackendWasm, x: tf.TensorInfo, rowPadding = 0): tf.TensorInfo {
+  const onHeap = swapLastTwoOnHeap(backend, x, rowPadding);
   if (onHeap !== undefined) return onHeap;
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
