@@ -180,6 +180,36 @@ describe('compiled steps (jitCompile)', () => {
     });
   }
 
+  it("replays a kernel that returns an engine tensor (the cpu backend's Abs, in the MAE loss) without leaking it", async () => {
+    const { x, y } = data(16);
+    const make = (jitCompile: boolean) => {
+      const model = mlp(new SGD({ learningRate: 0.05 }), jitCompile);
+      model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'meanAbsoluteError', jitCompile });
+      return model;
+    };
+    const eager = make(false);
+    const compiled = make(true);
+    const eagerLosses: number[] = [];
+    const compiledLosses: number[] = [];
+    let dataIds = 0;
+    let tensors = 0;
+    let buffers = 0;
+    for (let step = 0; step < 20; step++) {
+      eagerLosses.push((await eager.trainOnBatch(x, y, { returnDict: true })).loss!);
+      compiledLosses.push((await compiled.trainOnBatch(x, y, { returnDict: true })).loss!);
+      if (step === 5) [dataIds, tensors, buffers] = [tf.backend().numDataIds(), tf.memory().numTensors, tf.memory().numDataBuffers];
+    }
+    // Before the plan adopted such outputs, each replay left one tensor and one data id behind.
+    expect([tf.backend().numDataIds(), tf.memory().numTensors, tf.memory().numDataBuffers]).toEqual([dataIds, tensors, buffers]);
+    const [plan] = compiled.compiledStepPlans();
+    expect(plan!.stats.replayedByName.Abs).toBeGreaterThan(0);
+    expectClose([compiledLosses], [eagerLosses]);
+    expectClose(values(compiled), values(eager));
+    eager.dispose();
+    compiled.dispose();
+    tf.dispose([x, y]);
+  });
+
   it('fit, evaluate and predict agree with eager ones, and a callback changing the learning rate takes effect', async () => {
     const { x, y } = data(70);
     const run = async (jitCompile: 'auto' | false) => {

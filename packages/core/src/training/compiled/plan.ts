@@ -274,7 +274,23 @@ export class Plan {
       (args as Record<string, tf.TensorInfo | undefined>)[kernel.inputNames[i]!] = info ?? undefined;
     });
     const out = kernel.kernelFunc({ inputs: args as tf.NamedTensorInfoMap, backend: this.backend, attrs: kernel.attrs ?? {} });
-    return Array.isArray(out) ? out : [out];
+    return Array.isArray(out) ? out.map((info) => this.adopt(info)) : [this.adopt(out)];
+  }
+
+  /**
+   * A kernel output as the plan holds it: its data and one reference on the backend, nothing in
+   * the engine. Most kernels return such a TensorInfo; a few return a tensor the engine already
+   * counts (tfjs-backend-cpu's Abs, through its `makeOutput`), which the engine's own dispatch
+   * adopts as the op's result but a replay, calling the kernel directly, must take over: its
+   * reference moves to the plan and the engine forgets the tensor (else one tensor leaks per call).
+   */
+  private adopt(output: tf.TensorInfo): tf.TensorInfo {
+    if (!(output instanceof tf.Tensor)) return output;
+    const { dataId, shape, dtype } = output;
+    this.backend.incRef(dataId);
+    output.dispose();
+    tf.engine().removeDataId(dataId, this.backend);
+    return { dataId, shape, dtype };
   }
 
   /** Runs `kernel` on the current slots (through `recorder` when recording), filling its output slots. */
@@ -292,8 +308,8 @@ export class Plan {
     }
     for (const input of kernel.inputs) if (input !== null) input.info.dataId = this.slots[input.value]!;
     const out = kernel.kernelFunc(kernel.argument);
-    if (!Array.isArray(out)) this.slots[kernel.outputs[0]!] = out.dataId;
-    else for (let i = 0; i < out.length; i++) this.slots[kernel.outputs[i]!] = out[i]!.dataId;
+    if (!Array.isArray(out)) this.slots[kernel.outputs[0]!] = this.adopt(out).dataId;
+    else for (let i = 0; i < out.length; i++) this.slots[kernel.outputs[i]!] = this.adopt(out[i]!).dataId;
   }
 
   /** A recorder for this replay when the backend records programs and none was tried yet. */
