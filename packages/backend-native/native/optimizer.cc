@@ -1,7 +1,9 @@
 // Fused optimizer updates: one pass over a variable and its slots instead of one kernel per
 // arithmetic step. Each element goes through exactly the float32 operations the unfused tfjs
 // op chain performs, in the same order (FMA contraction is disabled in binding.gyp), so the
-// results are bit-identical to it.
+// results are bit-identical to it. The slots (velocities, moments) are stored through
+// flushSubnormal, as backend-kit's reference chains store them (flushSubnormals).
+#include <cfloat>
 #include <cmath>
 
 #include "common.h"
@@ -14,10 +16,17 @@ namespace {
 // two do (parallel.cc). Below it, waking a helper costs about what it saves.
 constexpr size_t kUpdateChunk = size_t{1} << 15;
 
-// One element of the update: v' = v·rho + g²·(1 − rho); w' = w − g·lr / sqrt(v' + epsilon).
+// x, or a zero of its sign where x is subnormal (magnitude below FLT_MIN = 2^-126, not zero): Keras
+// 3's slots on JAX and TensorFlow, whose threads flush subnormal results. A slot that decays
+// geometrically (a weight whose gradient stays 0) would otherwise stay subnormal, and every
+// multiply, divide or square root of a subnormal takes a microcode assist on Intel cores (30–40×
+// the time). The comparison and the select cost no more on subnormals than on normal numbers.
+inline float flushSubnormal(float x) { return std::fabs(x) < FLT_MIN ? std::copysign(0.0f, x) : x; }
+
+// One element of the update: v' = flush(v·rho + g²·(1 − rho)); w' = w − g·lr / sqrt(v' + epsilon).
 inline void rmspropElement(float w, float v, float g, float& wOut, float& vOut, float rhoF, float oneMinusRhoF,
                            float epsilonF, float learningRateF) {
-  const float vi = v * rhoF + (g * g) * oneMinusRhoF;
+  const float vi = flushSubnormal(v * rhoF + (g * g) * oneMinusRhoF);
   vOut = vi;
   wOut = w - (g * learningRateF) / std::sqrt(vi + epsilonF);
 }
@@ -73,12 +82,12 @@ Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// One element of Adam without AMSGrad: m' = m + (g − m)·(1 − beta1); v' = v + (g² − v)·(1 − beta2);
-// w' = w − m'·alpha / (sqrt(v') + epsilon).
+// One element of Adam without AMSGrad: m' = flush(m + (g − m)·(1 − beta1));
+// v' = flush(v + (g² − v)·(1 − beta2)); w' = w − m'·alpha / (sqrt(v') + epsilon).
 inline void adamElement(float w, float m, float v, float g, float& wOut, float& mOut, float& vOut, float oneMinusBeta1F,
                         float oneMinusBeta2F, float epsilonF, float alphaF) {
-  const float mi = m + (g - m) * oneMinusBeta1F;
-  const float vi = v + (g * g - v) * oneMinusBeta2F;
+  const float mi = flushSubnormal(m + (g - m) * oneMinusBeta1F);
+  const float vi = flushSubnormal(v + (g * g - v) * oneMinusBeta2F);
   mOut = mi;
   vOut = vi;
   wOut = w - (mi * alphaF) / (std::sqrt(vi) + epsilonF);
@@ -137,12 +146,12 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// One element of SGD with momentum: v' = v·momentum − g·lr; w' = w + v', or with Nesterov
+// One element of SGD with momentum: v' = flush(v·momentum − g·lr); w' = w + v', or with Nesterov
 // w' = w + (v'·momentum − g·lr).
 template <bool Nesterov>
 inline void sgdMomentumElement(float w, float v, float g, float& wOut, float& vOut, float momentumF, float learningRateF) {
   const float scaled = g * learningRateF;
-  const float vi = v * momentumF - scaled;
+  const float vi = flushSubnormal(v * momentumF - scaled);
   vOut = vi;
   wOut = Nesterov ? w + (vi * momentumF - scaled) : w + vi;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareFusedOp } from './declare-fused-op.js';
+import { flushSubnormals } from './flush-subnormals.js';
 
 /** Kernel name of {@link fusedAdamUpdate}. */
 export const KERAS_ADAM_UPDATE = 'KerasAdamUpdate';
@@ -32,14 +33,16 @@ export interface AdamUpdateAttributes {
 
 /**
  * One step of Adam (without AMSGrad) for one variable, outputs `[newMomentum, newVelocity, newVariable]`:
- * `m' = m + (g − m)·(1 − beta1)`, `v' = v + (g² − v)·(1 − beta2)`, `w' = w − m'·alpha / (sqrt(v') + epsilon)`.
- * The update is memory-bound elementwise work: one kernel instead of twelve. Not differentiated.
+ * `m' = flush(m + (g − m)·(1 − beta1))`, `v' = flush(v + (g² − v)·(1 − beta2))`,
+ * `w' = w − m'·alpha / (sqrt(v') + epsilon)`, where `flush` stores a subnormal moment as zero, as
+ * Keras 3 does ({@link flushSubnormals}).
+ * The update is memory-bound elementwise work: one kernel instead of twenty. Not differentiated.
  */
 export const fusedAdamUpdate = declareFusedOp<AdamUpdateInputs, AdamUpdateAttributes, [tf.Tensor, tf.Tensor, tf.Tensor]>({
   name: KERAS_ADAM_UPDATE,
   reference: ({ variable, momentum, velocity, gradient, alpha }, { beta1, beta2, epsilon }) => {
-    const newMomentum = tf.add(momentum, tf.mul(tf.sub(gradient, momentum), 1 - beta1));
-    const newVelocity = tf.add(velocity, tf.mul(tf.sub(tf.square(gradient), velocity), 1 - beta2));
+    const newMomentum = flushSubnormals(tf.add(momentum, tf.mul(tf.sub(gradient, momentum), 1 - beta1)));
+    const newVelocity = flushSubnormals(tf.add(velocity, tf.mul(tf.sub(tf.square(gradient), velocity), 1 - beta2)));
     const step = tf.div(tf.mul(newMomentum, alpha), tf.add(tf.sqrt(newVelocity), epsilon));
     return [newMomentum, newVelocity, tf.sub(variable, step)];
   },

@@ -1,4 +1,5 @@
 export { fusedOps } from './all-fused-ops.js';
+export { FLOAT32_MIN_NORMAL, flushSubnormal, flushSubnormals } from './flush-subnormals.js';
 export {
   type DropoutMaskAttributes,
   dropoutMaskFloat32,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareFusedOp } from './declare-fused-op.js';
+import { flushSubnormals } from './flush-subnormals.js';
 
 /** Kernel name of {@link fusedRMSpropUpdate}. */
 export const KERAS_RMSPROP_UPDATE = 'KerasRMSpropUpdate';
@@ -23,13 +24,14 @@ export interface RMSpropUpdateAttributes {
 
 /**
  * One step of plain RMSprop (no momentum, not centered) for one variable, outputs
- * `[newVelocity, newVariable]`: `v' = v·rho + g²·(1 − rho)`, `w' = w − g·lr / sqrt(v' + epsilon)`.
- * The update is memory-bound elementwise work: one kernel instead of nine. Not differentiated.
+ * `[newVelocity, newVariable]`: `v' = flush(v·rho + g²·(1 − rho))`, `w' = w − g·lr / sqrt(v' + epsilon)`,
+ * where `flush` stores a subnormal velocity as zero, as Keras 3 does ({@link flushSubnormals}).
+ * The update is memory-bound elementwise work: one kernel instead of thirteen. Not differentiated.
  */
 export const fusedRMSpropUpdate = declareFusedOp<RMSpropUpdateInputs, RMSpropUpdateAttributes, [tf.Tensor, tf.Tensor]>({
   name: KERAS_RMSPROP_UPDATE,
   reference: ({ variable, velocity, gradient }, { rho, epsilon, learningRate }) => {
-    const newVelocity = tf.add(tf.mul(velocity, rho), tf.mul(tf.square(gradient), 1 - rho));
+    const newVelocity = flushSubnormals(tf.add(tf.mul(velocity, rho), tf.mul(tf.square(gradient), 1 - rho)));
     const step = tf.div(tf.mul(gradient, learningRate), tf.sqrt(tf.add(newVelocity, epsilon)));
     return [newVelocity, tf.sub(variable, step)];
   },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareFusedOp } from './declare-fused-op.js';
+import { flushSubnormals } from './flush-subnormals.js';
 
 /** Kernel name of {@link fusedSGDMomentumUpdate}. */
 export const KERAS_SGD_MOMENTUM_UPDATE = 'KerasSGDMomentumUpdate';
@@ -26,14 +27,15 @@ export interface SGDMomentumUpdateAttributes {
 
 /**
  * One step of SGD with momentum for one variable, outputs `[newVelocity, newVariable]`:
- * `v' = v·momentum − g·lr`, `w' = w + v'` (Nesterov: `w' = w + (v'·momentum − g·lr)`).
- * One kernel instead of four (six with Nesterov). Not differentiated.
+ * `v' = flush(v·momentum − g·lr)`, `w' = w + v'` (Nesterov: `w' = w + (v'·momentum − g·lr)`), where
+ * `flush` stores a subnormal velocity as zero, as Keras 3 does ({@link flushSubnormals}).
+ * One kernel instead of eight (ten with Nesterov). Not differentiated.
  */
 export const fusedSGDMomentumUpdate = declareFusedOp<SGDMomentumUpdateInputs, SGDMomentumUpdateAttributes, [tf.Tensor, tf.Tensor]>({
   name: KERAS_SGD_MOMENTUM_UPDATE,
   reference: ({ variable, velocity, gradient, learningRate }, { momentum, nesterov }) => {
     const scaledGradient = tf.mul(gradient, learningRate);
-    const newVelocity = tf.sub(tf.mul(velocity, momentum), scaledGradient);
+    const newVelocity = flushSubnormals(tf.sub(tf.mul(velocity, momentum), scaledGradient));
     const step = nesterov ? tf.sub(tf.mul(newVelocity, momentum), scaledGradient) : newVelocity;
     return [newVelocity, tf.add(variable, step)];
   },

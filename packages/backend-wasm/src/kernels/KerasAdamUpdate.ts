@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type AdamUpdateAttributes, KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
+import { type AdamUpdateAttributes, flushSubnormal, KERAS_ADAM_UPDATE } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
@@ -9,8 +9,9 @@ type AdamInputName = 'variable' | 'momentum' | 'velocity' | 'gradient' | 'alpha'
 
 /**
  * Adam without AMSGrad for one float32 variable in one pass over the wasm heap (WebAssembly SIMD
- * where available), instead of twelve elementwise kernels: `m' = m + (g − m)·(1 − beta1)`,
- * `v' = v + (g² − v)·(1 − beta2)`, `w' = w − m'·alpha / (sqrt(v') + epsilon)`. Every operation is
+ * where available), instead of twenty elementwise kernels: `m' = flush(m + (g − m)·(1 − beta1))`,
+ * `v' = flush(v + (g² − v)·(1 − beta2))`, `w' = w − m'·alpha / (sqrt(v') + epsilon)`, subnormal
+ * moments stored as zero (backend-kit's `flushSubnormals`). Every operation is
  * rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
  * bit-identical to it. The outputs always take new heap memory, unlike 'native''s in-place update:
  * tfjs-backend-wasm's XNNPACK products keep weights packed per tensor id, so data that changed
@@ -47,8 +48,8 @@ function kerasAdamUpdate({ inputs, backend, attrs }: KernelArguments): tf.Tensor
   const vectorised = adamOnHeap(wasm, [w, m, v, g, newM, newV, newW], [oneMinusBeta1, oneMinusBeta2, epsilonF, alphaF]);
   for (let i = vectorised; i < w.length; i++) {
     const gi = g[i]!;
-    const mi = f(m[i]! + f(f(gi - m[i]!) * oneMinusBeta1));
-    const vi = f(v[i]! + f(f(f(gi * gi) - v[i]!) * oneMinusBeta2));
+    const mi = flushSubnormal(f(m[i]! + f(f(gi - m[i]!) * oneMinusBeta1)));
+    const vi = flushSubnormal(f(v[i]! + f(f(f(gi * gi) - v[i]!) * oneMinusBeta2)));
     newM[i] = mi;
     newV[i] = vi;
     newW[i] = f(w[i]! - f(f(mi * alphaF) / f(f(Math.sqrt(vi)) + epsilonF)));

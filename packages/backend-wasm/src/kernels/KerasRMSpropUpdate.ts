@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
+import { flushSubnormal, KERAS_RMSPROP_UPDATE, type RMSpropUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { requireFloat32, UNFUSED } from './kernel-inputs.js';
@@ -7,9 +7,10 @@ import { rmspropOnHeap } from './optimizer-simd.js';
 
 /**
  * Plain RMSprop (no momentum, not centered) for one float32 variable in one pass over the wasm
- * heap (WebAssembly SIMD where available), instead of nine elementwise kernels: `v' = v·rho + g²·(1 − rho)`,
- * `w' = w − g·lr / sqrt(v' + epsilon)`. Every operation is rounded to float32 (Math.fround) in
- * the same order as the unfused chain, so the result is bit-identical to it.
+ * heap (WebAssembly SIMD where available), instead of thirteen elementwise kernels:
+ * `v' = flush(v·rho + g²·(1 − rho))`, `w' = w − g·lr / sqrt(v' + epsilon)`, a subnormal velocity
+ * stored as zero (backend-kit's `flushSubnormals`). Every operation is rounded to float32
+ * (Math.fround) in the same order as the unfused chain, so the result is bit-identical to it.
  */
 function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -36,7 +37,7 @@ function kerasRMSpropUpdate({ inputs, backend, attrs }: KernelArguments): tf.Ten
   const vectorised = rmspropOnHeap(wasm, [w, v, g, newVelocity, newVariable], [rhoF, oneMinusRho, epsilonF, rate]);
   for (let i = vectorised; i < w.length; i++) {
     const gi = g[i]!;
-    const vi = f(f(v[i]! * rhoF) + f(f(gi * gi) * oneMinusRho));
+    const vi = flushSubnormal(f(f(v[i]! * rhoF) + f(f(gi * gi) * oneMinusRho)));
     newVelocity[i] = vi;
     newVariable[i] = f(w[i]! - f(f(gi * rate) / f(Math.sqrt(f(vi + epsilonF)))));
   }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { KERAS_SGD_MOMENTUM_UPDATE, type SGDMomentumUpdateAttributes } from '@keras-ts/backend-kit';
+import { flushSubnormal, KERAS_SGD_MOMENTUM_UPDATE, type SGDMomentumUpdateAttributes } from '@keras-ts/backend-kit';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelArguments } from '../backend/stock-kernels.js';
 import { heap, requireFloat32, UNFUSED } from './kernel-inputs.js';
@@ -9,10 +9,11 @@ type SGDInputName = 'variable' | 'velocity' | 'gradient' | 'learningRate';
 
 /**
  * SGD with momentum (optionally Nesterov) for one float32 variable in one pass over the wasm heap
- * (WebAssembly SIMD where available), instead of four (six) elementwise kernels:
- * `v' = v·momentum − g·lr`, `w' = w + v'` (Nesterov: `w + (v'·momentum − g·lr)`). Every operation
- * is rounded to float32 (Math.fround) in the same order as the unfused chain, so the result is
- * bit-identical to it.
+ * (WebAssembly SIMD where available), instead of eight (ten) elementwise kernels:
+ * `v' = flush(v·momentum − g·lr)`, `w' = w + v'` (Nesterov: `w + (v'·momentum − g·lr)`), a
+ * subnormal velocity stored as zero (backend-kit's `flushSubnormals`). Every operation is rounded
+ * to float32 (Math.fround) in the same order as the unfused chain, so the result is bit-identical
+ * to it.
  */
 function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
@@ -39,7 +40,7 @@ function kerasSGDMomentumUpdate({ inputs, backend, attrs }: KernelArguments): tf
   const vectorised = sgdMomentumOnHeap(wasm, nesterov, [w, v, g, newV, newW], [momentumF, rateF]);
   for (let i = vectorised; i < w.length; i++) {
     const scaled = f(g[i]! * rateF);
-    const vi = f(f(v[i]! * momentumF) - scaled);
+    const vi = flushSubnormal(f(f(v[i]! * momentumF) - scaled));
     newV[i] = vi;
     newW[i] = f(w[i]! + (nesterov ? f(f(vi * momentumF) - scaled) : vi));
   }

@@ -20,6 +20,7 @@ export const LANE_OP = {
   f32x4Ne: simdOp(0x42),
   f32x4Lt: simdOp(0x43),
   f32x4Gt: simdOp(0x44),
+  f32x4Abs: simdOp(0xe0),
   f32x4Neg: simdOp(0xe1),
   f32x4Sub: simdOp(0xe5),
   f32x4Div: simdOp(0xe7),

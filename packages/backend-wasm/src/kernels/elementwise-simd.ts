@@ -1,6 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { InternalError } from '@keras-ts/common';
-import { f32Lanes, LANE_OP } from './activation-lanes.js';
+import { FLOAT32_MIN_NORMAL } from '@keras-ts/backend-kit';
+import { f32Lanes, LANE_OP, lanes } from './activation-lanes.js';
 import { wasmBackendThreads } from '../backend/create-backend.js';
 import { heapFunctionModule, heapRunner, heapRunnerModuleOf, uleb } from './heap-module.js';
 import { heapWorkers } from './heap-workers.js';
@@ -18,7 +19,8 @@ export type SimdExpression =
   | { readonly op: 'add' | 'sub' | 'mul' | 'div'; readonly left: SimdExpression; readonly right: SimdExpression }
   | { readonly op: 'sqrt'; readonly operand: SimdExpression }
   | { readonly op: 'relu'; readonly operand: { readonly value: string } }
-  | { readonly op: 'step'; readonly operand: { readonly value: string } };
+  | { readonly op: 'step'; readonly operand: { readonly value: string } }
+  | { readonly op: 'flush'; readonly operand: { readonly value: string } };
 
 /** One step of a formula: name a value for later use, or store it into an array at the index. */
 export type SimdStatement = { readonly let: string; readonly value: SimdExpression } | { readonly store: number; readonly value: SimdExpression };
@@ -44,6 +46,11 @@ export const simd = {
   relu: (name: string): SimdExpression => ({ op: 'relu', operand: { value: name } }),
   /** `x > 0 ? 1 : 0`, NaN for NaN: tfjs's `step` (alpha 0), the relu gradient's factor. Of a `let` value. */
   step: (name: string): SimdExpression => ({ op: 'step', operand: { value: name } }),
+  /**
+   * `x` with its subnormal lanes (magnitude below 2^-126, not zero) made zeros of their sign, as
+   * backend-kit's `flushSubnormals`: the fused optimizer updates' slots. Of a `let` value.
+   */
+  flush: (name: string): SimdExpression => ({ op: 'flush', operand: { value: name } }),
 };
 
 const SIMD = 0xfd;
@@ -95,6 +102,13 @@ function formulaBody(formula: SimdFormula): number[] {
       // NaN lanes (x ≠ x) take x itself; the others 1.0 where x > 0, else +0.
       const x = expression(node.operand);
       return [...x, ...x, ...LANE_OP.v128Zero, ...LANE_OP.f32x4Gt, ...f32Lanes(1), ...LANE_OP.v128And, ...x, ...x, ...LANE_OP.f32x4Ne, ...LANE_OP.bitselect];
+    }
+    if (node.op === 'flush') {
+      // x & ~(|x| < 2^-126 ? 0x7fffffff : 0): a subnormal lane keeps only its sign bit. Comparisons
+      // and bit operations on subnormals cost no more than on normal numbers.
+      const x = expression(node.operand);
+      const belowNormal = [...x, ...LANE_OP.f32x4Abs, ...f32Lanes(FLOAT32_MIN_NORMAL), ...LANE_OP.f32x4Lt];
+      return [...x, ...belowNormal, ...lanes(0x7fffffff), ...LANE_OP.v128And, ...LANE_OP.v128AndNot];
     }
     return [...expression(node.left), ...expression(node.right), ...F32X4[node.op]];
   };

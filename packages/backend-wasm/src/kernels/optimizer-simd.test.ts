@@ -7,13 +7,15 @@ import { formulaModuleBytes, runFormulaOnHeap, simd } from './elementwise-simd.j
 import { ADAM_FORMULA, RMSPROP_FORMULA, sgdMomentumFormula } from './optimizer-simd.js';
 
 const f = Math.fround;
+/** The slots' flush (Keras 3 on JAX/TensorFlow): a subnormal float32 becomes a zero of its sign. */
+const flush = (x: number) => (x !== 0 && Math.abs(x) < 2 ** -126 ? (x < 0 ? -0 : 0) : x);
 
 // The updates written out element by element in JavaScript, each operation rounded to float32:
 // the independent reference the SIMD modules must match bit for bit.
 function rmspropReference([w, v, g]: Float32Array[], rho: number, epsilon: number, lr: number): Float32Array[] {
   const [newV, newW] = [new Float32Array(w!.length), new Float32Array(w!.length)];
   for (let i = 0; i < w!.length; i++) {
-    newV[i] = f(f(v![i]! * f(rho)) + f(f(g![i]! * g![i]!) * f(1 - rho)));
+    newV[i] = flush(f(f(v![i]! * f(rho)) + f(f(g![i]! * g![i]!) * f(1 - rho))));
     newW[i] = f(w![i]! - f(f(g![i]! * f(lr)) / f(Math.sqrt(f(newV[i]! + f(epsilon))))));
   }
   return [newV, newW];
@@ -22,8 +24,8 @@ function rmspropReference([w, v, g]: Float32Array[], rho: number, epsilon: numbe
 function adamReference([w, m, v, g]: Float32Array[], beta1: number, beta2: number, epsilon: number, alpha: number): Float32Array[] {
   const [newM, newV, newW] = [0, 1, 2].map(() => new Float32Array(w!.length)) as [Float32Array, Float32Array, Float32Array];
   for (let i = 0; i < w!.length; i++) {
-    newM[i] = f(m![i]! + f(f(g![i]! - m![i]!) * f(1 - beta1)));
-    newV[i] = f(v![i]! + f(f(f(g![i]! * g![i]!) - v![i]!) * f(1 - beta2)));
+    newM[i] = flush(f(m![i]! + f(f(g![i]! - m![i]!) * f(1 - beta1))));
+    newV[i] = flush(f(v![i]! + f(f(f(g![i]! * g![i]!) - v![i]!) * f(1 - beta2))));
     newW[i] = f(w![i]! - f(f(newM[i]! * f(alpha)) / f(f(Math.sqrt(newV[i]!)) + f(epsilon))));
   }
   return [newM, newV, newW];
@@ -33,7 +35,7 @@ function sgdReference([w, v, g]: Float32Array[], momentum: number, lr: number, n
   const [newV, newW] = [new Float32Array(w!.length), new Float32Array(w!.length)];
   for (let i = 0; i < w!.length; i++) {
     const scaled = f(g![i]! * f(lr));
-    newV[i] = f(f(v![i]! * f(momentum)) - scaled);
+    newV[i] = flush(f(f(v![i]! * f(momentum)) - scaled));
     newW[i] = f(w![i]! + (nesterov ? f(f(newV[i]! * f(momentum)) - scaled) : newV[i]!));
   }
   return [newV, newW];
@@ -43,7 +45,11 @@ function filled(n: number, seed: number, scale: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.3 + i * 1.37) * scale);
 }
 
-/** Inputs with edge values planted: a zero gradient, a huge one, a zero velocity, a subnormal-sized one. */
+/**
+ * Inputs with edge values planted: a zero gradient, a huge one, a zero velocity, a subnormal-sized
+ * one; at 5 and 6 (in the scalar tail with 7 elements, in the SIMD loop with more) slots that decay
+ * below 2^-126 with a zero gradient: the smallest normal (of both signs for m) and a subnormal.
+ */
 function inputsFor(n: number, names: string[]): Float32Array[] {
   return names.map((name, k) => {
     const values = filled(n, k + 1, name === 'g' ? 0.5 : 3);
@@ -51,6 +57,9 @@ function inputsFor(n: number, names: string[]): Float32Array[] {
     if (name === 'g') values[0] = 0;
     if (n > 4 && name === 'g') [values[1], values[3]] = [1e30, -1e-20];
     if (n > 4 && name === 'v') values[2] = 0;
+    if (n > 6 && name === 'g') [values[5], values[6]] = [0, 0];
+    if (n > 6 && name === 'v') [values[5], values[6]] = [2 ** -126, 3 * 2 ** -149];
+    if (n > 6 && name === 'm') [values[5], values[6]] = [-(2 ** -126), 5 * 2 ** -149];
     return values;
   });
 }
@@ -99,6 +108,47 @@ describe('SIMD optimizer modules', () => {
   it('rejects a formula that uses a value before defining it', () => {
     const formula = { arrays: 1, scalars: 0, statements: [{ store: 0, value: simd.value('later') }] };
     expect(() => formulaModuleBytes(formula, false)).toThrow(/'later' is used before it is defined/);
+  });
+
+  it.each([7, 1026])('stores a slot that decays below 2^-126 as a zero of its sign and leaves the weight as IEEE arithmetic does (%i elements)', (n) => {
+    // With a zero gradient: RMSprop v' = 0.9·v, Adam m' = 0.9·m and v' = 0.999·v, SGD v' = 0.9·v —
+    // subnormal for both planted slots, so stored as zeros; w' = w − 0 = w in every case.
+    const expectFlushed = (kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, slots: number[]) => {
+      const scalarInputs = new Set(['alpha', 'learningRate']);
+      const inputs = Object.fromEntries(names.map((name, k) => [name, scalarInputs.has(name) ? tf.scalar(arrays[k]![0]!) : tf.tensor(arrays[k]!)]));
+      const outputs = tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor[];
+      for (const slot of slots) {
+        const stored = outputs[slot]!.dataSync();
+        const decayed = arrays[slot + 1]!;
+        for (const i of [5, 6]) expect(Object.is(stored[i], decayed[i]! < 0 ? -0 : 0), `${kernel} output ${slot}[${i}]`).toBe(true);
+      }
+      const weight = outputs.at(-1)!.dataSync();
+      for (const i of [5, 6]) expect(weight[i]).toBe(arrays[0]![i]);
+      tf.dispose([...outputs, ...Object.values(inputs)]);
+    };
+    expectFlushed(
+      KERAS_RMSPROP_UPDATE,
+      ['variable', 'velocity', 'gradient'],
+      inputsFor(n, ['variable', 'v', 'g']),
+      { rho: 0.9, epsilon: 1e-7, learningRate: 0.003 },
+      [0],
+    );
+    const adam = inputsFor(n, ['variable', 'm', 'v', 'g']);
+    expectFlushed(
+      KERAS_ADAM_UPDATE,
+      ['variable', 'momentum', 'velocity', 'gradient', 'alpha'],
+      [...adam, Float32Array.of(0.0031)],
+      { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      [0, 1],
+    );
+    const sgd = inputsFor(n, ['variable', 'm', 'g']);
+    expectFlushed(
+      KERAS_SGD_MOMENTUM_UPDATE,
+      ['variable', 'velocity', 'gradient', 'learningRate'],
+      [...sgd, Float32Array.of(0.013)],
+      { momentum: 0.9, nesterov: false },
+      [0],
+    );
   });
 
   it.each([1, 4, 7, 1026, 4099])('RMSprop matches the float32 formula bit for bit with %i elements', (n) => {
