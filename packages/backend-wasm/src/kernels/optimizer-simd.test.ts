@@ -66,15 +66,25 @@ function inputsFor(n: number, names: string[]): Float32Array[] {
 
 const bits = (array: Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
-/** Runs `kernel` on 'wasm' and checks every output bit for bit against `expected`, with no tensor left behind. */
-function expectKernelBits(kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, expected: Float32Array[]) {
-  const before = tf.memory().numTensors;
+/** Runs `kernel` on 'wasm' with `arrays` as its inputs (`alpha` and `learningRate` as scalars), hands its outputs to `check`, and frees everything. */
+function withKernelOutputs(kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, check: (outputs: tf.Tensor[]) => void) {
   const scalarInputs = new Set(['alpha', 'learningRate']);
   const inputs = Object.fromEntries(names.map((name, k) => [name, scalarInputs.has(name) ? tf.scalar(arrays[k]![0]!) : tf.tensor(arrays[k]!)]));
   const outputs = tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor[];
-  expect(outputs).toHaveLength(expected.length);
-  outputs.forEach((output, k) => expect(bits(output.dataSync() as Float32Array).equals(bits(expected[k]!))).toBe(true));
-  tf.dispose([...outputs, ...Object.values(inputs)]);
+  try {
+    check(outputs);
+  } finally {
+    tf.dispose([...outputs, ...Object.values(inputs)]);
+  }
+}
+
+/** Runs `kernel` on 'wasm' and checks every output bit for bit against `expected`, with no tensor left behind. */
+function expectKernelBits(kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, expected: Float32Array[]) {
+  const before = tf.memory().numTensors;
+  withKernelOutputs(kernel, names, arrays, attrs, (outputs) => {
+    expect(outputs).toHaveLength(expected.length);
+    outputs.forEach((output, k) => expect(bits(output.dataSync() as Float32Array).equals(bits(expected[k]!))).toBe(true));
+  });
   expect(tf.memory().numTensors).toBe(before);
 }
 
@@ -113,19 +123,16 @@ describe('SIMD optimizer modules', () => {
   it.each([7, 1026])('stores a slot that decays below 2^-126 as a zero of its sign and leaves the weight as IEEE arithmetic does (%i elements)', (n) => {
     // With a zero gradient: RMSprop v' = 0.9·v, Adam m' = 0.9·m and v' = 0.999·v, SGD v' = 0.9·v —
     // subnormal for both planted slots, so stored as zeros; w' = w − 0 = w in every case.
-    const expectFlushed = (kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, slots: number[]) => {
-      const scalarInputs = new Set(['alpha', 'learningRate']);
-      const inputs = Object.fromEntries(names.map((name, k) => [name, scalarInputs.has(name) ? tf.scalar(arrays[k]![0]!) : tf.tensor(arrays[k]!)]));
-      const outputs = tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor[];
-      for (const slot of slots) {
-        const stored = outputs[slot]!.dataSync();
-        const decayed = arrays[slot + 1]!;
-        for (const i of [5, 6]) expect(Object.is(stored[i], decayed[i]! < 0 ? -0 : 0), `${kernel} output ${slot}[${i}]`).toBe(true);
-      }
-      const weight = outputs.at(-1)!.dataSync();
-      for (const i of [5, 6]) expect(weight[i]).toBe(arrays[0]![i]);
-      tf.dispose([...outputs, ...Object.values(inputs)]);
-    };
+    const expectFlushed = (kernel: string, names: string[], arrays: Float32Array[], attrs: Record<string, unknown>, slots: number[]) =>
+      withKernelOutputs(kernel, names, arrays, attrs, (outputs) => {
+        for (const slot of slots) {
+          const stored = outputs[slot]!.dataSync();
+          const decayed = arrays[slot + 1]!;
+          for (const i of [5, 6]) expect(Object.is(stored[i], decayed[i]! < 0 ? -0 : 0), `${kernel} output ${slot}[${i}]`).toBe(true);
+        }
+        const weight = outputs.at(-1)!.dataSync();
+        for (const i of [5, 6]) expect(weight[i]).toBe(arrays[0]![i]);
+      });
     expectFlushed(
       KERAS_RMSPROP_UPDATE,
       ['variable', 'velocity', 'gradient'],
