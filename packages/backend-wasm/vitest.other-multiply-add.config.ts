@@ -12,7 +12,17 @@ const probe = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0
 
 // The tests whose results go through the product: its own, the kernels built on it, the build's
 // choice, and the conformance, training and compiled-step tests.
-const products = ['gemm-simd', 'gemm-simd-fused', 'BatchMatMul', 'heap-workers', 'KerasDense', 'Conv2DBackpropFilter', 'nan-preserving'];
+const products = [
+  'gemm-simd',
+  'gemm-simd-fused',
+  'gemm-sparse-simd',
+  'sparse-product',
+  'BatchMatMul',
+  'heap-workers',
+  'KerasDense',
+  'Conv2DBackpropFilter',
+  'nan-preserving',
+];
 const include = [...products.map((name) => `src/kernels/${name}.test.ts`), 'src/backend/fused-multiply-add.test.ts', 'test/**/*.test.ts'];
 export default packageConfig(
   WebAssembly.validate(probe) ? { include, env: { KERAS_TS_WASM_FMA: '0' } } : { include, execArgv: ['--experimental-wasm-relaxed-simd'] },

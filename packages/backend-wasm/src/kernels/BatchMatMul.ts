@@ -7,6 +7,7 @@ import { gemmFusesMultiplyAdd, gemmRunner } from './gemm-simd.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { chooseMatMulPlan, leadingSize, type MatMulPlan, type MatMulPlanContext, productMultiplyAdds } from './matmul-plan.js';
 import { heap } from './kernel-inputs.js';
+import { chooseSparseProduct, runSparseProduct } from './sparse-product.js';
 import { disposeIntermediate, transposeLastTwo } from './transpose.js';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((product, dimension) => product * dimension, 1);
@@ -115,6 +116,8 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
   const m = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
   const k = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
   const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+  const sparse = sparseProductChoice(backend, a, b, transposeA, m, n, k);
+  if (sparse !== undefined) return sparseMatMul(backend, a, b, transposeA, transposeB, sparse);
   const bandCount = heapProductBands(m, n, k);
   const bBatch = leadingSize(b.shape);
   const padding = rightRowPadding(m, n, bandCount, bBatch, transposeB);
@@ -160,6 +163,56 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
     return output;
   } finally {
     if (right !== b) backend.disposeData(right.dataId);
+  }
+}
+
+/** {@link chooseSparseProduct} with 32 bytes of heap for the operand pass's answers, released after. */
+function sparseProductChoice(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, m: number, n: number, k: number) {
+  let scratch: tf.TensorInfo | undefined;
+  try {
+    return chooseSparseProduct(backend, a, b, transposeA, m, n, k, () => {
+      scratch ??= backend.makeOutput([8], 'float32');
+      return scratch;
+    });
+  } finally {
+    if (scratch !== undefined) backend.disposeData(scratch.dataId);
+  }
+}
+
+/**
+ * `op(a)·op(b)` (2-D) with the zero-skipping product (sparse-product.ts): `'left'` compacts the
+ * rows of `op(a)` and reads B's rows (a transposed B materialised, rows padded as the dense
+ * product's); `'right'` computes `Cᵀ = op(b)ᵀ·op(a)ᵀ`, compacting the rows of `op(b)ᵀ` (read in
+ * place) against `a`'s stored rows, and writes C transposed.
+ */
+function sparseMatMul(
+  backend: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  side: 'left' | 'right',
+): tf.TensorInfo {
+  const m = transposeA ? a.shape[1]! : a.shape[0]!;
+  const k = transposeA ? a.shape[0]! : a.shape[1]!;
+  const n = transposeB ? b.shape[0]! : b.shape[1]!;
+  const [rows, columns] = side === 'left' ? [m, n] : [n, m];
+  const padding = columns % 256 === 0 ? B_ROW_PADDING : 0;
+  const right = side === 'left' ? rightOperand(backend, b, k, n, padding, transposeB) : rightOperand(backend, a, k, m, padding, false);
+  try {
+    const output = backend.makeOutput([m, n], 'float32');
+    // Views after makeOutput, which may grow the heap.
+    const [av, bv, rv, cv] = [a, b, right, output].map((info) => heap(backend, info)) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    // B's row length as the product reads it (a transpose without the heap module is unpadded).
+    const bDepth = 4 * right.shape[right.shape.length - 1]!;
+    const call =
+      side === 'left'
+        ? { a: av.byteOffset, aRow: transposeA ? 4 : 4 * k, aDepth: transposeA ? 4 * m : 4, cRow: 4 * n, cColumn: 4 }
+        : { a: bv.byteOffset, aRow: transposeB ? 4 * k : 4, aDepth: transposeB ? 4 : 4 * n, cRow: 4, cColumn: 4 * n };
+    runSparseProduct(backend, { ...call, b: rv.byteOffset, c: cv.byteOffset, rows, columns, depth: k, bDepth }, heapProductBands(rows, columns, k));
+    return output;
+  } finally {
+    if (right !== a && right !== b) backend.disposeData(right.dataId);
   }
 }
 

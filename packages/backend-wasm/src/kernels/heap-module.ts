@@ -50,6 +50,9 @@ export const HEAP_OP = {
   i32GeU: 0x4f,
   i32LeU: 0x4d,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
+  i32And: 0x71,
+  i32Eqz: 0x45,
   /** `select` of two i32 values: the first when the i32 condition is non-zero, else the second. */
   select: 0x1b,
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
