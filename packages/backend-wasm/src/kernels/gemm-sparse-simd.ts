@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { GEMM_FUSED, gemmKind } from './gemm-simd.js';
+import { GEMM_FUSED, type GemmRunner, gemmKind } from './gemm-simd.js';
 import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
 
 // A matrix product that skips the zeros of its left operand. In a ReLU network most products have
@@ -20,24 +20,11 @@ import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as s
 
 /**
  * `run(a, b, c, rows, columns, depth, aRowStride, aDepthStride, bDepthStride, cRowStride, cColumnStride, list)`,
- * byte offsets and byte strides as gemm-simd.ts's `GemmRunner`'s, C(i, j) at `c + i·cRowStride + j·cColumnStride`
+ * byte offsets and byte strides as {@link GemmRunner}'s, C(i, j) at `c + i·cRowStride + j·cColumnStride`
  * (so C may be written transposed), and `list` {@link sparseGemmScratchBytes} of scratch:
  * `C(i, j) = Σ_{k: A(i, k) ≠ 0} A(i, k)·B(k, j)`, summed from +0 in k order.
  */
-export type SparseGemmRunner = (
-  a: number,
-  b: number,
-  c: number,
-  rows: number,
-  columns: number,
-  depth: number,
-  aRowStride: number,
-  aDepthStride: number,
-  bDepthStride: number,
-  cRowStride: number,
-  cColumnStride: number,
-  list: number,
-) => void;
+export type SparseGemmRunner = (...args: [...Parameters<GemmRunner>, cColumnStride: number, list: number]) => void;
 
 const op = HEAP_OP;
 const I32_LOAD = (offset: number) => [0x28, 2, ...uleb(offset)];
