@@ -81,6 +81,7 @@ describe("zero-skipping products on 'wasm'", () => {
       [96, 150, 100, 0.3], // too few zeros
       [200, 300, 40, 0.9], // 40 columns
       [40, 40, 40, 0.9], // 64,000 multiply-adds
+      [2100, 1000, 64, 0.9], // lists of 2.1 M entries
     ] as const) {
       const aValues = values(m * k, zeros, 3);
       const bValues = values(k * n, 0, 4);

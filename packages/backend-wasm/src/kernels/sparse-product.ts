@@ -29,6 +29,13 @@ const MIN_SPARSE_PRODUCT = 2 ** 20;
 const MIN_SPARSE_COLUMNS = 64;
 
 /**
+ * The most list entries (compacted rows × depth, 8 bytes each, on the heap for the call) a
+ * zero-skipping product may take: 16 MB. Larger products (a prediction over a whole dataset in one
+ * batch) run dense rather than grow the heap for their lists.
+ */
+const MAX_LIST_ENTRIES = 2 ** 21;
+
+/**
  * Elements of an operand whose zeros are counted to choose the product: a prefix of its data (all
  * of it up to this size). Zeros from ReLU, dropout or blank pixels spread over a whole tensor, so a
  * prefix tells; a tensor whose zeros all lie elsewhere only runs the slower product, never a wrong one.
@@ -143,9 +150,9 @@ export function chooseSparseProduct(
   if (n < MIN_SPARSE_COLUMNS && (!transposeA || m < MIN_SPARSE_COLUMNS)) return undefined;
   const stats = heapRunner<StatsRunner>(backend, 'operand-stats', operandStatsModuleBytes);
   if (stats === undefined) return undefined;
-  if (n >= MIN_SPARSE_COLUMNS && zeroFraction(backend, stats, a, scratch()) >= MIN_ZERO_FRACTION)
+  if (n >= MIN_SPARSE_COLUMNS && m * k <= MAX_LIST_ENTRIES && zeroFraction(backend, stats, a, scratch()) >= MIN_ZERO_FRACTION)
     return allFinite(backend, stats, b, scratch()) ? 'left' : undefined;
-  if (!transposeA || m < MIN_SPARSE_COLUMNS || zeroFraction(backend, stats, b, scratch()) < MIN_ZERO_FRACTION) return undefined;
+  if (!transposeA || m < MIN_SPARSE_COLUMNS || n * k > MAX_LIST_ENTRIES || zeroFraction(backend, stats, b, scratch()) < MIN_ZERO_FRACTION) return undefined;
   return allFinite(backend, stats, a, scratch()) ? 'right' : undefined;
 }
 
