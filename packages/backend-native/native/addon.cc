@@ -5,7 +5,6 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   kts::registerGemm(env, exports);
-  kts::registerSparseGemm(env, exports);
   kts::registerElementwise(env, exports);
   kts::registerCopy(env, exports);
   kts::registerReduce(env, exports);

@@ -22,8 +22,7 @@
         "pool.cc",
         "random.cc",
         "recurrent.cc",
-        "reduce.cc",
-        "sparse_gemm.cc"
+        "reduce.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<(openblas_include)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -107,11 +107,6 @@ void softmaxRows(const float* in, float* out, int64_t rows, int64_t cols);
 void sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
            const float* b, int ldb, float beta, float* c, int ldc);
 
-// sgemm's zero-skipping path (sparse_gemm.cc): when op(A) is mostly zeros, B untransposed and
-// finite, alpha 1 and beta 0, computes C from A's non-zeros only and returns true; else false.
-bool sparseSgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
-                 const float* b, int ldb, float beta, float* c, int ldc);
-
 // The thread count setThreads configured (OpenBLAS's, and parallelFor's limit).
 int blasThreads();
 
@@ -137,7 +132,6 @@ void parallelFor(size_t n, size_t minimumPerThread, const Body& body) {
 
 // Registration hooks, one per source file.
 void registerGemm(Napi::Env env, Napi::Object exports);
-void registerSparseGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerCopy(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);

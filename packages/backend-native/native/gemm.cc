@@ -76,7 +76,6 @@ int blasThreads() { return configuredThreads > 0 ? configuredThreads : 1; }
 
 void sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha, const float* a, int lda,
            const float* b, int ldb, float beta, float* c, int ldc) {
-  if (sparseSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   const bool oneThread = configuredThreads > 1 && static_cast<double>(m) * n * k < kSmallProduct;
   if (oneThread) openblas_set_num_threads(1);
   cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -30,12 +30,6 @@ export interface NativeAddon {
   blasCore(): string;
   /** How many loops the addon has split over its helper threads so far (`parallelFor`, native/parallel.cc). */
   parallelJobs(): number;
-  /** Turns the zero-skipping products on or off (native/sparse_gemm.cc; on by default); `avx2Only` runs the AVX2 kernels on an AVX-512 processor. */
-  setSparseProducts(enabled: boolean, avx2Only?: boolean): void;
-  /** The instruction set the zero-skipping kernels run: `'avx512'`, `'avx2'` or `'none'` (no zero-skipping). */
-  sparseProductIsa(): string;
-  /** How many products the addon has run zero-skipping so far (native/sparse_gemm.cc). */
-  sparseProductRuns(): number;
   unary(op: number, x: HostArray, out: HostArray, alpha: number, beta: number): void;
   binary(op: number, a: HostArray, aStrides: number[], b: HostArray, bStrides: number[], out: HostArray, outShape: number[]): void;
   select(condition: Uint8Array, t: HostArray, e: HostArray, out: HostArray): void;

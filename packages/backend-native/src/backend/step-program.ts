@@ -24,7 +24,7 @@ type ArrayType = Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayCon
  */
 const computesInJavaScript = new Set(['FusedBatchNorm']);
 /** Addon functions that only answer questions: passed through, never recorded. */
-const queries = new Set(['getThreads', 'setThreads', 'blasConfig', 'blasCore', 'parallelJobs', 'setSparseProducts', 'sparseProductRuns', 'sparseProductIsa']);
+const queries = new Set(['getThreads', 'setThreads', 'blasConfig', 'blasCore', 'parallelJobs']);
 
 let recordable: Set<string> | undefined;
 /** The kernels a program replays as recorded addon calls: this backend's own, less those computing in JavaScript. */
