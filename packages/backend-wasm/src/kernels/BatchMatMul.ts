@@ -108,6 +108,21 @@ function rightOperand(backend: BackendWasm, b: tf.TensorInfo, k: number, n: numb
 }
 
 /**
+ * A new float32 output of `shape` that `fill` writes; released again if `fill` throws (a helper
+ * thread that failed), so a failed product leaves no buffer behind.
+ */
+function filledOutput(backend: BackendWasm, shape: number[], fill: (output: tf.TensorInfo) => void): tf.TensorInfo {
+  const output = backend.makeOutput(shape, 'float32');
+  try {
+    fill(output);
+    return output;
+  } catch (error) {
+    backend.disposeData(output.dataId);
+    throw error;
+  }
+}
+
+/**
  * `op(a)·op(b)` with the SIMD heap product (gemm-simd.ts): A read in place, a transposed B
  * materialised, B's rows padded where their spacing would crowd the cache ({@link B_ROW_PADDING}).
  */
@@ -129,38 +144,38 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
     // tfjs's broadcast of the batch dimensions (one side has one batch, or both the same shape).
     const outShape =
       a.shape.length === 2 && b.shape.length === 2 ? [m, n] : [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
-    const output = backend.makeOutput(outShape, 'float32');
-    // Views after makeOutput, which may grow the heap.
-    const av = backend.typedArrayFromHeap(a) as Float32Array;
-    const bv = backend.typedArrayFromHeap(right) as Float32Array;
-    const cv = backend.typedArrayFromHeap(output) as Float32Array;
-    const aRow = transposeA ? 4 : 4 * k;
-    const aDepth = transposeA ? 4 * m : 4;
-    for (let batch = 0; batch < Math.max(aBatch, bBatch); batch++) {
-      const aAt = av.byteOffset + (aBatch === 1 ? 0 : 4 * batch * m * k);
-      const bAt = bv.byteOffset + (bBatch === 1 ? 0 : 4 * batch * k * rowLength);
-      const cAt = cv.byteOffset + 4 * batch * m * n;
-      if (bandCount === 1) {
-        run(aAt, bAt, cAt, m, n, k, aRow, aDepth, 4 * rowLength, 4 * n);
-        continue;
+    return filledOutput(backend, outShape, (output) => {
+      // Views after makeOutput, which may grow the heap.
+      const av = backend.typedArrayFromHeap(a) as Float32Array;
+      const bv = backend.typedArrayFromHeap(right) as Float32Array;
+      const cv = backend.typedArrayFromHeap(output) as Float32Array;
+      const aRow = transposeA ? 4 : 4 * k;
+      const aDepth = transposeA ? 4 * m : 4;
+      for (let batch = 0; batch < Math.max(aBatch, bBatch); batch++) {
+        const aAt = av.byteOffset + (aBatch === 1 ? 0 : 4 * batch * m * k);
+        const bAt = bv.byteOffset + (bBatch === 1 ? 0 : 4 * batch * k * rowLength);
+        const cAt = cv.byteOffset + 4 * batch * m * n;
+        if (bandCount === 1) {
+          run(aAt, bAt, cAt, m, n, k, aRow, aDepth, 4 * rowLength, 4 * n);
+          continue;
+        }
+        // Bands of rows on the helper threads and this one: each element is the same in-order sum.
+        const band = ({ first, count }: { first: number; count: number }): Parameters<typeof run> => [
+          aAt + first * aRow,
+          bAt,
+          cAt + first * 4 * n,
+          count,
+          n,
+          k,
+          aRow,
+          aDepth,
+          4 * rowLength,
+          4 * n,
+        ];
+        const [own, ...others] = rowBands(m, bandCount).filter(({ count }) => count > 0);
+        heapWorkers()!.runGemm(others.map(band), () => run(...band(own!)));
       }
-      // Bands of rows on the helper threads and this one: each element is the same in-order sum.
-      const band = ({ first, count }: { first: number; count: number }): Parameters<typeof run> => [
-        aAt + first * aRow,
-        bAt,
-        cAt + first * 4 * n,
-        count,
-        n,
-        k,
-        aRow,
-        aDepth,
-        4 * rowLength,
-        4 * n,
-      ];
-      const [own, ...others] = rowBands(m, bandCount).filter(({ count }) => count > 0);
-      heapWorkers()!.runGemm(others.map(band), () => run(...band(own!)));
-    }
-    return output;
+    });
   } finally {
     if (right !== b) backend.disposeData(right.dataId);
   }
@@ -200,17 +215,17 @@ function sparseMatMul(
   const padding = columns % 256 === 0 ? B_ROW_PADDING : 0;
   const right = side === 'left' ? rightOperand(backend, b, k, n, padding, transposeB) : rightOperand(backend, a, k, m, padding, false);
   try {
-    const output = backend.makeOutput([m, n], 'float32');
-    // Views after makeOutput, which may grow the heap.
-    const [av, bv, rv, cv] = [a, b, right, output].map((info) => heap(backend, info)) as [Float32Array, Float32Array, Float32Array, Float32Array];
-    // B's row length as the product reads it (a transpose without the heap module is unpadded).
-    const bDepth = 4 * right.shape[right.shape.length - 1]!;
-    const call =
-      side === 'left'
-        ? { a: av.byteOffset, aRow: transposeA ? 4 : 4 * k, aDepth: transposeA ? 4 * m : 4, cRow: 4 * n, cColumn: 4 }
-        : { a: bv.byteOffset, aRow: transposeB ? 4 * k : 4, aDepth: transposeB ? 4 : 4 * n, cRow: 4, cColumn: 4 * n };
-    runSparseProduct(backend, { ...call, b: rv.byteOffset, c: cv.byteOffset, rows, columns, depth: k, bDepth }, heapProductBands(rows, columns, k));
-    return output;
+    return filledOutput(backend, [m, n], (output) => {
+      // Views after makeOutput, which may grow the heap.
+      const [av, bv, rv, cv] = [a, b, right, output].map((info) => heap(backend, info)) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      // B's row length as the product reads it (a transpose without the heap module is unpadded).
+      const bDepth = 4 * right.shape[right.shape.length - 1]!;
+      const call =
+        side === 'left'
+          ? { a: av.byteOffset, aRow: transposeA ? 4 : 4 * k, aDepth: transposeA ? 4 * m : 4, cRow: 4 * n, cColumn: 4 }
+          : { a: bv.byteOffset, aRow: transposeB ? 4 * k : 4, aDepth: transposeB ? 4 : 4 * n, cRow: 4, cColumn: 4 * n };
+      runSparseProduct(backend, { ...call, b: rv.byteOffset, c: cv.byteOffset, rows, columns, depth: k, bDepth }, heapProductBands(rows, columns, k));
+    });
   } finally {
     if (right !== a && right !== b) backend.disposeData(right.dataId);
   }

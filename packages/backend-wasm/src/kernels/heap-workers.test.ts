@@ -91,6 +91,31 @@ describe("heap products shared with helper threads on 'wasm' (Node, threaded bui
     }
   });
 
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')('leaves no buffer behind when a helper fails a product, and the next product runs', () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    const backend = tf.backend() as BackendWasm;
+    const [m, n, k] = [131, 300, 220];
+    const aValues = values(m * k, 1);
+    const bValues = values(k * n, 2);
+    const a = tf.tensor2d(aValues, [m, k]);
+    const b = tf.tensor2d(bValues, [k, n]);
+    const original = helpers.runGemm.bind(helpers);
+    helpers.runGemm = () => {
+      throw new BackendError("a helper thread of the 'wasm' backend failed: test");
+    };
+    try {
+      const before = [backend.numDataIds(), tf.memory().numTensors];
+      expect(() => tf.matMul(a, b)).toThrow(/failed: test/);
+      expect([backend.numDataIds(), tf.memory().numTensors]).toEqual(before);
+    } finally {
+      helpers.runGemm = original;
+    }
+    const product = tf.matMul(a, b);
+    expect(sameBits(product.dataSync() as Float32Array, inOrderProduct(aValues, bValues, m, n, k, false, productMultiplyAdd(backend)))).toBe(true);
+    tf.dispose([a, b, product]);
+  });
+
   it.skipIf(typeof SharedArrayBuffer === 'undefined')('runs the calls of any heap module on the helpers, each argument moved by its step per call', () => {
     const helpers = heapWorkers();
     if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@keras-ts/tfjs-gradients';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '@keras-ts/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAdaptiveThreads, wasmBackendInfo } from '../index.js';
 import { withoutHeapRunner } from './heap-module.js';
@@ -18,6 +19,9 @@ function values(count: number, zeros: number, seed: number): Float32Array {
   return Float32Array.from({ length: count }, (_, i) => (next() < zeros ? (i % 2 === 0 ? -0 : 0) : 4 * next() - 2));
 }
 
+/** Data buffers the wasm backend holds (scratch the kernels make and drop included). */
+const dataIds = () => (tf.backend() as BackendWasm).numDataIds();
+
 /** A [rows, columns] array transposed. */
 const transposed = (x: Float32Array, rows: number, columns: number) => Float32Array.from(x, (_, at) => x[(at % rows) * columns + Math.floor(at / rows)]!);
 
@@ -25,12 +29,12 @@ const transposed = (x: Float32Array, rows: number, columns: number) => Float32Ar
 function product(aValues: Float32Array, aShape: [number, number], bValues: Float32Array, bShape: [number, number], transposeA: boolean, transposeB: boolean) {
   const a = tf.tensor2d(aValues, aShape);
   const b = tf.tensor2d(bValues, bShape);
-  const before = { runs: sparseProductRuns(), buffers: tf.memory().numDataBuffers, tensors: tf.memory().numTensors };
+  const before = { runs: sparseProductRuns(), buffers: dataIds(), tensors: tf.memory().numTensors };
   const result = tf.matMul(a, b, transposeA, transposeB);
   const values = Float32Array.from(result.dataSync() as Float32Array);
   const runs = sparseProductRuns() - before.runs;
   result.dispose();
-  const leaked = tf.memory().numDataBuffers - before.buffers + (tf.memory().numTensors - before.tensors);
+  const leaked = dataIds() - before.buffers + (tf.memory().numTensors - before.tensors);
   tf.dispose([a, b]);
   return { values, runs, leaked };
 }
@@ -133,6 +137,30 @@ describe("zero-skipping products on 'wasm'", () => {
     } finally {
       helpers.runCalls = original;
     }
+  });
+
+  it.skipIf(typeof SharedArrayBuffer === 'undefined')('leaves nothing behind when a helper thread fails', () => {
+    const helpers = heapWorkers();
+    if (helpers === undefined) return expect(wasmBackendInfo()?.heapProductThreads).toBe(1);
+    const a = tf.tensor2d(values(200 * 300, 0.6, 15), [200, 300]);
+    const b = tf.tensor2d(values(300 * 256, 0, 16), [300, 256]);
+    const original = helpers.runCalls.bind(helpers);
+    helpers.runCalls = () => {
+      throw new BackendError("a helper thread of the 'wasm' backend failed: test");
+    };
+    try {
+      const before = { buffers: dataIds(), tensors: tf.memory().numTensors };
+      expect(() => tf.matMul(a, b)).toThrow(/helper thread .* failed: test/);
+      // The backend's own count: an output the kernel made and dropped is not the engine's to count.
+      expect([dataIds(), tf.memory().numTensors]).toEqual([before.buffers, before.tensors]);
+    } finally {
+      helpers.runCalls = original;
+    }
+    // And the next product runs.
+    const { values: actual, runs } = product(a.dataSync() as Float32Array, [200, 300], b.dataSync() as Float32Array, [300, 256], false, false);
+    expect(runs).toBe(1);
+    expect(sameBits(actual, inOrderProduct(a.dataSync() as Float32Array, b.dataSync() as Float32Array, 200, 256, 300, false, multiplyAdd()))).toBe(true);
+    tf.dispose([a, b]);
   });
 
   it('gives the dense product’s bits in training: a ReLU + dropout MLP step with and without zero-skipping', () => {
