@@ -131,8 +131,8 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
   const m = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
   const k = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
   const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
-  const sparse = sparseProductChoice(backend, a, b, transposeA, m, n, k);
-  if (sparse !== undefined) return sparseMatMul(backend, a, b, transposeA, transposeB, sparse);
+  const sparse = chooseSparseProduct(backend, a, b, transposeA, m, n, k);
+  if (sparse !== undefined) return sparseMatMul(backend, a, b, transposeA, transposeB, { m, n, k }, sparse);
   const bandCount = heapProductBands(m, n, k);
   const bBatch = leadingSize(b.shape);
   const padding = rightRowPadding(m, n, bandCount, bBatch, transposeB);
@@ -181,19 +181,6 @@ function heapMatMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, tr
   }
 }
 
-/** {@link chooseSparseProduct} with 32 bytes of heap for the operand pass's answers, released after. */
-function sparseProductChoice(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, m: number, n: number, k: number) {
-  let scratch: tf.TensorInfo | undefined;
-  try {
-    return chooseSparseProduct(backend, a, b, transposeA, m, n, k, () => {
-      scratch ??= backend.makeOutput([8], 'float32');
-      return scratch;
-    });
-  } finally {
-    if (scratch !== undefined) backend.disposeData(scratch.dataId);
-  }
-}
-
 /**
  * `op(a)·op(b)` (2-D) with the zero-skipping product (sparse-product.ts): `'left'` compacts the
  * rows of `op(a)` and reads B's rows (a transposed B materialised, rows padded as the dense
@@ -206,11 +193,9 @@ function sparseMatMul(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  { m, n, k }: { m: number; n: number; k: number },
   side: 'left' | 'right',
 ): tf.TensorInfo {
-  const m = transposeA ? a.shape[1]! : a.shape[0]!;
-  const k = transposeA ? a.shape[0]! : a.shape[1]!;
-  const n = transposeB ? b.shape[0]! : b.shape[1]!;
   const [rows, columns] = side === 'left' ? [m, n] : [n, m];
   const padding = columns % 256 === 0 ? B_ROW_PADDING : 0;
   const right = side === 'left' ? rightOperand(backend, b, k, n, padding, transposeB) : rightOperand(backend, a, k, m, padding, false);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { runOnCpuCopying } from '@keras-ts/backend-kit';
 import { stockKernel } from '../backend/stock-kernels.js';
-import { heapMemory } from './heap-module.js';
+import { heapScratch, heapScratchViews } from './heap-module.js';
 
 // tfjs-backend-wasm's binary kernels (Add, Multiply, Sub, …) call their C++ function through
 // emscripten's `cwrap` with the operand shapes as 'array' arguments: every call makes two
@@ -43,39 +43,10 @@ const BINARY_KERNELS: readonly [name: string, outputDtype?: tf.DataType][] = [
 const DTYPE_CODES: Record<string, number> = { float32: 0, int32: 1, bool: 2, string: 3, complex64: 4 };
 
 /** The most dimensions the stock binary kernels broadcast correctly (XNNPACK's `XNN_MAX_TENSOR_DIMS`); higher ranks run on cpu. */
-const MAX_RANK = 6;
+const MAX_RANK = 6; // both shapes, 2 × 6 int32, go into the heap scratch area (heap-module.ts, 64 bytes)
 
 /** `void f(a_id, a_shape*, a_rank, b_id, b_shape*, b_rank, dtype, out_id)`, as tfjs-backend-wasm exports it. */
 type BinaryFunction = (aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number) => void;
-
-interface ShapeScratch {
-  /** Heap address of 2 × MAX_RANK int32 (operand a's shape, then b's). */
-  address: number;
-  memory: WebAssembly.Memory;
-  /** The area, viewed on the current heap buffer (made again after the heap grows). */
-  view: Int32Array;
-}
-
-const scratches = new WeakMap<BackendWasm, ShapeScratch | null>();
-
-/** The backend's shape scratch area, taken once; `null` where the heap memory cannot be reached. */
-function shapeScratch(backend: BackendWasm): ShapeScratch | null {
-  let scratch = scratches.get(backend);
-  if (scratch === undefined) {
-    const memory = heapMemory(backend);
-    const malloc = (backend.wasm as unknown as { _malloc?: (bytes: number) => number })._malloc;
-    const address = memory === undefined || malloc === undefined ? 0 : malloc(8 * MAX_RANK);
-    scratch = memory === undefined || address === 0 ? null : { address, memory, view: new Int32Array(memory.buffer, address, 2 * MAX_RANK) };
-    scratches.set(backend, scratch);
-  }
-  return scratch;
-}
-
-/** The scratch area viewed on the current heap buffer (made again after the heap grew). */
-function scratchView(scratch: ShapeScratch): Int32Array {
-  if (scratch.view.buffer !== scratch.memory.buffer) scratch.view = new Int32Array(scratch.memory.buffer, scratch.address, 2 * MAX_RANK);
-  return scratch.view;
-}
 
 /** A binary kernel calling tfjs-backend-wasm's export `_<kernelName>` directly (see the file's comment). */
 function directBinaryKernel(kernelName: string, outputDtype: tf.DataType | undefined): tf.KernelConfig {
@@ -85,12 +56,12 @@ function directBinaryKernel(kernelName: string, outputDtype: tf.DataType | undef
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const run = (backend.wasm as unknown as Record<string, BinaryFunction | undefined>)[exported];
     if (a.shape.length > MAX_RANK || b.shape.length > MAX_RANK) return runOnCpuCopying(kernelName, args) as tf.TensorInfo;
-    const scratch = run === undefined ? null : shapeScratch(backend);
-    if (scratch === null) return stockKernel(kernelName).kernelFunc(args) as tf.TensorInfo;
+    const scratch = run === undefined ? undefined : heapScratch(backend);
+    if (scratch === undefined) return stockKernel(kernelName).kernelFunc(args) as tf.TensorInfo;
     const out = backend.makeOutput(tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape), outputDtype ?? a.dtype);
     if (tf.util.sizeFromShape(out.shape) === 0) return out;
     // The view after makeOutput, which may grow (and so replace) the heap buffer.
-    const view = scratchView(scratch);
+    const view = heapScratchViews(scratch).int32;
     for (let axis = 0; axis < a.shape.length; axis++) view[axis] = a.shape[axis]!;
     for (let axis = 0; axis < b.shape.length; axis++) view[MAX_RANK + axis] = b.shape[axis]!;
     const { dataIdMap } = backend;

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fusedMultiplyAddWanted } from '../backend/fused-multiply-add.js';
-import { HEAP_OP, heapFunctionModule, heapMemory, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
+import { addTo, HEAP_OP, heapFunctionModule, heapMemory, heapRunner, i32Const, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // A matrix product on the wasm heap that reads both operands where they are. XNNPACK (the stock
 // BatchMatMul) first packs its right operand into a private layout — ≈ 3.5 ns per element here,
@@ -48,19 +48,30 @@ const ROW_OFFSET = [30, 31, 32] as const;
 /**
  * Depth of one pass: the blocks sum k over [K0, K0 + KC) into C and the next pass goes on from
  * there, so a 128-row panel of B (≤ 256 KB at 512 columns) stays in cache while every row band
- * reads it. Each element still sums k in order: the same additions, the same result.
+ * reads it. Each element still sums k in order: the same additions, the same result. The
+ * zero-skipping product (gemm-sparse-simd.ts) makes its passes over k this deep too.
  */
-const KC = 128;
-/** `i32.const value` for 0 ≤ value < 64 (one byte of signed LEB128). */
-const i32 = (value: number) => [op.i32Const, value];
-/** `local += value-on-stack-code` */
-const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+export const KC = 128;
+const i32 = i32Const;
 
-/** `acc += s·b` on locals: one relaxed (fused) multiply-add, or a product and a sum each rounded. */
-const multiplyAdd = (acc: number, s: number, b: number, fused: boolean) =>
-  fused
-    ? [...get(s), ...get(b), ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc)]
-    : [...get(acc), ...get(s), ...get(b), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc)];
+/**
+ * `acc += s·b` for the vectors `s` and `b` (their code): one relaxed (fused) multiply-add, or a
+ * product and a sum each rounded. The zero-skipping product (gemm-sparse-simd.ts) does the same.
+ */
+export const multiplyAdd = (acc: number, s: number[], b: number[], fused: boolean): number[] =>
+  fused ? [...s, ...b, ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc)] : [...get(acc), ...s, ...b, ...op.f32x4Mul, ...op.f32x4Add, ...set(acc)];
+
+/**
+ * `sum + a·b` on the stack, for the float32 local `sum` and the floats at the addresses `a` and `b`
+ * (their code): lane 0 of a relaxed multiply-add when fused (WebAssembly has no scalar one), else
+ * an f32 multiply and add. The product's tails, here and in gemm-sparse-simd.ts.
+ */
+export function scalarMultiplyAdd(sum: number, a: number[], b: number[], fused: boolean): number[] {
+  const splat = (address: number[]) => [...address, ...op.f32Load(0), ...op.f32x4Splat];
+  return fused
+    ? [...splat(a), ...splat(b), ...get(sum), ...op.f32x4Splat, ...op.f32x4RelaxedMadd, ...op.f32x4ExtractLane(0)]
+    : [...get(sum), ...a, ...op.f32Load(0), ...b, ...op.f32Load(0), op.f32Mul, op.f32Add];
+}
 
 /** C(I0 + r, J0 + 4v) as a byte address: CP + r·cRow + 16v (the offset goes into the memory operation). */
 const cRowAddress = (r: number) => [...get(CP), ...(r > 0 ? [...get(C_ROW), ...i32(r), op.i32Mul, op.i32Add] : [])];
@@ -90,7 +101,7 @@ function microkernel(rows: 4 | 1, columns: 8 | 4, fused: boolean): number[] {
     code.push(...op.v128Load32Splat(0), ...set(S));
     for (let v = 0; v < vectors; v++) {
       const acc = ACC + 2 * r + v;
-      code.push(...multiplyAdd(acc, S, v === 0 ? B0 : B1, fused));
+      code.push(...multiplyAdd(acc, get(S), get(v === 0 ? B0 : B1), fused));
     }
   }
   code.push(...addTo(PA, get(A_DEPTH)), ...addTo(PB, get(B_DEPTH)), ...addTo(K, i32(1)));
@@ -134,7 +145,7 @@ function tailBlock(count: 1 | 2 | 3, fused: boolean): number[] {
   // S = A(I0 + r, k) in lane r.
   code.push(...get(PA), ...op.v128Load32Zero(0), ...set(S));
   for (let r = 1; r < 4; r++) code.push(...get(PA), ...get(ROW_OFFSET[r - 1]!), op.i32Add, ...get(S), ...op.v128Load32Lane(0, r), ...set(S));
-  for (let t = 0; t < count; t++) code.push(...get(PB), ...op.v128Load32Splat(4 * t), ...set(B0), ...multiplyAdd(ACC + t, S, B0, fused));
+  for (let t = 0; t < count; t++) code.push(...get(PB), ...op.v128Load32Splat(4 * t), ...set(B0), ...multiplyAdd(ACC + t, get(S), get(B0), fused));
   code.push(...addTo(PA, get(A_DEPTH)), ...addTo(PB, get(B_DEPTH)), ...addTo(K, i32(1)), op.br, 0, op.end, op.end);
   for (let t = 0; t < count; t++) for (let r = 0; r < 4; r++) code.push(...cRowAddress(r), ...get(ACC + t), ...op.v128Store32Lane(4 * t, r));
   return code;
@@ -146,11 +157,7 @@ function tailBlock(count: 1 | 2 | 3, fused: boolean): number[] {
  * same multiply-add, as the blocks').
  */
 function tailColumns(fused: boolean): number[] {
-  // sum + a·b: lane 0 of a relaxed multiply-add when fused (WebAssembly has no scalar one), else f32 mul and add.
-  const splat = (pointer: number) => [...get(pointer), ...op.f32Load(0), ...op.f32x4Splat];
-  const multiplyAddScalar = fused
-    ? [...splat(PA), ...splat(PB), ...get(SUM), ...op.f32x4Splat, ...op.f32x4RelaxedMadd, ...op.f32x4ExtractLane(0)]
-    : [...get(SUM), ...get(PA), ...op.f32Load(0), ...get(PB), ...op.f32Load(0), op.f32Mul, op.f32Add];
+  const multiplyAddScalar = scalarMultiplyAdd(SUM, get(PA), get(PB), fused);
   // J0 = columns rounded down to a multiple of 4; the dispatch on columns − J0 (1, 2 or 3).
   const columnsRoundedDown = [...get(COLUMNS), op.i32Const, 0x7c, 0x71];
   const left = [...get(COLUMNS), ...get(J0), op.i32Sub];

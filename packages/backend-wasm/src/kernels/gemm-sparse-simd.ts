@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { GEMM_FUSED, type GemmRunner, gemmKind } from './gemm-simd.js';
-import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
+import { GEMM_FUSED, type GemmRunner, gemmKind, KC, multiplyAdd, scalarMultiplyAdd } from './gemm-simd.js';
+import { addTo, HEAP_OP, heapFunctionModule, heapRunner, i32Const, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // A matrix product that skips the zeros of its left operand. In a ReLU network most products have
 // one: the input images (MNIST's pixels are ≈ 80 % zeros), ReLU's outputs and, going back, the
@@ -10,8 +10,8 @@ import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as s
 // unless that B value is infinite or NaN, where `0·b` is NaN. So, with every B value finite,
 // summing only the terms with `a ≠ 0`, in the same k order and with the same multiply-add, gives
 // the dense product's bits. Each row of A is first compacted into a list of (value, byte offset of
-// B's row k) pairs, branch-free; then, pass by pass over k (128 values at a time, as the dense
-// product's passes, so that the B rows a column block reads stay in cache), every output row is
+// B's row k) pairs, branch-free; then, pass by pass over k (the dense product's KC values at a
+// time, so that the B rows a column block reads stay in cache), every output row is
 // computed 32 columns at a time from its list (8 accumulators, one splat per entry), then 4 at a
 // time, then one at a time. With one row per block, each B vector loaded serves one multiply-add
 // (the dense product's 4 × 8 blocks reuse it four times): with no zeros this product takes
@@ -27,9 +27,6 @@ import { HEAP_OP, heapFunctionModule, heapRunner, localGet as get, localSet as s
 export type SparseGemmRunner = (...args: [...Parameters<GemmRunner>, cColumnStride: number, list: number]) => void;
 
 const op = HEAP_OP;
-const I32_LOAD = (offset: number) => [0x28, 2, ...uleb(offset)];
-const I32_STORE = (offset: number) => [0x36, 2, ...uleb(offset)];
-const F32_NE = 0x5c;
 const F32_CONST_ZERO = [0x43, 0, 0, 0, 0];
 
 const [A, B, C, ROWS, COLUMNS, DEPTH, A_ROW, A_DEPTH, B_DEPTH, C_ROW, C_COLUMN, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
@@ -43,23 +40,11 @@ const VALUE = 35; // f32: A(i, k) while compacting
 const SUM = 36; // f32: a last column's sum
 const LOCALS = [3, 14, 0x7f, 9, 0x7b, 2, 0x7d];
 
-/**
- * Depth of one pass, as the dense product's: a pass sums the entries of k in [p·KC, (p + 1)·KC)
- * into C for every row, column block by column block, so that block's KC rows of B (16 KB at 32
- * columns) stay in the level-1 cache while every row reads them; the next pass goes on from C.
- */
-const KC = 128;
-
-const i32 = (value: number) => [op.i32Const, ...sleb(value)];
-const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+const i32 = i32Const;
 /** `while (!(condition)) { body }` with `exit` the condition's code (true ends the loop). */
 const loopUntil = (exit: number[], body: number[]) => [...op.block, ...op.loop, ...exit, op.brIf, 1, ...body, op.br, 0, op.end, op.end];
 /** `local·2^shift` */
 const scaled = (local: number, shift: number) => [...get(local), ...i32(shift), op.i32Shl];
-
-/** `acc += s·b`: one relaxed (fused) multiply-add, or a product and a sum each rounded — as the dense product's. */
-const multiplyAdd = (acc: number, s: number[], b: number[], fused: boolean) =>
-  fused ? [...s, ...b, ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc)] : [...get(acc), ...s, ...b, ...op.f32x4Mul, ...op.f32x4Add, ...set(acc)];
 
 /** Where row I's list starts: LIST + 8·I·depth. */
 const rowList = () => [...get(LIST), ...get(I), ...get(DEPTH), op.i32Mul, ...i32(3), op.i32Shl, op.i32Add];
@@ -79,17 +64,17 @@ function compactRow(): number[] {
     ...loopUntil(
       [...get(K), ...get(DEPTH), op.i32GeU],
       [
-        ...[...get(K), ...i32(KC - 1), op.i32And, op.i32Eqz, ...op.if, ...get(BP), ...get(Q), ...I32_STORE(0), ...addTo(BP, i32(4)), op.end],
+        ...[...get(K), ...i32(KC - 1), op.i32And, op.i32Eqz, ...op.if, ...get(BP), ...get(Q), ...op.i32Store(0), ...addTo(BP, i32(4)), op.end],
         ...[...get(PA), ...op.f32Load(0), ...set(VALUE)],
         ...[...get(Q), ...get(VALUE), ...op.f32Store(0)],
-        ...[...get(Q), ...get(K_OFFSET), ...I32_STORE(4)],
-        ...[...get(Q), ...get(VALUE), ...F32_CONST_ZERO, F32_NE, ...i32(3), op.i32Shl, op.i32Add, ...set(Q)],
+        ...[...get(Q), ...get(K_OFFSET), ...op.i32Store(4)],
+        ...[...get(Q), ...get(VALUE), ...F32_CONST_ZERO, op.f32Ne, ...i32(3), op.i32Shl, op.i32Add, ...set(Q)],
         ...addTo(PA, get(A_DEPTH)),
         ...addTo(K_OFFSET, get(B_DEPTH)),
         ...addTo(K, i32(1)),
       ],
     ),
-    ...[...get(BP), ...get(Q), ...I32_STORE(0)],
+    ...[...get(BP), ...get(Q), ...op.i32Store(0)],
   ];
 }
 
@@ -101,7 +86,7 @@ function everyRow(block: number[]): number[] {
     ...loopUntil(
       [...get(I), ...get(ROWS), op.i32GeU],
       [
-        ...[...passBound, ...set(BP), ...get(BP), ...I32_LOAD(0), ...set(Q), ...get(BP), ...I32_LOAD(4), ...set(END)],
+        ...[...passBound, ...set(BP), ...get(BP), ...op.i32Load(0), ...set(Q), ...get(BP), ...op.i32Load(4), ...set(END)],
         ...[...get(C), ...get(I), ...get(C_ROW), op.i32Mul, op.i32Add, ...set(CP)],
         ...block,
         ...addTo(I, i32(1)),
@@ -133,7 +118,7 @@ function columnBlock(vectors: 8 | 1, fused: boolean): number[] {
   code.push(...get(PASS), ...op.if, ...get(CONTIGUOUS), ...op.if, ...contiguousLoads, op.else, ...laneLoads, op.end, op.else, ...zeros, op.end);
   const entry: number[] = [...get(Q), ...op.v128Load32Splat(0), ...set(S)];
   // B(k, J): BJ + the entry's row offset.
-  entry.push(...get(BJ), ...get(Q), ...I32_LOAD(4), op.i32Add, ...set(PA));
+  entry.push(...get(BJ), ...get(Q), ...op.i32Load(4), op.i32Add, ...set(PA));
   for (let v = 0; v < vectors; v++) entry.push(...multiplyAdd(ACC + v, get(S), [...get(PA), ...op.v128Load(16 * v)], fused));
   code.push(...loopUntil([...get(Q), ...get(END), op.i32GeU], [...entry, ...addTo(Q, i32(8))]));
   const contiguousStores: number[] = [];
@@ -146,17 +131,13 @@ function columnBlock(vectors: 8 | 1, fused: boolean): number[] {
   return code;
 }
 
-/** C(I, J) += this pass's entries, a scalar sum (the fused build: lane 0 of a relaxed multiply-add, as the dense product's tail). */
+/** C(I, J) += this pass's entries, a scalar sum with the dense product's tail multiply-add. */
 function scalarColumn(fused: boolean): number[] {
-  const splat = (address: number[]) => [...address, ...op.f32Load(0), ...op.f32x4Splat];
-  const bAt = [...get(BJ), ...get(Q), ...I32_LOAD(4), op.i32Add];
+  const bAt = [...get(BJ), ...get(Q), ...op.i32Load(4), op.i32Add];
   const cAt = cAddress(0);
-  const multiplyAddScalar = fused
-    ? [...splat(get(Q)), ...splat(bAt), ...get(SUM), ...op.f32x4Splat, ...op.f32x4RelaxedMadd, ...op.f32x4ExtractLane(0)]
-    : [...get(SUM), ...get(Q), ...op.f32Load(0), ...bAt, ...op.f32Load(0), op.f32Mul, op.f32Add];
   return [
     ...[...cAt, ...op.f32Load(0), ...F32_CONST_ZERO, ...get(PASS), op.select, ...set(SUM)],
-    ...loopUntil([...get(Q), ...get(END), op.i32GeU], [...multiplyAddScalar, ...set(SUM), ...addTo(Q, i32(8))]),
+    ...loopUntil([...get(Q), ...get(END), op.i32GeU], [...scalarMultiplyAdd(SUM, get(Q), bAt, fused), ...set(SUM), ...addTo(Q, i32(8))]),
     ...[...cAt, ...get(SUM), ...op.f32Store(0)],
   ];
 }
@@ -173,7 +154,7 @@ function body(fused: boolean): number[] {
   const code = [
     ...[...get(C_COLUMN), ...i32(4), op.i32Eq, ...set(CONTIGUOUS)],
     // passes = ⌈depth / KC⌉; the bounds follow the rows' lists.
-    ...[...get(DEPTH), ...i32(KC - 1), op.i32Add, ...i32(7), op.i32ShrU, ...set(PASSES)],
+    ...[...get(DEPTH), ...i32(KC - 1), op.i32Add, ...i32(Math.log2(KC)), op.i32ShrU, ...set(PASSES)],
     ...[...get(LIST), ...get(ROWS), ...get(DEPTH), op.i32Mul, ...i32(3), op.i32Shl, op.i32Add, ...set(BOUNDS)],
     ...[...i32(0), ...set(I)],
     ...loopUntil([...get(I), ...get(ROWS), op.i32GeU], [...compactRow(), ...addTo(I, i32(1))]),

@@ -34,6 +34,11 @@ export const localGet = (index: number): number[] => [0x20, index];
 /** `local.set index` (the instruction's bytes). */
 export const localSet = (index: number): number[] => [0x21, index];
 
+/** `i32.const value` (the instruction's bytes). */
+export const i32Const = (value: number): number[] => [0x41, ...sleb(value)];
+/** `local += amount`, `amount` the code of an i32 value. */
+export const addTo = (local: number, amount: number[]): number[] => [...localGet(local), ...amount, 0x6a, ...localSet(local)];
+
 const SIMD = 0xfd;
 /**
  * Instruction bytes the hand-assembled heap modules share (gemm-simd.ts, lstm-step-simd.ts):
@@ -55,11 +60,14 @@ export const HEAP_OP = {
   i32Eqz: 0x45,
   /** `select` of two i32 values: the first when the i32 condition is non-zero, else the second. */
   select: 0x1b,
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
   f32Sub: 0x93,
   f32Add: 0x92,
   f32Mul: 0x94,
+  f32Ne: 0x5c,
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
@@ -144,6 +152,48 @@ export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined
     if (candidate instanceof WebAssembly.Memory) return candidate;
   }
   return undefined;
+}
+
+/** Bytes of {@link heapScratch}'s area. */
+export const HEAP_SCRATCH_BYTES = 64;
+
+/**
+ * A small area of the heap taken once per backend with the module's `malloc`, through which
+ * kernels pass arguments to the heap's functions or read a module's answers back, without a
+ * tensor (or a JavaScript array) per call. A kernel uses it only within one synchronous call.
+ */
+export interface HeapScratch {
+  /** Heap address of {@link HEAP_SCRATCH_BYTES} bytes. */
+  readonly address: number;
+  readonly memory: WebAssembly.Memory;
+  /** The area as int32 and float32, viewed on the current heap buffer (see {@link heapScratchViews}). */
+  int32: Int32Array;
+  float32: Float32Array;
+}
+
+const scratches = new WeakMap<BackendWasm, HeapScratch | null>();
+
+/** The backend's {@link HeapScratch}, taken on first use; `undefined` where the heap cannot be reached. */
+export function heapScratch(backend: BackendWasm): HeapScratch | undefined {
+  let scratch = scratches.get(backend);
+  if (scratch === undefined) {
+    const memory = heapMemory(backend);
+    const malloc = (backend.wasm as unknown as { _malloc?: (bytes: number) => number })._malloc;
+    const address = memory === undefined || malloc === undefined ? 0 : malloc(HEAP_SCRATCH_BYTES);
+    scratch = memory === undefined || address === 0 ? null : { address, memory, ...views(memory, address) };
+    scratches.set(backend, scratch);
+  }
+  return scratch ?? undefined;
+}
+
+function views(memory: WebAssembly.Memory, address: number): { int32: Int32Array; float32: Float32Array } {
+  return { int32: new Int32Array(memory.buffer, address, HEAP_SCRATCH_BYTES / 4), float32: new Float32Array(memory.buffer, address, HEAP_SCRATCH_BYTES / 4) };
+}
+
+/** `scratch` with its views made again if the heap grew (which replaces its buffer) since they were taken. */
+export function heapScratchViews(scratch: HeapScratch): HeapScratch {
+  if (scratch.int32.buffer !== scratch.memory.buffer) Object.assign(scratch, views(scratch.memory, scratch.address));
+  return scratch;
 }
 
 /** Module kind prefixes {@link withoutHeapRunner} switched off. */

@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { HEAP_OP as op, heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
+import { addTo, HEAP_OP as op, heapFunctionModule, heapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // The im2col of a convolution's filter gradient on the heap: for `count` NHWC float32 images from
 // byte `x`, each output position (n, oh, ow) becomes one row of `columns` holding its patch,
@@ -39,13 +39,8 @@ const [X, COLUMNS, COUNT, IN_H, IN_W, PIXEL_BYTES, OUT_H, OUT_W, F_H, F_W, S_H, 
 const [N, OH, OW, FH, FW, R, C, SOURCE, TARGET, B, IMAGE, IMAGE_BYTES] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25] as const;
 const LOCALS = 12;
 
-const I32_EQZ = 0x45;
-const I32_AND = 0x71;
-const I32_LOAD = [0x28, 2, 0];
-const I32_STORE = [0x36, 2, 0];
-
-/** `local += i32 value of code`. */
-const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+const I32_LOAD = op.i32Load(0);
+const I32_STORE = op.i32Store(0);
 /** `for (local = 0; local <u limit; local++) { code }` */
 const count = (local: number, limit: number, code: number[]) => [
   ...[op.i32Const, 0, ...set(local)],
@@ -81,7 +76,7 @@ function body(): number[] {
   const tapColumn = [...get(OW), ...get(S_W), op.i32Mul, ...get(FW), op.i32Add, ...get(LEFT), op.i32Sub, ...set(C)];
   const tap = [
     ...tapColumn,
-    ...[...get(R), ...get(IN_H), op.i32LtU, ...get(C), ...get(IN_W), op.i32LtU, I32_AND, ...op.if],
+    ...[...get(R), ...get(IN_H), op.i32LtU, ...get(C), ...get(IN_W), op.i32LtU, op.i32And, ...op.if],
     ...[...get(IMAGE), ...get(R), ...get(IN_W), op.i32Mul, ...get(C), op.i32Add, ...get(PIXEL_BYTES), op.i32Mul, op.i32Add, ...set(SOURCE)],
     ...pixel(copied),
     op.else,
@@ -93,7 +88,7 @@ function body(): number[] {
     ...[...get(IN_H), ...get(IN_W), op.i32Mul, ...get(PIXEL_BYTES), op.i32Mul, ...set(IMAGE_BYTES)],
     ...[...get(X), ...set(IMAGE), ...get(COLUMNS), ...set(TARGET), ...get(COUNT), ...set(N)],
     ...[...op.block, ...op.loop], // over the images
-    ...[...get(N), I32_EQZ, op.brIf, 1],
+    ...[...get(N), op.i32Eqz, op.brIf, 1],
     ...count(OH, OUT_H, count(OW, OUT_W, count(FH, F_H, [...tapRow, ...count(FW, F_W, tap)]))),
     ...addTo(IMAGE, get(IMAGE_BYTES)),
     ...[...get(N), op.i32Const, 1, op.i32Sub, ...set(N)],

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ACTIVATION_SCRATCH, f32Lanes, LANE_OP, sigmoidLanes, tanhLanes } from './activation-lanes.js';
-import { heapModule, heapRunner, withoutHeapRunner, localGet as get, localSet as set, sleb, uleb } from './heap-module.js';
+import { addTo, heapModule, heapRunner, i32Const, withoutHeapRunner, localGet as get, localSet as set, uleb } from './heap-module.js';
 
 // One time step of the whole-sequence LSTM on 'wasm' as one call of a WebAssembly SIMD module
 // over the heap. The per-step kernel chain it replaces (a product h·U, a pre-activation formula, a
@@ -57,8 +57,7 @@ const [KEEPV, CARRYV, GATE_I, GATE_F, GATE_G, GATE_O, C_PREVIOUS, C_NEW, TANH_C,
 const SCRATCH = 29;
 const GATES = [GATE_I, GATE_F, GATE_G, GATE_O] as const;
 
-const i32 = (value: number) => [op.i32Const, ...sleb(value)];
-const addTo = (local: number, amount: number[]) => [...get(local), ...amount, op.i32Add, ...set(local)];
+const i32 = i32Const;
 /** `v128.load` / `v128.store` at a constant byte offset from the address on the stack. */
 const loadAt = op.v128Load;
 const storeAt = op.v128Store;

@@ -1,7 +1,17 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type SparseGemmRunner, sparseGemmRunner, sparseGemmScratchBytes } from './gemm-sparse-simd.js';
-import { HEAP_OP, heapFunctionModule, heapRunner, heapRunnerModuleOf, localGet as get, localSet as set, uleb } from './heap-module.js';
+import {
+  HEAP_OP,
+  heapFunctionModule,
+  heapRunner,
+  heapRunnerModuleOf,
+  heapScratch,
+  heapScratchViews,
+  localGet as get,
+  localSet as set,
+  uleb,
+} from './heap-module.js';
 import { heapWorkers, rowBands } from './heap-workers.js';
 import { heap } from './kernel-inputs.js';
 
@@ -77,23 +87,17 @@ export function operandStatsModuleBytes(shared: boolean): Uint8Array<ArrayBuffer
   return heapFunctionModule([0x7f, 0x7f, 0x7f], statsBody(), shared);
 }
 
-/** The operand pass over the first `limit` elements of `info`'s float32 data; `scratch` is 32 bytes of heap for the module's answer. */
-function operandStats(
-  backend: BackendWasm,
-  run: StatsRunner,
-  info: tf.TensorInfo,
-  scratch: tf.TensorInfo,
-  limit: number,
-): { zeros: number; finite: boolean; count: number } {
+/** The operand pass over the first `limit` elements of `info`'s float32 data, its answer read through the backend's heap scratch. */
+function operandStats(backend: BackendWasm, run: StatsRunner, info: tf.TensorInfo, limit: number): { zeros: number; finite: boolean; count: number } {
   const data = heap(backend, info);
   const count = Math.min(limit, data.length);
-  const out = heap(backend, scratch);
   const vectors = Math.floor(count / 4);
-  run(data.byteOffset, vectors, out.byteOffset);
-  const counts = new Int32Array(out.buffer, out.byteOffset, 4);
-  let zeros = counts[0]! + counts[1]! + counts[2]! + counts[3]!;
+  const scratch = heapScratch(backend)!;
+  run(data.byteOffset, vectors, scratch.address);
+  const { int32, float32 } = heapScratchViews(scratch);
+  let zeros = int32[0]! + int32[1]! + int32[2]! + int32[3]!;
   let finite = true;
-  for (let lane = 4; lane < 8; lane++) if (Number.isNaN(out[lane])) finite = false;
+  for (let lane = 4; lane < 8; lane++) if (Number.isNaN(float32[lane])) finite = false;
   for (let i = 4 * vectors; i < count; i++) {
     const value = data[i]!;
     if (value === 0) zeros++;
@@ -103,14 +107,14 @@ function operandStats(
 }
 
 /** The share of zeros (of either sign) among the first {@link ZERO_SAMPLE} elements of `info`. */
-function zeroFraction(backend: BackendWasm, run: StatsRunner, info: tf.TensorInfo, scratch: tf.TensorInfo): number {
-  const { zeros, count } = operandStats(backend, run, info, scratch, ZERO_SAMPLE);
+function zeroFraction(backend: BackendWasm, run: StatsRunner, info: tf.TensorInfo): number {
+  const { zeros, count } = operandStats(backend, run, info, ZERO_SAMPLE);
   return zeros / count;
 }
 
 /** Whether no element of `info` is infinite or NaN. */
-function allFinite(backend: BackendWasm, run: StatsRunner, info: tf.TensorInfo, scratch: tf.TensorInfo): boolean {
-  return operandStats(backend, run, info, scratch, Number.POSITIVE_INFINITY).finite;
+function allFinite(backend: BackendWasm, run: StatsRunner, info: tf.TensorInfo): boolean {
+  return operandStats(backend, run, info, Number.POSITIVE_INFINITY).finite;
 }
 
 /** One zero-skipping product: A's rows compacted (`rows` of them), C(i, j) at `c + i·cRow + j·cColumn`. */
@@ -144,16 +148,15 @@ export function chooseSparseProduct(
   m: number,
   n: number,
   k: number,
-  scratch: () => tf.TensorInfo,
 ): 'left' | 'right' | undefined {
   if (m * n * k < MIN_SPARSE_PRODUCT || a.shape.length !== 2 || b.shape.length !== 2 || sparseGemmRunner(backend) === undefined) return undefined;
   if (n < MIN_SPARSE_COLUMNS && (!transposeA || m < MIN_SPARSE_COLUMNS)) return undefined;
   const stats = heapRunner<StatsRunner>(backend, 'operand-stats', operandStatsModuleBytes);
-  if (stats === undefined) return undefined;
-  if (n >= MIN_SPARSE_COLUMNS && m * k <= MAX_LIST_ENTRIES && zeroFraction(backend, stats, a, scratch()) >= MIN_ZERO_FRACTION)
-    return allFinite(backend, stats, b, scratch()) ? 'left' : undefined;
-  if (!transposeA || m < MIN_SPARSE_COLUMNS || n * k > MAX_LIST_ENTRIES || zeroFraction(backend, stats, b, scratch()) < MIN_ZERO_FRACTION) return undefined;
-  return allFinite(backend, stats, a, scratch()) ? 'right' : undefined;
+  if (stats === undefined || heapScratch(backend) === undefined) return undefined;
+  if (n >= MIN_SPARSE_COLUMNS && m * k <= MAX_LIST_ENTRIES && zeroFraction(backend, stats, a) >= MIN_ZERO_FRACTION)
+    return allFinite(backend, stats, b) ? 'left' : undefined;
+  if (!transposeA || m < MIN_SPARSE_COLUMNS || n * k > MAX_LIST_ENTRIES || zeroFraction(backend, stats, b) < MIN_ZERO_FRACTION) return undefined;
+  return allFinite(backend, stats, a) ? 'right' : undefined;
 }
 
 /** Zero-skipping products run so far in this process. */
